@@ -1,0 +1,82 @@
+import { TenantId } from '@hookline/contracts';
+import { ApiKeyState } from '@hookline/domain';
+import { KeyedRateLimiter, bearerToken, hashApiKey, ipAllowed, sameHash } from '@hookline/auth';
+import { ProblemError } from '@hookline/service-kit';
+import { DataSource } from 'typeorm';
+import { AuthContext } from './auth-context';
+
+interface CachedKey {
+  context: AuthContext;
+  ipAllowlist: string[];
+  ratePerSecond: number | null;
+  expiresAt: number;
+}
+
+/** Revocations and allowlist changes take effect within this long on every instance. */
+const CACHE_TTL_MS = 5000;
+const BOOTSTRAP_KEY_ID = 'key_bootstrap_admin';
+
+/**
+ * Turns an `Authorization: Bearer …` value into an AuthContext: the bootstrap admin key from configuration, or a
+ * key from the write model looked up by hash. Enforces the key's IP allowlist (403) and rate limit (429).
+ */
+export class Authenticator {
+  private readonly adminHash: string;
+  private readonly cache = new Map<string, CachedKey>();
+  private readonly limiter = new KeyedRateLimiter();
+
+  constructor(
+    private readonly ds: DataSource,
+    adminKey: string,
+    private readonly defaultRatePerSecond: number,
+  ) {
+    this.adminHash = hashApiKey(adminKey);
+  }
+
+  async authenticate(authorization: string | string[] | undefined, clientIp: string | undefined): Promise<AuthContext> {
+    const token = bearerToken(authorization);
+    if (!token) throw new ProblemError('unauthenticated', 'missing or malformed Authorization header (expected "Bearer <api key>")', [], {}, { 'www-authenticate': 'Bearer' });
+    const hash = hashApiKey(token);
+    const key = await this.lookup(hash);
+    if (!key) throw new ProblemError('unauthenticated', 'unknown or revoked API key', [], {}, { 'www-authenticate': 'Bearer' });
+    if (!ipAllowed(key.ipAllowlist, clientIp)) {
+      throw new ProblemError('forbidden', `requests from ${clientIp ?? 'an unknown address'} are not in this API key's IP allowlist`);
+    }
+    const rate = key.ratePerSecond ?? (this.defaultRatePerSecond > 0 ? this.defaultRatePerSecond : null);
+    if (rate) {
+      const waitMs = this.limiter.take(key.context.keyId, rate);
+      if (waitMs > 0) {
+        const retryAfter = String(Math.max(1, Math.ceil(waitMs / 1000)));
+        throw new ProblemError('rate_limited', `rate limit of ${rate} requests/s exceeded for this API key`, [], { retry_after_seconds: Number(retryAfter) }, { 'retry-after': retryAfter });
+      }
+    }
+    return key.context;
+  }
+
+  private async lookup(hash: string): Promise<CachedKey | null> {
+    if (sameHash(hash, this.adminHash)) {
+      return { context: { keyId: BOOTSTRAP_KEY_ID, scope: 'admin', tenantId: null }, ipAllowlist: [], ratePerSecond: null, expiresAt: Infinity };
+    }
+    const now = Date.now();
+    const cached = this.cache.get(hash);
+    if (cached && cached.expiresAt > now) return cached;
+    const rows: Array<{ state: ApiKeyState }> = await this.ds.query(
+      `SELECT state FROM aggregates WHERE kind = 'api_key' AND state->>'keyHash' = $1`,
+      [hash],
+    );
+    const state = rows[0]?.state;
+    if (!state || state.status !== 'active') {
+      this.cache.delete(hash);
+      return null;
+    }
+    const entry: CachedKey = {
+      context: { keyId: state.keyId!, scope: state.scope, tenantId: (state.tenantId as TenantId) ?? null },
+      ipAllowlist: state.ipAllowlist,
+      ratePerSecond: state.rateLimitPerSecond,
+      expiresAt: now + CACHE_TTL_MS,
+    };
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(hash, entry);
+    return entry;
+  }
+}

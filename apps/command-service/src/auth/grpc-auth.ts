@@ -1,0 +1,20 @@
+import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
+import { AuthContext } from './auth-context';
+import { Authenticator } from './authenticator';
+
+/** The client address of a gRPC call ("ipv4:127.0.0.1:5555" → "127.0.0.1"). */
+export function grpcPeerIp(call: ServerUnaryCall<unknown, unknown> | undefined): string | undefined {
+  const peer = call?.getPeer?.() ?? '';
+  const m = /^ipv4:(.+):\d+$/.exec(peer) ?? /^ipv6:\[(.+)\]:\d+$/.exec(peer);
+  return m ? m[1] : undefined;
+}
+
+/** Authenticates a gRPC call from its `authorization` metadata, exactly as REST does from its header. */
+export function authenticateGrpc(
+  authenticator: Authenticator,
+  metadata: Metadata,
+  call: ServerUnaryCall<unknown, unknown> | undefined,
+): Promise<AuthContext> {
+  const value = metadata.get('authorization')[0];
+  return authenticator.authenticate(typeof value === 'string' ? value : value?.toString('utf8'), grpcPeerIp(call));
+}

@@ -1,0 +1,20 @@
+import { Controller, Post, Inject, Param, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { AuthContext } from '../../auth/auth-context';
+import { Caller } from '../../auth/http-auth.guard';
+import { httpContext } from '../../shared/transport';
+import { ApproveEndpointHandler } from './approve-endpoint.handler';
+
+
+@ApiTags('endpoints')
+@ApiBearerAuth()
+@Controller('v1/tenants/:tenantId/endpoints')
+export class ApproveEndpointHttpController {
+  constructor(@Inject(ApproveEndpointHandler) private readonly handler: ApproveEndpointHandler) {}
+
+  @Post(':endpointId/approve')
+  handle(@Req() req: Request, @Caller() auth: AuthContext, @Param('tenantId') tenantId: string, @Param('endpointId') endpointId: string) {
+    return this.handler.execute(httpContext(req, auth), tenantId, endpointId);
+  }
+}

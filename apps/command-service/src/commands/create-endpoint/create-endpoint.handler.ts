@@ -1,0 +1,75 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EndpointSettingsV1, newId } from '@hookline/contracts';
+import { ProblemError } from '@hookline/service-kit';
+import { requireTenant } from '../../auth/auth-context';
+import { ENDPOINT } from '../../infrastructure/aggregates/aggregate-kinds';
+import { AggregateStore } from '../../infrastructure/aggregates/aggregate-store';
+import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
+import { EndpointSecrets } from '../../infrastructure/secrets/endpoint-secrets';
+import { URL_POLICY } from '../../shared/tokens';
+import { UrlPolicy, checkEventTypes, checkUrl, settingsFrom, settingsProblems } from '../../shared/endpoint-checks';
+import { RequestContext, commandMeta } from '../../shared/request-context';
+import { requireActiveTenant } from '../../shared/tenant-checks';
+import { WriteResult, writeResult } from '../../shared/write-result';
+import { CreateEndpointRequest } from './create-endpoint.request.dto';
+
+export interface CreatedEndpoint extends WriteResult {
+  id: string;
+  status: string;
+  url: string;
+  /** The signing secret (whsec_… or whsk_…), shown once. */
+  secret: string;
+  public_key: string | null;
+}
+
+const DEFAULT_SETTINGS: EndpointSettingsV1 = {
+  url: '',
+  description: '',
+  event_types: null,
+  channels: null,
+  filter: null,
+  headers: {},
+  rate_limit_per_second: null,
+  max_in_flight: null,
+  retry_schedule_seconds: null,
+  fifo: false,
+  metadata: {},
+};
+
+/** Adds an endpoint: a customer URL that receives the tenant's messages, signed with its own secret. */
+@Injectable()
+export class CreateEndpointHandler {
+  constructor(
+    @Inject(AggregateStore) private readonly store: AggregateStore,
+    @Inject(ConfigCatalog) private readonly catalog: ConfigCatalog,
+    @Inject(EndpointSecrets) private readonly secrets: EndpointSecrets,
+    @Inject(URL_POLICY) private readonly urlPolicy: UrlPolicy,
+  ) {}
+
+  async execute(ctx: RequestContext, tenantParam: string, input: CreateEndpointRequest): Promise<CreatedEndpoint> {
+    const tenantId = requireTenant(ctx.auth, tenantParam);
+    await requireActiveTenant(this.catalog, tenantId);
+    const url = checkUrl(input.url, this.urlPolicy);
+    const problems = settingsProblems(input);
+    if (problems.length) throw new ProblemError('validation', 'the endpoint settings have invalid fields', problems);
+    const needsApproval = await checkEventTypes(this.catalog, tenantId, input.event_types);
+
+    const endpointId = newId('endpoint');
+    const secret = this.secrets.create(input.signing ?? 'hmac', new Date(), input.secret);
+    const settings: EndpointSettingsV1 = { ...DEFAULT_SETTINGS, ...settingsFrom(input), url };
+    const result = await this.store.execute(
+      ENDPOINT,
+      { tenantId, aggregateId: endpointId },
+      { type: 'CreateEndpoint', needsApproval, data: { endpoint_id: endpointId, settings, secret: secret.sealed, disabled: input.disabled ?? false } },
+      commandMeta(ctx),
+    );
+    return {
+      id: endpointId,
+      status: result.state.deliveryStatus,
+      url,
+      secret: secret.plaintext,
+      public_key: secret.publicKey,
+      ...writeResult(result),
+    };
+  }
+}

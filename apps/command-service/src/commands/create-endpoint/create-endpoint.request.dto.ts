@@ -1,0 +1,26 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { EndpointSettingsDto } from './endpoint-settings.dto';
+
+export class CreateEndpointRequest extends EndpointSettingsDto {
+  @ApiProperty({ example: 'https://example.com/webhooks' })
+  @IsString()
+  @Length(1, 2048)
+  url!: string;
+
+  @ApiPropertyOptional({ enum: ['hmac', 'ed25519'], default: 'hmac' })
+  @IsOptional()
+  @IsIn(['hmac', 'ed25519'])
+  signing?: 'hmac' | 'ed25519';
+
+  @ApiPropertyOptional({ description: 'Bring your own whsec_ secret (e.g. when migrating from another provider)' })
+  @IsOptional()
+  @IsString()
+  @Length(10, 200)
+  secret?: string;
+
+  @ApiPropertyOptional({ description: 'Create the endpoint disabled' })
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
+}

@@ -1,0 +1,25 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsObject, IsOptional, IsString, Length } from 'class-validator';
+
+export class CreateEventTypeRequest {
+  @ApiProperty({ example: 'invoice.paid' })
+  @IsString()
+  @Length(1, 128)
+  name!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'JSON Schema of the payload (version 1)' })
+  @IsOptional()
+  @IsObject()
+  schema?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'Endpoints subscribing to this type wait for approval' })
+  @IsOptional()
+  @IsBoolean()
+  requires_approval?: boolean;
+}

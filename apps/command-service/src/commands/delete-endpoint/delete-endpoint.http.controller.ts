@@ -1,0 +1,20 @@
+import { Controller, Delete, Inject, Param, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { AuthContext } from '../../auth/auth-context';
+import { Caller } from '../../auth/http-auth.guard';
+import { httpContext } from '../../shared/transport';
+import { DeleteEndpointHandler } from './delete-endpoint.handler';
+
+
+@ApiTags('endpoints')
+@ApiBearerAuth()
+@Controller('v1/tenants/:tenantId/endpoints')
+export class DeleteEndpointHttpController {
+  constructor(@Inject(DeleteEndpointHandler) private readonly handler: DeleteEndpointHandler) {}
+
+  @Delete(':endpointId')
+  handle(@Req() req: Request, @Caller() auth: AuthContext, @Param('tenantId') tenantId: string, @Param('endpointId') endpointId: string) {
+    return this.handler.execute(httpContext(req, auth), tenantId, endpointId);
+  }
+}

@@ -1,0 +1,21 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { isId } from '@hookline/contracts';
+import { ProblemError } from '@hookline/service-kit';
+import { requireAdmin } from '../../auth/auth-context';
+import { TENANT } from '../../infrastructure/aggregates/aggregate-kinds';
+import { AggregateStore } from '../../infrastructure/aggregates/aggregate-store';
+import { RequestContext, commandMeta } from '../../shared/request-context';
+import { WriteResult, writeResult } from '../../shared/write-result';
+
+/** Deletes a tenant (admin only); its keys stop working and its endpoints stop receiving. */
+@Injectable()
+export class DeleteTenantHandler {
+  constructor(@Inject(AggregateStore) private readonly store: AggregateStore) {}
+
+  async execute(ctx: RequestContext, tenantId: string): Promise<WriteResult & { id: string }> {
+    requireAdmin(ctx.auth);
+    if (!isId('tenant', tenantId)) throw new ProblemError('not_found', 'tenant not found');
+    const result = await this.store.execute(TENANT, { tenantId, aggregateId: tenantId }, { type: 'DeleteTenant', data: {} }, commandMeta(ctx));
+    return { id: tenantId, ...writeResult(result) };
+  }
+}

@@ -1,0 +1,85 @@
+import { Type } from '@nestjs/common';
+import { ApproveEndpointHandler } from './approve-endpoint/approve-endpoint.handler';
+import { ApproveEndpointGrpcController } from './approve-endpoint/approve-endpoint.grpc.controller';
+import { ApproveEndpointHttpController } from './approve-endpoint/approve-endpoint.http.controller';
+import { CreateApiKeyHandler } from './create-api-key/create-api-key.handler';
+import { CreateApiKeyGrpcController } from './create-api-key/create-api-key.grpc.controller';
+import { CreateApiKeyHttpController } from './create-api-key/create-api-key.http.controller';
+import { CreateEndpointHandler } from './create-endpoint/create-endpoint.handler';
+import { CreateEndpointGrpcController } from './create-endpoint/create-endpoint.grpc.controller';
+import { CreateEndpointHttpController } from './create-endpoint/create-endpoint.http.controller';
+import { CreateEventTypeHandler } from './create-event-type/create-event-type.handler';
+import { CreateEventTypeGrpcController } from './create-event-type/create-event-type.grpc.controller';
+import { CreateEventTypeHttpController } from './create-event-type/create-event-type.http.controller';
+import { CreateTenantHandler } from './create-tenant/create-tenant.handler';
+import { CreateTenantGrpcController } from './create-tenant/create-tenant.grpc.controller';
+import { CreateTenantHttpController } from './create-tenant/create-tenant.http.controller';
+import { DeleteEndpointHandler } from './delete-endpoint/delete-endpoint.handler';
+import { DeleteEndpointGrpcController } from './delete-endpoint/delete-endpoint.grpc.controller';
+import { DeleteEndpointHttpController } from './delete-endpoint/delete-endpoint.http.controller';
+import { DeleteEventTypeHandler } from './delete-event-type/delete-event-type.handler';
+import { DeleteEventTypeHttpController } from './delete-event-type/delete-event-type.http.controller';
+import { DeleteTenantHandler } from './delete-tenant/delete-tenant.handler';
+import { DeleteTenantGrpcController } from './delete-tenant/delete-tenant.grpc.controller';
+import { DeleteTenantHttpController } from './delete-tenant/delete-tenant.http.controller';
+import { DeprecateEventTypeHandler } from './deprecate-event-type/deprecate-event-type.handler';
+import { DeprecateEventTypeHttpController } from './deprecate-event-type/deprecate-event-type.http.controller';
+import { DisableEndpointHandler } from './disable-endpoint/disable-endpoint.handler';
+import { DisableEndpointGrpcController } from './disable-endpoint/disable-endpoint.grpc.controller';
+import { DisableEndpointHttpController } from './disable-endpoint/disable-endpoint.http.controller';
+import { EnableEndpointHandler } from './enable-endpoint/enable-endpoint.handler';
+import { EnableEndpointGrpcController } from './enable-endpoint/enable-endpoint.grpc.controller';
+import { EnableEndpointHttpController } from './enable-endpoint/enable-endpoint.http.controller';
+import { PublishEventTypeSchemaHandler } from './publish-event-type-schema/publish-event-type-schema.handler';
+import { PublishEventTypeSchemaGrpcController } from './publish-event-type-schema/publish-event-type-schema.grpc.controller';
+import { PublishEventTypeSchemaHttpController } from './publish-event-type-schema/publish-event-type-schema.http.controller';
+import { PublishMessageHandler } from './publish-message/publish-message.handler';
+import { PublishMessageGrpcController } from './publish-message/publish-message.grpc.controller';
+import { PublishMessageHttpController } from './publish-message/publish-message.http.controller';
+import { RecoverEndpointHandler } from './recover-endpoint/recover-endpoint.handler';
+import { RecoverEndpointGrpcController } from './recover-endpoint/recover-endpoint.grpc.controller';
+import { RecoverEndpointHttpController } from './recover-endpoint/recover-endpoint.http.controller';
+import { RejectEndpointHandler } from './reject-endpoint/reject-endpoint.handler';
+import { RejectEndpointHttpController } from './reject-endpoint/reject-endpoint.http.controller';
+import { ResendMessageHandler } from './resend-message/resend-message.handler';
+import { ResendMessageGrpcController } from './resend-message/resend-message.grpc.controller';
+import { ResendMessageHttpController } from './resend-message/resend-message.http.controller';
+import { RevokeApiKeyHandler } from './revoke-api-key/revoke-api-key.handler';
+import { RevokeApiKeyGrpcController } from './revoke-api-key/revoke-api-key.grpc.controller';
+import { RevokeApiKeyHttpController } from './revoke-api-key/revoke-api-key.http.controller';
+import { RotateEndpointSecretHandler } from './rotate-endpoint-secret/rotate-endpoint-secret.handler';
+import { RotateEndpointSecretGrpcController } from './rotate-endpoint-secret/rotate-endpoint-secret.grpc.controller';
+import { RotateEndpointSecretHttpController } from './rotate-endpoint-secret/rotate-endpoint-secret.http.controller';
+import { UpdateEndpointHandler } from './update-endpoint/update-endpoint.handler';
+import { UpdateEndpointGrpcController } from './update-endpoint/update-endpoint.grpc.controller';
+import { UpdateEndpointHttpController } from './update-endpoint/update-endpoint.http.controller';
+import { UpdateEventTypeHandler } from './update-event-type/update-event-type.handler';
+import { UpdateEventTypeHttpController } from './update-event-type/update-event-type.http.controller';
+import { UpdateTenantHandler } from './update-tenant/update-tenant.handler';
+import { UpdateTenantGrpcController } from './update-tenant/update-tenant.grpc.controller';
+import { UpdateTenantHttpController } from './update-tenant/update-tenant.http.controller';
+
+/** Every use case of the command service: its handler and its transport adapters (REST, gRPC). */
+export const COMMAND_USE_CASES: Array<{ handler: Type; controllers: Type[] }> = [
+  { handler: ApproveEndpointHandler, controllers: [ApproveEndpointGrpcController, ApproveEndpointHttpController] },
+  { handler: CreateApiKeyHandler, controllers: [CreateApiKeyGrpcController, CreateApiKeyHttpController] },
+  { handler: CreateEndpointHandler, controllers: [CreateEndpointGrpcController, CreateEndpointHttpController] },
+  { handler: CreateEventTypeHandler, controllers: [CreateEventTypeGrpcController, CreateEventTypeHttpController] },
+  { handler: CreateTenantHandler, controllers: [CreateTenantGrpcController, CreateTenantHttpController] },
+  { handler: DeleteEndpointHandler, controllers: [DeleteEndpointGrpcController, DeleteEndpointHttpController] },
+  { handler: DeleteEventTypeHandler, controllers: [DeleteEventTypeHttpController] },
+  { handler: DeleteTenantHandler, controllers: [DeleteTenantGrpcController, DeleteTenantHttpController] },
+  { handler: DeprecateEventTypeHandler, controllers: [DeprecateEventTypeHttpController] },
+  { handler: DisableEndpointHandler, controllers: [DisableEndpointGrpcController, DisableEndpointHttpController] },
+  { handler: EnableEndpointHandler, controllers: [EnableEndpointGrpcController, EnableEndpointHttpController] },
+  { handler: PublishEventTypeSchemaHandler, controllers: [PublishEventTypeSchemaGrpcController, PublishEventTypeSchemaHttpController] },
+  { handler: PublishMessageHandler, controllers: [PublishMessageGrpcController, PublishMessageHttpController] },
+  { handler: RecoverEndpointHandler, controllers: [RecoverEndpointGrpcController, RecoverEndpointHttpController] },
+  { handler: RejectEndpointHandler, controllers: [RejectEndpointHttpController] },
+  { handler: ResendMessageHandler, controllers: [ResendMessageGrpcController, ResendMessageHttpController] },
+  { handler: RevokeApiKeyHandler, controllers: [RevokeApiKeyGrpcController, RevokeApiKeyHttpController] },
+  { handler: RotateEndpointSecretHandler, controllers: [RotateEndpointSecretGrpcController, RotateEndpointSecretHttpController] },
+  { handler: UpdateEndpointHandler, controllers: [UpdateEndpointGrpcController, UpdateEndpointHttpController] },
+  { handler: UpdateEventTypeHandler, controllers: [UpdateEventTypeHttpController] },
+  { handler: UpdateTenantHandler, controllers: [UpdateTenantGrpcController, UpdateTenantHttpController] },
+];

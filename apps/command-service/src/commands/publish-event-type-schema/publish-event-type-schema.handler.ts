@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ProblemError } from '@hookline/service-kit';
+import { requireTenant } from '../../auth/auth-context';
+import { EVENT_TYPE } from '../../infrastructure/aggregates/aggregate-kinds';
+import { AggregateStore } from '../../infrastructure/aggregates/aggregate-store';
+import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
+import { SchemaRegistry } from '../../infrastructure/schemas/schema-registry';
+import { RequestContext, commandMeta } from '../../shared/request-context';
+import { WriteResult, writeResult } from '../../shared/write-result';
+import { PublishEventTypeSchemaRequest } from './publish-event-type-schema.request.dto';
+
+/**
+ * Publishes a new schema version. It must stay backward compatible with the current one (the answer lists
+ * what breaks, each with its JSON pointer) unless `force` is set.
+ */
+@Injectable()
+export class PublishEventTypeSchemaHandler {
+  constructor(
+    @Inject(AggregateStore) private readonly store: AggregateStore,
+    @Inject(SchemaRegistry) private readonly schemas: SchemaRegistry,
+    @Inject(ConfigCatalog) private readonly catalog: ConfigCatalog,
+  ) {}
+
+  async execute(ctx: RequestContext, tenantParam: string, name: string, input: PublishEventTypeSchemaRequest) {
+    const tenantId = requireTenant(ctx.auth, tenantParam);
+    const problems = this.schemas.checkSchema(input.schema);
+    if (problems.length) throw new ProblemError('validation', 'schema is not a valid JSON Schema', problems.map((detail) => ({ pointer: '/schema', detail })));
+    const result = await this.store.execute(
+      EVENT_TYPE,
+      { tenantId, aggregateId: name },
+      { type: 'PublishSchema', data: { schema: input.schema, force: input.force ?? false } },
+      commandMeta(ctx),
+    );
+    this.catalog.invalidate(EVENT_TYPE.kind, tenantId, name);
+    const published = result.events[0]?.data as { version: number; breaking_changes: string[] } | undefined;
+    return { name, schema_version: published?.version ?? null, breaking_changes: published?.breaking_changes ?? [], ...writeResult(result) } satisfies WriteResult & Record<string, unknown>;
+  }
+}

@@ -1,0 +1,34 @@
+import { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
+import { Controller, Inject } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import { Authenticator } from '../../auth/authenticator';
+import { parseJsonField } from '../../shared/field-checks';
+import { encodePositionReply } from '../../shared/grpc-replies';
+import { grpcContext, validateDto } from '../../shared/transport';
+import { PublishMessageHandler } from './publish-message.handler';
+import { PublishMessageRequest } from './publish-message.request.dto';
+
+@Controller()
+export class PublishMessageGrpcController {
+  constructor(
+    @Inject(PublishMessageHandler) private readonly handler: PublishMessageHandler,
+    @Inject(Authenticator) private readonly authenticator: Authenticator,
+  ) {}
+
+  @GrpcMethod('MessageService', 'PublishMessage')
+  async publish(
+    req: { tenant_id: string; event_type: string; payload_json: string; channels: string[]; idempotency_key: string; ordering_key: string },
+    metadata: Metadata,
+    call: ServerUnaryCall<unknown, unknown>,
+  ) {
+    const ctx = await grpcContext(this.authenticator, metadata, call);
+    const input = await validateDto(PublishMessageRequest, {
+      event_type: req.event_type,
+      payload: parseJsonField(req.payload_json, '/payload_json'),
+      channels: req.channels,
+      ordering_key: req.ordering_key,
+    });
+    const r = await this.handler.execute(ctx, req.tenant_id, input, req.idempotency_key || undefined);
+    return { id: r.id, position: encodePositionReply(r.position) };
+  }
+}

@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MessageId, encodePosition, envelope, newId } from '@hookline/contracts';
+import { ProblemError } from '@hookline/service-kit';
+import { actorOf, requireTenant } from '../../auth/auth-context';
+import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
+import { IdempotencyStore, requestHash } from '../../infrastructure/idempotency/idempotency-store';
+import { MessageAppender } from '../../infrastructure/kafka/message-appender';
+import { SchemaRegistry } from '../../infrastructure/schemas/schema-registry';
+import { RequestContext } from '../../shared/request-context';
+import { requireActiveTenant } from '../../shared/tenant-checks';
+import { COMMAND_CONFIG } from '../../shared/tokens';
+import { PublishMessageRequest } from './publish-message.request.dto';
+
+export interface PublishedMessage {
+  id: string;
+  event_type: string;
+  timestamp: string;
+  position: string;
+}
+
+export interface PublishConfig {
+  MAX_PAYLOAD_BYTES: number;
+}
+
+/**
+ * Publishes a message: validates it against its event type's current schema, then appends it to the messages
+ * topic. The answer (202) means Kafka acknowledged it. With an Idempotency-Key, a retry gets the same answer and
+ * no second event.
+ */
+@Injectable()
+export class PublishMessageHandler {
+  constructor(
+    @Inject(ConfigCatalog) private readonly catalog: ConfigCatalog,
+    @Inject(SchemaRegistry) private readonly schemas: SchemaRegistry,
+    @Inject(MessageAppender) private readonly appender: MessageAppender,
+    @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
+    @Inject(COMMAND_CONFIG) private readonly config: PublishConfig,
+  ) {}
+
+  async execute(ctx: RequestContext, tenantParam: string, input: PublishMessageRequest, idempotencyKey?: string): Promise<PublishedMessage & { replayed: boolean }> {
+    const tenantId = requireTenant(ctx.auth, tenantParam);
+    await requireActiveTenant(this.catalog, tenantId);
+    const size = Buffer.byteLength(JSON.stringify(input.payload));
+    if (size > this.config.MAX_PAYLOAD_BYTES) {
+      throw new ProblemError('payload_too_large', `payload is ${size} bytes; the limit is ${this.config.MAX_PAYLOAD_BYTES} (Standard Webhooks recommends staying under 20 KB)`, [{ pointer: '/payload', detail: 'too large' }]);
+    }
+    const eventType = await this.catalog.eventType(tenantId, input.event_type);
+    if (eventType.status !== 'active') {
+      throw new ProblemError('unknown_reference', `event type "${input.event_type}" does not exist; create it first`, [{ pointer: '/event_type', detail: 'unknown event type' }]);
+    }
+    if (eventType.sunsetAt && Date.parse(eventType.sunsetAt) <= Date.now()) {
+      throw new ProblemError('unknown_reference', `event type "${input.event_type}" was sunset at ${eventType.sunsetAt}`, [{ pointer: '/event_type', detail: 'sunset' }]);
+    }
+    const { version, problems } = this.schemas.validate(tenantId, eventType, input.payload);
+    if (problems.length) throw new ProblemError('validation', `payload does not match the schema of "${input.event_type}" (version ${version})`, problems);
+
+    let messageId = newId('message') as MessageId;
+    if (idempotencyKey) {
+      const claim = await this.idempotency.claim<PublishedMessage>(tenantId, idempotencyKey, requestHash(input), messageId);
+      if (claim.kind === 'replay') return { ...claim.response, replayed: true };
+      if (claim.kind === 'mismatch') {
+        throw new ProblemError('idempotency_conflict', 'this Idempotency-Key was already used with a different request body; use a new key for a new message', [{ pointer: 'Idempotency-Key', detail: 'reused with another body' }]);
+      }
+      if (claim.kind === 'in_progress') {
+        throw new ProblemError('precondition_failed', 'a request with this Idempotency-Key is still being processed; retry shortly', [], {}, { 'retry-after': '1' });
+      }
+      messageId = claim.messageId as MessageId;
+    }
+
+    const event = envelope(
+      {
+        type: 'message.published.v1',
+        data: {
+          message_id: messageId,
+          event_type: input.event_type,
+          event_type_version: version,
+          payload: input.payload,
+          channels: input.channels ?? [],
+          idempotency_key: idempotencyKey ?? null,
+          ordering_key: input.ordering_key ?? null,
+        },
+      },
+      { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
+    );
+    let published: PublishedMessage;
+    try {
+      const position = await this.appender.append(event, input.ordering_key ? `${tenantId}:${input.ordering_key}` : tenantId);
+      published = { id: messageId, event_type: input.event_type, timestamp: event.occurred_at, position: encodePosition([position]) };
+    } catch (err) {
+      if (idempotencyKey) await this.idempotency.release(tenantId, idempotencyKey).catch(() => undefined);
+      throw new ProblemError('unavailable', `the message could not be appended to the log: ${(err as Error).message}`, [], {}, { 'retry-after': '1' });
+    }
+    if (idempotencyKey) await this.idempotency.complete(tenantId, idempotencyKey, published);
+    return { ...published, replayed: false };
+  }
+}

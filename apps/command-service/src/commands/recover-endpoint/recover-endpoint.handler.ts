@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EndpointId, encodePosition, envelope, isId } from '@hookline/contracts';
+import { ProblemError } from '@hookline/service-kit';
+import { actorOf, requireTenant } from '../../auth/auth-context';
+import { EndpointCommandRunner } from '../../shared/endpoint-command-runner';
+import { MessageAppender } from '../../infrastructure/kafka/message-appender';
+import { RequestContext } from '../../shared/request-context';
+import { RecoverEndpointRequest } from './recover-endpoint.request.dto';
+
+/** Longest window one recover may cover: the message topic's default retention. */
+const MAX_WINDOW_MS = 14 * 24 * 3600_000;
+
+/**
+ * Asks the dispatcher to retry every failed or dead-lettered delivery of an endpoint in a time window
+ * (Svix's "recover", Convoy's batch retry), e.g. after the customer fixed their server.
+ */
+@Injectable()
+export class RecoverEndpointHandler {
+  constructor(
+    @Inject(EndpointCommandRunner) private readonly runner: EndpointCommandRunner,
+    @Inject(MessageAppender) private readonly appender: MessageAppender,
+  ) {}
+
+  async execute(ctx: RequestContext, tenantParam: string, endpointId: string, input: RecoverEndpointRequest) {
+    const tenantId = requireTenant(ctx.auth, tenantParam);
+    if (!isId('endpoint', endpointId) || (await this.runner.load(tenantId, endpointId)).status !== 'active') {
+      throw new ProblemError('not_found', 'endpoint not found');
+    }
+    const since = new Date(input.since);
+    const until = input.until ? new Date(input.until) : new Date();
+    if (until <= since) throw new ProblemError('validation', 'until must be after since', [{ pointer: '/until', detail: 'not after since' }]);
+    if (until.getTime() - since.getTime() > MAX_WINDOW_MS) {
+      throw new ProblemError('validation', 'a recover window covers at most 14 days', [{ pointer: '/since', detail: 'window too long' }]);
+    }
+    const event = envelope(
+      { type: 'endpoint.recovery_requested.v1', data: { endpoint_id: endpointId as EndpointId, since: since.toISOString(), until: until.toISOString() } },
+      { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
+    );
+    const position = await this.appender.append(event, tenantId);
+    return { endpoint_id: endpointId, since: since.toISOString(), until: until.toISOString(), position: encodePosition([position]) };
+  }
+}

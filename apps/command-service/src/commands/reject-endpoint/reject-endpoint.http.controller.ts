@@ -1,0 +1,20 @@
+import { Body, Controller, Post, Inject, Param, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { AuthContext } from '../../auth/auth-context';
+import { Caller } from '../../auth/http-auth.guard';
+import { httpContext } from '../../shared/transport';
+import { RejectEndpointHandler } from './reject-endpoint.handler';
+import { RejectEndpointRequest } from './reject-endpoint.request.dto';
+
+@ApiTags('endpoints')
+@ApiBearerAuth()
+@Controller('v1/tenants/:tenantId/endpoints')
+export class RejectEndpointHttpController {
+  constructor(@Inject(RejectEndpointHandler) private readonly handler: RejectEndpointHandler) {}
+
+  @Post(':endpointId/reject')
+  handle(@Req() req: Request, @Caller() auth: AuthContext, @Param('tenantId') tenantId: string, @Param('endpointId') endpointId: string, @Body() body: RejectEndpointRequest) {
+    return this.handler.execute(httpContext(req, auth), tenantId, endpointId, body);
+  }
+}

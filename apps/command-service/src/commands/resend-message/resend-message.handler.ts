@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EndpointId, MessageId, encodePosition, envelope, isId } from '@hookline/contracts';
+import { ProblemError } from '@hookline/service-kit';
+import { actorOf, requireTenant } from '../../auth/auth-context';
+import { MessageAppender } from '../../infrastructure/kafka/message-appender';
+import { MessageIndex } from '../../infrastructure/message-index/message-index';
+import { EndpointCommandRunner } from '../../shared/endpoint-command-runner';
+import { RequestContext } from '../../shared/request-context';
+import { ResendMessageRequest } from './resend-message.request.dto';
+
+/**
+ * Sends one message to one endpoint again (a new attempt with the same webhook-id, so the receiver can dedupe).
+ * The request carries the message itself, so the dispatcher needs no store of past payloads.
+ */
+@Injectable()
+export class ResendMessageHandler {
+  constructor(
+    @Inject(MessageIndex) private readonly messages: MessageIndex,
+    @Inject(EndpointCommandRunner) private readonly endpoints: EndpointCommandRunner,
+    @Inject(MessageAppender) private readonly appender: MessageAppender,
+  ) {}
+
+  async execute(ctx: RequestContext, tenantParam: string, messageId: string, input: ResendMessageRequest) {
+    const tenantId = requireTenant(ctx.auth, tenantParam);
+    if (!isId('message', messageId)) throw new ProblemError('not_found', 'message not found');
+    const message = await this.messages.find(tenantId, messageId);
+    if (!message) throw new ProblemError('not_found', 'message not found (or past its retention)');
+    if (!isId('endpoint', input.endpoint_id) || (await this.endpoints.load(tenantId, input.endpoint_id)).status !== 'active') {
+      throw new ProblemError('not_found', 'endpoint not found', [{ pointer: '/endpoint_id', detail: 'no such endpoint' }]);
+    }
+    const event = envelope(
+      {
+        type: 'message.resend_requested.v1',
+        data: {
+          message_id: messageId as MessageId,
+          endpoint_id: input.endpoint_id as EndpointId,
+          event_type: message.event_type,
+          event_type_version: message.event_type_version,
+          payload: message.payload,
+          channels: message.channels,
+          published_at: message.published_at,
+        },
+      },
+      { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
+    );
+    const position = await this.appender.append(event, tenantId);
+    return { message_id: messageId, endpoint_id: input.endpoint_id, position: encodePosition([position]) };
+  }
+}

@@ -1,0 +1,22 @@
+import { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
+import { Controller, Inject } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import { Authenticator } from '../../auth/authenticator';
+import { encodePositionReply } from '../../shared/grpc-replies';
+import { grpcContext } from '../../shared/transport';
+import { RotateEndpointSecretHandler } from './rotate-endpoint-secret.handler';
+
+@Controller()
+export class RotateEndpointSecretGrpcController {
+  constructor(
+    @Inject(RotateEndpointSecretHandler) private readonly handler: RotateEndpointSecretHandler,
+    @Inject(Authenticator) private readonly authenticator: Authenticator,
+  ) {}
+
+  @GrpcMethod('EndpointService', 'RotateSecret')
+  async rotate(req: { tenant_id: string; endpoint_id: string; expected_version?: number }, metadata: Metadata, call: ServerUnaryCall<unknown, unknown>) {
+    const ctx = await grpcContext(this.authenticator, metadata, call, req.expected_version);
+    const r = await this.handler.execute(ctx, req.tenant_id, req.endpoint_id);
+    return { id: r.id, version: r.version, status: r.status, secret: r.secret, public_key: r.public_key ?? '', position: encodePositionReply(r.position) };
+  }
+}

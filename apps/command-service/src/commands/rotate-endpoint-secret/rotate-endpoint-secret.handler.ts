@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { isId } from '@hookline/contracts';
+import { ProblemError } from '@hookline/service-kit';
+import { requireTenant } from '../../auth/auth-context';
+import { EndpointSecrets } from '../../infrastructure/secrets/endpoint-secrets';
+import { EndpointCommandRunner, EndpointWriteResult } from '../../shared/endpoint-command-runner';
+import { RequestContext } from '../../shared/request-context';
+import { COMMAND_CONFIG } from '../../shared/tokens';
+
+export interface RotationConfig {
+  SECRET_ROTATION_GRACE_HOURS: number;
+}
+
+/**
+ * Rotates an endpoint's signing secret. The previous secrets keep signing for the grace period (default 24 h),
+ * so webhooks carry both signatures and the receiver can switch without dropping any.
+ */
+@Injectable()
+export class RotateEndpointSecretHandler {
+  constructor(
+    @Inject(EndpointCommandRunner) private readonly runner: EndpointCommandRunner,
+    @Inject(EndpointSecrets) private readonly secrets: EndpointSecrets,
+    @Inject(COMMAND_CONFIG) private readonly config: RotationConfig,
+  ) {}
+
+  async execute(ctx: RequestContext, tenantParam: string, endpointId: string): Promise<EndpointWriteResult & { secret: string; public_key: string | null; previous_secrets_expire_at: string }> {
+    const tenantId = requireTenant(ctx.auth, tenantParam);
+    if (!isId('endpoint', endpointId)) throw new ProblemError('not_found', 'endpoint not found');
+    const current = await this.runner.load(tenantId, endpointId);
+    const kind = current.secrets[current.secrets.length - 1]?.kind ?? 'hmac';
+    const now = new Date();
+    const secret = this.secrets.create(kind, now);
+    const graceMs = this.config.SECRET_ROTATION_GRACE_HOURS * 3600_000;
+    const result = await this.runner.run(ctx, tenantId, endpointId, { type: 'RotateEndpointSecret', data: { secret: secret.sealed, now, graceMs } });
+    return { ...result, secret: secret.plaintext, public_key: secret.publicKey, previous_secrets_expire_at: new Date(now.getTime() + graceMs).toISOString() };
+  }
+}

@@ -1,0 +1,34 @@
+import { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
+import { Controller, Inject } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import { Authenticator } from '../../auth/authenticator';
+import { encodePositionReply } from '../../shared/grpc-replies';
+import { grpcContext, validateDto } from '../../shared/transport';
+import { UpdateEndpointHandler } from './update-endpoint.handler';
+import { UpdateEndpointRequest } from './update-endpoint.request.dto';
+
+@Controller()
+export class UpdateEndpointGrpcController {
+  constructor(
+    @Inject(UpdateEndpointHandler) private readonly handler: UpdateEndpointHandler,
+    @Inject(Authenticator) private readonly authenticator: Authenticator,
+  ) {}
+
+  @GrpcMethod('EndpointService', 'UpdateEndpoint')
+  async update(
+    req: { tenant_id: string; endpoint_id: string; expected_version: number; url?: string; description?: string; event_types?: string[]; clear_event_types?: boolean; fifo?: boolean; rate_limit_per_second?: number },
+    metadata: Metadata,
+    call: ServerUnaryCall<unknown, unknown>,
+  ) {
+    const ctx = await grpcContext(this.authenticator, metadata, call, req.expected_version);
+    const input = await validateDto(UpdateEndpointRequest, {
+      url: req.url,
+      description: req.description,
+      event_types: req.event_types,
+      fifo: req.fifo,
+      rate_limit_per_second: req.rate_limit_per_second,
+    });
+    const r = await this.handler.execute(ctx, req.tenant_id, req.endpoint_id, input);
+    return { id: r.id, version: r.version, status: r.status, position: encodePositionReply(r.position) };
+  }
+}

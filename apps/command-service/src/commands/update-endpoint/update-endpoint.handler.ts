@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ProblemError } from '@hookline/service-kit';
+import { requireTenant } from '../../auth/auth-context';
+import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
+import { EndpointCommandRunner, EndpointWriteResult } from '../../shared/endpoint-command-runner';
+import { UrlPolicy, checkEventTypes, checkUrl, settingsFrom, settingsProblems } from '../../shared/endpoint-checks';
+import { RequestContext } from '../../shared/request-context';
+import { URL_POLICY } from '../../shared/tokens';
+import { UpdateEndpointRequest } from './update-endpoint.request.dto';
+
+/** Changes an endpoint's settings (If-Match guards against lost updates). */
+@Injectable()
+export class UpdateEndpointHandler {
+  constructor(
+    @Inject(EndpointCommandRunner) private readonly runner: EndpointCommandRunner,
+    @Inject(ConfigCatalog) private readonly catalog: ConfigCatalog,
+    @Inject(URL_POLICY) private readonly urlPolicy: UrlPolicy,
+  ) {}
+
+  async execute(ctx: RequestContext, tenantParam: string, endpointId: string, input: UpdateEndpointRequest): Promise<EndpointWriteResult> {
+    const tenantId = requireTenant(ctx.auth, tenantParam);
+    const url = input.url !== undefined ? checkUrl(input.url, this.urlPolicy) : undefined;
+    const problems = settingsProblems(input);
+    if (problems.length) throw new ProblemError('validation', 'the endpoint settings have invalid fields', problems);
+    const current = await this.runner.load(tenantId, endpointId);
+    const needsApproval = await checkEventTypes(this.catalog, tenantId, input.event_types, current.settings.event_types);
+    return this.runner.run(ctx, tenantId, endpointId, { type: 'UpdateEndpoint', needsApproval, data: { ...settingsFrom(input), ...(url ? { url } : {}) } });
+  }
+}

@@ -1,0 +1,21 @@
+import { COMMON_ENV, bool, int, list, port, str } from '@hookline/config';
+
+/** Every variable the command service reads (docker-compose and deploy/ are checked against this list). */
+export const COMMAND_ENV = {
+  ...COMMON_ENV,
+  PORT: port({ default: 3000, description: 'REST port' }),
+  GRPC_PORT: port({ default: 50051, description: 'gRPC port' }),
+  HOST: str({ default: '0.0.0.0', description: 'Interface to listen on' }),
+  ADMIN_API_KEY: str({
+    pattern: /^.{24,}$/,
+    expected: 'a secret of at least 24 characters',
+    description: 'Bootstrap admin API key (creates tenants and keys)',
+  }),
+  ALLOW_HTTP_ENDPOINTS: bool({ default: false, description: 'Accept http:// endpoint URLs (local development only)' }),
+  SSRF_ALLOW_CIDRS: list({ default: [], description: 'Address ranges endpoints may point at despite SSRF protection (tests: 127.0.0.1/32)' }),
+  MAX_PAYLOAD_BYTES: int({ default: 256 * 1024, min: 1024, description: 'Largest message payload accepted (413 above)' }),
+  IDEMPOTENCY_TTL_HOURS: int({ default: 24, min: 1, description: 'How long an Idempotency-Key is remembered' }),
+  DEFAULT_RATE_LIMIT_PER_SECOND: int({ default: 0, min: 0, description: 'Per-key request rate limit when a key sets none (0 = unlimited)' }),
+  SECRET_ROTATION_GRACE_HOURS: int({ default: 24, min: 0, description: 'How long a rotated-out signing secret keeps signing' }),
+  TRUST_PROXY: bool({ default: false, description: 'Take the client IP from X-Forwarded-For (behind a trusted proxy)' }),
+};

@@ -1,0 +1,116 @@
+import { Actor, Envelope, TenantId, encodeEvent, envelope, topicNames, HEADER } from '@hookline/contracts';
+import { checkExpectedVersion, fold } from '@hookline/domain';
+import { problemFromDomain } from '@hookline/service-kit';
+import { DataSource, EntityManager } from 'typeorm';
+import { OutboxRelay, SentPosition } from '../outbox/outbox-relay';
+import { AggregateKind } from './aggregate-kinds';
+
+export interface AggregateRef {
+  tenantId: string;
+  aggregateId: string;
+}
+
+export interface CommandMeta {
+  actor: Actor;
+  correlationId: string;
+  expectedVersion?: number;
+  traceHeaders?: Record<string, string>;
+}
+
+export interface Executed<S> {
+  state: S;
+  version: number;
+  events: Envelope[];
+  /** Where the last event landed in Kafka (null when the command was a no-op). */
+  position: SentPosition | null;
+}
+
+/**
+ * Loads an aggregate, decides, and commits the new state with its events in the outbox in one transaction
+ * (row lock = one writer per aggregate); then waits until Kafka acknowledged the events before answering.
+ */
+export class AggregateStore {
+  private readonly configTopic: string;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly relay: OutboxRelay,
+    topicPrefix: string,
+  ) {
+    this.configTopic = topicNames(topicPrefix).config;
+  }
+
+  /** Current state of an aggregate, or its initial state when it does not exist. */
+  async load<S>(kind: AggregateKind<S, unknown, unknown>, ref: AggregateRef, manager: EntityManager = this.ds.manager): Promise<S> {
+    const rows: Array<{ state: S }> = await manager.query(
+      `SELECT state FROM aggregates WHERE kind = $1 AND tenant_id = $2 AND aggregate_id = $3`,
+      [kind.kind, ref.tenantId, ref.aggregateId],
+    );
+    return rows.length ? rows[0].state : kind.initial();
+  }
+
+  /** Finds an aggregate by id alone (admin code paths only: this reads across tenants). */
+  async findByAggregateId<S>(kind: AggregateKind<S, unknown, unknown>, aggregateId: string): Promise<S | null> {
+    const rows: Array<{ state: S }> = await this.ds.query(`SELECT state FROM aggregates WHERE kind = $1 AND aggregate_id = $2`, [kind.kind, aggregateId]);
+    return rows.length ? rows[0].state : null;
+  }
+
+  async execute<S extends { version: number }, C, E extends { type: string; data: unknown }>(
+    kind: AggregateKind<S, C, E>,
+    ref: AggregateRef,
+    command: C,
+    meta: CommandMeta,
+  ): Promise<Executed<S>> {
+    const { state, events, seqs } = await this.ds.transaction(async (tx) => {
+      const rows: Array<{ state: S }> = await tx.query(
+        `SELECT state FROM aggregates WHERE kind = $1 AND tenant_id = $2 AND aggregate_id = $3 FOR UPDATE`,
+        [kind.kind, ref.tenantId, ref.aggregateId],
+      );
+      const current = rows.length ? rows[0].state : kind.initial();
+      const conflict = checkExpectedVersion(current, meta.expectedVersion);
+      if (conflict) throw problemFromDomain(conflict);
+      const decision = kind.decide(command, current);
+      if (!decision.ok) throw problemFromDomain(decision.error);
+      if (decision.events.length === 0) return { state: current, events: [] as Envelope[], seqs: [] as string[] };
+
+      const next = fold(kind.evolve, current, decision.events);
+      const envelopes = decision.events.map((e, i) =>
+        envelope(e, {
+          tenantId: ref.tenantId as TenantId,
+          source: 'command-service',
+          correlationId: meta.correlationId,
+          actor: meta.actor,
+          aggregateId: ref.aggregateId,
+          aggregateVersion: current.version + i + 1,
+        }),
+      );
+      await tx.query(
+        `INSERT INTO aggregates (kind, tenant_id, aggregate_id, version, state, updated_at) VALUES ($1, $2, $3, $4, $5, now())
+         ON CONFLICT (kind, tenant_id, aggregate_id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state, updated_at = now()`,
+        [kind.kind, ref.tenantId, ref.aggregateId, next.version, JSON.stringify(next)],
+      );
+      const inserted: Array<{ seq: string }> = await tx.query(
+        `INSERT INTO outbox (event_id, topic, key, value, headers)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) RETURNING seq`,
+        [
+          envelopes.map((e) => e.id),
+          envelopes.map(() => this.configTopic),
+          envelopes.map(() => ref.tenantId || 'admin'),
+          envelopes.map((e) => encodeEvent(e).toString('utf8')),
+          envelopes.map((e) =>
+            JSON.stringify({
+              ...(meta.traceHeaders ?? {}),
+              [HEADER.eventType]: e.type,
+              [HEADER.eventId]: e.id,
+              [HEADER.tenantId]: ref.tenantId,
+              [HEADER.contentType]: 'application/json',
+            }),
+          ),
+        ],
+      );
+      return { state: next, events: envelopes, seqs: inserted.map((r) => String(r.seq)) };
+    });
+    const positions = seqs.length ? await this.relay.waitForSent(seqs) : [];
+    return { state, version: state.version, events, position: positions.length ? positions[positions.length - 1] : null };
+  }
+}

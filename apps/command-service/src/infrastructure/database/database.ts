@@ -1,0 +1,18 @@
+import { openDatabase } from '@hookline/service-kit';
+import { DataSource } from 'typeorm';
+import { WriteModel1732780800000 } from './migrations/1732780800000-write-model';
+
+/** Postgres schema owned by the command service. */
+export const COMMAND_SCHEMA = 'command';
+
+/** Opens the write-model database and applies migrations. */
+export function openCommandDatabase(url: string): Promise<DataSource> {
+  return openDatabase({
+    url,
+    schema: COMMAND_SCHEMA,
+    entities: [],
+    migrations: [WriteModel1732780800000],
+    poolSize: 20,
+    applicationName: 'hookline-command-service',
+  });
+}

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+
+export type IdempotencyClaim<R> =
+  | { kind: 'new'; messageId: string }
+  | { kind: 'replay'; response: R }
+  | { kind: 'mismatch' }
+  | { kind: 'in_progress'; messageId: string };
+
+/** A stable hash of what was asked, so a reused key with another body is told apart from a retry. */
+export function requestHash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+// A claim whose owner never completed it (crashed between append and completion) may be taken over after this;
+// the takeover re-appends under the SAME message id, so receivers see the same webhook-id.
+const STALE_CLAIM_MS = 10_000;
+
+/**
+ * Idempotency-Key handling: the first request with a key claims it (with the message id it will use); a retry
+ * with the same body gets the stored response; the same key with another body is refused.
+ */
+export class IdempotencyStore {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly ttlHours: number,
+  ) {}
+
+  async claim<R>(tenantId: string, key: string, hash: string, messageId: string): Promise<IdempotencyClaim<R>> {
+    const inserted: Array<{ message_id: string }> = await this.ds.query(
+      `INSERT INTO idempotency_keys (tenant_id, key, request_hash, message_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tenant_id, key) DO UPDATE
+         SET request_hash = EXCLUDED.request_hash, message_id = EXCLUDED.message_id, response = NULL, created_at = now()
+         WHERE idempotency_keys.created_at < now() - make_interval(hours => $5)
+       RETURNING message_id`,
+      [tenantId, key, hash, messageId, this.ttlHours],
+    );
+    if (inserted.length) return { kind: 'new', messageId };
+    const rows: Array<{ request_hash: string; message_id: string; response: R | null; age_ms: number }> = await this.ds.query(
+      `SELECT request_hash, message_id, response, EXTRACT(EPOCH FROM (now() - created_at)) * 1000 AS age_ms
+         FROM idempotency_keys WHERE tenant_id = $1 AND key = $2`,
+      [tenantId, key],
+    );
+    const row = rows[0];
+    if (!row) return this.claim(tenantId, key, hash, messageId);
+    if (row.request_hash !== hash) return { kind: 'mismatch' };
+    if (row.response) return { kind: 'replay', response: row.response };
+    if (Number(row.age_ms) > STALE_CLAIM_MS) return { kind: 'new', messageId: row.message_id };
+    return { kind: 'in_progress', messageId: row.message_id };
+  }
+
+  async complete<R>(tenantId: string, key: string, response: R): Promise<void> {
+    await this.ds.query(`UPDATE idempotency_keys SET response = $3 WHERE tenant_id = $1 AND key = $2`, [tenantId, key, JSON.stringify(response)]);
+  }
+
+  /** Forgets a claim whose append failed, so the client's retry can go through. */
+  async release(tenantId: string, key: string): Promise<void> {
+    await this.ds.query(`DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2 AND response IS NULL`, [tenantId, key]);
+  }
+
+  /** Deletes keys past their TTL. */
+  async purgeExpired(): Promise<number> {
+    const r: [unknown[], number] = await this.ds.query(
+      `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`,
+      [this.ttlHours],
+    );
+    return r[1] ?? 0;
+  }
+}

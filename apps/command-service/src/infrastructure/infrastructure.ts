@@ -1,0 +1,101 @@
+import { ConfigOf, sealingKeyText } from '@hookline/config';
+import { topicSpecs } from '@hookline/contracts';
+import { BatchingProducer, createKafka, ensureTopics } from '@hookline/kafka';
+import { createAddressPolicy } from '@hookline/net-guard';
+import { Logger, Metrics } from '@hookline/observability';
+import { waitUntil } from '@hookline/service-kit';
+import { parseSealingKey } from '@hookline/signing';
+import { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { COMMAND_ENV } from '../config';
+import { Authenticator } from '../auth/authenticator';
+import { UrlPolicy } from '../shared/endpoint-checks';
+import { AggregateStore } from './aggregates/aggregate-store';
+import { ConfigCatalog } from './aggregates/config-catalog';
+import { openCommandDatabase } from './database/database';
+import { IdempotencyStore } from './idempotency/idempotency-store';
+import { MessageAppender } from './kafka/message-appender';
+import { MessageIndex } from './message-index/message-index';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { SchemaRegistry } from './schemas/schema-registry';
+import { EndpointSecrets } from './secrets/endpoint-secrets';
+
+export type CommandConfig = ConfigOf<typeof COMMAND_ENV>;
+
+/** Everything the command service holds open, created before Nest so start-up failures are one clear line. */
+export interface CommandInfrastructure {
+  config: CommandConfig;
+  ds: DataSource;
+  kafka: Kafka;
+  producer: BatchingProducer;
+  relay: OutboxRelay;
+  store: AggregateStore;
+  catalog: ConfigCatalog;
+  appender: MessageAppender;
+  idempotency: IdempotencyStore;
+  schemas: SchemaRegistry;
+  secrets: EndpointSecrets;
+  authenticator: Authenticator;
+  messageIndex: MessageIndex;
+  urlPolicy: UrlPolicy;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+const STARTUP_TIMEOUT_MS = 30_000;
+
+export async function openInfrastructure(config: CommandConfig, logger: Logger, metrics: Metrics): Promise<CommandInfrastructure> {
+  const sealingKey = parseSealingKey(sealingKeyText(config));
+  let ds!: DataSource;
+  await waitUntil(async () => (ds = await openCommandDatabase(config.DATABASE_URL)), STARTUP_TIMEOUT_MS, `Postgres at ${redactUrl(config.DATABASE_URL)}`);
+
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'hookline-command-service', topicPrefix: config.KAFKA_TOPIC_PREFIX });
+  await waitUntil(
+    async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await admin.describeCluster();
+      } finally {
+        await admin.disconnect();
+      }
+    },
+    STARTUP_TIMEOUT_MS,
+    `Kafka at ${config.KAFKA_BROKERS.join(',')}`,
+  );
+  await ensureTopics(kafka, topicSpecs({ prefix: config.KAFKA_TOPIC_PREFIX }));
+  const producer = new BatchingProducer(kafka);
+  await producer.connect();
+
+  const relay = new OutboxRelay(ds, producer, (err) => logger.error({ err }, 'outbox relay failed; retrying'));
+  const policy = createAddressPolicy({ allowCidrs: config.SSRF_ALLOW_CIDRS });
+  return {
+    config,
+    ds,
+    kafka,
+    producer,
+    relay,
+    store: new AggregateStore(ds, relay, config.KAFKA_TOPIC_PREFIX),
+    catalog: new ConfigCatalog(ds),
+    appender: new MessageAppender(producer, config.KAFKA_TOPIC_PREFIX),
+    idempotency: new IdempotencyStore(ds, config.IDEMPOTENCY_TTL_HOURS),
+    schemas: new SchemaRegistry(),
+    secrets: new EndpointSecrets(sealingKey),
+    authenticator: new Authenticator(ds, config.ADMIN_API_KEY, config.DEFAULT_RATE_LIMIT_PER_SECOND),
+    messageIndex: new MessageIndex(ds),
+    urlPolicy: { allowHttp: config.ALLOW_HTTP_ENDPOINTS, policy },
+    metrics,
+    logger,
+  };
+}
+
+/** Hides a password in a connection URL for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<invalid URL>';
+  }
+}

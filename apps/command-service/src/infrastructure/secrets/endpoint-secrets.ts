@@ -1,0 +1,51 @@
+import { SealedSecretV1, newId } from '@hookline/contracts';
+import { SealingKey, deriveEd25519PublicKey, generateEd25519KeyPair, generateHmacSecret, parseSecret, sealSecret } from '@hookline/signing';
+import { ProblemError } from '@hookline/service-kit';
+
+export interface NewSecret {
+  sealed: SealedSecretV1;
+  /** Shown to the caller once. */
+  plaintext: string;
+  publicKey: string | null;
+}
+
+/**
+ * Makes (or imports) an endpoint signing secret and seals it: the plaintext goes back to the caller once, and only
+ * the sealed form travels on the log.
+ */
+export class EndpointSecrets {
+  constructor(private readonly key: SealingKey) {}
+
+  create(kind: 'hmac' | 'ed25519', now: Date, imported?: string): NewSecret {
+    let plaintext: string;
+    let publicKey: string | null = null;
+    if (imported) {
+      try {
+        const parsed = parseSecret(imported);
+        if (parsed.kind !== 'hmac') throw new Error('only whsec_ secrets can be imported');
+      } catch (err) {
+        throw new ProblemError('validation', 'secret must be a whsec_ secret of 24 to 64 bytes', [{ pointer: '/secret', detail: (err as Error).message }]);
+      }
+      plaintext = imported;
+    } else if (kind === 'ed25519') {
+      const pair = generateEd25519KeyPair();
+      plaintext = pair.secretKey;
+      publicKey = pair.publicKey;
+    } else {
+      plaintext = generateHmacSecret();
+    }
+    if (kind === 'ed25519' && !publicKey) publicKey = deriveEd25519PublicKey(plaintext);
+    return {
+      plaintext,
+      publicKey,
+      sealed: {
+        secret_id: newId('secret'),
+        kind: imported ? 'hmac' : kind,
+        sealed: sealSecret(plaintext, this.key),
+        public_key: publicKey,
+        created_at: now.toISOString(),
+        expires_at: null,
+      },
+    };
+  }
+}

@@ -1,0 +1,75 @@
+import { EndpointSettingsV1 } from '@hookline/contracts';
+import { validatePayloadFilter } from '@hookline/domain';
+import { AddressPolicy, checkEndpointUrl } from '@hookline/net-guard';
+import { FieldProblem, ProblemError } from '@hookline/service-kit';
+import { ConfigCatalog } from '../infrastructure/aggregates/config-catalog';
+import { EndpointSettingsDto } from '../commands/create-endpoint/endpoint-settings.dto';
+import { validateMetadata } from './field-checks';
+
+// Headers the platform owns: a custom header can never replace the signature, the id, or framing.
+const RESERVED_HEADER = /^(webhook-|svix-|hookline-|content-length$|content-type$|host$|connection$|transfer-encoding$|traceparent$|tracestate$|user-agent$|te$|upgrade$|keep-alive$|proxy-)/i;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
+
+export interface UrlPolicy {
+  allowHttp: boolean;
+  policy: AddressPolicy;
+}
+
+/** Checks an endpoint URL now; the dispatcher checks the resolved address again at every delivery. */
+export function checkUrl(url: string, urlPolicy: UrlPolicy): string {
+  const result = checkEndpointUrl(url, urlPolicy);
+  if (!result.ok) throw new ProblemError('validation', result.errors[0], result.errors.map((detail) => ({ pointer: '/url', detail })));
+  return result.url;
+}
+
+/** Everything wrong with the settings, each problem with its JSON pointer. */
+export function settingsProblems(s: EndpointSettingsDto): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (s.filter) problems.push(...validatePayloadFilter(s.filter).map((d) => ({ pointer: d.split(':')[0], detail: d.slice(d.indexOf(':') + 2) })));
+  const headers = Object.entries(s.headers ?? {});
+  if (headers.length > 20) problems.push({ pointer: '/headers', detail: 'at most 20 custom headers' });
+  for (const [name, value] of headers) {
+    if (!HEADER_NAME.test(name)) problems.push({ pointer: `/headers/${name}`, detail: 'not a valid header name' });
+    else if (RESERVED_HEADER.test(name)) problems.push({ pointer: `/headers/${name}`, detail: 'this header is set by Hookline and cannot be overridden' });
+    if (typeof value !== 'string' || value.length > 4096 || /[\r\n\0]/.test(value)) {
+      problems.push({ pointer: `/headers/${name}`, detail: 'header values are strings of at most 4096 characters without line breaks' });
+    }
+  }
+  try {
+    validateMetadata(s.metadata, '/metadata');
+  } catch (err) {
+    problems.push(...(err as ProblemError).errors);
+  }
+  return problems;
+}
+
+/** Every subscribed event type must exist; returns whether any of the newly subscribed ones needs approval. */
+export async function checkEventTypes(catalog: ConfigCatalog, tenantId: string, eventTypes: string[] | undefined, previous: string[] | null = []): Promise<boolean> {
+  if (!eventTypes) return false;
+  let needsApproval = false;
+  const problems: FieldProblem[] = [];
+  for (const [i, name] of eventTypes.entries()) {
+    const et = await catalog.eventType(tenantId, name);
+    if (et.status !== 'active') problems.push({ pointer: `/event_types/${i}`, detail: `event type "${name}" does not exist` });
+    else if (et.requiresApproval && !(previous ?? []).includes(name)) needsApproval = true;
+  }
+  if (problems.length) throw new ProblemError('unknown_reference', 'the endpoint subscribes to unknown event types', problems);
+  return needsApproval;
+}
+
+/** DTO fields → the settings as they travel in events (absent fields keep their defaults on create). */
+export function settingsFrom(dto: EndpointSettingsDto & { url?: string }): Partial<EndpointSettingsV1> {
+  const out: Partial<EndpointSettingsV1> = {};
+  if (dto.url !== undefined) out.url = dto.url;
+  if (dto.description !== undefined) out.description = dto.description;
+  if (dto.event_types !== undefined) out.event_types = [...new Set(dto.event_types)];
+  if (dto.channels !== undefined) out.channels = [...new Set(dto.channels)];
+  if (dto.filter !== undefined) out.filter = dto.filter;
+  if (dto.headers !== undefined) out.headers = dto.headers;
+  if (dto.rate_limit_per_second !== undefined) out.rate_limit_per_second = dto.rate_limit_per_second;
+  if (dto.max_in_flight !== undefined) out.max_in_flight = dto.max_in_flight;
+  if (dto.retry_schedule_seconds !== undefined) out.retry_schedule_seconds = dto.retry_schedule_seconds;
+  if (dto.fifo !== undefined) out.fifo = dto.fifo;
+  if (dto.metadata !== undefined) out.metadata = dto.metadata;
+  return out;
+}

@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { injectTraceHeaders } from '@hookline/observability';
+import { ProblemError } from '@hookline/service-kit';
+import { AuthContext, actorOf } from '../auth/auth-context';
+import { CommandMeta } from '../infrastructure/aggregates/aggregate-store';
+
+/** What every command handler gets besides its input: the caller and request metadata. */
+export interface RequestContext {
+  auth: AuthContext;
+  correlationId: string;
+  /** From If-Match (REST) or expected_version (gRPC); undefined = don't check. */
+  expectedVersion?: number;
+}
+
+/** Parses `If-Match: "3"` / `3` / `W/"3"`; a malformed value is a 400 naming the header. */
+export function parseIfMatch(value: string | undefined): number | undefined {
+  if (value === undefined || value === '' || value === '*') return undefined;
+  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(value.trim());
+  if (!m) throw new ProblemError('validation', 'If-Match must be the resource version, e.g. "3"', [{ pointer: 'If-Match', detail: 'not a version' }]);
+  return Number(m[1]);
+}
+
+/** A correlation id from the caller (X-Correlation-Id / metadata) or a new one. */
+export function correlationIdFrom(value: unknown): string {
+  return typeof value === 'string' && /^[\w.:-]{1,128}$/.test(value) ? value : randomUUID();
+}
+
+/** Store metadata for a command, carrying the active trace into the events' Kafka headers. */
+export function commandMeta(ctx: RequestContext): CommandMeta {
+  return {
+    actor: actorOf(ctx.auth),
+    correlationId: ctx.correlationId,
+    expectedVersion: ctx.expectedVersion,
+    traceHeaders: injectTraceHeaders({}),
+  };
+}

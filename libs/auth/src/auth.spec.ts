@@ -1,0 +1,56 @@
+import { KeyedRateLimiter, TokenBucket, bearerToken, generateApiKeySecret, hashApiKey, ipAllowed, sameHash, validateAllowlistEntry } from './index';
+
+describe('API keys', () => {
+  it('are random, prefixed, and verified by hash', () => {
+    const a = generateApiKeySecret();
+    expect(a).toMatch(/^hk_[A-Za-z0-9_-]{40}$/);
+    expect(a).not.toEqual(generateApiKeySecret());
+    expect(sameHash(hashApiKey(a), hashApiKey(a))).toBe(true);
+    expect(sameHash(hashApiKey(a), hashApiKey(`${a}x`))).toBe(false);
+  });
+
+  it('reads only well-formed bearer headers', () => {
+    expect(bearerToken('Bearer hk_abc')).toBe('hk_abc');
+    expect(bearerToken('bearer hk_abc ')).toBe('hk_abc');
+    expect(bearerToken('Basic abc')).toBeNull();
+    expect(bearerToken(undefined)).toBeNull();
+  });
+});
+
+describe('IP allowlist', () => {
+  it('allows everything when empty, and matches addresses and ranges otherwise', () => {
+    expect(ipAllowed([], '8.8.8.8')).toBe(true);
+    expect(ipAllowed(['10.0.0.0/8'], '10.1.2.3')).toBe(true);
+    expect(ipAllowed(['10.0.0.0/8'], '::ffff:10.1.2.3')).toBe(true);
+    expect(ipAllowed(['10.0.0.0/8'], '11.0.0.1')).toBe(false);
+    expect(ipAllowed(['127.0.0.1'], '127.0.0.1')).toBe(true);
+    expect(ipAllowed(['2001:db8::/32'], '2001:db8::1')).toBe(true);
+    expect(ipAllowed(['2001:db8::/32'], '10.0.0.1')).toBe(false);
+    expect(ipAllowed(['127.0.0.1'], undefined)).toBe(false);
+  });
+
+  it('names invalid entries', () => {
+    expect(validateAllowlistEntry('10.0.0.0/8')).toBeNull();
+    expect(validateAllowlistEntry('10.0.0.0/33')).toMatch(/not an IP address or CIDR/);
+    expect(validateAllowlistEntry('example.com')).toMatch(/not an IP/);
+  });
+});
+
+describe('TokenBucket', () => {
+  it('allows a burst then refills at the rate', () => {
+    const b = new TokenBucket(2, 2, 0);
+    expect(b.tryTake(0)).toBe(true);
+    expect(b.tryTake(0)).toBe(true);
+    expect(b.tryTake(0)).toBe(false);
+    expect(b.waitMs(0)).toBe(500);
+    expect(b.tryTake(499)).toBe(false);
+    expect(b.tryTake(500)).toBe(true);
+  });
+
+  it('keyed limiter keeps keys apart and reports the wait', () => {
+    const l = new KeyedRateLimiter();
+    expect(l.take('a', 1, 0)).toBe(0);
+    expect(l.take('a', 1, 0)).toBe(1000);
+    expect(l.take('b', 1, 0)).toBe(0);
+  });
+});

@@ -1,0 +1,160 @@
+import { ApiKeyId, EndpointId, SecretId, TenantId } from '../ids';
+
+/** Retention and other per-tenant settings. */
+export interface TenantCreatedV1 {
+  type: 'tenant.created.v1';
+  data: { tenant_id: TenantId; name: string; retention_days: number; metadata: Record<string, string> };
+}
+export interface TenantUpdatedV1 {
+  type: 'tenant.updated.v1';
+  data: { tenant_id: TenantId; name?: string; retention_days?: number; metadata?: Record<string, string> };
+}
+export interface TenantDeletedV1 {
+  type: 'tenant.deleted.v1';
+  data: { tenant_id: TenantId };
+}
+
+export type ApiKeyScope = 'admin' | 'tenant';
+export interface ApiKeyCreatedV1 {
+  type: 'api_key.created.v1';
+  data: {
+    key_id: ApiKeyId;
+    scope: ApiKeyScope;
+    /** Null for admin keys. */
+    tenant_id: TenantId | null;
+    name: string;
+    /** SHA-256 (hex) of the secret; the secret itself is only ever shown once, in the create response. */
+    key_hash: string;
+    /** The first characters of the secret, to recognise a key in a list. */
+    key_prefix: string;
+    ip_allowlist: string[];
+    rate_limit_per_second: number | null;
+  };
+}
+export interface ApiKeyRevokedV1 {
+  type: 'api_key.revoked.v1';
+  data: { key_id: ApiKeyId };
+}
+
+export interface EventTypeCreatedV1 {
+  type: 'event_type.created.v1';
+  data: {
+    name: string;
+    description: string;
+    /** JSON Schema (draft 2020-12 or 07) of version 1, or null for unvalidated payloads. */
+    schema: Record<string, unknown> | null;
+    requires_approval: boolean;
+  };
+}
+export interface EventTypeUpdatedV1 {
+  type: 'event_type.updated.v1';
+  data: { name: string; description?: string; requires_approval?: boolean };
+}
+export interface EventTypeSchemaPublishedV1 {
+  type: 'event_type.schema_published.v1';
+  data: {
+    name: string;
+    version: number;
+    schema: Record<string, unknown>;
+    /** Set when a backward-incompatible schema was published with `force`; lists what broke. */
+    breaking_changes: string[];
+  };
+}
+export interface EventTypeDeprecatedV1 {
+  type: 'event_type.deprecated.v1';
+  data: { name: string; sunset_at: string | null };
+}
+export interface EventTypeDeletedV1 {
+  type: 'event_type.deleted.v1';
+  data: { name: string };
+}
+
+/** A signing secret as it travels on the log: sealed (AES-256-GCM) so the topic never carries usable secrets. */
+export interface SealedSecretV1 {
+  secret_id: SecretId;
+  kind: 'hmac' | 'ed25519';
+  /** `enc:v1:…` sealed `whsec_…` or `whsk_…` secret. */
+  sealed: string;
+  /** The `whpk_…` public key of an ed25519 secret, for receivers. */
+  public_key: string | null;
+  created_at: string;
+  /** Set when the secret was rotated out: it keeps signing until then. */
+  expires_at: string | null;
+}
+
+export type EndpointStatus = 'enabled' | 'disabled' | 'pending_approval';
+export type DisabledReason = 'manual' | 'gone' | 'failing' | 'rejected';
+
+/** A JSON payload filter in the Outpost/Mongo style: `{ "data.amount": { "$gt": 100 } }`. */
+export type PayloadFilter = Record<string, unknown>;
+
+export interface EndpointSettingsV1 {
+  url: string;
+  description: string;
+  /** Null subscribes to every event type. */
+  event_types: string[] | null;
+  /** Null accepts every channel; otherwise a message must carry at least one of these. */
+  channels: string[] | null;
+  filter: PayloadFilter | null;
+  headers: Record<string, string>;
+  rate_limit_per_second: number | null;
+  max_in_flight: number | null;
+  /** Seconds between attempts after the first; null uses the deployment default. */
+  retry_schedule_seconds: number[] | null;
+  fifo: boolean;
+  metadata: Record<string, string>;
+}
+
+export interface EndpointCreatedV1 {
+  type: 'endpoint.created.v1';
+  data: EndpointSettingsV1 & { endpoint_id: EndpointId; status: EndpointStatus; secrets: SealedSecretV1[] };
+}
+export interface EndpointUpdatedV1 {
+  type: 'endpoint.updated.v1';
+  data: Partial<EndpointSettingsV1> & { endpoint_id: EndpointId; status?: EndpointStatus };
+}
+export interface EndpointDeletedV1 {
+  type: 'endpoint.deleted.v1';
+  data: { endpoint_id: EndpointId };
+}
+export interface EndpointEnabledV1 {
+  type: 'endpoint.enabled.v1';
+  data: { endpoint_id: EndpointId };
+}
+export interface EndpointDisabledV1 {
+  type: 'endpoint.disabled.v1';
+  data: { endpoint_id: EndpointId; reason: DisabledReason; detail: string };
+}
+export interface EndpointSecretRotatedV1 {
+  type: 'endpoint.secret_rotated.v1';
+  data: { endpoint_id: EndpointId; secret: SealedSecretV1; previous_secrets_expire_at: string };
+}
+export interface EndpointApprovedV1 {
+  type: 'endpoint.approved.v1';
+  data: { endpoint_id: EndpointId };
+}
+export interface EndpointRejectedV1 {
+  type: 'endpoint.rejected.v1';
+  data: { endpoint_id: EndpointId; reason: string };
+}
+
+export type TenantEvent = TenantCreatedV1 | TenantUpdatedV1 | TenantDeletedV1;
+export type ApiKeyEvent = ApiKeyCreatedV1 | ApiKeyRevokedV1;
+export type EventTypeEvent =
+  | EventTypeCreatedV1
+  | EventTypeUpdatedV1
+  | EventTypeSchemaPublishedV1
+  | EventTypeDeprecatedV1
+  | EventTypeDeletedV1;
+export type EndpointEvent =
+  | EndpointCreatedV1
+  | EndpointUpdatedV1
+  | EndpointDeletedV1
+  | EndpointEnabledV1
+  | EndpointDisabledV1
+  | EndpointSecretRotatedV1
+  | EndpointApprovedV1
+  | EndpointRejectedV1;
+
+/** Every event on the config topic. */
+export type ConfigEvent = TenantEvent | ApiKeyEvent | EventTypeEvent | EndpointEvent;

@@ -1,0 +1,84 @@
+import { AttemptId, DeliveryId, EndpointId, MessageId } from '../ids';
+
+/** Why an attempt failed, in classes a user can act on. */
+export type AttemptErrorClass =
+  | 'http_status'
+  | 'timeout'
+  | 'connect'
+  | 'dns'
+  | 'ssrf_refused'
+  | 'redirect'
+  | 'tls'
+  | 'network'
+  | 'endpoint_unavailable';
+
+export interface AttemptResponseV1 {
+  status: number;
+  headers: Record<string, string>;
+  /** The first 4 KB of the response body. */
+  body: string;
+  body_truncated: boolean;
+}
+
+export type DeliveryStatus = 'pending' | 'succeeded' | 'retrying' | 'dead_lettered' | 'dropped';
+
+export interface DeliveryAttemptedV1 {
+  type: 'delivery.attempted.v1';
+  data: {
+    attempt_id: AttemptId;
+    delivery_id: DeliveryId;
+    message_id: MessageId;
+    endpoint_id: EndpointId;
+    event_type: string;
+    /** 1 for the first attempt. */
+    attempt: number;
+    /** Why this attempt happened: first try, scheduled retry, manual resend or recovery. */
+    trigger: 'initial' | 'retry' | 'resend' | 'recover';
+    url: string;
+    /** Request headers as sent, with signatures and secret custom headers masked. */
+    request_headers: Record<string, string>;
+    started_at: string;
+    latency_ms: number;
+    response: AttemptResponseV1 | null;
+    error: { class: AttemptErrorClass; message: string } | null;
+    succeeded: boolean;
+    /** What the delivery is after this attempt. */
+    status: DeliveryStatus;
+    next_attempt_at: string | null;
+    trace_id: string | null;
+    message_published_at: string;
+  };
+}
+
+/** A delivery that could not go now (rate limit, breaker open, FIFO head busy) was parked durably. */
+export interface DeliveryParkedV1 {
+  type: 'delivery.parked.v1';
+  data: {
+    delivery_id: DeliveryId;
+    message_id: MessageId;
+    endpoint_id: EndpointId;
+    event_type: string;
+    reason: 'rate_limited' | 'breaker_open' | 'in_flight_limit' | 'fifo_wait' | 'endpoint_disabled';
+    next_attempt_at: string;
+    message_published_at: string;
+  };
+}
+
+export interface DeliveryDeadLetteredV1 {
+  type: 'delivery.dead_lettered.v1';
+  data: {
+    delivery_id: DeliveryId;
+    message_id: MessageId;
+    endpoint_id: EndpointId;
+    event_type: string;
+    attempts: number;
+    last_error: string;
+    message_published_at: string;
+    /** Full message so a downstream consumer can redrive it without the original. */
+    payload: unknown;
+    channels: string[];
+  };
+}
+
+/** Every event on the deliveries topic. */
+export type DeliveryEvent = DeliveryAttemptedV1 | DeliveryParkedV1 | DeliveryDeadLetteredV1;

@@ -1,0 +1,40 @@
+import { EndpointId, MessageId } from '../ids';
+
+export interface MessagePublishedV1 {
+  type: 'message.published.v1';
+  data: {
+    message_id: MessageId;
+    event_type: string;
+    /** The event-type schema version the payload was validated against (null: type has no schema). */
+    event_type_version: number | null;
+    payload: unknown;
+    channels: string[];
+    idempotency_key: string | null;
+    /** Deliveries to FIFO endpoints keep the order of messages with the same ordering key. */
+    ordering_key: string | null;
+  };
+}
+
+/** Resend one message to one endpoint: a new attempt with the same webhook-id. */
+export interface MessageResendRequestedV1 {
+  type: 'message.resend_requested.v1';
+  data: {
+    message_id: MessageId;
+    endpoint_id: EndpointId;
+    event_type: string;
+    event_type_version: number | null;
+    payload: unknown;
+    channels: string[];
+    /** When the message was first published; the webhook timestamp stays honest about the message's age. */
+    published_at: string;
+  };
+}
+
+/** Retry every failed or dead-lettered delivery of an endpoint whose message was published in [since, until). */
+export interface EndpointRecoveryRequestedV1 {
+  type: 'endpoint.recovery_requested.v1';
+  data: { endpoint_id: EndpointId; since: string; until: string };
+}
+
+/** Every event on the messages topic. */
+export type MessageTopicEvent = MessagePublishedV1 | MessageResendRequestedV1 | EndpointRecoveryRequestedV1;

@@ -1,0 +1,74 @@
+import { ApiKeyCreatedV1, ApiKeyEvent, ApiKeyId, TenantId } from '@hookline/contracts';
+import { givenWhenThen } from '../shared/spec-helper';
+import { decideApiKey, evolveApiKey, initialApiKeyState } from './api-key.decider';
+
+const given = givenWhenThen({ decide: decideApiKey, evolve: evolveApiKey, initialState: initialApiKeyState });
+
+const key_id = 'key_01J0000000000000000000000A' as ApiKeyId;
+const tenant_id = 'tnt_01J0000000000000000000000A' as TenantId;
+const tenantKey: ApiKeyCreatedV1['data'] = {
+  key_id,
+  scope: 'tenant',
+  tenant_id,
+  name: 'ci',
+  key_hash: 'a'.repeat(64),
+  key_prefix: 'hk_live_ab',
+  ip_allowlist: ['10.0.0.0/8'],
+  rate_limit_per_second: 50,
+};
+const adminKey: ApiKeyCreatedV1['data'] = { ...tenantKey, scope: 'admin', tenant_id: null, name: 'ops' };
+const created: ApiKeyEvent = { type: 'api_key.created.v1', data: tenantKey };
+const revoked: ApiKeyEvent = { type: 'api_key.revoked.v1', data: { key_id } };
+
+describe('API key decider', () => {
+  describe('CreateApiKey', () => {
+    it('creates a tenant key for an active tenant', () => {
+      const { state } = given([]).when({ type: 'CreateApiKey', data: tenantKey, tenantActive: true }).then([created]);
+      expect(state).toMatchObject({ status: 'active', keyId: key_id, scope: 'tenant', tenantId: tenant_id, rateLimitPerSecond: 50, version: 1 });
+    });
+
+    it('creates an admin key bound to no tenant, whatever tenantActive says', () => {
+      given([])
+        .when({ type: 'CreateApiKey', data: adminKey, tenantActive: false })
+        .then([{ type: 'api_key.created.v1', data: adminKey }]);
+    });
+
+    it('refuses a tenant key without a tenant_id', () => {
+      given([])
+        .when({ type: 'CreateApiKey', data: { ...tenantKey, tenant_id: null }, tenantActive: true })
+        .then({ code: 'invalid', field: '/tenant_id' });
+    });
+
+    it('refuses an admin key bound to a tenant', () => {
+      given([])
+        .when({ type: 'CreateApiKey', data: { ...adminKey, tenant_id }, tenantActive: true })
+        .then({ code: 'invalid', field: '/tenant_id' });
+    });
+
+    it('refuses a tenant key for a tenant that is not active', () => {
+      given([]).when({ type: 'CreateApiKey', data: tenantKey, tenantActive: false }).then({ code: 'not_found', field: '/tenant_id' });
+    });
+
+    it.each<[string, ApiKeyEvent[]]>([
+      ['active', [created]],
+      ['revoked', [created, revoked]],
+    ])('refuses an id that is already used by an %s key', (_, history) => {
+      given(history).when({ type: 'CreateApiKey', data: tenantKey, tenantActive: true }).then('already_exists');
+    });
+  });
+
+  describe('RevokeApiKey', () => {
+    it('revokes an active key', () => {
+      const { state } = given([created]).when({ type: 'RevokeApiKey', data: { key_id } }).then([revoked]);
+      expect(state).toMatchObject({ status: 'revoked', version: 2 });
+    });
+
+    it('is idempotent on a revoked key', () => {
+      given([created, revoked]).when({ type: 'RevokeApiKey', data: { key_id } }).then([]);
+    });
+
+    it('refuses a key that never existed', () => {
+      given([]).when({ type: 'RevokeApiKey', data: { key_id } }).then('not_found');
+    });
+  });
+});

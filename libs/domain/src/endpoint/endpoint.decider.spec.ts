@@ -1,0 +1,260 @@
+import { EndpointEvent, EndpointId, EndpointSettingsV1, SealedSecretV1, SecretId } from '@hookline/contracts';
+import { givenWhenThen } from '../shared/spec-helper';
+import {
+  DEFAULT_ROTATION_GRACE_MS,
+  MAX_ACTIVE_SECRETS,
+  activeSecrets,
+  decideEndpoint,
+  evolveEndpoint,
+  initialEndpointState,
+} from './endpoint.decider';
+
+const given = givenWhenThen({ decide: decideEndpoint, evolve: evolveEndpoint, initialState: initialEndpointState });
+
+const endpoint_id = 'ep_01J0000000000000000000000A' as EndpointId;
+const settings: EndpointSettingsV1 = {
+  url: 'https://receiver.example.com/hooks',
+  description: 'billing',
+  event_types: ['invoice.paid'],
+  channels: null,
+  filter: null,
+  headers: {},
+  rate_limit_per_second: null,
+  max_in_flight: null,
+  retry_schedule_seconds: null,
+  fifo: false,
+  metadata: {},
+};
+const secret = (n: number, created_at = '2025-01-01T00:00:00.000Z'): SealedSecretV1 => ({
+  secret_id: `sec_01J00000000000000000000${String(n).padStart(3, '0')}` as SecretId,
+  kind: 'hmac',
+  sealed: `enc:v1:${n}`,
+  public_key: null,
+  created_at,
+  expires_at: null,
+});
+
+const created = (status: 'enabled' | 'disabled' | 'pending_approval' = 'enabled'): EndpointEvent => ({
+  type: 'endpoint.created.v1',
+  data: { ...settings, endpoint_id, status, secrets: [secret(1)] },
+});
+const deleted: EndpointEvent = { type: 'endpoint.deleted.v1', data: { endpoint_id } };
+const disabled: EndpointEvent = { type: 'endpoint.disabled.v1', data: { endpoint_id, reason: 'manual', detail: 'maintenance' } };
+const approved: EndpointEvent = { type: 'endpoint.approved.v1', data: { endpoint_id } };
+const rejected: EndpointEvent = { type: 'endpoint.rejected.v1', data: { endpoint_id, reason: 'not a partner' } };
+const rotated = (n: number, at: string, graceMs = DEFAULT_ROTATION_GRACE_MS): EndpointEvent => ({
+  type: 'endpoint.secret_rotated.v1',
+  data: { endpoint_id, secret: secret(n, at), previous_secrets_expire_at: new Date(Date.parse(at) + graceMs).toISOString() },
+});
+
+describe('endpoint decider', () => {
+  describe('CreateEndpoint', () => {
+    const create = (disabled: boolean, needsApproval: boolean) =>
+      ({ type: 'CreateEndpoint', data: { endpoint_id, settings, secret: secret(1), disabled }, needsApproval }) as const;
+
+    it('creates an enabled endpoint with its first secret', () => {
+      const { state } = given([]).when(create(false, false)).then([created('enabled')]);
+      expect(state).toMatchObject({ status: 'active', endpointId: endpoint_id, deliveryStatus: 'enabled', settings, secrets: [secret(1)], version: 1 });
+    });
+
+    it('creates a disabled endpoint when asked', () => {
+      given([]).when(create(true, false)).then([created('disabled')]);
+    });
+
+    it('waits for approval when a subscribed event type requires it, even if created disabled', () => {
+      given([]).when(create(false, true)).then([created('pending_approval')]);
+      given([]).when(create(true, true)).then([created('pending_approval')]);
+    });
+
+    it.each<[string, EndpointEvent[]]>([
+      ['active', [created()]],
+      ['deleted', [created(), deleted]],
+    ])('refuses an id already used by an %s endpoint', (_, history) => {
+      given(history).when(create(false, false)).then('already_exists');
+    });
+  });
+
+  describe('given an endpoint that does not exist or was deleted', () => {
+    it.each<[string, EndpointEvent[]]>([
+      ['never created', []],
+      ['deleted', [created(), deleted]],
+    ])('refuses every other command when it was %s', (_, history) => {
+      given(history).when({ type: 'UpdateEndpoint', data: { description: 'x' }, needsApproval: false }).then('not_found');
+      given(history).when({ type: 'DeleteEndpoint' }).then('not_found');
+      given(history).when({ type: 'EnableEndpoint' }).then('not_found');
+      given(history).when({ type: 'DisableEndpoint', data: { reason: 'manual', detail: '' } }).then('not_found');
+      given(history).when({ type: 'ApproveEndpoint' }).then('not_found');
+      given(history).when({ type: 'RejectEndpoint', data: { reason: 'no' } }).then('not_found');
+      given(history)
+        .when({ type: 'RotateEndpointSecret', data: { secret: secret(2), now: new Date('2025-01-02T00:00:00Z'), graceMs: 0 } })
+        .then('not_found');
+    });
+  });
+
+  describe('UpdateEndpoint', () => {
+    it('records only the fields given, leaving the rest', () => {
+      const { state } = given([created()])
+        .when({ type: 'UpdateEndpoint', data: { url: 'https://new.example.com/hooks', description: undefined }, needsApproval: false })
+        .then([{ type: 'endpoint.updated.v1', data: { endpoint_id, url: 'https://new.example.com/hooks' } }]);
+      expect(state.settings).toEqual({ ...settings, url: 'https://new.example.com/hooks' });
+      expect(state.deliveryStatus).toBe('enabled');
+    });
+
+    it('can clear a nullable setting', () => {
+      const { state } = given([created()])
+        .when({ type: 'UpdateEndpoint', data: { event_types: null }, needsApproval: false })
+        .then([{ type: 'endpoint.updated.v1', data: { endpoint_id, event_types: null } }]);
+      expect(state.settings.event_types).toBeNull();
+    });
+
+    it('is a no-op when nothing is given', () => {
+      given([created()]).when({ type: 'UpdateEndpoint', data: {}, needsApproval: false }).then([]);
+    });
+
+    it('sends an enabled endpoint back to approval when the update subscribes it to a type that requires it', () => {
+      const { state } = given([created()])
+        .when({ type: 'UpdateEndpoint', data: { event_types: ['invoice.paid', 'payout.sent'] }, needsApproval: true })
+        .then([{ type: 'endpoint.updated.v1', data: { endpoint_id, event_types: ['invoice.paid', 'payout.sent'], status: 'pending_approval' } }]);
+      expect(state.deliveryStatus).toBe('pending_approval');
+    });
+
+    it('sends a disabled endpoint to approval too, so enabling it later cannot skip the approval', () => {
+      const { state } = given([created(), disabled])
+        .when({ type: 'UpdateEndpoint', data: { event_types: ['payout.sent'] }, needsApproval: true })
+        .then([{ type: 'endpoint.updated.v1', data: { endpoint_id, event_types: ['payout.sent'], status: 'pending_approval' } }]);
+      expect(state.deliveryStatus).toBe('pending_approval');
+    });
+
+    it('leaves a pending endpoint pending', () => {
+      given([created('pending_approval')])
+        .when({ type: 'UpdateEndpoint', data: { description: 'x' }, needsApproval: true })
+        .then([{ type: 'endpoint.updated.v1', data: { endpoint_id, description: 'x' } }]);
+    });
+  });
+
+  describe('DeleteEndpoint', () => {
+    it.each(['enabled', 'disabled', 'pending_approval'] as const)('deletes an %s endpoint', (status) => {
+      const { state } = given([created(status)]).when({ type: 'DeleteEndpoint' }).then([deleted]);
+      expect(state.status).toBe('deleted');
+    });
+  });
+
+  describe('approval', () => {
+    it('approving a pending endpoint enables it', () => {
+      const { state } = given([created('pending_approval')]).when({ type: 'ApproveEndpoint' }).then([approved]);
+      expect(state).toMatchObject({ deliveryStatus: 'enabled', disabledReason: null });
+    });
+
+    it('rejecting a pending endpoint disables it with reason rejected', () => {
+      const { state } = given([created('pending_approval')]).when({ type: 'RejectEndpoint', data: { reason: 'not a partner' } }).then([rejected]);
+      expect(state).toMatchObject({ deliveryStatus: 'disabled', disabledReason: 'rejected' });
+    });
+
+    it.each<[string, EndpointEvent[]]>([
+      ['enabled', [created()]],
+      ['disabled', [created(), disabled]],
+      ['already approved', [created('pending_approval'), approved]],
+      ['already rejected', [created('pending_approval'), rejected]],
+    ])('refuses to approve or reject an endpoint that is %s', (_, history) => {
+      given(history).when({ type: 'ApproveEndpoint' }).then('precondition_failed');
+      given(history).when({ type: 'RejectEndpoint', data: { reason: 'no' } }).then('precondition_failed');
+    });
+
+    it('refuses to enable a pending endpoint, pointing at approval instead', () => {
+      const { decision } = given([created('pending_approval')]).when({ type: 'EnableEndpoint' }).then('precondition_failed');
+      expect(!decision.ok && decision.error.message).toMatch(/approv/);
+    });
+
+    it('refuses to disable a pending endpoint, which would let a later enable skip the approval', () => {
+      given([created('pending_approval')]).when({ type: 'DisableEndpoint', data: { reason: 'manual', detail: '' } }).then('precondition_failed');
+    });
+  });
+
+  describe('EnableEndpoint and DisableEndpoint', () => {
+    it('disables an enabled endpoint with a reason', () => {
+      const { state } = given([created()]).when({ type: 'DisableEndpoint', data: { reason: 'manual', detail: 'maintenance' } }).then([disabled]);
+      expect(state).toMatchObject({ deliveryStatus: 'disabled', disabledReason: 'manual' });
+    });
+
+    it('disabling is idempotent, keeping the first reason', () => {
+      const { state } = given([created(), disabled]).when({ type: 'DisableEndpoint', data: { reason: 'failing', detail: '5xx for 5 days' } }).then([]);
+      expect(state.disabledReason).toBe('manual');
+    });
+
+    it('enables a disabled endpoint and clears the reason', () => {
+      const { state } = given([created(), disabled])
+        .when({ type: 'EnableEndpoint' })
+        .then([{ type: 'endpoint.enabled.v1', data: { endpoint_id } }]);
+      expect(state).toMatchObject({ deliveryStatus: 'enabled', disabledReason: null });
+    });
+
+    it('enabling is idempotent', () => {
+      given([created()]).when({ type: 'EnableEndpoint' }).then([]);
+    });
+  });
+
+  describe('RotateEndpointSecret', () => {
+    const now = new Date('2025-02-01T00:00:00.000Z');
+
+    it('adds the new secret and gives the previous one a grace period', () => {
+      const { state } = given([created()])
+        .when({ type: 'RotateEndpointSecret', data: { secret: secret(2, now.toISOString()), now, graceMs: DEFAULT_ROTATION_GRACE_MS } })
+        .then([rotated(2, now.toISOString())]);
+      expect(state.secrets).toEqual([{ ...secret(1), expires_at: '2025-02-02T00:00:00.000Z' }, secret(2, now.toISOString())]);
+    });
+
+    it('activeSecrets honours expires_at at the given time', () => {
+      const { state } = given([created(), rotated(2, now.toISOString())]);
+      const ids = (at: string) => activeSecrets(state, new Date(at)).map((s) => s.sealed);
+      expect(ids('2025-02-01T12:00:00.000Z')).toEqual(['enc:v1:1', 'enc:v1:2']);
+      expect(ids('2025-02-01T23:59:59.999Z')).toEqual(['enc:v1:1', 'enc:v1:2']);
+      expect(ids('2025-02-02T00:00:00.000Z')).toEqual(['enc:v1:2']);
+    });
+
+    it('with no grace, the previous secret stops signing at once', () => {
+      const { state } = given([created()])
+        .when({ type: 'RotateEndpointSecret', data: { secret: secret(2, now.toISOString()), now, graceMs: 0 } })
+        .then([rotated(2, now.toISOString(), 0)]);
+      expect(activeSecrets(state, now).map((s) => s.sealed)).toEqual(['enc:v1:2']);
+    });
+
+    it('shortens, never extends, the grace of secrets rotated out earlier', () => {
+      const later = '2025-02-01T06:00:00.000Z';
+      const { state } = given([created(), rotated(2, now.toISOString())])
+        .when({ type: 'RotateEndpointSecret', data: { secret: secret(3, later), now: new Date(later), graceMs: 60_000 } })
+        .then([rotated(3, later, 60_000)]);
+      expect(state.secrets.map((s) => s.expires_at)).toEqual(['2025-02-01T06:01:00.000Z', '2025-02-01T06:01:00.000Z', null]);
+
+      const { state: afterExpiry } = given([created(), rotated(2, now.toISOString(), 0)])
+        .when({ type: 'RotateEndpointSecret', data: { secret: secret(3, later), now: new Date(later), graceMs: DEFAULT_ROTATION_GRACE_MS } })
+        .then([rotated(3, later)]);
+      expect(afterExpiry.secrets[0].expires_at).toBe(now.toISOString());
+    });
+
+    it(`refuses a rotation while ${MAX_ACTIVE_SECRETS} secrets are active`, () => {
+      const hour = 60 * 60 * 1000;
+      const history = [created()];
+      for (let n = 2; n <= MAX_ACTIVE_SECRETS; n++) history.push(rotated(n, new Date(now.getTime() + n * hour).toISOString()));
+      const at = new Date(now.getTime() + (MAX_ACTIVE_SECRETS + 1) * hour);
+      const { state } = given(history);
+      expect(activeSecrets(state, at)).toHaveLength(MAX_ACTIVE_SECRETS);
+
+      const { decision } = given(history)
+        .when({ type: 'RotateEndpointSecret', data: { secret: secret(9), now: at, graceMs: DEFAULT_ROTATION_GRACE_MS } })
+        .then('precondition_failed');
+      expect(!decision.ok && decision.error.message).toContain(`${MAX_ACTIVE_SECRETS} active secrets`);
+    });
+
+    it('allows the rotation again once rotated-out secrets have expired', () => {
+      const hour = 60 * 60 * 1000;
+      const history = [created()];
+      for (let n = 2; n <= MAX_ACTIVE_SECRETS; n++) history.push(rotated(n, new Date(now.getTime() + n * hour).toISOString()));
+      const dayLater = new Date(now.getTime() + (MAX_ACTIVE_SECRETS + 1) * hour + DEFAULT_ROTATION_GRACE_MS);
+      const previous_secrets_expire_at = new Date(dayLater.getTime() + DEFAULT_ROTATION_GRACE_MS).toISOString();
+      const { state } = given(history)
+        .when({ type: 'RotateEndpointSecret', data: { secret: secret(9), now: dayLater, graceMs: DEFAULT_ROTATION_GRACE_MS } })
+        .then([{ type: 'endpoint.secret_rotated.v1', data: { endpoint_id, secret: secret(9), previous_secrets_expire_at } }]);
+      expect(activeSecrets(state, dayLater).map((s) => s.sealed)).toEqual([`enc:v1:${MAX_ACTIVE_SECRETS}`, 'enc:v1:9']);
+    });
+  });
+});

@@ -1,0 +1,160 @@
+import {
+  DisabledReason,
+  EndpointEvent,
+  EndpointId,
+  EndpointSettingsV1,
+  EndpointStatus,
+  SealedSecretV1,
+} from '@hookline/contracts';
+import { Decision, accept, assertNever, refuse } from '../shared/decision';
+
+export interface EndpointState {
+  status: 'absent' | 'active' | 'deleted';
+  endpointId: EndpointId | null;
+  settings: EndpointSettingsV1;
+  deliveryStatus: EndpointStatus;
+  disabledReason: DisabledReason | null;
+  secrets: SealedSecretV1[];
+  version: number;
+}
+
+/** How long a rotated-out secret keeps signing, so receivers can switch without losing a webhook. */
+export const DEFAULT_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
+/** More active secrets than this makes every signature header long; rotation must wait for old ones to expire. */
+export const MAX_ACTIVE_SECRETS = 5;
+
+export type EndpointCommand =
+  | {
+      type: 'CreateEndpoint';
+      data: { endpoint_id: EndpointId; settings: EndpointSettingsV1; secret: SealedSecretV1; disabled: boolean };
+      /** True when a subscribed event type requires approval: the endpoint waits for it. */
+      needsApproval: boolean;
+    }
+  | { type: 'UpdateEndpoint'; data: Partial<EndpointSettingsV1>; needsApproval: boolean }
+  | { type: 'DeleteEndpoint' }
+  | { type: 'EnableEndpoint' }
+  | { type: 'DisableEndpoint'; data: { reason: DisabledReason; detail: string } }
+  | { type: 'RotateEndpointSecret'; data: { secret: SealedSecretV1; now: Date; graceMs: number } }
+  | { type: 'ApproveEndpoint' }
+  | { type: 'RejectEndpoint'; data: { reason: string } };
+
+const EMPTY_SETTINGS: EndpointSettingsV1 = {
+  url: '',
+  description: '',
+  event_types: null,
+  channels: null,
+  filter: null,
+  headers: {},
+  rate_limit_per_second: null,
+  max_in_flight: null,
+  retry_schedule_seconds: null,
+  fifo: false,
+  metadata: {},
+};
+
+/** An endpoint that has never existed. */
+export const initialEndpointState = (): EndpointState => ({
+  status: 'absent',
+  endpointId: null,
+  settings: EMPTY_SETTINGS,
+  deliveryStatus: 'enabled',
+  disabledReason: null,
+  secrets: [],
+  version: 0,
+});
+
+/** Secrets that still sign at `now`: the current one, and rotated-out ones inside their grace period. */
+export function activeSecrets(state: Pick<EndpointState, 'secrets'>, now: Date): SealedSecretV1[] {
+  return state.secrets.filter((s) => s.expires_at === null || Date.parse(s.expires_at) > now.getTime());
+}
+
+/** Endpoint rules: lifecycle, approval of subscriptions that need it, and secret rotation. */
+export function decideEndpoint(command: EndpointCommand, state: EndpointState): Decision<EndpointEvent> {
+  if (command.type === 'CreateEndpoint') {
+    if (state.status !== 'absent') return refuse('already_exists', `endpoint ${command.data.endpoint_id} already exists`);
+    const status: EndpointStatus = command.needsApproval ? 'pending_approval' : command.data.disabled ? 'disabled' : 'enabled';
+    return accept({
+      type: 'endpoint.created.v1',
+      data: { ...command.data.settings, endpoint_id: command.data.endpoint_id, status, secrets: [command.data.secret] },
+    });
+  }
+  if (state.status !== 'active') return refuse('not_found', 'endpoint not found');
+  const endpoint_id = state.endpointId!;
+
+  switch (command.type) {
+    case 'UpdateEndpoint': {
+      const changes = Object.fromEntries(Object.entries(command.data).filter(([, v]) => v !== undefined)) as Partial<EndpointSettingsV1>;
+      // A disabled endpoint waits for approval too, as on create: otherwise enabling it later would skip the approval.
+      const becomesPending = command.needsApproval && state.deliveryStatus !== 'pending_approval';
+      if (Object.keys(changes).length === 0) return accept();
+      return accept({
+        type: 'endpoint.updated.v1',
+        data: { ...changes, endpoint_id, ...(becomesPending ? { status: 'pending_approval' as const } : {}) },
+      });
+    }
+    case 'DeleteEndpoint':
+      return accept({ type: 'endpoint.deleted.v1', data: { endpoint_id } });
+    case 'EnableEndpoint':
+      if (state.deliveryStatus === 'pending_approval') {
+        return refuse('precondition_failed', 'endpoint is waiting for approval of its subscriptions; approve it instead');
+      }
+      if (state.deliveryStatus === 'enabled') return accept();
+      return accept({ type: 'endpoint.enabled.v1', data: { endpoint_id } });
+    case 'DisableEndpoint':
+      // Disabled → enabled needs no approval, so a pending endpoint must not become disabled without one.
+      if (state.deliveryStatus === 'pending_approval') {
+        return refuse('precondition_failed', 'endpoint is waiting for approval and receives nothing until then; delete it, or disable it once approved');
+      }
+      if (state.deliveryStatus === 'disabled') return accept();
+      return accept({ type: 'endpoint.disabled.v1', data: { endpoint_id, ...command.data } });
+    case 'RotateEndpointSecret': {
+      const { secret, now, graceMs } = command.data;
+      if (activeSecrets(state, now).length >= MAX_ACTIVE_SECRETS) {
+        return refuse('precondition_failed', `endpoint already has ${MAX_ACTIVE_SECRETS} active secrets; wait for rotated ones to expire`);
+      }
+      return accept({
+        type: 'endpoint.secret_rotated.v1',
+        data: { endpoint_id, secret, previous_secrets_expire_at: new Date(now.getTime() + graceMs).toISOString() },
+      });
+    }
+    case 'ApproveEndpoint':
+      if (state.deliveryStatus !== 'pending_approval') return refuse('precondition_failed', 'endpoint is not waiting for approval');
+      return accept({ type: 'endpoint.approved.v1', data: { endpoint_id } });
+    case 'RejectEndpoint':
+      if (state.deliveryStatus !== 'pending_approval') return refuse('precondition_failed', 'endpoint is not waiting for approval');
+      return accept({ type: 'endpoint.rejected.v1', data: { endpoint_id, reason: command.data.reason } });
+    default:
+      return assertNever(command);
+  }
+}
+
+/** Applies one endpoint event. */
+export function evolveEndpoint(state: EndpointState, event: EndpointEvent): EndpointState {
+  const version = state.version + 1;
+  switch (event.type) {
+    case 'endpoint.created.v1': {
+      const { endpoint_id, status, secrets, ...settings } = event.data;
+      return { status: 'active', endpointId: endpoint_id, settings, deliveryStatus: status, disabledReason: null, secrets, version };
+    }
+    case 'endpoint.updated.v1': {
+      const { endpoint_id: _id, status, ...changes } = event.data;
+      return { ...state, settings: { ...state.settings, ...changes }, deliveryStatus: status ?? state.deliveryStatus, version };
+    }
+    case 'endpoint.deleted.v1':
+      return { ...state, status: 'deleted', version };
+    case 'endpoint.enabled.v1':
+    case 'endpoint.approved.v1':
+      return { ...state, deliveryStatus: 'enabled', disabledReason: null, version };
+    case 'endpoint.disabled.v1':
+      return { ...state, deliveryStatus: 'disabled', disabledReason: event.data.reason, version };
+    case 'endpoint.rejected.v1':
+      return { ...state, deliveryStatus: 'disabled', disabledReason: 'rejected', version };
+    case 'endpoint.secret_rotated.v1': {
+      const expiresAt = event.data.previous_secrets_expire_at;
+      const previous = state.secrets.map((s) => (s.expires_at === null || s.expires_at > expiresAt ? { ...s, expires_at: expiresAt } : s));
+      return { ...state, secrets: [...previous, event.data.secret], version };
+    }
+    default:
+      return assertNever(event);
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * @hookline/service-kit — what every Hookline service shares: Postgres schema + migrations, RFC 9457 problem
+ * documents and their gRPC status mapping, health endpoints, and process lifecycle.
+ */
+export { openDatabase, ensureDatabase, dataSourceOptions, databaseName } from './database/database';
+export type { DatabaseOptions } from './database/database';
+export { multiRowValues, chunkRows } from './database/multi-row';
+export { ProblemError, httpStatusOf, grpcStatusOf, problemFromDomain, toProblemDocument } from './http/problem';
+export type { ProblemDocument, FieldProblem, ProblemKind } from './http/problem';
+export { ProblemDetailsFilter, toProblemError } from './http/problem-details.filter';
+export { createValidationPipe } from './http/validation';
+export { HealthModule } from './health/health.module';
+export type { ReadinessCheck, HealthOptions } from './health/health.module';
+export { onShutdownSignal, failStartup, waitUntil } from './lifecycle/shutdown';

@@ -1,0 +1,65 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { decodeBase64UrlStrict } from '../encoding/strict-base64';
+import { SealingKey } from './sealing-key';
+import { SecretSealingError } from './secret-sealing-error';
+
+const SEALED_PREFIX = 'enc:v1:';
+const CIPHER = 'aes-256-gcm';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+/** The format version is authenticated too, so a value cannot be relabelled as another format version. */
+const ADDITIONAL_DATA = Buffer.from(SEALED_PREFIX, 'utf8');
+
+/**
+ * Encrypts a secret for storage or for an event: AES-256-GCM with a fresh random 96-bit IV, written as
+ * `enc:v1:<base64url iv>.<base64url ciphertext>.<base64url tag>`. Sealing the same plaintext twice gives different
+ * values; each opens with {@link openSecret} and the same key.
+ */
+export function sealSecret(plaintext: string, key: SealingKey): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv(CIPHER, key, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(ADDITIONAL_DATA);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  const tag = cipher.getAuthTag();
+  return `${SEALED_PREFIX}${iv.toString('base64url')}.${ciphertext.toString('base64url')}.${tag.toString('base64url')}`;
+}
+
+/**
+ * Decrypts a value made by {@link sealSecret}.
+ * @throws SecretSealingError when the value is not `enc:v1:…`, is malformed, was modified, or was sealed under a
+ *   different key (GCM cannot tell the last two apart).
+ */
+export function openSecret(sealed: string, key: SealingKey): string {
+  if (!isSealedSecret(sealed)) {
+    throw new SecretSealingError(`not a sealed secret: expected a value starting with ${SEALED_PREFIX}`);
+  }
+  const parts = sealed.slice(SEALED_PREFIX.length).split('.');
+  if (parts.length !== 3) {
+    throw new SecretSealingError(`malformed sealed secret: expected ${SEALED_PREFIX}<iv>.<ciphertext>.<tag>`);
+  }
+  const [iv, ciphertext, tag] = parts.map(decodeBase64UrlStrict);
+  if (iv === undefined || ciphertext === undefined || tag === undefined) {
+    throw new SecretSealingError('malformed sealed secret: iv, ciphertext and tag must be base64url without padding');
+  }
+  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) {
+    throw new SecretSealingError(
+      `malformed sealed secret: expected a ${IV_BYTES}-byte iv and a ${TAG_BYTES}-byte tag, ` +
+        `got ${iv.length} and ${tag.length}`,
+    );
+  }
+  const decipher = createDecipheriv(CIPHER, key, iv, { authTagLength: TAG_BYTES });
+  decipher.setAAD(ADDITIONAL_DATA);
+  decipher.setAuthTag(tag);
+  try {
+    return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
+  } catch {
+    throw new SecretSealingError(
+      'cannot open sealed secret: it was sealed with a different SECRETS_ENCRYPTION_KEY or has been modified',
+    );
+  }
+}
+
+/** True when `value` looks like the output of {@link sealSecret} (for telling sealed from legacy plaintext values). */
+export function isSealedSecret(value: string): boolean {
+  return typeof value === 'string' && value.startsWith(SEALED_PREFIX);
+}

@@ -1,0 +1,9 @@
+/**
+ * @hookline/testing — helpers for integration and end-to-end tests: throwaway test databases, per-run topic
+ * prefixes, recording webhook receivers on 127.0.0.1, and polling.
+ */
+export { createTestDatabase, assertTestDatabase, testServerUrl } from './test-database';
+export type { TestDatabase } from './test-database';
+export { startReceiver } from './receiver';
+export type { TestReceiver, ReceivedRequest, Responder } from './receiver';
+export { waitFor, testTopicPrefix, testBrokers } from './wait';
