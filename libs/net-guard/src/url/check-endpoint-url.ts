@@ -1,0 +1,45 @@
+import type { AddressPolicy } from '../policy/address-policy';
+
+/** Options for {@link checkEndpointUrl}. */
+export interface EndpointUrlCheckOptions {
+  /** Allow plain http (`ALLOW_HTTP_ENDPOINTS=true`), for local development only. */
+  allowHttp: boolean;
+  policy: AddressPolicy;
+}
+
+/** `url` is the WHATWG-normalised form (numeric hosts become dotted quads, IPv6 is compressed): store that one. */
+export type EndpointUrlCheck = { ok: true; url: string } | { ok: false; errors: string[] };
+
+/**
+ * Validates an endpoint URL when it is created or changed, returning every problem at once: it must parse, use https
+ * (http only with `allowHttp`), carry no credentials, and have a host the policy allows. IP literals in any form
+ * (decimal, octal, hex, short, bracketed or mapped IPv6) are normalised by WHATWG parsing and then judged; `localhost`
+ * names are refused unless the policy allows loopback. Names are only resolved later, by the guarded agent.
+ */
+export function checkEndpointUrl(url: string, options: EndpointUrlCheckOptions): EndpointUrlCheck {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (!parsed) {
+    return { ok: false, errors: ['endpoint URL is not a valid absolute URL (expected e.g. https://example.com/webhooks)'] };
+  }
+
+  const errors: string[] = [];
+  if (parsed.protocol === 'http:') {
+    if (!options.allowHttp) {
+      errors.push('endpoint URL must use https (set ALLOW_HTTP_ENDPOINTS=true for local development)');
+    }
+  } else if (parsed.protocol !== 'https:') {
+    errors.push(`endpoint URL must use https, not ${parsed.protocol.slice(0, -1)}`);
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    errors.push('endpoint URL must not contain a user name or password; send credentials in a header instead');
+  }
+  // WHATWG parsing already turned 2130706433, 0177.0.0.1, 0x7f.1, 127.1 and full-width digits into 127.0.0.1 and
+  // compressed IPv6, so the host is judged in the form the connection would use.
+  if (parsed.hostname === '') {
+    errors.push('endpoint URL must have a host name');
+  } else {
+    const verdict = options.policy.checkHostname(parsed.hostname);
+    if (!verdict.allowed) errors.push(`endpoint URL host ${parsed.hostname} is not allowed: ${verdict.reason}`);
+  }
+  return errors.length === 0 ? { ok: true, url: parsed.href } : { ok: false, errors };
+}
