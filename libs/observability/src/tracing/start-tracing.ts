@@ -1,0 +1,125 @@
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+
+/** What {@link startTracing} needs: the service identity for the trace resource, and the environment to read OTEL_* from. */
+export interface TracingOptions {
+  /** `service.name` on every span, e.g. `dispatcher`. */
+  serviceName: string;
+  /** `service.version` on every span, e.g. the package version or image tag. */
+  serviceVersion: string;
+  /**
+   * Where `OTEL_SDK_DISABLED`, `OTEL_EXPORTER_OTLP_ENDPOINT` and `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` are read; defaults to
+   * `process.env`. The SDK itself still reads its other variables (`OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_TRACES_SAMPLER`,
+   * `OTEL_RESOURCE_ATTRIBUTES`, …) from `process.env`.
+   */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The running tracing SDK, as returned by {@link startTracing}. */
+export interface TracingHandle {
+  /**
+   * Exports the spans still buffered, then stops the SDK and its instrumentations. Call it from the service's SIGTERM path after
+   * the Nest app has closed (so the spans of the shutdown itself are exported too). Calling it again returns the same promise.
+   */
+  shutdown(): Promise<void>;
+}
+
+// Probes and scrapes hit every instance every few seconds; tracing them only buries real traffic.
+const UNTRACED_INCOMING_PATH = /^\/(healthz|readyz|metrics)(\?|$)/;
+
+let running = false;
+
+/**
+ * Starts OpenTelemetry tracing for this process: a tracer provider with `service.name`/`service.version`, the W3C `traceparent`
+ * propagator, and the http, express, pg, undici and grpc instrumentations. Spans go to OTLP/HTTP at
+ * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (used as is) or `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`; with neither set, spans are
+ * dropped but trace ids still exist and still propagate, so logs carry them and webhook receivers still get a `traceparent`.
+ * `OTEL_SDK_DISABLED=true` turns all of it off (no ids, no propagation).
+ *
+ * It must run before `@nestjs/*`, `express`, `pg`, `@grpc/grpc-js` or `undici` are first required: the instrumentations patch
+ * those modules when they load, and a module loaded earlier stays unpatched. TypeScript emits `require`s in import order, so give
+ * it its own file and make that the first import of `main.ts`:
+ *
+ * ```ts
+ * // apps/dispatcher/src/tracing.ts
+ * export const tracing = startTracing({ serviceName: 'dispatcher', serviceVersion: '0.1.0' });
+ * // apps/dispatcher/src/main.ts
+ * import { tracing } from './tracing'; // first line
+ * import { NestFactory } from '@nestjs/core';
+ * ```
+ *
+ * This library only loads `@nestjs/common` and `kafkajs` for their types, so importing it first is safe.
+ * Calling it twice without shutting down in between throws.
+ */
+export function startTracing({ serviceName, serviceVersion, env = process.env }: TracingOptions): TracingHandle {
+  if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true') {
+    return { shutdown: async () => undefined };
+  }
+  if (running) {
+    throw new Error('startTracing() was already called in this process: call it once, at the top of main.ts');
+  }
+
+  const instrumentations = createInstrumentations();
+  const sdk = new NodeSDK({
+    // Given again beside the resource so that OTEL_SERVICE_NAME, merged in by resource detection, cannot rename the service.
+    serviceName,
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName, [ATTR_SERVICE_VERSION]: serviceVersion }),
+    // Trace context only: baggage would carry our internal key/values to third-party webhook receivers.
+    textMapPropagator: new W3CTraceContextPropagator(),
+    spanProcessors: createSpanProcessors(env),
+    // Logs go through pino and metrics through prom-client; an empty list stops the SDK from defaulting to OTLP for them.
+    logRecordProcessors: [],
+    instrumentations,
+  });
+  sdk.start();
+  running = true;
+
+  let stopped: Promise<void> | undefined;
+  return {
+    shutdown: () => {
+      stopped ??= sdk.shutdown().finally(() => {
+        for (const instrumentation of instrumentations) instrumentation.disable();
+        running = false;
+      });
+      return stopped;
+    },
+  };
+}
+
+function createSpanProcessors(env: NodeJS.ProcessEnv): SpanProcessor[] {
+  const url = otlpTracesUrl(env);
+  // Without an exporter the SDK would register no tracer provider at all, and then no trace id would exist to put in logs or
+  // in the traceparent sent to receivers. A processor that drops every span keeps the provider (and the ids) alive.
+  if (url === undefined) return [new NoopSpanProcessor()];
+  return [new BatchSpanProcessor(new OTLPTraceExporter({ url }))];
+}
+
+function otlpTracesUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const tracesEndpoint = env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']?.trim();
+  if (tracesEndpoint) return tracesEndpoint;
+  const endpoint = env['OTEL_EXPORTER_OTLP_ENDPOINT']?.trim();
+  if (!endpoint) return undefined;
+  // The OTLP spec: the generic endpoint is a base URL and the signal path is appended to it.
+  return `${endpoint.replace(/\/+$/, '')}/v1/traces`;
+}
+
+function createInstrumentations(): Instrumentation[] {
+  return [
+    new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_INCOMING_PATH.test(req.url ?? '') }),
+    new ExpressInstrumentation(),
+    // Query parameters carry signing secrets and payloads: keep them out of span attributes.
+    new PgInstrumentation({ enhancedDatabaseReporting: false }),
+    new UndiciInstrumentation(),
+    new GrpcInstrumentation(),
+  ];
+}

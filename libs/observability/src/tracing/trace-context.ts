@@ -1,0 +1,23 @@
+import { context, isSpanContextValid, trace, type SpanContext } from '@opentelemetry/api';
+
+/** The trace id (32 hex characters) of the active span, or `undefined` outside any span or when tracing is off. */
+export function currentTraceId(): string | undefined {
+  return activeSpanContext()?.traceId;
+}
+
+/**
+ * The W3C `traceparent` header value (`00-<trace id>-<span id>-<flags>`) of the active span, or `undefined` outside any span or
+ * when tracing is off. Built from the span itself, so it does not depend on which propagator is registered.
+ */
+export function currentTraceparent(): string | undefined {
+  const spanContext = activeSpanContext();
+  if (spanContext === undefined) return undefined;
+  const flags = (spanContext.traceFlags & 0xff).toString(16).padStart(2, '0');
+  return `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`;
+}
+
+/** The active span's context when it is a real one (not the all-zero context of a non-recording placeholder). */
+export function activeSpanContext(): SpanContext | undefined {
+  const spanContext = trace.getSpanContext(context.active());
+  return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext : undefined;
+}
