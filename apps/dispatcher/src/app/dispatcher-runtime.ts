@@ -1,0 +1,151 @@
+import { topicNames, topicSpecs } from '@hookline/contracts';
+import { BatchingProducer, createKafka, ensureTopics } from '@hookline/kafka';
+import { createAddressPolicy, createGuardedAgent } from '@hookline/net-guard';
+import type { Logger, Metrics } from '@hookline/observability';
+import type { ReadinessCheck } from '@hookline/service-kit';
+import { parseSealingKey } from '@hookline/signing';
+import { hostname } from 'node:os';
+import { sealingKeyText } from '@hookline/config';
+import { DispatcherConfig } from '../config';
+import { ConfigView } from '../config-view/config-view';
+import { SigningSecrets } from '../config-view/signing-secrets';
+import { FastPath } from '../consume/fast-path';
+import { InFlightLimit } from '../consume/in-flight-limit';
+import { MessageConsumer } from '../consume/message-consumer';
+import { MessageHandler } from '../consume/message-handler';
+import { AttemptExecutor } from '../delivery/attempt-executor';
+import { AttemptRunner } from '../delivery/attempt-runner';
+import { DeliveryEventPublisher } from '../delivery/delivery-event-publisher';
+import { EndpointGate } from '../delivery/endpoint-gate';
+import { EndpointHealth } from '../delivery/endpoint-health';
+import { EndpointHealthStore } from '../retry-store/endpoint-health-store';
+import { openRetryDatabase } from '../retry-store/open-retry-database';
+import { RetryStore } from '../retry-store/retry-store';
+import { RowWriter } from '../retry-store/row-writer';
+import { RetryWorker } from '../retry-worker/retry-worker';
+import { DISPATCHER_VERSION } from '../version';
+import { dispatcherMetrics } from './dispatcher-metrics';
+
+/** Margin of a lease over the attempt timeout: the attempt's event append and row write happen inside it too. */
+const LEASE_MARGIN_MS = 30_000;
+
+export interface DispatcherRuntime {
+  readinessChecks: ReadinessCheck[];
+  /** Graceful stop: stop consuming, finish or park in-flight work, commit, disconnect. */
+  stop(): Promise<void>;
+}
+
+/** Wires the dispatcher together and starts it; resolves once the config view caught up and consuming started. */
+export async function startDispatcher(config: DispatcherConfig, log: Logger, metrics: Metrics): Promise<DispatcherRuntime> {
+  const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
+  const instanceId = config.INSTANCE_ID || `${hostname()}-${process.pid}`;
+  const sealingKey = parseSealingKey(sealingKeyText(config));
+  const series = dispatcherMetrics(metrics);
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'hookline-dispatcher', topicPrefix: config.KAFKA_TOPIC_PREFIX }, log);
+  const leaseMs = config.DELIVERY_TIMEOUT_MS + LEASE_MARGIN_MS;
+
+  // Idempotent, like the other services: whichever starts first provisions the topics.
+  await ensureTopics(kafka, topicSpecs({ prefix: config.KAFKA_TOPIC_PREFIX }));
+  const db = await openRetryDatabase(config.DATABASE_URL);
+  const store = new RetryStore(db);
+  const writer = new RowWriter(store);
+  const health = new EndpointHealth(new EndpointHealthStore(db), config.AUTO_DISABLE_AFTER_HOURS * 3600_000);
+  await health.load();
+  const producer = new BatchingProducer(kafka);
+  await producer.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+  const events = new DeliveryEventPublisher(producer, topics);
+
+  const configView = new ConfigView({
+    kafka, topic: topics.config, groupId: `hookline-dispatcher-config-${instanceId}-${Date.now().toString(36)}`,
+    syncIntervalMs: 500, sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS, log,
+  });
+  await configView.start(60_000);
+  log.info({ endpoints: configView.endpoints.size }, 'config view caught up');
+
+  const gate = new EndpointGate(
+    {
+      endpointMaxInFlight: config.ENDPOINT_MAX_IN_FLIGHT,
+      inFlightRecheckMs: config.PARKED_RECHECK_MS,
+      breaker: {
+        windowMs: config.BREAKER_WINDOW_SECONDS * 1000, minVolume: config.BREAKER_MIN_VOLUME,
+        failureRatio: config.BREAKER_FAILURE_RATIO, openMs: config.BREAKER_OPEN_SECONDS * 1000,
+      },
+    },
+    (tenantId, endpointId, t) => {
+      log.warn({ endpoint_id: endpointId, from: t.from, to: t.to, failure_ratio: t.failureRatio }, 'circuit breaker changed');
+      events.breakerChanged(tenantId, endpointId, t.to, t.failureRatio).catch((err) => log.error({ err: err.message }, 'breaker event not appended'));
+    },
+  );
+  const agent = createGuardedAgent({
+    policy: createAddressPolicy({ allowCidrs: config.SSRF_ALLOW_CIDRS }),
+    connectTimeoutMs: config.CONNECT_TIMEOUT_MS,
+    connectionsPerOrigin: Math.max(16, config.ENDPOINT_MAX_IN_FLIGHT),
+  });
+  const executor = new AttemptExecutor({
+    agent, secrets: new SigningSecrets(sealingKey), timeoutMs: config.DELIVERY_TIMEOUT_MS,
+    userAgent: config.USER_AGENT || `Hookline/${DISPATCHER_VERSION}`, maxResponseBytes: 4096,
+  });
+  const runner = new AttemptRunner({
+    executor, gate, events, endpoints: configView.endpoints, health, random: Math.random, log,
+    retry: {
+      scheduleSeconds: config.RETRY_SCHEDULE_SECONDS, jitter: config.RETRY_JITTER,
+      minDelayAfterThrottleSeconds: config.MIN_DELAY_AFTER_THROTTLE_SECONDS, retryAfterMaxSeconds: config.RETRY_AFTER_MAX_SECONDS,
+    },
+    onAttempt: (ok, trigger) => series.attempts.inc({ result: ok ? 'succeeded' : 'failed', trigger }),
+  });
+  const retryWorker = new RetryWorker({
+    store, writer, endpoints: configView.endpoints, gate, runner, events, instanceId, leaseMs, log,
+    pollIntervalMs: config.RETRY_POLL_INTERVAL_MS, claimBatch: config.RETRY_CLAIM_BATCH, concurrency: config.RETRY_CONCURRENCY,
+  });
+  const inFlight = new InFlightLimit(config.GLOBAL_MAX_IN_FLIGHT);
+  let consumer: MessageConsumer | null = null;
+  const onStuck = (err: unknown) => consumer?.markStuck(err);
+  const fastPath = new FastPath({
+    gate, runner, writer, events, inFlight, parkAfterMs: config.PARK_AFTER_MS, leaseMs, instanceId, log, onStuck,
+    onParked: () => retryWorker.wake(), onPark: (reason) => series.parked.inc({ reason }),
+  });
+  const handler = new MessageHandler({ endpoints: configView.endpoints, fastPath, store, log, onStuck, onRequeued: () => retryWorker.wake() });
+  consumer = new MessageConsumer({
+    kafka, topic: topics.messages, groupId: config.CONSUMER_GROUP_ID, sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    commitIntervalMs: config.COMMIT_INTERVAL_MS, handler, inFlight, log,
+    configFreshAt: (ts, timeoutMs) => configView.awaitFreshness(ts, timeoutMs),
+  });
+  retryWorker.start();
+  await consumer.start();
+  const gauges = setInterval(() => {
+    series.inFlight.set(inFlight.current);
+    series.outstanding.set(consumer?.outstanding ?? 0);
+  }, 1000);
+  gauges.unref();
+
+  const readinessChecks: ReadinessCheck[] = [
+    { name: 'postgres', check: async () => void (await db.query('SELECT 1')) },
+    { name: 'kafka', check: async () => void (await admin.describeCluster()) },
+    { name: 'config_view', check: async () => { if (!configView.ready) throw new Error('config topic not caught up yet'); } },
+  ];
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const budget = Math.max(1000, config.SHUTDOWN_TIMEOUT_MS - 2000);
+      clearInterval(gauges);
+      await consumer!.stop(async () => {
+        if (!(await fastPath.parkAllRunning(budget / 2))) log.warn('some in-flight deliveries could not be parked; they will be redelivered');
+      });
+      log.info('consumer stopped and offsets committed');
+      await Promise.all([fastPath.waitIdle(budget / 4), retryWorker.stop(budget / 4)]);
+      await writer.flush().catch(() => undefined);
+      const released = await store.releaseLeases(instanceId).catch(() => 0);
+      if (released > 0) log.info({ released }, 'attempts still running at shutdown were handed back to the retry store');
+      // destroy, not close: close would wait for attempts that were just handed back.
+      await agent.destroy();
+      await configView.stop();
+      await producer.disconnect();
+      await admin.disconnect();
+      await db.destroy();
+      log.info('dispatcher stopped');
+    })());
+  return { readinessChecks, stop };
+}

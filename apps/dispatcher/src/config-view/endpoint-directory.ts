@@ -1,0 +1,81 @@
+import { ConfigEvent, EndpointEvent, EndpointId, EventOf, TenantId } from '@hookline/contracts';
+import { EndpointState, evolveEndpoint, initialEndpointState } from '@hookline/domain';
+
+/** An endpoint as the dispatcher sees it: its folded state and its tenant. */
+export interface KnownEndpoint {
+  tenantId: TenantId;
+  state: EndpointState;
+}
+
+const ENDPOINT_EVENTS = new Set<string>([
+  'endpoint.created.v1', 'endpoint.updated.v1', 'endpoint.deleted.v1', 'endpoint.enabled.v1', 'endpoint.disabled.v1',
+  'endpoint.secret_rotated.v1', 'endpoint.approved.v1', 'endpoint.rejected.v1',
+]);
+
+/**
+ * The endpoints of every tenant, folded from config events with the same `evolveEndpoint` the command side uses.
+ * An endpoint disabled here (410 Gone) stays disabled until its next config event: the command-service answers our
+ * endpoint.auto_disabled.v1 with endpoint.disabled.v1, and a later enable must win.
+ */
+export class EndpointDirectory {
+  private readonly endpoints = new Map<EndpointId, KnownEndpoint>();
+  private readonly byTenant = new Map<TenantId, Set<EndpointId>>();
+  private readonly disabledLocally = new Map<EndpointId, number>();
+
+  apply(event: EventOf<ConfigEvent>): void {
+    if (event.type === 'tenant.deleted.v1') {
+      for (const id of this.byTenant.get(event.tenant_id) ?? []) this.endpoints.delete(id);
+      this.byTenant.delete(event.tenant_id);
+      return;
+    }
+    if (!ENDPOINT_EVENTS.has(event.type)) return;
+    const body = { type: event.type, data: event.data } as EndpointEvent;
+    const id = body.data.endpoint_id;
+    const known = this.endpoints.get(id);
+    // An event for an endpoint we never saw created (e.g. the topic was compacted) cannot be folded meaningfully.
+    if (!known && body.type !== 'endpoint.created.v1') return;
+    const state = evolveEndpoint(known?.state ?? initialEndpointState(), body);
+    if (state.status === 'deleted') {
+      this.endpoints.delete(id);
+      this.byTenant.get(event.tenant_id)?.delete(id);
+      return;
+    }
+    this.endpoints.set(id, { tenantId: event.tenant_id, state });
+    let ids = this.byTenant.get(event.tenant_id);
+    if (!ids) this.byTenant.set(event.tenant_id, (ids = new Set()));
+    ids.add(id);
+  }
+
+  /** The endpoint, with a local disable applied. */
+  get(id: EndpointId): KnownEndpoint | undefined {
+    const known = this.endpoints.get(id);
+    if (!known) return undefined;
+    return this.isDisabledLocally(id, known) ? { ...known, state: { ...known.state, deliveryStatus: 'disabled' } } : known;
+  }
+
+  /** Every live endpoint of a tenant (with local disables applied). */
+  *ofTenant(tenantId: TenantId): Iterable<EndpointState> {
+    for (const id of this.byTenant.get(tenantId) ?? []) {
+      const known = this.get(id);
+      if (known) yield known.state;
+    }
+  }
+
+  /** Stops deliveries to an endpoint now, ahead of the endpoint.disabled.v1 the command-service will append. */
+  disableLocally(id: EndpointId): void {
+    const known = this.endpoints.get(id);
+    if (known) this.disabledLocally.set(id, known.state.version);
+  }
+
+  get size(): number {
+    return this.endpoints.size;
+  }
+
+  private isDisabledLocally(id: EndpointId, known: KnownEndpoint): boolean {
+    const version = this.disabledLocally.get(id);
+    if (version === undefined) return false;
+    if (version === known.state.version) return true;
+    this.disabledLocally.delete(id);
+    return false;
+  }
+}

@@ -1,0 +1,79 @@
+import { COMMON_ENV, ConfigOf, EnvVar, int, list, port, secondsList, str, loadConfig } from '@hookline/config';
+
+
+/** A decimal number within bounds (config's `int` only takes integers; ratios and fractional hours need more). */
+function decimal(opts: { description: string; default: number; min: number; max?: number }): EnvVar<number> {
+  const max = opts.max ?? Number.MAX_SAFE_INTEGER;
+  return {
+    description: opts.description,
+    default: opts.default,
+    expected: `a number >= ${opts.min}${opts.max !== undefined ? ` and <= ${max}` : ''}`,
+    parse(raw) {
+      const n = Number(raw.trim());
+      if (raw.trim() === '' || !Number.isFinite(n) || n < opts.min || n > max) throw new Error('out of range');
+      return n;
+    },
+  };
+}
+
+export const DISPATCHER_ENV = {
+  ...COMMON_ENV,
+  PORT: port({ default: 3002, description: 'HTTP port of /healthz, /readyz and /metrics' }),
+  SSRF_ALLOW_CIDRS: list({
+    default: [],
+    description: 'CIDRs exempt from the SSRF guard (tests: 127.0.0.1/32); everything private stays refused otherwise',
+  }),
+  RETRY_SCHEDULE_SECONDS: secondsList({
+    default: [0, 5, 300, 1800, 7200, 18000, 36000, 36000],
+    description:
+      'Delay before each attempt, counted from the end of the previous one. Entry 1 is the first attempt (0 = at once, ' +
+      'as it arrives); entry n+1 is the wait after attempt n failed. Its length is the number of attempts (default 8).',
+  }),
+  RETRY_JITTER: decimal({ default: 0.2, min: 0, max: 1, description: 'Each retry delay is scaled by a random factor in [1-j, 1+j]' }),
+  DELIVERY_TIMEOUT_MS: int({ default: 15000, min: 100, description: 'Total time one HTTP attempt may take' }),
+  CONNECT_TIMEOUT_MS: int({ default: 5000, min: 50, description: 'Time to open the TCP/TLS connection of an attempt' }),
+  MIN_DELAY_AFTER_THROTTLE_SECONDS: decimal({
+    default: 60,
+    min: 0,
+    description: 'Least wait before retrying after a 429 or a timeout (the endpoint is overloaded)',
+  }),
+  RETRY_AFTER_MAX_SECONDS: decimal({ default: 36000, min: 0, description: 'Longest Retry-After honoured; longer values are capped' }),
+  ENDPOINT_MAX_IN_FLIGHT: int({ default: 16, min: 1, description: 'Attempts in flight to one endpoint (per-endpoint max_in_flight overrides)' }),
+  GLOBAL_MAX_IN_FLIGHT: int({
+    default: 512,
+    min: 1,
+    description: 'Fast-path attempts holding Kafka offsets at once; the consumer waits when this many are open',
+  }),
+  PARK_AFTER_MS: int({
+    default: 2000,
+    min: 10,
+    description: 'A first attempt still running after this long is parked in Postgres so the Kafka offset can advance',
+  }),
+  BREAKER_WINDOW_SECONDS: decimal({ default: 300, min: 0.1, description: 'Sliding window over which the failure ratio is measured' }),
+  BREAKER_MIN_VOLUME: int({ default: 10, min: 1, description: 'Attempts in the window before the breaker may open' }),
+  BREAKER_FAILURE_RATIO: decimal({ default: 0.7, min: 0.01, max: 1, description: 'Failure ratio that opens the breaker' }),
+  BREAKER_OPEN_SECONDS: decimal({ default: 60, min: 0.05, description: 'How long an open breaker rejects before one probe goes' }),
+  AUTO_DISABLE_AFTER_HOURS: decimal({ default: 120, min: 0, description: 'Continuous failure after which an endpoint is disabled' }),
+  PARKED_RECHECK_MS: int({ default: 1000, min: 10, description: 'When a parked delivery blocked by an in-flight cap is looked at again' }),
+  RETRY_POLL_INTERVAL_MS: int({ default: 1000, min: 10, description: 'How often the retry worker looks for due deliveries' }),
+  RETRY_CLAIM_BATCH: int({ default: 200, min: 1, description: 'Most due deliveries claimed in one query' }),
+  RETRY_CONCURRENCY: int({ default: 128, min: 1, description: 'Attempts the retry worker runs at once' }),
+  KAFKA_SESSION_TIMEOUT_MS: int({
+    default: 10000,
+    min: 6000,
+    description: 'Consumer session timeout: how soon a crashed instance\'s partitions move to another one',
+  }),
+  COMMIT_INTERVAL_MS: int({ default: 200, min: 10, description: 'How often contiguous finished offsets are committed' }),
+  CONSUMER_GROUP_ID: str({ default: 'hookline-dispatcher', description: 'Consumer group of the messages topic' }),
+  INSTANCE_ID: str({ default: '', description: 'Name of this instance in retry-row leases (default: hostname-pid)' }),
+  USER_AGENT: str({ default: '', description: 'User-Agent of webhook requests (default Hookline/<version>)' }),
+} as const;
+
+export type DispatcherConfig = ConfigOf<typeof DISPATCHER_ENV>;
+
+/** Reads the dispatcher's environment; throws ConfigError naming the first bad variable. */
+export function loadDispatcherConfig(env: NodeJS.ProcessEnv = process.env): DispatcherConfig {
+  const config = loadConfig(DISPATCHER_ENV, env);
+  if (config.RETRY_SCHEDULE_SECONDS.length === 0) throw new Error('RETRY_SCHEDULE_SECONDS needs at least one entry (the first attempt)');
+  return config;
+}

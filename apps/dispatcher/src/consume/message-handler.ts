@@ -1,0 +1,83 @@
+import { EventOf, MessagePublishedV1, MessageTopicEvent, decodeEvent } from '@hookline/contracts';
+import type { Logger } from '@hookline/observability';
+import type { IHeaders, KafkaMessage } from 'kafkajs';
+import { recoverEndpoint } from '../commands/recover/recover-endpoint.handler';
+import { resendMessage } from '../commands/resend/resend-message.handler';
+import { EndpointDirectory } from '../config-view/endpoint-directory';
+import { DeliveryMessage } from '../domain/delivery-lifecycle';
+import { fanOut } from '../domain/fan-out';
+import { RetryStore } from '../retry-store/retry-store';
+import { FastPath } from './fast-path';
+import { OffsetHold } from './offset-tracker';
+
+export interface MessageHandlerDeps {
+  endpoints: EndpointDirectory;
+  fastPath: FastPath;
+  store: RetryStore;
+  log: Logger;
+  /** Resend/recover rows were written: the retry worker should look now. */
+  onRequeued: () => void;
+  onStuck: (err: unknown) => void;
+}
+
+/**
+ * Routes one event of the messages topic. Its offset hold is released here once every delivery it led to has been
+ * handed out (each delivery retains the hold itself until it is finished or parked).
+ */
+export class MessageHandler {
+  constructor(private readonly deps: MessageHandlerDeps) {}
+
+  handle(message: KafkaMessage, hold: OffsetHold): void {
+    let event: EventOf<MessageTopicEvent>;
+    try {
+      event = decodeEvent(message.value) as EventOf<MessageTopicEvent>;
+    } catch (err) {
+      this.deps.log.warn({ offset: message.offset, err: (err as Error).message }, 'skipping undecodable event on the messages topic');
+      return hold.release();
+    }
+    const trace = traceHeaders(message.headers);
+    switch (event.type) {
+      case 'message.published.v1':
+        this.publish(event, trace, hold);
+        return hold.release();
+      case 'message.resend_requested.v1':
+        return this.durably(hold, resendMessage(event, trace, this.deps));
+      case 'endpoint.recovery_requested.v1':
+        return this.durably(hold, recoverEndpoint(event, this.deps));
+      default:
+        // Other event types may share the topic in future versions; they are not the dispatcher's.
+        return hold.release();
+    }
+  }
+
+  private publish(event: EventOf<MessagePublishedV1>, trace: Record<string, string>, hold: OffsetHold): void {
+    const { data } = event;
+    const message: DeliveryMessage = {
+      message_id: data.message_id, event_type: data.event_type, event_type_version: data.event_type_version, payload: data.payload,
+      channels: data.channels ?? [], published_at: event.occurred_at, causation_id: event.id, correlation_id: event.correlation_id, trace,
+    };
+    for (const delivery of fanOut(event.tenant_id, message, this.deps.endpoints.ofTenant(event.tenant_id))) {
+      this.deps.fastPath.submit(delivery, this.deps.endpoints.get(delivery.endpointId)!, hold);
+    }
+  }
+
+  private durably(hold: OffsetHold, work: Promise<unknown>): void {
+    work.then(
+      () => {
+        hold.release();
+        this.deps.onRequeued();
+      },
+      (err) => this.deps.onStuck(err),
+    );
+  }
+}
+
+function traceHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ['traceparent', 'tracestate']) {
+    const value = headers?.[name];
+    const text = Array.isArray(value) ? value[0] : value;
+    if (text !== undefined) out[name] = text.toString();
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+import { OffsetTracker } from './offset-tracker';
+
+describe('offset tracker', () => {
+  it('commits only up to the first message whose deliveries are not all finished or parked', () => {
+    const tracker = new OffsetTracker();
+    const p = tracker.partition('messages', 0);
+    const m10 = p.register('10');
+    const m11 = p.register('11');
+    const m12 = p.register('12');
+    m10.retain(); // one delivery
+    m11.retain();
+    m11.retain(); // two deliveries
+    m12.retain();
+    [m10, m11, m12].forEach((h) => h.release()); // processing done, deliveries running
+    expect(tracker.pendingCommits()).toEqual([]);
+
+    m12.release(); // the last message finishes first: nothing may be committed
+    expect(tracker.pendingCommits()).toEqual([]);
+    m10.release();
+    expect(tracker.pendingCommits()).toEqual([{ topic: 'messages', partition: 0, offset: '11' }]);
+    m11.release();
+    expect(tracker.pendingCommits()).toEqual([{ topic: 'messages', partition: 0, offset: '11' }]);
+    m11.release();
+    expect(tracker.pendingCommits()).toEqual([{ topic: 'messages', partition: 0, offset: '13' }]);
+    tracker.markCommitted(tracker.pendingCommits());
+    expect(tracker.pendingCommits()).toEqual([]);
+    expect(tracker.outstanding).toBe(0);
+  });
+
+  it('a message without deliveries is done once its processing hold is released; partitions are independent', () => {
+    const tracker = new OffsetTracker();
+    const a = tracker.partition('t', 0).register('5');
+    const b = tracker.partition('t', 1).register('7');
+    b.retain();
+    a.release();
+    b.release();
+    expect(tracker.pendingCommits()).toEqual([{ topic: 't', partition: 0, offset: '6' }]);
+  });
+
+  it('refuses a release without a hold (a bug that would commit past unfinished work)', () => {
+    const p = new OffsetTracker().partition('t', 0);
+    const h = p.register('1');
+    h.release();
+    expect(() => h.release()).toThrow(/released more often/);
+  });
+
+  it('handles long runs without growing without bound', () => {
+    const tracker = new OffsetTracker();
+    const p = tracker.partition('t', 0);
+    for (let i = 0; i < 5000; i++) p.register(String(i)).release();
+    expect(tracker.pendingCommits()).toEqual([{ topic: 't', partition: 0, offset: '5000' }]);
+    expect(p.outstanding).toBe(0);
+  });
+});

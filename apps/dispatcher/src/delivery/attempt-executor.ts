@@ -1,0 +1,111 @@
+import { AttemptErrorClass, AttemptResponseV1 } from '@hookline/contracts';
+import { DeliveryError, postWebhook } from '@hookline/net-guard';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, isSpanContextValid, propagation, trace } from '@opentelemetry/api';
+import type { Dispatcher } from 'undici';
+import { KnownEndpoint } from '../config-view/endpoint-directory';
+import { SigningSecrets } from '../config-view/signing-secrets';
+import { InFlightDelivery } from '../domain/delivery-lifecycle';
+import { AttemptOutcome, describeOutcome } from '../domain/retry-policy';
+import { buildWebhookRequest } from './webhook-request';
+
+/** Everything one attempt produced, for the retry decision and the delivery.attempted.v1 event. */
+export interface AttemptRecord {
+  outcome: AttemptOutcome;
+  succeeded: boolean;
+  url: string;
+  requestHeaders: Record<string, string>;
+  startedAt: Date;
+  latencyMs: number;
+  response: AttemptResponseV1 | null;
+  error: { class: AttemptErrorClass; message: string } | null;
+  traceId: string | null;
+}
+
+export interface AttemptExecutorOptions {
+  agent: Dispatcher;
+  secrets: SigningSecrets;
+  timeoutMs: number;
+  userAgent: string;
+  maxResponseBytes: number;
+}
+
+const tracer = () => trace.getTracer('hookline-dispatcher');
+
+/**
+ * Sends one signed attempt through the SSRF-guarded agent, inside a CLIENT span that continues the message's trace
+ * (the receiver gets its `traceparent`). Never throws: a refused address, a timeout or an unopenable secret is a
+ * failed attempt with an error class, not a crash.
+ */
+export class AttemptExecutor {
+  constructor(private readonly options: AttemptExecutorOptions) {}
+
+  async execute(delivery: InFlightDelivery, endpoint: KnownEndpoint): Promise<AttemptRecord> {
+    const parent = propagation.extract(ROOT_CONTEXT, delivery.message.trace);
+    const span = tracer().startSpan('webhook attempt', {
+      kind: SpanKind.CLIENT,
+      attributes: { 'hookline.delivery_id': delivery.deliveryId, 'hookline.attempt': delivery.attempt, 'http.request.method': 'POST' },
+    }, parent);
+    const ctx = trace.setSpan(parent, span);
+    try {
+      const record = await context.with(ctx, () => this.send(delivery, endpoint, ctx));
+      if (record.response) span.setAttribute('http.response.status_code', record.response.status);
+      if (!record.succeeded) span.setStatus({ code: SpanStatusCode.ERROR, message: describeOutcome(record.outcome) });
+      return record;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async send(delivery: InFlightDelivery, endpoint: KnownEndpoint, ctx: ReturnType<typeof trace.setSpan>): Promise<AttemptRecord> {
+    const startedAt = new Date();
+    const traceHeaders: Record<string, string> = {};
+    propagation.inject(ctx, traceHeaders);
+    // Without a tracing SDK nothing is injected; the publisher's own trace context still goes to the receiver.
+    if (!traceHeaders.traceparent && delivery.message.trace.traceparent) Object.assign(traceHeaders, delivery.message.trace);
+    const spanContext = trace.getSpanContext(ctx);
+    const traceId = spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : (traceHeaders.traceparent?.split('-')[1] ?? null);
+    const base = { url: endpoint.state.settings.url, startedAt, traceId };
+
+    let request;
+    try {
+      const secrets = this.options.secrets.active(endpoint.state, startedAt);
+      request = buildWebhookRequest({
+        message: delivery.message, tenantId: delivery.tenantId, settings: endpoint.state.settings, secrets,
+        attempt: delivery.attempt, now: startedAt, userAgent: this.options.userAgent, traceHeaders,
+      });
+    } catch (err) {
+      // Nothing was sent: the endpoint cannot be signed for (its secret was sealed under another key, or it has none).
+      return failed(base, {}, 'endpoint_unavailable', `cannot sign: ${(err as Error).message}`, 0);
+    }
+
+    try {
+      const res = await postWebhook(this.options.agent, {
+        url: request.url, headers: request.headers, body: request.body, timeoutMs: this.options.timeoutMs,
+        maxResponseBytes: this.options.maxResponseBytes,
+      });
+      const outcome: AttemptOutcome = { kind: 'response', status: res.status, retryAfter: res.headers['retry-after'] ?? null };
+      const succeeded = res.status >= 200 && res.status < 300;
+      return {
+        ...base, outcome, succeeded, requestHeaders: request.loggedHeaders, latencyMs: res.latencyMs,
+        response: { status: res.status, headers: res.headers, body: res.body, body_truncated: res.bodyTruncated },
+        error: succeeded ? null : { class: res.status >= 300 && res.status < 400 ? 'redirect' : 'http_status', message: describeOutcome(outcome) },
+      };
+    } catch (err) {
+      const errorClass: AttemptErrorClass = err instanceof DeliveryError ? err.class : 'network';
+      return failed(base, request.loggedHeaders, errorClass, (err as Error).message, Date.now() - startedAt.getTime());
+    }
+  }
+}
+
+function failed(
+  base: Pick<AttemptRecord, 'url' | 'startedAt' | 'traceId'>,
+  requestHeaders: Record<string, string>,
+  errorClass: AttemptErrorClass,
+  message: string,
+  latencyMs: number,
+): AttemptRecord {
+  return {
+    ...base, requestHeaders, latencyMs, response: null, succeeded: false,
+    outcome: { kind: 'error', errorClass, message }, error: { class: errorClass, message },
+  };
+}

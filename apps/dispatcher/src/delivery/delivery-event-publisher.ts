@@ -1,0 +1,125 @@
+import {
+  DeliveryEvent, EndpointId, Envelope, HEADER, OperationalEvent, TenantId, TopicKey, encodeEvent, envelope, newId,
+} from '@hookline/contracts';
+import { BatchingProducer, OutgoingEvent } from '@hookline/kafka';
+import { BreakerState } from '../domain/circuit-breaker';
+import { DeadLetteredDelivery, FinishedDelivery, InFlightDelivery, PendingDelivery, statusOf } from '../domain/delivery-lifecycle';
+import { ParkReason } from '../retry-store/parked-row';
+import { AttemptRecord } from './attempt-executor';
+
+type PublicParkReason = Extract<DeliveryEvent, { type: 'delivery.parked.v1' }>['data']['reason'];
+
+/**
+ * Appends the dispatcher's events: attempts, parks and dead letters on the deliveries topic (key = endpoint id, so
+ * one endpoint's history stays in order), dead letters also on the dead-letters topic, and operational events (key =
+ * tenant id). Every promise resolves only once Kafka acknowledged the record.
+ */
+export class DeliveryEventPublisher {
+  constructor(
+    private readonly producer: BatchingProducer,
+    private readonly topics: Record<TopicKey, string>,
+  ) {}
+
+  attempted(delivery: InFlightDelivery, record: AttemptRecord, finished: FinishedDelivery): Promise<unknown> {
+    const event: DeliveryEvent = {
+      type: 'delivery.attempted.v1',
+      data: {
+        attempt_id: newId('attempt'), delivery_id: delivery.deliveryId, message_id: delivery.message.message_id,
+        endpoint_id: delivery.endpointId, event_type: delivery.message.event_type, attempt: delivery.attempt,
+        trigger: delivery.trigger, url: record.url, request_headers: record.requestHeaders,
+        started_at: record.startedAt.toISOString(), latency_ms: record.latencyMs, response: record.response, error: record.error,
+        succeeded: record.succeeded, status: statusOf(finished),
+        next_attempt_at: finished.stage === 'retry_scheduled' ? finished.nextAttemptAt.toISOString() : null,
+        trace_id: record.traceId, message_published_at: delivery.message.published_at,
+      },
+    };
+    return this.producer.append(this.record('deliveries', delivery.endpointId, event, delivery));
+  }
+
+  parked(delivery: PendingDelivery, reason: ParkReason, nextAttemptAt: Date): Promise<unknown> {
+    const event: DeliveryEvent = {
+      type: 'delivery.parked.v1',
+      data: {
+        delivery_id: delivery.deliveryId, message_id: delivery.message.message_id, endpoint_id: delivery.endpointId,
+        event_type: delivery.message.event_type, reason: publicReason(reason), next_attempt_at: nextAttemptAt.toISOString(),
+        message_published_at: delivery.message.published_at,
+      },
+    };
+    return this.producer.append(this.record('deliveries', delivery.endpointId, event, delivery));
+  }
+
+  /** The dead letter on the deliveries and dead-letters topics; when retries ran out, attempts_exhausted as well. */
+  deadLettered(delivery: DeadLetteredDelivery): Promise<unknown> {
+    const attempts = delivery.attempt;
+    const event: DeliveryEvent = {
+      type: 'delivery.dead_lettered.v1',
+      data: {
+        delivery_id: delivery.deliveryId, message_id: delivery.message.message_id, endpoint_id: delivery.endpointId,
+        event_type: delivery.message.event_type, attempts, last_error: delivery.lastError,
+        message_published_at: delivery.message.published_at, payload: delivery.message.payload, channels: delivery.message.channels,
+      },
+    };
+    const records = [
+      this.record('deliveries', delivery.endpointId, event, delivery),
+      this.record('deadLetters', delivery.endpointId, event, delivery),
+    ];
+    if (delivery.cause === 'exhausted') {
+      const exhausted: OperationalEvent = {
+        type: 'delivery.attempts_exhausted.v1',
+        data: { delivery_id: delivery.deliveryId, message_id: delivery.message.message_id, endpoint_id: delivery.endpointId, attempts, last_error: delivery.lastError },
+      };
+      records.push(this.record('operational', delivery.tenantId, exhausted, delivery));
+    }
+    return this.producer.appendMany(records);
+  }
+
+  autoDisabled(tenantId: TenantId, endpointId: EndpointId, reason: 'gone' | 'failing', detail: string): Promise<unknown> {
+    const event: OperationalEvent = { type: 'endpoint.auto_disabled.v1', data: { endpoint_id: endpointId, reason, detail } };
+    return this.producer.append(this.record('operational', tenantId, event, { tenantId }));
+  }
+
+  breakerChanged(tenantId: TenantId, endpointId: EndpointId, state: BreakerState, failureRatio: number): Promise<unknown> {
+    const event: OperationalEvent = {
+      type: 'endpoint.breaker_changed.v1',
+      data: { endpoint_id: endpointId, state, failure_ratio: Math.round(failureRatio * 1000) / 1000 },
+    };
+    return this.producer.append(this.record('operational', tenantId, event, { tenantId }));
+  }
+
+  private record(
+    topic: TopicKey,
+    key: string,
+    event: DeliveryEvent | OperationalEvent,
+    cause: { tenantId: TenantId; message?: PendingDelivery['message'] },
+  ): OutgoingEvent {
+    const env: Envelope = envelope(event, {
+      tenantId: cause.tenantId,
+      source: 'dispatcher',
+      correlationId: cause.message?.correlation_id ?? newId('event'),
+      causationId: cause.message?.causation_id ?? null,
+    });
+    return {
+      topic: this.topics[topic],
+      key,
+      value: encodeEvent(env),
+      headers: {
+        [HEADER.eventType]: env.type, [HEADER.eventId]: env.id, [HEADER.tenantId]: env.tenant_id,
+        [HEADER.contentType]: 'application/json', ...(cause.message?.trace ?? {}),
+      },
+    };
+  }
+}
+
+function publicReason(reason: ParkReason): PublicParkReason {
+  switch (reason) {
+    case 'rate_limited':
+    case 'breaker_open':
+    case 'in_flight_limit':
+    case 'fifo_wait':
+    case 'endpoint_disabled':
+      return reason;
+    case 'retry':
+    case 'running_long':
+      return 'in_flight_limit';
+  }
+}

@@ -1,0 +1,85 @@
+import { KeyedRateLimiter } from '@hookline/auth';
+import { EndpointId, TenantId } from '@hookline/contracts';
+import { KnownEndpoint } from '../config-view/endpoint-directory';
+import { BreakerSettings, BreakerTransition, CircuitBreaker } from '../domain/circuit-breaker';
+
+export type BlockReason = 'rate_limited' | 'breaker_open' | 'in_flight_limit';
+export type Admission = { ok: true; probe: boolean } | { ok: false; reason: BlockReason; retryAt: Date };
+
+export interface EndpointGateSettings {
+  endpointMaxInFlight: number;
+  breaker: BreakerSettings;
+  /** When a delivery turned away by the in-flight cap is looked at again. */
+  inFlightRecheckMs: number;
+}
+
+interface EndpointRuntime {
+  inFlight: number;
+  breaker: CircuitBreaker;
+  /** Next free send slot for rate-limited deliveries, so parked ones are spread at the endpoint's rate, not bunched. */
+  nextSlot: number;
+}
+
+/**
+ * Whether an attempt to an endpoint may start now, shared by the fast path and the retry worker: the endpoint's
+ * in-flight budget (a slow endpoint fills only its own), its circuit breaker, and its messages-per-second rate limit.
+ */
+export class EndpointGate {
+  private readonly runtimes = new Map<EndpointId, EndpointRuntime>();
+  private readonly limiter = new KeyedRateLimiter();
+
+  constructor(
+    private readonly settings: EndpointGateSettings,
+    private readonly onBreakerChange: (tenantId: TenantId, endpointId: EndpointId, transition: BreakerTransition) => void,
+  ) {}
+
+  /** Takes a slot when allowed; the caller must call `finish` exactly once for every admitted attempt. */
+  admit(endpoint: KnownEndpoint, now: number): Admission {
+    const id = endpoint.state.endpointId!;
+    const rt = this.runtime(id);
+    const cap = endpoint.state.settings.max_in_flight ?? this.settings.endpointMaxInFlight;
+    if (rt.inFlight >= cap) return { ok: false, reason: 'in_flight_limit', retryAt: new Date(now + this.settings.inFlightRecheckMs) };
+
+    const { admission, transition } = rt.breaker.admit(now);
+    if (transition) this.onBreakerChange(endpoint.tenantId, id, transition);
+    if (!admission.allowed) return { ok: false, reason: 'breaker_open', retryAt: new Date(admission.retryAt) };
+
+    const rate = endpoint.state.settings.rate_limit_per_second;
+    if (rate !== null && rate > 0) {
+      const waitMs = this.limiter.take(id, rate, now);
+      if (waitMs > 0) {
+        if (admission.probe) rt.breaker.releaseProbe();
+        const slot = Math.max(now + waitMs, rt.nextSlot);
+        rt.nextSlot = slot + 1000 / rate;
+        return { ok: false, reason: 'rate_limited', retryAt: new Date(slot) };
+      }
+    }
+    rt.inFlight += 1;
+    return { ok: true, probe: admission.probe };
+  }
+
+  /** Ends an admitted attempt; `ok` null when it never reached the endpoint's judgement (e.g. shutdown). */
+  finish(tenantId: TenantId, endpointId: EndpointId, ok: boolean | null, probe: boolean, now: number): void {
+    const rt = this.runtime(endpointId);
+    rt.inFlight = Math.max(0, rt.inFlight - 1);
+    if (ok === null) {
+      if (probe) rt.breaker.releaseProbe();
+      return;
+    }
+    const transition = rt.breaker.record(ok, probe, now);
+    if (transition) this.onBreakerChange(tenantId, endpointId, transition);
+  }
+
+  inFlight(endpointId: EndpointId): number {
+    return this.runtimes.get(endpointId)?.inFlight ?? 0;
+  }
+
+  private runtime(id: EndpointId): EndpointRuntime {
+    let rt = this.runtimes.get(id);
+    if (!rt) {
+      rt = { inFlight: 0, breaker: new CircuitBreaker(this.settings.breaker), nextSlot: 0 };
+      this.runtimes.set(id, rt);
+    }
+    return rt;
+  }
+}

@@ -1,0 +1,128 @@
+/** Breaker thresholds (configuration, see config.ts BREAKER_*). */
+export interface BreakerSettings {
+  windowMs: number;
+  /** Attempts within the window before the ratio is trusted: two failures out of two say little. */
+  minVolume: number;
+  failureRatio: number;
+  openMs: number;
+}
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+/** A permission to attempt: `probe` is the single attempt a half-open breaker lets through. */
+export type BreakerAdmission = { allowed: true; probe: boolean } | { allowed: false; retryAt: number };
+
+export interface BreakerTransition {
+  from: BreakerState;
+  to: BreakerState;
+  failureRatio: number;
+}
+
+const BUCKETS = 20;
+
+interface Bucket {
+  start: number;
+  ok: number;
+  failed: number;
+}
+
+/**
+ * One endpoint's circuit breaker. Closed: outcomes are counted in a sliding window of time buckets (memory stays
+ * bounded at any volume); once the window holds `minVolume` attempts and the failure share reaches `failureRatio` it
+ * opens. Open: nothing goes for `openMs`. Then half-open: exactly one probe goes; its success closes the breaker
+ * (with a fresh window), its failure opens it again. Time is passed in; the class holds no clock.
+ */
+export class CircuitBreaker {
+  private state: BreakerState = 'closed';
+  private buckets: Bucket[] = [];
+  private openUntil = 0;
+  private probeInFlight = false;
+
+  constructor(private readonly settings: BreakerSettings) {}
+
+  get current(): BreakerState {
+    return this.state;
+  }
+
+  /** May an attempt start now? Moves open → half-open when the open period is over (returned as a transition). */
+  admit(now: number): { admission: BreakerAdmission; transition: BreakerTransition | null } {
+    let transition: BreakerTransition | null = null;
+    if (this.state === 'open') {
+      if (now < this.openUntil) return { admission: { allowed: false, retryAt: this.openUntil }, transition };
+      transition = this.moveTo('half_open', now);
+    }
+    if (this.state === 'half_open') {
+      if (this.probeInFlight) return { admission: { allowed: false, retryAt: now + Math.min(this.settings.openMs, 1000) }, transition };
+      this.probeInFlight = true;
+      return { admission: { allowed: true, probe: true }, transition };
+    }
+    return { admission: { allowed: true, probe: false }, transition };
+  }
+
+  /**
+   * Records an attempt's result. Results of attempts that started before the breaker opened are ignored while it is
+   * open or half-open: only the probe decides.
+   */
+  record(ok: boolean, probe: boolean, now: number): BreakerTransition | null {
+    if (this.state === 'half_open') {
+      if (!probe) return null;
+      this.probeInFlight = false;
+      return ok ? this.moveTo('closed', now) : this.moveTo('open', now);
+    }
+    if (this.state === 'open') return null;
+    const bucket = this.bucketAt(now);
+    if (ok) bucket.ok += 1;
+    else bucket.failed += 1;
+    if (ok) return null;
+    const { total, ratio } = this.window(now);
+    return total >= this.settings.minVolume && ratio >= this.settings.failureRatio ? this.moveTo('open', now) : null;
+  }
+
+  /** A probe that never ran (e.g. the delivery was parked) must not leave the breaker waiting for it forever. */
+  releaseProbe(): void {
+    this.probeInFlight = false;
+  }
+
+  /** Failure share in the current window. */
+  failureRatio(now: number): number {
+    return this.window(now).ratio;
+  }
+
+  private moveTo(to: BreakerState, now: number): BreakerTransition {
+    const transition = { from: this.state, to, failureRatio: this.failureRatio(now) };
+    this.state = to;
+    if (to === 'open') this.openUntil = now + this.settings.openMs;
+    if (to === 'closed') this.buckets = [];
+    if (to !== 'half_open') this.probeInFlight = false;
+    return transition;
+  }
+
+  private bucketAt(now: number): Bucket {
+    const width = Math.max(1, this.settings.windowMs / BUCKETS);
+    const start = Math.floor(now / width) * width;
+    let last = this.buckets[this.buckets.length - 1];
+    if (!last || last.start !== start) {
+      last = { start, ok: 0, failed: 0 };
+      this.buckets.push(last);
+      this.prune(now);
+    }
+    return last;
+  }
+
+  private prune(now: number): void {
+    const oldest = now - this.settings.windowMs;
+    while (this.buckets.length > 0 && this.buckets[0].start < oldest) this.buckets.shift();
+  }
+
+  private window(now: number): { total: number; ratio: number } {
+    this.prune(now);
+    let ok = 0;
+    let failed = 0;
+    for (const b of this.buckets) {
+      ok += b.ok;
+      failed += b.failed;
+    }
+    const total = ok + failed;
+    return { total, ratio: total === 0 ? 0 : failed / total };
+  }
+}

@@ -1,0 +1,38 @@
+import { EndpointId, MessageId, TenantId, deliveryIdOf } from '@hookline/contracts';
+import { EndpointState, evolveEndpoint, initialEndpointState } from '@hookline/domain';
+import { fanOut } from './fan-out';
+
+function endpoint(id: string, settings: Partial<EndpointState['settings']>, status: 'enabled' | 'disabled' = 'enabled'): EndpointState {
+  return evolveEndpoint(initialEndpointState(), {
+    type: 'endpoint.created.v1',
+    data: {
+      endpoint_id: id as EndpointId, status, secrets: [], url: 'https://example.com', description: '', event_types: null,
+      channels: null, filter: null, headers: {}, rate_limit_per_second: null, max_in_flight: null, retry_schedule_seconds: null,
+      fifo: false, metadata: {}, ...settings,
+    },
+  });
+}
+
+const message = {
+  message_id: 'msg_01JABCDEFGHJKMNPQRSTVWXYZ0' as MessageId, event_type: 'invoice.paid', event_type_version: 1,
+  payload: { amount: 50 }, channels: ['eu'], published_at: '2025-01-01T00:00:00.000Z', causation_id: 'evt_1', correlation_id: 'c', trace: {},
+};
+
+describe('fan-out', () => {
+  it('makes one delivery per endpoint that wants the message, with deterministic ids', () => {
+    const all = endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ1', {});
+    const typed = endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ2', { event_types: ['invoice.paid'], channels: ['eu'] });
+    const filtered = endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ3', { filter: { amount: { $gt: 100 } } });
+    const otherType = endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ4', { event_types: ['invoice.created'] });
+    const disabled = endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ5', {}, 'disabled');
+    const out = fanOut('tnt_1' as TenantId, message, [all, typed, filtered, otherType, disabled]);
+    expect(out.map((d) => d.endpointId)).toEqual([all.endpointId, typed.endpointId]);
+    expect(out[0].deliveryId).toBe(deliveryIdOf(message.message_id, all.endpointId!));
+    expect(out[0]).toMatchObject({ stage: 'pending', attempt: 1, origin: 'initial', tenantId: 'tnt_1' });
+  });
+
+  it('skips deleted endpoints', () => {
+    const gone = evolveEndpoint(endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ1', {}), { type: 'endpoint.deleted.v1', data: { endpoint_id: 'ep_01JABCDEFGHJKMNPQRSTVWXYZ1' as EndpointId } });
+    expect(fanOut('tnt_1' as TenantId, message, [gone])).toEqual([]);
+  });
+});

@@ -1,0 +1,15 @@
+import { openDatabase } from '@hookline/service-kit';
+import { DataSource } from 'typeorm';
+import { CreateRetryStore1732800000000 } from './migrations/1732800000000-create-retry-store';
+
+/** Connects to Postgres and brings the "dispatcher" schema up to date. */
+export function openRetryDatabase(url: string, poolSize = 10): Promise<DataSource> {
+  return openDatabase({
+    url,
+    schema: 'dispatcher',
+    entities: [],
+    migrations: [CreateRetryStore1732800000000],
+    poolSize,
+    applicationName: 'hookline-dispatcher',
+  });
+}

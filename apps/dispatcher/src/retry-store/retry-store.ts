@@ -1,0 +1,128 @@
+import { EndpointId, TenantId } from '@hookline/contracts';
+import { chunkRows, multiRowValues } from '@hookline/service-kit';
+import { DataSource } from 'typeorm';
+import { ClaimedRow, ParkedRow, ROW_CASTS, ROW_COLUMNS, claimedOf, rowValues } from './parked-row';
+
+const T = 'dispatcher.parked_deliveries';
+const INSERT_COLUMNS = ROW_COLUMNS.filter((c) => c !== 'fifo').join(', ');
+const SELECT_VALUES = ROW_COLUMNS.filter((c) => c !== 'fifo').map((c) => `v.${c}`).join(', ');
+
+/**
+ * SQL of the retry store. Writes are multi-row statements (one round trip per batch); claiming uses
+ * `FOR UPDATE SKIP LOCKED` plus a lease, so any number of dispatcher instances can share the table.
+ */
+export class RetryStore {
+  constructor(private readonly db: DataSource) {}
+
+  /**
+   * Parks new rows. An existing row wins (a redelivered Kafka batch must not reset a delivery that already moved on).
+   * FIFO rows draw their sequence number here, in the order given.
+   */
+  async insertParked(rows: ParkedRow[]): Promise<void> {
+    for (const chunk of chunkRows(rows.map(rowValues), ROW_COLUMNS.length)) {
+      const { sql, params } = multiRowValues(chunk, ROW_CASTS);
+      await this.db.query(
+        `INSERT INTO ${T} (${INSERT_COLUMNS}, fifo_seq)
+         SELECT ${SELECT_VALUES}, CASE WHEN v.fifo THEN nextval('dispatcher.parked_fifo_seq') END
+         FROM (VALUES ${sql}) AS v(${ROW_COLUMNS.join(', ')})
+         ON CONFLICT (delivery_id) DO NOTHING`,
+        params,
+      );
+    }
+  }
+
+  /** Records where deliveries stand after an attempt (scheduled again or dead), releasing any lease. */
+  async settle(rows: ParkedRow[]): Promise<void> {
+    for (const chunk of chunkRows(rows.map(rowValues), ROW_COLUMNS.length)) {
+      const { sql, params } = multiRowValues(chunk, ROW_CASTS);
+      await this.db.query(
+        `INSERT INTO ${T} (${INSERT_COLUMNS}, fifo_seq)
+         SELECT ${SELECT_VALUES}, CASE WHEN v.fifo THEN nextval('dispatcher.parked_fifo_seq') END
+         FROM (VALUES ${sql}) AS v(${ROW_COLUMNS.join(', ')})
+         ON CONFLICT (delivery_id) DO UPDATE SET
+           attempt = EXCLUDED.attempt, next_attempt_at = EXCLUDED.next_attempt_at, state = EXCLUDED.state,
+           park_reason = EXCLUDED.park_reason, last_error = EXCLUDED.last_error, origin = EXCLUDED.origin,
+           fifo_seq = COALESCE(${T}.fifo_seq, EXCLUDED.fifo_seq),
+           lease_owner = NULL, lease_until = NULL, updated_at = now()`,
+        params,
+      );
+    }
+  }
+
+  /** Forgets deliveries that succeeded (or whose endpoint is gone). */
+  async remove(deliveryIds: string[]): Promise<void> {
+    if (deliveryIds.length === 0) return;
+    await this.db.query(`DELETE FROM ${T} WHERE delivery_id = ANY($1::text[])`, [deliveryIds]);
+  }
+
+  /** Puts a claimed row back for later without spending an attempt (rate limit, breaker, in-flight cap). */
+  async defer(deliveryId: string, nextAttemptAt: Date, reason: string): Promise<void> {
+    await this.db.query(
+      `UPDATE ${T} SET next_attempt_at = $2, park_reason = $3, lease_owner = NULL, lease_until = NULL, updated_at = now()
+       WHERE delivery_id = $1`,
+      [deliveryId, nextAttemptAt.toISOString(), reason],
+    );
+  }
+
+  /**
+   * Claims up to `limit` due rows for `owner` until `leaseMs` from now. A FIFO row is due only when it is the lowest
+   * scheduled row of its endpoint, so a FIFO endpoint never has two deliveries in flight or out of order.
+   */
+  async claim(owner: string, limit: number, leaseMs: number): Promise<ClaimedRow[]> {
+    const rows = await this.db.query(
+      `WITH due AS (
+         SELECT p.delivery_id FROM ${T} p
+         WHERE p.state = 'scheduled' AND p.next_attempt_at <= now()
+           AND (p.lease_until IS NULL OR p.lease_until < now())
+           AND (p.fifo_seq IS NULL OR NOT EXISTS (
+             SELECT 1 FROM ${T} q
+             WHERE q.endpoint_id = p.endpoint_id AND q.state = 'scheduled' AND q.fifo_seq IS NOT NULL AND q.fifo_seq < p.fifo_seq))
+         ORDER BY p.next_attempt_at
+         LIMIT $1
+         FOR UPDATE SKIP LOCKED)
+       UPDATE ${T} t SET lease_owner = $2, lease_until = now() + ($3::int * interval '1 millisecond'), updated_at = now()
+       FROM due WHERE t.delivery_id = due.delivery_id
+       RETURNING t.delivery_id, t.tenant_id, t.endpoint_id, t.message, t.origin, t.attempt, t.fifo_seq`,
+      [limit, owner, leaseMs],
+    );
+    return (rows[0] as Parameters<typeof claimedOf>[0][]).map(claimedOf);
+  }
+
+  /**
+   * Recover: dead or still-retrying deliveries of an endpoint whose message was published in [since, until) start a
+   * new series at once. Returns how many.
+   */
+  async requeueForRecovery(tenantId: TenantId, endpointId: EndpointId, since: Date, until: Date): Promise<number> {
+    const result = await this.db.query(
+      `UPDATE ${T} SET state = 'scheduled', origin = 'recover', attempt = 1, next_attempt_at = now(), park_reason = NULL,
+         lease_owner = NULL, lease_until = NULL, updated_at = now()
+       WHERE tenant_id = $1 AND endpoint_id = $2 AND published_at >= $3 AND published_at < $4`,
+      [tenantId, endpointId, since.toISOString(), until.toISOString()],
+    );
+    return result[1] as number;
+  }
+
+  /** Resend: a new series for one delivery, whatever state it was in (or a new row). */
+  async scheduleResend(row: ParkedRow): Promise<void> {
+    const { sql, params } = multiRowValues([rowValues(row)], ROW_CASTS);
+    await this.db.query(
+      `INSERT INTO ${T} (${INSERT_COLUMNS}, fifo_seq)
+       SELECT ${SELECT_VALUES}, CASE WHEN v.fifo THEN nextval('dispatcher.parked_fifo_seq') END
+       FROM (VALUES ${sql}) AS v(${ROW_COLUMNS.join(', ')})
+       ON CONFLICT (delivery_id) DO UPDATE SET state = 'scheduled', origin = 'resend', attempt = 1,
+         next_attempt_at = EXCLUDED.next_attempt_at, message = EXCLUDED.message, park_reason = NULL, last_error = NULL,
+         lease_owner = NULL, lease_until = NULL, updated_at = now()`,
+      params,
+    );
+  }
+
+  /** Graceful shutdown: rows this instance still leases become due now, so another instance need not wait the lease out. */
+  async releaseLeases(owner: string): Promise<number> {
+    const result = await this.db.query(
+      `UPDATE ${T} SET lease_owner = NULL, lease_until = NULL, next_attempt_at = now(), updated_at = now()
+       WHERE lease_owner = $1 AND state = 'scheduled'`,
+      [owner],
+    );
+    return result[1] as number;
+  }
+}

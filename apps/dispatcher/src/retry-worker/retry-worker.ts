@@ -1,0 +1,108 @@
+import type { Logger } from '@hookline/observability';
+import { EndpointDirectory } from '../config-view/endpoint-directory';
+import { deadLetterForDisabledEndpoint } from '../domain/delivery-lifecycle';
+import { AttemptRunner } from '../delivery/attempt-runner';
+import { DeliveryEventPublisher } from '../delivery/delivery-event-publisher';
+import { EndpointGate } from '../delivery/endpoint-gate';
+import { keepFinished } from '../retry-store/keep-finished';
+import { ClaimedRow } from '../retry-store/parked-row';
+import { RetryStore } from '../retry-store/retry-store';
+import { RowWriter } from '../retry-store/row-writer';
+import { WakeableSleep } from '../shared/wakeable-sleep';
+
+export interface RetryWorkerDeps {
+  store: RetryStore;
+  writer: RowWriter;
+  endpoints: EndpointDirectory;
+  gate: EndpointGate;
+  runner: AttemptRunner;
+  events: DeliveryEventPublisher;
+  instanceId: string;
+  pollIntervalMs: number;
+  claimBatch: number;
+  concurrency: number;
+  /** Lease of a claimed row: longer than an attempt plus its event append, so no other instance takes it meanwhile. */
+  leaseMs: number;
+  log: Logger;
+}
+
+/**
+ * The durable slow path: claims due rows (SKIP LOCKED + lease, so instances share the work), runs each through the
+ * same gate and attempt runner as the fast path, and writes back where the delivery stands. A crash mid-attempt
+ * only delays the row until its lease runs out.
+ */
+export class RetryWorker {
+  private running = false;
+  private active = 0;
+  private loop: Promise<void> | null = null;
+  private readonly pause = new WakeableSleep();
+
+  constructor(private readonly deps: RetryWorkerDeps) {}
+
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Something new may be due (a park, a FIFO head finished): look now rather than at the next poll. */
+  wake(): void {
+    this.pause.wakeUp();
+  }
+
+  /** Stops claiming and waits up to `timeoutMs` for running attempts (unfinished ones are retried after their lease). */
+  async stop(timeoutMs: number): Promise<void> {
+    this.running = false;
+    this.pause.wakeUp();
+    await this.loop;
+    const deadline = Date.now() + timeoutMs;
+    while (this.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let claimed = 0;
+      const room = this.deps.concurrency - this.active;
+      if (room > 0) {
+        try {
+          const rows = await this.deps.store.claim(this.deps.instanceId, Math.min(room, this.deps.claimBatch), this.deps.leaseMs);
+          claimed = rows.length;
+          for (const row of rows) {
+            this.active += 1;
+            this.handle(row)
+              .catch((err) => this.deps.log.error({ err: (err as Error).message, delivery_id: row.delivery.deliveryId }, 'retry failed; the row is retried after its lease'))
+              .finally(() => {
+                this.active -= 1;
+                this.pause.wakeUp();
+              });
+          }
+        } catch (err) {
+          this.deps.log.error({ err: (err as Error).message }, 'cannot claim parked deliveries');
+        }
+      }
+      // A full claim means more is probably due: go again at once.
+      if (this.running && (claimed === 0 || claimed < Math.min(room, this.deps.claimBatch))) await this.pause.sleep(this.deps.pollIntervalMs);
+    }
+  }
+
+  private async handle({ delivery, fifo }: ClaimedRow): Promise<void> {
+    const { deps } = this;
+    const endpoint = deps.endpoints.get(delivery.endpointId);
+    if (!endpoint || endpoint.tenantId !== delivery.tenantId) {
+      deps.log.info({ delivery_id: delivery.deliveryId, endpoint_id: delivery.endpointId }, 'endpoint deleted; parked delivery dropped');
+      await deps.store.remove([delivery.deliveryId]);
+      return;
+    }
+    if (endpoint.state.deliveryStatus !== 'enabled') {
+      const dead = deadLetterForDisabledEndpoint(delivery, `endpoint is ${endpoint.state.deliveryStatus}`);
+      await Promise.all([deps.events.deadLettered(dead), keepFinished(deps.writer, dead, { rowMayExist: true, fifo })]);
+      return;
+    }
+    const admission = deps.gate.admit(endpoint, Date.now());
+    if (!admission.ok) {
+      await deps.store.defer(delivery.deliveryId, admission.retryAt, admission.reason);
+      return;
+    }
+    const { finished, acknowledged } = await deps.runner.run(delivery, endpoint, admission.probe);
+    await Promise.all([acknowledged, keepFinished(deps.writer, finished, { rowMayExist: true, fifo })]);
+  }
+}

@@ -1,0 +1,62 @@
+import { startReceiver, TestReceiver, waitFor } from '@hookline/testing';
+import { DispatcherHarness } from './support/dispatcher-harness';
+
+jest.setTimeout(90_000);
+
+describe('circuit breaker and auto-disable (real Kafka, real Postgres)', () => {
+  const h = new DispatcherHarness('breaker');
+  const receivers: TestReceiver[] = [];
+
+  beforeAll(async () => {
+    await h.setUp();
+    await h.startDispatcher({
+      BREAKER_WINDOW_SECONDS: '30', BREAKER_MIN_VOLUME: '4', BREAKER_FAILURE_RATIO: '0.5', BREAKER_OPEN_SECONDS: '1.5',
+      RETRY_SCHEDULE_SECONDS: '0,0.2,0.2,0.2,0.2,0.2,0.2,0.2,0.2,0.2', AUTO_DISABLE_AFTER_HOURS: '0.001', // 3.6 s
+    });
+  });
+  afterAll(async () => {
+    await h.tearDown();
+    await Promise.all(receivers.map((r) => r.close()));
+  });
+
+  it('opens after enough failures, parks instead of sending, lets one half-open probe through, and closes on its success', async () => {
+    let healthy = false;
+    const r = await startReceiver((_req, res) => void res.writeHead(healthy ? 200 : 503).end());
+    receivers.push(r);
+    const ep = await h.createEndpoint(r.url, { event_types: ['breaker.test'] });
+    for (let i = 0; i < 4; i++) await h.publish('breaker.test', { i });
+    const opened = await waitFor(() => h.events('endpoint.breaker_changed.v1', ep.endpointId).find((e) => e.data.state === 'open'), 20_000);
+    expect(opened).toMatchObject({ topicKey: 'operational', key: h.tenantId });
+    expect(opened.data.failure_ratio).toBeGreaterThanOrEqual(0.5);
+
+    // While open, nothing reaches the endpoint: new deliveries are parked with reason breaker_open.
+    const sentWhenOpened = r.requests.length;
+    await h.publish('breaker.test', { i: 'while-open' });
+    await waitFor(() => h.events('delivery.parked.v1', ep.endpointId).some((e) => e.data.reason === 'breaker_open'), 20_000);
+    expect(r.requests.length).toBeLessThanOrEqual(sentWhenOpened + 1);
+
+    healthy = true;
+    await waitFor(() => h.events('endpoint.breaker_changed.v1', ep.endpointId).some((e) => e.data.state === 'half_open'), 20_000);
+    await waitFor(() => h.events('endpoint.breaker_changed.v1', ep.endpointId).some((e) => e.data.state === 'closed'), 20_000);
+    const states = h.events('endpoint.breaker_changed.v1', ep.endpointId).map((e) => e.data.state);
+    expect(states.slice(0, 3)).toEqual(['open', 'half_open', 'closed']);
+    // Everything parked goes out once closed.
+    await waitFor(() => new Set(r.requests.filter((q) => q.headers['webhook-attempt'] && q.body).map((q) => q.headers['webhook-id'])).size === 5, 30_000);
+    await waitFor(async () => (await h.parkedRows(ep.endpointId)).length === 0, 20_000, 'no parked rows left');
+  });
+
+  it('disables an endpoint that has failed continuously for longer than AUTO_DISABLE_AFTER_HOURS', async () => {
+    const r = await startReceiver((_req, res) => void res.writeHead(500).end());
+    receivers.push(r);
+    const ep = await h.createEndpoint(r.url, { event_types: ['disable.test'] });
+    await h.publish('disable.test', { i: 1 });
+    const disabled = await waitFor(() => h.events('endpoint.auto_disabled.v1', ep.endpointId)[0], 30_000);
+    expect(disabled.data.reason).toBe('failing');
+    const firstFailure = Date.parse(h.events('delivery.attempted.v1', ep.endpointId)[0].data.started_at);
+    expect(Date.parse(disabled.occurred_at) - firstFailure).toBeGreaterThanOrEqual(3600 - 100);
+    // The waiting delivery becomes a dead letter (recoverable once the endpoint is enabled again).
+    await waitFor(() => h.events('delivery.dead_lettered.v1', ep.endpointId).length > 0, 20_000);
+    const { rows } = await h.pg.query('SELECT * FROM dispatcher.endpoint_health WHERE endpoint_id = $1', [ep.endpointId]);
+    expect(rows).toEqual([]);
+  });
+});

@@ -1,0 +1,77 @@
+import { MessageId, TenantId, newId } from '@hookline/contracts';
+import { endpointCreated, record } from './support/config-events';
+import { startReceiver, TestReceiver, waitFor } from '@hookline/testing';
+import { DispatcherHarness } from './support/dispatcher-harness';
+
+jest.setTimeout(90_000);
+
+describe('resend and recover (real Kafka, real Postgres)', () => {
+  const h = new DispatcherHarness('resend');
+  const receivers: TestReceiver[] = [];
+
+  beforeAll(async () => {
+    await h.setUp();
+    await h.startDispatcher({ RETRY_SCHEDULE_SECONDS: '0,0.1' });
+  });
+  afterAll(async () => {
+    await h.tearDown();
+    await Promise.all(receivers.map((r) => r.close()));
+  });
+
+  it('resend delivers the message again with the same webhook-id, as trigger "resend"', async () => {
+    const r = await startReceiver();
+    receivers.push(r);
+    const ep = await h.createEndpoint(r.url, { event_types: ['resend.test'] });
+    const messageId = await h.publish('resend.test', { v: 1 });
+    await r.waitForRequests(1);
+    await h.appendMessage({
+      type: 'message.resend_requested.v1',
+      data: { message_id: messageId, endpoint_id: ep.endpointId, event_type: 'resend.test', event_type_version: null, payload: { v: 1 }, channels: [], published_at: new Date().toISOString() },
+    });
+    const [, again] = await r.waitForRequests(2);
+    expect(again.headers['webhook-id']).toBe(messageId);
+    expect(again.headers['webhook-attempt']).toBe('1');
+    const resent = await waitFor(() => h.events('delivery.attempted.v1', ep.endpointId).find((e) => e.data.trigger === 'resend'));
+    expect(resent.data.succeeded).toBe(true);
+    await waitFor(async () => (await h.parkedRows(ep.endpointId)).length === 0, 10_000, 'row removed after resend');
+  });
+
+  it('ignores a resend naming another tenant\'s endpoint', async () => {
+    const r = await startReceiver();
+    receivers.push(r);
+    const otherTenant = newId('tenant') as TenantId;
+    const foreign = endpointCreated(r.url);
+    await h.producerAppend(record(h.topics.config, otherTenant, otherTenant, foreign.event));
+    await new Promise((res) => setTimeout(res, 500));
+    await h.appendMessage({
+      type: 'message.resend_requested.v1',
+      data: { message_id: newId('message') as MessageId, endpoint_id: foreign.endpointId, event_type: 'x', event_type_version: null, payload: {}, channels: [], published_at: new Date().toISOString() },
+    });
+    await new Promise((res) => setTimeout(res, 1000));
+    expect(await h.parkedRows(foreign.endpointId)).toEqual([]);
+    expect(r.requests).toHaveLength(0);
+  });
+
+  it('recover re-queues the endpoint\'s dead deliveries published in [since, until), and only those', async () => {
+    let healthy = false;
+    const r = await startReceiver((_req, res) => void res.writeHead(healthy ? 200 : 500).end());
+    receivers.push(r);
+    const ep = await h.createEndpoint(r.url, { event_types: ['recover.test'] });
+    const before = await h.publish('recover.test', { n: 'before' });
+    await waitFor(() => h.events('delivery.dead_lettered.v1', ep.endpointId).length === 2); // deliveries + dead-letters topics
+    await new Promise((res) => setTimeout(res, 50));
+    const since = new Date();
+    const inside = await h.publish('recover.test', { n: 'inside' });
+    await waitFor(() => h.events('delivery.dead_lettered.v1', ep.endpointId).length === 4);
+    const until = new Date(Date.now() + 1);
+    expect(await h.parkedRows(ep.endpointId)).toHaveLength(2);
+
+    healthy = true;
+    await h.appendMessage({ type: 'endpoint.recovery_requested.v1', data: { endpoint_id: ep.endpointId, since: since.toISOString(), until: until.toISOString() } });
+    const recovered = await waitFor(() => h.events('delivery.attempted.v1', ep.endpointId).find((e) => e.data.trigger === 'recover'));
+    expect(recovered.data).toMatchObject({ message_id: inside, succeeded: true });
+    await new Promise((res) => setTimeout(res, 500));
+    const rows = await h.parkedRows(ep.endpointId);
+    expect(rows.map((row) => row.message_id)).toEqual([before]);
+  });
+});
