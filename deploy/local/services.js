@@ -1,0 +1,75 @@
+// Starts Hookline's three services as child processes (TypeScript run through @swc-node/register, no build
+// step), prefixes their output, and stops them all together. Used by `npm start` and by end-to-end tests.
+'use strict';
+
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** The services, their entry points and the port of their /readyz. */
+const SERVICES = [
+  { name: 'command-service', entry: 'apps/command-service/src/main.ts', portVar: 'PORT', port: 3000, grpcPort: 50051 },
+  { name: 'query-service', entry: 'apps/query-service/src/main.ts', portVar: 'PORT', port: 3001, grpcPort: 50052 },
+  { name: 'dispatcher', entry: 'apps/dispatcher/src/main.ts', portVar: 'PORT', port: 3002 },
+];
+
+function prefixLines(stream, label, out) {
+  let buffered = '';
+  stream.on('data', (chunk) => {
+    buffered += chunk.toString('utf8');
+    const lines = buffered.split('\n');
+    buffered = lines.pop();
+    for (const line of lines) if (line.trim()) out.write(`${label} ${line}\n`);
+  });
+}
+
+/**
+ * Spawns one service. `env` is merged over process.env. Resolves to a handle with `stop()` (SIGTERM, then SIGKILL
+ * after `graceMs`) and `exited` (a promise of the exit code).
+ */
+function startService(service, env, { out = process.stdout, quiet = false } = {}) {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', service.entry], {
+    cwd: ROOT,
+    env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const label = `[${service.name}]`;
+  if (!quiet) {
+    prefixLines(child.stdout, label, out);
+    prefixLines(child.stderr, label, out);
+  }
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  return {
+    name: service.name,
+    child,
+    exited,
+    async stop(graceMs = 15000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Polls http://127.0.0.1:<port>/readyz until it answers 200; rejects early if the process exits. */
+async function waitReady(handle, port, timeoutMs = 90000) {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode;
+  handle.exited.then((code) => (exitCode = code));
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`${handle.name} exited (${exitCode}) before it was ready; see its output above`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${handle.name} was not ready on port ${port} within ${Math.round(timeoutMs / 1000)} s`);
+}
+
+module.exports = { SERVICES, startService, waitReady, ROOT };

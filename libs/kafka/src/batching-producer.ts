@@ -1,0 +1,149 @@
+import { CompressionTypes, ICustomPartitioner, Kafka, Message, Partitioners, Producer, RecordMetadata } from 'kafkajs';
+import { MicroBatcher } from './micro-batcher';
+
+/** One record to append: `key` decides the partition (and so the ordering scope). */
+export interface OutgoingEvent {
+  topic: string;
+  key: string;
+  value: Buffer | string;
+  headers?: Record<string, string>;
+}
+
+/** Where Kafka put a record. Offsets are strings: they are 64-bit and outgrow a JS number. */
+export interface AppendResult {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface BatchingProducerOptions {
+  /** How long the first append of a batch waits for others (default 2 ms). */
+  lingerMs?: number;
+  /** Most records in one sendBatch (default 500). */
+  maxBatch?: number;
+  /**
+   * Most payload bytes in one sendBatch (default 512 KiB). Kafka rejects a partition's record batch above the
+   * broker's message.max.bytes (1 MiB by default), so a batch is cut well before that.
+   */
+  maxBatchBytes?: number;
+  compression?: CompressionTypes;
+}
+
+const DEFAULTS = { lingerMs: 2, maxBatch: 500, maxBatchBytes: 512 * 1024 };
+
+// kafkajs would retry an idempotent producer forever; a bound (about a minute of backoff, see createKafka) lets an
+// append fail while the caller is still waiting for it. Its records may still have landed: callers dedupe by event id.
+const APPEND_RETRIES = 8;
+
+function approximateSize(e: OutgoingEvent): number {
+  let size = Buffer.byteLength(e.key) + (typeof e.value === 'string' ? Buffer.byteLength(e.value) : e.value.length);
+  for (const [name, value] of Object.entries(e.headers ?? {})) size += name.length + Buffer.byteLength(value);
+  return size;
+}
+
+/**
+ * kafkajs' default partitioner (murmur2 of the key, as Java clients do), wrapped to note which partition each
+ * message went to: the produce response only gives one base offset per partition, and a record's own offset is
+ * that base plus its rank among the batch's records for the same partition.
+ */
+export function recordingPartitioner(assigned: WeakMap<Message, number>): ICustomPartitioner {
+  return () => {
+    const partition = Partitioners.DefaultPartitioner();
+    return (args) => {
+      const chosen = partition(args);
+      assigned.set(args.message, chosen);
+      return chosen;
+    };
+  };
+}
+
+/**
+ * An idempotent producer (acks=all) that turns concurrent appends into few sendBatch calls; see index.ts.
+ */
+export class BatchingProducer {
+  private readonly producer: Producer;
+  private readonly batcher: MicroBatcher<OutgoingEvent, AppendResult>;
+  private readonly assigned = new WeakMap<Message, number>();
+  private readonly compression: CompressionTypes | undefined;
+  private closing = false;
+
+  constructor(kafka: Kafka, opts: BatchingProducerOptions = {}) {
+    this.compression = opts.compression;
+    this.producer = kafka.producer({
+      idempotent: true,
+      // One request in flight per broker keeps retries from reordering records; sends are serialized anyway.
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      retry: { retries: APPEND_RETRIES },
+      createPartitioner: recordingPartitioner(this.assigned),
+    });
+    this.batcher = new MicroBatcher(
+      (events) => this.send(events),
+      {
+        lingerMs: opts.lingerMs ?? DEFAULTS.lingerMs,
+        maxBatch: opts.maxBatch ?? DEFAULTS.maxBatch,
+        maxBytes: opts.maxBatchBytes ?? DEFAULTS.maxBatchBytes,
+      },
+      approximateSize,
+    );
+  }
+
+  async connect(): Promise<void> {
+    await this.producer.connect();
+  }
+
+  append(e: OutgoingEvent): Promise<AppendResult> {
+    if (this.closing) return Promise.reject(new Error(`BatchingProducer is disconnecting; cannot append to ${e.topic}`));
+    return this.batcher.add(e);
+  }
+
+  appendMany(es: OutgoingEvent[]): Promise<AppendResult[]> {
+    return Promise.all(es.map((e) => this.append(e)));
+  }
+
+  async disconnect(): Promise<void> {
+    this.closing = true;
+    try {
+      await this.batcher.flush();
+    } finally {
+      await this.producer.disconnect();
+    }
+  }
+
+  private async send(events: OutgoingEvent[]): Promise<AppendResult[]> {
+    const messages = events.map((e): Message => ({ key: e.key, value: e.value, headers: e.headers }));
+    const byTopic = new Map<string, Message[]>();
+    events.forEach((e, i) => {
+      const list = byTopic.get(e.topic) ?? [];
+      list.push(messages[i]);
+      byTopic.set(e.topic, list);
+    });
+
+    const metadata = await this.producer.sendBatch({
+      acks: -1,
+      compression: this.compression,
+      topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
+    });
+    return this.offsetsOf(events, messages, metadata);
+  }
+
+  private offsetsOf(events: OutgoingEvent[], messages: Message[], metadata: RecordMetadata[]): AppendResult[] {
+    const base = new Map<string, bigint>();
+    for (const m of metadata) {
+      if (m.baseOffset === undefined) throw new Error(`Kafka returned no base offset for ${m.topicName}/${m.partition}`);
+      base.set(`${m.topicName}\u0000${m.partition}`, BigInt(m.baseOffset));
+    }
+    // kafkajs keeps the given message order within each partition, so ranks follow the order of `events`.
+    const rank = new Map<string, bigint>();
+    return events.map((e, i) => {
+      const partition = this.assigned.get(messages[i]);
+      if (partition === undefined) throw new Error(`kafkajs did not partition a record for ${e.topic}`);
+      const slot = `${e.topic}\u0000${partition}`;
+      const start = base.get(slot);
+      if (start === undefined) throw new Error(`Kafka acknowledged no records for ${e.topic}/${partition}`);
+      const n = rank.get(slot) ?? 0n;
+      rank.set(slot, n + 1n);
+      return { topic: e.topic, partition, offset: (start + n).toString() };
+    });
+  }
+}

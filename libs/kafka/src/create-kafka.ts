@@ -1,0 +1,57 @@
+import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { KafkaSettings } from './kafka-settings';
+
+/** The subset of a pino logger kafkajs messages are routed to (pino's `(object, message)` call shape). */
+export interface KafkaLogger {
+  error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
+}
+
+// Until a service hands in its pino logger, warnings still go out as one JSON line each, like pino would write them.
+const stderrLogger: KafkaLogger = {
+  error: (obj, msg) => process.stderr.write(`${JSON.stringify({ level: 'error', msg, ...obj })}\n`),
+  warn: (obj, msg) => process.stderr.write(`${JSON.stringify({ level: 'warn', msg, ...obj })}\n`),
+  info: () => {},
+  debug: () => {},
+};
+
+// BatchingProducer bounds the idempotent producer's retries on purpose (an append must fail within about a minute so
+// the HTTP request can answer); kafkajs warns about any bound on every producer it creates.
+const EXPECTED_WARNINGS = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
+
+function route(logger: KafkaLogger) {
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const { message, timestamp: _timestamp, logger: _name, ...fields } = log;
+      if (EXPECTED_WARNINGS.has(message)) return;
+      const obj: Record<string, unknown> = { component: 'kafkajs', namespace, ...fields };
+      // Error objects serialize to {} in JSON; keep what a reader needs.
+      for (const [name, value] of Object.entries(obj)) {
+        if (value instanceof Error) obj[name] = { name: value.name, message: value.message };
+      }
+      // kafkajs logs every error response it is about to retry (coordinator loading, leader moved) at ERROR from the
+      // connection layer; the operation's own failure, if retries run out, still surfaces as ERROR from its caller.
+      if (namespace === 'Connection' && level === logLevel.ERROR) logger.debug(obj, message);
+      else if (level === logLevel.ERROR) logger.error(obj, message);
+      else if (level === logLevel.WARN) logger.warn(obj, message);
+      else if (level === logLevel.INFO) logger.info(obj, message);
+      else logger.debug(obj, message);
+    };
+}
+
+export function createKafka(settings: KafkaSettings, logger: KafkaLogger = stderrLogger): Kafka {
+  return new Kafka({
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    // WARN: kafkajs logs every retried connection at ERROR and every join/commit at INFO; INFO would drown service logs.
+    logLevel: logLevel.WARN,
+    logCreator: route(logger),
+    connectionTimeout: 3000,
+    requestTimeout: 30_000,
+    // About 1 minute of exponential backoff (300 ms → 30 s cap) before an operation gives up: rides out a broker
+    // restart or leader election, and still fails visibly when the cluster is really gone.
+    retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 30_000 },
+  });
+}

@@ -1,0 +1,113 @@
+import { MicroBatcher } from './micro-batcher';
+
+type Deferred = { resolve(): void; reject(err: Error): void; promise: Promise<void> };
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (err: Error) => void;
+  const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+  return { resolve, reject, promise };
+}
+
+/** A send that records its batches and echoes each item doubled, optionally held until released. */
+function recordingSend(hold = false) {
+  const batches: number[][] = [];
+  const gates: Deferred[] = [];
+  const send = async (items: number[]) => {
+    batches.push(items);
+    if (hold) {
+      const gate = deferred();
+      gates.push(gate);
+      await gate.promise;
+    }
+    return items.map((i) => i * 2);
+  };
+  return { send, batches, gates };
+}
+
+const limits = { lingerMs: 5, maxBatch: 100, maxBytes: Number.MAX_SAFE_INTEGER };
+
+describe('MicroBatcher', () => {
+  it('given concurrent adds within the linger window, sends them once and gives each caller its own result', async () => {
+    const { send, batches } = recordingSend();
+    const batcher = new MicroBatcher(send, limits);
+
+    const results = await Promise.all([1, 2, 3].map((i) => batcher.add(i)));
+
+    expect(batches).toEqual([[1, 2, 3]]);
+    expect(results).toEqual([2, 4, 6]);
+  });
+
+  it('sends as soon as maxBatch items are queued, without waiting for the linger', async () => {
+    const { send, batches } = recordingSend();
+    const batcher = new MicroBatcher(send, { ...limits, lingerMs: 60_000, maxBatch: 2 });
+
+    await expect(Promise.all([batcher.add(1), batcher.add(2)])).resolves.toEqual([2, 4]);
+    expect(batches).toEqual([[1, 2]]);
+  });
+
+  it('keeps one send in flight and sends everything that queued meanwhile next, in order', async () => {
+    const { send, batches, gates } = recordingSend(true);
+    const batcher = new MicroBatcher(send, { ...limits, lingerMs: 0, maxBatch: 3 });
+
+    const first = batcher.add(1);
+    await new Promise((r) => setTimeout(r, 5));
+    const rest = [2, 3, 4, 5, 6, 7].map((i) => batcher.add(i));
+    expect(batches).toEqual([[1]]);
+
+    gates[0].resolve();
+    await first;
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+    gates[1].resolve();
+    await new Promise((r) => setImmediate(r));
+    gates[2].resolve();
+
+    await expect(Promise.all(rest)).resolves.toEqual([4, 6, 8, 10, 12, 14]);
+    expect(batches).toEqual([[1], [2, 3, 4], [5, 6, 7]]);
+  });
+
+  it('cuts a batch before it exceeds maxBytes, but sends an oversized item alone', async () => {
+    const { send, batches } = recordingSend();
+    const batcher = new MicroBatcher(send, { ...limits, maxBytes: 10 }, (n) => n);
+
+    await Promise.all([4, 4, 4, 30, 1].map((i) => batcher.add(i)));
+
+    expect(batches).toEqual([[4, 4], [4], [30], [1]]);
+  });
+
+  it('rejects every caller of a failed send, and later sends still work', async () => {
+    let fail = true;
+    const batcher = new MicroBatcher<number, number>(async (items) => {
+      if (fail) throw new Error('broker gone');
+      return items;
+    }, limits);
+
+    const failed = await Promise.allSettled([batcher.add(1), batcher.add(2)]);
+    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect((failed[0] as PromiseRejectedResult).reason).toEqual(new Error('broker gone'));
+
+    fail = false;
+    await expect(batcher.add(3)).resolves.toBe(3);
+  });
+
+  it('rejects the batch when send returns the wrong number of results', async () => {
+    const batcher = new MicroBatcher<number, number>(async () => [1], limits);
+    await expect(Promise.all([batcher.add(1), batcher.add(2)])).rejects.toThrow('1 results for 2 items');
+  });
+
+  it('flush sends queued items at once and waits for them', async () => {
+    const { send, batches } = recordingSend();
+    const batcher = new MicroBatcher(send, { ...limits, lingerMs: 60_000 });
+    const pending = batcher.add(7);
+
+    await batcher.flush();
+
+    expect(batches).toEqual([[7]]);
+    await expect(pending).resolves.toBe(14);
+    expect(batcher.queued).toBe(0);
+  });
+
+  it('refuses limits that could never send', () => {
+    expect(() => new MicroBatcher(async (x: number[]) => x, { ...limits, maxBatch: 0 })).toThrow('maxBatch');
+  });
+});
