@@ -1,0 +1,54 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { HealthModule, HealthOptions } from '@hookline/service-kit';
+import { QueryRuntime } from './shared/query-runtime';
+import { GetEndpointHealthGrpcController } from './get-endpoint-health/get-endpoint-health.grpc.controller';
+import { GetEndpointHealthHttpController } from './get-endpoint-health/get-endpoint-health.http.controller';
+import { GetEndpointHealthQuery } from './get-endpoint-health/get-endpoint-health.query';
+import { GetMessageGrpcController } from './get-message/get-message.grpc.controller';
+import { GetMessageHttpController } from './get-message/get-message.http.controller';
+import { GetMessageQuery } from './get-message/get-message.query';
+import { ListAuditLogGrpcController } from './list-audit-log/list-audit-log.grpc.controller';
+import { ListAuditLogHttpController } from './list-audit-log/list-audit-log.http.controller';
+import { ListAuditLogQuery } from './list-audit-log/list-audit-log.query';
+import { ListDeadLettersGrpcController } from './list-dead-letters/list-dead-letters.grpc.controller';
+import { ListDeadLettersHttpController } from './list-dead-letters/list-dead-letters.http.controller';
+import { ListDeadLettersQuery } from './list-dead-letters/list-dead-letters.query';
+import { ListEndpointAttemptsGrpcController } from './list-endpoint-attempts/list-endpoint-attempts.grpc.controller';
+import { ListEndpointAttemptsHttpController } from './list-endpoint-attempts/list-endpoint-attempts.http.controller';
+import { ListEndpointAttemptsQuery } from './list-endpoint-attempts/list-endpoint-attempts.query';
+import { ListEventTypesGrpcController } from './list-event-types/list-event-types.grpc.controller';
+import { ListEventTypesHttpController } from './list-event-types/list-event-types.http.controller';
+import { ListEventTypesQuery } from './list-event-types/list-event-types.query';
+import { ListMessageAttemptsGrpcController } from './list-message-attempts/list-message-attempts.grpc.controller';
+import { ListMessageAttemptsHttpController } from './list-message-attempts/list-message-attempts.http.controller';
+import { ListMessageAttemptsQuery } from './list-message-attempts/list-message-attempts.query';
+import { ListMessagesGrpcController } from './list-messages/list-messages.grpc.controller';
+import { ListMessagesHttpController } from './list-messages/list-messages.http.controller';
+import { ListMessagesQuery } from './list-messages/list-messages.query';
+import { ProjectionLagHttpController } from './projection-lag/projection-lag.http.controller';
+import { PROJECTION_LAG } from './projection-lag/projection-lag.token';
+import { ProjectionLag } from './lag/projection-lag';
+
+/** The query service's Nest module: one provider per query use case, its REST and gRPC controllers, and health. */
+@Module({})
+export class QueryAppModule {
+  static forRoot(runtime: QueryRuntime, lag: ProjectionLag, health: HealthOptions): DynamicModule {
+    return {
+      module: QueryAppModule,
+      imports: [HealthModule.forRoot(health)],
+      controllers: [
+        ListMessagesHttpController, ListMessagesGrpcController, GetMessageHttpController, GetMessageGrpcController,
+        ListMessageAttemptsHttpController, ListMessageAttemptsGrpcController, ListEndpointAttemptsHttpController,
+        ListEndpointAttemptsGrpcController, GetEndpointHealthHttpController, GetEndpointHealthGrpcController,
+        ListDeadLettersHttpController, ListDeadLettersGrpcController, ListEventTypesHttpController, ListEventTypesGrpcController,
+        ListAuditLogHttpController, ListAuditLogGrpcController, ProjectionLagHttpController,
+      ],
+      providers: [
+        { provide: QueryRuntime, useValue: runtime },
+        { provide: PROJECTION_LAG, useValue: lag },
+        ListMessagesQuery, GetMessageQuery, ListMessageAttemptsQuery, ListEndpointAttemptsQuery, GetEndpointHealthQuery,
+        ListDeadLettersQuery, ListEventTypesQuery, ListAuditLogQuery,
+      ],
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import { COMMON_ENV, ConfigOf, int, loadConfig, port, str } from '@hookline/config';
+
+/** Every variable the query service reads, with its default; start-up fails with one line naming a bad one. */
+export const QUERY_ENV = {
+  ...COMMON_ENV,
+  PORT: port({ default: 3001, description: 'REST port' }),
+  GRPC_PORT: port({ default: 50052, description: 'gRPC port' }),
+  ADMIN_API_KEY: str({ description: 'Bootstrap admin API key secret (compared by its SHA-256 hash; never logged)' }),
+  RETENTION_DAYS: int({ default: 30, min: 1, description: 'Default days message payloads and attempts are kept (a tenant may set its own)' }),
+  RETENTION_INTERVAL_MS: int({ default: 10 * 60_000, min: 1000, description: 'How often the retention purge runs' }),
+  READ_WAIT_MAX_MS: int({ default: 5000, min: 0, max: 60_000, description: 'Longest a query waits for its ?position to be projected' }),
+  PROJECTOR_GROUP_ID: str({ default: 'hookline-query-projector', description: 'Kafka consumer group of the live projector' }),
+  READY_MAX_LAG: int({ default: 10_000, min: 0, description: 'Consumer lag (records, summed over partitions) above which /readyz fails' }),
+  DB_POOL_SIZE: int({ default: 10, min: 2, max: 200, description: 'Postgres connections of this process' }),
+} as const;
+
+export type QueryConfig = ConfigOf<typeof QUERY_ENV>;
+
+/** Reads the query service's configuration from the environment. */
+export function loadQueryConfig(env: NodeJS.ProcessEnv = process.env): QueryConfig {
+  return loadConfig(QUERY_ENV, env);
+}

@@ -1,0 +1,140 @@
+import { EventEmitter } from 'node:events';
+import { DataSource, EntityManager } from 'typeorm';
+import { dataSourceOptions, ensureDatabase, openDatabase } from '@hookline/service-kit';
+import { CreateGenerations1000000000001 } from './control/0001-create-generations';
+import { CONTROL_SCHEMA, generationSchema } from './control/generation-schema';
+import { READ_MODEL_ENTITIES } from './read-model/entities';
+import { CreateReadModels1000000000001 } from './read-model/migrations/0001-create-read-models';
+
+export const READ_MODEL_MIGRATIONS = [CreateReadModels1000000000001];
+
+/**
+ * When Postgres kills a connection (restart, failover, pg_terminate_backend), node-postgres may emit a second 'error'
+ * on a client TypeORM already released with the first one; with no listener left, that would crash the process.
+ * Every pooled client gets a permanent listener, so a lost connection only ever fails the query that used it (and
+ * the projector retries its transaction on a fresh one).
+ */
+function guardPoolClients(dataSource: DataSource): void {
+  const pool = (dataSource.driver as unknown as { master?: EventEmitter & { _clients?: EventEmitter[] } }).master;
+  const ignore = () => undefined;
+  pool?.on('connect', (client: EventEmitter) => client.on('error', ignore));
+  // Clients opened during initialize() (TypeORM's version check) predate the 'connect' listener.
+  for (const client of pool?._clients ?? []) client.on('error', ignore);
+}
+
+export interface ReadModelsOptions {
+  url: string;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/**
+ * Access to the generation-scoped read models. One pool serves every generation: a transaction picks its generation
+ * by `SET LOCAL search_path`, so entities and SQL stay unqualified and a switch of generation needs no new pool.
+ *
+ * Generations: queries and the live projector use the one named in `query.active_generation`; a rebuild fills the
+ * next one from offset 0 and flips that row (see replay/replay-runner.ts). The live projector holds the row FOR SHARE
+ * during each batch transaction, so a flip (FOR UPDATE) happens between batches, never in the middle of one.
+ */
+export class ReadModels {
+  private constructor(readonly dataSource: DataSource, private readonly options: ReadModelsOptions) {}
+
+  /** Connects, migrates the control schema and the active generation (creating generation 1 on a fresh database). */
+  static async open(options: ReadModelsOptions): Promise<ReadModels> {
+    await ensureDatabase(options.url);
+    const control = await openDatabase({ url: options.url, schema: CONTROL_SCHEMA, entities: [], migrations: [CreateGenerations1000000000001] });
+    await control.destroy();
+    // No `schema` option: TypeORM would then qualify every entity with it; the search_path chooses the generation instead.
+    const base = dataSourceOptions({ url: options.url, schema: CONTROL_SCHEMA, entities: READ_MODEL_ENTITIES, migrations: [],
+      poolSize: options.poolSize, applicationName: options.applicationName ?? 'query-service' });
+    const dataSource = new DataSource({ ...base, schema: undefined } as typeof base);
+    await dataSource.initialize();
+    guardPoolClients(dataSource);
+    const models = new ReadModels(dataSource, options);
+    try {
+      await models.ensureActiveGeneration();
+    } catch (err) {
+      await dataSource.destroy();
+      throw err;
+    }
+    return models;
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  /** The generation queries read and the live projector writes. */
+  async activeGeneration(): Promise<number> {
+    const rows: Array<{ generation: number }> = await this.dataSource.query(`SELECT generation FROM ${CONTROL_SCHEMA}.active_generation`);
+    if (!rows.length) throw new Error('no active read-model generation (the query service creates one at start-up)');
+    return rows[0].generation;
+  }
+
+  /**
+   * Runs `fn` in a read-only snapshot of the active generation: a response built from several queries (messages and
+   * their deliveries) is consistent, and a generation flip in between cannot mix two generations.
+   */
+  read<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', async (em) => {
+      await em.query('SET TRANSACTION READ ONLY');
+      await em.query(`SELECT set_config('search_path', '${CONTROL_SCHEMA}_g' || generation, true) FROM ${CONTROL_SCHEMA}.active_generation`);
+      return fn(em);
+    });
+  }
+
+  /**
+   * Runs `fn` in one read-write transaction on a generation: the given one (a rebuild writing the next generation),
+   * or the active one, holding the pointer FOR SHARE so it cannot flip until this transaction ends.
+   */
+  write<T>(generation: number | 'active', fn: (em: EntityManager, generation: number) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('READ COMMITTED', async (em) => {
+      let target = generation;
+      if (target === 'active') {
+        const rows: Array<{ generation: number }> = await em.query(`SELECT generation FROM ${CONTROL_SCHEMA}.active_generation FOR SHARE`);
+        target = rows[0].generation;
+      }
+      await em.query(`SET LOCAL search_path TO ${generationSchema(target)}`);
+      return fn(em, target);
+    });
+  }
+
+  /** Creates (or recreates, when a previous rebuild died half way) generation `n`'s schema and migrates it. */
+  async prepareGeneration(generation: number, fresh: boolean): Promise<void> {
+    const schema = generationSchema(generation);
+    if (fresh) await this.dataSource.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    const ds = await openDatabase({ url: this.options.url, schema, entities: [], migrations: READ_MODEL_MIGRATIONS, poolSize: 2,
+      applicationName: 'query-service-migrate' });
+    await ds.destroy();
+  }
+
+  /** Drops a generation's schema (old generations after a rebuild switched away from them). */
+  async dropGeneration(generation: number): Promise<void> {
+    await this.dataSource.query(`DROP SCHEMA IF EXISTS ${generationSchema(generation)} CASCADE`);
+    await this.dataSource.query(`UPDATE ${CONTROL_SCHEMA}.generations SET state = 'dropped' WHERE generation = $1`, [generation]);
+  }
+
+  private async ensureActiveGeneration(): Promise<void> {
+    // Several instances may start together: one creates generation 1, the others wait for the lock and find it.
+    // A session-level advisory lock needs one connection for lock and unlock, hence the dedicated query runner.
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(`SELECT pg_advisory_lock(hashtext('hookline-query-generations'))`);
+      const rows: Array<{ generation: number }> = await runner.query(`SELECT generation FROM ${CONTROL_SCHEMA}.active_generation`);
+      if (rows.length) {
+        await this.prepareGeneration(rows[0].generation, false); // applies migrations added since it was built
+        return;
+      }
+      await this.prepareGeneration(1, true);
+      await runner.startTransaction();
+      await runner.query(`INSERT INTO ${CONTROL_SCHEMA}.generations (generation, state, activated_at) VALUES (1, 'active', now())`);
+      await runner.query(`INSERT INTO ${CONTROL_SCHEMA}.active_generation (generation) VALUES (1)`);
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.query(`SELECT pg_advisory_unlock(hashtext('hookline-query-generations'))`).catch(() => undefined);
+      await runner.release();
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { EntityManager } from 'typeorm';
+import { ProjectedRecord } from './projected-record';
+import { ConfigRecord, writeConfigEvents, writeRequestAudit } from './config/config.writer';
+import { aggregateOf } from './config/config-aggregates';
+import { Attempted, writeAttempts } from './writers/attempts.writer';
+import { DeadLettered, writeDeadLetters } from './writers/dead-letters.writer';
+import { DeliveryRecord, writeDeliveries } from './writers/deliveries.writer';
+import { Published, writeMessages } from './writers/messages.writer';
+import { AutoDisabled, BreakerChanged, writeAutoDisabled, writeBreakerChanges } from './writers/operational.writer';
+
+interface Grouped {
+  config: ConfigRecord[];
+  requests: ProjectedRecord[];
+  published: Published[];
+  deliveries: DeliveryRecord[];
+  attempted: Attempted[];
+  deadLettered: DeadLettered[];
+  breaker: BreakerChanged[];
+  autoDisabled: AutoDisabled[];
+  ignored: number;
+}
+
+function group(records: ProjectedRecord[]): Grouped {
+  const g: Grouped = { config: [], requests: [], published: [], deliveries: [], attempted: [], deadLettered: [], breaker: [], autoDisabled: [],
+    ignored: 0 };
+  for (const r of records) {
+    const e = r.event;
+    switch (e.type) {
+      case 'message.published.v1': g.published.push(r as Published); break;
+      case 'message.resend_requested.v1':
+      case 'endpoint.recovery_requested.v1': g.requests.push(r); break;
+      case 'delivery.attempted.v1': g.attempted.push(r as Attempted); g.deliveries.push(r as DeliveryRecord); break;
+      case 'delivery.parked.v1': g.deliveries.push(r as DeliveryRecord); break;
+      case 'delivery.dead_lettered.v1': g.deadLettered.push(r as DeadLettered); g.deliveries.push(r as DeliveryRecord); break;
+      case 'endpoint.breaker_changed.v1': g.breaker.push(r as BreakerChanged); break;
+      case 'endpoint.auto_disabled.v1': g.autoDisabled.push(r as AutoDisabled); break;
+      // Exhaustion is followed by delivery.dead_lettered.v1, which carries everything the read models need.
+      case 'delivery.attempts_exhausted.v1': g.ignored += 1; break;
+      default:
+        if (aggregateOf(e)) g.config.push(r as ConfigRecord);
+        else g.ignored += 1; // a newer event type this version does not know: skipped, not fatal
+    }
+  }
+  return g;
+}
+
+/**
+ * Applies decoded events to the read models inside the caller's transaction, as a few multi-row statements grouped by
+ * table. Every statement is guarded so applying the same events again changes nothing (see each writer).
+ * Returns how many events had no effect because this version does not project them.
+ */
+export async function applyEvents(em: EntityManager, records: ProjectedRecord[]): Promise<number> {
+  const g = group(records);
+  if (g.config.length) await writeConfigEvents(em, g.config);
+  if (g.requests.length) await writeRequestAudit(em, g.requests);
+  if (g.published.length) await writeMessages(em, g.published);
+  if (g.attempted.length) await writeAttempts(em, g.attempted);
+  if (g.deliveries.length) await writeDeliveries(em, g.deliveries);
+  if (g.deadLettered.length) await writeDeadLetters(em, g.deadLettered);
+  if (g.breaker.length) await writeBreakerChanges(em, g.breaker);
+  if (g.autoDisabled.length) await writeAutoDisabled(em, g.autoDisabled);
+  return g.ignored;
+}

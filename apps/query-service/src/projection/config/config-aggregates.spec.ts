@@ -1,0 +1,29 @@
+import { EndpointId, EventOf, ConfigEvent, TenantId, newId } from '@hookline/contracts';
+import { fixtures } from '../../testing/event-fixtures';
+import { aggregateOf, auditView, emptyAggregate, evolveAggregate } from './config-aggregates';
+
+const tenant = newId('tenant') as TenantId;
+const endpoint = newId('endpoint') as EndpointId;
+
+describe('config aggregates', () => {
+  it('keys every config event by its aggregate and ignores the other events', () => {
+    expect(aggregateOf(fixtures.endpointCreated(tenant, endpoint))).toEqual({ kind: 'endpoint', id: endpoint, key: `endpoint:${endpoint}` });
+    expect(aggregateOf(fixtures.eventTypeCreated(tenant, 'a.b'))).toEqual({ kind: 'event_type', id: 'a.b', key: `event_type:${tenant}:a.b` });
+    expect(aggregateOf(fixtures.breakerChanged(tenant, endpoint, 'open'))).toBeNull();
+    expect(aggregateOf(fixtures.messagePublished(tenant))).toBeNull();
+  });
+
+  it('given an endpoint created then disabled, then the audit shows before/after without sealed secrets', () => {
+    const created = evolveAggregate(emptyAggregate('endpoint', tenant), fixtures.endpointCreated(tenant, endpoint) as EventOf<ConfigEvent>);
+    const disabled = evolveAggregate(created, fixtures.endpointDisabled(tenant, endpoint, 2) as EventOf<ConfigEvent>);
+    expect(auditView(emptyAggregate('endpoint', tenant))).toBeNull();
+    expect(auditView(disabled)).toMatchObject({ deliveryStatus: 'disabled', disabledReason: 'manual', version: 2 });
+    expect(disabled.disabled_detail).toBe('paused by test');
+    expect(JSON.stringify(auditView(created))).not.toContain('enc:v1');
+  });
+
+  it('never puts an API key hash in the audit view', () => {
+    const key = evolveAggregate(emptyAggregate('api_key', tenant), fixtures.apiKeyCreated(tenant, 'hk_secret') as EventOf<ConfigEvent>);
+    expect(JSON.stringify(auditView(key))).not.toMatch(/keyHash|[0-9a-f]{64}/);
+  });
+});

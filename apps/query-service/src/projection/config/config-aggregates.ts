@@ -1,0 +1,91 @@
+import {
+  ApiKeyEvent, ConfigEvent, EndpointEvent, EventOf, EventTypeEvent, TenantEvent,
+} from '@hookline/contracts';
+import {
+  ApiKeyState, EndpointState, EventTypeState, TenantState, evolveApiKey, evolveEndpoint, evolveEventType, evolveTenant,
+  initialApiKeyState, initialEndpointState, initialEventTypeState, initialTenantState,
+} from '@hookline/domain';
+
+export type AggregateKind = 'tenant' | 'api_key' | 'event_type' | 'endpoint';
+
+/** What config_states keeps per aggregate: the domain state plus what the read-model rows need besides it. */
+export interface StoredAggregate<S = unknown> {
+  kind: AggregateKind;
+  tenant_id: string;
+  state: S;
+  created_at: string | null;
+  updated_at: string | null;
+  disabled_detail: string | null;
+}
+
+const TENANT = new Set<string>(['tenant.created.v1', 'tenant.updated.v1', 'tenant.deleted.v1']);
+const API_KEY = new Set<string>(['api_key.created.v1', 'api_key.revoked.v1']);
+const EVENT_TYPE = new Set<string>(['event_type.created.v1', 'event_type.updated.v1', 'event_type.schema_published.v1',
+  'event_type.deprecated.v1', 'event_type.deleted.v1']);
+const ENDPOINT = new Set<string>(['endpoint.created.v1', 'endpoint.updated.v1', 'endpoint.deleted.v1', 'endpoint.enabled.v1',
+  'endpoint.disabled.v1', 'endpoint.secret_rotated.v1', 'endpoint.approved.v1', 'endpoint.rejected.v1']);
+
+/** The aggregate a config event belongs to, or null for any other event. */
+export function aggregateOf(event: { type: string; tenant_id: string; data: unknown }): { kind: AggregateKind; id: string; key: string } | null {
+  const data = event.data as Record<string, string>;
+  if (TENANT.has(event.type)) return { kind: 'tenant', id: data.tenant_id, key: `tenant:${data.tenant_id}` };
+  if (API_KEY.has(event.type)) return { kind: 'api_key', id: data.key_id, key: `api_key:${data.key_id}` };
+  if (EVENT_TYPE.has(event.type)) return { kind: 'event_type', id: data.name, key: `event_type:${event.tenant_id}:${data.name}` };
+  if (ENDPOINT.has(event.type)) return { kind: 'endpoint', id: data.endpoint_id, key: `endpoint:${data.endpoint_id}` };
+  return null;
+}
+
+function initial(kind: AggregateKind): unknown {
+  switch (kind) {
+    case 'tenant': return initialTenantState();
+    case 'api_key': return initialApiKeyState();
+    case 'event_type': return initialEventTypeState();
+    case 'endpoint': return initialEndpointState();
+    default: {
+      const never: never = kind;
+      throw new Error(`unknown aggregate kind ${String(never)}`);
+    }
+  }
+}
+
+/** A fresh stored aggregate for an event's aggregate. */
+export function emptyAggregate(kind: AggregateKind, tenantId: string): StoredAggregate {
+  return { kind, tenant_id: tenantId, state: initial(kind), created_at: null, updated_at: null, disabled_detail: null };
+}
+
+/** Applies one config event with the domain's own evolve functions, so the read side agrees with the write side. */
+export function evolveAggregate(stored: StoredAggregate, event: EventOf<ConfigEvent>): StoredAggregate {
+  const body = { type: event.type, data: event.data };
+  let state: unknown;
+  switch (stored.kind) {
+    case 'tenant': state = evolveTenant(stored.state as TenantState, body as TenantEvent); break;
+    case 'api_key': state = evolveApiKey(stored.state as ApiKeyState, body as ApiKeyEvent); break;
+    case 'event_type': state = evolveEventType(stored.state as EventTypeState, body as EventTypeEvent); break;
+    case 'endpoint': state = evolveEndpoint(stored.state as EndpointState, body as EndpointEvent); break;
+    default: {
+      const never: never = stored.kind;
+      throw new Error(`unknown aggregate kind ${String(never)}`);
+    }
+  }
+  const detail = event.type === 'endpoint.disabled.v1' ? event.data.detail
+    : event.type === 'endpoint.rejected.v1' ? event.data.reason
+      : event.type === 'endpoint.enabled.v1' || event.type === 'endpoint.approved.v1' ? null : stored.disabled_detail;
+  return { ...stored, state, created_at: stored.created_at ?? event.occurred_at, updated_at: event.occurred_at, disabled_detail: detail };
+}
+
+/**
+ * The state as the audit log shows it: sealed signing secrets are reduced to their ids and dates, and key hashes
+ * are left out, so the audit log never becomes a place to harvest credentials from.
+ */
+export function auditView(stored: StoredAggregate | null): unknown {
+  if (!stored || (stored.state as { status: string }).status === 'absent') return null;
+  if (stored.kind === 'endpoint') {
+    const s = stored.state as EndpointState;
+    return { ...s, secrets: s.secrets.map(({ secret_id, kind, created_at, expires_at }) => ({ secret_id, kind, created_at, expires_at })) };
+  }
+  if (stored.kind === 'api_key') {
+    const { keyHash: _hash, ...rest } = stored.state as ApiKeyState;
+    return rest;
+  }
+  return stored.state;
+}

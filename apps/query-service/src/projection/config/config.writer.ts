@@ -1,0 +1,116 @@
+import { EntityManager } from 'typeorm';
+import { ConfigEvent, EventOf, HooklineEvent } from '@hookline/contracts';
+import { ProjectedRecord } from '../projected-record';
+import { insertRows, json } from '../sql-rows';
+import { AggregateKind, StoredAggregate, aggregateOf, auditView, emptyAggregate, evolveAggregate } from './config-aggregates';
+import { apiKeyRow, endpointRow, eventTypeRow, tenantRow } from './config-rows';
+
+export type ConfigRecord = ProjectedRecord & { event: EventOf<ConfigEvent> };
+
+interface AuditRow {
+  event: EventOf<HooklineEvent>;
+  kind: string;
+  aggregateId: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Events whose audit row exists were applied before: the audit log doubles as the config projection's dedupe table. */
+async function unseen<R extends ProjectedRecord>(em: EntityManager, records: R[]): Promise<R[]> {
+  const byId = new Map<string, R>(records.map((r) => [r.event.id, r]));
+  if (byId.size === 0) return [];
+  const seen: Array<{ event_id: string }> = await em.query('SELECT event_id FROM audit_log WHERE event_id = ANY($1)', [[...byId.keys()]]);
+  for (const row of seen) byId.delete(row.event_id);
+  return [...byId.values()];
+}
+
+/**
+ * Config events: evolve each aggregate with the domain's evolve functions (loading the states of the batch's
+ * aggregates in one query), then write the new states, the config tables, new schema versions and one audit row
+ * per event (with before/after), each as one multi-row statement.
+ */
+export async function writeConfigEvents(em: EntityManager, records: ConfigRecord[]): Promise<void> {
+  const fresh = await unseen(em, records);
+  if (!fresh.length) return;
+  const keys = [...new Set(fresh.map((r) => aggregateOf(r.event)!.key))];
+  const loaded: Array<{ aggregate_key: string; state: StoredAggregate }> =
+    await em.query('SELECT aggregate_key, state FROM config_states WHERE aggregate_key = ANY($1)', [keys]);
+  const states = new Map(loaded.map((r) => [r.aggregate_key, r.state] as const));
+  const changed = new Map<string, { id: string; stored: StoredAggregate }>();
+  const audit: AuditRow[] = [];
+  const schemas: unknown[][] = [];
+
+  for (const { event } of fresh) {
+    const agg = aggregateOf(event)!;
+    const before = states.get(agg.key) ?? emptyAggregate(agg.kind, event.tenant_id);
+    const version = (before.state as { version: number }).version;
+    // An event at or below the stored version (re-sent by an outbox under a new id) must not be applied twice.
+    if (event.aggregate_version !== undefined && event.aggregate_version <= version) continue;
+    const after = evolveAggregate(before, event);
+    states.set(agg.key, after);
+    changed.set(agg.key, { id: agg.id, stored: after });
+    audit.push({ event, kind: agg.kind, aggregateId: agg.id, before: auditView(before), after: auditView(after) });
+    if (event.type === 'event_type.created.v1' && event.data.schema) {
+      schemas.push([event.tenant_id, event.data.name, 1, json(event.data.schema), [], event.occurred_at]);
+    } else if (event.type === 'event_type.schema_published.v1') {
+      schemas.push([event.tenant_id, event.data.name, event.data.version, json(event.data.schema), event.data.breaking_changes ?? [],
+        event.occurred_at]);
+    }
+  }
+
+  await insertRows(em, 'config_states (aggregate_key, state, version)',
+    [...changed].map(([key, c]) => [key, json(c.stored), (c.stored.state as { version: number }).version]),
+    'ON CONFLICT (aggregate_key) DO UPDATE SET state = EXCLUDED.state, version = EXCLUDED.version', ['', 'jsonb', 'int']);
+  await writeTables(em, [...changed.values()]);
+  await insertRows(em, 'event_type_schemas (tenant_id, name, version, schema, breaking_changes, published_at)', schemas,
+    'ON CONFLICT DO NOTHING', ['', '', 'int', 'jsonb', 'text[]', 'timestamptz']);
+  await writeAudit(em, audit);
+}
+
+const of = (kind: AggregateKind, changed: Array<{ id: string; stored: StoredAggregate }>) => changed.filter((c) => c.stored.kind === kind);
+const setAll = (columns: string[]) => columns.map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+
+async function writeTables(em: EntityManager, changed: Array<{ id: string; stored: StoredAggregate }>): Promise<void> {
+  await insertRows(em, 'tenants (tenant_id, name, retention_days, metadata, status, version, created_at, updated_at)',
+    of('tenant', changed).map((c) => tenantRow(c.stored)),
+    `ON CONFLICT (tenant_id) DO UPDATE SET ${setAll(['name', 'retention_days', 'metadata', 'status', 'version', 'updated_at'])}`,
+    ['', '', 'int', 'jsonb', '', 'int', 'timestamptz', 'timestamptz']);
+  await insertRows(em, `api_keys (key_id, scope, tenant_id, name, key_hash, key_prefix, ip_allowlist, rate_limit_per_second, status,
+      version, created_at, updated_at)`,
+    of('api_key', changed).map((c) => apiKeyRow(c.stored)),
+    `ON CONFLICT (key_id) DO UPDATE SET ${setAll(['status', 'version', 'updated_at'])}`,
+    ['', '', '', '', '', '', 'text[]', 'int', '', 'int', 'timestamptz', 'timestamptz']);
+  const endpointColumns = ['url', 'description', 'event_types', 'channels', 'status', 'disabled_reason', 'disabled_detail', 'fifo',
+    'metadata', 'version', 'updated_at'];
+  await insertRows(em, `endpoints (endpoint_id, tenant_id, url, description, event_types, channels, status, disabled_reason,
+      disabled_detail, fifo, metadata, version, created_at, updated_at)`,
+    of('endpoint', changed).map((c) => endpointRow(c.id, c.stored)),
+    `ON CONFLICT (endpoint_id) DO UPDATE SET ${setAll(endpointColumns)}`,
+    ['', '', '', '', 'text[]', 'text[]', '', '', '', 'boolean', 'jsonb', 'int', 'timestamptz', 'timestamptz']);
+  await insertRows(em, `event_types (tenant_id, name, description, requires_approval, status, deprecated, sunset_at, current_version,
+      version, created_at, updated_at)`,
+    of('event_type', changed).map((c) => eventTypeRow(c.stored)),
+    `ON CONFLICT (tenant_id, name) DO UPDATE SET ${setAll(['description', 'requires_approval', 'status', 'deprecated', 'sunset_at',
+      'current_version', 'version', 'updated_at'])}`,
+    ['', '', '', 'boolean', '', 'boolean', 'timestamptz', 'int', 'int', 'timestamptz', 'timestamptz']);
+}
+
+async function writeAudit(em: EntityManager, rows: AuditRow[]): Promise<void> {
+  await insertRows(em, `audit_log (event_id, tenant_id, type, aggregate_kind, aggregate_id, aggregate_version, actor_kind, actor_id,
+      source, correlation_id, before, after, created_at)`,
+    rows.map(({ event, kind, aggregateId, before, after }) => [event.id, event.tenant_id, event.type, kind, aggregateId,
+      event.aggregate_version ?? null, event.actor?.kind ?? null, event.actor?.id ?? null, event.source, event.correlation_id,
+      json(before), json(after), event.occurred_at]),
+    'ON CONFLICT (event_id) DO NOTHING',
+    ['', '', '', '', '', 'int', '', '', '', '', 'jsonb', 'jsonb', 'timestamptz']);
+}
+
+/** Resend and recovery requests are operator actions too: they go to the audit log, with no before/after state. */
+export async function writeRequestAudit(em: EntityManager, records: ProjectedRecord[]): Promise<void> {
+  const fresh = await unseen(em, records);
+  await writeAudit(em, fresh.map(({ event }) => {
+    const data = event.data as { message_id?: string; endpoint_id?: string };
+    return { event, kind: data.message_id ? 'message' : 'endpoint', aggregateId: data.message_id ?? data.endpoint_id ?? '', before: null,
+      after: event.data };
+  }));
+}

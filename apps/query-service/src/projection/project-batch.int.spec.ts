@@ -1,0 +1,74 @@
+import { EndpointId, MessageId, TenantId, newId, topicNames } from '@hookline/contracts';
+import { TestDatabase, createTestDatabase } from '@hookline/testing';
+import { ReadModels } from '../database/read-models';
+import { asRecord, fixtures } from '../testing/event-fixtures';
+import { dumpGeneration } from '../testing/dump-tables';
+import { applyEvents } from './apply-events';
+import { decodeRecord } from './projected-record';
+import { projectBatch } from './project-batch';
+
+describe('projectBatch (real Postgres)', () => {
+  let db: TestDatabase;
+  let models: ReadModels;
+  const topics = topicNames('unit-');
+  const tenant = newId('tenant') as TenantId;
+  const endpoint = newId('endpoint') as EndpointId;
+  const message = newId('message') as MessageId;
+  const t0 = Date.now() - 60_000;
+
+  const configEvents = [fixtures.tenantCreated(tenant), fixtures.endpointCreated(tenant, endpoint), fixtures.eventTypeCreated(tenant, 'invoice.paid'),
+    fixtures.endpointDisabled(tenant, endpoint, 2)];
+  const deliveryEvents = [
+    fixtures.parked(tenant, message, endpoint, new Date(t0)),
+    fixtures.attempted(tenant, message, endpoint, 1, 'retrying', { at: new Date(t0 + 1000), latencyMs: 30 }),
+    fixtures.attempted(tenant, message, endpoint, 2, 'retrying', { at: new Date(t0 + 2000), latencyMs: 700 }),
+    fixtures.deadLettered(tenant, message, endpoint, 2, new Date(t0 + 2000)),
+  ];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('projbatch');
+    models = await ReadModels.open({ url: db.url, poolSize: 4 });
+  });
+  afterAll(async () => {
+    await models.close();
+    await db.drop();
+  });
+
+  async function projectAll(generation: number | 'active' = 'active') {
+    await projectBatch(models, { topic: topics.config, partition: 0, records: configEvents.map(asRecord) }, { consumer: 'projector', generation });
+    await projectBatch(models, { topic: topics.messages, partition: 1, records: [asRecord(fixtures.messagePublished(tenant, { messageId: message }), 0)] },
+      { consumer: 'projector', generation });
+    return projectBatch(models, { topic: topics.deliveries, partition: 2, records: deliveryEvents.map(asRecord) }, { consumer: 'projector', generation });
+  }
+
+  it('the same batch applied twice changes nothing (stored offsets filter it)', async () => {
+    const first = await projectAll();
+    expect(first.applied).toBe(4);
+    const before = await dumpGeneration(models.dataSource, 1);
+    const second = await projectAll();
+    expect(second).toMatchObject({ applied: 0, skipped: 4 });
+    expect(await dumpGeneration(models.dataSource, 1)).toEqual(before);
+
+    const [delivery] = await models.read((em) => em.query('SELECT status, attempt_count, last_status_code FROM deliveries'));
+    expect(delivery).toEqual({ status: 'dead_lettered', attempt_count: 2, last_status_code: 503 });
+    const [health] = await models.read((em) => em.query('SELECT attempts, successes, status_codes FROM endpoint_health'));
+    expect(health).toEqual({ attempts: '2', successes: '0', status_codes: { '503': 2 } });
+    const [ep] = await models.read((em) => em.query('SELECT status, disabled_reason, disabled_detail FROM endpoints'));
+    expect(ep).toEqual({ status: 'disabled', disabled_reason: 'manual', disabled_detail: 'paused by test' });
+  });
+
+  it('the same events applied twice without the offset filter change nothing either (row guards)', async () => {
+    const decoded = [...configEvents, ...deliveryEvents].map((e, i) => decodeRecord(topics.deliveries, 0, asRecord(e, i)))
+      .map((r) => (r.ok ? r.record : fail(r.reason)));
+    const before = await dumpGeneration(models.dataSource, 1);
+    await models.write('active', (em) => applyEvents(em, decoded));
+    await models.write('active', (em) => applyEvents(em, decoded));
+    expect(await dumpGeneration(models.dataSource, 1)).toEqual(before);
+  });
+
+  it('asks for a seek instead of applying a batch that starts after a gap', async () => {
+    const outcome = await projectBatch(models, { topic: topics.deliveries, partition: 2, records: [asRecord(deliveryEvents[0], 10)] },
+      { consumer: 'projector', generation: 'active' });
+    expect(outcome).toMatchObject({ applied: 0, seekTo: '4' });
+  });
+});

@@ -1,0 +1,101 @@
+import { EntityManager } from 'typeorm';
+import { DeliveryAttemptedV1 } from '@hookline/contracts';
+import { LATENCY_BUCKETS, emptyHistogram, latencyBucket } from '../latency-histogram';
+import { ProjectedRecord } from '../projected-record';
+import { insertRows, json } from '../sql-rows';
+
+export type Attempted = ProjectedRecord & { event: { type: DeliveryAttemptedV1['type']; data: DeliveryAttemptedV1['data'] } };
+
+interface HealthDelta {
+  endpointId: string;
+  tenantId: string;
+  attempts: number;
+  successes: number;
+  buckets: number[];
+  statusCodes: Record<string, number>;
+  lastAttemptAt: string;
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+  lastError: string | null;
+}
+
+const later = (a: string | null, b: string): boolean => a === null || Date.parse(b) > Date.parse(a);
+
+function errorText(d: DeliveryAttemptedV1['data']): string {
+  if (d.error) return `${d.error.class}: ${d.error.message}`;
+  return d.response ? `HTTP ${d.response.status}` : 'failed';
+}
+
+/** Adds the attempts that were really inserted now (not seen before) to their endpoints' health. */
+function healthDeltas(inserted: Attempted[]): HealthDelta[] {
+  const byEndpoint = new Map<string, HealthDelta>();
+  for (const { event } of inserted) {
+    const d = event.data;
+    let h = byEndpoint.get(d.endpoint_id);
+    if (!h) {
+      h = { endpointId: d.endpoint_id, tenantId: event.tenant_id, attempts: 0, successes: 0, buckets: emptyHistogram(), statusCodes: {},
+        lastAttemptAt: d.started_at, lastSuccessAt: null, lastFailureAt: null, lastError: null };
+      byEndpoint.set(d.endpoint_id, h);
+    }
+    h.attempts += 1;
+    if (d.succeeded) h.successes += 1;
+    h.buckets[latencyBucket(d.latency_ms)] += 1;
+    // Attempts without an HTTP response count under their error class, so timeouts show up next to the 5xx.
+    const code = d.response ? String(d.response.status) : (d.error?.class ?? 'unknown');
+    h.statusCodes[code] = (h.statusCodes[code] ?? 0) + 1;
+    if (later(h.lastAttemptAt, d.started_at)) h.lastAttemptAt = d.started_at;
+    if (d.succeeded && later(h.lastSuccessAt, d.started_at)) h.lastSuccessAt = d.started_at;
+    if (!d.succeeded && later(h.lastFailureAt, d.started_at)) {
+      h.lastFailureAt = d.started_at;
+      h.lastError = errorText(d);
+    }
+  }
+  return [...byEndpoint.values()];
+}
+
+/**
+ * Attempts are keyed by attempt id, so a redelivered event inserts nothing; health counters are bumped only by the
+ * attempts this statement really inserted (RETURNING), which keeps the counts exact under redelivery.
+ */
+export async function writeAttempts(em: EntityManager, records: Attempted[]): Promise<void> {
+  const unique = new Map<string, Attempted>(records.map((r) => [r.event.data.attempt_id, r]));
+  const rows = [...unique.values()].map(({ event, traceId }) => {
+    const d = event.data;
+    return [d.attempt_id, event.tenant_id, d.delivery_id, d.message_id, d.endpoint_id, d.event_type, d.attempt, d.trigger, d.url,
+      json(d.request_headers ?? {}), d.response?.status ?? null, json(d.response?.headers ?? null), d.response?.body ?? null,
+      d.response?.body_truncated ?? false, Math.round(d.latency_ms), d.error?.class ?? null, d.error?.message ?? null, d.succeeded,
+      d.status, d.next_attempt_at, d.trace_id ?? traceId, d.started_at, event.occurred_at];
+  });
+  const inserted = await insertRows<{ attempt_id: string }>(em,
+    `attempts (attempt_id, tenant_id, delivery_id, message_id, endpoint_id, event_type, attempt, trigger, url, request_headers,
+      response_status, response_headers, response_body, response_body_truncated, latency_ms, error_class, error_message, succeeded,
+      status, next_attempt_at, trace_id, started_at, created_at)`,
+    rows, 'ON CONFLICT (attempt_id) DO NOTHING RETURNING attempt_id',
+    ['', '', '', '', '', '', 'int', '', '', 'jsonb', 'int', 'jsonb', '', 'boolean', 'int', '', '', 'boolean', '', 'timestamptz', '',
+      'timestamptz', 'timestamptz']);
+  const fresh = inserted.map((r) => unique.get(r.attempt_id)!);
+  await addHealth(em, healthDeltas(fresh));
+}
+
+async function addHealth(em: EntityManager, deltas: HealthDelta[]): Promise<void> {
+  const rows = deltas.map((h) => [h.endpointId, h.tenantId, h.attempts, h.successes, `{${h.buckets.join(',')}}`, json(h.statusCodes),
+    h.lastAttemptAt, h.lastSuccessAt, h.lastFailureAt, h.lastError]);
+  await insertRows(em,
+    `endpoint_health AS h (endpoint_id, tenant_id, attempts, successes, latency_buckets, status_codes, last_attempt_at,
+      last_success_at, last_failure_at, last_error)`,
+    rows, `ON CONFLICT (endpoint_id) DO UPDATE SET
+      attempts = h.attempts + EXCLUDED.attempts,
+      successes = h.successes + EXCLUDED.successes,
+      latency_buckets = ARRAY(SELECT a + b FROM unnest(h.latency_buckets, EXCLUDED.latency_buckets) WITH ORDINALITY AS t(a, b, i) ORDER BY i),
+      status_codes = COALESCE((SELECT jsonb_object_agg(k, COALESCE((h.status_codes->>k)::bigint, 0) + COALESCE((EXCLUDED.status_codes->>k)::bigint, 0))
+        FROM (SELECT jsonb_object_keys(h.status_codes) UNION SELECT jsonb_object_keys(EXCLUDED.status_codes)) AS keys(k)), '{}'::jsonb),
+      last_attempt_at = GREATEST(h.last_attempt_at, EXCLUDED.last_attempt_at),
+      last_success_at = GREATEST(h.last_success_at, EXCLUDED.last_success_at),
+      last_error = CASE WHEN EXCLUDED.last_failure_at > h.last_failure_at OR h.last_failure_at IS NULL
+        THEN COALESCE(EXCLUDED.last_error, h.last_error) ELSE h.last_error END,
+      last_failure_at = GREATEST(h.last_failure_at, EXCLUDED.last_failure_at)`,
+    ['', '', 'bigint', 'bigint', 'bigint[]', 'jsonb', 'timestamptz', 'timestamptz', 'timestamptz', '']);
+}
+
+/** A zeroed latency histogram literal for rows created by other events than attempts. */
+export const EMPTY_BUCKETS_LITERAL = `{${new Array<number>(LATENCY_BUCKETS).fill(0).join(',')}}`;

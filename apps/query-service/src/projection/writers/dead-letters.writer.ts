@@ -1,0 +1,30 @@
+import { EntityManager } from 'typeorm';
+import { DeliveryDeadLetteredV1 } from '@hookline/contracts';
+import { ProjectedRecord } from '../projected-record';
+import { insertRows, json } from '../sql-rows';
+
+export type DeadLettered = ProjectedRecord & { event: { type: DeliveryDeadLetteredV1['type']; data: DeliveryDeadLetteredV1['data'] } };
+
+/**
+ * One dead letter per delivery. The same event may be read from the deliveries and the dead-letters topic; a delivery
+ * dead-lettered again after a resend keeps the latest record.
+ */
+export async function writeDeadLetters(em: EntityManager, records: DeadLettered[]): Promise<void> {
+  const latest = new Map<string, DeadLettered>();
+  for (const r of records) {
+    const seen = latest.get(r.event.data.delivery_id);
+    if (!seen || Date.parse(r.event.occurred_at) > Date.parse(seen.event.occurred_at)) latest.set(r.event.data.delivery_id, r);
+  }
+  const rows = [...latest.values()].map(({ event }) => {
+    const d = event.data;
+    return [d.delivery_id, event.tenant_id, d.message_id, d.endpoint_id, d.event_type, d.attempts, d.last_error, json(d.payload),
+      d.channels ?? [], d.message_published_at, event.occurred_at];
+  });
+  await insertRows(em,
+    `dead_letters AS x (delivery_id, tenant_id, message_id, endpoint_id, event_type, attempts, last_error, payload, channels,
+      message_published_at, created_at)`,
+    rows, `ON CONFLICT (delivery_id) DO UPDATE SET attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error,
+      payload = EXCLUDED.payload, channels = EXCLUDED.channels, created_at = EXCLUDED.created_at
+      WHERE EXCLUDED.created_at > x.created_at`,
+    ['', '', '', '', '', 'int', '', 'jsonb', 'text[]', 'timestamptz', 'timestamptz']);
+}

@@ -1,0 +1,39 @@
+import { EntityManager } from 'typeorm';
+import { EndpointAutoDisabledV1, EndpointBreakerChangedV1, EventOf } from '@hookline/contracts';
+import { ProjectedRecord } from '../projected-record';
+import { insertRows } from '../sql-rows';
+import { EMPTY_BUCKETS_LITERAL } from './attempts.writer';
+
+export type BreakerChanged = ProjectedRecord & { event: EventOf<EndpointBreakerChangedV1> };
+export type AutoDisabled = ProjectedRecord & { event: EventOf<EndpointAutoDisabledV1> };
+
+function latestPerEndpoint<R extends ProjectedRecord & { event: { data: { endpoint_id: string } } }>(records: R[]): R[] {
+  const latest = new Map<string, R>();
+  for (const r of records) {
+    const seen = latest.get(r.event.data.endpoint_id);
+    if (!seen || Date.parse(r.event.occurred_at) > Date.parse(seen.event.occurred_at)) latest.set(r.event.data.endpoint_id, r);
+  }
+  return [...latest.values()];
+}
+
+/** Circuit-breaker state per endpoint; an older state change (replayed or reordered) never overwrites a newer one. */
+export async function writeBreakerChanges(em: EntityManager, records: BreakerChanged[]): Promise<void> {
+  const rows = latestPerEndpoint(records).map(({ event }) => [event.data.endpoint_id, event.tenant_id, EMPTY_BUCKETS_LITERAL,
+    event.data.state, event.data.failure_ratio, event.occurred_at]);
+  await insertRows(em, 'endpoint_health AS h (endpoint_id, tenant_id, latency_buckets, breaker_state, breaker_failure_ratio, breaker_changed_at)',
+    rows, `ON CONFLICT (endpoint_id) DO UPDATE SET breaker_state = EXCLUDED.breaker_state,
+      breaker_failure_ratio = EXCLUDED.breaker_failure_ratio, breaker_changed_at = EXCLUDED.breaker_changed_at
+      WHERE h.breaker_changed_at IS NULL OR EXCLUDED.breaker_changed_at > h.breaker_changed_at`,
+    ['', '', 'bigint[]', '', 'float8', 'timestamptz']);
+}
+
+/** The dispatcher disabled an endpoint by itself (410 Gone, or failing for too long). */
+export async function writeAutoDisabled(em: EntityManager, records: AutoDisabled[]): Promise<void> {
+  const rows = latestPerEndpoint(records).map(({ event }) => [event.data.endpoint_id, event.tenant_id, EMPTY_BUCKETS_LITERAL,
+    event.data.reason, event.data.detail, event.occurred_at]);
+  await insertRows(em, 'endpoint_health AS h (endpoint_id, tenant_id, latency_buckets, auto_disabled_reason, auto_disabled_detail, auto_disabled_at)',
+    rows, `ON CONFLICT (endpoint_id) DO UPDATE SET auto_disabled_reason = EXCLUDED.auto_disabled_reason,
+      auto_disabled_detail = EXCLUDED.auto_disabled_detail, auto_disabled_at = EXCLUDED.auto_disabled_at
+      WHERE h.auto_disabled_at IS NULL OR EXCLUDED.auto_disabled_at > h.auto_disabled_at`,
+    ['', '', 'bigint[]', '', '', 'timestamptz']);
+}

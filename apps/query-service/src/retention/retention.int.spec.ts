@@ -1,0 +1,45 @@
+import { EndpointId, MessageId, TenantId, newId } from '@hookline/contracts';
+import { TestDatabase, createTestDatabase } from '@hookline/testing';
+import { ReadModels } from '../database/read-models';
+import { projectBatch } from '../projection/project-batch';
+import { asRecord, fixtures } from '../testing/event-fixtures';
+import { purgeExpired } from './retention.job';
+
+describe('retention purge (real Postgres)', () => {
+  let db: TestDatabase;
+  let models: ReadModels;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('retention');
+    models = await ReadModels.open({ url: db.url, poolSize: 2 });
+  });
+  afterAll(async () => {
+    await models.close();
+    await db.drop();
+  });
+
+  it('purges payloads and attempts past the tenant retention, or the default when the tenant set none', async () => {
+    const day = 86_400_000;
+    const now = Date.now();
+    const [shortTenant, defaultTenant] = [newId('tenant') as TenantId, newId('tenant') as TenantId];
+    const endpoint = newId('endpoint') as EndpointId;
+    const ids = { shortOld: newId('message') as MessageId, shortNew: newId('message') as MessageId, defaultOld: newId('message') as MessageId };
+    const events = [
+      fixtures.tenantCreated(shortTenant, 3), fixtures.tenantCreated(defaultTenant, 0),
+      fixtures.messagePublished(shortTenant, { messageId: ids.shortOld, at: new Date(now - 5 * day) }),
+      fixtures.attempted(shortTenant, ids.shortOld, endpoint, 1, 'succeeded', { at: new Date(now - 5 * day) }),
+      fixtures.messagePublished(shortTenant, { messageId: ids.shortNew, at: new Date(now - 1 * day) }),
+      fixtures.messagePublished(defaultTenant, { messageId: ids.defaultOld, at: new Date(now - 5 * day) }),
+    ];
+    await projectBatch(models, { topic: 't', partition: 0, records: events.map(asRecord) }, { consumer: 'projector', generation: 'active' });
+
+    expect(await purgeExpired(models, 30)).toEqual({ payloadsPurged: 1, attemptsDeleted: 1 });
+    const rows: Array<{ message_id: string; payload: unknown; purged: boolean }> = await models.read((em) =>
+      em.query('SELECT message_id, payload, payload_purged_at IS NOT NULL AS purged FROM messages ORDER BY message_id'));
+    const byId = Object.fromEntries(rows.map((r) => [r.message_id, r]));
+    expect(byId[ids.shortOld]).toMatchObject({ payload: null, purged: true });
+    expect(byId[ids.shortNew]).toMatchObject({ payload: { amount: 42 }, purged: false });
+    expect(byId[ids.defaultOld]).toMatchObject({ payload: { amount: 42 }, purged: false });
+    expect(await purgeExpired(models, 4)).toEqual({ payloadsPurged: 1, attemptsDeleted: 0 });
+  });
+});

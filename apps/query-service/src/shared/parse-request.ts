@@ -1,0 +1,25 @@
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+import { FieldProblem, ProblemError } from '@hookline/service-kit';
+
+function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((e) => [
+    ...Object.values(e.constraints ?? {}).map((detail) => ({ pointer: `${parent}/${e.property}`, detail })),
+    ...flatten(e.children ?? [], `${parent}/${e.property}`),
+  ]);
+}
+
+/**
+ * Validates a plain request (gRPC message, or anything not coming through Nest's pipe) with the same DTO and rules
+ * the REST pipe uses, so both transports refuse the same input with the same field-level problems.
+ */
+export function parseRequest<T extends object>(dto: new () => T, plain: Record<string, unknown>): T {
+  const cleaned = Object.fromEntries(Object.entries(plain).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+  const instance = plainToInstance(dto, cleaned);
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  if (errors.length) {
+    const problems = flatten(errors);
+    throw new ProblemError('validation', `invalid ${problems.map((p) => p.pointer.slice(1)).join(', ')}: ${problems[0].detail}`, problems);
+  }
+  return instance;
+}

@@ -1,0 +1,84 @@
+import {
+  DeliveryStatus, EndpointId, Envelope, HooklineEvent, MessageId, TenantId, deliveryIdOf, encodeEvent, envelope, newId,
+} from '@hookline/contracts';
+import { hashApiKey } from '@hookline/auth';
+
+/** Builders of realistic events for tests (what the command service and dispatcher put on the topics). */
+type Meta = { tenantId: TenantId; at?: Date; version?: number; aggregateId?: string };
+
+function wrap(event: HooklineEvent, meta: Meta, source: 'command-service' | 'dispatcher' = 'command-service'): Envelope {
+  return envelope(event, {
+    tenantId: meta.tenantId, source, correlationId: newId('event'), occurredAt: meta.at, aggregateVersion: meta.version,
+    aggregateId: meta.aggregateId, actor: source === 'command-service' ? { kind: 'admin', id: 'admin' } : { kind: 'system', id: source },
+  });
+}
+
+export const fixtures = {
+  tenantCreated(tenantId: TenantId, retentionDays = 0, at?: Date): Envelope {
+    return wrap({ type: 'tenant.created.v1', data: { tenant_id: tenantId, name: `tenant ${tenantId}`, retention_days: retentionDays, metadata: {} } },
+      { tenantId, at, version: 1, aggregateId: tenantId });
+  },
+  apiKeyCreated(tenantId: TenantId, secret: string, opts: { ipAllowlist?: string[]; rate?: number | null } = {}): Envelope {
+    const keyId = newId('apiKey');
+    return wrap({ type: 'api_key.created.v1', data: { key_id: keyId, scope: 'tenant', tenant_id: tenantId, name: 'test key',
+      key_hash: hashApiKey(secret), key_prefix: secret.slice(0, 12), ip_allowlist: opts.ipAllowlist ?? [], rate_limit_per_second: opts.rate ?? null } },
+    { tenantId, version: 1, aggregateId: keyId });
+  },
+  eventTypeCreated(tenantId: TenantId, name: string): Envelope {
+    return wrap({ type: 'event_type.created.v1', data: { name, description: `${name} events`, requires_approval: false,
+      schema: { type: 'object', properties: { amount: { type: 'number' } } } } }, { tenantId, version: 1, aggregateId: name });
+  },
+  endpointCreated(tenantId: TenantId, endpointId: EndpointId): Envelope {
+    return wrap({ type: 'endpoint.created.v1', data: { endpoint_id: endpointId, status: 'enabled', url: 'https://example.com/hook',
+      description: 'test', event_types: null, channels: null, filter: null, headers: {}, rate_limit_per_second: null, max_in_flight: null,
+      retry_schedule_seconds: null, fifo: false, metadata: {}, secrets: [{ secret_id: newId('secret'), kind: 'hmac', sealed: 'enc:v1:xxx',
+        public_key: null, created_at: new Date().toISOString(), expires_at: null }] } },
+    { tenantId, version: 1, aggregateId: endpointId });
+  },
+  endpointDisabled(tenantId: TenantId, endpointId: EndpointId, version: number): Envelope {
+    return wrap({ type: 'endpoint.disabled.v1', data: { endpoint_id: endpointId, reason: 'manual', detail: 'paused by test' } },
+      { tenantId, version, aggregateId: endpointId });
+  },
+  messagePublished(tenantId: TenantId, opts: { messageId?: MessageId; eventType?: string; channels?: string[]; at?: Date } = {}): Envelope {
+    return wrap({ type: 'message.published.v1', data: { message_id: opts.messageId ?? newId('message'), event_type: opts.eventType ?? 'invoice.paid',
+      event_type_version: 1, payload: { amount: 42 }, channels: opts.channels ?? [], idempotency_key: null, ordering_key: null } },
+    { tenantId, at: opts.at });
+  },
+  attempted(tenantId: TenantId, messageId: MessageId, endpointId: EndpointId, attempt: number, status: DeliveryStatus,
+    opts: { at?: Date; latencyMs?: number; httpStatus?: number } = {}): Envelope {
+    const ok = status === 'succeeded';
+    const httpStatus = opts.httpStatus ?? (ok ? 200 : 503);
+    return wrap({ type: 'delivery.attempted.v1', data: { attempt_id: newId('attempt'), delivery_id: deliveryIdOf(messageId, endpointId),
+      message_id: messageId, endpoint_id: endpointId, event_type: 'invoice.paid', attempt, trigger: attempt === 1 ? 'initial' : 'retry',
+      url: 'https://example.com/hook', request_headers: { 'webhook-id': messageId, 'webhook-signature': '***' },
+      started_at: (opts.at ?? new Date()).toISOString(), latency_ms: opts.latencyMs ?? 42,
+      response: { status: httpStatus, headers: { 'content-type': 'text/plain' }, body: ok ? 'ok' : 'unavailable', body_truncated: false },
+      error: ok ? null : { class: 'http_status', message: `HTTP ${httpStatus}` }, succeeded: ok, status,
+      next_attempt_at: status === 'retrying' ? new Date(Date.now() + 5000).toISOString() : null, trace_id: null,
+      message_published_at: new Date().toISOString() } }, { tenantId, at: opts.at }, 'dispatcher');
+  },
+  parked(tenantId: TenantId, messageId: MessageId, endpointId: EndpointId, at?: Date): Envelope {
+    return wrap({ type: 'delivery.parked.v1', data: { delivery_id: deliveryIdOf(messageId, endpointId), message_id: messageId,
+      endpoint_id: endpointId, event_type: 'invoice.paid', reason: 'rate_limited', next_attempt_at: new Date(Date.now() + 1000).toISOString(),
+      message_published_at: new Date().toISOString() } }, { tenantId, at }, 'dispatcher');
+  },
+  deadLettered(tenantId: TenantId, messageId: MessageId, endpointId: EndpointId, attempts: number, at?: Date): Envelope {
+    return wrap({ type: 'delivery.dead_lettered.v1', data: { delivery_id: deliveryIdOf(messageId, endpointId), message_id: messageId,
+      endpoint_id: endpointId, event_type: 'invoice.paid', attempts, last_error: 'HTTP 503', message_published_at: new Date().toISOString(),
+      payload: { amount: 42 }, channels: [] } }, { tenantId, at }, 'dispatcher');
+  },
+  breakerChanged(tenantId: TenantId, endpointId: EndpointId, state: 'closed' | 'open' | 'half_open'): Envelope {
+    return wrap({ type: 'endpoint.breaker_changed.v1', data: { endpoint_id: endpointId, state, failure_ratio: 0.9 } }, { tenantId }, 'dispatcher');
+  },
+};
+
+/** Kafka-record shape of an envelope at an offset, for calling the projector without a broker. */
+export function asRecord(event: Envelope, offset: number | string) {
+  return { offset: String(offset), value: encodeEvent(event), headers: {} };
+}
+
+/** The partition key the producers use: tenant for config/messages/operational, endpoint for deliveries/dead letters. */
+export function keyOf(event: Envelope): string {
+  const data = event.data as { endpoint_id?: string };
+  return event.type.startsWith('delivery.') && data.endpoint_id ? data.endpoint_id : event.tenant_id;
+}

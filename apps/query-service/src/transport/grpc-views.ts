@@ -1,0 +1,30 @@
+import { AttemptView, DeliveryView, MessageView } from '../shared/views';
+
+// REST views → proto messages: free-form JSON becomes text, nested response/error objects become flat fields.
+
+const json = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : JSON.stringify(v));
+const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+export function grpcDelivery(d: DeliveryView) {
+  return { ...d, next_attempt_at: opt(d.next_attempt_at), last_status_code: opt(d.last_status_code), last_error: opt(d.last_error) };
+}
+
+export function grpcMessage(m: MessageView) {
+  return { ...m, payload: undefined, payload_json: json(m.payload), event_type_version: opt(m.event_type_version), trace_id: opt(m.trace_id),
+    deliveries: m.deliveries.map(grpcDelivery) };
+}
+
+export function grpcAttempt(a: AttemptView) {
+  return { id: a.id, delivery_id: a.delivery_id, message_id: a.message_id, endpoint_id: a.endpoint_id, event_type: a.event_type, attempt: a.attempt,
+    trigger: a.trigger, url: a.url, request_headers_json: json(a.request_headers), response_status: a.response?.status,
+    response_headers_json: json(a.response?.headers), response_body: a.response?.body, response_body_truncated: a.response?.body_truncated,
+    latency_ms: a.latency_ms, error_class: a.error?.class, error_message: a.error?.message, succeeded: a.succeeded, status: a.status,
+    next_attempt_at: opt(a.next_attempt_at), trace_id: opt(a.trace_id), started_at: a.started_at, created_at: a.created_at };
+}
+
+/** A page with `next_cursor` empty (proto3 has no null) on the last page. */
+export function grpcPage<T, U>(page: { data: T[]; next_cursor: string | null }, map: (t: T) => U) {
+  return { data: page.data.map(map), next_cursor: page.next_cursor ?? '' };
+}
+
+export { json as grpcJson, opt as grpcOpt };
