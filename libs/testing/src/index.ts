@@ -7,3 +7,4 @@ export type { TestDatabase } from './test-database';
 export { startReceiver } from './receiver';
 export type { TestReceiver, ReceivedRequest, Responder } from './receiver';
 export { waitFor, testTopicPrefix, testBrokers } from './wait';
+export { composeServiceEnv } from './compose';
