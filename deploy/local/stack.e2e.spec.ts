@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, startReceiver, testBrokers, testTopicPrefix, waitFor, TestDatabase, TestReceiver } from '@hookline/testing';
+import { topicNames } from '@hookline/contracts';
+import { Kafka, logLevel } from 'kafkajs';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { Webhook as SvixWebhook } from 'svix';
+
+// The three services as separate processes, driven only through their public APIs: what a user of `npm start` does.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { SERVICES, startService, waitReady } = require('./services') as {
+  SERVICES: Array<{ name: string; entry: string; port: number; grpcPort?: number }>;
+  startService(s: unknown, env: Record<string, string>, o?: { quiet?: boolean }): { name: string; stop(): Promise<void>; exited: Promise<unknown> };
+  waitReady(h: unknown, port: number, timeoutMs?: number): Promise<void>;
+};
+
+const ADMIN_KEY = `hk_e2e_admin_${randomBytes(12).toString('hex')}`;
+const basePort = 21000 + Math.floor(Math.random() * 3000);
+const ports = { command: basePort, query: basePort + 1, dispatcher: basePort + 2, commandGrpc: basePort + 3, queryGrpc: basePort + 4 };
+
+describe('the whole stack (three service processes, REST only)', () => {
+  let db: TestDatabase;
+  let children: Array<{ stop(): Promise<void> }> = [];
+  const receivers: TestReceiver[] = [];
+  const prefix = testTopicPrefix('stack');
+
+  beforeAll(async () => {
+    db = await createTestDatabase('stack');
+    const env = {
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: testBrokers().join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      ADMIN_API_KEY: ADMIN_KEY,
+      HOOKLINE_DEV: 'true',
+      ALLOW_HTTP_ENDPOINTS: 'true',
+      SSRF_ALLOW_CIDRS: '127.0.0.1/32',
+      LOG_LEVEL: 'warn',
+      RETRY_SCHEDULE_SECONDS: '0,1,1',
+      PROJECTOR_GROUP_ID: `${prefix}query`,
+      CONSUMER_GROUP_ID: `${prefix}dispatcher`,
+    };
+    const portsOf: Record<string, Record<string, string>> = {
+      'command-service': { PORT: String(ports.command), GRPC_PORT: String(ports.commandGrpc) },
+      'query-service': { PORT: String(ports.query), GRPC_PORT: String(ports.queryGrpc) },
+      dispatcher: { PORT: String(ports.dispatcher) },
+    };
+    // The command service creates the topics; the others start once it is ready.
+    const [command, ...rest] = SERVICES;
+    const c = startService(command, { ...env, ...portsOf[command.name] });
+    children.push(c);
+    await waitReady(c, ports.command);
+    const others = rest.map((s) => startService(s, { ...env, ...portsOf[s.name] }));
+    children.push(...others);
+    await Promise.all(others.map((h, i) => waitReady(h, Number(portsOf[rest[i].name].PORT))));
+    for (let i = 0; i < 3; i++) receivers.push(await startReceiver());
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(children.map((c) => c.stop()));
+    children = [];
+    await Promise.all(receivers.map((r) => r.close()));
+    await db?.drop();
+    const admin = new Kafka({ clientId: 'stack-e2e-cleanup', brokers: testBrokers(), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const ours = (await admin.listTopics()).filter((t) => Object.values(topicNames(prefix)).includes(t));
+    await admin.deleteTopics({ topics: ours }).catch(() => undefined);
+    await admin.disconnect();
+  }, 60_000);
+
+  async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+    const base = path.startsWith('q:') ? `http://127.0.0.1:${ports.query}` : `http://127.0.0.1:${ports.command}`;
+    const res = await fetch(`${base}${path.replace(/^q:/, '')}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  }
+
+  it('delivers a published message, signed, to the two subscribed endpoints and not to the filtered one, and the read model shows it', async () => {
+    const tenant = (await api('POST', '/v1/tenants', { name: 'E2E' })).json.id as string;
+    expect((await api('POST', `/v1/tenants/${tenant}/event-types`, { name: 'invoice.paid' })).status).toBe(201);
+    const endpoints = [];
+    for (const [i, r] of receivers.entries()) {
+      const filter = i === 2 ? { amount: { $gt: 1000 } } : undefined;
+      const created = await api('POST', `/v1/tenants/${tenant}/endpoints`, { url: `${r.url}/hook`, event_types: ['invoice.paid'], filter });
+      expect(created.status).toBe(201);
+      endpoints.push(created.json as { id: string; secret: string });
+    }
+
+    const published = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'invoice.paid', payload: { invoice_id: 'in_1', amount: 50 } });
+    expect(published.status).toBe(202);
+    const messageId = published.json.id as string;
+
+    for (const [i, r] of receivers.slice(0, 2).entries()) {
+      const [req] = await r.waitForRequests(1, 30_000);
+      expect(req.headers['webhook-id']).toBe(messageId);
+      expect(new StandardWebhook(endpoints[i].secret).verify(req.body, req.headers)).toMatchObject({ type: 'invoice.paid', data: { amount: 50 } });
+      expect(new SvixWebhook(endpoints[i].secret).verify(req.body, req.headers)).toMatchObject({ data: { invoice_id: 'in_1' } });
+    }
+
+    // Read-your-writes: the query waits until the position the publish returned is projected.
+    const view = await waitFor(async () => {
+      const r = await api('GET', `q:/v1/tenants/${tenant}/messages/${messageId}?position=${published.json.position as string}`);
+      const deliveries = (r.json.deliveries ?? []) as Array<{ endpoint_id: string; status: string }>;
+      return deliveries.filter((d) => d.status === 'succeeded').length === 2 ? r.json : null;
+    }, 30_000, 'both deliveries to show succeeded in the read model');
+    expect((view.deliveries as Array<{ endpoint_id: string }>).map((d) => d.endpoint_id).sort()).toEqual([endpoints[0].id, endpoints[1].id].sort());
+    expect(receivers[2].requests).toHaveLength(0);
+  }, 90_000);
+});
