@@ -38,7 +38,8 @@ export type EndpointCommand =
   | { type: 'ApproveEndpoint' }
   | { type: 'RejectEndpoint'; data: { reason: string } };
 
-const EMPTY_SETTINGS: EndpointSettingsV1 = {
+/** Settings of an endpoint created with nothing but a URL: every type and channel, default retries. */
+export const DEFAULT_ENDPOINT_SETTINGS: Readonly<EndpointSettingsV1> = {
   url: '',
   description: '',
   event_types: null,
@@ -56,7 +57,7 @@ const EMPTY_SETTINGS: EndpointSettingsV1 = {
 export const initialEndpointState = (): EndpointState => ({
   status: 'absent',
   endpointId: null,
-  settings: EMPTY_SETTINGS,
+  settings: DEFAULT_ENDPOINT_SETTINGS,
   deliveryStatus: 'enabled',
   disabledReason: null,
   secrets: [],

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EndpointSettingsV1, newId } from '@hookline/contracts';
+import { DEFAULT_ENDPOINT_SETTINGS } from '@hookline/domain';
 import { ProblemError } from '@hookline/service-kit';
 import { requireTenant } from '../../auth/auth-context';
 import { ENDPOINT } from '../../infrastructure/aggregates/aggregate-kinds';
@@ -22,19 +23,6 @@ export interface CreatedEndpoint extends WriteResult {
   public_key: string | null;
 }
 
-const DEFAULT_SETTINGS: EndpointSettingsV1 = {
-  url: '',
-  description: '',
-  event_types: null,
-  channels: null,
-  filter: null,
-  headers: {},
-  rate_limit_per_second: null,
-  max_in_flight: null,
-  retry_schedule_seconds: null,
-  fifo: false,
-  metadata: {},
-};
 
 /** Adds an endpoint: a customer URL that receives the tenant's messages, signed with its own secret. */
 @Injectable()
@@ -56,7 +44,7 @@ export class CreateEndpointHandler {
 
     const endpointId = newId('endpoint');
     const secret = this.secrets.create(input.signing ?? 'hmac', new Date(), input.secret);
-    const settings: EndpointSettingsV1 = { ...DEFAULT_SETTINGS, ...settingsFrom(input), url };
+    const settings: EndpointSettingsV1 = { ...DEFAULT_ENDPOINT_SETTINGS, ...settingsFrom(input), url };
     const result = await this.store.execute(
       ENDPOINT,
       { tenantId, aggregateId: endpointId },
