@@ -16,7 +16,7 @@ export class UpdateEndpointGrpcController {
 
   @GrpcMethod('EndpointService', 'UpdateEndpoint')
   async update(
-    req: { tenant_id: string; endpoint_id: string; expected_version: number; url?: string; description?: string; event_types?: string[]; clear_event_types?: boolean; fifo?: boolean; rate_limit_per_second?: number },
+    req: { tenant_id: string; endpoint_id: string; expected_version: number; url?: string; description?: string; event_types?: string[]; fifo?: boolean; rate_limit_per_second?: number },
     metadata: Metadata,
     call: ServerUnaryCall<unknown, unknown>,
   ) {
