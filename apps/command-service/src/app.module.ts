@@ -13,6 +13,7 @@ import { MessageIndex } from './infrastructure/message-index/message-index';
 import { SchemaRegistry } from './infrastructure/schemas/schema-registry';
 import { EndpointSecrets } from './infrastructure/secrets/endpoint-secrets';
 import { EndpointCommandRunner } from './shared/endpoint-command-runner';
+import { InputLimitsGuard } from './shared/input-limits.guard';
 import { AllTransportsProblemFilter } from './shared/problem.filter';
 import { COMMAND_CONFIG, URL_POLICY } from './shared/tokens';
 
@@ -32,6 +33,8 @@ export class CommandServiceModule {
       { provide: URL_POLICY, useValue: infra.urlPolicy },
       { provide: COMMAND_CONFIG, useValue: infra.config },
       { provide: APP_GUARD, useClass: HttpAuthGuard },
+      // After authentication (global guards run in this order): an anonymous caller learns nothing about inputs.
+      { provide: APP_GUARD, useClass: InputLimitsGuard },
       { provide: APP_FILTER, useValue: new AllTransportsProblemFilter((err) => infra.logger.error({ err }, 'unhandled error')) },
     ];
     const handlers: Type[] = COMMAND_USE_CASES.flatMap((u) => u.handler);

@@ -18,4 +18,9 @@ export const COMMAND_ENV = {
   DEFAULT_RATE_LIMIT_PER_SECOND: int({ default: 0, min: 0, description: 'Per-key request rate limit when a key sets none (0 = unlimited)' }),
   SECRET_ROTATION_GRACE_HOURS: int({ default: 24, min: 0, description: 'How long a rotated-out signing secret keeps signing' }),
   TRUST_PROXY: bool({ default: false, description: 'Take the client IP from X-Forwarded-For (behind a trusted proxy)' }),
+  METRICS_TENANT_SERIES_LIMIT: int({
+    default: 1000,
+    min: 0,
+    description: 'Most tenants given their own published-messages series on /metrics; the rest are counted as tenant="other"',
+  }),
 };

@@ -4,32 +4,57 @@ import { loadConfig } from '@hookline/config';
 import { EndpointId } from '@hookline/contracts';
 import { Logger, Metrics, NestLoggerAdapter } from '@hookline/observability';
 import { COMMAND_PACKAGE, COMMAND_PROTO, PROTO_ROOT } from '@hookline/proto';
-import { createValidationPipe, failStartup, onShutdownSignal } from '@hookline/service-kit';
+import { ProblemError, createValidationPipe, failStartup, onShutdownSignal } from '@hookline/service-kit';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import { context } from '@opentelemetry/api';
 import { CommandServiceModule } from './app.module';
 import { COMMAND_ENV } from './config';
 import { ENDPOINT } from './infrastructure/aggregates/aggregate-kinds';
 import { rebuildWriteModel } from './infrastructure/aggregates/rebuild-write-model';
-import { CommandInfrastructure, openInfrastructure } from './infrastructure/infrastructure';
+import { CommandConfig, CommandInfrastructure, openInfrastructure } from './infrastructure/infrastructure';
 import { followLog } from './infrastructure/message-index/log-follower';
+import { requireJsonContentType } from './shared/json-content-type.middleware';
 
 const VERSION = process.env.npm_package_version ?? '0.1.0';
 
-/** Starts the command service: infrastructure first (clear one-line failures), then REST and gRPC. */
-export async function startCommandService(logger: Logger, metrics: Metrics): Promise<void> {
-  let infra: CommandInfrastructure;
-  try {
-    const config = loadConfig(COMMAND_ENV);
-    infra = await openInfrastructure(config, logger, metrics);
-  } catch (err) {
-    failStartup('command-service', err);
-  }
-  const { config } = infra;
+export interface RunningCommandService {
+  infra: CommandInfrastructure;
+  app: NestExpressApplication;
+  /** Stops accepting requests, lets in-flight ones finish, flushes the outbox, disconnects. */
+  stop(): Promise<void>;
+}
 
+/**
+ * Builds and starts the command service for `config`: infrastructure first (so failures are one clear line), then
+ * REST and gRPC. Used by main.ts and by the integration tests, which run it in-process.
+ */
+export async function runCommandService(config: CommandConfig, logger: Logger, metrics: Metrics): Promise<RunningCommandService> {
+  const infra = await openInfrastructure(config, logger, metrics);
+  // Whatever was opened is closed again when a later step fails (a taken port, say), so an in-process caller can
+  // retry or exit without a Kafka consumer, the relay loop and a Postgres pool left running.
+  const opened: Array<() => Promise<unknown>> = [() => infra.ds.destroy(), () => infra.producer.disconnect(), () => infra.relay.stop()];
+  const closeOpened = async () => {
+    for (const close of opened.reverse()) await close().catch((err) => logger.warn({ err }, 'cleanup after failed start-up failed'));
+  };
+  try {
+    return await startServing(infra, opened, logger, metrics);
+  } catch (err) {
+    await closeOpened();
+    throw err;
+  }
+}
+
+async function startServing(
+  infra: CommandInfrastructure,
+  opened: Array<() => Promise<unknown>>,
+  logger: Logger,
+  metrics: Metrics,
+): Promise<RunningCommandService> {
+  const { config } = infra;
   const [{ count }] = await infra.ds.query(`SELECT count(*)::int AS count FROM aggregates`);
   if (count === 0) {
     const rebuilt = await rebuildWriteModel(infra.kafka, infra.ds, config.KAFKA_TOPIC_PREFIX);
@@ -41,10 +66,15 @@ export async function startCommandService(logger: Logger, metrics: Metrics): Pro
     logger: new NestLoggerAdapter(logger),
     bodyParser: false,
   });
+  opened.push(() => app.close());
   if (config.TRUST_PROXY) app.set('trust proxy', true);
+  // Every answer is a write's result; an ETag (a SHA-1 of each response body, by default) serves no cache here.
+  app.set('etag', false);
+  // First, so requests refused by the content-type check or the body parser are counted too.
+  app.use(requestMetrics(metrics, logger));
+  app.use(requireJsonContentType);
   app.useBodyParser('json', { limit: config.MAX_PAYLOAD_BYTES + 64 * 1024 });
   app.useGlobalPipes(createValidationPipe());
-  app.use(requestMetrics(metrics));
 
   const document = SwaggerModule.createDocument(
     app,
@@ -66,23 +96,33 @@ export async function startCommandService(logger: Logger, metrics: Metrics): Pro
       loader: { keepCase: true, longs: Number, enums: String, defaults: true, includeDirs: [PROTO_ROOT] },
       onLoadPackageDefinition: (pkg, server) => new ReflectionService(pkg).addToServer(server),
     },
-  });
+  },
+  // Without it the gRPC server gets none of the app's global enhancers: every refusal left as
+  // UNKNOWN "Internal server error" instead of its status (the problem filter), and inputs went unchecked.
+  { inheritAppConfig: true },
+  );
 
   const follower = await followLog(infra.kafka, infra.ds, config.KAFKA_TOPIC_PREFIX, {
-    onEndpointAutoDisabled: async (tenantId, endpointId, reason, detail) => {
-      await infra.store
-        .execute(ENDPOINT, { tenantId, aggregateId: endpointId as EndpointId }, { type: 'DisableEndpoint', data: { reason, detail } }, {
+    onEndpointAutoDisabled: async (tenantId, endpointId, reason, detail, causationId) => {
+      try {
+        await infra.store.execute(ENDPOINT, { tenantId, aggregateId: endpointId as EndpointId }, { type: 'DisableEndpoint', data: { reason, detail } }, {
           actor: { kind: 'system', id: 'dispatcher' },
           correlationId: `auto-disable-${endpointId}`,
-        })
-        .catch((err) => logger.warn({ err, endpointId }, 'could not disable endpoint as the dispatcher asked'));
+          causationId,
+        });
+      } catch (err) {
+        // A refusal (endpoint deleted meanwhile, or waiting for approval) is final; anything else (Postgres or Kafka
+        // down) is thrown so the batch is not committed and the request is retried instead of silently dropped.
+        if (!(err instanceof ProblemError)) throw err;
+        logger.warn({ err, endpointId }, 'could not disable endpoint as the dispatcher asked');
+      }
     },
     onError: (err) => logger.error({ err }, 'log follower failed'),
   });
+  opened.push(() => follower.stop());
 
   await app.startAllMicroservices();
   await app.listen(config.PORT, config.HOST);
-  logger.info({ port: config.PORT, grpcPort: config.GRPC_PORT }, 'command-service ready');
 
   const purge = setInterval(() => {
     void infra.idempotency.purgeExpired().catch(() => undefined);
@@ -90,29 +130,51 @@ export async function startCommandService(logger: Logger, metrics: Metrics): Pro
   }, 60_000);
   purge.unref();
 
-  onShutdownSignal(
-    async () => {
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
       clearInterval(purge);
-      await app.close(); // stops accepting requests; in-flight ones finish
+      await app.close();
       await follower.stop();
       await infra.relay.stop();
       await infra.producer.disconnect();
       await infra.ds.destroy();
-    },
-    config.SHUTDOWN_TIMEOUT_MS,
-    (msg) => logger.info(msg),
-  );
+    })());
+  return { infra, app, stop };
 }
 
-function requestMetrics(metrics: Metrics) {
+/** Process entry: configuration from the environment, shutdown on SIGTERM/SIGINT. */
+export async function startCommandService(logger: Logger, metrics: Metrics): Promise<void> {
+  let running: RunningCommandService;
+  try {
+    const config = loadConfig(COMMAND_ENV);
+    running = await runCommandService(config, logger, metrics);
+    logger.info({ port: config.PORT, grpcPort: config.GRPC_PORT }, 'command-service ready');
+    onShutdownSignal(() => running.stop(), config.SHUTDOWN_TIMEOUT_MS, (msg) => logger.info(msg));
+  } catch (err) {
+    failStartup('command-service', err);
+  }
+}
+
+function requestMetrics(metrics: Metrics, logger: Logger) {
   const requests = metrics.counter('http_requests_total', 'REST requests by route and status', ['method', 'route', 'status']);
+  const errors = metrics.counter('http_request_errors_total', 'REST requests answered with a 4xx or 5xx status, by route and status', ['method', 'route', 'status']);
   const duration = metrics.histogram('http_request_duration_seconds', 'REST request latency', ['method', 'route'], [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
   return (req: Request, res: Response, next: NextFunction) => {
     const start = process.hrtime.bigint();
+    // The request's span: 'finish' fires outside it, and the access line should carry its trace id.
+    const requestContext = context.active();
     res.on('finish', () => {
       const route = (req.route?.path as string | undefined) ?? 'unmatched';
-      requests.inc({ method: req.method, route, status: String(res.statusCode) });
-      duration.observe({ method: req.method, route }, Number(process.hrtime.bigint() - start) / 1e9);
+      const status = String(res.statusCode);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      requests.inc({ method: req.method, route, status });
+      if (res.statusCode >= 400) errors.inc({ method: req.method, route, status });
+      duration.observe({ method: req.method, route }, seconds);
+      const tenant = req.params?.['tenantId'];
+      context.with(requestContext, () =>
+        logger.debug({ method: req.method, route, status: res.statusCode, duration_ms: Math.round(seconds * 1000), ...(tenant ? { tenant_id: tenant } : {}) }, 'request'),
+      );
     });
     next();
   };

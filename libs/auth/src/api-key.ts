@@ -1,7 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** API key secrets: `hk_` + 40 base62-ish chars; the first 12 characters are shown in listings as a hint. */
-const KEY_PREFIX = 'hk_';
+/**
+ * API key secrets: `hk_live_` + 40 base64url chars. The fixed prefix lets log masking and secret scanners recognise
+ * a key anywhere; the first 16 characters are shown in listings as a hint.
+ */
+const KEY_PREFIX = 'hk_live_';
 
 /** Creates a new API key secret. It is shown once; only its hash is ever stored or put on the log. */
 export function generateApiKeySecret(): string {
@@ -15,7 +18,7 @@ export function hashApiKey(secret: string): string {
 
 /** The part of a key shown in listings. */
 export function apiKeyHint(secret: string): string {
-  return secret.slice(0, 12);
+  return secret.slice(0, 16);
 }
 
 /** Constant-time comparison of two hex hashes. */

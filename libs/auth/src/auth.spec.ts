@@ -3,7 +3,7 @@ import { KeyedRateLimiter, TokenBucket, bearerToken, generateApiKeySecret, hashA
 describe('API keys', () => {
   it('are random, prefixed, and verified by hash', () => {
     const a = generateApiKeySecret();
-    expect(a).toMatch(/^hk_[A-Za-z0-9_-]{40}$/);
+    expect(a).toMatch(/^hk_live_[A-Za-z0-9_-]{40}$/);
     expect(a).not.toEqual(generateApiKeySecret());
     expect(sameHash(hashApiKey(a), hashApiKey(a))).toBe(true);
     expect(sameHash(hashApiKey(a), hashApiKey(`${a}x`))).toBe(false);

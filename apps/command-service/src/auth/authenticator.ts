@@ -18,7 +18,8 @@ const BOOTSTRAP_KEY_ID = 'key_bootstrap_admin';
 
 /**
  * Turns an `Authorization: Bearer …` value into an AuthContext: the bootstrap admin key from configuration, or a
- * key from the write model looked up by hash. Enforces the key's IP allowlist (403) and rate limit (429).
+ * key from the write model looked up by hash (refused once revoked, or once its tenant is deleted). Enforces the key's IP
+ * allowlist (403) and rate limit (429).
  */
 export class Authenticator {
   private readonly adminHash: string;
@@ -53,6 +54,16 @@ export class Authenticator {
     return key.context;
   }
 
+  /** Drops a key from this instance's cache (after revoking it here: refused at once here, within the TTL elsewhere). */
+  forget(keyHash: string): void {
+    this.cache.delete(keyHash);
+  }
+
+  /** Drops every cached key of a tenant (after deleting the tenant here). */
+  forgetTenant(tenantId: string): void {
+    for (const [hash, entry] of this.cache) if (entry.context.tenantId === tenantId) this.cache.delete(hash);
+  }
+
   private async lookup(hash: string): Promise<CachedKey | null> {
     if (sameHash(hash, this.adminHash)) {
       return { context: { keyId: BOOTSTRAP_KEY_ID, scope: 'admin', tenantId: null }, ipAllowlist: [], ratePerSecond: null, expiresAt: Infinity };
@@ -60,12 +71,16 @@ export class Authenticator {
     const now = Date.now();
     const cached = this.cache.get(hash);
     if (cached && cached.expiresAt > now) return cached;
-    const rows: Array<{ state: ApiKeyState }> = await this.ds.query(
-      `SELECT state FROM aggregates WHERE kind = 'api_key' AND state->>'keyHash' = $1`,
+    // A tenant key works only while its tenant exists: deleting a tenant must stop its keys, not just some routes.
+    const rows: Array<{ state: ApiKeyState; tenant_status: string | null }> = await this.ds.query(
+      `SELECT k.state, t.state->>'status' AS tenant_status
+         FROM aggregates k
+         LEFT JOIN aggregates t ON t.kind = 'tenant' AND t.tenant_id = k.tenant_id AND t.aggregate_id = k.tenant_id
+        WHERE k.kind = 'api_key' AND k.state->>'keyHash' = $1`,
       [hash],
     );
     const state = rows[0]?.state;
-    if (!state || state.status !== 'active') {
+    if (!state || state.status !== 'active' || (state.scope === 'tenant' && rows[0].tenant_status !== 'active')) {
       this.cache.delete(hash);
       return null;
     }

@@ -2,10 +2,13 @@ import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { AuthContext } from './auth-context';
 import { Authenticator } from './authenticator';
 
-/** The client address of a gRPC call ("ipv4:127.0.0.1:5555" → "127.0.0.1"). */
+/**
+ * The client address of a gRPC call. grpc-js reports "127.0.0.1:5555" / "[::1]:5555"; the C core's "ipv4:" and "ipv6:"
+ * prefixes are accepted too. (Matching only the prefixed form made every key with an IP allowlist unusable over gRPC.)
+ */
 export function grpcPeerIp(call: ServerUnaryCall<unknown, unknown> | undefined): string | undefined {
   const peer = call?.getPeer?.() ?? '';
-  const m = /^ipv4:(.+):\d+$/.exec(peer) ?? /^ipv6:\[(.+)\]:\d+$/.exec(peer);
+  const m = /^(?:ipv4:)?(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(peer) ?? /^(?:ipv6:)?\[([^\]]+)\]:\d+$/.exec(peer);
   return m ? m[1] : undefined;
 }
 

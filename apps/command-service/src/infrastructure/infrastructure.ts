@@ -14,6 +14,7 @@ import { AggregateStore } from './aggregates/aggregate-store';
 import { ConfigCatalog } from './aggregates/config-catalog';
 import { openCommandDatabase } from './database/database';
 import { IdempotencyStore } from './idempotency/idempotency-store';
+import { appendMetrics } from './kafka/append-metrics';
 import { MessageAppender } from './kafka/message-appender';
 import { MessageIndex } from './message-index/message-index';
 import { OutboxRelay } from './outbox/outbox-relay';
@@ -49,7 +50,8 @@ export async function openInfrastructure(config: CommandConfig, logger: Logger, 
   let ds!: DataSource;
   await waitUntil(async () => (ds = await openCommandDatabase(config.DATABASE_URL)), STARTUP_TIMEOUT_MS, `Postgres at ${redactUrl(config.DATABASE_URL)}`);
 
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'hookline-command-service', topicPrefix: config.KAFKA_TOPIC_PREFIX });
+  // kafkajs' own lines go through the service logger, so LOG_LEVEL and the JSON format apply to them too.
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'hookline-command-service', topicPrefix: config.KAFKA_TOPIC_PREFIX }, logger);
   await waitUntil(
     async () => {
       const admin = kafka.admin();
@@ -64,7 +66,7 @@ export async function openInfrastructure(config: CommandConfig, logger: Logger, 
     `Kafka at ${config.KAFKA_BROKERS.join(',')}`,
   );
   await ensureTopics(kafka, topicSpecs({ prefix: config.KAFKA_TOPIC_PREFIX }));
-  const producer = new BatchingProducer(kafka);
+  const producer = new BatchingProducer(kafka, { onAcknowledged: appendMetrics(metrics, config.METRICS_TENANT_SERIES_LIMIT) });
   await producer.connect();
 
   const relay = new OutboxRelay(ds, producer, (err) => logger.error({ err }, 'outbox relay failed; retrying'));
@@ -77,7 +79,7 @@ export async function openInfrastructure(config: CommandConfig, logger: Logger, 
     relay,
     store: new AggregateStore(ds, relay, config.KAFKA_TOPIC_PREFIX),
     catalog: new ConfigCatalog(ds),
-    appender: new MessageAppender(producer, config.KAFKA_TOPIC_PREFIX),
+    appender: new MessageAppender(producer, config.KAFKA_TOPIC_PREFIX, logger),
     idempotency: new IdempotencyStore(ds, config.IDEMPOTENCY_TTL_HOURS),
     schemas: new SchemaRegistry(),
     secrets: new EndpointSecrets(sealingKey),

@@ -1,4 +1,5 @@
 import { ProblemError } from '@hookline/service-kit';
+import { jsonStorageProblem } from './json-limits';
 
 /** Metadata is a flat string→string map with bounded size, so it can be indexed and shown. */
 export function validateMetadata(metadata: unknown, pointer: string): void {
@@ -16,9 +17,14 @@ export function validateMetadata(metadata: unknown, pointer: string): void {
 /** Parses a JSON text field (gRPC carries free-form JSON as text); a parse failure names the field. */
 export function parseJsonField(text: string | undefined, pointer: string): unknown {
   if (text === undefined || text === '') return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new ProblemError('validation', `${pointer.slice(1)} is not valid JSON`, [{ pointer, detail: 'malformed JSON' }]);
   }
+  // The text itself passed the input check; what it decodes to (a "\u0000" escape, deep nesting) has not.
+  const problem = jsonStorageProblem(value, pointer);
+  if (problem) throw new ProblemError('validation', `${pointer.slice(1)} contains a value that can't be accepted: ${problem.detail}`, [problem]);
+  return value;
 }

@@ -26,6 +26,12 @@ export class CreateApiKeyHandler {
   async execute(ctx: RequestContext, input: CreateApiKeyRequest): Promise<CreatedApiKey> {
     if (input.scope === 'admin') requireAdmin(ctx.auth);
     else if (input.tenant_id) requireTenant(ctx.auth, input.tenant_id);
+    // Dropping the tenant_id here would hand out an all-tenants key to a caller who named one tenant.
+    if (input.scope === 'admin' && input.tenant_id) {
+      throw new ProblemError('validation', 'an admin key is not bound to a tenant; use scope "tenant" for a key of one tenant', [
+        { pointer: '/tenant_id', detail: 'not allowed with scope "admin"' },
+      ]);
+    }
     const problems = (input.ip_allowlist ?? [])
       .map((entry, i) => ({ pointer: `/ip_allowlist/${i}`, detail: validateAllowlistEntry(entry) }))
       .filter((p): p is { pointer: string; detail: string } => p.detail !== null);

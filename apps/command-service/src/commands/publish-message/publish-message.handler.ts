@@ -11,6 +11,8 @@ import { requireActiveTenant } from '../../shared/tenant-checks';
 import { COMMAND_CONFIG } from '../../shared/tokens';
 import { PublishMessageRequest } from './publish-message.request.dto';
 
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
 export interface PublishedMessage {
   id: string;
   event_type: string;
@@ -38,6 +40,10 @@ export class PublishMessageHandler {
   ) {}
 
   async execute(ctx: RequestContext, tenantParam: string, input: PublishMessageRequest, idempotencyKey?: string): Promise<PublishedMessage & { replayed: boolean }> {
+    // Checked here rather than in the REST adapter, so a gRPC key can't be 1 MB of text in a primary key either.
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new ProblemError('validation', 'Idempotency-Key must be 1-255 printable ASCII characters', [{ pointer: 'Idempotency-Key', detail: 'malformed' }]);
+    }
     const tenantId = requireTenant(ctx.auth, tenantParam);
     await requireActiveTenant(this.catalog, tenantId);
     const size = Buffer.byteLength(JSON.stringify(input.payload));

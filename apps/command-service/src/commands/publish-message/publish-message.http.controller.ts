@@ -1,14 +1,11 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { ProblemError } from '@hookline/service-kit';
 import type { Request, Response } from 'express';
 import { AuthContext } from '../../auth/auth-context';
 import { Caller } from '../../auth/http-auth.guard';
 import { httpContext } from '../../shared/transport';
 import { PublishMessageHandler } from './publish-message.handler';
 import { PublishMessageRequest } from './publish-message.request.dto';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 @ApiTags('messages')
 @ApiBearerAuth()
@@ -27,9 +24,6 @@ export class PublishMessageHttpController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Body() body: PublishMessageRequest,
   ) {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new ProblemError('validation', 'Idempotency-Key must be 1-255 printable ASCII characters', [{ pointer: 'Idempotency-Key', detail: 'malformed' }]);
-    }
     const { replayed, ...result } = await this.handler.execute(httpContext(req, auth), tenantId, body, idempotencyKey);
     if (replayed) res.setHeader('idempotent-replayed', 'true');
     return result;

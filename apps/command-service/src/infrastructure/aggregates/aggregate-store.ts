@@ -13,6 +13,8 @@ export interface AggregateRef {
 export interface CommandMeta {
   actor: Actor;
   correlationId: string;
+  /** The event that caused this command (e.g. the dispatcher's endpoint.auto_disabled.v1), for the audit trail. */
+  causationId?: string;
   expectedVersion?: number;
   traceHeaders?: Record<string, string>;
 }
@@ -79,6 +81,7 @@ export class AggregateStore {
           tenantId: ref.tenantId as TenantId,
           source: 'command-service',
           correlationId: meta.correlationId,
+          causationId: meta.causationId ?? null,
           actor: meta.actor,
           aggregateId: ref.aggregateId,
           aggregateVersion: current.version + i + 1,

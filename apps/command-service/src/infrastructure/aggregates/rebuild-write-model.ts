@@ -18,16 +18,14 @@ interface Folded {
  */
 export async function rebuildWriteModel(kafka: Kafka, ds: DataSource, topicPrefix: string): Promise<number> {
   const topic = topicNames(topicPrefix).config;
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
+  const ends = await highWatermarks(kafka, topic);
   const remaining = new Map(ends.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high)]));
 
   const folded = new Map<string, Folded>();
   const seen = new Set<string>();
   if (remaining.size > 0) {
-    const consumer = kafka.consumer({ groupId: `hookline-command-rebuild-${randomUUID()}` });
+    // Prefixed like every other group of this deployment, so per-run prefixes (tests) can find and remove it.
+    const consumer = kafka.consumer({ groupId: `${topicPrefix}hookline-command-rebuild-${randomUUID()}` });
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
@@ -61,6 +59,29 @@ export async function rebuildWriteModel(kafka: Kafka, ds: DataSource, topicPrefi
     }
   });
   return folded.size;
+}
+
+// A topic created a moment ago (first start of a deployment, or a test) may not have its leaders known to every
+// broker yet: Kafka answers NOT_LEADER_FOR_PARTITION, which kafkajs' admin does not retry. It settles within seconds.
+const LEADER_WAIT_MS = 15_000;
+
+async function highWatermarks(kafka: Kafka, topic: string) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + LEADER_WAIT_MS;
+    for (;;) {
+      try {
+        return await admin.fetchTopicOffsets(topic);
+      } catch (err) {
+        if (!(err as { retriable?: boolean }).retriable || Date.now() > deadline) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 function apply(folded: Map<string, Folded>, seen: Set<string>, event: EventOf<ConfigEvent>): void {

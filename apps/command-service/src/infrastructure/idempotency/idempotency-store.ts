@@ -7,9 +7,23 @@ export type IdempotencyClaim<R> =
   | { kind: 'mismatch' }
   | { kind: 'in_progress'; messageId: string };
 
-/** A stable hash of what was asked, so a reused key with another body is told apart from a retry. */
+/**
+ * A stable hash of what was asked, so a reused key with another body is told apart from a retry. Keys are sorted at
+ * every level: JSON key order carries no meaning, and a retry serialised in another order (another client library,
+ * gRPC vs REST) is still the same request.
+ */
 export function requestHash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 // A claim whose owner never completed it (crashed between append and completion) may be taken over after this;

@@ -1,6 +1,6 @@
 import { Envelope, HEADER, LogPosition, encodeEvent, topicNames } from '@hookline/contracts';
 import { BatchingProducer } from '@hookline/kafka';
-import { injectTraceHeaders } from '@hookline/observability';
+import { Logger, withProducerSpan } from '@hookline/observability';
 
 /**
  * Appends message-topic events straight to Kafka (messages have no aggregate invariant, so they skip the outbox).
@@ -13,18 +13,36 @@ export class MessageAppender {
   constructor(
     private readonly producer: BatchingProducer,
     topicPrefix: string,
+    private readonly log?: Logger,
   ) {
     this.topic = topicNames(topicPrefix).messages;
   }
 
-  async append(event: Envelope, key: string): Promise<LogPosition> {
-    const headers = injectTraceHeaders({
-      [HEADER.eventType]: event.type,
-      [HEADER.eventId]: event.id,
-      [HEADER.tenantId]: event.tenant_id,
-      [HEADER.contentType]: 'application/json',
+  /**
+   * One PRODUCER span per event, a child of the request's span; its context goes in the record's headers, so the
+   * dispatcher's and the projector's work on this event continue the request's trace.
+   */
+  append(event: Envelope, key: string): Promise<LogPosition> {
+    const attrs = { topic: this.topic, key, messageId: event.id };
+    return withProducerSpan(`send ${this.topic}`, attrs, async (traceHeaders) => {
+      const headers = {
+        [HEADER.eventType]: event.type,
+        [HEADER.eventId]: event.id,
+        [HEADER.tenantId]: event.tenant_id,
+        [HEADER.contentType]: 'application/json',
+        ...traceHeaders,
+      };
+      const r = await this.producer.append({ topic: this.topic, key, value: encodeEvent(event), headers });
+      this.log?.debug(
+        { tenant_id: event.tenant_id, event_id: event.id, event_type: event.type, ...messageIdOf(event), partition: r.partition, offset: r.offset },
+        'event appended',
+      );
+      return { topic: r.topic, partition: r.partition, offset: r.offset };
     });
-    const r = await this.producer.append({ topic: this.topic, key, value: encodeEvent(event), headers });
-    return { topic: r.topic, partition: r.partition, offset: r.offset };
   }
+}
+
+function messageIdOf(event: Envelope): { message_id?: string } {
+  const data = event.data as { message_id?: unknown } | null;
+  return typeof data?.message_id === 'string' ? { message_id: data.message_id } : {};
 }

@@ -1,8 +1,9 @@
-import { EndpointId, EventOf, HooklineEvent, decodeEvent, topicNames } from '@hookline/contracts';
+import { EndpointAutoDisabledV1, EndpointId, EventOf, HooklineEvent, MessagePublishedV1, decodeEvent, isId, topicNames } from '@hookline/contracts';
 import { runBatchConsumer } from '@hookline/kafka';
 import { multiRowValues } from '@hookline/service-kit';
 import { Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { jsonStorageProblem } from '../../shared/json-limits';
 
 export interface LogFollowerHooks {
   /** The dispatcher asked for an endpoint to be disabled (410 Gone or prolonged failure). */
@@ -25,7 +26,7 @@ export async function followLog(kafka: Kafka, ds: DataSource, topicPrefix: strin
       if (batch.topic === topics.messages) await indexMessages(ds, events);
       else {
         for (const e of events) {
-          if (e.type === 'endpoint.auto_disabled.v1') {
+          if (e.type === 'endpoint.auto_disabled.v1' && isDisableRequest(e)) {
             await hooks.onEndpointAutoDisabled(e.tenant_id, e.data.endpoint_id, e.data.reason, e.data.detail, e.id);
           }
         }
@@ -43,10 +44,35 @@ function safeDecode(m: KafkaMessage): EventOf<HooklineEvent> | null {
   }
 }
 
+// A record that can't be applied must be skipped, not retried: a throwing batch is consumed again and again, and
+// one such record would stop the message index (and so resend) for good. A message whose payload Postgres can't hold
+// (a NUL character) is left out of the index; it was delivered, it just can't be resent from here.
+function isIndexable(e: EventOf<HooklineEvent>): e is EventOf<MessagePublishedV1> {
+  if (e.type !== 'message.published.v1') return false;
+  const d = e.data as Partial<MessagePublishedV1['data']> | undefined;
+  return (
+    isId('tenant', e.tenant_id) &&
+    isId('message', d?.message_id) &&
+    typeof d?.event_type === 'string' &&
+    typeof d.payload === 'object' &&
+    d.payload !== null &&
+    Array.isArray(d.channels) &&
+    d.channels.every((c) => typeof c === 'string') &&
+    (d.event_type_version == null || Number.isInteger(d.event_type_version)) &&
+    !Number.isNaN(Date.parse(e.occurred_at)) &&
+    jsonStorageProblem([d.event_type, d.payload, d.channels]) === null
+  );
+}
+
+function isDisableRequest(e: EventOf<HooklineEvent>): e is EventOf<EndpointAutoDisabledV1> {
+  const d = e.data as Partial<EndpointAutoDisabledV1['data']> | undefined;
+  return isId('tenant', e.tenant_id) && isId('endpoint', d?.endpoint_id) && (d?.reason === 'gone' || d?.reason === 'failing') && typeof d.detail === 'string' && !d.detail.includes('\u0000');
+}
+
 async function indexMessages(ds: DataSource, events: EventOf<HooklineEvent>[]): Promise<void> {
   const rows = events.flatMap((e) =>
-    e.type === 'message.published.v1'
-      ? [[e.tenant_id, e.data.message_id, e.data.event_type, e.data.event_type_version, JSON.stringify(e.data.payload), e.data.channels, e.occurred_at]]
+    isIndexable(e)
+      ? [[e.tenant_id, e.data.message_id, e.data.event_type, e.data.event_type_version ?? null, JSON.stringify(e.data.payload), e.data.channels, e.occurred_at]]
       : [],
   );
   if (!rows.length) return;

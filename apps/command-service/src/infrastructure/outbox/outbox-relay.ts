@@ -28,6 +28,9 @@ const BATCH = 500;
 export class OutboxRelay {
   private readonly waiters = new Map<string, Array<(p: SentPosition) => void>>();
   private wake: (() => void) | null = null;
+  // Set by a commit while a drain is running (no sleeper to wake then), so the loop drains again at once instead of
+  // leaving that commit's caller waiting out the idle interval (it answered after ~1 s under concurrent writes).
+  private drainAgain = false;
   private running = false;
   private loop: Promise<void> | null = null;
 
@@ -60,6 +63,7 @@ export class OutboxRelay {
           this.waiters.set(seq, list);
         }),
     );
+    this.drainAgain = true;
     this.wake?.();
     const poll = this.pollSentByOthers(seqs, timeoutMs);
     try {
@@ -92,12 +96,15 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     while (this.running) {
       let sent = 0;
+      let failed = false;
+      this.drainAgain = false;
       try {
         sent = await this.drainOnce();
       } catch (err) {
+        failed = true;
         this.onError(err);
       }
-      if (sent === BATCH) continue;
+      if (!failed && (sent === BATCH || this.drainAgain)) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.idleMs);
         this.wake = () => {

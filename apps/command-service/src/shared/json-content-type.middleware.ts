@@ -1,0 +1,15 @@
+import { ProblemError } from '@hookline/service-kit';
+import type { NextFunction, Request, Response } from 'express';
+
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * A request with a body must say it is JSON. Otherwise the JSON parser skips it and the client was told which fields
+ * are missing from a body it did send (`name must be a string`), instead of 415 naming the Content-Type to use.
+ */
+export function requireJsonContentType(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+  const type = req.headers['content-type'];
+  if (!hasBody || (type && JSON_MEDIA_TYPE.test(type))) return next();
+  next(new ProblemError('unsupported_media_type', `request bodies must be JSON sent with Content-Type: application/json (got ${type ? `"${type.slice(0, 100)}"` : 'no Content-Type'})`));
+}

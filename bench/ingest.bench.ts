@@ -1,0 +1,517 @@
+/**
+ * REST ingest vs a raw Kafka producer: `node -r @swc-node/register bench/ingest.bench.ts [--quick]`.
+ *
+ * Starts the command service in this process (fresh database `hookline_bench_<run>`, fresh topic prefix, both removed at
+ * the end), creates a tenant, a tenant API key and two event types (no schema; a small JSON Schema), then measures, with
+ * the same closed-loop load generator in a child process (so the client's CPU is not the service's):
+ *
+ *  - raw:  a kafkajs producer (idempotent, acks=-1), 64 concurrent send() calls of one record each: the same
+ *          message.published.v1 envelope (1 KB JSON payload) the service would write, to the same topic and broker;
+ *  - REST: POST /v1/tenants/:id/messages through an undici Pool (64 keep-alive connections, 64 requests in flight),
+ *          same payload, answered 202 only once Kafka acknowledged the record — for each event type;
+ *  - diagnostic: the service's BatchingProducer on its own (64 concurrent appends, no HTTP), the ceiling REST can reach.
+ *
+ * kafkajs' idempotent producer holds a lock per broker, so the raw baseline sends one one-record request at a time: it
+ * measures the broker's round trip, and the service's micro-batching can beat it. REST / BatchingProducer says how much
+ * of the real ceiling the HTTP layer keeps.
+ *
+ * Each phase warms up, then runs for a fixed time (10 s, 3 s with --quick); raw runs before and after the REST phases
+ * and the ratio uses their mean, so drift of a shared machine shows. Every accepted REST request must be a record on the topic (checked
+ * with the high watermarks). Prints a table and writes bench/results/ingest-<timestamp>.json. Target: REST/raw ≥ 0.6.
+ *
+ * `runIngestBench()` is exported for callers that want the figures without the printing.
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { Pool } from 'undici';
+import { loadConfig } from '@hookline/config';
+import { HEADER, TenantId, encodeEvent, envelope, newId, topicNames } from '@hookline/contracts';
+import { BatchingProducer, createKafka, deleteTopics } from '@hookline/kafka';
+import { createLogger, createMetrics } from '@hookline/observability';
+// The benchmark measures the service itself, in process: there is no lib that exposes an app, by design.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { COMMAND_ENV } from '../apps/command-service/src/config';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { RunningCommandService, runCommandService } from '../apps/command-service/src/server';
+
+const TARGET_RATIO = 0.6;
+const PHASE = {
+  raw: 'raw kafkajs producer',
+  rest: 'REST, no schema',
+  restValidated: 'REST, small schema',
+  batching: 'BatchingProducer, no HTTP (diagnostic)',
+  rawAgain: 'raw kafkajs producer (again)',
+};
+const CONCURRENCY = 64;
+const PAYLOAD_BYTES = 1024;
+const ADMIN_KEY = `hk_bench_admin_${randomBytes(16).toString('hex')}`;
+const RESULTS_DIR = path.join(__dirname, 'results');
+
+const EVENT_TYPES = {
+  plain: 'bench.plain',
+  validated: 'bench.validated',
+};
+const SMALL_SCHEMA = {
+  type: 'object',
+  required: ['order_id', 'seq', 'amount'],
+  properties: {
+    order_id: { type: 'string' },
+    seq: { type: 'integer', minimum: 0 },
+    amount: { type: 'integer' },
+    currency: { type: 'string', enum: ['EUR', 'USD'] },
+    customer: { type: 'object' },
+    lines: { type: 'array' },
+    note: { type: 'string' },
+  },
+};
+
+/** A 1 KB JSON payload (exactly, for sequence numbers up to 9 digits). */
+function payload(seq: number): Record<string, unknown> {
+  const head = {
+    order_id: `ord_${String(seq).padStart(9, '0')}`,
+    seq,
+    amount: 9395,
+    currency: 'EUR',
+    customer: { id: 'cus_4fd1a0', email: 'buyer@example.com', country: 'DE' },
+    lines: [
+      { sku: 'sku_1001', qty: 2, unit_amount: 1250 },
+      { sku: 'sku_2002', qty: 1, unit_amount: 4900 },
+    ],
+  };
+  const base = JSON.stringify({ ...head, note: '' }).length;
+  return { ...head, note: 'x'.repeat(Math.max(0, PAYLOAD_BYTES - base)) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Load generator (child process)
+
+type LoadRequest =
+  | { kind: 'rest'; baseUrl: string; tenantId: string; apiKey: string; eventType: string; concurrency: number; warmupMs: number; durationMs: number }
+  | { kind: 'raw' | 'batching'; brokers: string[]; topic: string; tenantId: string; concurrency: number; warmupMs: number; durationMs: number };
+
+interface PhaseFigures {
+  /** CPU time of the load generator process over the whole phase (warm-up included), ms. */
+  clientCpuMs?: number;
+  completed: number;
+  failed: number;
+  statuses: Record<string, number>;
+  seconds: number;
+  perSecond: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  firstError?: string;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * `concurrency` workers each run `op` back to back; only operations started after the warm-up and finished before the
+ * end count, so the figure is a steady state, not a ramp.
+ */
+async function closedLoop(concurrency: number, warmupMs: number, durationMs: number, op: (seq: number) => Promise<string>): Promise<PhaseFigures> {
+  const start = performance.now();
+  const measureFrom = start + warmupMs;
+  const end = measureFrom + durationMs;
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let seq = 0;
+  let completed = 0;
+  let failed = 0;
+  let firstError: string | undefined;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      let outcome: string;
+      try {
+        outcome = await op(seq++);
+      } catch (err) {
+        outcome = 'error';
+        firstError ??= (err as Error).message;
+      }
+      const t1 = performance.now();
+      if (t0 < measureFrom || t1 > end) continue;
+      statuses[outcome] = (statuses[outcome] ?? 0) + 1;
+      if (outcome === 'ok') {
+        completed++;
+        latencies.push(t1 - t0);
+      } else failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const sorted = Float64Array.from(latencies).sort();
+  const seconds = durationMs / 1000;
+  return {
+    completed,
+    failed,
+    statuses,
+    seconds,
+    perSecond: completed / seconds,
+    latencyMs: { p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1] : NaN },
+    firstError,
+  };
+}
+
+async function restPhase(req: Extract<LoadRequest, { kind: 'rest' }>): Promise<PhaseFigures> {
+  const pool = new Pool(req.baseUrl, { connections: req.concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
+  const headers = { authorization: `Bearer ${req.apiKey}`, 'content-type': 'application/json' };
+  const requestPath = `/v1/tenants/${req.tenantId}/messages`;
+  try {
+    return await closedLoop(req.concurrency, req.warmupMs, req.durationMs, async (seq) => {
+      const res = await pool.request({ method: 'POST', path: requestPath, headers, body: JSON.stringify({ event_type: req.eventType, payload: payload(seq) }) });
+      await res.body.dump();
+      return res.statusCode === 202 ? 'ok' : String(res.statusCode);
+    });
+  } finally {
+    await pool.close();
+  }
+}
+
+/** What the service writes for one accepted message: the envelope (1 KB payload), its headers, keyed by tenant. */
+function publishedRecord(tenantId: TenantId, seq: number) {
+  const event = envelope(
+    {
+      type: 'message.published.v1',
+      data: { message_id: newId('message'), event_type: EVENT_TYPES.plain, event_type_version: null, payload: payload(seq), channels: [], idempotency_key: null, ordering_key: null },
+    },
+    { tenantId, source: 'command-service', correlationId: `bench-${seq}` },
+  );
+  return {
+    key: tenantId as string,
+    value: encodeEvent(event),
+    headers: { [HEADER.eventType]: event.type, [HEADER.eventId]: event.id, [HEADER.tenantId]: tenantId as string, [HEADER.contentType]: 'application/json' },
+  };
+}
+
+/** The baseline the target is set against: a plain kafkajs idempotent producer, one record per send(). */
+async function rawPhase(req: Extract<LoadRequest, { kind: 'raw' | 'batching' }>): Promise<PhaseFigures> {
+  const kafka = new Kafka({ clientId: 'hookline-bench-raw', brokers: req.brokers, logLevel: logLevel.ERROR });
+  const producer = kafka.producer({ idempotent: true, allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    return await closedLoop(req.concurrency, req.warmupMs, req.durationMs, async (seq) => {
+      await producer.send({ topic: req.topic, acks: -1, messages: [publishedRecord(req.tenantId as TenantId, seq)] });
+      return 'ok';
+    });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/**
+ * Diagnostic: the service's own Kafka path without the service (@hookline/kafka's BatchingProducer, same settings),
+ * so REST / this is what HTTP, auth, validation and Nest cost on top of the append.
+ */
+async function batchingPhase(req: Extract<LoadRequest, { kind: 'raw' | 'batching' }>): Promise<PhaseFigures> {
+  const kafka = createKafka({ brokers: req.brokers, clientId: 'hookline-bench-batching', topicPrefix: '' }, quietKafkaLog);
+  const producer = new BatchingProducer(kafka);
+  await producer.connect();
+  try {
+    return await closedLoop(req.concurrency, req.warmupMs, req.durationMs, async (seq) => {
+      await producer.append({ topic: req.topic, ...publishedRecord(req.tenantId as TenantId, seq) });
+      return 'ok';
+    });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+const quietKafkaLog = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
+
+function runLoadGenerator(): void {
+  process.on('message', (req: LoadRequest) => {
+    const cpuBefore = process.cpuUsage();
+    const phase = req.kind === 'rest' ? restPhase(req) : req.kind === 'raw' ? rawPhase(req) : batchingPhase(req);
+    phase.then(
+      (figures) => {
+        const cpu = process.cpuUsage(cpuBefore);
+        process.send!({ ok: true, figures: { ...figures, clientCpuMs: (cpu.user + cpu.system) / 1000 } });
+      },
+      (err: Error) => process.send!({ ok: false, error: err.stack ?? err.message }),
+    );
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Orchestration (this process runs the service)
+
+export interface IngestBenchOptions {
+  quick?: boolean;
+  /** Default: KAFKA_BROKERS or 127.0.0.1:9092. */
+  brokers?: string[];
+  /** Postgres server (the run's database is created on it). Default: DATABASE_URL's server or 127.0.0.1:5432. */
+  databaseServerUrl?: string;
+  log?: (line: string) => void;
+}
+
+export interface IngestPhase extends PhaseFigures {
+  name: string;
+  /**
+   * CPU time of this process (the command service) over the phase and, after REST phases, until its message index
+   * caught up with the phase's records, ms. In raw phases it is the index catching up on the raw records.
+   */
+  serviceCpuMs: number;
+  /** Service CPU per message accepted in the phase, µs (warm-up included in both: a cost, not a latency). */
+  serviceCpuUsPerMessage: number;
+  /** Records the phase added to the messages topic (REST: must equal the accepted requests started in it, at least). */
+  recordsAppended: number;
+}
+
+export interface IngestBenchResult {
+  runId: string;
+  startedAt: string;
+  config: { quick: boolean; concurrency: number; payloadBytes: number; warmupMs: number; durationMs: number; brokers: string[] };
+  /** loadAverage: the 1-minute load at the start and the end, since a busy shared machine skews every figure. */
+  environment: { node: string; cpus: number; cpuModel: string; platform: string; loadAverage: { start: number; end: number } };
+  phases: IngestPhase[];
+  rawProducerPerSecond: number;
+  restAcceptedPerSecond: number;
+  restValidatedPerSecond: number;
+  /** The service's own producer without HTTP in front (diagnostic). */
+  batchingProducerPerSecond: number;
+  ratio: number;
+  ratioValidated: number;
+  /** REST / BatchingProducer: the share of the bare append path REST keeps. */
+  ratioToBatching: number;
+  targetRatio: number;
+  met: boolean;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function api<T>(baseUrl: string, method: string, urlPath: string, key: string, body: unknown): Promise<T> {
+  const res = await fetch(`${baseUrl}${urlPath}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${urlPath} answered ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+async function sumHighWatermarks(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Waits until the service's log follower has committed every record of `topic` (its message index is complete). */
+async function indexCaughtUp(kafka: Kafka, groupId: string, topic: string, timeoutMs = 120_000): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const behind = ends.filter((p) => {
+        const c = committed?.partitions.find((q) => q.partition === p.partition)?.offset ?? '-1';
+        return BigInt(p.high) > BigInt(p.low) && (c === '-1' || BigInt(c) < BigInt(p.high));
+      });
+      if (behind.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`the message index did not catch up with ${topic} within ${timeoutMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function runIngestBench(opts: IngestBenchOptions = {}): Promise<IngestBenchResult> {
+  const quick = opts.quick ?? false;
+  const log = opts.log ?? ((line: string) => process.stdout.write(`[ingest] ${line}\n`));
+  const brokers = opts.brokers ?? (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean);
+  const warmupMs = quick ? 1000 : 2000;
+  const durationMs = quick ? 3000 : 10_000;
+  const startedAt = new Date();
+  const loadAtStart = os.loadavg()[0];
+  const runId = `${startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'z').toLowerCase()}_${randomBytes(3).toString('hex')}`;
+  const prefix = `bench-ingest-${runId}-`;
+  const topics = topicNames(prefix);
+
+  const server = new URL(opts.databaseServerUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  server.pathname = '/postgres';
+  const databaseName = `hookline_bench_${runId}`;
+  const databaseUrl = new URL(server);
+  databaseUrl.pathname = `/${databaseName}`;
+  const pg = new Client({ connectionString: server.toString() });
+  await pg.connect();
+  await pg.query(`CREATE DATABASE "${databaseName}"`);
+
+  const kafka = new Kafka({ clientId: 'hookline-bench-admin', brokers, logLevel: logLevel.ERROR });
+  let service: RunningCommandService | null = null;
+  let child: ChildProcess | null = null;
+  try {
+    const env: Record<string, string> = {
+      DATABASE_URL: databaseUrl.toString(),
+      KAFKA_BROKERS: brokers.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      HOST: '127.0.0.1',
+      PORT: String(await freePort()),
+      GRPC_PORT: String(await freePort()),
+      ADMIN_API_KEY: ADMIN_KEY,
+      HOOKLINE_DEV: 'true',
+      ALLOW_HTTP_ENDPOINTS: 'true',
+      LOG_LEVEL: 'warn',
+    };
+    const logger = createLogger({ service: 'command-service-bench', level: 'warn', env });
+    service = await runCommandService(loadConfig(COMMAND_ENV, env), logger, createMetrics({ service: 'command-service', defaultMetrics: false }));
+    const baseUrl = `http://127.0.0.1:${env.PORT}`;
+    log(`command service on ${baseUrl}, database ${databaseName}, topics ${prefix}*`);
+
+    const tenant = await api<{ id: string }>(baseUrl, 'POST', '/v1/tenants', ADMIN_KEY, { name: 'Ingest bench' });
+    const key = await api<{ key: string }>(baseUrl, 'POST', '/v1/api-keys', ADMIN_KEY, { name: 'ingest', scope: 'tenant', tenant_id: tenant.id });
+    await api(baseUrl, 'POST', `/v1/tenants/${tenant.id}/event-types`, key.key, { name: EVENT_TYPES.plain });
+    await api(baseUrl, 'POST', `/v1/tenants/${tenant.id}/event-types`, key.key, { name: EVENT_TYPES.validated, schema: SMALL_SCHEMA });
+
+    child = fork(__filename, ['--load-generator'], { execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const generator = child;
+    const load = (req: LoadRequest) =>
+      new Promise<PhaseFigures>((resolve, reject) => {
+        const onExit = (code: number | null) => reject(new Error(`the load generator exited (${code}) during a phase`));
+        generator.once('exit', onExit);
+        generator.once('message', (reply: { ok: boolean; figures?: PhaseFigures; error?: string }) => {
+          generator.off('exit', onExit);
+          if (reply.ok) resolve(reply.figures!);
+          else reject(new Error(`load generator: ${reply.error}`));
+        });
+        generator.send(req);
+      });
+
+    const phases: IngestPhase[] = [];
+    const common = { tenantId: tenant.id, concurrency: CONCURRENCY, warmupMs, durationMs };
+    // The service indexes every record of the messages topic (for resend), whoever wrote it. Before a REST phase the
+    // index catches up on the raw phase's records, and the REST phase's CPU includes indexing its own records.
+    // The service's first seconds under load are slower (JIT, heap growth): a REST warm-up phase, not reported, takes
+    // them, so the first measured REST phase is not penalised for its position.
+    const plan: Array<[string, LoadRequest, { catchUp: boolean; report: boolean }]> = [
+      [PHASE.raw, { kind: 'raw', brokers, topic: topics.messages, ...common }, { catchUp: true, report: true }],
+      ['REST warm-up', { kind: 'rest', baseUrl, apiKey: key.key, eventType: EVENT_TYPES.validated, ...common, warmupMs: 0, durationMs: warmupMs * 2 }, { catchUp: true, report: false }],
+      [PHASE.rest, { kind: 'rest', baseUrl, apiKey: key.key, eventType: EVENT_TYPES.plain, ...common }, { catchUp: true, report: true }],
+      [PHASE.restValidated, { kind: 'rest', baseUrl, apiKey: key.key, eventType: EVENT_TYPES.validated, ...common }, { catchUp: true, report: true }],
+      [PHASE.rawAgain, { kind: 'raw', brokers, topic: topics.messages, ...common }, { catchUp: false, report: true }],
+      [PHASE.batching, { kind: 'batching', brokers, topic: topics.messages, ...common }, { catchUp: false, report: true }],
+    ];
+    for (const [name, req, { catchUp, report }] of plan) {
+      log(`${name}: ${req.warmupMs / 1000} s warm-up + ${req.durationMs / 1000} s, ${CONCURRENCY} in flight`);
+      const before = await sumHighWatermarks(kafka, topics.messages);
+      const cpuBefore = process.cpuUsage();
+      const figures = await load(req);
+      if (catchUp) await indexCaughtUp(kafka, `${prefix}hookline-command-service`, topics.messages);
+      const cpu = process.cpuUsage(cpuBefore);
+      const recordsAppended = (await sumHighWatermarks(kafka, topics.messages)) - before;
+      if (recordsAppended < figures.completed) {
+        throw new Error(`${name}: ${figures.completed} requests were acknowledged but only ${recordsAppended} records reached the topic`);
+      }
+      const serviceCpuMs = (cpu.user + cpu.system) / 1000;
+      if (report) phases.push({ name, ...figures, recordsAppended, serviceCpuMs, serviceCpuUsPerMessage: (serviceCpuMs * 1000) / Math.max(1, recordsAppended) });
+    }
+
+    const rate = (name: string) => phases.find((p) => p.name === name)!.perSecond;
+    const raw = (rate(PHASE.raw) + rate(PHASE.rawAgain)) / 2;
+    const result: IngestBenchResult = {
+      runId,
+      startedAt: startedAt.toISOString(),
+      config: { quick, concurrency: CONCURRENCY, payloadBytes: PAYLOAD_BYTES, warmupMs, durationMs, brokers },
+      environment: {
+        node: process.version,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        platform: `${os.platform()} ${os.release()}`,
+        loadAverage: { start: loadAtStart, end: os.loadavg()[0] },
+      },
+      phases,
+      rawProducerPerSecond: raw,
+      restAcceptedPerSecond: rate(PHASE.rest),
+      restValidatedPerSecond: rate(PHASE.restValidated),
+      batchingProducerPerSecond: rate(PHASE.batching),
+      ratio: rate(PHASE.rest) / raw,
+      ratioValidated: rate(PHASE.restValidated) / raw,
+      ratioToBatching: rate(PHASE.rest) / rate(PHASE.batching),
+      targetRatio: TARGET_RATIO,
+      met: rate(PHASE.rest) / raw >= TARGET_RATIO,
+    };
+    return result;
+  } finally {
+    child?.kill();
+    await service?.stop().catch((err) => log(`stopping the service failed: ${(err as Error).message}`));
+    const admin = kafka.admin();
+    await admin.connect();
+    const { groups } = await admin.listGroups();
+    const ours = groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix));
+    if (ours.length) await admin.deleteGroups(ours).catch(() => undefined);
+    await admin.disconnect();
+    await deleteTopics(kafka, Object.values(topics)).catch((err) => log(`deleting topics failed: ${(err as Error).message}`));
+    await pg.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+    await pg.end();
+  }
+}
+
+function formatTable(r: IngestBenchResult): string {
+  const rows = r.phases.map((p) => [
+    p.name,
+    p.perSecond.toFixed(0),
+    (p.perSecond / r.rawProducerPerSecond).toFixed(2),
+    p.latencyMs.p50.toFixed(1),
+    p.latencyMs.p99.toFixed(1),
+    String(p.failed),
+    p.name.startsWith('REST') ? p.serviceCpuUsPerMessage.toFixed(0) : '-',
+    ((p.clientCpuMs ?? 0) * 1000 / Math.max(1, p.recordsAppended)).toFixed(0),
+  ]);
+  const header = ['phase', 'msg/s', 'vs raw', 'p50 ms', 'p99 ms', 'failed', 'service µs/msg', 'client µs/msg'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    `REST/raw = ${r.ratio.toFixed(2)} (small schema: ${r.ratioValidated.toFixed(2)}); target >= ${r.targetRatio}: ${r.met ? 'met' : 'NOT met'}`,
+    `REST/BatchingProducer = ${r.ratioToBatching.toFixed(2)} (what HTTP, auth, validation and Nest leave of the bare append path)`,
+    `load average ${r.environment.loadAverage.start.toFixed(1)} → ${r.environment.loadAverage.end.toFixed(1)} on ${r.environment.cpus} CPUs`,
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const unknown = argv.filter((a) => a !== '--quick');
+  if (unknown.length) {
+    process.stderr.write(`usage: node -r @swc-node/register bench/ingest.bench.ts [--quick] (got "${argv.join(' ')}")\n`);
+    return 2;
+  }
+  const result = await runIngestBench({ quick: argv.includes('--quick') });
+  process.stdout.write(`\n${formatTable(result)}\n`);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `ingest-${result.runId.split('_')[0]}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 1)}\n`);
+  process.stdout.write(`results: ${path.relative(process.cwd(), file)}\n`);
+  return 0;
+}
+
+if (process.argv.includes('--load-generator')) runLoadGenerator();
+else if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`[ingest] failed: ${(err as Error).stack ?? err}\n`);
+      process.exit(1);
+    },
+  );
+}
