@@ -19,8 +19,8 @@ export function encodeEvent(event: Envelope): Buffer {
 const REQUIRED_FIELDS = ['id', 'type', 'occurred_at', 'tenant_id', 'source', 'correlation_id', 'data'] as const;
 
 /**
- * Parses bytes from a topic into an envelope. Only the envelope is checked here (it is hot-path code);
- * full schema validation is `validateEvent`, used by tests and by consumers that want it.
+ * Parses bytes from a topic into an envelope. Only the envelope is checked here (it is hot-path code); the
+ * published JSON Schemas (`eventSchemas`) validate whole events for tests and for consumers that want it.
  */
 export function decodeEvent(bytes: Buffer | string | null): EventOf<HooklineEvent> {
   if (bytes === null) throw new EventDecodeError('empty message (tombstone)');
