@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, startReceiver, testBrokers, testTopicPrefix, waitFor, TestDatabase, TestReceiver } from '@hookline/testing';
-import { topicNames } from '@hookline/contracts';
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
+import { EVENT_SCHEMA_PATH, topicNames } from '@hookline/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
@@ -107,4 +109,26 @@ describe('the whole stack (three service processes, REST only)', () => {
     expect((view.deliveries as Array<{ endpoint_id: string }>).map((d) => d.endpoint_id).sort()).toEqual([endpoints[0].id, endpoints[1].id].sort());
     expect(receivers[2].requests).toHaveLength(0);
   }, 90_000);
+
+  it('puts only events that match the published JSON Schemas on the topics (the public contract holds)', async () => {
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(EVENT_SCHEMA_PATH, 'utf8')));
+    const kafka = new Kafka({ clientId: 'stack-e2e-contract', brokers: testBrokers(), logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: `${prefix}contract-check` });
+    await consumer.connect();
+    await consumer.subscribe({ topics: Object.values(topicNames(prefix)), fromBeginning: true });
+    const seen: Array<{ type: string; errors: unknown }> = [];
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const event = JSON.parse(message.value!.toString('utf8'));
+        seen.push({ type: event.type, errors: validate(event) ? null : validate.errors });
+      },
+    });
+    const types = await waitFor(() => {
+      const t = new Set(seen.map((s) => s.type));
+      return ['tenant.created.v1', 'endpoint.created.v1', 'message.published.v1', 'delivery.attempted.v1'].every((x) => t.has(x)) ? t : null;
+    }, 30_000, 'the events of the first test');
+    await consumer.disconnect();
+    expect(types.size).toBeGreaterThanOrEqual(5);
+    expect(seen.filter((s) => s.errors !== null)).toEqual([]);
+  }, 60_000);
 });

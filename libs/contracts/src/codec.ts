@@ -2,6 +2,9 @@ import { Envelope } from './envelope';
 import { HooklineEvent } from './events';
 
 /** An envelope whose `type` and `data` match one of the event bodies of union E. */
+/** Any Hookline event with its envelope: the shape of every record on every topic. */
+export type HooklineEnvelope = EventOf<HooklineEvent>;
+
 export type EventOf<E extends { type: string; data: unknown }> = E extends unknown ? Envelope<E['type'], E['data']> : never;
 
 export class EventDecodeError extends Error {

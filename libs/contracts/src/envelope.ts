@@ -68,3 +68,6 @@ export const HEADER = {
   traceparent: 'traceparent',
   tracestate: 'tracestate',
 } as const;
+
+/** The envelope with any type and data (for schema generation and untyped consumers). */
+export type AnyEnvelope = Envelope<string, unknown>;

@@ -8,3 +8,4 @@ export * from './topics';
 export * from './events';
 export * from './codec';
 export * from './position';
+export * from './schemas';
