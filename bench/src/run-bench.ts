@@ -1,0 +1,466 @@
+import os from 'node:os';
+import path from 'node:path';
+import { bullBaseline, BullResult, SeriesReader } from './baselines/bullmq';
+import { RawPgResult, rawPgInserts } from './baselines/raw-pg';
+import { GateResult, checkIntegrity, deliveryKey } from './gate/integrity-gate';
+import { sleep, wallMs } from './measure/clock';
+import { ProcessTracker, findPids } from './measure/proc-stats';
+import { SearchStep, StepVerdict, bestRate, evaluateStep, nextRate } from './measure/rate-search';
+import { LatencySummary, quantiles101, summarize } from './measure/stats';
+import { startWorker, Worker } from './processes/ipc';
+import { Profile } from './profiles';
+import { DeadLetterReader, dispatcherEvidence, retryStoreRows } from './scenario/gate-evidence';
+import { IngestFigures, runIngest } from './scenario/ingest';
+import { LagSampler } from './scenario/lag-sampler';
+import { Ledger } from './scenario/ledger';
+import { LoadResult, PhaseCpu, RunContext, deliveryLatencies, markInterval, runLoad } from './scenario/load-phase';
+import { RebuildResult, measureRebuild } from './scenario/projection-rebuild';
+import { BenchTenant, createTenant } from './scenario/setup';
+import { ProfileSummary, summarizeProfiles } from './report/cpu-profile';
+import { ADMIN_API_KEY, startStack } from './stack/stack';
+
+/** How long the slow endpoint takes to answer (the receiver's BENCH_SLOW_MS default). */
+const SLOW_MS = 250;
+
+export interface SearchStepReport extends StepVerdict {
+  messagesPerSecond: number;
+  offeredPerSecond: number;
+  restP99Ms: number;
+  latencyP99Ms: number;
+  /** CPU milliseconds per delivered delivery, per process, over the step (and its drain). */
+  cpuMsPerDelivery: Record<string, number>;
+  /** Cores busy on the whole machine during the step, and the part the run's own processes account for. */
+  machineBusyCores: number;
+  runBusyCores: number;
+}
+
+export interface LatencyReport {
+  messagesPerSecond: number;
+  offeredPerSecond: number;
+  fractionOfMax: number;
+  delivered: number;
+  expected: number;
+  /** Scheduled send → first byte at the receiver. */
+  endToEnd: LatencySummary;
+  /** Scheduled send → 202 from the command service. */
+  rest: LatencySummary;
+  /** 202 → first byte at the receiver (negative when the webhook beat the 202 back to the client). */
+  acceptedToDelivered: LatencySummary;
+  /** The generator's own lateness: scheduled → actually sent. */
+  generatorLag: LatencySummary;
+  cdf: number[];
+}
+
+export interface BenchReport {
+  runId: string;
+  profile: Profile;
+  startedAt: string;
+  durationSeconds: number;
+  machine: { cores: number; cpuModel: string; memoryGiB: number; node: string; loadAverageAtStart: number[] };
+  gate: GateResult;
+  baselines: { rawHttp: { requestsPerSecond: number; errors: number; total: number } | null; rawPg: RawPgResult | null; bullmq: BullResult | null; ingest: IngestFigures };
+  search: { steps: SearchStepReport[]; maxMessagesPerSecond: number | null; maxDeliveredPerSecond: number | null };
+  /**
+   * CPU milliseconds per delivery of each design, all of its processes counted (load generator and receiver included,
+   * the harness not): less sensitive to other work on the machine than throughput.
+   */
+  cpuPerDelivery: { hookline: number | null; rawHttp: number | null; bullmq: number | null; hooklineProcesses: string[] };
+  latency: { half: LatencyReport | null; high: LatencyReport | null };
+  readModelLag: { samples: number; unseen: number; lagMs: LatencySummary | null; maxRecordLag: number | null; pollMs: number } | null;
+  isolation: {
+    fastRate: number;
+    slowRate: number;
+    slowMaxInFlight: number;
+    soloDeliveredPerSecond: number;
+    mixedDeliveredPerSecond: number;
+    ratio: number;
+    soloP99Ms: number;
+    mixedP99Ms: number;
+    soloCdf: number[];
+    mixedCdf: number[];
+    slowDeliveredPerSecond: number;
+  } | null;
+  projection: { rebuild: RebuildResult | null; error?: string };
+  processes: { intervals: PhaseCpu[]; totals: Array<{ name: string; cpuSeconds: number; peakRssBytes: number }>; loadPhaseCpu: Array<{ name: string; cpuSeconds: number }> };
+  timeline: { from: number; bucketMs: number; accepted: number[]; delivered: number[]; raw: number[]; bull: number[]; phases: Array<{ name: string; from: number; to: number }> };
+  errors: string[];
+  serviceLogs: string;
+  /** With --cpu-prof: where each service's CPU went during the rate search and latency phases. */
+  cpuProfiles?: Record<string, ProfileSummary>;
+}
+
+function latencyReport(load: LoadResult, fractionOfMax: number, rate: number): LatencyReport {
+  const e2e = deliveryLatencies(load.deliveries);
+  const acceptedToDelivered: number[] = [];
+  for (const d of load.deliveries) if (d.arrivedAt !== null) acceptedToDelivered.push(d.arrivedAt - d.message.acceptedAt);
+  return {
+    messagesPerSecond: rate,
+    offeredPerSecond: load.offeredPerSecond,
+    fractionOfMax,
+    delivered: e2e.length,
+    expected: load.deliveries.length,
+    endToEnd: summarize(e2e),
+    rest: summarize(load.restLatencies),
+    acceptedToDelivered: summarize(acceptedToDelivered),
+    generatorLag: summarize(load.sendLag),
+    cdf: quantiles101(e2e),
+  };
+}
+
+function runIdNow(): string {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}t${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}z`;
+}
+
+/** Runs the whole benchmark on a throwaway local stack; the returned report says whether the integrity gate held. */
+export interface RunOptions {
+  /** Profile the services (node --cpu-prof) and report where their CPU time goes during the load phases. */
+  cpuProfile?: boolean;
+  runId?: string;
+}
+
+export async function runBench(profile: Profile, log: (m: string) => void, opts: RunOptions = {}): Promise<BenchReport> {
+  const runId = opts.runId ?? runIdNow();
+  const began = wallMs();
+  const errors: string[] = [];
+  const report: Partial<BenchReport> = {
+    runId,
+    profile,
+    startedAt: new Date().toISOString(),
+    machine: { cores: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '?', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: os.loadavg() },
+    errors,
+  };
+  const serviceLogs = path.join(os.tmpdir(), `hookline-bench-${runId}`);
+  report.serviceLogs = serviceLogs;
+  log(`run ${runId} (${profile.name}): starting the stack (service logs in ${serviceLogs})`);
+  const stack = await startStack(runId, log, { logDir: serviceLogs, cpuProfile: opts.cpuProfile });
+  const workers: Worker[] = [];
+  let ticker: NodeJS.Timeout | undefined;
+  try {
+    const receiver = await startWorker('receiver', 'receiver.process.ts');
+    workers.push(receiver);
+    const generator = await startWorker('generator', 'generator.process.ts');
+    workers.push(generator);
+    const receiverUrl = (await receiver.call<{ url: string }>('info')).url;
+
+    let bullWorkerPid = 0;
+    let ingestPid = 0;
+    const owned = (name: string, pid: () => number) => ({ name, ownedByRun: true, pids: () => (pid() ? [pid()] : []) });
+    const tracker = new ProcessTracker([
+      owned('command-service', () => stack.services['command-service'].pid),
+      owned('dispatcher', () => stack.services.dispatcher.pid),
+      owned('query-service', () => stack.services['query-service'].pid),
+      owned('receiver', () => receiver.pid),
+      owned('generator', () => generator.pid),
+      owned('bullmq-worker', () => bullWorkerPid),
+      owned('ingest bench (own command service)', () => ingestPid),
+      owned('harness', () => process.pid),
+      { name: 'postgres (run db backends)', ownedByRun: true, pids: () => findPids((cmd, comm) => comm === 'postgres' && cmd.includes(stack.databaseName)) },
+      { name: 'kafka broker (shared)', ownedByRun: false, pids: () => findPids('kafka.Kafka') },
+      { name: 'redis (shared)', ownedByRun: false, pids: () => findPids((_c, comm) => comm === 'redis-server') },
+    ]);
+    ticker = setInterval(() => tracker.tick(), 1000);
+    const ledger = new Ledger();
+    const ctx: RunContext = {
+      commandUrl: stack.services['command-service'].url,
+      generator,
+      receiver,
+      ledger,
+      tracker,
+      intervals: [],
+      generatorConnections: profile.generatorConnections,
+      nextSeq: 1,
+      intervalStart: wallMs(),
+      log,
+    };
+    markInterval(ctx, 'start-up');
+
+    // Tenants: main-i with E fast endpoints each; a fast and a 250 ms tenant for isolation; a retry tenant whose
+    // endpoints fail once (flaky) and always (dead), so every run's gate also covers retries and dead letters.
+    const main: BenchTenant[] = [];
+    const commandUrl = ctx.commandUrl;
+    for (let t = 0; t < profile.mainTenants; t++) {
+      const paths = Array.from({ length: profile.endpointsPerTenant }, (_, e) => `/ep/${t * profile.endpointsPerTenant + e}`);
+      main.push(await createTenant(commandUrl, receiverUrl, `main-${t}`, paths));
+    }
+    const isoFast = await createTenant(commandUrl, receiverUrl, 'iso-fast', ['/ep/iso-fast']);
+    const isoSlow = await createTenant(commandUrl, receiverUrl, 'iso-slow', ['/slow/iso'], { max_in_flight: profile.slowMaxInFlight });
+    const retry = await createTenant(commandUrl, receiverUrl, 'retry', ['/flaky/0', '/dead/0']);
+    for (const t of [...main, isoFast, isoSlow, retry]) ledger.addTenant(t);
+    const fanout = profile.endpointsPerTenant;
+
+    log('warm-up: every tenant until the dispatcher delivers to all endpoints');
+    const warm = await runLoad(ctx, 'warm-up', [{ rate: 40, tenants: [...main, isoFast, isoSlow] }], { durationMs: profile.warmUpMs, drainMs: 30_000 });
+    const warmMissing = warm.deliveries.filter((d) => d.arrivedAt === null).length;
+    if (warmMissing) errors.push(`warm-up: ${warmMissing} deliveries had not arrived after 30 s`);
+    await runLoad(ctx, 'retry probes', [{ rate: 10, tenants: [retry] }], { durationMs: (profile.retryProbeMessages / 10) * 1000, drainMs: 0 });
+
+    // Baselines, while the system under test idles.
+    const series: SeriesReader = () => receiver.call('series');
+    const baselines: BenchReport['baselines'] = { rawHttp: null, rawPg: null, bullmq: null, ingest: { status: 'failed', note: 'not run' } };
+    try {
+      log('baseline: raw undici POSTs');
+      const r = await generator.call<{ requests: number; errors: number; seconds: number; total: number }>('rawHttp', { url: `${receiverUrl}/raw`, durationMs: profile.baselineMs, warmupMs: 500, concurrency: profile.concurrency }, profile.baselineMs + 30_000);
+      baselines.rawHttp = { requestsPerSecond: r.requests / r.seconds, errors: r.errors, total: r.total };
+    } catch (err) {
+      errors.push(`raw HTTP baseline: ${(err as Error).message}`);
+    }
+    markInterval(ctx, 'baseline raw HTTP');
+    try {
+      log('baseline: raw pg multi-row inserts');
+      baselines.rawPg = await rawPgInserts(stack.databaseUrl, profile.baselineMs);
+    } catch (err) {
+      errors.push(`raw pg baseline: ${(err as Error).message}`);
+    }
+    markInterval(ctx, 'baseline raw pg');
+    try {
+      log('baseline: BullMQ queue + undici worker');
+      baselines.bullmq = await bullBaseline({
+        redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', runId, generator, receiverUrl, series, durationMs: profile.baselineMs,
+        concurrency: profile.concurrency, endpoints: fanout, onWorker: (pid) => (bullWorkerPid = pid),
+      });
+    } catch (err) {
+      errors.push(`BullMQ baseline: ${(err as Error).message}`);
+    }
+    markInterval(ctx, 'baseline BullMQ');
+    log('baseline: REST ingest vs raw kafkajs producer');
+    baselines.ingest = await runIngest({ brokers: stack.brokers, profile, log, onPid: (pid) => (ingestPid = pid) });
+    if (baselines.ingest.status !== 'ok') errors.push(baselines.ingest.note);
+    markInterval(ctx, 'baseline ingest');
+    report.baselines = baselines;
+
+    // Search for the highest rate whose backlog stays flat (profiled with --cpu-prof, up to the end of the latency phases).
+    stack.toggleCpuProfiles();
+    const steps: SearchStepReport[] = [];
+    const searchSteps: SearchStep[] = [];
+    const stepLoads = new Map<number, LoadResult>();
+    for (let rate = nextRate(searchSteps, profile.search); rate !== null; rate = nextRate(searchSteps, profile.search)) {
+      const r = Math.round(rate);
+      log(`search: ${r} messages/s (${r * fanout} deliveries/s offered) for ${profile.stepMs / 1000} s`);
+      const load = await runLoad(ctx, `search ${r}/s`, [{ rate: r, tenants: main }], { durationMs: profile.stepMs, drainMs: profile.stepDrainMs });
+      const verdict = evaluateStep({
+        offeredPerSecond: load.offeredPerSecond,
+        startAt: load.startAt,
+        endAt: load.endAt,
+        deliveries: load.deliveries.map((d) => ({ scheduledAt: d.message.scheduledAt, arrivedAt: d.arrivedAt })),
+        publishes: load.scheduled,
+        failedPublishes: load.failed,
+      });
+      const lat = summarize(deliveryLatencies(load.deliveries));
+      const arrived = load.deliveries.filter((d) => d.arrivedAt !== null).length;
+      const seconds = (load.cpu.to - load.cpu.from) / 1000;
+      const cpuMsPerDelivery: Record<string, number> = {};
+      let runCpu = 0;
+      for (const g of load.cpu.groups) {
+        if (g.cpuSeconds > 0) cpuMsPerDelivery[g.name] = arrived ? (g.cpuSeconds * 1000) / arrived : NaN;
+        runCpu += g.cpuSeconds;
+      }
+      steps.push({ ...verdict, messagesPerSecond: r, offeredPerSecond: load.offeredPerSecond, restP99Ms: summarize(load.restLatencies).p99, latencyP99Ms: lat.p99,
+        cpuMsPerDelivery, machineBusyCores: load.cpu.machineBusySeconds / seconds, runBusyCores: runCpu / seconds });
+      searchSteps.push({ rate: r, sustainable: verdict.sustainable, capacityHint: verdict.deliveredPerSecond / fanout });
+      stepLoads.set(r, load);
+      log(`  → ${verdict.sustainable ? 'sustainable' : 'NOT sustainable'}: delivered ${Math.round(verdict.deliveredPerSecond)}/s, p99 ${Math.round(lat.p99)} ms${verdict.reasons.length ? ` (${verdict.reasons.join('; ')})` : ''}`);
+    }
+    const best = bestRate(searchSteps);
+    const bestStep = steps.filter((s) => s.sustainable && s.messagesPerSecond === best)[0];
+    // A sustainable step delivers what it is offered (its measured second half may run above that while a start-up
+    // hiccup drains), so the max delivered/s is the offered rate of the best sustainable step.
+    report.search = { steps, maxMessagesPerSecond: best, maxDeliveredPerSecond: bestStep ? bestStep.offeredPerSecond : null };
+    const maxRate = best ?? profile.search.minRate;
+    const cpuOf = (intervalName: string, groups: string[]) =>
+      ctx.intervals.find((i) => i.name === intervalName)?.groups.filter((g) => groups.includes(g.name)).reduce((t, g) => t + g.cpuSeconds, 0) ?? 0;
+    const hooklineProcesses = ['command-service', 'dispatcher', 'query-service', 'postgres (run db backends)', 'kafka broker (shared)', 'generator', 'receiver'];
+    const bestLoad = bestStep ? stepLoads.get(bestStep.messagesPerSecond) : undefined;
+    const bestArrived = bestLoad ? bestLoad.deliveries.filter((d) => d.arrivedAt !== null).length : 0;
+    const bullCpu = cpuOf('baseline BullMQ', ['generator', 'bullmq-worker', 'redis (shared)', 'receiver']);
+    const rawCpu = cpuOf('baseline raw HTTP', ['generator', 'receiver']);
+    report.cpuPerDelivery = {
+      hookline: bestLoad && bestArrived ? (bestLoad.cpu.groups.filter((g) => hooklineProcesses.includes(g.name)).reduce((t, g) => t + g.cpuSeconds, 0) * 1000) / bestArrived : null,
+      rawHttp: baselines.rawHttp?.total ? (rawCpu * 1000) / baselines.rawHttp.total : null,
+      bullmq: baselines.bullmq?.totalDelivered ? (bullCpu * 1000) / baselines.bullmq.totalDelivered : null,
+      hooklineProcesses,
+    };
+    if (best === null) errors.push('no sustainable rate found: even the lowest step built a backlog');
+
+    // Latency at 50 % and 80 % of the max; read-model lag sampled at 80 %.
+    const halfRate = Math.max(1, Math.round(maxRate * 0.5));
+    log(`latency at 50 %: ${halfRate} messages/s`);
+    const half = await runLoad(ctx, 'latency 50 %', [{ rate: halfRate, tenants: main }], { durationMs: profile.latencyMs, drainMs: profile.stepDrainMs });
+    const highRate = Math.max(1, Math.round(maxRate * 0.8));
+    log(`latency at 80 %: ${highRate} messages/s, read-model lag sampled`);
+    const lag = new LagSampler(stack.databaseUrl, stack.services['query-service'].url, ADMIN_API_KEY, (st) => main[st % 1000]);
+    let lagStarted = false;
+    try {
+      await lag.start();
+      lagStarted = true;
+    } catch (err) {
+      errors.push(`read-model lag sampler: ${(err as Error).message}`);
+    }
+    const high = await runLoad(ctx, 'latency 80 %', [{ rate: highRate, tenants: main }], {
+      durationMs: profile.latencyMs, drainMs: profile.stepDrainMs, sampleEvery: lagStarted ? 10 : 0, onAccepted: (s) => lag.add(s),
+    });
+    if (lagStarted) {
+      const unseen = await lag.stop(10_000);
+      const lags: number[] = [];
+      for (const [key, seen] of lag.seenAt) {
+        const arrived = ledger.firstOkAt(key);
+        if (arrived !== undefined) lags.push(seen - arrived);
+      }
+      report.readModelLag = {
+        samples: lags.length,
+        unseen,
+        lagMs: lags.length ? summarize(lags) : null,
+        maxRecordLag: lag.recordLag.length ? Math.max(...lag.recordLag.map(([, n]) => n)) : null,
+        pollMs: 100,
+      };
+    } else {
+      report.readModelLag = null;
+    }
+    report.latency = { half: latencyReport(half, 0.5, halfRate), high: latencyReport(high, 0.8, highRate) };
+
+    stack.toggleCpuProfiles();
+
+    // Isolation: one fast endpoint alone, then next to a saturated 250 ms endpoint.
+    // The slow endpoint is offered 1.5 × what its in-flight budget lets through; the fast one gets what keeps the total
+    // near 60 % of the max (at least 20 % of it), so the phase tests isolation, not overload of the whole system.
+    const slowRate = Math.round((1.5 * profile.slowMaxInFlight * 1000) / SLOW_MS);
+    const fastRate = Math.max(1, Math.round(Math.max(0.2 * maxRate, 0.6 * maxRate - slowRate)));
+    const isFast = (d: { endpointPath: string }) => d.endpointPath === '/ep/iso-fast';
+    const fastRateOf = (load: LoadResult) => {
+      const from = load.startAt + (load.endAt - load.startAt) / 4;
+      const n = load.deliveries.filter((d) => isFast(d) && d.arrivedAt !== null && d.arrivedAt >= from && d.arrivedAt <= load.endAt).length;
+      return n / ((load.endAt - from) / 1000);
+    };
+    log(`isolation: fast endpoint alone at ${fastRate}/s`);
+    const solo = await runLoad(ctx, 'isolation solo', [{ rate: fastRate, tenants: [isoFast] }], { durationMs: profile.isolationMs, drainMs: profile.stepDrainMs });
+    log(`isolation: fast endpoint at ${fastRate}/s next to a 250 ms endpoint offered ${slowRate}/s`);
+    const mixed = await runLoad(ctx, 'isolation mixed', [{ rate: fastRate, tenants: [isoFast] }, { rate: slowRate, tenants: [isoSlow] }], {
+      durationMs: profile.isolationMs, drainMs: profile.stepDrainMs, drainUntil: isFast,
+    });
+    const soloRate = fastRateOf(solo);
+    const mixedRate = fastRateOf(mixed);
+    const slowFrom = mixed.startAt + (mixed.endAt - mixed.startAt) / 4;
+    const slowArrived = mixed.deliveries.filter((d) => !isFast(d) && d.arrivedAt !== null && d.arrivedAt >= slowFrom && d.arrivedAt <= mixed.endAt).length;
+    report.isolation = {
+      fastRate,
+      slowRate,
+      slowMaxInFlight: profile.slowMaxInFlight,
+      soloDeliveredPerSecond: soloRate,
+      mixedDeliveredPerSecond: mixedRate,
+      ratio: soloRate > 0 ? mixedRate / soloRate : 0,
+      soloP99Ms: summarize(deliveryLatencies(solo.deliveries)).p99,
+      mixedP99Ms: summarize(deliveryLatencies(mixed.deliveries.filter(isFast))).p99,
+      soloCdf: quantiles101(deliveryLatencies(solo.deliveries)),
+      mixedCdf: quantiles101(deliveryLatencies(mixed.deliveries.filter(isFast))),
+      slowDeliveredPerSecond: slowArrived / ((mixed.endAt - slowFrom) / 1000),
+    };
+
+    // Cut-off: let what is in flight finish (bounded), then take the gate's evidence in the safe order.
+    log('draining before the cut-off');
+    const deadLetters = new DeadLetterReader(stack.brokers, stack.topics.deadLetters, `bench-${runId}-gate`);
+    await deadLetters.start();
+    const drainDeadline = wallMs() + profile.finalDrainMs;
+    for (;;) {
+      await ledger.pull(receiver);
+      const waiting = ledger.undelivered();
+      if (waiting.length === 0 || wallMs() > drainDeadline) break;
+      const dead = new Set((await retryStoreRows(stack.databaseUrl)).dead);
+      if (waiting.every((d) => dead.has(d.key))) break;
+      await sleep(1000);
+    }
+    markInterval(ctx, 'final drain');
+    log('integrity gate');
+    const evidence = await dispatcherEvidence({ brokers: stack.brokers, groupId: stack.dispatcherGroup, messagesTopic: stack.topics.messages,
+      databaseUrl: stack.databaseUrl, deadLetters }).finally(() => deadLetters.stop());
+    await ledger.pull(receiver);
+    report.gate = checkIntegrity({
+      published: ledger.publishedForGate(),
+      unacknowledged: ledger.unacknowledged,
+      requests: ledger.requests,
+      deadLettered: [...evidence.deadRows, ...evidence.deadLetterEvents],
+      parked: evidence.parked,
+      committedOffsets: evidence.committedOffsets,
+    });
+    log(`gate ${report.gate.passed ? 'PASSED' : 'FAILED'}: ${report.gate.expectedDeliveries} expected = ${report.gate.delivered} delivered + ${report.gate.deadLettered} dead-lettered + ${report.gate.inFlight} in flight + ${report.gate.lost} lost; ${report.gate.duplicates} duplicates`);
+    if (ledger.publishFailures.size) errors.push(`publishes refused or unanswered by status: ${JSON.stringify(Object.fromEntries(ledger.publishFailures))}`);
+
+    // Projection throughput: rebuild the read models from the run's log with nothing else loading the machine.
+    report.projection = { rebuild: null };
+    if (profile.rebuild) {
+      log('projection: rebuilding the read models from the log');
+      try {
+        report.projection.rebuild = await measureRebuild({
+          env: { DATABASE_URL: stack.databaseUrl, KAFKA_BROKERS: stack.brokers.join(','), KAFKA_TOPIC_PREFIX: stack.topicPrefix,
+            PROJECTOR_GROUP_ID: stack.projectorGroup, LOG_LEVEL: 'warn', HOOKLINE_DEV: 'true' },
+          brokers: stack.brokers, topics: Object.values(stack.topics), timeoutMs: profile.name === 'full' ? 120_000 : 30_000,
+        });
+      } catch (err) {
+        report.projection.error = (err as Error).message;
+        errors.push(`projection rebuild: ${(err as Error).message}`);
+      }
+      markInterval(ctx, 'projection rebuild');
+    }
+
+    // Processes: totals over the run, and over the load phases of the system under test.
+    const totals = new Map<string, number>();
+    const loadCpu = new Map<string, number>();
+    const isLoad = (n: string) => n.startsWith('search') || n.startsWith('latency') || n.startsWith('isolation');
+    for (const i of ctx.intervals) {
+      for (const g of i.groups) {
+        totals.set(g.name, (totals.get(g.name) ?? 0) + g.cpuSeconds);
+        if (isLoad(i.name)) loadCpu.set(g.name, (loadCpu.get(g.name) ?? 0) + g.cpuSeconds);
+      }
+    }
+    const peaks = tracker.peaks();
+    report.processes = {
+      intervals: ctx.intervals,
+      totals: [...totals].map(([name, cpuSeconds]) => ({ name, cpuSeconds, peakRssBytes: peaks[name] ?? 0 })),
+      loadPhaseCpu: [...loadCpu].map(([name, cpuSeconds]) => ({ name, cpuSeconds })),
+    };
+    report.timeline = await timeline(ctx, series, began);
+  } finally {
+    if (ticker) clearInterval(ticker);
+    await Promise.all(workers.map((w) => w.stop()));
+    log('stopping the stack and removing the run database, topics and groups');
+    await stack.teardown();
+  }
+  if (opts.cpuProfile) {
+    await sleep(500);
+    report.cpuProfiles = summarizeProfiles(serviceLogs);
+  }
+  report.durationSeconds = (wallMs() - began) / 1000;
+  return report as BenchReport;
+}
+
+async function timeline(ctx: RunContext, series: SeriesReader, from: number): Promise<BenchReport['timeline']> {
+  const bucketMs = 1000;
+  const to = wallMs();
+  const n = Math.ceil((to - from) / bucketMs);
+  const accepted = new Array<number>(n).fill(0);
+  const delivered = new Array<number>(n).fill(0);
+  for (const m of ctx.ledger.messages.values()) {
+    const i = Math.floor((m.acceptedAt - from) / bucketMs);
+    if (i >= 0 && i < n) accepted[i]++;
+  }
+  const seen = new Set<string>();
+  for (const r of ctx.ledger.requests) {
+    if (r.status < 200 || r.status > 299) continue;
+    const k = deliveryKey(r.endpointId, r.webhookId);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const i = Math.floor((r.at - from) / bucketMs);
+    if (i >= 0 && i < n) delivered[i]++;
+  }
+  const s = await series();
+  const rebucket = (kind: string) => {
+    const out = new Array<number>(n).fill(0);
+    (s.series[kind] ?? []).forEach((c, j) => {
+      const i = Math.floor((s.epoch + j * s.bucketMs - from) / bucketMs);
+      if (i >= 0 && i < n) out[i] += c;
+    });
+    return out;
+  };
+  const phases = ctx.intervals.filter((i) => !i.name.startsWith('before ')).map((i) => ({ name: i.name, from: i.from, to: i.to }));
+  return { from, bucketMs, accepted, delivered, raw: rebucket('raw'), bull: rebucket('bull'), phases };
+}
