@@ -1,4 +1,3 @@
 const preset = require('../../jest.preset');
 
-// Integration tests start real Kafka consumers and Nest apps: give them time, and run them one file at a time per worker.
-module.exports = { ...preset, displayName: 'query-service', rootDir: __dirname, testTimeout: 120_000 };
+module.exports = { ...preset, displayName: 'query-service', rootDir: __dirname, setupFilesAfterEnv: ['<rootDir>/jest.setup.js'] };

@@ -66,6 +66,11 @@ export const DISPATCHER_ENV = {
   COMMIT_INTERVAL_MS: int({ default: 200, min: 10, description: 'How often contiguous finished offsets are committed' }),
   CONSUMER_GROUP_ID: str({ default: 'hookline-dispatcher', description: 'Consumer group of the messages topic' }),
   INSTANCE_ID: str({ default: '', description: 'Name of this instance in retry-row leases (default: hostname-pid)' }),
+  METRICS_ENDPOINT_SERIES_LIMIT: int({
+    default: 100,
+    min: 0,
+    description: 'Most endpoints given their own breaker-state series on /metrics (only open or half-open ones get one)',
+  }),
   USER_AGENT: str({ default: '', description: 'User-Agent of webhook requests (default Hookline/<version>)' }),
 } as const;
 

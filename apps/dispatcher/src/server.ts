@@ -17,7 +17,7 @@ export async function startDispatcherService(logger: Logger, metrics: Metrics, o
     failStartup('dispatcher', err);
   }
   const runtime = await startDispatcher(config, logger, metrics);
-  const app = await NestFactory.create(DispatcherModule.forRoot(runtime.readinessChecks, metrics), { bufferLogs: true });
+  const app = await NestFactory.create(DispatcherModule.forRoot(runtime.readinessChecks, metrics, runtime.refreshMetrics), { bufferLogs: true });
   app.useLogger(new NestLoggerAdapter(logger));
   await app.listen(config.PORT, '0.0.0.0');
   logger.info({ port: config.PORT }, 'dispatcher ready');

@@ -39,10 +39,10 @@ export async function startQueryService(config: QueryConfig, log: Logger): Promi
   await ensureTopics(kafka, topicSpecs({ prefix: config.KAFKA_TOPIC_PREFIX }));
   const topics = Object.values(topicNames(config.KAFKA_TOPIC_PREFIX));
   const lag = new ProjectionLag(kafka, models, topics, PROJECTOR_NAME);
-  const metrics = projectionMetrics(createMetrics({ service: 'query-service' }), lag);
+  const metrics = projectionMetrics(createMetrics({ service: 'query-service' }), lag, config.PROJECTOR_GROUP_ID);
   const projector = new ProjectorConsumer(kafka, models, {
     groupId: config.PROJECTOR_GROUP_ID, topics, consumerName: PROJECTOR_NAME, generation: 'active', log,
-    onBatch: (outcome, topic) => metrics.onBatch(outcome, topic),
+    onBatch: (outcome, topic, _partition, seconds) => metrics.onBatch(outcome, topic, seconds),
   });
   const runtime = new QueryRuntime(models, new Authenticator(models, hashApiKey(config.ADMIN_API_KEY)), topics, PROJECTOR_NAME,
     config.READ_WAIT_MAX_MS);

@@ -104,4 +104,23 @@ describe('BatchingProducer (real Kafka)', () => {
       await lenient.disconnect();
     }
   }, 60_000);
+
+  it('tells onAcknowledged about the records of acknowledged sends only, and a throwing observer fails no append', async () => {
+    const seen: string[] = [];
+    const observed = new BatchingProducer(env.kafka, {
+      maxBatchBytes: 8 * 1024 * 1024,
+      onAcknowledged: (events) => {
+        seen.push(...events.map((e) => String(e.value).slice(0, 20)));
+        throw new Error('observer bug');
+      },
+    });
+    await observed.connect();
+    try {
+      await observed.appendMany([{ topic, key: 'k', value: 'one' }, { topic, key: 'k', value: 'two' }]);
+      await Promise.allSettled([observed.append({ topic, key: 'k', value: Buffer.alloc(2 * 1024 * 1024, 1) })]);
+      expect(seen).toEqual(['one', 'two']);
+    } finally {
+      await observed.disconnect();
+    }
+  }, 60_000);
 });

@@ -27,6 +27,8 @@ export interface BatchingProducerOptions {
    */
   maxBatchBytes?: number;
   compression?: CompressionTypes;
+  /** Called with the records of every batch Kafka acknowledged (e.g. to count events appended by type). */
+  onAcknowledged?: (events: readonly OutgoingEvent[]) => void;
 }
 
 const DEFAULTS = { lingerMs: 2, maxBatch: 500, maxBatchBytes: 512 * 1024 };
@@ -65,10 +67,12 @@ export class BatchingProducer {
   private readonly batcher: MicroBatcher<OutgoingEvent, AppendResult>;
   private readonly assigned = new WeakMap<Message, number>();
   private readonly compression: CompressionTypes | undefined;
+  private readonly onAcknowledged: ((events: readonly OutgoingEvent[]) => void) | undefined;
   private closing = false;
 
   constructor(kafka: Kafka, opts: BatchingProducerOptions = {}) {
     this.compression = opts.compression;
+    this.onAcknowledged = opts.onAcknowledged;
     this.producer = kafka.producer({
       idempotent: true,
       // One request in flight per broker keeps retries from reordering records; sends are serialized anyway.
@@ -124,7 +128,13 @@ export class BatchingProducer {
       compression: this.compression,
       topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
     });
-    return this.offsetsOf(events, messages, metadata);
+    const results = this.offsetsOf(events, messages, metadata);
+    try {
+      this.onAcknowledged?.(events);
+    } catch {
+      // An observer's failure must not turn an acknowledged append into a failed one.
+    }
+    return results;
   }
 
   private offsetsOf(events: OutgoingEvent[], messages: Message[], metadata: RecordMetadata[]): AppendResult[] {

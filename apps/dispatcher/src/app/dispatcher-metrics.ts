@@ -1,11 +1,93 @@
 import type { Metrics } from '@hookline/observability';
+import type { PartitionLag } from '@hookline/kafka';
+import { AttemptRecord } from '../delivery/attempt-executor';
+import { BreakerState } from '../domain/circuit-breaker';
+import { AttemptTrigger, DeadLetteredDelivery, FinishedDelivery } from '../domain/delivery-lifecycle';
+import { ParkedCount } from '../retry-store/retry-store';
 
-/** The dispatcher's own series (bounded labels only: no endpoint or tenant ids). */
-export function dispatcherMetrics(metrics: Metrics) {
+// One HTTP attempt: bounded by DELIVERY_TIMEOUT_MS (15 s by default).
+const ATTEMPT_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30];
+// Accepted → delivered includes parks and retries: from milliseconds up to the last retry of the schedule, hours later.
+const DELIVERY_SECONDS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 7200, 21600, 43200, 86400];
+
+/** `2xx` … `5xx` for an attempt that got a response, `error` for one that did not (refused, timed out, network). */
+export function statusClass(record: Pick<AttemptRecord, 'response'>): string {
+  return record.response ? `${Math.floor(record.response.status / 100)}xx` : 'error';
+}
+
+/**
+ * The dispatcher's own series. Labels are bounded: outcome, status class, trigger, cause, park reason, breaker state,
+ * Kafka partition; the only endpoint ids are those of endpoints whose breaker is not closed, at most
+ * METRICS_ENDPOINT_SERIES_LIMIT of them.
+ */
+export function dispatcherMetrics(metrics: Metrics, endpointSeriesLimit: number) {
+  const attempts = metrics.counter('dispatcher_attempts_total', 'Delivery attempts by result and trigger', ['result', 'trigger'] as const);
+  const deliveries = metrics.counter(
+    'dispatcher_deliveries_total',
+    'Attempts by the delivery outcome they led to (succeeded, retry_scheduled, dead_lettered) and response status class',
+    ['outcome', 'status_class'] as const,
+  );
+  const retries = metrics.counter('dispatcher_retries_total', 'Retries scheduled after a failed attempt, by status class', ['status_class'] as const);
+  const deadLetters = metrics.counter('dispatcher_dead_letters_total', 'Deliveries dead-lettered, by cause', ['cause'] as const);
+  const attemptSeconds = metrics.histogram(
+    'dispatcher_attempt_duration_seconds', 'Duration of one HTTP attempt, by status class', ['status_class'] as const, ATTEMPT_SECONDS,
+  );
+  const deliveredSeconds = metrics.histogram(
+    'dispatcher_delivery_latency_seconds', 'Time from the message being accepted (published_at) to its successful delivery', [], DELIVERY_SECONDS,
+  );
+  const parkedRows = metrics.gauge('dispatcher_parked_deliveries', 'Deliveries in the retry store (queue depth), by state and park reason', ['state', 'reason'] as const);
+  const breakerEndpoints = metrics.gauge('dispatcher_breaker_endpoints', 'Endpoints seen by this instance, by circuit breaker state', ['state'] as const);
+  const endpointBreaker = metrics.gauge(
+    'dispatcher_endpoint_breaker_state',
+    'Endpoints whose circuit breaker is open or half-open (1), per endpoint; closed ones have no series',
+    ['endpoint', 'state'] as const,
+  );
+  const consumerLag = metrics.gauge('kafka_consumer_lag', 'Records a consumer group has not committed yet, per topic partition', ['group', 'topic', 'partition'] as const);
+
   return {
-    attempts: metrics.counter('dispatcher_attempts_total', 'Delivery attempts by result and trigger', ['result', 'trigger'] as const),
     parked: metrics.counter('dispatcher_parked_total', 'Deliveries parked in the retry store, by reason', ['reason'] as const),
     inFlight: metrics.gauge('dispatcher_fast_path_in_flight', 'Fast-path attempts holding Kafka offsets'),
     outstanding: metrics.gauge('dispatcher_uncommitted_messages', 'Consumed messages whose offsets are not committable yet'),
+
+    attempted(record: AttemptRecord, finished: FinishedDelivery, trigger: AttemptTrigger): void {
+      const status_class = statusClass(record);
+      attempts.inc({ result: record.succeeded ? 'succeeded' : 'failed', trigger });
+      deliveries.inc({ outcome: finished.stage, status_class });
+      attemptSeconds.observe({ status_class }, record.latencyMs / 1000);
+      if (finished.stage === 'retry_scheduled') retries.inc({ status_class });
+      if (finished.stage === 'succeeded') {
+        const acceptedAt = Date.parse(finished.message.published_at);
+        if (Number.isFinite(acceptedAt)) deliveredSeconds.observe(Math.max(0, Date.now() - acceptedAt) / 1000);
+      }
+    },
+
+    deadLettered(cause: DeadLetteredDelivery['cause']): void {
+      deadLetters.inc({ cause });
+    },
+
+    setParked(counts: ParkedCount[]): void {
+      parkedRows.reset();
+      for (const c of counts) parkedRows.set({ state: c.state, reason: c.reason }, c.count);
+    },
+
+    setBreakers(states: ReadonlyArray<readonly [string, BreakerState]>): void {
+      const perState: Record<BreakerState, number> = { closed: 0, open: 0, half_open: 0 };
+      endpointBreaker.reset();
+      let series = 0;
+      for (const [endpoint, state] of states) {
+        perState[state] += 1;
+        if (state !== 'closed' && series < endpointSeriesLimit) {
+          endpointBreaker.set({ endpoint, state }, 1);
+          series += 1;
+        }
+      }
+      for (const [state, count] of Object.entries(perState)) breakerEndpoints.set({ state }, count);
+    },
+
+    setConsumerLag(group: string, lag: PartitionLag[]): void {
+      for (const p of lag) consumerLag.set({ group, topic: p.topic, partition: String(p.partition) }, p.lag);
+    },
   };
 }
+
+export type DispatcherMetrics = ReturnType<typeof dispatcherMetrics>;

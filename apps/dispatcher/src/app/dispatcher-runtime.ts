@@ -1,5 +1,5 @@
 import { topicNames, topicSpecs } from '@hookline/contracts';
-import { BatchingProducer, createKafka, ensureTopics } from '@hookline/kafka';
+import { BatchingProducer, consumerLag, createKafka, ensureTopics } from '@hookline/kafka';
 import { createAddressPolicy, createGuardedAgent } from '@hookline/net-guard';
 import type { Logger, Metrics } from '@hookline/observability';
 import type { ReadinessCheck } from '@hookline/service-kit';
@@ -25,12 +25,18 @@ import { RowWriter } from '../retry-store/row-writer';
 import { RetryWorker } from '../retry-worker/retry-worker';
 import { DISPATCHER_VERSION } from '../version';
 import { dispatcherMetrics } from './dispatcher-metrics';
+import { scrapeRefresh } from './scrape-refresh';
 
 /** Margin of a lease over the attempt timeout: the attempt's event append and row write happen inside it too. */
 const LEASE_MARGIN_MS = 30_000;
+/** Retry store counts and consumer lag are measured on a scrape, at most this often. */
+const SCRAPE_GAUGES_MIN_INTERVAL_MS = 5000;
+const SCRAPE_GAUGES_TIMEOUT_MS = 2000;
 
 export interface DispatcherRuntime {
   readinessChecks: ReadinessCheck[];
+  /** Brings the gauges measured at scrape time up to date (retry store depth, breaker states, consumer lag). */
+  refreshMetrics(): Promise<void>;
   /** Graceful stop: stop consuming, finish or park in-flight work, commit, disconnect. */
   stop(): Promise<void>;
 }
@@ -40,7 +46,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
   const instanceId = config.INSTANCE_ID || `${hostname()}-${process.pid}`;
   const sealingKey = parseSealingKey(sealingKeyText(config));
-  const series = dispatcherMetrics(metrics);
+  const series = dispatcherMetrics(metrics, config.METRICS_ENDPOINT_SERIES_LIMIT);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'hookline-dispatcher', topicPrefix: config.KAFKA_TOPIC_PREFIX }, log);
   const leaseMs = config.DELIVERY_TIMEOUT_MS + LEASE_MARGIN_MS;
 
@@ -55,7 +61,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   await producer.connect();
   const admin = kafka.admin();
   await admin.connect();
-  const events = new DeliveryEventPublisher(producer, topics);
+  const events = new DeliveryEventPublisher(producer, topics, (cause) => series.deadLettered(cause));
 
   const configView = new ConfigView({
     kafka, topic: topics.config, groupId: `hookline-dispatcher-config-${instanceId}-${Date.now().toString(36)}`,
@@ -93,7 +99,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
       scheduleSeconds: config.RETRY_SCHEDULE_SECONDS, jitter: config.RETRY_JITTER,
       minDelayAfterThrottleSeconds: config.MIN_DELAY_AFTER_THROTTLE_SECONDS, retryAfterMaxSeconds: config.RETRY_AFTER_MAX_SECONDS,
     },
-    onAttempt: (ok, trigger) => series.attempts.inc({ result: ok ? 'succeeded' : 'failed', trigger }),
+    onAttempt: (record, finished, trigger) => series.attempted(record, finished, trigger),
   });
   const retryWorker = new RetryWorker({
     store, writer, endpoints: configView.endpoints, gate, runner, events, instanceId, leaseMs, log,
@@ -119,6 +125,18 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
     series.outstanding.set(consumer?.outstanding ?? 0);
   }, 1000);
   gauges.unref();
+  const refreshMetrics = scrapeRefresh(
+    async () => {
+      series.setBreakers(gate.breakerStates());
+      const [parked, lag] = await Promise.all([store.countByState(), consumerLag(kafka, config.CONSUMER_GROUP_ID, [topics.messages])]);
+      series.setParked(parked);
+      series.setConsumerLag(config.CONSUMER_GROUP_ID, lag);
+    },
+    {
+      minIntervalMs: SCRAPE_GAUGES_MIN_INTERVAL_MS, timeoutMs: SCRAPE_GAUGES_TIMEOUT_MS,
+      onError: (err) => log.warn({ err: (err as Error).message }, 'metrics: could not measure the retry store or consumer lag'),
+    },
+  );
 
   const readinessChecks: ReadinessCheck[] = [
     { name: 'postgres', check: async () => void (await db.query('SELECT 1')) },
@@ -147,5 +165,5 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
       await db.destroy();
       log.info('dispatcher stopped');
     })());
-  return { readinessChecks, stop };
+  return { readinessChecks, refreshMetrics, stop };
 }

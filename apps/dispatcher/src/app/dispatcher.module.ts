@@ -5,7 +5,11 @@ import { HealthModule, ReadinessCheck } from '@hookline/service-kit';
 /** The dispatcher's HTTP surface: /healthz, /readyz (Kafka, Postgres, config view caught up) and /metrics. */
 @Module({})
 export class DispatcherModule {
-  static forRoot(checks: ReadinessCheck[], metrics: Metrics): DynamicModule {
-    return { module: DispatcherModule, imports: [HealthModule.forRoot({ checks, metrics: () => metrics.render() })] };
+  static forRoot(checks: ReadinessCheck[], metrics: Metrics, refreshMetrics: () => Promise<void>): DynamicModule {
+    const render = async () => {
+      await refreshMetrics();
+      return metrics.render();
+    };
+    return { module: DispatcherModule, imports: [HealthModule.forRoot({ checks, metrics: render })] };
   }
 }

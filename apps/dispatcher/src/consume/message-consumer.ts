@@ -1,4 +1,4 @@
-import type { Logger } from '@hookline/observability';
+import { type Logger, withConsumerSpan } from '@hookline/observability';
 import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { InFlightLimit } from './in-flight-limit';
 import { MessageHandler } from './message-handler';
@@ -114,7 +114,11 @@ export class MessageConsumer {
     for (const message of batch.messages) {
       await this.options.inFlight.waitForRoom(heartbeat, shouldStop);
       if (shouldStop() || tracker !== this.tracker) return;
-      this.options.handler.handle(message, partition.register(message.offset));
+      const hold = partition.register(message.offset);
+      // One CONSUMER span per message, a child of the producer span in its headers: the deliveries, attempts and events
+      // it leads to (parked ones too, later, from the retry store) continue that trace.
+      const attrs = { topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key, consumerGroup: this.options.groupId };
+      await withConsumerSpan(`process ${batch.topic}`, message.headers, attrs, () => this.options.handler.handle(message, hold));
       resolveOffset(message.offset);
     }
     await heartbeat();

@@ -1,5 +1,5 @@
 import { EventOf, MessagePublishedV1, MessageTopicEvent, decodeEvent } from '@hookline/contracts';
-import type { Logger } from '@hookline/observability';
+import { type Logger, injectTraceHeaders } from '@hookline/observability';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { recoverEndpoint } from '../commands/recover/recover-endpoint.handler';
 import { resendMessage } from '../commands/resend/resend-message.handler';
@@ -35,7 +35,10 @@ export class MessageHandler {
       this.deps.log.warn({ offset: message.offset, err: (err as Error).message }, 'skipping undecodable event on the messages topic');
       return hold.release();
     }
-    const trace = traceHeaders(message.headers);
+    // The consumer span's context (this runs inside it), so attempts become its children; without a tracing SDK, the
+    // publisher's own context as it came.
+    const consumed = injectTraceHeaders({});
+    const trace = consumed['traceparent'] ? consumed : traceHeaders(message.headers);
     switch (event.type) {
       case 'message.published.v1':
         this.publish(event, trace, hold);
@@ -56,7 +59,13 @@ export class MessageHandler {
       message_id: data.message_id, event_type: data.event_type, event_type_version: data.event_type_version, payload: data.payload,
       channels: data.channels ?? [], published_at: event.occurred_at, causation_id: event.id, correlation_id: event.correlation_id, trace,
     };
-    for (const delivery of fanOut(event.tenant_id, message, this.deps.endpoints.ofTenant(event.tenant_id))) {
+    const deliveries = fanOut(event.tenant_id, message, this.deps.endpoints.ofTenant(event.tenant_id));
+    // The payload only at debug level; fields named in LOG_REDACT_FIELDS are masked in it like everywhere else.
+    this.deps.log.debug(
+      { tenant_id: event.tenant_id, message_id: data.message_id, event_type: data.event_type, deliveries: deliveries.length, payload: data.payload },
+      'message fanned out',
+    );
+    for (const delivery of deliveries) {
       this.deps.fastPath.submit(delivery, this.deps.endpoints.get(delivery.endpointId)!, hold);
     }
   }

@@ -19,6 +19,8 @@ export interface AttemptRecord {
   response: AttemptResponseV1 | null;
   error: { class: AttemptErrorClass; message: string } | null;
   traceId: string | null;
+  /** W3C headers of the attempt span (what the receiver got), so the attempt event continues the trace from there. */
+  traceContext: Record<string, string>;
 }
 
 export interface AttemptExecutorOptions {
@@ -43,7 +45,11 @@ export class AttemptExecutor {
     const parent = propagation.extract(ROOT_CONTEXT, delivery.message.trace);
     const span = tracer().startSpan('webhook attempt', {
       kind: SpanKind.CLIENT,
-      attributes: { 'hookline.delivery_id': delivery.deliveryId, 'hookline.attempt': delivery.attempt, 'http.request.method': 'POST' },
+      attributes: {
+        'hookline.tenant_id': delivery.tenantId, 'hookline.message_id': delivery.message.message_id, 'hookline.endpoint_id': delivery.endpointId,
+        'hookline.delivery_id': delivery.deliveryId, 'hookline.attempt': delivery.attempt, 'http.request.method': 'POST',
+        ...serverAttributes(endpoint.state.settings.url),
+      },
     }, parent);
     const ctx = trace.setSpan(parent, span);
     try {
@@ -64,7 +70,7 @@ export class AttemptExecutor {
     if (!traceHeaders.traceparent && delivery.message.trace.traceparent) Object.assign(traceHeaders, delivery.message.trace);
     const spanContext = trace.getSpanContext(ctx);
     const traceId = spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : (traceHeaders.traceparent?.split('-')[1] ?? null);
-    const base = { url: endpoint.state.settings.url, startedAt, traceId };
+    const base = { url: endpoint.state.settings.url, startedAt, traceId, traceContext: traceHeaders };
 
     let request;
     try {
@@ -98,7 +104,7 @@ export class AttemptExecutor {
 }
 
 function failed(
-  base: Pick<AttemptRecord, 'url' | 'startedAt' | 'traceId'>,
+  base: Pick<AttemptRecord, 'url' | 'startedAt' | 'traceId' | 'traceContext'>,
   requestHeaders: Record<string, string>,
   errorClass: AttemptErrorClass,
   message: string,
@@ -108,4 +114,14 @@ function failed(
     ...base, requestHeaders, latencyMs, response: null, succeeded: false,
     outcome: { kind: 'error', errorClass, message }, error: { class: errorClass, message },
   };
+}
+
+// Host and port only: a webhook URL's path and query often carry the receiver's own tokens, which do not belong in traces.
+function serverAttributes(url: string): Record<string, string | number> {
+  try {
+    const u = new URL(url);
+    return { 'server.address': u.hostname, 'server.port': Number(u.port || (u.protocol === 'https:' ? 443 : 80)) };
+  } catch {
+    return {};
+  }
 }

@@ -1,8 +1,9 @@
-import type { Logger } from '@hookline/observability';
+import { type Logger, extractTraceContext } from '@hookline/observability';
+import { context } from '@opentelemetry/api';
 import { KnownEndpoint, EndpointDirectory } from '../config-view/endpoint-directory';
-import { FinishedDelivery, PendingDelivery, finishAttempt, startAttempt } from '../domain/delivery-lifecycle';
+import { AttemptTrigger, FinishedDelivery, PendingDelivery, finishAttempt, startAttempt } from '../domain/delivery-lifecycle';
 import { RetryPolicySettings, decideAfterAttempt, scheduleFor } from '../domain/retry-policy';
-import { AttemptExecutor } from './attempt-executor';
+import { AttemptExecutor, AttemptRecord } from './attempt-executor';
 import { DeliveryEventPublisher } from './delivery-event-publisher';
 import { EndpointGate } from './endpoint-gate';
 import { EndpointHealth } from './endpoint-health';
@@ -16,7 +17,8 @@ export interface AttemptRunnerDeps {
   retry: RetryPolicySettings;
   random: () => number;
   log: Logger;
-  onAttempt?: (succeeded: boolean, trigger: string) => void;
+  /** Every finished attempt, for metrics. */
+  onAttempt?: (record: AttemptRecord, finished: FinishedDelivery, trigger: AttemptTrigger) => void;
 }
 
 export interface AttemptResult {
@@ -33,7 +35,13 @@ export interface AttemptResult {
 export class AttemptRunner {
   constructor(private readonly deps: AttemptRunnerDeps) {}
 
-  async run(pending: PendingDelivery, endpoint: KnownEndpoint, probe: boolean): Promise<AttemptResult> {
+  run(pending: PendingDelivery, endpoint: KnownEndpoint, probe: boolean): Promise<AttemptResult> {
+    // In the message's trace (its consumer span), retries claimed from the store included: the attempt span, the log lines
+    // and the breaker and auto-disable events all belong to it.
+    return context.with(extractTraceContext(pending.message.trace), () => this.attempt(pending, endpoint, probe));
+  }
+
+  private async attempt(pending: PendingDelivery, endpoint: KnownEndpoint, probe: boolean): Promise<AttemptResult> {
     const { deps } = this;
     const inFlight = startAttempt(pending, new Date());
     const record = await deps.executor.execute(inFlight, endpoint);
@@ -42,7 +50,17 @@ export class AttemptRunner {
     const settings = { ...deps.retry, scheduleSeconds: scheduleFor(deps.retry.scheduleSeconds, endpoint.state.settings.retry_schedule_seconds) };
     const decision = decideAfterAttempt(record.outcome, inFlight.attempt, settings, now, deps.random);
     const finished = finishAttempt(inFlight, decision);
-    deps.onAttempt?.(record.succeeded, inFlight.trigger);
+    deps.onAttempt?.(record, finished, inFlight.trigger);
+    context.with(extractTraceContext(record.traceContext), () =>
+      deps.log.debug(
+        {
+          tenant_id: pending.tenantId, message_id: pending.message.message_id, endpoint_id: pending.endpointId, delivery_id: pending.deliveryId,
+          attempt: inFlight.attempt, trigger: inFlight.trigger, status: record.response?.status ?? null, error_class: record.error?.class ?? null,
+          latency_ms: record.latencyMs, outcome: finished.stage,
+        },
+        'webhook attempt finished',
+      ),
+    );
 
     const effects: Array<Promise<unknown>> = [deps.events.attempted(inFlight, record, finished)];
     if (finished.stage === 'dead_lettered') effects.push(deps.events.deadLettered(finished));

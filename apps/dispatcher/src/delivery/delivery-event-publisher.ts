@@ -2,6 +2,8 @@ import {
   DeliveryEvent, EndpointId, Envelope, HEADER, OperationalEvent, TenantId, TopicKey, encodeEvent, envelope, newId,
 } from '@hookline/contracts';
 import { BatchingProducer, OutgoingEvent } from '@hookline/kafka';
+import { extractTraceContext, withProducerSpan } from '@hookline/observability';
+import { context } from '@opentelemetry/api';
 import { BreakerState } from '../domain/circuit-breaker';
 import { DeadLetteredDelivery, FinishedDelivery, InFlightDelivery, PendingDelivery, statusOf } from '../domain/delivery-lifecycle';
 import { ParkReason } from '../retry-store/parked-row';
@@ -12,12 +14,15 @@ type PublicParkReason = Extract<DeliveryEvent, { type: 'delivery.parked.v1' }>['
 /**
  * Appends the dispatcher's events: attempts, parks and dead letters on the deliveries topic (key = endpoint id, so
  * one endpoint's history stays in order), dead letters also on the dead-letters topic, and operational events (key =
- * tenant id). Every promise resolves only once Kafka acknowledged the record.
+ * tenant id). Every promise resolves only once Kafka acknowledged the record. Each record is sent in a PRODUCER span
+ * whose context travels in its headers: an attempt event continues the trace from the attempt span, the others from the
+ * message's consumer span, so the query-service projection of each lands in the message's trace.
  */
 export class DeliveryEventPublisher {
   constructor(
     private readonly producer: BatchingProducer,
     private readonly topics: Record<TopicKey, string>,
+    private readonly onDeadLettered?: (cause: DeadLetteredDelivery['cause']) => void,
   ) {}
 
   attempted(delivery: InFlightDelivery, record: AttemptRecord, finished: FinishedDelivery): Promise<unknown> {
@@ -33,7 +38,7 @@ export class DeliveryEventPublisher {
         trace_id: record.traceId, message_published_at: delivery.message.published_at,
       },
     };
-    return this.producer.append(this.record('deliveries', delivery.endpointId, event, delivery));
+    return this.send(this.record('deliveries', delivery.endpointId, event, delivery), record.traceContext);
   }
 
   parked(delivery: PendingDelivery, reason: ParkReason, nextAttemptAt: Date): Promise<unknown> {
@@ -45,7 +50,7 @@ export class DeliveryEventPublisher {
         message_published_at: delivery.message.published_at,
       },
     };
-    return this.producer.append(this.record('deliveries', delivery.endpointId, event, delivery));
+    return this.send(this.record('deliveries', delivery.endpointId, event, delivery), delivery.message.trace);
   }
 
   /** The dead letter on the deliveries and dead-letters topics; when retries ran out, attempts_exhausted as well. */
@@ -70,12 +75,13 @@ export class DeliveryEventPublisher {
       };
       records.push(this.record('operational', delivery.tenantId, exhausted, delivery));
     }
-    return this.producer.appendMany(records);
+    this.onDeadLettered?.(delivery.cause);
+    return Promise.all(records.map((r) => this.send(r, delivery.message.trace)));
   }
 
   autoDisabled(tenantId: TenantId, endpointId: EndpointId, reason: 'gone' | 'failing', detail: string): Promise<unknown> {
     const event: OperationalEvent = { type: 'endpoint.auto_disabled.v1', data: { endpoint_id: endpointId, reason, detail } };
-    return this.producer.append(this.record('operational', tenantId, event, { tenantId }));
+    return this.send(this.record('operational', tenantId, event, { tenantId }));
   }
 
   breakerChanged(tenantId: TenantId, endpointId: EndpointId, state: BreakerState, failureRatio: number): Promise<unknown> {
@@ -83,7 +89,18 @@ export class DeliveryEventPublisher {
       type: 'endpoint.breaker_changed.v1',
       data: { endpoint_id: endpointId, state, failure_ratio: Math.round(failureRatio * 1000) / 1000 },
     };
-    return this.producer.append(this.record('operational', tenantId, event, { tenantId }));
+    return this.send(this.record('operational', tenantId, event, { tenantId }));
+  }
+
+  /** Appends `out` inside a PRODUCER span, a child of `parent` (W3C headers) or, without it, of the active span. */
+  private send(out: OutgoingEvent, parent?: Record<string, string>): Promise<unknown> {
+    const parentContext = parent?.['traceparent'] ? extractTraceContext(parent) : context.active();
+    return context.with(parentContext, () =>
+      withProducerSpan(`send ${out.topic}`, { topic: out.topic, key: out.key }, (traceHeaders) =>
+        // Without a tracing SDK nothing is injected and the headers keep the message's own trace context.
+        this.producer.append({ ...out, headers: { ...out.headers, ...traceHeaders } }),
+      ),
+    );
   }
 
   private record(

@@ -1,7 +1,7 @@
 import { KeyedRateLimiter } from '@hookline/auth';
 import { EndpointId, TenantId } from '@hookline/contracts';
 import { KnownEndpoint } from '../config-view/endpoint-directory';
-import { BreakerSettings, BreakerTransition, CircuitBreaker } from '../domain/circuit-breaker';
+import { BreakerSettings, BreakerState, BreakerTransition, CircuitBreaker } from '../domain/circuit-breaker';
 
 export type BlockReason = 'rate_limited' | 'breaker_open' | 'in_flight_limit';
 export type Admission = { ok: true; probe: boolean } | { ok: false; reason: BlockReason; retryAt: Date };
@@ -68,6 +68,11 @@ export class EndpointGate {
     }
     const transition = rt.breaker.record(ok, probe, now);
     if (transition) this.onBreakerChange(tenantId, endpointId, transition);
+  }
+
+  /** Every endpoint this gate has seen with its breaker's state, for the metrics. */
+  breakerStates(): Array<[EndpointId, BreakerState]> {
+    return [...this.runtimes].map(([id, rt]) => [id, rt.breaker.current]);
   }
 
   inFlight(endpointId: EndpointId): number {

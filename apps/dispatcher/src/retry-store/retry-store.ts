@@ -4,6 +4,13 @@ import { DataSource } from 'typeorm';
 import { ClaimedRow, ParkedRow, ROW_CASTS, ROW_COLUMNS, claimedOf, rowValues } from './parked-row';
 
 const T = 'dispatcher.parked_deliveries';
+
+/** How many rows the retry store holds in one state for one park reason ('none': a retry after a failed attempt). */
+export interface ParkedCount {
+  state: string;
+  reason: string;
+  count: number;
+}
 const INSERT_COLUMNS = ROW_COLUMNS.filter((c) => c !== 'fifo').join(', ');
 const SELECT_VALUES = ROW_COLUMNS.filter((c) => c !== 'fifo').map((c) => `v.${c}`).join(', ');
 
@@ -114,6 +121,14 @@ export class RetryStore {
          lease_owner = NULL, lease_until = NULL, updated_at = now()`,
       params,
     );
+  }
+
+  /** The queue depth by state and park reason, for the metrics (one grouped count, run at most every few seconds). */
+  async countByState(): Promise<ParkedCount[]> {
+    const rows: Array<{ state: string; reason: string; count: number }> = await this.db.query(
+      `SELECT state, COALESCE(park_reason, 'none') AS reason, count(*)::int AS count FROM ${T} GROUP BY 1, 2`,
+    );
+    return rows;
   }
 
   /** Graceful shutdown: rows this instance still leases become due now, so another instance need not wait the lease out. */

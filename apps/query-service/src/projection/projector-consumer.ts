@@ -14,7 +14,8 @@ export interface ProjectorOptions {
   log: Logger;
   /** Partitions projected at the same time (each in its own transaction). */
   concurrency?: number;
-  onBatch?(outcome: BatchOutcome, topic: string, partition: number): void;
+  /** A batch was committed; `seconds` is how long its transaction(s) took. */
+  onBatch?(outcome: BatchOutcome, topic: string, partition: number, seconds: number): void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -127,6 +128,7 @@ export class ProjectorConsumer {
     const { topic, partition, messages } = batch;
     let backoff = 100;
     while (isRunning() && !isStale()) {
+      const started = performance.now();
       try {
         let outcome = await projectBatch(this.models, { topic, partition, records: messages },
           { consumer: this.options.consumerName, generation: this.options.generation });
@@ -144,7 +146,7 @@ export class ProjectorConsumer {
         }
         this.sought.delete(key);
         for (const bad of outcome.undecodable) this.options.log.error({ topic, partition, ...bad }, 'skipped a record that is not a Hookline event');
-        this.options.onBatch?.(outcome, topic, partition);
+        this.options.onBatch?.(outcome, topic, partition, (performance.now() - started) / 1000);
         const last = messages[messages.length - 1].offset;
         resolveOffset(last);
         await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: (BigInt(last) + 1n).toString() }] }] })

@@ -71,6 +71,15 @@ describe('startTracing', () => {
     expect(webhook.headers['baggage']).toBeUndefined();
   });
 
+  it('keeps a traceparent the caller set itself: exactly one header reaches the receiver', async () => {
+    handle = startTracing({ serviceName: 'dispatcher', serviceVersion: '1.2.3', env: {} });
+    const own = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+
+    await inSpan(() => fetch(`${recorder.url}/webhook`, { method: 'POST', body: '{}', headers: { traceparent: own } }));
+
+    expect(recorder.received[0].headers['traceparent']).toBe(own);
+  });
+
   it('exports spans over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, flushed by shutdown()', async () => {
     const fixture = join(__dirname, '../testing/export-one-span.fixture.ts');
     const { stdout } = await execFileAsync(process.execPath, ['-r', '@swc-node/register', fixture, `${recorder.url}/`], {

@@ -41,7 +41,8 @@ let running = false;
 
 /**
  * Starts OpenTelemetry tracing for this process: a tracer provider with `service.name`/`service.version`, the W3C `traceparent`
- * propagator, and the http, express, pg, undici and grpc instrumentations. Spans go to OTLP/HTTP at
+ * propagator, and the http, express, pg, undici and grpc instrumentations (pg only inside a traced operation; an undici request
+ * that already carries a `traceparent` keeps it as the only one). Spans go to OTLP/HTTP at
  * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (used as is) or `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`; with neither set, spans are
  * dropped but trace ids still exist and still propagate, so logs carry them and webhook receivers still get a `traceparent`.
  * `OTEL_SDK_DISABLED=true` turns all of it off (no ids, no propagation).
@@ -113,13 +114,27 @@ function otlpTracesUrl(env: NodeJS.ProcessEnv): string | undefined {
   return `${endpoint.replace(/\/+$/, '')}/v1/traces`;
 }
 
+/** Whether undici request headers (an array of name/value pairs since undici 6, a raw header block before) hold a traceparent. */
+function hasTraceparent(headers: string | ReadonlyArray<string | string[]> | undefined): boolean {
+  if (typeof headers === 'string') return /(^|\r\n)traceparent:/i.test(headers);
+  if (!Array.isArray(headers)) return false;
+  for (let i = 0; i < headers.length; i += 2) {
+    if (String(headers[i]).toLowerCase() === 'traceparent') return true;
+  }
+  return false;
+}
+
 function createInstrumentations(): Instrumentation[] {
   return [
     new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_INCOMING_PATH.test(req.url ?? '') }),
     new ExpressInstrumentation(),
     // Query parameters carry signing secrets and payloads: keep them out of span attributes.
-    new PgInstrumentation({ enhancedDatabaseReporting: false }),
-    new UndiciInstrumentation(),
+    // Only queries made for traced work: the retry poller and projector queries would otherwise each start a trace of their
+    // own, every second, burying the message traces.
+    new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
+    // A request that already carries a traceparent was propagated on purpose (the dispatcher's attempt span): a second
+    // header from the instrumentation would reach the receiver as "traceparent: <ours>, <its>", which no parser accepts.
+    new UndiciInstrumentation({ ignoreRequestHook: (request) => hasTraceparent(request.headers) }),
     new GrpcInstrumentation(),
   ];
 }
