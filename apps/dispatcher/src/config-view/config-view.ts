@@ -3,6 +3,7 @@ import type { Logger } from '@hookline/observability';
 import { Admin, Consumer, Kafka } from 'kafkajs';
 import { WakeableSleep } from '../shared/wakeable-sleep';
 import { EndpointDirectory } from './endpoint-directory';
+import { TopicEnds } from './topic-ends';
 
 export interface ConfigViewOptions {
   kafka: Kafka;
@@ -31,6 +32,7 @@ export class ConfigView {
   private readonly positions = new Map<number, bigint>();
   private consumer: Consumer | null = null;
   private admin: Admin | null = null;
+  private topicEnds: TopicEnds | null = null;
   private syncedAt = 0;
   private waiters: Waiter[] = [];
   private running = false;
@@ -49,6 +51,7 @@ export class ConfigView {
     const { kafka, topic, groupId, sessionTimeoutMs } = this.options;
     this.admin = kafka.admin();
     await this.admin.connect();
+    this.topicEnds = TopicEnds.create(kafka, topic);
     this.consumer = kafka.consumer({
       groupId, sessionTimeout: sessionTimeoutMs, heartbeatInterval: 1000, allowAutoTopicCreation: false, maxWaitTimeInMs: 1000,
     });
@@ -89,6 +92,7 @@ export class ConfigView {
     await this.loop?.catch(() => undefined);
     await this.consumer?.disconnect();
     await this.admin?.disconnect();
+    await this.topicEnds?.disconnect();
     for (const w of this.waiters) w.resolve(false);
     this.waiters = [];
   }
@@ -113,8 +117,8 @@ export class ConfigView {
     while (this.running) {
       try {
         const startedAt = Date.now();
-        const ends = await this.admin!.fetchTopicOffsets(this.options.topic);
-        while (this.running && !ends.every((e) => (this.positions.get(e.partition) ?? BigInt(e.low)) >= BigInt(e.high))) {
+        const ends = await this.readEnds();
+        while (this.running && !ends.every((e) => (this.positions.get(e.partition) ?? e.low) >= e.high)) {
           await sleep(5);
         }
         if (!this.running) return;
@@ -129,6 +133,19 @@ export class ConfigView {
       if (this.waiters.length === 0) await this.pause.sleep(this.options.syncIntervalMs);
       else await sleep(2);
     }
+  }
+
+  /**
+   * The topic's ends, read after the call started. The low watermarks matter only for partitions with records the
+   * view holds no position in (nothing fetched yet); otherwise one high-watermark request is enough.
+   */
+  private async readEnds(): Promise<Array<{ partition: number; high: bigint; low: bigint }>> {
+    const highs = await this.topicEnds?.highs();
+    if (highs && highs.length > 0 && highs.every((h) => h.high === 0n || this.positions.has(h.partition))) {
+      return highs.map((h) => ({ partition: h.partition, high: h.high, low: 0n }));
+    }
+    const ends = await this.admin!.fetchTopicOffsets(this.options.topic);
+    return ends.map((e) => ({ partition: e.partition, high: BigInt(e.high), low: BigInt(e.low) }));
   }
 }
 
