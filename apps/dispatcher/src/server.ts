@@ -16,7 +16,12 @@ export async function startDispatcherService(logger: Logger, metrics: Metrics, o
   } catch (err) {
     failStartup('dispatcher', err);
   }
-  const runtime = await startDispatcher(config, logger, metrics);
+  let runtime;
+  try {
+    runtime = await startDispatcher(config, logger, metrics);
+  } catch (err) {
+    failStartup('dispatcher', err);
+  }
   const app = await NestFactory.create(DispatcherModule.forRoot(runtime.readinessChecks, metrics, runtime.refreshMetrics), { bufferLogs: true });
   app.useLogger(new NestLoggerAdapter(logger));
   await app.listen(config.PORT, '0.0.0.0');

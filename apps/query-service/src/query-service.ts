@@ -5,7 +5,7 @@ import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { ReflectionService } from '@grpc/reflection';
 import { topicNames, topicSpecs } from '@hookline/contracts';
 import { hashApiKey } from '@hookline/auth';
-import { createKafka, ensureTopics } from '@hookline/kafka';
+import { createKafka, ensureTopics, waitForKafka } from '@hookline/kafka';
 import { Logger, NestLoggerAdapter, createMetrics } from '@hookline/observability';
 import { ProblemDetailsFilter } from '@hookline/service-kit';
 import { QueryAppModule } from './app.module';
@@ -35,6 +35,7 @@ export interface RunningQueryService {
  */
 export async function startQueryService(config: QueryConfig, log: Logger): Promise<RunningQueryService> {
   const models = await ReadModels.open({ url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE });
+  await waitForKafka(config.KAFKA_BROKERS);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'query-service', topicPrefix: config.KAFKA_TOPIC_PREFIX }, log);
   await ensureTopics(kafka, topicSpecs({ prefix: config.KAFKA_TOPIC_PREFIX }));
   const topics = Object.values(topicNames(config.KAFKA_TOPIC_PREFIX));

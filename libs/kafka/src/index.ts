@@ -72,3 +72,5 @@ export type { PartitionLag } from './consumer-lag';
  * committed on report committed '-1' and count from the low watermark.
  */
 export { consumerLag } from './consumer-lag';
+/** Waits (bounded) until the cluster answers; the one clear start-up error when it doesn't. */
+export { waitForKafka } from './wait-for-kafka';

@@ -1,5 +1,5 @@
 import { topicNames, topicSpecs } from '@hookline/contracts';
-import { BatchingProducer, consumerLag, createKafka, ensureTopics } from '@hookline/kafka';
+import { BatchingProducer, consumerLag, createKafka, ensureTopics, waitForKafka } from '@hookline/kafka';
 import { createAddressPolicy, createGuardedAgent } from '@hookline/net-guard';
 import type { Logger, Metrics } from '@hookline/observability';
 import type { ReadinessCheck } from '@hookline/service-kit';
@@ -47,6 +47,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   const instanceId = config.INSTANCE_ID || `${hostname()}-${process.pid}`;
   const sealingKey = parseSealingKey(sealingKeyText(config));
   const series = dispatcherMetrics(metrics, config.METRICS_ENDPOINT_SERIES_LIMIT);
+  await waitForKafka(config.KAFKA_BROKERS);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'hookline-dispatcher', topicPrefix: config.KAFKA_TOPIC_PREFIX }, log);
   const leaseMs = config.DELIVERY_TIMEOUT_MS + LEASE_MARGIN_MS;
 
