@@ -24,7 +24,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -34,6 +33,7 @@ import { loadConfig } from '@hookline/config';
 import { HEADER, TenantId, encodeEvent, envelope, newId, topicNames } from '@hookline/contracts';
 import { BatchingProducer, createKafka, deleteTopics } from '@hookline/kafka';
 import { createLogger, createMetrics } from '@hookline/observability';
+import { freePort } from '@hookline/testing';
 // The benchmark measures the service itself, in process: there is no lib that exposes an app, by design.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { COMMAND_ENV } from '../apps/command-service/src/config';
@@ -283,17 +283,6 @@ export interface IngestBenchResult {
   ratioToBatching: number;
   targetRatio: number;
   met: boolean;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function api<T>(baseUrl: string, method: string, urlPath: string, key: string, body: unknown): Promise<T> {

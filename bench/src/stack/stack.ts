@@ -1,9 +1,9 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { topicNames } from '@hookline/contracts';
+import { freePort } from '@hookline/testing';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -68,17 +68,6 @@ export interface Stack {
   /** The Postgres admin URL (database `postgres`). */
   adminUrl: string;
   teardown(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function serverUrl(): string {

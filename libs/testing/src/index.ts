@@ -8,3 +8,4 @@ export { startReceiver } from './receiver';
 export type { TestReceiver, ReceivedRequest, Responder } from './receiver';
 export { waitFor, testTopicPrefix, testBrokers } from './wait';
 export { composeServiceEnv } from './compose';
+export { freePort } from './free-port';

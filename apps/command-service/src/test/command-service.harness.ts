@@ -1,7 +1,6 @@
 // Shared by the command service's *.int.spec.ts files (not a spec itself): runs the real service in-process on a
 // fresh `hookline_test_…` database and a per-file topic prefix, talks to it over REST (fetch) and gRPC, records every
 // event on its topics with a plain kafkajs consumer, and removes all of it afterwards.
-import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -10,7 +9,7 @@ import { EventOf, HooklineEvent, TopicKey, decodeEvent, topicNames } from '@hook
 import { createKafka, deleteTopics } from '@hookline/kafka';
 import { createLogger, createMetrics } from '@hookline/observability';
 import { COMMAND_PACKAGE, COMMAND_PROTO, PROTO_ROOT } from '@hookline/proto';
-import { TestDatabase, createTestDatabase, testBrokers, testTopicPrefix, waitFor } from '@hookline/testing';
+import { TestDatabase, createTestDatabase, freePort, testBrokers, testTopicPrefix, waitFor } from '@hookline/testing';
 import { Admin, Consumer, Kafka } from 'kafkajs';
 import { COMMAND_ENV } from '../config';
 import { RunningCommandService, runCommandService } from '../server';
@@ -95,17 +94,6 @@ export interface CommandServiceHarness {
   close(): Promise<void>;
 }
 
-/** Ports nobody listens on right now (another process may still take one before the service binds: retried). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const PORT_TAKEN = /EADDRINUSE|address already in use|No address added/i;
 

@@ -1,26 +1,14 @@
-import { createServer } from 'node:net';
 import { Kafka } from 'kafkajs';
 import { Envelope, encodeEvent, encodePosition, topicNames, topicSpecs } from '@hookline/contracts';
 import { AppendResult, BatchingProducer, createKafka, deleteTopics, ensureTopics } from '@hookline/kafka';
 import { createLogger } from '@hookline/observability';
-import { TestDatabase, createTestDatabase, testBrokers, testTopicPrefix } from '@hookline/testing';
+import { TestDatabase, createTestDatabase, freePort, testBrokers, testTopicPrefix } from '@hookline/testing';
 import { QueryConfig, loadQueryConfig } from '../config/query-config';
 import { RunningQueryService, startQueryService } from '../query-service';
 import { keyOf } from './event-fixtures';
 
 export const ADMIN_KEY = 'hk_admin_integration_test_key';
 
-/** A free TCP port on 127.0.0.1 (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** The topic an event goes to, as the command service and dispatcher publish them. */
 export function topicOf(event: Envelope, prefix: string): string {
