@@ -16,12 +16,12 @@ async function main(argv: string[]): Promise<number> {
   const flags = argv.filter((a) => a.startsWith('--'));
   const name = (argv.find((a) => !a.startsWith('--')) ?? 'full') as Profile['name'];
   const profile = PROFILES[name];
-  const unknown = flags.filter((f) => f !== '--cpu-prof');
+  const unknown = flags.filter((f) => f !== '--cpu-prof' && f !== '--drain-only');
   if (!profile || unknown.length) {
-    process.stderr.write(`usage: bench/src/main.ts full|quick [--cpu-prof] (got "${argv.join(' ')}")\n`);
+    process.stderr.write(`usage: bench/src/main.ts full|quick [--cpu-prof] [--drain-only] (got "${argv.join(' ')}")\n`);
     return 2;
   }
-  const report = await runBench(profile, log, { cpuProfile: flags.includes('--cpu-prof') });
+  const report = await runBench(profile, log, { cpuProfile: flags.includes('--cpu-prof'), drainOnly: flags.includes('--drain-only') });
   mkdirSync(RESULTS, { recursive: true });
   const stamp = report.runId;
   const files = { json: `${stamp}.json`, md: `${stamp}.md`, throughput: `${stamp}-throughput.png`, latency: `${stamp}-latency-cdf.png` };

@@ -26,6 +26,8 @@ export interface Profile {
   /** Integrity probes: messages to a tenant whose endpoints fail once (flaky) and always (dead). */
   retryProbeMessages: number;
   finalDrainMs: number;
+  /** How long the backlog for the dispatcher drain is published (with the dispatcher stopped). */
+  drainPublishMs: number;
   /** Rebuild the read models from the log to measure projection throughput. */
   rebuild: boolean;
 }
@@ -47,6 +49,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     warmUpMs: 3000,
     retryProbeMessages: 20,
     finalDrainMs: 30_000,
+    drainPublishMs: 12_000,
     rebuild: true,
   },
   quick: {
@@ -65,6 +68,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     warmUpMs: 2000,
     retryProbeMessages: 10,
     finalDrainMs: 8000,
+    drainPublishMs: 4000,
     rebuild: true,
   },
 };

@@ -10,6 +10,7 @@ import { LatencySummary, quantiles101, summarize } from './measure/stats';
 import { startWorker, Worker } from './processes/ipc';
 import { Profile } from './profiles';
 import { DeadLetterReader, dispatcherEvidence, retryStoreRows } from './scenario/gate-evidence';
+import { DrainResult, measureDispatchDrain } from './scenario/dispatch-drain';
 import { IngestFigures, runIngest } from './scenario/ingest';
 import { LagSampler } from './scenario/lag-sampler';
 import { Ledger } from './scenario/ledger';
@@ -80,6 +81,8 @@ export interface BenchReport {
     mixedCdf: number[];
     slowDeliveredPerSecond: number;
   } | null;
+  /** The dispatcher alone draining a backlog published while it was stopped (query service paused meanwhile). */
+  drain: DrainResult | null;
   projection: { rebuild: RebuildResult | null; error?: string };
   processes: { intervals: PhaseCpu[]; totals: Array<{ name: string; cpuSeconds: number; peakRssBytes: number }>; loadPhaseCpu: Array<{ name: string; cpuSeconds: number }> };
   timeline: { from: number; bucketMs: number; accepted: number[]; delivered: number[]; raw: number[]; bull: number[]; phases: Array<{ name: string; from: number; to: number }> };
@@ -118,6 +121,8 @@ export interface RunOptions {
   /** Profile the services (node --cpu-prof) and report where their CPU time goes during the load phases. */
   cpuProfile?: boolean;
   runId?: string;
+  /** Only the raw HTTP baseline and the dispatcher drain (plus the gate): a quick loop while working on the dispatcher. */
+  drainOnly?: boolean;
 }
 
 export async function runBench(profile: Profile, log: (m: string) => void, opts: RunOptions = {}): Promise<BenchReport> {
@@ -207,154 +212,179 @@ export async function runBench(profile: Profile, log: (m: string) => void, opts:
       errors.push(`raw HTTP baseline: ${(err as Error).message}`);
     }
     markInterval(ctx, 'baseline raw HTTP');
-    try {
-      log('baseline: raw pg multi-row inserts');
-      baselines.rawPg = await rawPgInserts(stack.databaseUrl, profile.baselineMs);
-    } catch (err) {
-      errors.push(`raw pg baseline: ${(err as Error).message}`);
+    if (!opts.drainOnly) {
+      try {
+        log('baseline: raw pg multi-row inserts');
+        baselines.rawPg = await rawPgInserts(stack.databaseUrl, profile.baselineMs);
+      } catch (err) {
+        errors.push(`raw pg baseline: ${(err as Error).message}`);
+      }
+      markInterval(ctx, 'baseline raw pg');
+      try {
+        log('baseline: BullMQ queue + undici worker');
+        baselines.bullmq = await bullBaseline({
+          redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', runId, generator, receiverUrl, series, durationMs: profile.baselineMs,
+          concurrency: profile.concurrency, endpoints: fanout, onWorker: (pid) => (bullWorkerPid = pid),
+        });
+      } catch (err) {
+        errors.push(`BullMQ baseline: ${(err as Error).message}`);
+      }
+      markInterval(ctx, 'baseline BullMQ');
+      log('baseline: REST ingest vs raw kafkajs producer');
+      baselines.ingest = await runIngest({ brokers: stack.brokers, profile, log, onPid: (pid) => (ingestPid = pid) });
+      if (baselines.ingest.status !== 'ok') errors.push(baselines.ingest.note);
+      markInterval(ctx, 'baseline ingest');
     }
-    markInterval(ctx, 'baseline raw pg');
-    try {
-      log('baseline: BullMQ queue + undici worker');
-      baselines.bullmq = await bullBaseline({
-        redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', runId, generator, receiverUrl, series, durationMs: profile.baselineMs,
-        concurrency: profile.concurrency, endpoints: fanout, onWorker: (pid) => (bullWorkerPid = pid),
-      });
-    } catch (err) {
-      errors.push(`BullMQ baseline: ${(err as Error).message}`);
-    }
-    markInterval(ctx, 'baseline BullMQ');
-    log('baseline: REST ingest vs raw kafkajs producer');
-    baselines.ingest = await runIngest({ brokers: stack.brokers, profile, log, onPid: (pid) => (ingestPid = pid) });
-    if (baselines.ingest.status !== 'ok') errors.push(baselines.ingest.note);
-    markInterval(ctx, 'baseline ingest');
     report.baselines = baselines;
 
-    // Search for the highest rate whose backlog stays flat (profiled with --cpu-prof, up to the end of the latency phases).
-    stack.toggleCpuProfiles();
-    const steps: SearchStepReport[] = [];
-    const searchSteps: SearchStep[] = [];
-    const stepLoads = new Map<number, LoadResult>();
-    for (let rate = nextRate(searchSteps, profile.search); rate !== null; rate = nextRate(searchSteps, profile.search)) {
-      const r = Math.round(rate);
-      log(`search: ${r} messages/s (${r * fanout} deliveries/s offered) for ${profile.stepMs / 1000} s`);
-      const load = await runLoad(ctx, `search ${r}/s`, [{ rate: r, tenants: main }], { durationMs: profile.stepMs, drainMs: profile.stepDrainMs });
-      const verdict = evaluateStep({
-        offeredPerSecond: load.offeredPerSecond,
-        startAt: load.startAt,
-        endAt: load.endAt,
-        deliveries: load.deliveries.map((d) => ({ scheduledAt: d.message.scheduledAt, arrivedAt: d.arrivedAt })),
-        publishes: load.scheduled,
-        failedPublishes: load.failed,
-      });
-      const lat = summarize(deliveryLatencies(load.deliveries));
-      const arrived = load.deliveries.filter((d) => d.arrivedAt !== null).length;
-      const seconds = (load.cpu.to - load.cpu.from) / 1000;
-      const cpuMsPerDelivery: Record<string, number> = {};
-      let runCpu = 0;
-      for (const g of load.cpu.groups) {
-        if (g.cpuSeconds > 0) cpuMsPerDelivery[g.name] = arrived ? (g.cpuSeconds * 1000) / arrived : NaN;
-        runCpu += g.cpuSeconds;
-      }
-      steps.push({ ...verdict, messagesPerSecond: r, offeredPerSecond: load.offeredPerSecond, restP99Ms: summarize(load.restLatencies).p99, latencyP99Ms: lat.p99,
-        cpuMsPerDelivery, machineBusyCores: load.cpu.machineBusySeconds / seconds, runBusyCores: runCpu / seconds });
-      searchSteps.push({ rate: r, sustainable: verdict.sustainable, capacityHint: verdict.deliveredPerSecond / fanout });
-      stepLoads.set(r, load);
-      log(`  → ${verdict.sustainable ? 'sustainable' : 'NOT sustainable'}: delivered ${Math.round(verdict.deliveredPerSecond)}/s, p99 ${Math.round(lat.p99)} ms${verdict.reasons.length ? ` (${verdict.reasons.join('; ')})` : ''}`);
-    }
-    const best = bestRate(searchSteps);
-    const bestStep = steps.filter((s) => s.sustainable && s.messagesPerSecond === best)[0];
-    // A sustainable step delivers what it is offered (its measured second half may run above that while a start-up
-    // hiccup drains), so the max delivered/s is the offered rate of the best sustainable step.
-    report.search = { steps, maxMessagesPerSecond: best, maxDeliveredPerSecond: bestStep ? bestStep.offeredPerSecond : null };
-    const maxRate = best ?? profile.search.minRate;
-    const cpuOf = (intervalName: string, groups: string[]) =>
-      ctx.intervals.find((i) => i.name === intervalName)?.groups.filter((g) => groups.includes(g.name)).reduce((t, g) => t + g.cpuSeconds, 0) ?? 0;
-    const hooklineProcesses = ['command-service', 'dispatcher', 'query-service', 'postgres (run db backends)', 'kafka broker (shared)', 'generator', 'receiver'];
-    const bestLoad = bestStep ? stepLoads.get(bestStep.messagesPerSecond) : undefined;
-    const bestArrived = bestLoad ? bestLoad.deliveries.filter((d) => d.arrivedAt !== null).length : 0;
-    const bullCpu = cpuOf('baseline BullMQ', ['generator', 'bullmq-worker', 'redis (shared)', 'receiver']);
-    const rawCpu = cpuOf('baseline raw HTTP', ['generator', 'receiver']);
-    report.cpuPerDelivery = {
-      hookline: bestLoad && bestArrived ? (bestLoad.cpu.groups.filter((g) => hooklineProcesses.includes(g.name)).reduce((t, g) => t + g.cpuSeconds, 0) * 1000) / bestArrived : null,
-      rawHttp: baselines.rawHttp?.total ? (rawCpu * 1000) / baselines.rawHttp.total : null,
-      bullmq: baselines.bullmq?.totalDelivered ? (bullCpu * 1000) / baselines.bullmq.totalDelivered : null,
-      hooklineProcesses,
-    };
-    if (best === null) errors.push('no sustainable rate found: even the lowest step built a backlog');
-
-    // Latency at 50 % and 80 % of the max; read-model lag sampled at 80 %.
-    const halfRate = Math.max(1, Math.round(maxRate * 0.5));
-    log(`latency at 50 %: ${halfRate} messages/s`);
-    const half = await runLoad(ctx, 'latency 50 %', [{ rate: halfRate, tenants: main }], { durationMs: profile.latencyMs, drainMs: profile.stepDrainMs });
-    const highRate = Math.max(1, Math.round(maxRate * 0.8));
-    log(`latency at 80 %: ${highRate} messages/s, read-model lag sampled`);
-    const lag = new LagSampler(stack.databaseUrl, stack.services['query-service'].url, ADMIN_API_KEY, (st) => main[st % 1000]);
-    let lagStarted = false;
-    try {
-      await lag.start();
-      lagStarted = true;
-    } catch (err) {
-      errors.push(`read-model lag sampler: ${(err as Error).message}`);
-    }
-    const high = await runLoad(ctx, 'latency 80 %', [{ rate: highRate, tenants: main }], {
-      durationMs: profile.latencyMs, drainMs: profile.stepDrainMs, sampleEvery: lagStarted ? 10 : 0, onAccepted: (s) => lag.add(s),
-    });
-    if (lagStarted) {
-      const unseen = await lag.stop(10_000);
-      const lags: number[] = [];
-      for (const [key, seen] of lag.seenAt) {
-        const arrived = ledger.firstOkAt(key);
-        if (arrived !== undefined) lags.push(seen - arrived);
-      }
-      report.readModelLag = {
-        samples: lags.length,
-        unseen,
-        lagMs: lags.length ? summarize(lags) : null,
-        maxRecordLag: lag.recordLag.length ? Math.max(...lag.recordLag.map(([, n]) => n)) : null,
-        pollMs: 100,
-      };
-    } else {
+    if (opts.drainOnly) {
+      report.search = { steps: [], maxMessagesPerSecond: null, maxDeliveredPerSecond: null };
+      report.cpuPerDelivery = { hookline: null, rawHttp: null, bullmq: null, hooklineProcesses: [] };
+      report.latency = { half: null, high: null };
       report.readModelLag = null;
+      report.isolation = null;
+    } else {
+
+      // Search for the highest rate whose backlog stays flat (profiled with --cpu-prof, up to the end of the latency phases).
+      stack.toggleCpuProfiles();
+      const steps: SearchStepReport[] = [];
+      const searchSteps: SearchStep[] = [];
+      const stepLoads = new Map<number, LoadResult>();
+      for (let rate = nextRate(searchSteps, profile.search); rate !== null; rate = nextRate(searchSteps, profile.search)) {
+        const r = Math.round(rate);
+        log(`search: ${r} messages/s (${r * fanout} deliveries/s offered) for ${profile.stepMs / 1000} s`);
+        const load = await runLoad(ctx, `search ${r}/s`, [{ rate: r, tenants: main }], { durationMs: profile.stepMs, drainMs: profile.stepDrainMs });
+        const verdict = evaluateStep({
+          offeredPerSecond: load.offeredPerSecond,
+          startAt: load.startAt,
+          endAt: load.endAt,
+          deliveries: load.deliveries.map((d) => ({ scheduledAt: d.message.scheduledAt, arrivedAt: d.arrivedAt })),
+          publishes: load.scheduled,
+          failedPublishes: load.failed,
+        });
+        const lat = summarize(deliveryLatencies(load.deliveries));
+        const arrived = load.deliveries.filter((d) => d.arrivedAt !== null).length;
+        const seconds = (load.cpu.to - load.cpu.from) / 1000;
+        const cpuMsPerDelivery: Record<string, number> = {};
+        let runCpu = 0;
+        for (const g of load.cpu.groups) {
+          if (g.cpuSeconds > 0) cpuMsPerDelivery[g.name] = arrived ? (g.cpuSeconds * 1000) / arrived : NaN;
+          runCpu += g.cpuSeconds;
+        }
+        steps.push({ ...verdict, messagesPerSecond: r, offeredPerSecond: load.offeredPerSecond, restP99Ms: summarize(load.restLatencies).p99, latencyP99Ms: lat.p99,
+          cpuMsPerDelivery, machineBusyCores: load.cpu.machineBusySeconds / seconds, runBusyCores: runCpu / seconds });
+        searchSteps.push({ rate: r, sustainable: verdict.sustainable, capacityHint: verdict.deliveredPerSecond / fanout });
+        stepLoads.set(r, load);
+        log(`  → ${verdict.sustainable ? 'sustainable' : 'NOT sustainable'}: delivered ${Math.round(verdict.deliveredPerSecond)}/s, p99 ${Math.round(lat.p99)} ms${verdict.reasons.length ? ` (${verdict.reasons.join('; ')})` : ''}`);
+      }
+      const best = bestRate(searchSteps);
+      const bestStep = steps.filter((s) => s.sustainable && s.messagesPerSecond === best)[0];
+      // A sustainable step delivers what it is offered (its measured second half may run above that while a start-up
+      // hiccup drains), so the max delivered/s is the offered rate of the best sustainable step.
+      report.search = { steps, maxMessagesPerSecond: best, maxDeliveredPerSecond: bestStep ? bestStep.offeredPerSecond : null };
+      const maxRate = best ?? profile.search.minRate;
+      const cpuOf = (intervalName: string, groups: string[]) =>
+        ctx.intervals.find((i) => i.name === intervalName)?.groups.filter((g) => groups.includes(g.name)).reduce((t, g) => t + g.cpuSeconds, 0) ?? 0;
+      const hooklineProcesses = ['command-service', 'dispatcher', 'query-service', 'postgres (run db backends)', 'kafka broker (shared)', 'generator', 'receiver'];
+      const bestLoad = bestStep ? stepLoads.get(bestStep.messagesPerSecond) : undefined;
+      const bestArrived = bestLoad ? bestLoad.deliveries.filter((d) => d.arrivedAt !== null).length : 0;
+      const bullCpu = cpuOf('baseline BullMQ', ['generator', 'bullmq-worker', 'redis (shared)', 'receiver']);
+      const rawCpu = cpuOf('baseline raw HTTP', ['generator', 'receiver']);
+      report.cpuPerDelivery = {
+        hookline: bestLoad && bestArrived ? (bestLoad.cpu.groups.filter((g) => hooklineProcesses.includes(g.name)).reduce((t, g) => t + g.cpuSeconds, 0) * 1000) / bestArrived : null,
+        rawHttp: baselines.rawHttp?.total ? (rawCpu * 1000) / baselines.rawHttp.total : null,
+        bullmq: baselines.bullmq?.totalDelivered ? (bullCpu * 1000) / baselines.bullmq.totalDelivered : null,
+        hooklineProcesses,
+      };
+      if (best === null) errors.push('no sustainable rate found: even the lowest step built a backlog');
+
+      // Latency at 50 % and 80 % of the max; read-model lag sampled at 80 %.
+      const halfRate = Math.max(1, Math.round(maxRate * 0.5));
+      log(`latency at 50 %: ${halfRate} messages/s`);
+      const half = await runLoad(ctx, 'latency 50 %', [{ rate: halfRate, tenants: main }], { durationMs: profile.latencyMs, drainMs: profile.stepDrainMs });
+      const highRate = Math.max(1, Math.round(maxRate * 0.8));
+      log(`latency at 80 %: ${highRate} messages/s, read-model lag sampled`);
+      const lag = new LagSampler(stack.databaseUrl, stack.services['query-service'].url, ADMIN_API_KEY, (st) => main[st % 1000]);
+      let lagStarted = false;
+      try {
+        await lag.start();
+        lagStarted = true;
+      } catch (err) {
+        errors.push(`read-model lag sampler: ${(err as Error).message}`);
+      }
+      const high = await runLoad(ctx, 'latency 80 %', [{ rate: highRate, tenants: main }], {
+        durationMs: profile.latencyMs, drainMs: profile.stepDrainMs, sampleEvery: lagStarted ? 10 : 0, onAccepted: (s) => lag.add(s),
+      });
+      if (lagStarted) {
+        const unseen = await lag.stop(10_000);
+        const lags: number[] = [];
+        for (const [key, seen] of lag.seenAt) {
+          const arrived = ledger.firstOkAt(key);
+          if (arrived !== undefined) lags.push(seen - arrived);
+        }
+        report.readModelLag = {
+          samples: lags.length,
+          unseen,
+          lagMs: lags.length ? summarize(lags) : null,
+          maxRecordLag: lag.recordLag.length ? Math.max(...lag.recordLag.map(([, n]) => n)) : null,
+          pollMs: 100,
+        };
+      } else {
+        report.readModelLag = null;
+      }
+      report.latency = { half: latencyReport(half, 0.5, halfRate), high: latencyReport(high, 0.8, highRate) };
+
+      stack.toggleCpuProfiles();
+
+      // Isolation: one fast endpoint alone, then next to a saturated 250 ms endpoint.
+      // The slow endpoint is offered 1.5 × what its in-flight budget lets through; the fast one gets what keeps the total
+      // near 60 % of the max (at least 20 % of it), so the phase tests isolation, not overload of the whole system.
+      const slowRate = Math.round((1.5 * profile.slowMaxInFlight * 1000) / SLOW_MS);
+      const fastRate = Math.max(1, Math.round(Math.max(0.2 * maxRate, 0.6 * maxRate - slowRate)));
+      const isFast = (d: { endpointPath: string }) => d.endpointPath === '/ep/iso-fast';
+      const fastRateOf = (load: LoadResult) => {
+        const from = load.startAt + (load.endAt - load.startAt) / 4;
+        const n = load.deliveries.filter((d) => isFast(d) && d.arrivedAt !== null && d.arrivedAt >= from && d.arrivedAt <= load.endAt).length;
+        return n / ((load.endAt - from) / 1000);
+      };
+      log(`isolation: fast endpoint alone at ${fastRate}/s`);
+      const solo = await runLoad(ctx, 'isolation solo', [{ rate: fastRate, tenants: [isoFast] }], { durationMs: profile.isolationMs, drainMs: profile.stepDrainMs });
+      log(`isolation: fast endpoint at ${fastRate}/s next to a 250 ms endpoint offered ${slowRate}/s`);
+      const mixed = await runLoad(ctx, 'isolation mixed', [{ rate: fastRate, tenants: [isoFast] }, { rate: slowRate, tenants: [isoSlow] }], {
+        durationMs: profile.isolationMs, drainMs: profile.stepDrainMs, drainUntil: isFast,
+      });
+      const soloRate = fastRateOf(solo);
+      const mixedRate = fastRateOf(mixed);
+      const slowFrom = mixed.startAt + (mixed.endAt - mixed.startAt) / 4;
+      const slowArrived = mixed.deliveries.filter((d) => !isFast(d) && d.arrivedAt !== null && d.arrivedAt >= slowFrom && d.arrivedAt <= mixed.endAt).length;
+      report.isolation = {
+        fastRate,
+        slowRate,
+        slowMaxInFlight: profile.slowMaxInFlight,
+        soloDeliveredPerSecond: soloRate,
+        mixedDeliveredPerSecond: mixedRate,
+        ratio: soloRate > 0 ? mixedRate / soloRate : 0,
+        soloP99Ms: summarize(deliveryLatencies(solo.deliveries)).p99,
+        mixedP99Ms: summarize(deliveryLatencies(mixed.deliveries.filter(isFast))).p99,
+        soloCdf: quantiles101(deliveryLatencies(solo.deliveries)),
+        mixedCdf: quantiles101(deliveryLatencies(mixed.deliveries.filter(isFast))),
+        slowDeliveredPerSecond: slowArrived / ((mixed.endAt - slowFrom) / 1000),
+      };
     }
-    report.latency = { half: latencyReport(half, 0.5, halfRate), high: latencyReport(high, 0.8, highRate) };
 
-    stack.toggleCpuProfiles();
-
-    // Isolation: one fast endpoint alone, then next to a saturated 250 ms endpoint.
-    // The slow endpoint is offered 1.5 × what its in-flight budget lets through; the fast one gets what keeps the total
-    // near 60 % of the max (at least 20 % of it), so the phase tests isolation, not overload of the whole system.
-    const slowRate = Math.round((1.5 * profile.slowMaxInFlight * 1000) / SLOW_MS);
-    const fastRate = Math.max(1, Math.round(Math.max(0.2 * maxRate, 0.6 * maxRate - slowRate)));
-    const isFast = (d: { endpointPath: string }) => d.endpointPath === '/ep/iso-fast';
-    const fastRateOf = (load: LoadResult) => {
-      const from = load.startAt + (load.endAt - load.startAt) / 4;
-      const n = load.deliveries.filter((d) => isFast(d) && d.arrivedAt !== null && d.arrivedAt >= from && d.arrivedAt <= load.endAt).length;
-      return n / ((load.endAt - from) / 1000);
-    };
-    log(`isolation: fast endpoint alone at ${fastRate}/s`);
-    const solo = await runLoad(ctx, 'isolation solo', [{ rate: fastRate, tenants: [isoFast] }], { durationMs: profile.isolationMs, drainMs: profile.stepDrainMs });
-    log(`isolation: fast endpoint at ${fastRate}/s next to a 250 ms endpoint offered ${slowRate}/s`);
-    const mixed = await runLoad(ctx, 'isolation mixed', [{ rate: fastRate, tenants: [isoFast] }, { rate: slowRate, tenants: [isoSlow] }], {
-      durationMs: profile.isolationMs, drainMs: profile.stepDrainMs, drainUntil: isFast,
-    });
-    const soloRate = fastRateOf(solo);
-    const mixedRate = fastRateOf(mixed);
-    const slowFrom = mixed.startAt + (mixed.endAt - mixed.startAt) / 4;
-    const slowArrived = mixed.deliveries.filter((d) => !isFast(d) && d.arrivedAt !== null && d.arrivedAt >= slowFrom && d.arrivedAt <= mixed.endAt).length;
-    report.isolation = {
-      fastRate,
-      slowRate,
-      slowMaxInFlight: profile.slowMaxInFlight,
-      soloDeliveredPerSecond: soloRate,
-      mixedDeliveredPerSecond: mixedRate,
-      ratio: soloRate > 0 ? mixedRate / soloRate : 0,
-      soloP99Ms: summarize(deliveryLatencies(solo.deliveries)).p99,
-      mixedP99Ms: summarize(deliveryLatencies(mixed.deliveries.filter(isFast))).p99,
-      soloCdf: quantiles101(deliveryLatencies(solo.deliveries)),
-      mixedCdf: quantiles101(deliveryLatencies(mixed.deliveries.filter(isFast))),
-      slowDeliveredPerSecond: slowArrived / ((mixed.endAt - slowFrom) / 1000),
-    };
+    // The dispatcher alone against a backlog, published at what the command service comfortably accepts.
+    const accepts = baselines.ingest.restValidatedPerSecond ?? baselines.ingest.restAcceptedPerSecond;
+    const publishRate = Math.round(Math.min(1500, accepts ? 0.7 * accepts : 600));
+    log(`dispatcher drain: ${publishRate} messages/s for ${profile.drainPublishMs / 1000} s with the dispatcher stopped, then it drains the backlog`);
+    try {
+      report.drain = await measureDispatchDrain(ctx, stack, main, {
+        publishRate, publishMs: profile.drainPublishMs, timeoutMs: 120_000, cpuProfile: opts.drainOnly && opts.cpuProfile,
+      });
+      log(`  → ${report.drain.arrived} of ${report.drain.deliveries} deliveries in ${report.drain.drainSeconds.toFixed(1)} s: ${Math.round(report.drain.deliveredPerSecond)}/s`);
+    } catch (err) {
+      report.drain = null;
+      errors.push(`dispatcher drain: ${(err as Error).message}`);
+    }
 
     // Cut-off: let what is in flight finish (bounded), then take the gate's evidence in the safe order.
     log('draining before the cut-off');
@@ -387,7 +417,7 @@ export async function runBench(profile: Profile, log: (m: string) => void, opts:
 
     // Projection throughput: rebuild the read models from the run's log with nothing else loading the machine.
     report.projection = { rebuild: null };
-    if (profile.rebuild) {
+    if (profile.rebuild && !opts.drainOnly) {
       log('projection: rebuilding the read models from the log');
       try {
         report.projection.rebuild = await measureRebuild({

@@ -47,7 +47,7 @@ export const DISPATCHER_ENV = {
   PARK_AFTER_MS: int({
     default: 2000,
     min: 10,
-    description: 'A first attempt still running after this long is parked in Postgres so the Kafka offset can advance',
+    description: 'A first attempt still running, or a delivery still waiting for a free slot of its endpoint, after this long is parked in Postgres so the Kafka offset can advance',
   }),
   BREAKER_WINDOW_SECONDS: decimal({ default: 300, min: 0.1, description: 'Sliding window over which the failure ratio is measured' }),
   BREAKER_MIN_VOLUME: int({ default: 10, min: 1, description: 'Attempts in the window before the breaker may open' }),

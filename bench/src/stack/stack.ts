@@ -64,9 +64,13 @@ export interface Stack {
   projectorGroup: string;
   services: Record<RunningService['name'], RunningService>;
   /** With cpuProfile: the first call starts the services' profilers, the second writes <logDir>/<service>.cpuprofile. */
-  toggleCpuProfiles(): void;
+  toggleCpuProfiles(only?: RunningService['name']): void;
   /** The Postgres admin URL (database `postgres`). */
   adminUrl: string;
+  /** Stops a service gracefully (SIGTERM, bounded wait); `startAgain` brings it back with the same settings. */
+  stopService(name: RunningService['name']): Promise<void>;
+  /** Starts a stopped service again (same port and environment) and waits until it is ready; its pid changes. */
+  startAgain(name: RunningService['name']): Promise<void>;
   teardown(): Promise<void>;
 }
 
@@ -128,6 +132,7 @@ export async function startStack(runId: string, log: (m: string) => void, opts: 
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '',
   };
   const started: Partial<Record<RunningService['name'], RunningService>> = {};
+  const launch: Partial<Record<RunningService['name'], () => RunningService>> = {};
   const teardown = async () => {
     await Promise.all(Object.values(started).map((s) => s.handle.stop(10_000)));
     await cleanupKafka(kafka.brokers, Object.values(topicNames(topicPrefix)), `bench-${runId}-`).catch((err) =>
@@ -153,9 +158,12 @@ export async function startStack(runId: string, log: (m: string) => void, opts: 
           HOOKLINE_CPU_PROFILE: path.join(serviceLogDir, `${name}.cpuprofile`),
         }
         : {};
-      const handle = services.startService(def, { ...common, ...extra, ...profiling }, { out });
       const port = Number(extra.PORT);
-      started[name] = { name, pid: handle.child.pid as number, port, url: `http://127.0.0.1:${port}`, handle };
+      launch[name] = () => {
+        const handle = services.startService(def, { ...common, ...extra, ...profiling }, { out });
+        return { name, pid: handle.child.pid as number, port, url: `http://127.0.0.1:${port}`, handle };
+      };
+      started[name] = launch[name]!();
     }
     await Promise.all(Object.values(started).map((s) => services.waitReady(s.handle, s.port, 120_000)));
   } catch (err) {
@@ -174,11 +182,21 @@ export async function startStack(runId: string, log: (m: string) => void, opts: 
     dispatcherGroup,
     projectorGroup,
     services: started as Stack['services'],
-    toggleCpuProfiles: () => {
+    toggleCpuProfiles: (only) => {
       if (!opts.cpuProfile) return;
-      for (const s of Object.values(started)) process.kill(s.pid, 'SIGUSR2');
+      for (const s of Object.values(started)) if (!only || s.name === only) process.kill(s.pid, 'SIGUSR2');
     },
     adminUrl,
+    stopService: async (name) => {
+      const s = started[name];
+      if (s) await s.handle.stop(15_000);
+    },
+    startAgain: async (name) => {
+      const again = launch[name]!();
+      // The same object stays in `services`, so readers of `.pid` (the CPU tracker) follow the new process.
+      Object.assign(started[name]!, again);
+      await services.waitReady(again.handle, again.port, 120_000);
+    },
     teardown,
   };
 }

@@ -88,7 +88,9 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   const agent = createGuardedAgent({
     policy: createAddressPolicy({ allowCidrs: config.SSRF_ALLOW_CIDRS }),
     connectTimeoutMs: config.CONNECT_TIMEOUT_MS,
-    connectionsPerOrigin: Math.max(16, config.ENDPOINT_MAX_IN_FLIGHT),
+    // Several endpoints often share one origin (a customer's host with one path per event family): a pool no bigger than
+    // one endpoint's cap would queue the others' attempts behind it inside undici.
+    connectionsPerOrigin: Math.max(64, config.ENDPOINT_MAX_IN_FLIGHT),
   });
   const executor = new AttemptExecutor({
     agent, secrets: new SigningSecrets(sealingKey), timeoutMs: config.DELIVERY_TIMEOUT_MS,
@@ -110,7 +112,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   let consumer: MessageConsumer | null = null;
   const onStuck = (err: unknown) => consumer?.markStuck(err);
   const fastPath = new FastPath({
-    gate, runner, writer, events, inFlight, parkAfterMs: config.PARK_AFTER_MS, leaseMs, instanceId, log, onStuck,
+    gate, runner, writer, events, inFlight, parkAfterMs: config.PARK_AFTER_MS, inFlightRecheckMs: config.PARKED_RECHECK_MS, leaseMs, instanceId, log, onStuck,
     onParked: () => retryWorker.wake(), onPark: (reason) => series.parked.inc({ reason }),
   });
   const handler = new MessageHandler({ endpoints: configView.endpoints, fastPath, store, log, onStuck, onRequeued: () => retryWorker.wake() });

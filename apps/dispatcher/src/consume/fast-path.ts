@@ -1,3 +1,4 @@
+import { EndpointId } from '@hookline/contracts';
 import type { Logger } from '@hookline/observability';
 import { KnownEndpoint } from '../config-view/endpoint-directory';
 import { PendingDelivery } from '../domain/delivery-lifecycle';
@@ -17,6 +18,8 @@ export interface FastPathDeps {
   events: DeliveryEventPublisher;
   inFlight: InFlightLimit;
   parkAfterMs: number;
+  /** When a delivery parked for want of an in-flight slot is looked at again. */
+  inFlightRecheckMs: number;
   /** How long a row parked while its attempt still runs stays leased to this instance. */
   leaseMs: number;
   instanceId: string;
@@ -32,15 +35,29 @@ interface Running {
   park(): void;
 }
 
+/** A delivery waiting in memory for a slot of its endpoint; it holds its offset and a global in-flight slot. */
+interface Waiting {
+  delivery: PendingDelivery;
+  endpoint: KnownEndpoint;
+  hold: OffsetHold;
+  since: number;
+}
+
 /**
- * First attempts straight from the consumed batch. A delivery that cannot go now is parked at once; one that goes
- * holds its message's offset until its attempted event is acknowledged (success: nothing touches Postgres), or until
- * it has run PARK_AFTER_MS, when it is parked as "running" (leased to this instance) so the offset can move on.
+ * First attempts straight from the consumed batch. A delivery whose endpoint has all its in-flight slots busy waits
+ * in memory in that endpoint's line while the line moves (a backlog for a fast endpoint never touches Postgres); one
+ * that cannot go soon (a slow line, rate limit, open breaker) is parked at once. One that goes holds its
+ * message's offset until its attempted event is acknowledged (success: nothing touches Postgres), or until it has run
+ * PARK_AFTER_MS, when it is parked as "running" (leased to this instance) so the offset can move on.
  */
 export class FastPath {
   private readonly running = new Set<Running>();
+  private readonly waiting = new Map<EndpointId, Waiting[]>();
+  private sweeper: NodeJS.Timeout | null = null;
 
-  constructor(private readonly deps: FastPathDeps) {}
+  constructor(private readonly deps: FastPathDeps) {
+    deps.gate.onSlotFreed((endpointId) => this.pump(endpointId));
+  }
 
   /** Takes a delivery; `hold` is retained until the delivery is finished or durably parked. */
   submit(delivery: PendingDelivery, endpoint: KnownEndpoint, hold: OffsetHold): void {
@@ -48,15 +65,90 @@ export class FastPath {
     const now = Date.now();
     // FIFO endpoints always queue in the store: the order must hold across parks, retries and instances.
     if (endpoint.state.settings.fifo) return this.park(delivery, 'fifo_wait', new Date(now), hold, true);
+    // Behind deliveries already waiting for this endpoint, so they keep their order.
+    if (this.waiting.has(delivery.endpointId)) {
+      if (!this.wait(delivery, endpoint, hold, now)) this.park(delivery, 'in_flight_limit', new Date(now + this.deps.inFlightRecheckMs), hold, false);
+      return;
+    }
     const admission = this.deps.gate.admit(endpoint, now);
-    if (!admission.ok) return this.park(delivery, admission.reason, admission.retryAt, hold, false);
-    this.attempt(delivery, endpoint, admission.probe, hold);
+    if (admission.ok) return this.attempt(delivery, endpoint, admission.probe, hold, false);
+    if (admission.reason === 'in_flight_limit' && this.wait(delivery, endpoint, hold, now)) return;
+    this.park(delivery, admission.reason, admission.retryAt, hold, false);
   }
 
-  /** Shutdown: park every running attempt now so its offset can be committed; resolves when all are settled. */
+  /** Deliveries waiting in memory for an in-flight slot. */
+  get waitingCount(): number {
+    let n = 0;
+    for (const line of this.waiting.values()) n += line.length;
+    return n;
+  }
+
+  /** Shutdown: park every running attempt and waiting delivery now so offsets can be committed; resolves when all are settled. */
   async parkAllRunning(timeoutMs: number): Promise<boolean> {
+    this.parkWaiting(() => true);
     for (const r of this.running) r.park();
     return this.deps.inFlight.drained(timeoutMs);
+  }
+
+  /**
+   * Joins the endpoint's line unless the line moves slowly (its head has waited half of PARK_AFTER_MS): a fast
+   * endpoint's line moves at our own pace however long it gets (the global in-flight budget bounds it), a slow
+   * endpoint's line stays about half of PARK_AFTER_MS of its work and the rest is parked.
+   */
+  private wait(delivery: PendingDelivery, endpoint: KnownEndpoint, hold: OffsetHold, now: number): boolean {
+    const line = this.waiting.get(delivery.endpointId) ?? [];
+    if (line.length > 0 && now - line[0].since > this.deps.parkAfterMs / 2) return false;
+    line.push({ delivery, endpoint, hold, since: now });
+    this.waiting.set(delivery.endpointId, line);
+    this.deps.inFlight.take();
+    this.sweeper ??= setInterval(() => this.sweep(), Math.max(10, Math.min(100, this.deps.parkAfterMs / 4)));
+    return true;
+  }
+
+  /** A slot of the endpoint may be free: start waiting deliveries while the gate admits them. */
+  private pump(endpointId: EndpointId): void {
+    const line = this.waiting.get(endpointId);
+    if (!line) return;
+    while (line.length > 0) {
+      const head = line[0];
+      const admission = this.deps.gate.admit(head.endpoint, Date.now());
+      if (!admission.ok && admission.reason === 'in_flight_limit') break;
+      line.shift();
+      if (admission.ok) {
+        this.attempt(head.delivery, head.endpoint, admission.probe, head.hold, true);
+      } else {
+        this.deps.inFlight.give();
+        this.park(head.delivery, admission.reason, admission.retryAt, head.hold, false);
+      }
+    }
+    if (line.length === 0) this.waiting.delete(endpointId);
+  }
+
+  /** Whoever has waited PARK_AFTER_MS (the endpoint is slow or stalled) is parked, like a long attempt: offsets and the global budget move on. */
+  private sweep(): void {
+    const cutoff = Date.now() - this.deps.parkAfterMs;
+    this.parkWaiting((w) => w.since <= cutoff);
+    if (this.waiting.size === 0 && this.sweeper) {
+      clearInterval(this.sweeper);
+      this.sweeper = null;
+    }
+  }
+
+  private parkWaiting(which: (w: Waiting) => boolean): void {
+    const recheck = new Date(Date.now() + this.deps.inFlightRecheckMs);
+    for (const [endpointId, line] of this.waiting) {
+      const keep: Waiting[] = [];
+      for (const w of line) {
+        if (!which(w)) {
+          keep.push(w);
+          continue;
+        }
+        this.deps.inFlight.give();
+        this.park(w.delivery, 'in_flight_limit', recheck, w.hold, false);
+      }
+      if (keep.length) this.waiting.set(endpointId, keep);
+      else this.waiting.delete(endpointId);
+    }
   }
 
   /** Resolves when no attempt runs any more (parked ones included), or after `timeoutMs`. */
@@ -77,9 +169,10 @@ export class FastPath {
     );
   }
 
-  private attempt(delivery: PendingDelivery, endpoint: KnownEndpoint, probe: boolean, hold: OffsetHold): void {
+  /** `slotTaken`: the delivery already holds a global in-flight slot (it waited in a line). */
+  private attempt(delivery: PendingDelivery, endpoint: KnownEndpoint, probe: boolean, hold: OffsetHold, slotTaken: boolean): void {
     const { deps } = this;
-    deps.inFlight.take();
+    if (!slotTaken) deps.inFlight.take();
     let released = false;
     const releaseOnce = () => {
       if (released) return;

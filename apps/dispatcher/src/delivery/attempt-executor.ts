@@ -43,14 +43,15 @@ export class AttemptExecutor {
 
   async execute(delivery: InFlightDelivery, endpoint: KnownEndpoint): Promise<AttemptRecord> {
     const parent = propagation.extract(ROOT_CONTEXT, delivery.message.trace);
-    const span = tracer().startSpan('webhook attempt', {
-      kind: SpanKind.CLIENT,
-      attributes: {
+    const span = tracer().startSpan('webhook attempt', { kind: SpanKind.CLIENT }, parent);
+    // Only for a span that is kept: parsing the URL for them is measurable on the hot path.
+    if (span.isRecording()) {
+      span.setAttributes({
         'hookline.tenant_id': delivery.tenantId, 'hookline.message_id': delivery.message.message_id, 'hookline.endpoint_id': delivery.endpointId,
         'hookline.delivery_id': delivery.deliveryId, 'hookline.attempt': delivery.attempt, 'http.request.method': 'POST',
         ...serverAttributes(endpoint.state.settings.url),
-      },
-    }, parent);
+      });
+    }
     const ctx = trace.setSpan(parent, span);
     try {
       const record = await context.with(ctx, () => this.send(delivery, endpoint, ctx));

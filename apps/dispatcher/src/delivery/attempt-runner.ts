@@ -51,16 +51,18 @@ export class AttemptRunner {
     const decision = decideAfterAttempt(record.outcome, inFlight.attempt, settings, now, deps.random);
     const finished = finishAttempt(inFlight, decision);
     deps.onAttempt?.(record, finished, inFlight.trigger);
-    context.with(extractTraceContext(record.traceContext), () =>
-      deps.log.debug(
-        {
-          tenant_id: pending.tenantId, message_id: pending.message.message_id, endpoint_id: pending.endpointId, delivery_id: pending.deliveryId,
-          attempt: inFlight.attempt, trigger: inFlight.trigger, status: record.response?.status ?? null, error_class: record.error?.class ?? null,
-          latency_ms: record.latencyMs, outcome: finished.stage,
-        },
-        'webhook attempt finished',
-      ),
-    );
+    if (deps.log.isLevelEnabled('debug')) {
+      context.with(extractTraceContext(record.traceContext), () =>
+        deps.log.debug(
+          {
+            tenant_id: pending.tenantId, message_id: pending.message.message_id, endpoint_id: pending.endpointId, delivery_id: pending.deliveryId,
+            attempt: inFlight.attempt, trigger: inFlight.trigger, status: record.response?.status ?? null, error_class: record.error?.class ?? null,
+            latency_ms: record.latencyMs, outcome: finished.stage,
+          },
+          'webhook attempt finished',
+        ),
+      );
+    }
 
     const effects: Array<Promise<unknown>> = [deps.events.attempted(inFlight, record, finished)];
     if (finished.stage === 'dead_lettered') effects.push(deps.events.deadLettered(finished));

@@ -27,6 +27,7 @@ interface EndpointRuntime {
 export class EndpointGate {
   private readonly runtimes = new Map<EndpointId, EndpointRuntime>();
   private readonly limiter = new KeyedRateLimiter();
+  private readonly slotListeners: Array<(endpointId: EndpointId) => void> = [];
 
   constructor(
     private readonly settings: EndpointGateSettings,
@@ -64,10 +65,16 @@ export class EndpointGate {
     rt.inFlight = Math.max(0, rt.inFlight - 1);
     if (ok === null) {
       if (probe) rt.breaker.releaseProbe();
-      return;
+    } else {
+      const transition = rt.breaker.record(ok, probe, now);
+      if (transition) this.onBreakerChange(tenantId, endpointId, transition);
     }
-    const transition = rt.breaker.record(ok, probe, now);
-    if (transition) this.onBreakerChange(tenantId, endpointId, transition);
+    for (const listener of this.slotListeners) listener(endpointId);
+  }
+
+  /** Called after every `finish`: one of that endpoint's slots is free now. */
+  onSlotFreed(listener: (endpointId: EndpointId) => void): void {
+    this.slotListeners.push(listener);
   }
 
   /** Every endpoint this gate has seen with its breaker's state, for the metrics. */

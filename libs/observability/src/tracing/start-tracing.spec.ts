@@ -64,10 +64,11 @@ describe('startTracing', () => {
     });
 
     expect(seen.traceId).toMatch(/^[0-9a-f]{32}$/);
-    expect(seen.traceparent).toMatch(new RegExp(`^00-${seen.traceId}-[0-9a-f]{16}-01$`));
+    // Not recorded without an exporter, so the sampled flag is off; the ids are real and travel on.
+    expect(seen.traceparent).toMatch(new RegExp(`^00-${seen.traceId}-[0-9a-f]{16}-00$`));
     expect(seen.kafka['traceparent']).toBe(seen.traceparent);
     const [webhook] = recorder.received;
-    expect(webhook.headers['traceparent']).toMatch(new RegExp(`^00-${seen.traceId}-[0-9a-f]{16}-01$`));
+    expect(webhook.headers['traceparent']).toMatch(new RegExp(`^00-${seen.traceId}-[0-9a-f]{16}-00$`));
     expect(webhook.headers['baggage']).toBeUndefined();
   });
 

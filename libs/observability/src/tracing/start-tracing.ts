@@ -8,7 +8,7 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
 /** What {@link startTracing} needs: the service identity for the trace resource, and the environment to read OTEL_* from. */
@@ -43,8 +43,10 @@ let running = false;
  * Starts OpenTelemetry tracing for this process: a tracer provider with `service.name`/`service.version`, the W3C `traceparent`
  * propagator, and the http, express, pg, undici and grpc instrumentations (pg only inside a traced operation; an undici request
  * that already carries a `traceparent` keeps it as the only one). Spans go to OTLP/HTTP at
- * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (used as is) or `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`; with neither set, spans are
- * dropped but trace ids still exist and still propagate, so logs carry them and webhook receivers still get a `traceparent`.
+ * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (used as is) or `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`, sampled as
+ * `OTEL_TRACES_SAMPLER`/`OTEL_TRACES_SAMPLER_ARG` say (default: every trace). With neither endpoint set, spans are not recorded
+ * (nothing would read them, and recording costs the hot path about a sixth of its CPU) but trace ids still exist and still
+ * propagate, with the sampled flag off, so logs carry them and webhook receivers still get a `traceparent`.
  * `OTEL_SDK_DISABLED=true` turns all of it off (no ids, no propagation).
  *
  * It must run before `@nestjs/*`, `express`, `pg`, `@grpc/grpc-js` or `undici` are first required: the instrumentations patch
@@ -78,6 +80,8 @@ export function startTracing({ serviceName, serviceVersion, env = process.env }:
     // Trace context only: baggage would carry our internal key/values to third-party webhook receivers.
     textMapPropagator: new W3CTraceContextPropagator(),
     spanProcessors: createSpanProcessors(env),
+    // Without an exporter: ids and propagation only. With one, undefined lets the SDK read OTEL_TRACES_SAMPLER.
+    ...(otlpTracesUrl(env) === undefined ? { sampler: new AlwaysOffSampler() } : {}),
     // Logs go through pino and metrics through prom-client; an empty list stops the SDK from defaulting to OTLP for them.
     logRecordProcessors: [],
     instrumentations,

@@ -1,0 +1,96 @@
+import { sleep, wallMs } from '../measure/clock';
+import { Stack } from '../stack/stack';
+import { RunContext, markInterval, runLoad } from './load-phase';
+import { BenchTenant } from './setup';
+
+export interface DrainResult {
+  messages: number;
+  deliveries: number;
+  arrived: number;
+  /** Deliveries per second between the 10th and the 90th percentile arrival (start-up and tail left out). */
+  deliveredPerSecond: number;
+  /** First to last arrival. */
+  drainSeconds: number;
+  /** CPU ms per delivery of the processes busy while the dispatcher drained. */
+  cpuMsPerDelivery: Record<string, number>;
+  /** Cores busy on the whole machine while it drained. */
+  machineBusyCores: number;
+  /** The dispatcher's own counters at the end (its process started with the drain): attempts by trigger, parks by reason. */
+  dispatcherCounters: Record<string, number>;
+}
+
+export interface DrainOptions {
+  /** Publish rate while the dispatcher is stopped (kept under what the command service accepts). */
+  publishRate: number;
+  publishMs: number;
+  /** Longest wait for the backlog to be delivered. */
+  timeoutMs: number;
+  /** Profile the dispatcher while it drains (only in drain-only runs: the other phases profile it already). */
+  cpuProfile?: boolean;
+}
+
+/**
+ * The dispatcher's own throughput, the figure to hold against one raw undici process POSTing to the same receiver:
+ * with the dispatcher stopped, a backlog of messages is published through the command service (the real path), then
+ * the dispatcher starts again and drains it. The query service is paused (SIGSTOP) while it drains so the two designs
+ * share the machine alike (its projection has a figure of its own; it catches up after SIGCONT, exactly once).
+ */
+export async function measureDispatchDrain(ctx: RunContext, stack: Stack, tenants: BenchTenant[], opts: DrainOptions): Promise<DrainResult> {
+  await stack.stopService('dispatcher');
+  let backlog;
+  try {
+    backlog = await runLoad(ctx, 'drain: backlog', [{ rate: opts.publishRate, tenants }], { durationMs: opts.publishMs, drainMs: 0 });
+  } catch (err) {
+    await stack.startAgain('dispatcher');
+    throw err;
+  }
+  const query = stack.services['query-service'].pid;
+  process.kill(query, 'SIGSTOP');
+  let cpu;
+  let counters: Record<string, number> = {};
+  try {
+    await stack.startAgain('dispatcher');
+    // From ready on: its start-up (compiling, joining, reading the config topic) is not per-delivery work.
+    markInterval(ctx, 'before drain: dispatch');
+    if (opts.cpuProfile) stack.toggleCpuProfiles('dispatcher');
+    const deadline = wallMs() + opts.timeoutMs;
+    for (;;) {
+      await ctx.ledger.pull(ctx.receiver);
+      if (ctx.ledger.undelivered(backlog.accepted).length === 0 || wallMs() > deadline) break;
+      await sleep(100);
+    }
+    cpu = markInterval(ctx, 'drain: dispatch');
+    if (opts.cpuProfile) stack.toggleCpuProfiles('dispatcher');
+    counters = await dispatcherCounters(stack.services.dispatcher.url);
+  } finally {
+    process.kill(query, 'SIGCONT');
+  }
+
+  const deliveries = ctx.ledger.deliveriesOf(backlog.accepted);
+  const arrivals = deliveries.flatMap((d) => (d.arrivedAt === null ? [] : [d.arrivedAt])).sort((a, b) => a - b);
+  const at = (q: number) => arrivals[Math.min(arrivals.length - 1, Math.floor(q * (arrivals.length - 1)))];
+  const middle = arrivals.length >= 10 ? at(0.9) - at(0.1) : 0;
+  const cpuMsPerDelivery: Record<string, number> = {};
+  for (const g of cpu.groups) if (g.cpuSeconds > 0 && arrivals.length) cpuMsPerDelivery[g.name] = (g.cpuSeconds * 1000) / arrivals.length;
+  return {
+    messages: backlog.accepted.length,
+    deliveries: deliveries.length,
+    arrived: arrivals.length,
+    deliveredPerSecond: middle > 0 ? (0.8 * arrivals.length) / (middle / 1000) : 0,
+    drainSeconds: arrivals.length ? (arrivals[arrivals.length - 1] - arrivals[0]) / 1000 : 0,
+    cpuMsPerDelivery,
+    machineBusyCores: cpu.machineBusySeconds / ((cpu.to - cpu.from) / 1000),
+    dispatcherCounters: counters,
+  };
+}
+
+/** dispatcher_attempts_total and dispatcher_parked_total series from its /metrics, keyed by their label sets. */
+async function dispatcherCounters(baseUrl: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const out: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const m = /^(?:hookline_)?dispatcher_(attempts|parked)_total(\{[^}]*\})? ([0-9.e+]+)$/.exec(line);
+    if (m) out[`${m[1]}${m[2] ?? ''}`] = Number(m[3]);
+  }
+  return out;
+}
