@@ -4,7 +4,7 @@ import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import { renderCharts } from './report/charts';
 import { renderMarkdown } from './report/markdown';
-import type { BenchReport } from './run-bench';
+import type { BenchReport } from './report/bench-report';
 
 async function main(file: string): Promise<void> {
   const report = JSON.parse(readFileSync(file, 'utf8')) as BenchReport;

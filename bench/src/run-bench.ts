@@ -1,114 +1,29 @@
 import os from 'node:os';
 import path from 'node:path';
-import { bullBaseline, BullResult, SeriesReader } from './baselines/bullmq';
-import { RawPgResult, rawPgInserts } from './baselines/raw-pg';
-import { GateResult, checkIntegrity, deliveryKey } from './gate/integrity-gate';
+import { bullBaseline, SeriesReader } from './baselines/bullmq';
+import { rawPgInserts } from './baselines/raw-pg';
+import { checkIntegrity } from './gate/integrity-gate';
 import { sleep, wallMs } from './measure/clock';
 import { ProcessTracker, findPids } from './measure/proc-stats';
-import { SearchStep, StepVerdict, bestRate, evaluateStep, nextRate } from './measure/rate-search';
-import { LatencySummary, quantiles101, summarize } from './measure/stats';
+import { SearchStep, bestRate, evaluateStep, nextRate } from './measure/rate-search';
+import { quantiles101, summarize } from './measure/stats';
 import { startWorker, Worker } from './processes/ipc';
 import { Profile } from './profiles';
 import { DeadLetterReader, dispatcherEvidence, retryStoreRows } from './scenario/gate-evidence';
-import { DrainResult, measureDispatchDrain } from './scenario/dispatch-drain';
-import { IngestFigures, runIngest } from './scenario/ingest';
+import { measureDispatchDrain } from './scenario/dispatch-drain';
+import { runIngest } from './scenario/ingest';
 import { LagSampler } from './scenario/lag-sampler';
 import { Ledger } from './scenario/ledger';
-import { LoadResult, PhaseCpu, RunContext, deliveryLatencies, markInterval, runLoad } from './scenario/load-phase';
-import { RebuildResult, measureRebuild } from './scenario/projection-rebuild';
+import { LoadResult, RunContext, deliveryLatencies, markInterval, runLoad } from './scenario/load-phase';
+import { measureRebuild } from './scenario/projection-rebuild';
 import { BenchTenant, createTenant } from './scenario/setup';
-import { ProfileSummary, summarizeProfiles } from './report/cpu-profile';
+import { timeline } from './scenario/timeline';
+import { BenchReport, SearchStepReport, latencyReport } from './report/bench-report';
+import { summarizeProfiles } from './report/cpu-profile';
 import { ADMIN_API_KEY, startStack } from './stack/stack';
 
 /** How long the slow endpoint takes to answer (the receiver's BENCH_SLOW_MS default). */
 const SLOW_MS = 250;
-
-export interface SearchStepReport extends StepVerdict {
-  messagesPerSecond: number;
-  offeredPerSecond: number;
-  restP99Ms: number;
-  latencyP99Ms: number;
-  /** CPU milliseconds per delivered delivery, per process, over the step (and its drain). */
-  cpuMsPerDelivery: Record<string, number>;
-  /** Cores busy on the whole machine during the step, and the part the run's own processes account for. */
-  machineBusyCores: number;
-  runBusyCores: number;
-}
-
-export interface LatencyReport {
-  messagesPerSecond: number;
-  offeredPerSecond: number;
-  fractionOfMax: number;
-  delivered: number;
-  expected: number;
-  /** Scheduled send → first byte at the receiver. */
-  endToEnd: LatencySummary;
-  /** Scheduled send → 202 from the command service. */
-  rest: LatencySummary;
-  /** 202 → first byte at the receiver (negative when the webhook beat the 202 back to the client). */
-  acceptedToDelivered: LatencySummary;
-  /** The generator's own lateness: scheduled → actually sent. */
-  generatorLag: LatencySummary;
-  cdf: number[];
-}
-
-export interface BenchReport {
-  runId: string;
-  profile: Profile;
-  startedAt: string;
-  durationSeconds: number;
-  machine: { cores: number; cpuModel: string; memoryGiB: number; node: string; loadAverageAtStart: number[] };
-  gate: GateResult;
-  baselines: { rawHttp: { requestsPerSecond: number; errors: number; total: number } | null; rawPg: RawPgResult | null; bullmq: BullResult | null; ingest: IngestFigures };
-  search: { steps: SearchStepReport[]; maxMessagesPerSecond: number | null; maxDeliveredPerSecond: number | null };
-  /**
-   * CPU milliseconds per delivery of each design, all of its processes counted (load generator and receiver included,
-   * the harness not): less sensitive to other work on the machine than throughput.
-   */
-  cpuPerDelivery: { hookline: number | null; rawHttp: number | null; bullmq: number | null; hooklineProcesses: string[] };
-  latency: { half: LatencyReport | null; high: LatencyReport | null };
-  readModelLag: { samples: number; unseen: number; lagMs: LatencySummary | null; maxRecordLag: number | null; pollMs: number } | null;
-  isolation: {
-    fastRate: number;
-    slowRate: number;
-    slowMaxInFlight: number;
-    soloDeliveredPerSecond: number;
-    mixedDeliveredPerSecond: number;
-    ratio: number;
-    soloP99Ms: number;
-    mixedP99Ms: number;
-    soloCdf: number[];
-    mixedCdf: number[];
-    slowDeliveredPerSecond: number;
-  } | null;
-  /** The dispatcher alone draining a backlog published while it was stopped (query service paused meanwhile). */
-  drain: DrainResult | null;
-  projection: { rebuild: RebuildResult | null; error?: string };
-  processes: { intervals: PhaseCpu[]; totals: Array<{ name: string; cpuSeconds: number; peakRssBytes: number }>; loadPhaseCpu: Array<{ name: string; cpuSeconds: number }> };
-  timeline: { from: number; bucketMs: number; accepted: number[]; delivered: number[]; raw: number[]; bull: number[]; phases: Array<{ name: string; from: number; to: number }> };
-  errors: string[];
-  serviceLogs: string;
-  /** With --cpu-prof: where each service's CPU went during the rate search and latency phases. */
-  cpuProfiles?: Record<string, ProfileSummary>;
-}
-
-function latencyReport(load: LoadResult, fractionOfMax: number, rate: number): LatencyReport {
-  const e2e = deliveryLatencies(load.deliveries);
-  const acceptedToDelivered: number[] = [];
-  for (const d of load.deliveries) if (d.arrivedAt !== null) acceptedToDelivered.push(d.arrivedAt - d.message.acceptedAt);
-  return {
-    messagesPerSecond: rate,
-    offeredPerSecond: load.offeredPerSecond,
-    fractionOfMax,
-    delivered: e2e.length,
-    expected: load.deliveries.length,
-    endToEnd: summarize(e2e),
-    rest: summarize(load.restLatencies),
-    acceptedToDelivered: summarize(acceptedToDelivered),
-    generatorLag: summarize(load.sendLag),
-    cdf: quantiles101(e2e),
-  };
-}
 
 function runIdNow(): string {
   const d = new Date();
@@ -461,36 +376,4 @@ export async function runBench(profile: Profile, log: (m: string) => void, opts:
   }
   report.durationSeconds = (wallMs() - began) / 1000;
   return report as BenchReport;
-}
-
-async function timeline(ctx: RunContext, series: SeriesReader, from: number): Promise<BenchReport['timeline']> {
-  const bucketMs = 1000;
-  const to = wallMs();
-  const n = Math.ceil((to - from) / bucketMs);
-  const accepted = new Array<number>(n).fill(0);
-  const delivered = new Array<number>(n).fill(0);
-  for (const m of ctx.ledger.messages.values()) {
-    const i = Math.floor((m.acceptedAt - from) / bucketMs);
-    if (i >= 0 && i < n) accepted[i]++;
-  }
-  const seen = new Set<string>();
-  for (const r of ctx.ledger.requests) {
-    if (r.status < 200 || r.status > 299) continue;
-    const k = deliveryKey(r.endpointId, r.webhookId);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    const i = Math.floor((r.at - from) / bucketMs);
-    if (i >= 0 && i < n) delivered[i]++;
-  }
-  const s = await series();
-  const rebucket = (kind: string) => {
-    const out = new Array<number>(n).fill(0);
-    (s.series[kind] ?? []).forEach((c, j) => {
-      const i = Math.floor((s.epoch + j * s.bucketMs - from) / bucketMs);
-      if (i >= 0 && i < n) out[i] += c;
-    });
-    return out;
-  };
-  const phases = ctx.intervals.filter((i) => !i.name.startsWith('before ')).map((i) => ({ name: i.name, from: i.from, to: i.to }));
-  return { from, bucketMs, accepted, delivered, raw: rebucket('raw'), bull: rebucket('bull'), phases };
 }

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import * as PImage from 'pureimage';
-import type { BenchReport } from '../run-bench';
+import type { BenchReport } from './bench-report';
 
 // Text is drawn with DejaVu Sans from the dejavu-fonts-ttf package, so charts render the same without system fonts.
 const FONT_FILE = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');

@@ -1,4 +1,4 @@
-import type { BenchReport, LatencyReport } from '../run-bench';
+import type { BenchReport, LatencyReport } from './bench-report';
 import { LatencySummary, round } from '../measure/stats';
 
 const num = (n: number | null | undefined, digits?: number): string => {
