@@ -41,8 +41,8 @@ let running = false;
 
 /**
  * Starts OpenTelemetry tracing for this process: a tracer provider with `service.name`/`service.version`, the W3C `traceparent`
- * propagator, and the http, express, pg, undici and grpc instrumentations (pg only inside a traced operation; an undici request
- * that already carries a `traceparent` keeps it as the only one). Spans go to OTLP/HTTP at
+ * propagator, and the http, undici and grpc instrumentations, plus express and pg when spans are exported (pg only inside a traced
+ * operation; an undici request that already carries a `traceparent` keeps it as the only one). Spans go to OTLP/HTTP at
  * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (used as is) or `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`, sampled as
  * `OTEL_TRACES_SAMPLER`/`OTEL_TRACES_SAMPLER_ARG` say (default: every trace). With neither endpoint set, spans are not recorded
  * (nothing would read them, and recording costs the hot path about a sixth of its CPU) but trace ids still exist and still
@@ -72,7 +72,8 @@ export function startTracing({ serviceName, serviceVersion, env = process.env }:
     throw new Error('startTracing() was already called in this process: call it once, at the top of main.ts');
   }
 
-  const instrumentations = createInstrumentations();
+  const exporting = otlpTracesUrl(env) !== undefined;
+  const instrumentations = createInstrumentations(exporting);
   const sdk = new NodeSDK({
     // Given again beside the resource so that OTEL_SERVICE_NAME, merged in by resource detection, cannot rename the service.
     serviceName,
@@ -81,7 +82,7 @@ export function startTracing({ serviceName, serviceVersion, env = process.env }:
     textMapPropagator: new W3CTraceContextPropagator(),
     spanProcessors: createSpanProcessors(env),
     // Without an exporter: ids and propagation only. With one, undefined lets the SDK read OTEL_TRACES_SAMPLER.
-    ...(otlpTracesUrl(env) === undefined ? { sampler: new AlwaysOffSampler() } : {}),
+    ...(exporting ? {} : { sampler: new AlwaysOffSampler() }),
     // Logs go through pino and metrics through prom-client; an empty list stops the SDK from defaulting to OTLP for them.
     logRecordProcessors: [],
     instrumentations,
@@ -128,14 +129,22 @@ function hasTraceparent(headers: string | ReadonlyArray<string | string[]> | und
   return false;
 }
 
-function createInstrumentations(): Instrumentation[] {
+/**
+ * Without an exporter only what carries trace context across processes is kept (http, undici, grpc): the express and pg
+ * instrumentations would only make child spans nobody reads, and express wraps every middleware of every request.
+ */
+function createInstrumentations(exporting: boolean): Instrumentation[] {
   return [
     new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_INCOMING_PATH.test(req.url ?? '') }),
-    new ExpressInstrumentation(),
-    // Query parameters carry signing secrets and payloads: keep them out of span attributes.
-    // Only queries made for traced work: the retry poller and projector queries would otherwise each start a trace of their
-    // own, every second, burying the message traces.
-    new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
+    ...(exporting
+      ? [
+        new ExpressInstrumentation(),
+        // Query parameters carry signing secrets and payloads: keep them out of span attributes.
+        // Only queries made for traced work: the retry poller and projector queries would otherwise each start a trace of
+        // their own, every second, burying the message traces.
+        new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
+      ]
+      : []),
     // A request that already carries a traceparent was propagated on purpose (the dispatcher's attempt span): a second
     // header from the instrumentation would reach the receiver as "traceparent: <ours>, <its>", which no parser accepts.
     new UndiciInstrumentation({ ignoreRequestHook: (request) => hasTraceparent(request.headers) }),
