@@ -43,6 +43,7 @@ export async function startQueryService(config: QueryConfig, log: Logger): Promi
   const metrics = projectionMetrics(createMetrics({ service: 'query-service' }), lag, config.PROJECTOR_GROUP_ID);
   const projector = new ProjectorConsumer(kafka, models, {
     groupId: config.PROJECTOR_GROUP_ID, topics, consumerName: PROJECTOR_NAME, generation: 'active', log,
+    batchWaitMs: config.PROJECTOR_BATCH_WAIT_MS, batchMinBytes: config.PROJECTOR_BATCH_MIN_BYTES,
     onBatch: (outcome, topic, _partition, seconds) => metrics.onBatch(outcome, topic, seconds),
   });
   const runtime = new QueryRuntime(models, new Authenticator(models, hashApiKey(config.ADMIN_API_KEY)), topics, PROJECTOR_NAME,

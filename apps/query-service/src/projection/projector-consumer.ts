@@ -14,6 +14,12 @@ export interface ProjectorOptions {
   log: Logger;
   /** Partitions projected at the same time (each in its own transaction). */
   concurrency?: number;
+  /**
+   * A fetch waits up to `batchWaitMs` for `batchMinBytes` of records: under load, fewer and larger transactions (each one
+   * costs Postgres a commit and the projector a round trip per statement); when quiet, the read models lag by that much more.
+   */
+  batchWaitMs?: number;
+  batchMinBytes?: number;
   /** A batch was committed; `seconds` is how long its transaction(s) took. */
   onBatch?(outcome: BatchOutcome, topic: string, partition: number, seconds: number): void;
 }
@@ -41,7 +47,8 @@ export class ProjectorConsumer {
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 500,
+      maxWaitTimeInMs: this.options.batchWaitMs ?? 500,
+      minBytes: this.options.batchMinBytes ?? 1,
       retry: { restartOnFailure: async () => true },
     });
     this.consumer = consumer;
