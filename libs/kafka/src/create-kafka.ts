@@ -1,4 +1,6 @@
-import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { isIP, connect as tcpConnect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { ISocketFactory, Kafka, logLevel, LogEntry } from 'kafkajs';
 import { KafkaSettings } from './kafka-settings';
 
 /** The subset of a pino logger kafkajs messages are routed to (pino's `(object, message)` call shape). */
@@ -20,6 +22,21 @@ const stderrLogger: KafkaLogger = {
 // BatchingProducer bounds the idempotent producer's retries on purpose (an append must fail within about a minute so
 // the HTTP request can answer); kafkajs warns about any bound on every producer it creates.
 const EXPECTED_WARNINGS = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
+
+/**
+ * kafkajs' own socket factory leaves Nagle's algorithm on. A connection that has a request on the wire unacknowledged
+ * (a consumer's long-poll fetch) then holds every small request after it (heartbeats, offset commits) until the broker's
+ * delayed ACK, tens of milliseconds; every Kafka client of the JVM sets TCP_NODELAY for that reason. Same otherwise:
+ * keep-alive after a minute, SNI for host names.
+ */
+const noDelaySocketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
+  const socket = ssl
+    ? tlsConnect({ host, port, ...(isIP(host) ? {} : { servername: host }), ...ssl }, onConnect)
+    : tcpConnect({ host, port }, onConnect);
+  socket.setNoDelay(true);
+  socket.setKeepAlive(true, 60_000);
+  return socket;
+};
 
 function route(logger: KafkaLogger) {
   return () =>
@@ -49,6 +66,7 @@ export function createKafka(settings: KafkaSettings, logger: KafkaLogger = stder
     logLevel: logLevel.WARN,
     logCreator: route(logger),
     connectionTimeout: 3000,
+    socketFactory: noDelaySocketFactory,
     requestTimeout: 30_000,
     // About 1 minute of exponential backoff (300 ms → 30 s cap) before an operation gives up: rides out a broker
     // restart or leader election, and still fails visibly when the cluster is really gone.

@@ -21,6 +21,9 @@ export async function followLog(kafka: Kafka, ds: DataSource, topicPrefix: strin
     groupId: `${topicPrefix}hookline-command-service`,
     topics: [topics.messages, topics.operational],
     fromBeginning: true,
+    // One index insert per batch: under load, wait up to 50 ms for 64 KiB of messages rather than a transaction for each few.
+    maxWaitTimeInMs: 50,
+    minBytes: 64 * 1024,
     handleBatch: async (batch) => {
       const events = batch.messages.map(safeDecode).filter((e): e is EventOf<HooklineEvent> => e !== null);
       if (batch.topic === topics.messages) await indexMessages(ds, events);
