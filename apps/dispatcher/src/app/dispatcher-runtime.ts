@@ -125,6 +125,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   await consumer.start();
   const gauges = setInterval(() => {
     series.inFlight.set(inFlight.current);
+    series.waiting.set(fastPath.waitingCount);
     series.outstanding.set(consumer?.outstanding ?? 0);
   }, 1000);
   gauges.unref();
