@@ -58,6 +58,12 @@ export const DISPATCHER_ENV = {
   RETRY_POLL_INTERVAL_MS: int({ default: 1000, min: 10, description: 'How often the retry worker looks for due deliveries' }),
   RETRY_CLAIM_BATCH: int({ default: 200, min: 1, description: 'Most due deliveries claimed in one query' }),
   RETRY_CONCURRENCY: int({ default: 128, min: 1, description: 'Attempts the retry worker runs at once' }),
+  DEAD_ROW_RETENTION_DAYS: decimal({
+    default: 30,
+    min: 0,
+    description: 'Dead-lettered deliveries stay in the retry store (where recover can restart them) this long; 0 keeps them forever',
+  }),
+  DEAD_ROW_PURGE_INTERVAL_MS: int({ default: 10 * 60_000, min: 100, description: 'How often dead rows past DEAD_ROW_RETENTION_DAYS are removed' }),
   KAFKA_SESSION_TIMEOUT_MS: int({
     default: 10000,
     min: 6000,

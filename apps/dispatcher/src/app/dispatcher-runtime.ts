@@ -18,6 +18,7 @@ import { AttemptRunner } from '../delivery/attempt-runner';
 import { DeliveryEventPublisher } from '../delivery/delivery-event-publisher';
 import { EndpointGate } from '../delivery/endpoint-gate';
 import { EndpointHealth } from '../delivery/endpoint-health';
+import { DeadRowRetention } from '../retry-store/dead-row-retention';
 import { EndpointHealthStore } from '../retry-store/endpoint-health-store';
 import { openRetryDatabase } from '../retry-store/open-retry-database';
 import { RetryStore } from '../retry-store/retry-store';
@@ -121,7 +122,12 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
     commitIntervalMs: config.COMMIT_INTERVAL_MS, handler, inFlight, log,
     configFreshAt: (ts, timeoutMs) => configView.awaitFreshness(ts, timeoutMs),
   });
+  const retention = new DeadRowRetention(store, {
+    retentionDays: config.DEAD_ROW_RETENTION_DAYS, intervalMs: config.DEAD_ROW_PURGE_INTERVAL_MS, log,
+    onPurged: (rows) => series.deadRowsPurged.inc(rows),
+  });
   retryWorker.start();
+  retention.start();
   await consumer.start();
   const gauges = setInterval(() => {
     series.inFlight.set(inFlight.current);
@@ -157,7 +163,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
         if (!(await fastPath.parkAllRunning(budget / 2))) log.warn('some in-flight deliveries could not be parked; they will be redelivered');
       });
       log.info('consumer stopped and offsets committed');
-      await Promise.all([fastPath.waitIdle(budget / 4), retryWorker.stop(budget / 4)]);
+      await Promise.all([fastPath.waitIdle(budget / 4), retryWorker.stop(budget / 4), retention.stop()]);
       await writer.flush().catch(() => undefined);
       const released = await store.releaseLeases(instanceId).catch(() => 0);
       if (released > 0) log.info({ released }, 'attempts still running at shutdown were handed back to the retry store');

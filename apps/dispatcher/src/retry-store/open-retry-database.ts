@@ -1,6 +1,7 @@
 import { openDatabase } from '@hookline/service-kit';
 import { DataSource } from 'typeorm';
 import { CreateRetryStore1732800000000 } from './migrations/1732800000000-create-retry-store';
+import { DeadRowsByAge1764300000000 } from './migrations/1764300000000-dead-rows-by-age';
 
 /** Connects to Postgres and brings the "dispatcher" schema up to date. */
 export function openRetryDatabase(url: string, poolSize = 10): Promise<DataSource> {
@@ -8,7 +9,7 @@ export function openRetryDatabase(url: string, poolSize = 10): Promise<DataSourc
     url,
     schema: 'dispatcher',
     entities: [],
-    migrations: [CreateRetryStore1732800000000],
+    migrations: [CreateRetryStore1732800000000, DeadRowsByAge1764300000000],
     poolSize,
     applicationName: 'hookline-dispatcher',
   });

@@ -123,6 +123,19 @@ export class RetryStore {
     );
   }
 
+  /**
+   * Retention: removes up to `limit` dead rows last changed before `before` (a recover can no longer reach them; the
+   * query service keeps the dead letters' history). Returns how many; call again while it returns `limit`.
+   */
+  async purgeDead(before: Date, limit: number): Promise<number> {
+    const result = await this.db.query(
+      `DELETE FROM ${T} WHERE delivery_id IN (
+         SELECT delivery_id FROM ${T} WHERE state = 'dead' AND updated_at < $1 ORDER BY updated_at LIMIT $2)`,
+      [before.toISOString(), limit],
+    );
+    return result[1] as number;
+  }
+
   /** The queue depth by state and park reason, for the metrics (one grouped count, run at most every few seconds). */
   async countByState(): Promise<ParkedCount[]> {
     const rows: Array<{ state: string; reason: string; count: number }> = await this.db.query(
