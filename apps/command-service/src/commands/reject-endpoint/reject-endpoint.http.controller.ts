@@ -1,4 +1,4 @@
-import { Body, Controller, Post, Inject, Param, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthContext } from '../../auth/auth-context';
@@ -14,6 +14,8 @@ export class RejectEndpointHttpController {
   constructor(@Inject(RejectEndpointHandler) private readonly handler: RejectEndpointHandler) {}
 
   @Post(':endpointId/reject')
+  // An action on an existing resource: nothing is created, so 200 with its new state (not Nest's default 201 for POST).
+  @HttpCode(200)
   handle(@Req() req: Request, @Caller() auth: AuthContext, @Param('tenantId') tenantId: string, @Param('endpointId') endpointId: string, @Body() body: RejectEndpointRequest) {
     return this.handler.execute(httpContext(req, auth), tenantId, endpointId, body);
   }

@@ -1,4 +1,4 @@
-import { Controller, Inject, Param, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthContext } from '../../auth/auth-context';
@@ -13,6 +13,8 @@ export class RotateEndpointSecretHttpController {
   constructor(@Inject(RotateEndpointSecretHandler) private readonly handler: RotateEndpointSecretHandler) {}
 
   @Post(':endpointId/rotate-secret')
+  // An action on an existing resource: nothing is created, so 200 with its new state (not Nest's default 201 for POST).
+  @HttpCode(200)
   rotate(@Req() req: Request, @Caller() auth: AuthContext, @Param('tenantId') tenantId: string, @Param('endpointId') endpointId: string) {
     return this.handler.execute(httpContext(req, auth), tenantId, endpointId);
   }

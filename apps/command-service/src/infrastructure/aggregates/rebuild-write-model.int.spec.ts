@@ -44,17 +44,18 @@ describe('write model rebuild from the config topic (real Kafka + Postgres)', ()
     ok((await h.rest('POST', typeUrl, { key: acmeKey.key, body: { name: 'invoice.paid', schema: { type: 'object', properties: { amount: { type: 'integer' } } } } })).status);
     ok((await h.rest('POST', `${typeUrl}/invoice.paid/schemas`, { key: acmeKey.key, body: { schema: { type: 'object', properties: { amount: { type: 'number' } } } } })).status);
     ok((await h.rest('POST', typeUrl, { key: acmeKey.key, body: { name: 'invoice.voided', requires_approval: true } })).status);
-    ok((await h.rest('POST', `${typeUrl}/invoice.voided/deprecate`, { key: acmeKey.key, body: { sunset_at: '2099-01-01T00:00:00.000Z' } })).status);
+    // An action answers 200 with the new state: nothing is created.
+    expect((await h.rest('POST', `${typeUrl}/invoice.voided/deprecate`, { key: acmeKey.key, body: { sunset_at: '2099-01-01T00:00:00.000Z' } })).status).toBe(200);
     ok((await h.rest('POST', typeUrl, { key: acmeKey.key, body: { name: 'scratch' } })).status);
     ok((await h.rest('DELETE', `${typeUrl}/scratch`, { key: acmeKey.key })).status);
 
     const epUrl = `/v1/tenants/${acme}/endpoints`;
     const ep1 = (await h.rest('POST', epUrl, { key: acmeKey.key, body: { url: 'http://127.0.0.1:9/one', event_types: ['invoice.paid'], headers: { 'x-team': 'billing' } } })).body.id;
     ok((await h.rest('PATCH', `${epUrl}/${ep1}`, { key: acmeKey.key, body: { description: 'primary', retry_schedule_seconds: [1, 5] } })).status);
-    ok((await h.rest('POST', `${epUrl}/${ep1}/rotate-secret`, { key: acmeKey.key, body: {} })).status);
-    ok((await h.rest('POST', `${epUrl}/${ep1}/disable`, { key: acmeKey.key, body: { detail: 'maintenance' } })).status);
+    expect((await h.rest('POST', `${epUrl}/${ep1}/rotate-secret`, { key: acmeKey.key, body: {} })).status).toBe(200);
+    expect((await h.rest('POST', `${epUrl}/${ep1}/disable`, { key: acmeKey.key, body: { detail: 'maintenance' } })).status).toBe(200);
     const ep2 = (await h.rest('POST', epUrl, { key: acmeKey.key, body: { url: 'http://127.0.0.1:9/two', event_types: ['invoice.voided'], signing: 'ed25519' } })).body.id;
-    ok((await h.rest('POST', `${epUrl}/${ep2}/approve`, { key: acmeKey.key, body: {} })).status);
+    expect((await h.rest('POST', `${epUrl}/${ep2}/approve`, { key: acmeKey.key, body: {} })).status).toBe(200);
     const ep3 = (await h.rest('POST', epUrl, { key: acmeKey.key, body: { url: 'http://127.0.0.1:9/three' } })).body.id;
     ok((await h.rest('DELETE', `${epUrl}/${ep3}`, { key: acmeKey.key })).status);
     await h.grpc('EndpointService', 'CreateEndpoint', { tenant_id: globex, url: 'http://127.0.0.1:9/globex', fifo: true });

@@ -65,7 +65,7 @@ describe('following the log (real Kafka + Postgres)', () => {
 
     // The customer fixed their server and enables it again.
     const enabled = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints/${endpointId}/enable`, { key, body: {} });
-    expect(enabled.status).toBe(201);
+    expect(enabled.status).toBe(200);
     expect(enabled.body).toMatchObject({ status: 'enabled', version: 3 });
   });
 
