@@ -105,12 +105,14 @@ async function startServing(
   );
 
   const follower = await followLog(infra.kafka, infra.ds, config.KAFKA_TOPIC_PREFIX, {
-    onEndpointAutoDisabled: async (tenantId, endpointId, reason, detail, causationId) => {
+    onEndpointAutoDisabled: async (tenantId, endpointId, reason, detail, causationId, endpointVersion) => {
       try {
         await infra.store.execute(ENDPOINT, { tenantId, aggregateId: endpointId as EndpointId }, { type: 'DisableEndpoint', data: { reason, detail } }, {
           actor: { kind: 'system', id: 'dispatcher' },
           correlationId: `auto-disable-${endpointId}`,
           causationId,
+          // Only the version the dispatcher judged: a re-enable (or any change) since then wins, even on a replay.
+          expectedVersion: endpointVersion,
         });
       } catch (err) {
         // A refusal (endpoint deleted meanwhile, or waiting for approval) is final; anything else (Postgres or Kafka

@@ -80,7 +80,8 @@ describe('retries, throttling, dead letters and 410 (real Kafka, real Postgres)'
     const ep = await h.createEndpoint(gone.url);
     await h.publish('order.created', { n: 4 });
     const disabled = await waitFor(() => h.events('endpoint.auto_disabled.v1', ep.endpointId)[0]);
-    expect(disabled).toMatchObject({ topicKey: 'operational', data: { reason: 'gone' } });
+    // The version it was judged on (created = 1): the command service applies it only while the endpoint is still there.
+    expect(disabled).toMatchObject({ topicKey: 'operational', data: { reason: 'gone', endpoint_version: 1 } });
     const attempt = h.events('delivery.attempted.v1', ep.endpointId)[0];
     expect(attempt.data.status).toBe('dead_lettered');
     await h.publish('order.created', { n: 5 });

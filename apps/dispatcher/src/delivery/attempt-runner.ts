@@ -82,10 +82,12 @@ export class AttemptRunner {
   /** Stops deliveries at once here and asks the command-service (via the operational topic) to disable it for good. */
   private async disable(endpoint: KnownEndpoint, reason: 'gone' | 'failing', detail: string): Promise<void> {
     const id = endpoint.state.endpointId!;
-    if (this.deps.endpoints.get(id)?.state.deliveryStatus !== 'enabled') return;
+    const current = this.deps.endpoints.get(id);
+    if (current?.state.deliveryStatus !== 'enabled') return;
     this.deps.endpoints.disableLocally(id);
     this.deps.log.warn({ endpoint_id: id, tenant_id: endpoint.tenantId, reason }, 'endpoint auto-disabled');
-    await this.deps.events.autoDisabled(endpoint.tenantId, id, reason, detail);
+    // The version as the view has it now (the attempt may have started on an older snapshot).
+    await this.deps.events.autoDisabled(endpoint.tenantId, id, current.state.version, reason, detail);
     await this.deps.health.reset(id);
   }
 }

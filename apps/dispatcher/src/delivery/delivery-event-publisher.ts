@@ -79,8 +79,11 @@ export class DeliveryEventPublisher {
     return Promise.all(records.map((r) => this.send(r, delivery.message.trace)));
   }
 
-  autoDisabled(tenantId: TenantId, endpointId: EndpointId, reason: 'gone' | 'failing', detail: string): Promise<unknown> {
-    const event: OperationalEvent = { type: 'endpoint.auto_disabled.v1', data: { endpoint_id: endpointId, reason, detail } };
+  autoDisabled(tenantId: TenantId, endpointId: EndpointId, endpointVersion: number, reason: 'gone' | 'failing', detail: string): Promise<unknown> {
+    const event: OperationalEvent = {
+      type: 'endpoint.auto_disabled.v1',
+      data: { endpoint_id: endpointId, reason, detail, endpoint_version: endpointVersion },
+    };
     return this.send(this.record('operational', tenantId, event, { tenantId }));
   }
 

@@ -2,7 +2,17 @@ import { DeliveryId, EndpointId, MessageId } from '../ids';
 
 export interface EndpointAutoDisabledV1 {
   type: 'endpoint.auto_disabled.v1';
-  data: { endpoint_id: EndpointId; reason: 'gone' | 'failing'; detail: string };
+  data: {
+    endpoint_id: EndpointId;
+    reason: 'gone' | 'failing';
+    detail: string;
+    /**
+     * The endpoint's version the dispatcher decided on. The disable applies only while the endpoint is still at it: a
+     * later change (a re-enable above all) wins, also when this event is read again after it. Absent in events written
+     * before this field existed, which apply unconditionally.
+     */
+    endpoint_version?: number;
+  };
 }
 export interface DeliveryAttemptsExhaustedV1 {
   type: 'delivery.attempts_exhausted.v1';

@@ -26,9 +26,9 @@ describe('following the log (real Kafka + Postgres)', () => {
     (await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { key, body: { url: 'http://127.0.0.1:9/hook', ...body } })).body.id as EndpointId;
 
   /** What the dispatcher sends when an endpoint answered 410 Gone or kept failing. */
-  const dispatcherAsksToDisable = async (endpointId: string, reason: 'gone' | 'failing', detail: string) => {
+  const dispatcherAsksToDisable = async (endpointId: string, reason: 'gone' | 'failing', detail: string, endpointVersion?: number) => {
     const event = envelope(
-      { type: 'endpoint.auto_disabled.v1', data: { endpoint_id: endpointId as EndpointId, reason, detail } },
+      { type: 'endpoint.auto_disabled.v1', data: { endpoint_id: endpointId as EndpointId, reason, detail, endpoint_version: endpointVersion } },
       { tenantId, source: 'dispatcher', correlationId: `corr-${endpointId}` },
     );
     await producer.send({
@@ -67,6 +67,27 @@ describe('following the log (real Kafka + Postgres)', () => {
     const enabled = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints/${endpointId}/enable`, { key, body: {} });
     expect(enabled.status).toBe(200);
     expect(enabled.body).toMatchObject({ status: 'enabled', version: 3 });
+  });
+
+  it('a disable decided on an older version of the endpoint does not undo a later re-enable, also when read again', async () => {
+    const endpointId = await createEndpoint();
+    const request = await dispatcherAsksToDisable(endpointId, 'gone', '410 Gone', 1);
+    await eventually(async () => (await disabledEvents(endpointId)).length === 1, 'the disable at version 1');
+    const enabled = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints/${endpointId}/enable`, { key, body: {} });
+    expect(enabled.body).toMatchObject({ status: 'enabled', version: 3 });
+
+    // The same request read again (a replay of the operational topic): the endpoint moved on, so it stays enabled.
+    await producer.send({
+      topic: h.topics.operational,
+      acks: -1,
+      messages: [{ key: tenantId, value: encodeEvent(request), headers: { [HEADER.eventType]: request.type, [HEADER.eventId]: request.id } }],
+    });
+    await h.followerCaughtUp();
+    expect(await disabledEvents(endpointId)).toHaveLength(1);
+
+    // A new judgement on the current version applies.
+    await dispatcherAsksToDisable(endpointId, 'failing', 'failing for 5 days', 3);
+    await eventually(async () => (await disabledEvents(endpointId)).length === 2, 'the disable at version 3');
   });
 
   it('keeps going past records it must skip: garbage, requests it refuses, and payloads Postgres cannot index', async () => {

@@ -7,7 +7,9 @@ import { jsonStorageProblem } from '../../shared/json-limits';
 
 export interface LogFollowerHooks {
   /** The dispatcher asked for an endpoint to be disabled (410 Gone or prolonged failure). */
-  onEndpointAutoDisabled(tenantId: string, endpointId: EndpointId, reason: 'gone' | 'failing', detail: string, causationId: string): Promise<void>;
+  onEndpointAutoDisabled(
+    tenantId: string, endpointId: EndpointId, reason: 'gone' | 'failing', detail: string, causationId: string, endpointVersion: number | undefined,
+  ): Promise<void>;
   onError(err: unknown): void;
 }
 
@@ -30,7 +32,7 @@ export async function followLog(kafka: Kafka, ds: DataSource, topicPrefix: strin
       else {
         for (const e of events) {
           if (e.type === 'endpoint.auto_disabled.v1' && isDisableRequest(e)) {
-            await hooks.onEndpointAutoDisabled(e.tenant_id, e.data.endpoint_id, e.data.reason, e.data.detail, e.id);
+            await hooks.onEndpointAutoDisabled(e.tenant_id, e.data.endpoint_id, e.data.reason, e.data.detail, e.id, e.data.endpoint_version);
           }
         }
       }
@@ -69,7 +71,8 @@ function isIndexable(e: EventOf<HooklineEvent>): e is EventOf<MessagePublishedV1
 
 function isDisableRequest(e: EventOf<HooklineEvent>): e is EventOf<EndpointAutoDisabledV1> {
   const d = e.data as Partial<EndpointAutoDisabledV1['data']> | undefined;
-  return isId('tenant', e.tenant_id) && isId('endpoint', d?.endpoint_id) && (d?.reason === 'gone' || d?.reason === 'failing') && typeof d.detail === 'string' && !d.detail.includes('\u0000');
+  return isId('tenant', e.tenant_id) && isId('endpoint', d?.endpoint_id) && (d?.reason === 'gone' || d?.reason === 'failing') && typeof d.detail === 'string' && !d.detail.includes('\u0000')
+    && (d.endpoint_version === undefined || (Number.isSafeInteger(d.endpoint_version) && d.endpoint_version >= 0));
 }
 
 async function indexMessages(ds: DataSource, events: EventOf<HooklineEvent>[]): Promise<void> {
