@@ -1,22 +1,12 @@
-import { startReceiver, TestReceiver, waitFor } from '@hookline/testing';
-import { DispatcherHarness } from './support/dispatcher-harness';
+import { startReceiver, waitFor } from '@hookline/testing';
+import { dispatcherSuite } from './support/dispatcher-suite';
 
 jest.setTimeout(90_000);
 
 describe('circuit breaker and auto-disable (real Kafka, real Postgres)', () => {
-  const h = new DispatcherHarness('breaker');
-  const receivers: TestReceiver[] = [];
-
-  beforeAll(async () => {
-    await h.setUp();
-    await h.startDispatcher({
-      BREAKER_WINDOW_SECONDS: '30', BREAKER_MIN_VOLUME: '4', BREAKER_FAILURE_RATIO: '0.5', BREAKER_OPEN_SECONDS: '1.5',
-      RETRY_SCHEDULE_SECONDS: '0,0.2,0.2,0.2,0.2,0.2,0.2,0.2,0.2,0.2', AUTO_DISABLE_AFTER_HOURS: '0.001', // 3.6 s
-    });
-  });
-  afterAll(async () => {
-    await h.tearDown();
-    await Promise.all(receivers.map((r) => r.close()));
+  const { h, receivers } = dispatcherSuite('breaker', {
+    BREAKER_WINDOW_SECONDS: '30', BREAKER_MIN_VOLUME: '4', BREAKER_FAILURE_RATIO: '0.5', BREAKER_OPEN_SECONDS: '1.5',
+    RETRY_SCHEDULE_SECONDS: '0,0.2,0.2,0.2,0.2,0.2,0.2,0.2,0.2,0.2', AUTO_DISABLE_AFTER_HOURS: '0.001', // 3.6 s
   });
 
   it('opens after enough failures, parks instead of sending, lets one half-open probe through, and closes on its success', async () => {

@@ -1,16 +1,10 @@
 import { waitFor } from '@hookline/testing';
-import { DispatcherHarness } from './support/dispatcher-harness';
+import { dispatcherSuite } from './support/dispatcher-suite';
 
 jest.setTimeout(60_000);
 
 describe('retention of dead rows in the retry store (real Postgres)', () => {
-  const h = new DispatcherHarness('retention');
-
-  beforeAll(async () => {
-    await h.setUp();
-    await h.startDispatcher({ DEAD_ROW_RETENTION_DAYS: '30', DEAD_ROW_PURGE_INTERVAL_MS: '200' });
-  });
-  afterAll(() => h.tearDown());
+  const { h } = dispatcherSuite('retention', { DEAD_ROW_RETENTION_DAYS: '30', DEAD_ROW_PURGE_INTERVAL_MS: '200' });
 
   // Rows as the dispatcher writes them, aged by hand: `days` since their last change.
   const insert = (prefix: string, count: number, state: 'dead' | 'scheduled', days: number) =>

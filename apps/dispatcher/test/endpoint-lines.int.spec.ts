@@ -1,5 +1,5 @@
-import { startReceiver, TestReceiver, waitFor } from '@hookline/testing';
-import { DispatcherHarness } from './support/dispatcher-harness';
+import { startReceiver, waitFor } from '@hookline/testing';
+import { dispatcherSuite } from './support/dispatcher-suite';
 
 jest.setTimeout(120_000);
 
@@ -7,17 +7,7 @@ jest.setTimeout(120_000);
 // moves; only a line whose head has waited half of PARK_AFTER_MS sends newcomers to the retry store. PARK_AFTER_MS is
 // generous here so that what is shown is the endpoint's pace, not how fast this machine runs the dispatcher.
 describe('endpoint lines: waiting in memory for an in-flight slot (real Kafka, real Postgres)', () => {
-  const h = new DispatcherHarness('lines');
-  const receivers: TestReceiver[] = [];
-
-  beforeAll(async () => {
-    await h.setUp();
-    await h.startDispatcher({ PARK_AFTER_MS: '8000' });
-  });
-  afterAll(async () => {
-    await h.tearDown();
-    await Promise.all(receivers.map((r) => r.close()));
-  });
+  const { h, receivers } = dispatcherSuite('lines', { PARK_AFTER_MS: '8000' });
 
   it('a burst to one endpoint waits for its slots: all delivered, never more than max_in_flight at once, nothing parked', async () => {
     let open = 0;

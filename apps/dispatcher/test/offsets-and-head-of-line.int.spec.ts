@@ -1,21 +1,11 @@
-import { startReceiver, TestReceiver, waitFor } from '@hookline/testing';
+import { startReceiver, waitFor } from '@hookline/testing';
 import { ServerResponse } from 'node:http';
-import { DispatcherHarness } from './support/dispatcher-harness';
+import { dispatcherSuite } from './support/dispatcher-suite';
 
 jest.setTimeout(120_000);
 
 describe('offset commits and head-of-line blocking (real Kafka, real Postgres)', () => {
-  const h = new DispatcherHarness('offsets');
-  const receivers: TestReceiver[] = [];
-
-  beforeAll(async () => {
-    await h.setUp();
-    await h.startDispatcher({ PARK_AFTER_MS: '2500', DELIVERY_TIMEOUT_MS: '10000' });
-  });
-  afterAll(async () => {
-    await h.tearDown();
-    await Promise.all(receivers.map((r) => r.close()));
-  });
+  const { h, receivers } = dispatcherSuite('offsets', { PARK_AFTER_MS: '2500', DELIVERY_TIMEOUT_MS: '10000' });
 
   it('commits only up to the first message whose deliveries are not finished or parked; a long attempt is parked after PARK_AFTER_MS', async () => {
     const held: ServerResponse[] = [];

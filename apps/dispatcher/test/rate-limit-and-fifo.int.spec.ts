@@ -1,20 +1,10 @@
-import { startReceiver, TestReceiver, waitFor } from '@hookline/testing';
-import { DispatcherHarness } from './support/dispatcher-harness';
+import { startReceiver, waitFor } from '@hookline/testing';
+import { dispatcherSuite } from './support/dispatcher-suite';
 
 jest.setTimeout(90_000);
 
 describe('per-endpoint rate limit and FIFO endpoints (real Kafka, real Postgres)', () => {
-  const h = new DispatcherHarness('ratefifo');
-  const receivers: TestReceiver[] = [];
-
-  beforeAll(async () => {
-    await h.setUp();
-    await h.startDispatcher({ RETRY_SCHEDULE_SECONDS: '0,0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3' });
-  });
-  afterAll(async () => {
-    await h.tearDown();
-    await Promise.all(receivers.map((r) => r.close()));
-  });
+  const { h, receivers } = dispatcherSuite('ratefifo', { RETRY_SCHEDULE_SECONDS: '0,0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3' });
 
   it('never sends more than the endpoint rate (plus one burst) in any second, and delivers everything', async () => {
     const r = await startReceiver();

@@ -1,22 +1,12 @@
 import { MessageId, TenantId, newId } from '@hookline/contracts';
 import { endpointCreated, record } from './support/config-events';
-import { startReceiver, TestReceiver, waitFor } from '@hookline/testing';
-import { DispatcherHarness } from './support/dispatcher-harness';
+import { startReceiver, waitFor } from '@hookline/testing';
+import { dispatcherSuite } from './support/dispatcher-suite';
 
 jest.setTimeout(90_000);
 
 describe('resend and recover (real Kafka, real Postgres)', () => {
-  const h = new DispatcherHarness('resend');
-  const receivers: TestReceiver[] = [];
-
-  beforeAll(async () => {
-    await h.setUp();
-    await h.startDispatcher({ RETRY_SCHEDULE_SECONDS: '0,0.1' });
-  });
-  afterAll(async () => {
-    await h.tearDown();
-    await Promise.all(receivers.map((r) => r.close()));
-  });
+  const { h, receivers } = dispatcherSuite('resend', { RETRY_SCHEDULE_SECONDS: '0,0.1' });
 
   it('resend delivers the message again with the same webhook-id, as trigger "resend"', async () => {
     const r = await startReceiver();
