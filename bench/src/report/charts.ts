@@ -96,14 +96,20 @@ function shortPhase(name: string): string {
     .replace('final drain', 'drain');
 }
 
-/** Throughput over time (log scale, so baselines and Hookline fit one chart), with the run's phases shaded. */
-async function throughputChart(r: BenchReport, file: string): Promise<void> {
-  const W = 1200;
-  const H = 560;
+/** A blank chart: a W × H image painted white, and its drawing context. */
+function whiteCanvas(W: number, H: number) {
   const img = PImage.make(W, H);
   const ctx = img.getContext('2d');
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, W, H);
+  return { img, ctx };
+}
+
+/** Throughput over time (log scale, so baselines and Hookline fit one chart), with the run's phases shaded. */
+async function throughputChart(r: BenchReport, file: string): Promise<void> {
+  const W = 1200;
+  const H = 560;
+  const { img, ctx } = whiteCanvas(W, H);
   const f: Frame = { left: 70, top: 100, width: W - 100, height: H - 180 };
   const tl = r.timeline;
   const seconds = tl.delivered.length;
@@ -177,10 +183,7 @@ async function throughputChart(r: BenchReport, file: string): Promise<void> {
 async function latencyChart(r: BenchReport, file: string): Promise<void> {
   const W = 1080;
   const H = 560;
-  const img = PImage.make(W, H);
-  const ctx = img.getContext('2d');
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, W, H);
+  const { img, ctx } = whiteCanvas(W, H);
   const f: Frame = { left: 70, top: 70, width: W - 110, height: H - 170 };
   const curves: Array<{ label: string; color: string; q: number[]; dashed?: boolean }> = [];
   const { half, high } = r.latency;

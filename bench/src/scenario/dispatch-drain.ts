@@ -1,4 +1,5 @@
 import { sleep, wallMs } from '../measure/clock';
+import { percentile } from '../measure/stats';
 import { Stack } from '../stack/stack';
 import { RunContext, markInterval, runLoad } from './load-phase';
 import { BenchTenant } from './setup';
@@ -68,8 +69,7 @@ export async function measureDispatchDrain(ctx: RunContext, stack: Stack, tenant
 
   const deliveries = ctx.ledger.deliveriesOf(backlog.accepted);
   const arrivals = deliveries.flatMap((d) => (d.arrivedAt === null ? [] : [d.arrivedAt])).sort((a, b) => a - b);
-  const at = (q: number) => arrivals[Math.min(arrivals.length - 1, Math.floor(q * (arrivals.length - 1)))];
-  const middle = arrivals.length >= 10 ? at(0.9) - at(0.1) : 0;
+  const middle = arrivals.length >= 10 ? percentile(arrivals, 0.9) - percentile(arrivals, 0.1) : 0;
   const cpuMsPerDelivery: Record<string, number> = {};
   for (const g of cpu.groups) if (g.cpuSeconds > 0 && arrivals.length) cpuMsPerDelivery[g.name] = (g.cpuSeconds * 1000) / arrivals.length;
   return {

@@ -72,7 +72,8 @@ export function startTracing({ serviceName, serviceVersion, env = process.env }:
     throw new Error('startTracing() was already called in this process: call it once, at the top of main.ts');
   }
 
-  const exporting = otlpTracesUrl(env) !== undefined;
+  const tracesUrl = otlpTracesUrl(env);
+  const exporting = tracesUrl !== undefined;
   const instrumentations = createInstrumentations(exporting);
   const sdk = new NodeSDK({
     // Given again beside the resource so that OTEL_SERVICE_NAME, merged in by resource detection, cannot rename the service.
@@ -80,7 +81,7 @@ export function startTracing({ serviceName, serviceVersion, env = process.env }:
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName, [ATTR_SERVICE_VERSION]: serviceVersion }),
     // Trace context only: baggage would carry our internal key/values to third-party webhook receivers.
     textMapPropagator: new W3CTraceContextPropagator(),
-    spanProcessors: createSpanProcessors(env),
+    spanProcessors: createSpanProcessors(tracesUrl),
     // Without an exporter: ids and propagation only. With one, undefined lets the SDK read OTEL_TRACES_SAMPLER.
     ...(exporting ? {} : { sampler: new AlwaysOffSampler() }),
     // Logs go through pino and metrics through prom-client; an empty list stops the SDK from defaulting to OTLP for them.
@@ -102,8 +103,7 @@ export function startTracing({ serviceName, serviceVersion, env = process.env }:
   };
 }
 
-function createSpanProcessors(env: NodeJS.ProcessEnv): SpanProcessor[] {
-  const url = otlpTracesUrl(env);
+function createSpanProcessors(url: string | undefined): SpanProcessor[] {
   // Without an exporter the SDK would register no tracer provider at all, and then no trace id would exist to put in logs or
   // in the traceparent sent to receivers. A processor that drops every span keeps the provider (and the ids) alive.
   if (url === undefined) return [new NoopSpanProcessor()];
