@@ -32,7 +32,9 @@ export async function ensureDatabase(url: string): Promise<void> {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (!rowCount) {
       await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((err: { code?: string }) => {
-        if (err.code !== '42P04') throw err; // created concurrently by another service
+        // Created concurrently by another service: Postgres reports the loser of that race either as duplicate_database
+        // (42P04) or, when both passed its own existence check, as a unique violation on pg_database's name index.
+        if (err.code !== '42P04' && err.code !== '23505') throw err;
       });
     }
   } finally {
