@@ -15,7 +15,7 @@ import { EndpointSecrets } from './infrastructure/secrets/endpoint-secrets';
 import { EndpointCommandRunner } from './shared/endpoint-command-runner';
 import { InputLimitsGuard } from './shared/input-limits.guard';
 import { AllTransportsProblemFilter } from './shared/problem.filter';
-import { COMMAND_CONFIG, URL_POLICY } from './shared/tokens';
+import { COMMAND_CONFIG, METRICS, URL_POLICY } from './shared/tokens';
 
 /** The command service: every use case's handler and its REST and gRPC adapters over shared infrastructure. */
 @Module({})
@@ -32,6 +32,7 @@ export class CommandServiceModule {
       { provide: MessageIndex, useValue: infra.messageIndex },
       { provide: URL_POLICY, useValue: infra.urlPolicy },
       { provide: COMMAND_CONFIG, useValue: infra.config },
+      { provide: METRICS, useValue: infra.metrics },
       { provide: APP_GUARD, useClass: HttpAuthGuard },
       // After authentication (global guards run in this order): an anonymous caller learns nothing about inputs.
       { provide: APP_GUARD, useClass: InputLimitsGuard },

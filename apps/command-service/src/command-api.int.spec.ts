@@ -170,6 +170,11 @@ describe('command API over REST and gRPC (real Kafka + Postgres)', () => {
       expect(r.raw).not.toContain(endpoint.secret);
       expect(r.raw).not.toContain(key.key);
     }
+
+    // The gRPC calls are counted by method and status code (the interceptor sits on the gRPC controllers only).
+    const scrape = await (await fetch(`${h.baseUrl}/metrics`)).text();
+    expect(scrape).toMatch(/hookline_grpc_requests_total\{method="\/hookline\.command\.v1\.MessageService\/PublishMessage",code="OK",[^}]*\} [1-9]/);
+    expect(scrape).toMatch(/hookline_grpc_requests_total\{method="\/hookline\.command\.v1\.EndpointService\/CreateEndpoint",code="OK",[^}]*\} [1-9]/);
   });
 
   it('concurrent config writes are each answered once Kafka has them, without waiting out the outbox idle interval', async () => {

@@ -17,7 +17,6 @@ import { ENDPOINT } from './infrastructure/aggregates/aggregate-kinds';
 import { rebuildWriteModel } from './infrastructure/aggregates/rebuild-write-model';
 import { CommandConfig, CommandInfrastructure, openInfrastructure } from './infrastructure/infrastructure';
 import { followLog } from './infrastructure/message-index/log-follower';
-import { GrpcIngressMetricsInterceptor } from './observability/grpc-ingress-metrics.interceptor';
 import { requireJsonContentType } from './shared/json-content-type.middleware';
 
 const VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -76,7 +75,6 @@ async function startServing(
   app.use(requireJsonContentType);
   app.useBodyParser('json', { limit: config.MAX_PAYLOAD_BYTES + 64 * 1024 });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalInterceptors(new GrpcIngressMetricsInterceptor(metrics));
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,13 +1,15 @@
 import { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, UseInterceptors } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { Authenticator } from '../../auth/authenticator';
 import { encodePositionReply } from '../../shared/grpc-replies';
 import { grpcContext, validateDto } from '../../shared/transport';
 import { CreateApiKeyHandler } from './create-api-key.handler';
 import { CreateApiKeyRequest } from './create-api-key.request.dto';
+import { GrpcIngressMetricsInterceptor } from '../../observability/grpc-ingress-metrics.interceptor';
 
 @Controller()
+@UseInterceptors(GrpcIngressMetricsInterceptor)
 export class CreateApiKeyGrpcController {
   constructor(
     @Inject(CreateApiKeyHandler) private readonly handler: CreateApiKeyHandler,

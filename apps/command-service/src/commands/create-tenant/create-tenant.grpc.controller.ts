@@ -1,13 +1,15 @@
 import { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, UseInterceptors } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { encodePositionReply } from '../../shared/grpc-replies';
 import { Authenticator } from '../../auth/authenticator';
 import { grpcContext, validateDto } from '../../shared/transport';
 import { CreateTenantHandler } from './create-tenant.handler';
 import { CreateTenantRequest } from './create-tenant.request.dto';
+import { GrpcIngressMetricsInterceptor } from '../../observability/grpc-ingress-metrics.interceptor';
 
 @Controller()
+@UseInterceptors(GrpcIngressMetricsInterceptor)
 export class CreateTenantGrpcController {
   constructor(
     @Inject(CreateTenantHandler) private readonly handler: CreateTenantHandler,

@@ -1,13 +1,15 @@
 import { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, UseInterceptors } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { Authenticator } from '../../auth/authenticator';
 import { encodePositionReply } from '../../shared/grpc-replies';
 import { grpcContext } from '../../shared/transport';
 import { EnableEndpointHandler } from './enable-endpoint.handler';
+import { GrpcIngressMetricsInterceptor } from '../../observability/grpc-ingress-metrics.interceptor';
 
 
 @Controller()
+@UseInterceptors(GrpcIngressMetricsInterceptor)
 export class EnableEndpointGrpcController {
   constructor(
     @Inject(EnableEndpointHandler) private readonly handler: EnableEndpointHandler,

@@ -1,5 +1,5 @@
 import { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, UseInterceptors } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { Authenticator } from '../../auth/authenticator';
 import { parseJsonField } from '../../shared/field-checks';
@@ -7,8 +7,10 @@ import { encodePositionReply } from '../../shared/grpc-replies';
 import { grpcContext, validateDto } from '../../shared/transport';
 import { PublishEventTypeSchemaHandler } from './publish-event-type-schema.handler';
 import { PublishEventTypeSchemaRequest } from './publish-event-type-schema.request.dto';
+import { GrpcIngressMetricsInterceptor } from '../../observability/grpc-ingress-metrics.interceptor';
 
 @Controller()
+@UseInterceptors(GrpcIngressMetricsInterceptor)
 export class PublishEventTypeSchemaGrpcController {
   constructor(
     @Inject(PublishEventTypeSchemaHandler) private readonly handler: PublishEventTypeSchemaHandler,

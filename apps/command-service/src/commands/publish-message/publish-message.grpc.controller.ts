@@ -1,5 +1,5 @@
 import { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, UseInterceptors } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { Authenticator } from '../../auth/authenticator';
 import { parseJsonField } from '../../shared/field-checks';
@@ -7,8 +7,10 @@ import { encodePositionReply } from '../../shared/grpc-replies';
 import { grpcContext, validateDto } from '../../shared/transport';
 import { PublishMessageHandler } from './publish-message.handler';
 import { PublishMessageRequest } from './publish-message.request.dto';
+import { GrpcIngressMetricsInterceptor } from '../../observability/grpc-ingress-metrics.interceptor';
 
 @Controller()
+@UseInterceptors(GrpcIngressMetricsInterceptor)
 export class PublishMessageGrpcController {
   constructor(
     @Inject(PublishMessageHandler) private readonly handler: PublishMessageHandler,

@@ -1,13 +1,15 @@
 import { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, UseInterceptors } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { Authenticator } from '../../auth/authenticator';
 import { encodePositionReply } from '../../shared/grpc-replies';
 import { grpcContext, validateDto } from '../../shared/transport';
 import { UpdateTenantHandler } from './update-tenant.handler';
 import { UpdateTenantRequest } from './update-tenant.request.dto';
+import { GrpcIngressMetricsInterceptor } from '../../observability/grpc-ingress-metrics.interceptor';
 
 @Controller()
+@UseInterceptors(GrpcIngressMetricsInterceptor)
 export class UpdateTenantGrpcController {
   constructor(
     @Inject(UpdateTenantHandler) private readonly handler: UpdateTenantHandler,
