@@ -38,6 +38,8 @@ export class ConfigView {
   private running = false;
   private loop: Promise<void> | null = null;
   private readonly pause = new WakeableSleep();
+  /** Woken whenever a config event is applied, so a sync waiting for the view to reach the ends goes on at once. */
+  private readonly applied = new WakeableSleep();
 
   constructor(private readonly options: ConfigViewOptions) {}
 
@@ -111,6 +113,7 @@ export class ConfigView {
 
   private advance(partition: number, next: bigint): void {
     if (next > (this.positions.get(partition) ?? -1n)) this.positions.set(partition, next);
+    this.applied.wakeUp();
   }
 
   private async syncLoop(): Promise<void> {
@@ -119,7 +122,7 @@ export class ConfigView {
         const startedAt = Date.now();
         const ends = await this.readEnds();
         while (this.running && !ends.every((e) => (this.positions.get(e.partition) ?? e.low) >= e.high)) {
-          await sleep(5);
+          await this.applied.sleep(5);
         }
         if (!this.running) return;
         this.syncedAt = startedAt;
@@ -130,8 +133,9 @@ export class ConfigView {
         this.options.log.warn({ err: (err as Error).message }, 'cannot read config topic end offsets; retrying');
       }
       // Idle, the view re-syncs now and then; with messages waiting on it, at once.
+      // (Batches that arrive while a sync runs share the next one; a timer here would only add its delay to each.)
       if (this.waiters.length === 0) await this.pause.sleep(this.options.syncIntervalMs);
-      else await sleep(2);
+      else await new Promise((r) => setImmediate(r));
     }
   }
 
@@ -149,4 +153,3 @@ export class ConfigView {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

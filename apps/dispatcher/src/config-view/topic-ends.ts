@@ -19,7 +19,11 @@ interface ClusterLike {
   ): Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>;
 }
 
-type CreateCluster = (opts: { allowAutoTopicCreation: boolean }) => ClusterLike;
+type CreateCluster = (opts: { allowAutoTopicCreation: boolean; metadataMaxAge: number }) => ClusterLike;
+
+// kafkajs' own default for clients. The private factory has none: left out, metadata expires at once and every
+// freshness check cost a Metadata request before its ListOffsets. A moved leader still refreshes it (see highs()).
+const METADATA_MAX_AGE_MS = 300_000;
 
 /**
  * Reads a topic's high watermarks with one ListOffsets request per leader. kafkajs' `admin.fetchTopicOffsets` always
@@ -37,7 +41,7 @@ export class TopicEnds {
     const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
     const createCluster = symbol ? ((kafka as unknown as Record<symbol, unknown>)[symbol] as CreateCluster | undefined) : undefined;
     if (typeof createCluster !== 'function') return null;
-    const cluster = createCluster({ allowAutoTopicCreation: false });
+    const cluster = createCluster({ allowAutoTopicCreation: false, metadataMaxAge: METADATA_MAX_AGE_MS });
     const needed: Array<keyof ClusterLike> = ['connect', 'disconnect', 'addTargetTopic', 'refreshMetadata', 'refreshMetadataIfNecessary',
       'findTopicPartitionMetadata', 'fetchTopicsOffset'];
     if (!needed.every((name) => typeof (cluster as unknown as Record<string, unknown>)[name] === 'function')) return null;

@@ -27,6 +27,11 @@ export interface ProjectorOptions {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MAX_BACKOFF_MS = 5000;
 const MAX_SEEKS_TO_SAME_OFFSET = 3;
+/**
+ * The group commit is advisory (Postgres holds the position), so one commit of every partition per interval is plenty:
+ * committing after every batch cost Kafka a request and a write to __consumer_offsets per transaction.
+ */
+const ADVISORY_COMMIT_INTERVAL_MS = 1000;
 
 /**
  * Runs the projection from Kafka: kafkajs eachBatch, one Postgres transaction per fetched batch (projectBatch).
@@ -40,6 +45,9 @@ export class ProjectorConsumer {
   /** Where we last sought per partition, and how often in a row. */
   private readonly sought = new Map<string, { offset: string; times: number }>();
   private admin: Admin | null = null;
+  /** Offsets projected but not yet committed to the group, per partition (see ADVISORY_COMMIT_INTERVAL_MS). */
+  private uncommitted = new Map<string, { topic: string; partition: number; offset: string }>();
+  private commitTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly kafka: Kafka, private readonly models: ReadModels, private readonly options: ProjectorOptions) {}
 
@@ -53,6 +61,7 @@ export class ProjectorConsumer {
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      this.uncommitted = new Map(); // the partitions may be someone else's now
       this.seekToStored(e.payload.memberAssignment).catch((err: Error) =>
         this.options.log.warn({ err: err.message }, 'could not seek to stored offsets after joining; batches are filtered anyway'));
     });
@@ -65,14 +74,17 @@ export class ProjectorConsumer {
       partitionsConsumedConcurrently: this.options.concurrency ?? 4,
       eachBatch: (payload) => this.onBatch(payload),
     });
+    this.commitTimer = setInterval(() => void this.commitProjected(), ADVISORY_COMMIT_INTERVAL_MS);
   }
 
   async stop(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = null;
+    if (this.commitTimer) clearInterval(this.commitTimer);
     await this.admin?.disconnect().catch(() => undefined);
     this.admin = null;
     if (!consumer) return;
+    await this.commitProjected(consumer);
     await consumer.stop();
     await consumer.disconnect();
   }
@@ -130,8 +142,16 @@ export class ProjectorConsumer {
     }
   }
 
+  /** Commits to the group what was projected since the last call (advisory: failures are only logged). */
+  private async commitProjected(consumer = this.consumer): Promise<void> {
+    if (!consumer || this.uncommitted.size === 0) return;
+    const offsets = [...this.uncommitted.values()];
+    this.uncommitted = new Map();
+    await consumer.commitOffsets(offsets).catch((err: Error) => this.options.log.warn({ err: err.message }, 'advisory offset commit failed'));
+  }
+
   private async projectWithRetry(
-    { batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload, key: string): Promise<void> {
+    { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload, key: string): Promise<void> {
     const { topic, partition, messages } = batch;
     let backoff = 100;
     while (isRunning() && !isStale()) {
@@ -156,8 +176,7 @@ export class ProjectorConsumer {
         this.options.onBatch?.(outcome, topic, partition, (performance.now() - started) / 1000);
         const last = messages[messages.length - 1].offset;
         resolveOffset(last);
-        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: (BigInt(last) + 1n).toString() }] }] })
-          .catch((err: Error) => this.options.log.warn({ err: err.message }, 'advisory offset commit failed'));
+        this.uncommitted.set(key, { topic, partition, offset: (BigInt(last) + 1n).toString() });
         return;
       } catch (err) {
         this.options.log.warn({ topic, partition, err: (err as Error).message, retryInMs: backoff }, 'projection transaction failed; retrying');
