@@ -31,7 +31,14 @@ function prefixLines(stream, label, out) {
 function startService(service, env, { out = process.stdout, quiet = false } = {}) {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', service.entry], {
     cwd: ROOT,
-    env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'), ...env },
+    env: {
+      ...process.env,
+      SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
+      // The same young-generation size as the Docker image (see deploy/docker/Dockerfile); a value of the caller's own
+      // in NODE_OPTIONS comes later and wins.
+      ...env,
+      NODE_OPTIONS: `--max-semi-space-size=64 ${env.NODE_OPTIONS ?? process.env.NODE_OPTIONS ?? ''}`.trim(),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const label = `[${service.name}]`;
