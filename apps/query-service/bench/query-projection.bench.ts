@@ -133,7 +133,7 @@ async function run(events: Envelope[], batches: Array<{ topic: string; events: E
   const rawMs = await rawInsert(db.url, batches.map((b) => b.events), false);
   const rawIndexedMs = await rawInsert(db.url, batches.map((b) => b.events), true);
 
-  // End to end through Kafka with the live consumer (4 partitions in flight, one transaction per fetched batch).
+  // End to end through Kafka with the live consumer (the batches of the partitions in flight share one transaction).
   const prefix = testTopicPrefix('bench');
   const kafka = createKafka({ brokers: testBrokers(), clientId: 'bench', topicPrefix: prefix });
   const topics = topicSpecs({ prefix }).map((s) => s.name);

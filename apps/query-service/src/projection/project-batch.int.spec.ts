@@ -5,7 +5,7 @@ import { asRecord, fixtures } from '../testing/event-fixtures';
 import { dumpGeneration } from '../testing/dump-tables';
 import { applyEvents } from './apply-events';
 import { decodeRecord } from './projected-record';
-import { projectBatch } from './project-batch';
+import { projectBatch, projectBatches } from './project-batch';
 
 describe('projectBatch (real Postgres)', () => {
   let db: TestDatabase;
@@ -18,6 +18,7 @@ describe('projectBatch (real Postgres)', () => {
 
   const configEvents = [fixtures.tenantCreated(tenant), fixtures.endpointCreated(tenant, endpoint), fixtures.eventTypeCreated(tenant, 'invoice.paid'),
     fixtures.endpointDisabled(tenant, endpoint, 2)];
+  const published = fixtures.messagePublished(tenant, { messageId: message });
   const deliveryEvents = [
     fixtures.parked(tenant, message, endpoint, new Date(t0)),
     fixtures.attempted(tenant, message, endpoint, 1, 'retrying', { at: new Date(t0 + 1000), latencyMs: 30 }),
@@ -36,7 +37,7 @@ describe('projectBatch (real Postgres)', () => {
 
   async function projectAll(generation: number | 'active' = 'active') {
     await projectBatch(models, { topic: topics.config, partition: 0, records: configEvents.map(asRecord) }, { consumer: 'projector', generation });
-    await projectBatch(models, { topic: topics.messages, partition: 1, records: [asRecord(fixtures.messagePublished(tenant, { messageId: message }), 0)] },
+    await projectBatch(models, { topic: topics.messages, partition: 1, records: [asRecord(published, 0)] },
       { consumer: 'projector', generation });
     return projectBatch(models, { topic: topics.deliveries, partition: 2, records: deliveryEvents.map(asRecord) }, { consumer: 'projector', generation });
   }
@@ -64,6 +65,32 @@ describe('projectBatch (real Postgres)', () => {
     await models.write('active', (em) => applyEvents(em, decoded));
     await models.write('active', (em) => applyEvents(em, decoded));
     expect(await dumpGeneration(models.dataSource, 1)).toEqual(before);
+  });
+
+  it('batches of several partitions in one transaction give the same read models as one by one; a gap holds back only its partition', async () => {
+    const other = await createTestDatabase('projbatchtogether');
+    const together = await ReadModels.open({ url: other.url, poolSize: 2 });
+    try {
+      const outcomes = await projectBatches(together, [
+        { batch: { topic: topics.config, partition: 0, records: configEvents.map(asRecord) } },
+        { batch: { topic: topics.messages, partition: 1, records: [asRecord(published, 0)] } },
+        { batch: { topic: topics.deliveries, partition: 2, records: deliveryEvents.map(asRecord) } },
+        { batch: { topic: topics.deliveries, partition: 3, records: [asRecord(deliveryEvents[0], 7)] } },
+      ], { consumer: 'projector', generation: 'active' });
+      expect(outcomes.map((o) => [o.applied, o.seekTo, o.storedOffset])).toEqual([[4, null, '3'], [1, null, '0'], [4, null, '3'], [0, '0', null]]);
+      const tables = (d: Record<string, unknown[]>) => Object.fromEntries(Object.entries(d).filter(([name]) => name !== 'projection_offsets'));
+      expect(tables(await dumpGeneration(together.dataSource, 1))).toEqual(tables(await dumpGeneration(models.dataSource, 1)));
+
+      // Two batches of one partition in one call: applied in order, in successive transactions.
+      const again = await projectBatches(together, [
+        { batch: { topic: topics.deliveries, partition: 3, records: [asRecord(deliveryEvents[0], 0)] } },
+        { batch: { topic: topics.deliveries, partition: 3, records: [asRecord(deliveryEvents[0], 0), asRecord(deliveryEvents[1], 1)] } },
+      ], { consumer: 'projector', generation: 'active' });
+      expect(again.map((o) => [o.applied, o.skipped, o.storedOffset])).toEqual([[1, 0, '0'], [1, 1, '1']]);
+    } finally {
+      await together.close();
+      await other.drop();
+    }
   });
 
   it('asks for a seek instead of applying a batch that starts after a gap', async () => {

@@ -1,3 +1,4 @@
+import { multiRowValues } from '@hookline/service-kit';
 import { ReadModels } from '../database/read-models';
 import { applyEvents } from './apply-events';
 import { ProjectedRecord, RawRecord, decodeRecord } from './projected-record';
@@ -32,43 +33,94 @@ export interface ProjectOptions {
   acceptGap?: boolean;
 }
 
+/** One partition's batch and whether it may start after a gap (see ProjectOptions.acceptGap). */
+export interface BatchItem {
+  batch: BatchInput;
+  acceptGap?: boolean;
+}
+
 /**
- * Projects one Kafka batch (one topic-partition) with exactly-once effect: in ONE transaction it reads the stored
- * offset (row-locked), drops records already applied, applies the rest as multi-row upserts and stores the new
- * offset. A crash anywhere rolls all of it back; a redelivered batch is filtered against the stored offset, and the
- * upserts are themselves idempotent as a second line of defence.
+ * Projects one Kafka batch (one topic-partition) with exactly-once effect; see projectBatches, which it is the
+ * one-batch case of.
  */
 export async function projectBatch(models: ReadModels, batch: BatchInput, options: ProjectOptions): Promise<BatchOutcome> {
+  const [outcome] = await projectBatches(models, [{ batch, acceptGap: options.acceptGap }], options);
+  return outcome;
+}
+
+/**
+ * Projects batches of distinct topic-partitions with exactly-once effect, all in ONE transaction: it reads their stored
+ * offsets (row-locked, in a fixed order so two writers cannot deadlock), drops records already applied, applies the
+ * rest of every batch together as multi-row upserts and stores the new offsets. A crash anywhere rolls all of it back;
+ * a redelivered batch is filtered against the stored offset, and the upserts are themselves idempotent as a second
+ * line of defence. A batch that starts after a gap is left out (its outcome asks for a seek); the others still apply.
+ * One transaction for a whole fetch instead of one per partition: each costs Postgres a commit (a WAL flush) and the
+ * projector a round trip per statement.
+ */
+export async function projectBatches(models: ReadModels, items: BatchItem[], options: Omit<ProjectOptions, 'acceptGap'>): Promise<BatchOutcome[]> {
+  const outcomes: BatchOutcome[] = new Array(items.length);
+  // Two batches of one partition (not expected from one consumer, but cheap to allow) go in successive transactions, in order.
+  let rest = items.map((item, index) => ({ item, index }));
+  while (rest.length) {
+    const seen = new Set<string>();
+    const round: typeof rest = [];
+    const later: typeof rest = [];
+    for (const entry of rest) {
+      const key = `${entry.item.batch.topic}\u0000${entry.item.batch.partition}`;
+      (seen.has(key) ? later : round).push(entry);
+      seen.add(key);
+    }
+    const results = await projectTogether(models, round.map((e) => e.item), options);
+    round.forEach((e, i) => (outcomes[e.index] = results[i]));
+    rest = later;
+  }
+  return outcomes;
+}
+
+/** projectBatches for batches of distinct topic-partitions: one transaction. */
+function projectTogether(models: ReadModels, items: BatchItem[], options: Omit<ProjectOptions, 'acceptGap'>): Promise<BatchOutcome[]> {
   return models.write(options.generation, async (em, generation) => {
-    const rows: Array<{ offset: string }> = await em.query(
-      'SELECT "offset" FROM projection_offsets WHERE consumer = $1 AND topic = $2 AND partition = $3 FOR UPDATE',
-      [options.consumer, batch.topic, batch.partition]);
-    const stored = rows.length ? BigInt(rows[0].offset) : null;
-    const outcome: BatchOutcome = { applied: 0, skipped: 0, undecodable: [], storedOffset: stored?.toString() ?? null, seekTo: null, generation };
-    const pending = batch.records.filter((r) => stored === null || BigInt(r.offset) > stored);
-    outcome.skipped = batch.records.length - pending.length;
-    if (!pending.length) return outcome;
-    // Nothing stored yet means "expect offset 0": a consumer group that committed further (a dropped database, a new
-    // generation) must not make the projection start in the middle of the log.
-    const expected = (stored ?? -1n) + 1n;
-    if (BigInt(pending[0].offset) > expected && !options.acceptGap) {
-      outcome.seekTo = expected.toString();
-      return outcome;
-    }
+    const rows: Array<{ topic: string; partition: number; offset: string }> = await em.query(
+      `SELECT topic, partition, "offset" FROM projection_offsets
+       WHERE consumer = $1 AND (topic, partition) IN (SELECT * FROM unnest($2::text[], $3::int[]))
+       ORDER BY topic, partition FOR UPDATE`,
+      [options.consumer, items.map((i) => i.batch.topic), items.map((i) => i.batch.partition)]);
+    const storedOf = new Map(rows.map((r) => [`${r.topic}\u0000${r.partition}`, BigInt(r.offset)] as const));
     const decoded: ProjectedRecord[] = [];
-    for (const raw of pending) {
-      const result = decodeRecord(batch.topic, batch.partition, raw);
-      if (result.ok) decoded.push(result.record);
-      else outcome.undecodable.push({ offset: result.offset, reason: result.reason });
-    }
+    const stores: Array<[string, number, string]> = [];
+    const outcomes = items.map(({ batch, acceptGap }): BatchOutcome => {
+      const stored = storedOf.get(`${batch.topic}\u0000${batch.partition}`) ?? null;
+      const outcome: BatchOutcome = { applied: 0, skipped: 0, undecodable: [], storedOffset: stored?.toString() ?? null, seekTo: null, generation };
+      const pending = batch.records.filter((r) => stored === null || BigInt(r.offset) > stored);
+      outcome.skipped = batch.records.length - pending.length;
+      if (!pending.length) return outcome;
+      // Nothing stored yet means "expect offset 0": a consumer group that committed further (a dropped database, a new
+      // generation) must not make the projection start in the middle of the log.
+      const expected = (stored ?? -1n) + 1n;
+      if (BigInt(pending[0].offset) > expected && !acceptGap) {
+        outcome.seekTo = expected.toString();
+        return outcome;
+      }
+      for (const raw of pending) {
+        const result = decodeRecord(batch.topic, batch.partition, raw);
+        if (result.ok) decoded.push(result.record);
+        else outcome.undecodable.push({ offset: result.offset, reason: result.reason });
+      }
+      const last = pending[pending.length - 1].offset;
+      stores.push([batch.topic, batch.partition, last]);
+      outcome.applied = pending.length;
+      outcome.storedOffset = last;
+      return outcome;
+    });
+    if (!stores.length) return outcomes;
+    // Records keep their order within a partition, and one entity's events share a partition (each topic's key), so
+    // applying several partitions together orders every entity's events as applying them one by one would.
     await applyEvents(em, decoded);
-    const last = pending[pending.length - 1].offset;
+    const values = multiRowValues(stores.map(([topic, partition, offset]) => [options.consumer, topic, partition, offset]));
     await em.query(
-      `INSERT INTO projection_offsets (consumer, topic, partition, "offset") VALUES ($1, $2, $3, $4)
+      `INSERT INTO projection_offsets (consumer, topic, partition, "offset") VALUES ${values.sql}
        ON CONFLICT (consumer, topic, partition) DO UPDATE SET "offset" = EXCLUDED."offset"`,
-      [options.consumer, batch.topic, batch.partition, last]);
-    outcome.applied = pending.length;
-    outcome.storedOffset = last;
-    return outcome;
+      values.params);
+    return outcomes;
   });
 }

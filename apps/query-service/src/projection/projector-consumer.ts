@@ -2,7 +2,8 @@ import { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { type Logger, startLinkedSpan } from '@hookline/observability';
 import { ReadModels } from '../database/read-models';
-import { BatchOutcome, projectBatch } from './project-batch';
+import { MicroBatcher } from '@hookline/kafka';
+import { BatchItem, BatchOutcome, projectBatch, projectBatches } from './project-batch';
 
 export interface ProjectorOptions {
   groupId: string;
@@ -12,7 +13,10 @@ export interface ProjectorOptions {
   /** 'active' for the live projector; a number for a rebuild writing that generation. */
   generation: number | 'active';
   log: Logger;
-  /** Partitions projected at the same time (each in its own transaction). */
+  /**
+   * Partitions kafkajs hands over at the same time (default 32). Their batches share one transaction (see
+   * projectBatches), so this also bounds how many partitions one transaction covers.
+   */
   concurrency?: number;
   /**
    * A fetch waits up to `batchWaitMs` for `batchMinBytes` of records: under load, fewer and larger transactions (each one
@@ -34,7 +38,8 @@ const MAX_SEEKS_TO_SAME_OFFSET = 3;
 const ADVISORY_COMMIT_INTERVAL_MS = 1000;
 
 /**
- * Runs the projection from Kafka: kafkajs eachBatch, one Postgres transaction per fetched batch (projectBatch).
+ * Runs the projection from Kafka: kafkajs eachBatch, the batches of the partitions consumed together projected in one
+ * Postgres transaction (projectBatches).
  * Postgres, not Kafka, owns the position: on every partition assignment the consumer seeks to the stored offset + 1,
  * and the group commit that follows each batch is advisory (it only shortens the fetch after a restart).
  * A failing transaction (Postgres restarting, connections killed) is retried in place with backoff while the
@@ -45,11 +50,19 @@ export class ProjectorConsumer {
   /** Where we last sought per partition, and how often in a row. */
   private readonly sought = new Map<string, { offset: string; times: number }>();
   private admin: Admin | null = null;
+  /** Gathers the batches of concurrently consumed partitions into one transaction, one transaction at a time. */
+  private readonly transactions: MicroBatcher<BatchItem, BatchOutcome>;
   /** Offsets projected but not yet committed to the group, per partition (see ADVISORY_COMMIT_INTERVAL_MS). */
   private uncommitted = new Map<string, { topic: string; partition: number; offset: string }>();
   private commitTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly kafka: Kafka, private readonly models: ReadModels, private readonly options: ProjectorOptions) {}
+  constructor(private readonly kafka: Kafka, private readonly models: ReadModels, private readonly options: ProjectorOptions) {
+    const target = { consumer: options.consumerName, generation: options.generation };
+    // kafkajs starts the batches of one fetch together: a zero linger is enough to gather them, and while a transaction
+    // runs, what arrives meanwhile goes into the next one. Sized by records, so one transaction stays bounded.
+    this.transactions = new MicroBatcher((items) => projectBatches(models, items, target), { lingerMs: 0, maxBatch: 64, maxBytes: 20_000 },
+      (item) => item.batch.records.length);
+  }
 
   async start(): Promise<void> {
     const consumer = this.kafka.consumer({
@@ -71,7 +84,7 @@ export class ProjectorConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.concurrency ?? 4,
+      partitionsConsumedConcurrently: this.options.concurrency ?? 32,
       eachBatch: (payload) => this.onBatch(payload),
     });
     this.commitTimer = setInterval(() => void this.commitProjected(), ADVISORY_COMMIT_INTERVAL_MS);
@@ -154,11 +167,15 @@ export class ProjectorConsumer {
     { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload, key: string): Promise<void> {
     const { topic, partition, messages } = batch;
     let backoff = 100;
+    let alone = false;
     while (isRunning() && !isStale()) {
       const started = performance.now();
       try {
-        let outcome = await projectBatch(this.models, { topic, partition, records: messages },
-          { consumer: this.options.consumerName, generation: this.options.generation });
+        // After a failure the batch is retried in a transaction of its own: one partition's poison must not hold back the others.
+        const input = { topic, partition, records: messages };
+        let outcome = alone
+          ? await projectBatch(this.models, input, { consumer: this.options.consumerName, generation: this.options.generation })
+          : await this.transactions.add({ batch: input });
         if (outcome.seekTo !== null) {
           const target = await this.gapSeekTarget(topic, partition, outcome.seekTo, messages[0].offset, key);
           if (target !== null) {
@@ -180,6 +197,7 @@ export class ProjectorConsumer {
         return;
       } catch (err) {
         this.options.log.warn({ topic, partition, err: (err as Error).message, retryInMs: backoff }, 'projection transaction failed; retrying');
+        alone = true;
         await sleep(backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         await heartbeat().catch(() => undefined);
