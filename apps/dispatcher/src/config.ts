@@ -44,6 +44,10 @@ export const DISPATCHER_ENV = {
     min: 1,
     description: 'Fast-path attempts holding Kafka offsets at once; the consumer waits when this many are open',
   }),
+  EVENT_LINGER_MS: int({
+    default: 10, min: 0, max: 1000,
+    description: 'How long attempt and outcome events wait for company before one Kafka produce; they follow the webhook (not on its path), so a longer wait costs only read-model lag and saves requests',
+  }),
   PARK_AFTER_MS: int({
     default: 2000,
     min: 10,

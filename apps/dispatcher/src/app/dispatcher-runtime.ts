@@ -59,7 +59,9 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   const writer = new RowWriter(store);
   const health = new EndpointHealth(new EndpointHealthStore(db), config.AUTO_DISABLE_AFTER_HOURS * 3600_000);
   await health.load();
-  const producer = new BatchingProducer(kafka);
+  // Attempt events are appended after the webhook went out: a linger here delays only the read models, and under a
+  // steady load it turns one produce request per delivery into one per several.
+  const producer = new BatchingProducer(kafka, { lingerMs: config.EVENT_LINGER_MS });
   await producer.connect();
   const admin = kafka.admin();
   await admin.connect();
