@@ -95,4 +95,43 @@ describe('runBatchConsumer (real Kafka)', () => {
     expect(attempts[0]).toEqual(['0', '1', '2']);
     expect(attempts[1]).toEqual(['0', '1', '2']);
   }, 60_000);
+
+  it('with a commit interval, commits far fewer times than it handles batches, and at stop everything handled', async () => {
+    const topic = await env.topic('interval', 3);
+    const groupId = env.groupId('interval');
+    const commits: number[] = [];
+    let handled = 0;
+    let batches = 0;
+    const consumer = await runBatchConsumer(env.kafka, {
+      groupId,
+      topics: [topic],
+      fromBeginning: true,
+      commitIntervalMs: 60_000,
+      handleBatch: async ({ messages }) => {
+        batches += 1;
+        handled += messages.length;
+        return messages[messages.length - 1].offset;
+      },
+    });
+    consumer.consumer.on(consumer.consumer.events.COMMIT_OFFSETS, () => commits.push(Date.now()));
+    // Trickled in, so that they arrive as many batches.
+    for (let i = 0; i < 30; i++) {
+      await producer.append({ topic, key: `k${i % 3}`, value: String(i) });
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await waitFor(() => handled >= 30, 30_000, 'every message handled');
+    const commitsBeforeStop = commits.length;
+    await consumer.stop();
+
+    expect(batches).toBeGreaterThan(5);
+    expect(commitsBeforeStop).toBeLessThanOrEqual(1); // at most the first batch's, when nothing was committed yet
+    const admin = env.kafka.admin();
+    await admin.connect();
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.disconnect();
+    const used = ends.filter((e) => e.high !== '0');
+    expect(used.reduce((n, e) => n + Number(e.high), 0)).toBe(30);
+    for (const end of used) expect(committed.partitions.find((p) => p.partition === end.partition)?.offset).toBe(end.high);
+  }, 60_000);
 });

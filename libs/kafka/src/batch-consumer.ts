@@ -32,6 +32,12 @@ export interface BatchConsumerOptions {
    * batches under load, for handlers whose cost is per batch (a transaction), at the price of that wait when quiet.
    */
   minBytes?: number;
+  /**
+   * 0 (default): the offset is committed after every batch. More: at most once per this many ms (and at stop), for
+   * handlers whose effects are idempotent, so a restart that handles a few batches again costs nothing while every
+   * batch no longer costs Kafka a commit request.
+   */
+  commitIntervalMs?: number;
 }
 
 function nextOffset(offset: string): string {
@@ -78,6 +84,24 @@ export async function runBatchConsumer(
     },
   });
 
+  const commitIntervalMs = opts.commitIntervalMs ?? 0;
+  let uncommitted = new Map<string, { topic: string; partition: number; offset: string }>();
+  let committedAt = 0;
+  // The partitions may be another member's after a rebalance: what this one has not committed yet is not its to commit.
+  consumer.on(consumer.events.GROUP_JOIN, () => (uncommitted = new Map()));
+  const commitPending = async (): Promise<void> => {
+    committedAt = Date.now();
+    if (uncommitted.size === 0) return;
+    const offsets = [...uncommitted.values()];
+    uncommitted = new Map();
+    await consumer.commitOffsets(offsets).catch((err: Error) => {
+      // Not fatal: the handler's effects are durable and idempotent; the next commit covers these (or a restart
+      // handles their batches again).
+      for (const o of offsets) if (!uncommitted.has(`${o.topic}:${o.partition}`)) uncommitted.set(`${o.topic}:${o.partition}`, o);
+      logger.warn('offset commit failed; will retry', { groupId: opts.groupId, error: err.message });
+    });
+  };
+
   await consumer.connect();
   try {
     await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning });
@@ -105,17 +129,28 @@ export async function runBatchConsumer(
         assertWithinBatch(durable, messages);
         resolveOffset(durable);
         // A committed offset names the next message to read, hence +1.
-        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: nextOffset(durable) }] }] });
+        const offset = { topic, partition, offset: nextOffset(durable) };
+        if (!commitIntervalMs) {
+          await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: offset.offset }] }] });
+          return;
+        }
+        uncommitted.set(`${topic}:${partition}`, offset);
+        if (Date.now() - committedAt >= commitIntervalMs) await commitPending();
       },
     });
   } catch (err) {
     await consumer.disconnect();
     throw err;
   }
+  // An idle stream's last offsets are committed too, within the interval.
+  const timer = commitIntervalMs ? setInterval(() => void commitPending(), commitIntervalMs) : null;
+  timer?.unref();
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      if (timer) clearInterval(timer);
+      await commitPending();
       await consumer.stop();
       await consumer.disconnect();
     })());

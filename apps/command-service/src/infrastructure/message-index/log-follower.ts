@@ -26,6 +26,8 @@ export async function followLog(kafka: Kafka, ds: DataSource, topicPrefix: strin
     // One index insert per batch: under load, wait up to 50 ms for 64 KiB of messages rather than a transaction for each few.
     maxWaitTimeInMs: 50,
     minBytes: 64 * 1024,
+    // Both handlers are idempotent (index upserts; disables carry the endpoint version), so a commit per batch is waste.
+    commitIntervalMs: 1000,
     handleBatch: async (batch) => {
       const events = batch.messages.map(safeDecode).filter((e): e is EventOf<HooklineEvent> => e !== null);
       if (batch.topic === topics.messages) await indexMessages(ds, events);
