@@ -145,15 +145,8 @@ function newClusterId(random = crypto.randomBytes) {
 function brokerJavaArgs({ libsDir, propertiesFile, dataDir, heap }) {
   return [
     `-Xmx${heap}`,
-    `-Xms${heap}`,
     '-Xss1m',
-    // What Kafka's own kafka-server-start.sh runs the broker with (KAFKA_JVM_PERFORMANCE_OPTS): G1 aiming at 20 ms
-    // pauses instead of its 200 ms default, so a collection does not hold every produce and fetch for that long.
     '-XX:+UseG1GC',
-    '-XX:MaxGCPauseMillis=20',
-    '-XX:InitiatingHeapOccupancyPercent=35',
-    '-XX:+ExplicitGCInvokesConcurrent',
-    '-XX:MaxInlineLevel=15',
     '-Djava.awt.headless=true',
     `-Dkafka.logs.dir=${dataDir}`,
     `-Dlog4j.configuration=file:${path.join(__dirname, 'kafka', 'log4j.properties')}`,
