@@ -1,4 +1,5 @@
 import { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { DeferredOffsetCommits } from './deferred-offset-commits';
 
 /** A fetched run of messages from one partition, in offset order. */
 export interface ConsumedBatch {
@@ -84,23 +85,11 @@ export async function runBatchConsumer(
     },
   });
 
-  const commitIntervalMs = opts.commitIntervalMs ?? 0;
-  let uncommitted = new Map<string, { topic: string; partition: number; offset: string }>();
-  let committedAt = 0;
-  // The partitions may be another member's after a rebalance: what this one has not committed yet is not its to commit.
-  consumer.on(consumer.events.GROUP_JOIN, () => (uncommitted = new Map()));
-  const commitPending = async (): Promise<void> => {
-    committedAt = Date.now();
-    if (uncommitted.size === 0) return;
-    const offsets = [...uncommitted.values()];
-    uncommitted = new Map();
-    await consumer.commitOffsets(offsets).catch((err: Error) => {
-      // Not fatal: the handler's effects are durable and idempotent; the next commit covers these (or a restart
-      // handles their batches again).
-      for (const o of offsets) if (!uncommitted.has(`${o.topic}:${o.partition}`)) uncommitted.set(`${o.topic}:${o.partition}`, o);
-      logger.warn('offset commit failed; will retry', { groupId: opts.groupId, error: err.message });
-    });
-  };
+  const deferred = opts.commitIntervalMs
+    ? new DeferredOffsetCommits(consumer, opts.commitIntervalMs, (err) =>
+      // Not fatal: the handler's effects are durable and idempotent; the next commit covers these.
+      logger.warn('offset commit failed; will retry', { groupId: opts.groupId, error: err.message }))
+    : null;
 
   await consumer.connect();
   try {
@@ -129,28 +118,20 @@ export async function runBatchConsumer(
         assertWithinBatch(durable, messages);
         resolveOffset(durable);
         // A committed offset names the next message to read, hence +1.
-        const offset = { topic, partition, offset: nextOffset(durable) };
-        if (!commitIntervalMs) {
-          await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: offset.offset }] }] });
-          return;
-        }
-        uncommitted.set(`${topic}:${partition}`, offset);
-        if (Date.now() - committedAt >= commitIntervalMs) await commitPending();
+        if (deferred) deferred.note(topic, partition, nextOffset(durable));
+        else await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: nextOffset(durable) }] }] });
       },
     });
   } catch (err) {
     await consumer.disconnect();
     throw err;
   }
-  // An idle stream's last offsets are committed too, within the interval.
-  const timer = commitIntervalMs ? setInterval(() => void commitPending(), commitIntervalMs) : null;
-  timer?.unref();
+  deferred?.start();
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      if (timer) clearInterval(timer);
-      await commitPending();
+      await deferred?.stop();
       await consumer.stop();
       await consumer.disconnect();
     })());

@@ -46,6 +46,8 @@ export type { BatchingProducerOptions } from './batching-producer';
  */
 export { BatchingProducer } from './batching-producer';
 
+/** A consumer's durable offsets committed once per interval and at stop, for idempotent (or externally positioned) consumers. */
+export { DeferredOffsetCommits } from './deferred-offset-commits';
 /** Groups concurrent calls into batches for one async send at a time; the engine under BatchingProducer. */
 export { MicroBatcher } from './micro-batcher';
 /** Linger time, item count and byte limits of a MicroBatcher. */

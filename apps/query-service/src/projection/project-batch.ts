@@ -48,6 +48,8 @@ export async function projectBatch(models: ReadModels, batch: BatchInput, option
   return outcome;
 }
 
+const partitionKey = (p: { topic: string; partition: number }): string => `${p.topic}\u0000${p.partition}`;
+
 /**
  * Projects batches of distinct topic-partitions with exactly-once effect, all in ONE transaction: it reads their stored
  * offsets (row-locked, in a fixed order so two writers cannot deadlock), drops records already applied, applies the
@@ -66,7 +68,7 @@ export async function projectBatches(models: ReadModels, items: BatchItem[], opt
     const round: typeof rest = [];
     const later: typeof rest = [];
     for (const entry of rest) {
-      const key = `${entry.item.batch.topic}\u0000${entry.item.batch.partition}`;
+      const key = partitionKey(entry.item.batch);
       (seen.has(key) ? later : round).push(entry);
       seen.add(key);
     }
@@ -85,11 +87,11 @@ function projectTogether(models: ReadModels, items: BatchItem[], options: Omit<P
        WHERE consumer = $1 AND (topic, partition) IN (SELECT * FROM unnest($2::text[], $3::int[]))
        ORDER BY topic, partition FOR UPDATE`,
       [options.consumer, items.map((i) => i.batch.topic), items.map((i) => i.batch.partition)]);
-    const storedOf = new Map(rows.map((r) => [`${r.topic}\u0000${r.partition}`, BigInt(r.offset)] as const));
+    const storedOf = new Map(rows.map((r) => [partitionKey(r), BigInt(r.offset)] as const));
     const decoded: ProjectedRecord[] = [];
     const stores: Array<[string, number, string]> = [];
     const outcomes = items.map(({ batch, acceptGap }): BatchOutcome => {
-      const stored = storedOf.get(`${batch.topic}\u0000${batch.partition}`) ?? null;
+      const stored = storedOf.get(partitionKey(batch)) ?? null;
       const outcome: BatchOutcome = { applied: 0, skipped: 0, undecodable: [], storedOffset: stored?.toString() ?? null, seekTo: null, generation };
       const pending = batch.records.filter((r) => stored === null || BigInt(r.offset) > stored);
       outcome.skipped = batch.records.length - pending.length;

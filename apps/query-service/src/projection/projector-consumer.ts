@@ -2,7 +2,7 @@ import { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { type Logger, startLinkedSpan } from '@hookline/observability';
 import { ReadModels } from '../database/read-models';
-import { MicroBatcher } from '@hookline/kafka';
+import { DeferredOffsetCommits, MicroBatcher } from '@hookline/kafka';
 import { BatchItem, BatchOutcome, projectBatch, projectBatches } from './project-batch';
 
 export interface ProjectorOptions {
@@ -52,9 +52,8 @@ export class ProjectorConsumer {
   private admin: Admin | null = null;
   /** Gathers the batches of concurrently consumed partitions into one transaction, one transaction at a time. */
   private readonly transactions: MicroBatcher<BatchItem, BatchOutcome>;
-  /** Offsets projected but not yet committed to the group, per partition (see ADVISORY_COMMIT_INTERVAL_MS). */
-  private uncommitted = new Map<string, { topic: string; partition: number; offset: string }>();
-  private commitTimer: NodeJS.Timeout | null = null;
+  /** Offsets projected but not yet committed to the group (see ADVISORY_COMMIT_INTERVAL_MS). */
+  private commits: DeferredOffsetCommits | null = null;
 
   constructor(private readonly kafka: Kafka, private readonly models: ReadModels, private readonly options: ProjectorOptions) {
     const target = { consumer: options.consumerName, generation: options.generation };
@@ -73,8 +72,9 @@ export class ProjectorConsumer {
       retry: { restartOnFailure: async () => true },
     });
     this.consumer = consumer;
+    this.commits = new DeferredOffsetCommits(consumer, ADVISORY_COMMIT_INTERVAL_MS, (err) =>
+      this.options.log.warn({ err: err.message }, 'advisory offset commit failed'));
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
-      this.uncommitted = new Map(); // the partitions may be someone else's now
       this.seekToStored(e.payload.memberAssignment).catch((err: Error) =>
         this.options.log.warn({ err: err.message }, 'could not seek to stored offsets after joining; batches are filtered anyway'));
     });
@@ -87,17 +87,16 @@ export class ProjectorConsumer {
       partitionsConsumedConcurrently: this.options.concurrency ?? 32,
       eachBatch: (payload) => this.onBatch(payload),
     });
-    this.commitTimer = setInterval(() => void this.commitProjected(), ADVISORY_COMMIT_INTERVAL_MS);
+    this.commits.start();
   }
 
   async stop(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = null;
-    if (this.commitTimer) clearInterval(this.commitTimer);
     await this.admin?.disconnect().catch(() => undefined);
     this.admin = null;
     if (!consumer) return;
-    await this.commitProjected(consumer);
+    await this.commits?.stop();
     await consumer.stop();
     await consumer.disconnect();
   }
@@ -155,14 +154,6 @@ export class ProjectorConsumer {
     }
   }
 
-  /** Commits to the group what was projected since the last call (advisory: failures are only logged). */
-  private async commitProjected(consumer = this.consumer): Promise<void> {
-    if (!consumer || this.uncommitted.size === 0) return;
-    const offsets = [...this.uncommitted.values()];
-    this.uncommitted = new Map();
-    await consumer.commitOffsets(offsets).catch((err: Error) => this.options.log.warn({ err: err.message }, 'advisory offset commit failed'));
-  }
-
   private async projectWithRetry(
     { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload, key: string): Promise<void> {
     const { topic, partition, messages } = batch;
@@ -193,7 +184,7 @@ export class ProjectorConsumer {
         this.options.onBatch?.(outcome, topic, partition, (performance.now() - started) / 1000);
         const last = messages[messages.length - 1].offset;
         resolveOffset(last);
-        this.uncommitted.set(key, { topic, partition, offset: (BigInt(last) + 1n).toString() });
+        this.commits?.note(topic, partition, (BigInt(last) + 1n).toString());
         return;
       } catch (err) {
         this.options.log.warn({ topic, partition, err: (err as Error).message, retryInMs: backoff }, 'projection transaction failed; retrying');
