@@ -14,7 +14,7 @@ import { measureDispatchDrain } from './scenario/dispatch-drain';
 import { runIngest } from './scenario/ingest';
 import { LagSampler } from './scenario/lag-sampler';
 import { Ledger } from './scenario/ledger';
-import { LoadResult, RunContext, deliveryLatencies, markInterval, runLoad } from './scenario/load-phase';
+import { LoadResult, RunContext, cpuPerDelivery, deliveryLatencies, markInterval, runLoad } from './scenario/load-phase';
 import { measureRebuild } from './scenario/projection-rebuild';
 import { BenchTenant, createTenant } from './scenario/setup';
 import { timeline } from './scenario/timeline';
@@ -179,15 +179,8 @@ export async function runBench(profile: Profile, log: (m: string) => void, opts:
         });
         const lat = summarize(deliveryLatencies(load.deliveries));
         const arrived = load.deliveries.filter((d) => d.arrivedAt !== null).length;
-        const seconds = (load.cpu.to - load.cpu.from) / 1000;
-        const cpuMsPerDelivery: Record<string, number> = {};
-        let runCpu = 0;
-        for (const g of load.cpu.groups) {
-          if (g.cpuSeconds > 0) cpuMsPerDelivery[g.name] = arrived ? (g.cpuSeconds * 1000) / arrived : NaN;
-          runCpu += g.cpuSeconds;
-        }
         steps.push({ ...verdict, messagesPerSecond: r, offeredPerSecond: load.offeredPerSecond, restP99Ms: summarize(load.restLatencies).p99, latencyP99Ms: lat.p99,
-          cpuMsPerDelivery, machineBusyCores: load.cpu.machineBusySeconds / seconds, runBusyCores: runCpu / seconds });
+          ...cpuPerDelivery(load.cpu, arrived) });
         searchSteps.push({ rate: r, sustainable: verdict.sustainable, capacityHint: verdict.deliveredPerSecond / fanout });
         stepLoads.set(r, load);
         log(`  → ${verdict.sustainable ? 'sustainable' : 'NOT sustainable'}: delivered ${Math.round(verdict.deliveredPerSecond)}/s, p99 ${Math.round(lat.p99)} ms${verdict.reasons.length ? ` (${verdict.reasons.join('; ')})` : ''}`);

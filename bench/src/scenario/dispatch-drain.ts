@@ -1,7 +1,7 @@
 import { sleep, wallMs } from '../measure/clock';
 import { percentile } from '../measure/stats';
 import { Stack } from '../stack/stack';
-import { RunContext, markInterval, runLoad } from './load-phase';
+import { RunContext, cpuPerDelivery, markInterval, runLoad } from './load-phase';
 import { BenchTenant } from './setup';
 
 export interface DrainResult {
@@ -70,16 +70,15 @@ export async function measureDispatchDrain(ctx: RunContext, stack: Stack, tenant
   const deliveries = ctx.ledger.deliveriesOf(backlog.accepted);
   const arrivals = deliveries.flatMap((d) => (d.arrivedAt === null ? [] : [d.arrivedAt])).sort((a, b) => a - b);
   const middle = arrivals.length >= 10 ? percentile(arrivals, 0.9) - percentile(arrivals, 0.1) : 0;
-  const cpuMsPerDelivery: Record<string, number> = {};
-  for (const g of cpu.groups) if (g.cpuSeconds > 0 && arrivals.length) cpuMsPerDelivery[g.name] = (g.cpuSeconds * 1000) / arrivals.length;
+  const cost = cpuPerDelivery(cpu, arrivals.length);
   return {
     messages: backlog.accepted.length,
     deliveries: deliveries.length,
     arrived: arrivals.length,
     deliveredPerSecond: middle > 0 ? (0.8 * arrivals.length) / (middle / 1000) : 0,
     drainSeconds: arrivals.length ? (arrivals[arrivals.length - 1] - arrivals[0]) / 1000 : 0,
-    cpuMsPerDelivery,
-    machineBusyCores: cpu.machineBusySeconds / ((cpu.to - cpu.from) / 1000),
+    cpuMsPerDelivery: arrivals.length ? cost.cpuMsPerDelivery : {},
+    machineBusyCores: cost.machineBusyCores,
     dispatcherCounters: counters,
   };
 }

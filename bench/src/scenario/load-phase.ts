@@ -37,6 +37,18 @@ export function markInterval(ctx: RunContext, name: string): PhaseCpu {
   return interval;
 }
 
+/** What a phase's processes cost: CPU ms per delivery of each group that was busy (NaN when nothing arrived), and the cores busy. */
+export function cpuPerDelivery(interval: PhaseCpu, deliveries: number): { cpuMsPerDelivery: Record<string, number>; machineBusyCores: number; runBusyCores: number } {
+  const seconds = (interval.to - interval.from) / 1000;
+  const cpuMsPerDelivery: Record<string, number> = {};
+  let runCpu = 0;
+  for (const g of interval.groups) {
+    if (g.cpuSeconds > 0) cpuMsPerDelivery[g.name] = deliveries ? (g.cpuSeconds * 1000) / deliveries : NaN;
+    runCpu += g.cpuSeconds;
+  }
+  return { cpuMsPerDelivery, machineBusyCores: interval.machineBusySeconds / seconds, runBusyCores: runCpu / seconds };
+}
+
 export interface LoadStream {
   rate: number;
   tenants: BenchTenant[];
