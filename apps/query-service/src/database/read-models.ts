@@ -76,8 +76,7 @@ export class ReadModels {
    * their deliveries) is consistent, and a generation flip in between cannot mix two generations.
    */
   read<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction('REPEATABLE READ', async (em) => {
-      await em.query('SET TRANSACTION READ ONLY');
+    return this.transaction('START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY', async (em) => {
       await em.query(`SELECT set_config('search_path', '${CONTROL_SCHEMA}_g' || generation, true) FROM ${CONTROL_SCHEMA}.active_generation`);
       return fn(em);
     });
@@ -88,15 +87,44 @@ export class ReadModels {
    * or the active one, holding the pointer FOR SHARE so it cannot flip until this transaction ends.
    */
   write<T>(generation: number | 'active', fn: (em: EntityManager, generation: number) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction('READ COMMITTED', async (em) => {
+    return this.transaction('START TRANSACTION ISOLATION LEVEL READ COMMITTED', async (em) => {
       let target = generation;
       if (target === 'active') {
-        const rows: Array<{ generation: number }> = await em.query(`SELECT generation FROM ${CONTROL_SCHEMA}.active_generation FOR SHARE`);
+        // The pointer and the search_path in one round trip (set_config(…, true) is SET LOCAL).
+        const rows: Array<{ generation: number }> = await em.query(
+          `SELECT generation, set_config('search_path', '${CONTROL_SCHEMA}_g' || generation, true) FROM ${CONTROL_SCHEMA}.active_generation FOR SHARE`);
         target = rows[0].generation;
+      } else {
+        await em.query(`SET LOCAL search_path TO ${generationSchema(target)}`);
       }
-      await em.query(`SET LOCAL search_path TO ${generationSchema(target)}`);
       return fn(em, target);
     });
+  }
+
+  /**
+   * `fn` in one transaction on a pooled connection, begun by `begin`, which names the isolation level (and access mode)
+   * in the same statement: TypeORM's transaction(level) spends a round trip on START TRANSACTION and another on SET
+   * TRANSACTION. The projector runs one transaction per fetch, and a round trip costs both processes a wake-up.
+   * `fn` must only run SQL through `em.query` or reads (TypeORM does not know a transaction is open, so a save() would
+   * open and commit its own).
+   */
+  private async transaction<T>(begin: string, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(begin);
+      let result: T;
+      try {
+        result = await fn(runner.manager);
+      } catch (err) {
+        await runner.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+      await runner.query('COMMIT');
+      return result;
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Creates (or recreates, when a previous rebuild died half way) generation `n`'s schema and migrates it. */

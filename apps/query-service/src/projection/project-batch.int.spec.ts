@@ -93,6 +93,32 @@ describe('projectBatch (real Postgres)', () => {
     }
   });
 
+  it('spends three round trips of a batch transaction on bookkeeping: begin (with its isolation level), the generation, commit', async () => {
+    // Every statement the read models' connections run, whatever issues it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { PostgresQueryRunner } = require('typeorm/driver/postgres/PostgresQueryRunner') as {
+      PostgresQueryRunner: { prototype: { query(...args: unknown[]): Promise<unknown> } };
+    };
+    const original = PostgresQueryRunner.prototype.query;
+    const statements: string[] = [];
+    const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (this: unknown, ...args: unknown[]) {
+      statements.push(String(args[0]).replace(/\s+/g, ' ').trim());
+      return original.apply(this, args);
+    });
+    try {
+      await projectBatch(models, { topic: topics.deliveries, partition: 9, records: [asRecord(deliveryEvents[1], 0)] }, { consumer: 'projector', generation: 'active' });
+    } finally {
+      spy.mockRestore();
+    }
+    const bookkeeping = statements.filter((q) => !/projection_offsets|^INSERT INTO (attempts|deliveries|endpoint_health)|^WITH|^UPDATE/.test(q));
+    expect(bookkeeping.map((q) => q.slice(0, 40))).toEqual([
+      'START TRANSACTION ISOLATION LEVEL READ C',
+      "SELECT generation, set_config('search_pa",
+      'COMMIT',
+    ]);
+    expect(statements.filter((q) => q.includes('projection_offsets'))).toHaveLength(2);
+  });
+
   it('asks for a seek instead of applying a batch that starts after a gap', async () => {
     const outcome = await projectBatch(models, { topic: topics.deliveries, partition: 2, records: [asRecord(deliveryEvents[0], 10)] },
       { consumer: 'projector', generation: 'active' });
