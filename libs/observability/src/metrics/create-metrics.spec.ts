@@ -23,6 +23,19 @@ describe('createMetrics', () => {
     expect(body).toContain('hookline_nodejs_eventloop_lag_seconds');
   });
 
+  it('samples the event-loop delay 10 times a second, not prom-client’s 100 (each sample wakes the process)', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const perfHooks = require('node:perf_hooks') as typeof import('node:perf_hooks');
+    const monitor = jest.spyOn(perfHooks, 'monitorEventLoopDelay');
+    try {
+      const { body } = await createMetrics({ service: 'dispatcher' }).render();
+      expect(monitor).toHaveBeenCalledWith({ resolution: 100 });
+      expect(body).toContain('hookline_nodejs_eventloop_lag_p99_seconds');
+    } finally {
+      monitor.mockRestore();
+    }
+  });
+
   it('returns the same metric when it is declared twice', () => {
     const metrics = createMetrics({ service: 'dispatcher', defaultMetrics: false });
     const first = metrics.counter('deliveries_total', 'Delivery attempts', ['outcome', 'event_type']);
