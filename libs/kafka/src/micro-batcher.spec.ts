@@ -37,6 +37,20 @@ describe('MicroBatcher', () => {
     expect(results).toEqual([2, 4, 6]);
   });
 
+  it('with lingerMs 0, sends what was added in one turn of the event loop together, before any timer runs', async () => {
+    const { send, batches } = recordingSend();
+    const batcher = new MicroBatcher(send, { ...limits, lingerMs: 0 });
+    let timerRan = false;
+    setTimeout(() => (timerRan = true), 0);
+
+    const results = [1, 2, 3].map((i) => batcher.add(i));
+    await new Promise((r) => setImmediate(r));
+
+    expect(batches).toEqual([[1, 2, 3]]);
+    expect(timerRan).toBe(false);
+    await expect(Promise.all(results)).resolves.toEqual([2, 4, 6]);
+  });
+
   it('sends as soon as maxBatch items are queued, without waiting for the linger', async () => {
     const { send, batches } = recordingSend();
     const batcher = new MicroBatcher(send, { ...limits, lingerMs: 60_000, maxBatch: 2 });
