@@ -2,7 +2,7 @@ import { isIP, connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { ISocketFactory, Kafka, logLevel, LogEntry } from 'kafkajs';
 import { KafkaSettings } from './kafka-settings';
-import { installPendingCheckSchedule } from './request-queue-timer';
+import { installRequestQueueTimers } from './request-queue-timer';
 
 /** The subset of a pino logger kafkajs messages are routed to (pino's `(object, message)` call shape). */
 export interface KafkaLogger {
@@ -61,7 +61,7 @@ function route(logger: KafkaLogger) {
 
 export function createKafka(settings: KafkaSettings, logger: KafkaLogger = stderrLogger): Kafka {
   // Without it every connection of the client wakes the process every millisecond (see request-queue-timer.ts).
-  installPendingCheckSchedule();
+  installRequestQueueTimers();
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,

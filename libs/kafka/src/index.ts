@@ -15,8 +15,9 @@ export { kafkaSettingsFromEnv } from './kafka-settings';
 export type { KafkaLogger } from './create-kafka';
 /**
  * A kafkajs client for the settings: log level WARN routed to `logger` (default: JSON lines on stderr), 3 s connect
- * timeout, about a minute of exponential-backoff retries per operation, TCP_NODELAY, and kafkajs' request-queue timer
- * armed only while requests wait (kafkajs 2.2.4 otherwise wakes the process every millisecond per connection).
+ * timeout, about a minute of exponential-backoff retries per operation, TCP_NODELAY, and kafkajs' request-queue timers
+ * tamed: the pending-request check armed only while requests wait (kafkajs 2.2.4 otherwise wakes the process every
+ * millisecond per connection) and the request-timeout sweep every second rather than every 100 ms.
  */
 export { createKafka } from './create-kafka';
 

@@ -1,15 +1,18 @@
 /**
- * kafkajs 2.2.4 (its last release) keeps every broker connection's request queue on a 1 ms timer for as long as the
- * connection is open. After each response it re-arms "check the pending requests" with a delay of
- * `throttledUntil - now`, which is hugely negative when nothing is throttled (throttledUntil starts at -1), and Node
- * runs a negative delay after 1 ms. The check then re-arms itself, whether or not anything is pending (kafkajs issues
- * #1556, #1604 and #1704; the fixes proposed there were never released). Every Hookline process that talks to Kafka
- * woke up about 900 times a second while idle; on a two-core machine that was a fifth of a core doing nothing, and the
- * same timer storm under load competed with the real work.
+ * kafkajs 2.2.4 (its last release) keeps two timers per broker connection in its request queue, and both woke every
+ * Hookline process far more often than the work needs. On the virtualised machines Hookline is benchmarked on, a
+ * wake-up costs far more than the little work each one does, so this file replaces both:
  *
- * The replacement below arms the timer only while requests wait: for as long as the broker asked us to throttle, or,
- * when they wait for an in-flight slot (maxInFlightRequests), as a fallback after kafkajs' own 10 ms, since a response
- * freeing a slot checks the queue anyway.
+ * - **The pending-request check.** After each response kafkajs re-arms "check the pending requests" with a delay of
+ *   `throttledUntil - now`, hugely negative when nothing is throttled (throttledUntil starts at -1), which Node runs
+ *   after 1 ms; the check then re-arms itself whether or not anything is pending (kafkajs issues #1556, #1604 and #1704;
+ *   the fixes proposed there were never released). Every process woke about 900 times a second while idle. The
+ *   replacement arms the timer only while requests wait: for as long as the broker asked us to throttle, or, when they
+ *   wait for an in-flight slot (maxInFlightRequests), as a fallback after kafkajs' own 10 ms, since a response freeing
+ *   a slot checks the queue anyway.
+ * - **The request-timeout sweep.** Every connection looks for timed-out requests every min(requestTimeout, 100) ms: with
+ *   eight connections (the dispatcher's) that is 80 wake-ups a second for a 30 s timeout. The replacement sweeps every
+ *   min(requestTimeout / 10, 1 s): a timed-out request is still failed within a tenth of its timeout of it.
  */
 
 /** kafkajs' CHECK_PENDING_REQUESTS_INTERVAL: how soon requests held back by maxInFlightRequests are looked at again. */
@@ -34,15 +37,51 @@ export function schedulePendingCheck(this: RequestQueueState): void {
   }, untilUnthrottled > 0 ? untilUnthrottled : PENDING_RECHECK_MS);
 }
 
+/** How often, at most, a connection looks for requests past their timeout. */
+export const TIMEOUT_SWEEP_MAX_MS = 1000;
+
+/** A request kafkajs has on the wire. */
+interface InFlightRequest {
+  sentAt: number;
+  requestTimeout: number;
+  timeoutRequest(): void;
+}
+
+/** The fields of kafkajs' RequestQueue the timeout sweep reads and writes. */
+export interface RequestQueueSweepState {
+  enforceRequestTimeout: boolean;
+  requestTimeout: number;
+  inflight: Map<number, InFlightRequest>;
+  requestTimeoutIntervalId?: NodeJS.Timeout;
+  isConnected(): boolean;
+  /** Clears both of the queue's timers. */
+  destroy(): void;
+}
+
+/** kafkajs' RequestQueue.scheduleRequestTimeoutCheck, sweeping every min(requestTimeout / 10, 1 s) instead of 100 ms. */
+export function scheduleTimeoutSweep(this: RequestQueueSweepState): void {
+  if (!this.enforceRequestTimeout) return;
+  this.destroy();
+  this.requestTimeoutIntervalId = setInterval(() => {
+    const now = Date.now();
+    for (const request of this.inflight.values()) {
+      if (now - request.sentAt > request.requestTimeout) request.timeoutRequest();
+    }
+    if (!this.isConnected()) this.destroy();
+  }, Math.max(1, Math.min(Math.floor(this.requestTimeout / 10), TIMEOUT_SWEEP_MAX_MS)));
+}
+
+type RequestQueueMethod = 'scheduleCheckPendingRequests' | 'checkPendingRequests' | 'scheduleRequestTimeoutCheck' | 'destroy';
+
 let installed: boolean | undefined;
 
 /**
- * Puts schedulePendingCheck in place of the method on kafkajs' RequestQueue prototype, once per loaded kafkajs.
+ * Puts schedulePendingCheck and scheduleTimeoutSweep in place of kafkajs' RequestQueue methods, once per loaded kafkajs.
  * Returns false (and changes nothing) when this kafkajs has no such class: a later release laid out differently.
  */
-export function installPendingCheckSchedule(): boolean {
+export function installRequestQueueTimers(): boolean {
   if (installed !== undefined) return installed;
-  let RequestQueue: { prototype: Partial<Record<'scheduleCheckPendingRequests' | 'checkPendingRequests', unknown>> } | undefined;
+  let RequestQueue: { prototype: Partial<Record<RequestQueueMethod, unknown>> } | undefined;
   try {
     // Not part of kafkajs' public API, hence the deep path; kafkajs is pinned to the release this was written against.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -51,7 +90,11 @@ export function installPendingCheckSchedule(): boolean {
     RequestQueue = undefined;
   }
   const proto = RequestQueue?.prototype;
-  installed = typeof proto?.scheduleCheckPendingRequests === 'function' && typeof proto.checkPendingRequests === 'function';
-  if (installed) proto!.scheduleCheckPendingRequests = schedulePendingCheck;
+  const methods: RequestQueueMethod[] = ['scheduleCheckPendingRequests', 'checkPendingRequests', 'scheduleRequestTimeoutCheck', 'destroy'];
+  installed = proto !== undefined && methods.every((name) => typeof proto[name] === 'function');
+  if (installed) {
+    proto!.scheduleCheckPendingRequests = schedulePendingCheck;
+    proto!.scheduleRequestTimeoutCheck = scheduleTimeoutSweep;
+  }
   return installed;
 }
