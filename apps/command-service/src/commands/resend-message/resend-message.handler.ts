@@ -23,7 +23,7 @@ export class ResendMessageHandler {
   async execute(ctx: RequestContext, tenantParam: string, messageId: string, input: ResendMessageRequest) {
     const tenantId = requireTenant(ctx.auth, tenantParam);
     if (!isId('message', messageId)) throw new ProblemError('not_found', 'message not found');
-    const message = await this.messages.find(tenantId, messageId);
+    const message = await this.messages.findRecent(tenantId, messageId);
     if (!message) throw new ProblemError('not_found', 'message not found (or past its retention)');
     if (!isId('endpoint', input.endpoint_id) || (await this.endpoints.load(tenantId, input.endpoint_id)).status !== 'active') {
       throw new ProblemError('not_found', 'endpoint not found', [{ pointer: '/endpoint_id', detail: 'no such endpoint' }]);

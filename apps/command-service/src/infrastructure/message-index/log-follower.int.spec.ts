@@ -40,6 +40,26 @@ describe('following the log (real Kafka + Postgres)', () => {
   };
   const disabledEvents = async (endpointId: string) => (await h.events('config')).filter((r) => r.event.type === 'endpoint.disabled.v1' && r.event.aggregate_id === endpointId);
 
+  it('a message can be resent right after it was published; an id never published is a 404 after a short wait', async () => {
+    const endpointId = await createEndpoint();
+    for (let i = 0; i < 3; i++) {
+      const published = await h.rest('POST', `/v1/tenants/${tenantId}/messages`, { key, body: { event_type: 'order.created', payload: { i } } });
+      expect(published.status).toBe(202);
+      // No retry loop: the follower indexes in batches up to 250 ms apart, and the resend waits for its message.
+      const resend = await h.rest('POST', `/v1/tenants/${tenantId}/messages/${published.body.id}/resend`, { key, body: { endpoint_id: endpointId } });
+      expect(resend.status).toBe(202);
+    }
+
+    const started = Date.now();
+    const unknown = await h.rest('POST', `/v1/tenants/${tenantId}/messages/${newId('message')}/resend`, { key, body: { endpoint_id: endpointId } });
+    expect(unknown.status).toBe(404);
+    expect(Date.now() - started).toBeLessThan(5000);
+    // An id from the future waits no longer than a fresh one.
+    const future = await h.rest('POST', `/v1/tenants/${tenantId}/messages/${newId('message', Date.now() + 3_600_000)}/resend`, { key, body: { endpoint_id: endpointId } });
+    expect(future.status).toBe(404);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it("the dispatcher's endpoint.auto_disabled.v1 becomes endpoint.disabled.v1 with its reason, once", async () => {
     const endpointId = await createEndpoint();
     const request = await dispatcherAsksToDisable(endpointId, 'gone', 'POST http://127.0.0.1:9/hook answered 410 Gone');

@@ -23,8 +23,9 @@ export async function followLog(kafka: Kafka, ds: DataSource, topicPrefix: strin
     groupId: `${topicPrefix}hookline-command-service`,
     topics: [topics.messages, topics.operational],
     fromBeginning: true,
-    // One index insert per batch: under load, wait up to 50 ms for 64 KiB of messages rather than a transaction for each few.
-    maxWaitTimeInMs: 50,
+    // One index insert per batch: wait up to 250 ms for 64 KiB of messages rather than a fetch and an insert for each
+    // few (at 50 ms, light traffic cost 20 of each a second). A resend waits for its message (MessageIndex.findRecent).
+    maxWaitTimeInMs: 250,
     minBytes: 64 * 1024,
     // Both handlers are idempotent (index upserts; disables carry the endpoint version), so a commit per batch is waste.
     commitIntervalMs: 1000,

@@ -1,4 +1,12 @@
 import { DataSource } from 'typeorm';
+import { idTimestamp } from '@hookline/contracts';
+
+/**
+ * How long after its id was minted a message may still be missing from the index: the log follower fetches in batches
+ * (up to 250 ms apart when traffic is light) and then writes them.
+ */
+export const INDEX_CATCH_UP_MS = 2000;
+const CATCH_UP_POLL_MS = 25;
 
 export interface IndexedMessage {
   message_id: string;
@@ -20,6 +28,20 @@ export class MessageIndex {
     );
     const row = rows[0];
     return row ? { ...row, published_at: new Date(row.published_at).toISOString() } : null;
+  }
+
+  /**
+   * find(), except that a message whose id was minted less than INDEX_CATCH_UP_MS ago and is not indexed yet is looked
+   * up again until it is, or that time has passed: a resend right after the publish must not get a 404 only because
+   * the follower has not written that batch yet. An id claiming a later time waits no longer than that either.
+   */
+  async findRecent(tenantId: string, messageId: string): Promise<IndexedMessage | null> {
+    const deadline = Math.min(idTimestamp(messageId), Date.now()) + INDEX_CATCH_UP_MS;
+    for (;;) {
+      const found = await this.find(tenantId, messageId);
+      if (found || Date.now() >= deadline) return found;
+      await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS));
+    }
   }
 
   /** Drops messages older than the retention: resend is for recent messages, the log keeps the rest. */
