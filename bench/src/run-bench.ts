@@ -7,7 +7,7 @@ import { sleep, wallMs } from './measure/clock';
 import { ProcessTracker, findPids } from './measure/proc-stats';
 import { SearchStep, bestRate, evaluateStep, nextRate } from './measure/rate-search';
 import { quantiles101, summarize } from './measure/stats';
-import { startWorker, Worker } from './processes/ipc';
+import { Worker } from './processes/ipc';
 import { Profile } from './profiles';
 import { DeadLetterReader, dispatcherEvidence, retryStoreRows } from './scenario/gate-evidence';
 import { measureDispatchDrain } from './scenario/dispatch-drain';
@@ -15,6 +15,7 @@ import { runIngest } from './scenario/ingest';
 import { LagSampler } from './scenario/lag-sampler';
 import { Ledger } from './scenario/ledger';
 import { LoadResult, RunContext, cpuPerDelivery, deliveryLatencies, markInterval, runLoad } from './scenario/load-phase';
+import { infrastructureGroups, ownedGroup, serviceGroups, startLoadWorkers } from './scenario/load-processes';
 import { measureRebuild } from './scenario/projection-rebuild';
 import { BenchTenant, createTenant } from './scenario/setup';
 import { timeline } from './scenario/timeline';
@@ -58,26 +59,17 @@ export async function runBench(profile: Profile, log: (m: string) => void, opts:
   const workers: Worker[] = [];
   let ticker: NodeJS.Timeout | undefined;
   try {
-    const receiver = await startWorker('receiver', 'receiver.process.ts');
-    workers.push(receiver);
-    const generator = await startWorker('generator', 'generator.process.ts');
-    workers.push(generator);
-    const receiverUrl = (await receiver.call<{ url: string }>('info')).url;
+    const load = await startLoadWorkers(workers);
+    const { receiver, generator, receiverUrl } = load;
 
     let bullWorkerPid = 0;
     let ingestPid = 0;
-    const owned = (name: string, pid: () => number) => ({ name, ownedByRun: true, pids: () => (pid() ? [pid()] : []) });
     const tracker = new ProcessTracker([
-      owned('command-service', () => stack.services['command-service'].pid),
-      owned('dispatcher', () => stack.services.dispatcher.pid),
-      owned('query-service', () => stack.services['query-service'].pid),
-      owned('receiver', () => receiver.pid),
-      owned('generator', () => generator.pid),
-      owned('bullmq-worker', () => bullWorkerPid),
-      owned('ingest bench (own command service)', () => ingestPid),
-      owned('harness', () => process.pid),
-      { name: 'postgres (run db backends)', ownedByRun: true, pids: () => findPids((cmd, comm) => comm === 'postgres' && cmd.includes(stack.databaseName)) },
-      { name: 'kafka broker (shared)', ownedByRun: false, pids: () => findPids('kafka.Kafka') },
+      ...serviceGroups(stack, load),
+      ownedGroup('bullmq-worker', () => bullWorkerPid),
+      ownedGroup('ingest bench (own command service)', () => ingestPid),
+      ownedGroup('harness', () => process.pid),
+      ...infrastructureGroups(stack),
       { name: 'redis (shared)', ownedByRun: false, pids: () => findPids((_c, comm) => comm === 'redis-server') },
     ]);
     ticker = setInterval(() => tracker.tick(), 1000);

@@ -1,0 +1,86 @@
+// `npm run bench:probe -- [--rates 1,20,60] [--seconds 15]`: see bench/README.md.
+//
+// The full run searches for the highest sustainable rate, where batching shares each Kafka request, Postgres
+// transaction and wake-up among many messages. This probe looks at the other end: fixed, moderate rates, where every
+// message pays those costs alone. It prints, per rate, what one delivery costs each process in CPU and the latencies.
+import os from 'node:os';
+import path from 'node:path';
+import { startStack } from './stack/stack';
+import { Worker } from './processes/ipc';
+import { ProcessTracker } from './measure/proc-stats';
+import { summarize } from './measure/stats';
+import { wallMs } from './measure/clock';
+import { Ledger } from './scenario/ledger';
+import { RunContext, cpuPerDelivery, deliveryLatencies, markInterval, runLoad } from './scenario/load-phase';
+import { infrastructureGroups, serviceGroups, startLoadWorkers } from './scenario/load-processes';
+import { BenchTenant, createTenant } from './scenario/setup';
+
+interface ProbeArgs {
+  rates: number[];
+  seconds: number;
+}
+
+function parseArgs(argv: string[]): ProbeArgs | null {
+  const args: ProbeArgs = { rates: [1, 20, 60], seconds: 15 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if (flag === '--rates' && value && /^\d+(,\d+)*$/.test(value)) args.rates = value.split(',').map(Number);
+    else if (flag === '--seconds' && value && /^\d+$/.test(value)) args.seconds = Number(value);
+    else return null;
+  }
+  return args.rates.every((r) => r > 0) && args.seconds > 0 ? args : null;
+}
+
+const log = (m: string) => process.stderr.write(`[probe ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
+
+async function probe({ rates, seconds }: ProbeArgs): Promise<void> {
+  const runId = `probe${Date.now().toString(36)}`;
+  const stack = await startStack(runId, log, { logDir: path.join(os.tmpdir(), `hookline-bench-${runId}`) });
+  const workers: Worker[] = [];
+  let ticker: NodeJS.Timeout | undefined;
+  try {
+    const load = await startLoadWorkers(workers);
+    const { receiver, generator, receiverUrl } = load;
+    const tracker = new ProcessTracker([...serviceGroups(stack, load), ...infrastructureGroups(stack)]);
+    ticker = setInterval(() => tracker.tick(), 1000);
+    const ctx: RunContext = {
+      commandUrl: stack.services['command-service'].url, generator, receiver, ledger: new Ledger(), tracker, intervals: [],
+      generatorConnections: 64, nextSeq: 1, intervalStart: wallMs(), log,
+    };
+    markInterval(ctx, 'start-up');
+    // The full run's main tenants: four, two endpoints each.
+    const tenants: BenchTenant[] = [];
+    for (let t = 0; t < 4; t++) tenants.push(await createTenant(ctx.commandUrl, receiverUrl, `main-${t}`, [`/ep/${2 * t}`, `/ep/${2 * t + 1}`]));
+    for (const t of tenants) ctx.ledger.addTenant(t);
+    await runLoad(ctx, 'warm-up', [{ rate: 40, tenants }], { durationMs: 3000, drainMs: 30_000 });
+
+    process.stdout.write('| msg/s | deliveries | e2e p50 / p99 | REST p50 / p99 | machine busy / run (cores) | CPU ms per delivery |\n|---|---|---|---|---|---|\n');
+    for (const rate of rates) {
+      log(`${rate} msg/s for ${seconds} s`);
+      const r = await runLoad(ctx, `${rate} msg/s`, [{ rate, tenants }], { durationMs: seconds * 1000, drainMs: 20_000 });
+      const arrived = r.deliveries.filter((d) => d.arrivedAt !== null).length;
+      const cost = cpuPerDelivery(r.cpu, arrived);
+      const e2e = summarize(deliveryLatencies(r.deliveries));
+      const rest = summarize(r.restLatencies);
+      const total = Object.values(cost.cpuMsPerDelivery).reduce((a, b) => a + b, 0);
+      const each = Object.entries(cost.cpuMsPerDelivery).map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(' · ');
+      process.stdout.write(`| ${rate} | ${arrived} of ${r.deliveries.length} | ${e2e.p50.toFixed(1)} / ${e2e.p99.toFixed(1)} ms | ` +
+        `${rest.p50.toFixed(1)} / ${rest.p99.toFixed(1)} ms | ${cost.machineBusyCores.toFixed(2)} / ${cost.runBusyCores.toFixed(2)} | ` +
+        `**${total.toFixed(2)}**: ${each} |\n`);
+    }
+  } finally {
+    if (ticker) clearInterval(ticker);
+    for (const w of workers) await w.stop().catch(() => undefined);
+    await stack.teardown();
+  }
+}
+
+const args = parseArgs(process.argv.slice(2));
+if (!args) {
+  process.stderr.write(`usage: bench/src/probe.ts [--rates 1,20,60] [--seconds 15] (got "${process.argv.slice(2).join(' ')}")\n`);
+  process.exit(2);
+}
+probe(args).then(() => process.exit(0), (err) => {
+  process.stderr.write(`${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});
