@@ -13,7 +13,8 @@ import { wallMs } from './measure/clock';
 import { Ledger } from './scenario/ledger';
 import { RunContext, cpuPerDelivery, deliveryLatencies, markInterval, runLoad } from './scenario/load-phase';
 import { infrastructureGroups, serviceGroups, startLoadWorkers } from './scenario/load-processes';
-import { BenchTenant, createTenant } from './scenario/setup';
+import { createMainTenants } from './scenario/setup';
+import { PROFILES } from './profiles';
 
 interface ProbeArgs {
   rates: number[];
@@ -45,12 +46,12 @@ async function probe({ rates, seconds }: ProbeArgs): Promise<void> {
     ticker = setInterval(() => tracker.tick(), 1000);
     const ctx: RunContext = {
       commandUrl: stack.services['command-service'].url, generator, receiver, ledger: new Ledger(), tracker, intervals: [],
-      generatorConnections: 64, nextSeq: 1, intervalStart: wallMs(), log,
+      generatorConnections: PROFILES.full.generatorConnections, nextSeq: 1, intervalStart: wallMs(), log,
     };
     markInterval(ctx, 'start-up');
-    // The full run's main tenants: four, two endpoints each.
-    const tenants: BenchTenant[] = [];
-    for (let t = 0; t < 4; t++) tenants.push(await createTenant(ctx.commandUrl, receiverUrl, `main-${t}`, [`/ep/${2 * t}`, `/ep/${2 * t + 1}`]));
+    // The full run's main tenants and generator connections.
+    const full = PROFILES.full;
+    const tenants = await createMainTenants(ctx.commandUrl, receiverUrl, full.mainTenants, full.endpointsPerTenant);
     for (const t of tenants) ctx.ledger.addTenant(t);
     await runLoad(ctx, 'warm-up', [{ rate: 40, tenants }], { durationMs: 3000, drainMs: 30_000 });
 

@@ -17,7 +17,7 @@ import { Ledger } from './scenario/ledger';
 import { LoadResult, RunContext, cpuPerDelivery, deliveryLatencies, markInterval, runLoad } from './scenario/load-phase';
 import { infrastructureGroups, ownedGroup, serviceGroups, startLoadWorkers } from './scenario/load-processes';
 import { measureRebuild } from './scenario/projection-rebuild';
-import { BenchTenant, createTenant } from './scenario/setup';
+import { createMainTenants, createTenant } from './scenario/setup';
 import { timeline } from './scenario/timeline';
 import { BenchReport, SearchStepReport, latencyReport } from './report/bench-report';
 import { summarizeProfiles } from './report/cpu-profile';
@@ -90,12 +90,8 @@ export async function runBench(profile: Profile, log: (m: string) => void, opts:
 
     // Tenants: main-i with E fast endpoints each; a fast and a 250 ms tenant for isolation; a retry tenant whose
     // endpoints fail once (flaky) and always (dead), so every run's gate also covers retries and dead letters.
-    const main: BenchTenant[] = [];
     const commandUrl = ctx.commandUrl;
-    for (let t = 0; t < profile.mainTenants; t++) {
-      const paths = Array.from({ length: profile.endpointsPerTenant }, (_, e) => `/ep/${t * profile.endpointsPerTenant + e}`);
-      main.push(await createTenant(commandUrl, receiverUrl, `main-${t}`, paths));
-    }
+    const main = await createMainTenants(commandUrl, receiverUrl, profile.mainTenants, profile.endpointsPerTenant);
     const isoFast = await createTenant(commandUrl, receiverUrl, 'iso-fast', ['/ep/iso-fast']);
     const isoSlow = await createTenant(commandUrl, receiverUrl, 'iso-slow', ['/slow/iso'], { max_in_flight: profile.slowMaxInFlight });
     const retry = await createTenant(commandUrl, receiverUrl, 'retry', ['/flaky/0', '/dead/0']);

@@ -38,3 +38,13 @@ export async function createTenant(commandUrl: string, receiverUrl: string, name
   if (!secret) throw new Error(`POST /v1/api-keys answered without a key: ${JSON.stringify(Object.keys(key))}`);
   return { name, tenantId: tenant.id, apiKey: secret, endpoints };
 }
+
+/** The main tenants of a run: `tenants` of them, `endpointsPerTenant` fast endpoints each (/ep/0, /ep/1, … across all). */
+export async function createMainTenants(commandUrl: string, receiverUrl: string, tenants: number, endpointsPerTenant: number): Promise<BenchTenant[]> {
+  const main: BenchTenant[] = [];
+  for (let t = 0; t < tenants; t++) {
+    const paths = Array.from({ length: endpointsPerTenant }, (_, e) => `/ep/${t * endpointsPerTenant + e}`);
+    main.push(await createTenant(commandUrl, receiverUrl, `main-${t}`, paths));
+  }
+  return main;
+}
