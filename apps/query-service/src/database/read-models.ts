@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { DataSource, EntityManager } from 'typeorm';
 import { dataSourceOptions, ensureDatabase, openDatabase } from '@hookline/service-kit';
 import { CreateGenerations1000000000001 } from './control/0001-create-generations';
-import { CONTROL_SCHEMA, generationSchema } from './control/generation-schema';
+import { CONTROL_SCHEMA, SET_ACTIVE_SEARCH_PATH_SQL, generationSchema } from './control/generation-schema';
 import { READ_MODEL_ENTITIES } from './read-model/entities';
 import { CreateReadModels1000000000001 } from './read-model/migrations/0001-create-read-models';
 
@@ -77,7 +77,7 @@ export class ReadModels {
    */
   read<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.transaction('START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY', async (em) => {
-      await em.query(`SELECT set_config('search_path', '${CONTROL_SCHEMA}_g' || generation, true) FROM ${CONTROL_SCHEMA}.active_generation`);
+      await em.query(`SELECT ${SET_ACTIVE_SEARCH_PATH_SQL} FROM ${CONTROL_SCHEMA}.active_generation`);
       return fn(em);
     });
   }
@@ -92,7 +92,7 @@ export class ReadModels {
       if (target === 'active') {
         // The pointer and the search_path in one round trip (set_config(…, true) is SET LOCAL).
         const rows: Array<{ generation: number }> = await em.query(
-          `SELECT generation, set_config('search_path', '${CONTROL_SCHEMA}_g' || generation, true) FROM ${CONTROL_SCHEMA}.active_generation FOR SHARE`);
+          `SELECT generation, ${SET_ACTIVE_SEARCH_PATH_SQL} FROM ${CONTROL_SCHEMA}.active_generation FOR SHARE`);
         target = rows[0].generation;
       } else {
         await em.query(`SET LOCAL search_path TO ${generationSchema(target)}`);
