@@ -52,14 +52,16 @@ export class ProjectorConsumer {
   private admin: Admin | null = null;
   /** Gathers the batches of concurrently consumed partitions into one transaction, one transaction at a time. */
   private readonly transactions: MicroBatcher<BatchItem, BatchOutcome>;
+  /** The offsets' owner and the generation every transaction of this projector writes. */
+  private readonly target: { consumer: string; generation: ProjectorOptions['generation'] };
   /** Offsets projected but not yet committed to the group (see ADVISORY_COMMIT_INTERVAL_MS). */
   private commits: DeferredOffsetCommits | null = null;
 
   constructor(private readonly kafka: Kafka, private readonly models: ReadModels, private readonly options: ProjectorOptions) {
-    const target = { consumer: options.consumerName, generation: options.generation };
+    this.target = { consumer: options.consumerName, generation: options.generation };
     // kafkajs starts the batches of one fetch together: a zero linger is enough to gather them, and while a transaction
     // runs, what arrives meanwhile goes into the next one. Sized by records, so one transaction stays bounded.
-    this.transactions = new MicroBatcher((items) => projectBatches(models, items, target), { lingerMs: 0, maxBatch: 64, maxBytes: 20_000 },
+    this.transactions = new MicroBatcher((items) => projectBatches(models, items, this.target), { lingerMs: 0, maxBatch: 64, maxBytes: 20_000 },
       (item) => item.batch.records.length);
   }
 
@@ -165,7 +167,7 @@ export class ProjectorConsumer {
         // After a failure the batch is retried in a transaction of its own: one partition's poison must not hold back the others.
         const input = { topic, partition, records: messages };
         let outcome = alone
-          ? await projectBatch(this.models, input, { consumer: this.options.consumerName, generation: this.options.generation })
+          ? await projectBatch(this.models, input, this.target)
           : await this.transactions.add({ batch: input });
         if (outcome.seekTo !== null) {
           const target = await this.gapSeekTarget(topic, partition, outcome.seekTo, messages[0].offset, key);
@@ -177,7 +179,7 @@ export class ProjectorConsumer {
           }
           this.options.log.warn({ topic, partition, from: outcome.seekTo, to: messages[0].offset }, 'offsets missing from the log; continuing');
           outcome = await projectBatch(this.models, { topic, partition, records: messages },
-            { consumer: this.options.consumerName, generation: this.options.generation, acceptGap: true });
+            { ...this.target, acceptGap: true });
         }
         this.sought.delete(key);
         for (const bad of outcome.undecodable) this.options.log.error({ topic, partition, ...bad }, 'skipped a record that is not a Hookline event');
