@@ -138,6 +138,24 @@ describe('postWebhook', () => {
       });
     });
 
+    it('ends a response that trickles in forever at the total deadline, though it is never idle for long', async () => {
+      const drips: NodeJS.Timeout[] = [];
+      const trickling = await receiver((_request, response) => {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        drips.push(setInterval(() => response.write('.'), 40));
+      });
+      const started = Date.now();
+
+      const failure = await postWebhook(agent, webhook(trickling.origin, { timeoutMs: 400 })).catch((error: unknown) => error);
+      const elapsed = Date.now() - started;
+      drips.forEach(clearInterval);
+
+      expect(failure).toMatchObject({ class: 'timeout' });
+      // Not before the attempt's own timeout, and not much after it (the deadline is shared by a 20 ms window of attempts).
+      expect(elapsed).toBeGreaterThanOrEqual(400);
+      expect(elapsed).toBeLessThan(1_000);
+    });
+
     it('classifies a refused connection as connect', async () => {
       const port = await closedPort();
       const failure = await postWebhook(agent, webhook(`http://127.0.0.1:${port}/`)).catch((error: unknown) => error);

@@ -4,6 +4,7 @@ import { NET_GUARD_DEFAULTS } from '../net-guard.defaults';
 import { classifyDeliveryError } from './classify-delivery-error';
 import { readCappedBody } from './read-capped-body';
 import { flattenHeaders } from './response-headers';
+import { SharedDeadlines } from './shared-deadlines';
 
 /** One delivery attempt: a POST of an already-signed body. */
 export interface WebhookRequest {
@@ -32,6 +33,9 @@ export interface WebhookResponse {
 // the per-request value first, so 0 keeps redirects off even on a dispatcher composed with one.
 type NoRedirectRequestOptions = Parameters<typeof request>[1] & { maxRedirections: 0 };
 
+// The attempts of one process share their total-deadline timers (see SharedDeadlines for why not one per request).
+const deadlines = new SharedDeadlines();
+
 /**
  * POSTs one webhook through `dispatcher` (normally a guarded agent) and returns the receiver's answer, whatever its
  * status. Redirects are never followed: a 3xx comes back as a response and the CALLER must count it as a failed
@@ -47,7 +51,8 @@ export async function postWebhook(dispatcher: Dispatcher, webhook: WebhookReques
     throw new TypeError(`maxResponseBytes must be a non-negative integer, got ${maxResponseBytes}`);
   }
 
-  const deadline = AbortSignal.timeout(timeoutMs);
+  // Fires within deadlineSlackMs(timeoutMs) after this attempt's own timeout; a response that ends after that is a timeout.
+  const deadline = deadlines.signal(timeoutMs);
   const started = performance.now();
   try {
     const options: NoRedirectRequestOptions = {
