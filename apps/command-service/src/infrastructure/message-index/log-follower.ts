@@ -1,6 +1,6 @@
 import { EndpointAutoDisabledV1, EndpointId, EventOf, HooklineEvent, MessagePublishedV1, decodeEvent, isId, topicNames } from '@hookline/contracts';
 import { runBatchConsumer } from '@hookline/kafka';
-import { multiRowValues } from '@hookline/service-kit';
+import { jsonRowsInsert } from '@hookline/service-kit';
 import { Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { jsonStorageProblem } from '../../shared/json-limits';
@@ -85,10 +85,8 @@ async function indexMessages(ds: DataSource, events: EventOf<HooklineEvent>[]): 
       : [],
   );
   if (!rows.length) return;
-  const { sql, params } = multiRowValues(rows, ['text', 'text', 'text', 'int', 'jsonb', 'text[]', 'timestamptz']);
-  await ds.query(
-    `INSERT INTO messages (tenant_id, message_id, event_type, event_type_version, payload, channels, published_at) VALUES ${sql} ON CONFLICT DO NOTHING`,
-    params,
-  );
+  const { sql, params } = jsonRowsInsert('messages (tenant_id, message_id, event_type, event_type_version, payload, channels, published_at)', rows,
+    ['text', 'text', 'text', 'int', 'jsonb', 'text[]', 'timestamptz']);
+  await ds.query(`${sql} ON CONFLICT DO NOTHING`, params);
 }
 
