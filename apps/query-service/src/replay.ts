@@ -1,4 +1,4 @@
-import { COMMON_ENV, loadConfig, str } from '@hookline/config';
+import { COMMON_ENV, int, loadConfig, str } from '@hookline/config';
 import { topicNames } from '@hookline/contracts';
 import { createKafka } from '@hookline/kafka';
 import { createLogger } from '@hookline/observability';
@@ -15,13 +15,14 @@ async function main(): Promise<void> {
   const config = loadConfig({
     ...COMMON_ENV,
     PROJECTOR_GROUP_ID: str({ default: 'hookline-query-projector', description: 'Consumer group of the live projector (prefix of the replay group)' }),
+    REPLAY_CONSUMERS: int({ default: 2, min: 1, max: 16, description: 'Projector consumers of the rebuild, sharing the partitions: while Postgres runs one\'s transaction, the next is built' }),
   });
   const log = createLogger({ service: 'query-replay', level: config.LOG_LEVEL });
   const models = await ReadModels.open({ url: config.DATABASE_URL, poolSize: 8, applicationName: 'query-replay' });
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'query-replay', topicPrefix: config.KAFKA_TOPIC_PREFIX }, log);
   try {
     const result = await rebuildReadModels({ kafka, models, topics: Object.values(topicNames(config.KAFKA_TOPIC_PREFIX)),
-      consumerName: PROJECTOR_NAME, groupIdPrefix: config.PROJECTOR_GROUP_ID, log });
+      consumerName: PROJECTOR_NAME, groupIdPrefix: config.PROJECTOR_GROUP_ID, consumers: config.REPLAY_CONSUMERS, log });
     process.stdout.write(`read models rebuilt: generation ${result.previous} → ${result.generation} in ${result.durationMs} ms\n`);
   } finally {
     await models.close();

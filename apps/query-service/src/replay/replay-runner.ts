@@ -14,6 +14,11 @@ export interface ReplayOptions {
   log: Logger;
   /** Longest the switch may hold live projection batches back while the new generation closes the last gap. */
   switchTimeoutMs?: number;
+  /**
+   * Projector consumers in the throwaway group, sharing the partitions (default 2). One consumer alternates between
+   * building a transaction and waiting for Postgres to run it; two overlap the two.
+   */
+  consumers?: number;
 }
 
 export interface ReplayResult {
@@ -100,10 +105,13 @@ async function rebuild(options: ReplayOptions): Promise<ReplayResult> {
   await models.prepareGeneration(generation, true);
   await models.dataSource.query(`INSERT INTO ${CONTROL_SCHEMA}.generations (generation, state) VALUES ($1, 'building')`, [generation]);
   const groupId = `${options.groupIdPrefix}-replay-g${generation}-${started}`;
-  const projector = new ProjectorConsumer(options.kafka, models, { groupId, topics: options.topics, consumerName: options.consumerName,
-    generation, log });
-  log.info({ previous, generation }, 'rebuilding read models from offset 0');
-  await projector.start();
+  // Members of one group split the partitions; each row is written from the partitions its events are keyed to, so
+  // their transactions seldom wait for each other (and a deadlock is retried, as between query-service instances).
+  const projectors = Array.from({ length: Math.max(1, options.consumers ?? 2) }, () =>
+    new ProjectorConsumer(options.kafka, models, { groupId, topics: options.topics, consumerName: options.consumerName, generation, log }));
+  log.info({ previous, generation, consumers: projectors.length }, 'rebuilding read models from offset 0');
+  // Started together, they join the group in one rebalance instead of the first taking every partition and then half.
+  await Promise.all(projectors.map((p) => p.start()));
   try {
     for (;;) {
       const target = await lastOffsets(options.kafka, options.topics);
@@ -112,7 +120,7 @@ async function rebuild(options: ReplayOptions): Promise<ReplayResult> {
       log.warn({ generation }, 'the new generation did not close the gap in time; catching up again before the next switch attempt');
     }
   } finally {
-    await projector.stop().catch(() => undefined);
+    await Promise.all(projectors.map((p) => p.stop().catch(() => undefined)));
     const admin = options.kafka.admin();
     await admin.connect();
     await admin.deleteGroups([groupId]).catch(() => undefined);
