@@ -4,19 +4,19 @@ import { jsonRowsInsert } from '@hookline/service-kit';
 /**
  * Runs `INSERT INTO <head> … <tail>` for `rows` as one statement with one JSON parameter (see `jsonRowsInsert`) and
  * returns the rows of its RETURNING clause. `head` is `table [AS alias] (columns)`; each row holds those columns' values
- * in order; `casts` marks the `jsonb` values, which are JSON text already (see `json`).
+ * in order.
  */
-export async function insertRows<R = unknown>(em: EntityManager, head: string, rows: unknown[][], tail: string, casts: string[] = []): Promise<R[]> {
+export async function insertRows<R = unknown>(em: EntityManager, head: string, rows: unknown[][], tail: string): Promise<R[]> {
   if (rows.length === 0) return [];
   // Rows in key order: concurrent batch transactions (one per partition) then lock shared rows (endpoint health) in the
   // same order and cannot deadlock each other. Postgres inserts the recordset's rows in the order they come.
   const sorted = rows.map((row) => ({ row, key: keyOf(row) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((r) => r.row);
-  const { sql, params } = jsonRowsInsert(head, sorted, casts);
+  const { sql, params } = jsonRowsInsert(head, sorted);
   const result = await em.query(`${sql} ${tail}`, params);
   return Array.isArray(result) ? (result as R[]) : [];
 }
 
 const keyOf = (row: unknown[]): string => `${String(row[0])}\u0000${String(row[1])}`;
 
-/** JSON for a jsonb value (a string here, so that it is not encoded twice). */
-export const json = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value));
+/** A jsonb column's value: stored as the JSON it is (null for none); the whole row set is encoded once (rowsAsJson). */
+export const jsonb = (value: unknown): unknown => value ?? null;

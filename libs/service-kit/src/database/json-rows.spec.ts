@@ -12,14 +12,13 @@ describe('JSON-parameter inserts', () => {
     expect(() => parseInsertHead('attempts')).toThrow(/cannot read the table and columns/);
   });
 
-  it('encodes rows as JSON objects: jsonb text spliced in as is, arrays as arrays, missing values as null', () => {
+  it('encodes rows as JSON objects: jsonb values as the JSON they are, arrays as arrays, dates as ISO text, missing values as null', () => {
     const text = rowsAsJson(
       [
-        ['msg_1', '{"a":[1,"x"]}', ['ch"1', 'ch2'], 3, true, '2026-11-29T01:00:00.000Z'],
+        ['msg_1', { a: [1, 'x'] }, ['ch"1', 'ch2'], 3, true, new Date('2026-11-29T01:00:00.000Z')],
         ['msg_2', null, null, undefined, false, null],
       ],
       ['message_id', 'payload', 'channels', 'attempt', 'succeeded', 'created_at'],
-      ['', 'jsonb', 'text[]', 'int', 'boolean', 'timestamptz'],
     );
     expect(JSON.parse(text)).toEqual([
       { message_id: 'msg_1', payload: { a: [1, 'x'] }, channels: ['ch"1', 'ch2'], attempt: 3, succeeded: true, created_at: '2026-11-29T01:00:00.000Z' },

@@ -81,12 +81,11 @@ function isDisableRequest(e: EventOf<HooklineEvent>): e is EventOf<EndpointAutoD
 async function indexMessages(ds: DataSource, events: EventOf<HooklineEvent>[]): Promise<void> {
   const rows = events.flatMap((e) =>
     isIndexable(e)
-      ? [[e.tenant_id, e.data.message_id, e.data.event_type, e.data.event_type_version ?? null, JSON.stringify(e.data.payload), e.data.channels, e.occurred_at]]
+      ? [[e.tenant_id, e.data.message_id, e.data.event_type, e.data.event_type_version ?? null, e.data.payload, e.data.channels, e.occurred_at]]
       : [],
   );
   if (!rows.length) return;
-  const { sql, params } = jsonRowsInsert('messages (tenant_id, message_id, event_type, event_type_version, payload, channels, published_at)', rows,
-    ['text', 'text', 'text', 'int', 'jsonb', 'text[]', 'timestamptz']);
+  const { sql, params } = jsonRowsInsert('messages (tenant_id, message_id, event_type, event_type_version, payload, channels, published_at)', rows);
   await ds.query(`${sql} ON CONFLICT DO NOTHING`, params);
 }
 

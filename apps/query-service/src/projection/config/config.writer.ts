@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { ConfigEvent, EventOf, HooklineEvent } from '@hookline/contracts';
 import { ProjectedRecord } from '../projected-record';
-import { insertRows, json } from '../sql-rows';
+import { insertRows, jsonb } from '../sql-rows';
 import { AggregateKind, StoredAggregate, aggregateOf, auditView, emptyAggregate, evolveAggregate } from './config-aggregates';
 import { apiKeyRow, endpointRow, eventTypeRow, tenantRow } from './config-rows';
 
@@ -51,19 +51,19 @@ export async function writeConfigEvents(em: EntityManager, records: ConfigRecord
     changed.set(agg.key, { id: agg.id, stored: after });
     audit.push({ event, kind: agg.kind, aggregateId: agg.id, before: auditView(before), after: auditView(after) });
     if (event.type === 'event_type.created.v1' && event.data.schema) {
-      schemas.push([event.tenant_id, event.data.name, 1, json(event.data.schema), [], event.occurred_at]);
+      schemas.push([event.tenant_id, event.data.name, 1, jsonb(event.data.schema), [], event.occurred_at]);
     } else if (event.type === 'event_type.schema_published.v1') {
-      schemas.push([event.tenant_id, event.data.name, event.data.version, json(event.data.schema), event.data.breaking_changes ?? [],
+      schemas.push([event.tenant_id, event.data.name, event.data.version, jsonb(event.data.schema), event.data.breaking_changes ?? [],
         event.occurred_at]);
     }
   }
 
   await insertRows(em, 'config_states (aggregate_key, state, version)',
-    [...changed].map(([key, c]) => [key, json(c.stored), (c.stored.state as { version: number }).version]),
-    'ON CONFLICT (aggregate_key) DO UPDATE SET state = EXCLUDED.state, version = EXCLUDED.version', ['', 'jsonb', 'int']);
+    [...changed].map(([key, c]) => [key, jsonb(c.stored), (c.stored.state as { version: number }).version]),
+    'ON CONFLICT (aggregate_key) DO UPDATE SET state = EXCLUDED.state, version = EXCLUDED.version');
   await writeTables(em, [...changed.values()]);
   await insertRows(em, 'event_type_schemas (tenant_id, name, version, schema, breaking_changes, published_at)', schemas,
-    'ON CONFLICT DO NOTHING', ['', '', 'int', 'jsonb', 'text[]', 'timestamptz']);
+    'ON CONFLICT DO NOTHING');
   await writeAudit(em, audit);
 }
 
@@ -73,26 +73,22 @@ const setAll = (columns: string[]) => columns.map((c) => `${c} = EXCLUDED.${c}`)
 async function writeTables(em: EntityManager, changed: Array<{ id: string; stored: StoredAggregate }>): Promise<void> {
   await insertRows(em, 'tenants (tenant_id, name, retention_days, metadata, status, version, created_at, updated_at)',
     of('tenant', changed).map((c) => tenantRow(c.stored)),
-    `ON CONFLICT (tenant_id) DO UPDATE SET ${setAll(['name', 'retention_days', 'metadata', 'status', 'version', 'updated_at'])}`,
-    ['', '', 'int', 'jsonb', '', 'int', 'timestamptz', 'timestamptz']);
+    `ON CONFLICT (tenant_id) DO UPDATE SET ${setAll(['name', 'retention_days', 'metadata', 'status', 'version', 'updated_at'])}`);
   await insertRows(em, `api_keys (key_id, scope, tenant_id, name, key_hash, key_prefix, ip_allowlist, rate_limit_per_second, status,
       version, created_at, updated_at)`,
     of('api_key', changed).map((c) => apiKeyRow(c.stored)),
-    `ON CONFLICT (key_id) DO UPDATE SET ${setAll(['status', 'version', 'updated_at'])}`,
-    ['', '', '', '', '', '', 'text[]', 'int', '', 'int', 'timestamptz', 'timestamptz']);
+    `ON CONFLICT (key_id) DO UPDATE SET ${setAll(['status', 'version', 'updated_at'])}`);
   const endpointColumns = ['url', 'description', 'event_types', 'channels', 'status', 'disabled_reason', 'disabled_detail', 'fifo',
     'metadata', 'version', 'updated_at'];
   await insertRows(em, `endpoints (endpoint_id, tenant_id, url, description, event_types, channels, status, disabled_reason,
       disabled_detail, fifo, metadata, version, created_at, updated_at)`,
     of('endpoint', changed).map((c) => endpointRow(c.id, c.stored)),
-    `ON CONFLICT (endpoint_id) DO UPDATE SET ${setAll(endpointColumns)}`,
-    ['', '', '', '', 'text[]', 'text[]', '', '', '', 'boolean', 'jsonb', 'int', 'timestamptz', 'timestamptz']);
+    `ON CONFLICT (endpoint_id) DO UPDATE SET ${setAll(endpointColumns)}`);
   await insertRows(em, `event_types (tenant_id, name, description, requires_approval, status, deprecated, sunset_at, current_version,
       version, created_at, updated_at)`,
     of('event_type', changed).map((c) => eventTypeRow(c.stored)),
     `ON CONFLICT (tenant_id, name) DO UPDATE SET ${setAll(['description', 'requires_approval', 'status', 'deprecated', 'sunset_at',
-      'current_version', 'version', 'updated_at'])}`,
-    ['', '', '', 'boolean', '', 'boolean', 'timestamptz', 'int', 'int', 'timestamptz', 'timestamptz']);
+      'current_version', 'version', 'updated_at'])}`);
 }
 
 async function writeAudit(em: EntityManager, rows: AuditRow[]): Promise<void> {
@@ -100,9 +96,8 @@ async function writeAudit(em: EntityManager, rows: AuditRow[]): Promise<void> {
       source, correlation_id, before, after, created_at)`,
     rows.map(({ event, kind, aggregateId, before, after }) => [event.id, event.tenant_id, event.type, kind, aggregateId,
       event.aggregate_version ?? null, event.actor?.kind ?? null, event.actor?.id ?? null, event.source, event.correlation_id,
-      json(before), json(after), event.occurred_at]),
-    'ON CONFLICT (event_id) DO NOTHING',
-    ['', '', '', '', '', 'int', '', '', '', '', 'jsonb', 'jsonb', 'timestamptz']);
+      jsonb(before), jsonb(after), event.occurred_at]),
+    'ON CONFLICT (event_id) DO NOTHING');
 }
 
 /** Resend and recovery requests are operator actions too: they go to the audit log, with no before/after state. */

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { DeliveryAttemptedV1 } from '@hookline/contracts';
 import { LATENCY_BUCKETS, emptyHistogram, latencyBucket } from '../latency-histogram';
 import { ProjectedRecord } from '../projected-record';
-import { insertRows, json } from '../sql-rows';
+import { insertRows, jsonb } from '../sql-rows';
 
 export type Attempted = ProjectedRecord & { event: { type: DeliveryAttemptedV1['type']; data: DeliveryAttemptedV1['data'] } };
 
@@ -62,7 +62,7 @@ export async function writeAttempts(em: EntityManager, records: Attempted[]): Pr
   const rows = [...unique.values()].map(({ event, traceId }) => {
     const d = event.data;
     return [d.attempt_id, event.tenant_id, d.delivery_id, d.message_id, d.endpoint_id, d.event_type, d.attempt, d.trigger, d.url,
-      json(d.request_headers ?? {}), d.response?.status ?? null, json(d.response?.headers ?? null), d.response?.body ?? null,
+      jsonb(d.request_headers ?? {}), d.response?.status ?? null, jsonb(d.response?.headers ?? null), d.response?.body ?? null,
       d.response?.body_truncated ?? false, Math.round(d.latency_ms), d.error?.class ?? null, d.error?.message ?? null, d.succeeded,
       d.status, d.next_attempt_at, d.trace_id ?? traceId, d.started_at, event.occurred_at];
   });
@@ -70,15 +70,13 @@ export async function writeAttempts(em: EntityManager, records: Attempted[]): Pr
     `attempts (attempt_id, tenant_id, delivery_id, message_id, endpoint_id, event_type, attempt, trigger, url, request_headers,
       response_status, response_headers, response_body, response_body_truncated, latency_ms, error_class, error_message, succeeded,
       status, next_attempt_at, trace_id, started_at, created_at)`,
-    rows, 'ON CONFLICT (attempt_id) DO NOTHING RETURNING attempt_id',
-    ['', '', '', '', '', '', 'int', '', '', 'jsonb', 'int', 'jsonb', '', 'boolean', 'int', '', '', 'boolean', '', 'timestamptz', '',
-      'timestamptz', 'timestamptz']);
+    rows, 'ON CONFLICT (attempt_id) DO NOTHING RETURNING attempt_id');
   const fresh = inserted.map((r) => unique.get(r.attempt_id)!);
   await addHealth(em, healthDeltas(fresh));
 }
 
 async function addHealth(em: EntityManager, deltas: HealthDelta[]): Promise<void> {
-  const rows = deltas.map((h) => [h.endpointId, h.tenantId, h.attempts, h.successes, `{${h.buckets.join(',')}}`, json(h.statusCodes),
+  const rows = deltas.map((h) => [h.endpointId, h.tenantId, h.attempts, h.successes, `{${h.buckets.join(',')}}`, jsonb(h.statusCodes),
     h.lastAttemptAt, h.lastSuccessAt, h.lastFailureAt, h.lastError]);
   await insertRows(em,
     `endpoint_health AS h (endpoint_id, tenant_id, attempts, successes, latency_buckets, status_codes, last_attempt_at,
@@ -93,8 +91,7 @@ async function addHealth(em: EntityManager, deltas: HealthDelta[]): Promise<void
       last_success_at = GREATEST(h.last_success_at, EXCLUDED.last_success_at),
       last_error = CASE WHEN EXCLUDED.last_failure_at > h.last_failure_at OR h.last_failure_at IS NULL
         THEN COALESCE(EXCLUDED.last_error, h.last_error) ELSE h.last_error END,
-      last_failure_at = GREATEST(h.last_failure_at, EXCLUDED.last_failure_at)`,
-    ['', '', 'bigint', 'bigint', 'bigint[]', 'jsonb', 'timestamptz', 'timestamptz', 'timestamptz', '']);
+      last_failure_at = GREATEST(h.last_failure_at, EXCLUDED.last_failure_at)`);
 }
 
 /** A zeroed latency histogram literal for rows created by other events than attempts. */

@@ -114,6 +114,5 @@ export async function writeDeliveries(em: EntityManager, records: DeliveryRecord
       last_attempt_no = GREATEST(d.last_attempt_no, EXCLUDED.last_attempt_no),
       created_at = LEAST(d.created_at, EXCLUDED.created_at)
     WHERE ${newer} OR EXCLUDED.attempt_count > d.attempt_count OR EXCLUDED.last_attempt_no > d.last_attempt_no
-      OR EXCLUDED.created_at < d.created_at`,
-    ['', '', '', '', '', '', 'int', 'timestamptz', 'int', '', 'int', 'timestamptz', 'timestamptz', 'timestamptz', 'int', 'smallint']);
+      OR EXCLUDED.created_at < d.created_at`);
 }

@@ -23,8 +23,7 @@ export async function writeBreakerChanges(em: EntityManager, records: BreakerCha
   await insertRows(em, 'endpoint_health AS h (endpoint_id, tenant_id, latency_buckets, breaker_state, breaker_failure_ratio, breaker_changed_at)',
     rows, `ON CONFLICT (endpoint_id) DO UPDATE SET breaker_state = EXCLUDED.breaker_state,
       breaker_failure_ratio = EXCLUDED.breaker_failure_ratio, breaker_changed_at = EXCLUDED.breaker_changed_at
-      WHERE h.breaker_changed_at IS NULL OR EXCLUDED.breaker_changed_at > h.breaker_changed_at`,
-    ['', '', 'bigint[]', '', 'float8', 'timestamptz']);
+      WHERE h.breaker_changed_at IS NULL OR EXCLUDED.breaker_changed_at > h.breaker_changed_at`);
 }
 
 /** The dispatcher disabled an endpoint by itself (410 Gone, or failing for too long). */
@@ -34,6 +33,5 @@ export async function writeAutoDisabled(em: EntityManager, records: AutoDisabled
   await insertRows(em, 'endpoint_health AS h (endpoint_id, tenant_id, latency_buckets, auto_disabled_reason, auto_disabled_detail, auto_disabled_at)',
     rows, `ON CONFLICT (endpoint_id) DO UPDATE SET auto_disabled_reason = EXCLUDED.auto_disabled_reason,
       auto_disabled_detail = EXCLUDED.auto_disabled_detail, auto_disabled_at = EXCLUDED.auto_disabled_at
-      WHERE h.auto_disabled_at IS NULL OR EXCLUDED.auto_disabled_at > h.auto_disabled_at`,
-    ['', '', 'bigint[]', '', '', 'timestamptz']);
+      WHERE h.auto_disabled_at IS NULL OR EXCLUDED.auto_disabled_at > h.auto_disabled_at`);
 }
