@@ -1,7 +1,7 @@
-import { multiRowValues } from '@hookline/service-kit';
 import { ReadModels } from '../database/read-models';
 import { applyEvents } from './apply-events';
 import { ProjectedRecord, RawRecord, decodeRecord } from './projected-record';
+import { insertRows } from './sql-rows';
 
 export interface BatchInput {
   topic: string;
@@ -118,11 +118,9 @@ function projectTogether(models: ReadModels, items: BatchItem[], options: Omit<P
     // Records keep their order within a partition, and one entity's events share a partition (each topic's key), so
     // applying several partitions together orders every entity's events as applying them one by one would.
     await applyEvents(em, decoded);
-    const values = multiRowValues(stores.map(([topic, partition, offset]) => [options.consumer, topic, partition, offset]));
-    await em.query(
-      `INSERT INTO projection_offsets (consumer, topic, partition, "offset") VALUES ${values.sql}
-       ON CONFLICT (consumer, topic, partition) DO UPDATE SET "offset" = EXCLUDED."offset"`,
-      values.params);
+    await insertRows(em, 'projection_offsets (consumer, topic, partition, "offset")',
+      stores.map(([topic, partition, offset]) => [options.consumer, topic, partition, offset]),
+      'ON CONFLICT (consumer, topic, partition) DO UPDATE SET "offset" = EXCLUDED."offset"');
     return outcomes;
   });
 }

@@ -4,7 +4,7 @@ import { jsonRowsInsert } from '@hookline/service-kit';
 /**
  * Runs `INSERT INTO <head> … <tail>` for `rows` as one statement with one JSON parameter (see `jsonRowsInsert`) and
  * returns the rows of its RETURNING clause. `head` is `table [AS alias] (columns)`; each row holds those columns' values
- * in order.
+ * in order, a jsonb column's as the value itself (an object, not JSON text; undefined is stored as NULL).
  */
 export async function insertRows<R = unknown>(em: EntityManager, head: string, rows: unknown[][], tail: string): Promise<R[]> {
   if (rows.length === 0) return [];
@@ -17,6 +17,3 @@ export async function insertRows<R = unknown>(em: EntityManager, head: string, r
 }
 
 const keyOf = (row: unknown[]): string => `${String(row[0])}\u0000${String(row[1])}`;
-
-/** A jsonb column's value: stored as the JSON it is (null for none); the whole row set is encoded once (rowsAsJson). */
-export const jsonb = (value: unknown): unknown => value ?? null;

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { ConfigEvent, EventOf, HooklineEvent } from '@hookline/contracts';
 import { ProjectedRecord } from '../projected-record';
-import { insertRows, jsonb } from '../sql-rows';
+import { insertRows } from '../sql-rows';
 import { AggregateKind, StoredAggregate, aggregateOf, auditView, emptyAggregate, evolveAggregate } from './config-aggregates';
 import { apiKeyRow, endpointRow, eventTypeRow, tenantRow } from './config-rows';
 
@@ -51,15 +51,15 @@ export async function writeConfigEvents(em: EntityManager, records: ConfigRecord
     changed.set(agg.key, { id: agg.id, stored: after });
     audit.push({ event, kind: agg.kind, aggregateId: agg.id, before: auditView(before), after: auditView(after) });
     if (event.type === 'event_type.created.v1' && event.data.schema) {
-      schemas.push([event.tenant_id, event.data.name, 1, jsonb(event.data.schema), [], event.occurred_at]);
+      schemas.push([event.tenant_id, event.data.name, 1, event.data.schema, [], event.occurred_at]);
     } else if (event.type === 'event_type.schema_published.v1') {
-      schemas.push([event.tenant_id, event.data.name, event.data.version, jsonb(event.data.schema), event.data.breaking_changes ?? [],
+      schemas.push([event.tenant_id, event.data.name, event.data.version, event.data.schema, event.data.breaking_changes ?? [],
         event.occurred_at]);
     }
   }
 
   await insertRows(em, 'config_states (aggregate_key, state, version)',
-    [...changed].map(([key, c]) => [key, jsonb(c.stored), (c.stored.state as { version: number }).version]),
+    [...changed].map(([key, c]) => [key, c.stored, (c.stored.state as { version: number }).version]),
     'ON CONFLICT (aggregate_key) DO UPDATE SET state = EXCLUDED.state, version = EXCLUDED.version');
   await writeTables(em, [...changed.values()]);
   await insertRows(em, 'event_type_schemas (tenant_id, name, version, schema, breaking_changes, published_at)', schemas,
@@ -96,7 +96,7 @@ async function writeAudit(em: EntityManager, rows: AuditRow[]): Promise<void> {
       source, correlation_id, before, after, created_at)`,
     rows.map(({ event, kind, aggregateId, before, after }) => [event.id, event.tenant_id, event.type, kind, aggregateId,
       event.aggregate_version ?? null, event.actor?.kind ?? null, event.actor?.id ?? null, event.source, event.correlation_id,
-      jsonb(before), jsonb(after), event.occurred_at]),
+      before, after, event.occurred_at]),
     'ON CONFLICT (event_id) DO NOTHING');
 }
 

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { DeliveryAttemptedV1 } from '@hookline/contracts';
 import { LATENCY_BUCKETS, emptyHistogram, latencyBucket } from '../latency-histogram';
 import { ProjectedRecord } from '../projected-record';
-import { insertRows, jsonb } from '../sql-rows';
+import { insertRows } from '../sql-rows';
 
 export type Attempted = ProjectedRecord & { event: { type: DeliveryAttemptedV1['type']; data: DeliveryAttemptedV1['data'] } };
 
@@ -62,7 +62,7 @@ export async function writeAttempts(em: EntityManager, records: Attempted[]): Pr
   const rows = [...unique.values()].map(({ event, traceId }) => {
     const d = event.data;
     return [d.attempt_id, event.tenant_id, d.delivery_id, d.message_id, d.endpoint_id, d.event_type, d.attempt, d.trigger, d.url,
-      jsonb(d.request_headers ?? {}), d.response?.status ?? null, jsonb(d.response?.headers ?? null), d.response?.body ?? null,
+      d.request_headers ?? {}, d.response?.status ?? null, d.response?.headers ?? null, d.response?.body ?? null,
       d.response?.body_truncated ?? false, Math.round(d.latency_ms), d.error?.class ?? null, d.error?.message ?? null, d.succeeded,
       d.status, d.next_attempt_at, d.trace_id ?? traceId, d.started_at, event.occurred_at];
   });
@@ -76,7 +76,7 @@ export async function writeAttempts(em: EntityManager, records: Attempted[]): Pr
 }
 
 async function addHealth(em: EntityManager, deltas: HealthDelta[]): Promise<void> {
-  const rows = deltas.map((h) => [h.endpointId, h.tenantId, h.attempts, h.successes, `{${h.buckets.join(',')}}`, jsonb(h.statusCodes),
+  const rows = deltas.map((h) => [h.endpointId, h.tenantId, h.attempts, h.successes, `{${h.buckets.join(',')}}`, h.statusCodes,
     h.lastAttemptAt, h.lastSuccessAt, h.lastFailureAt, h.lastError]);
   await insertRows(em,
     `endpoint_health AS h (endpoint_id, tenant_id, attempts, successes, latency_buckets, status_codes, last_attempt_at,

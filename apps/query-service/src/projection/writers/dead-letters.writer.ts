@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { DeliveryDeadLetteredV1 } from '@hookline/contracts';
 import { ProjectedRecord } from '../projected-record';
-import { insertRows, jsonb } from '../sql-rows';
+import { insertRows } from '../sql-rows';
 
 export type DeadLettered = ProjectedRecord & { event: { type: DeliveryDeadLetteredV1['type']; data: DeliveryDeadLetteredV1['data'] } };
 
@@ -17,7 +17,7 @@ export async function writeDeadLetters(em: EntityManager, records: DeadLettered[
   }
   const rows = [...latest.values()].map(({ event }) => {
     const d = event.data;
-    return [d.delivery_id, event.tenant_id, d.message_id, d.endpoint_id, d.event_type, d.attempts, d.last_error, jsonb(d.payload),
+    return [d.delivery_id, event.tenant_id, d.message_id, d.endpoint_id, d.event_type, d.attempts, d.last_error, d.payload,
       d.channels ?? [], d.message_published_at, event.occurred_at];
   });
   await insertRows(em,

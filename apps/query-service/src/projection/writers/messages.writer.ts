@@ -1,14 +1,14 @@
 import { EntityManager } from 'typeorm';
 import { MessagePublishedV1 } from '@hookline/contracts';
 import { ProjectedRecord } from '../projected-record';
-import { insertRows, jsonb } from '../sql-rows';
+import { insertRows } from '../sql-rows';
 
 export type Published = ProjectedRecord & { event: { type: MessagePublishedV1['type']; data: MessagePublishedV1['data'] } };
 
 /** Messages never change once published, so a second copy of the event is simply ignored. */
 export async function writeMessages(em: EntityManager, records: Published[]): Promise<void> {
   const rows = records.map(({ event, traceId, topic, partition, offset }) => [
-    event.data.message_id, event.tenant_id, event.data.event_type, event.data.event_type_version, jsonb(event.data.payload),
+    event.data.message_id, event.tenant_id, event.data.event_type, event.data.event_type_version, event.data.payload,
     event.data.channels ?? [], event.data.idempotency_key, event.data.ordering_key, event.occurred_at, traceId, topic, partition, offset,
   ]);
   await insertRows(em,
