@@ -4,7 +4,7 @@ import { createKafka } from '@hookline/kafka';
 import { createLogger } from '@hookline/observability';
 import { failStartup } from '@hookline/service-kit';
 import { ReadModels } from './database/read-models';
-import { rebuildReadModels } from './replay/replay-runner';
+import { DEFAULT_REPLAY_CONSUMERS, rebuildReadModels } from './replay/replay-runner';
 import { PROJECTOR_NAME } from './projection/projector-name';
 
 /**
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const config = loadConfig({
     ...COMMON_ENV,
     PROJECTOR_GROUP_ID: str({ default: 'hookline-query-projector', description: 'Consumer group of the live projector (prefix of the replay group)' }),
-    REPLAY_CONSUMERS: int({ default: 2, min: 1, max: 16, description: 'Projector consumers of the rebuild, sharing the partitions: while Postgres runs one\'s transaction, the next is built' }),
+    REPLAY_CONSUMERS: int({ default: DEFAULT_REPLAY_CONSUMERS, min: 1, max: 16, description: 'Projector consumers of the rebuild, sharing the partitions: while Postgres runs one\'s transaction, the next is built' }),
   });
   const log = createLogger({ service: 'query-replay', level: config.LOG_LEVEL });
   const models = await ReadModels.open({ url: config.DATABASE_URL, poolSize: 8, applicationName: 'query-replay' });
