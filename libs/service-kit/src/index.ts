@@ -5,8 +5,8 @@
 export { openDatabase, ensureDatabase, dataSourceOptions, databaseName } from './database/database';
 export type { DatabaseOptions } from './database/database';
 export { multiRowValues, chunkRows } from './database/multi-row';
-/** One INSERT … SELECT FROM json_populate_recordset for a batch of rows of any size: constant statement text, one parameter. */
-export { jsonRowsInsert } from './database/json-rows';
+/** One INSERT … SELECT for a batch of rows of any size, sent as one JSON array per column: constant statement text, typed by its head. */
+export { columnRowsInsert } from './database/column-rows';
 export { ProblemError, httpStatusOf, grpcStatusOf, problemFromDomain, toProblemDocument } from './http/problem';
 export type { ProblemDocument, FieldProblem, ProblemKind } from './http/problem';
 export { ProblemDetailsFilter, toProblemError } from './http/problem-details.filter';

@@ -118,7 +118,7 @@ function projectTogether(models: ReadModels, items: BatchItem[], options: Omit<P
     // Records keep their order within a partition, and one entity's events share a partition (each topic's key), so
     // applying several partitions together orders every entity's events as applying them one by one would.
     await applyEvents(em, decoded);
-    await insertRows(em, 'projection_offsets (consumer, topic, partition, "offset")',
+    await insertRows(em, 'projection_offsets (consumer text, topic text, partition int, "offset" bigint)',
       stores.map(([topic, partition, offset]) => [options.consumer, topic, partition, offset]),
       'ON CONFLICT (consumer, topic, partition) DO UPDATE SET "offset" = EXCLUDED."offset"');
     return outcomes;

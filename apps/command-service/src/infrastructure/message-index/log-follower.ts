@@ -1,6 +1,6 @@
 import { EndpointAutoDisabledV1, EndpointId, EventOf, HooklineEvent, MessagePublishedV1, decodeEvent, isId, topicNames } from '@hookline/contracts';
 import { runBatchConsumer } from '@hookline/kafka';
-import { jsonRowsInsert } from '@hookline/service-kit';
+import { columnRowsInsert } from '@hookline/service-kit';
 import { Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { jsonStorageProblem } from '../../shared/json-limits';
@@ -85,7 +85,8 @@ async function indexMessages(ds: DataSource, events: EventOf<HooklineEvent>[]): 
       : [],
   );
   if (!rows.length) return;
-  const { sql, params } = jsonRowsInsert('messages (tenant_id, message_id, event_type, event_type_version, payload, channels, published_at)', rows);
+  const { sql, params } = columnRowsInsert(`messages (tenant_id text, message_id text, event_type text, event_type_version int,
+      payload jsonb, channels text[], published_at timestamptz)`, rows);
   await ds.query(`${sql} ON CONFLICT DO NOTHING`, params);
 }
 

@@ -58,11 +58,12 @@ export async function writeConfigEvents(em: EntityManager, records: ConfigRecord
     }
   }
 
-  await insertRows(em, 'config_states (aggregate_key, state, version)',
+  await insertRows(em, 'config_states (aggregate_key text, state jsonb, version int)',
     [...changed].map(([key, c]) => [key, c.stored, (c.stored.state as { version: number }).version]),
     'ON CONFLICT (aggregate_key) DO UPDATE SET state = EXCLUDED.state, version = EXCLUDED.version');
   await writeTables(em, [...changed.values()]);
-  await insertRows(em, 'event_type_schemas (tenant_id, name, version, schema, breaking_changes, published_at)', schemas,
+  await insertRows(em, `event_type_schemas (tenant_id text, name text, version int, schema jsonb, breaking_changes text[],
+      published_at timestamptz)`, schemas,
     'ON CONFLICT DO NOTHING');
   await writeAudit(em, audit);
 }
@@ -71,29 +72,32 @@ const of = (kind: AggregateKind, changed: Array<{ id: string; stored: StoredAggr
 const setAll = (columns: string[]) => columns.map((c) => `${c} = EXCLUDED.${c}`).join(', ');
 
 async function writeTables(em: EntityManager, changed: Array<{ id: string; stored: StoredAggregate }>): Promise<void> {
-  await insertRows(em, 'tenants (tenant_id, name, retention_days, metadata, status, version, created_at, updated_at)',
+  await insertRows(em, `tenants (tenant_id text, name text, retention_days int, metadata jsonb, status text, version int,
+      created_at timestamptz, updated_at timestamptz)`,
     of('tenant', changed).map((c) => tenantRow(c.stored)),
     `ON CONFLICT (tenant_id) DO UPDATE SET ${setAll(['name', 'retention_days', 'metadata', 'status', 'version', 'updated_at'])}`);
-  await insertRows(em, `api_keys (key_id, scope, tenant_id, name, key_hash, key_prefix, ip_allowlist, rate_limit_per_second, status,
-      version, created_at, updated_at)`,
+  await insertRows(em, `api_keys (key_id text, scope text, tenant_id text, name text, key_hash text, key_prefix text, ip_allowlist text[],
+      rate_limit_per_second int, status text, version int, created_at timestamptz, updated_at timestamptz)`,
     of('api_key', changed).map((c) => apiKeyRow(c.stored)),
     `ON CONFLICT (key_id) DO UPDATE SET ${setAll(['status', 'version', 'updated_at'])}`);
   const endpointColumns = ['url', 'description', 'event_types', 'channels', 'status', 'disabled_reason', 'disabled_detail', 'fifo',
     'metadata', 'version', 'updated_at'];
-  await insertRows(em, `endpoints (endpoint_id, tenant_id, url, description, event_types, channels, status, disabled_reason,
-      disabled_detail, fifo, metadata, version, created_at, updated_at)`,
+  await insertRows(em, `endpoints (endpoint_id text, tenant_id text, url text, description text, event_types text[], channels text[],
+      status text, disabled_reason text, disabled_detail text, fifo boolean, metadata jsonb, version int, created_at timestamptz,
+      updated_at timestamptz)`,
     of('endpoint', changed).map((c) => endpointRow(c.id, c.stored)),
     `ON CONFLICT (endpoint_id) DO UPDATE SET ${setAll(endpointColumns)}`);
-  await insertRows(em, `event_types (tenant_id, name, description, requires_approval, status, deprecated, sunset_at, current_version,
-      version, created_at, updated_at)`,
+  await insertRows(em, `event_types (tenant_id text, name text, description text, requires_approval boolean, status text,
+      deprecated boolean, sunset_at timestamptz, current_version int, version int, created_at timestamptz, updated_at timestamptz)`,
     of('event_type', changed).map((c) => eventTypeRow(c.stored)),
     `ON CONFLICT (tenant_id, name) DO UPDATE SET ${setAll(['description', 'requires_approval', 'status', 'deprecated', 'sunset_at',
       'current_version', 'version', 'updated_at'])}`);
 }
 
 async function writeAudit(em: EntityManager, rows: AuditRow[]): Promise<void> {
-  await insertRows(em, `audit_log (event_id, tenant_id, type, aggregate_kind, aggregate_id, aggregate_version, actor_kind, actor_id,
-      source, correlation_id, before, after, created_at)`,
+  await insertRows(em, `audit_log (event_id text, tenant_id text, type text, aggregate_kind text, aggregate_id text,
+      aggregate_version int, actor_kind text, actor_id text, source text, correlation_id text, before jsonb, after jsonb,
+      created_at timestamptz)`,
     rows.map(({ event, kind, aggregateId, before, after }) => [event.id, event.tenant_id, event.type, kind, aggregateId,
       event.aggregate_version ?? null, event.actor?.kind ?? null, event.actor?.id ?? null, event.source, event.correlation_id,
       before, after, event.occurred_at]),

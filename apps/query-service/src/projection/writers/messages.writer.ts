@@ -12,7 +12,8 @@ export async function writeMessages(em: EntityManager, records: Published[]): Pr
     event.data.channels ?? [], event.data.idempotency_key, event.data.ordering_key, event.occurred_at, traceId, topic, partition, offset,
   ]);
   await insertRows(em,
-    `messages (message_id, tenant_id, event_type, event_type_version, payload, channels, idempotency_key, ordering_key,
-      created_at, trace_id, kafka_topic, kafka_partition, kafka_offset)`,
+    `messages (message_id text, tenant_id text, event_type text, event_type_version int, payload jsonb, channels text[],
+        idempotency_key text, ordering_key text, created_at timestamptz, trace_id text, kafka_topic text, kafka_partition int,
+        kafka_offset bigint)`,
     rows, 'ON CONFLICT (message_id) DO NOTHING');
 }

@@ -20,7 +20,8 @@ function latestPerEndpoint<R extends ProjectedRecord & { event: { data: { endpoi
 export async function writeBreakerChanges(em: EntityManager, records: BreakerChanged[]): Promise<void> {
   const rows = latestPerEndpoint(records).map(({ event }) => [event.data.endpoint_id, event.tenant_id, EMPTY_BUCKETS_LITERAL,
     event.data.state, event.data.failure_ratio, event.occurred_at]);
-  await insertRows(em, 'endpoint_health AS h (endpoint_id, tenant_id, latency_buckets, breaker_state, breaker_failure_ratio, breaker_changed_at)',
+  await insertRows(em, `endpoint_health AS h (endpoint_id text, tenant_id text, latency_buckets bigint[], breaker_state text,
+      breaker_failure_ratio double precision, breaker_changed_at timestamptz)`,
     rows, `ON CONFLICT (endpoint_id) DO UPDATE SET breaker_state = EXCLUDED.breaker_state,
       breaker_failure_ratio = EXCLUDED.breaker_failure_ratio, breaker_changed_at = EXCLUDED.breaker_changed_at
       WHERE h.breaker_changed_at IS NULL OR EXCLUDED.breaker_changed_at > h.breaker_changed_at`);
@@ -30,7 +31,8 @@ export async function writeBreakerChanges(em: EntityManager, records: BreakerCha
 export async function writeAutoDisabled(em: EntityManager, records: AutoDisabled[]): Promise<void> {
   const rows = latestPerEndpoint(records).map(({ event }) => [event.data.endpoint_id, event.tenant_id, EMPTY_BUCKETS_LITERAL,
     event.data.reason, event.data.detail, event.occurred_at]);
-  await insertRows(em, 'endpoint_health AS h (endpoint_id, tenant_id, latency_buckets, auto_disabled_reason, auto_disabled_detail, auto_disabled_at)',
+  await insertRows(em, `endpoint_health AS h (endpoint_id text, tenant_id text, latency_buckets bigint[], auto_disabled_reason text,
+      auto_disabled_detail text, auto_disabled_at timestamptz)`,
     rows, `ON CONFLICT (endpoint_id) DO UPDATE SET auto_disabled_reason = EXCLUDED.auto_disabled_reason,
       auto_disabled_detail = EXCLUDED.auto_disabled_detail, auto_disabled_at = EXCLUDED.auto_disabled_at
       WHERE h.auto_disabled_at IS NULL OR EXCLUDED.auto_disabled_at > h.auto_disabled_at`);
