@@ -5,8 +5,9 @@ import { CreateGenerations1000000000001 } from './control/0001-create-generation
 import { CONTROL_SCHEMA, SET_ACTIVE_SEARCH_PATH_SQL, generationSchema } from './control/generation-schema';
 import { READ_MODEL_ENTITIES } from './read-model/entities';
 import { CreateReadModels1000000000001 } from './read-model/migrations/0001-create-read-models';
+import { IndexMessageChannels1000000000002 } from './read-model/migrations/0002-index-message-channels';
 
-export const READ_MODEL_MIGRATIONS = [CreateReadModels1000000000001];
+export const READ_MODEL_MIGRATIONS = [CreateReadModels1000000000001, IndexMessageChannels1000000000002];
 
 /**
  * When Postgres kills a connection (restart, failover, pg_terminate_backend), node-postgres may emit a second 'error'
