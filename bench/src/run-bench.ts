@@ -106,7 +106,7 @@ export async function runBench(profile: Profile, log: (m: string) => void, opts:
 
     // Baselines, while the system under test idles.
     const series: SeriesReader = () => receiver.call('series');
-    const baselines: BenchReport['baselines'] = { rawHttp: null, rawPg: null, bullmq: null, ingest: { status: 'failed', note: 'not run' } };
+    const baselines: BenchReport['baselines'] = { rawHttp: null, rawPg: null, rawPgAfter: null, bullmq: null, ingest: { status: 'failed', note: 'not run' } };
     try {
       log('baseline: raw undici POSTs');
       const r = await generator.call<{ requests: number; errors: number; seconds: number; total: number }>('rawHttp', { url: `${receiverUrl}/raw`, durationMs: profile.baselineMs, warmupMs: 500, concurrency: profile.concurrency }, profile.baselineMs + 30_000);
@@ -326,6 +326,18 @@ export async function runBench(profile: Profile, log: (m: string) => void, opts:
         errors.push(`projection rebuild: ${(err as Error).message}`);
       }
       markInterval(ctx, 'projection rebuild');
+      // The raw pg baseline again, next to the rebuild: a shared machine's speed drifts over a run (raw pg at its start
+      // and a rebuild at its end differed by a factor of 1.6 between two runs twenty minutes apart), and the rebuild's
+      // ratio uses the mean of both, as the ingest bench does with its raw producer.
+      if (report.projection.rebuild) {
+        log('baseline: raw pg multi-row inserts, again');
+        try {
+          baselines.rawPgAfter = await rawPgInserts(stack.databaseUrl, profile.baselineMs);
+        } catch (err) {
+          errors.push(`raw pg baseline after the rebuild: ${(err as Error).message}`);
+        }
+        markInterval(ctx, 'baseline raw pg again');
+      }
     }
 
     // Processes: totals over the run, and over the load phases of the system under test.

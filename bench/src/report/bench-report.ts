@@ -48,7 +48,14 @@ export interface BenchReport {
   durationSeconds: number;
   machine: { cores: number; cpuModel: string; memoryGiB: number; node: string; loadAverageAtStart: number[] };
   gate: GateResult;
-  baselines: { rawHttp: { requestsPerSecond: number; errors: number; total: number } | null; rawPg: RawPgResult | null; bullmq: BullResult | null; ingest: IngestFigures };
+  baselines: {
+    rawHttp: { requestsPerSecond: number; errors: number; total: number } | null;
+    rawPg: RawPgResult | null;
+    /** raw pg again, right after the rebuild (absent in runs before it was added): the rebuild ratio uses the mean of both. */
+    rawPgAfter?: RawPgResult | null;
+    bullmq: BullResult | null;
+    ingest: IngestFigures;
+  };
   search: { steps: SearchStepReport[]; maxMessagesPerSecond: number | null; maxDeliveredPerSecond: number | null };
   /**
    * CPU milliseconds per delivery of each design, all of its processes counted (load generator and receiver included,
