@@ -68,9 +68,9 @@ export async function writeAttempts(em: EntityManager, records: Attempted[]): Pr
   });
   const inserted = await insertRows<{ attempt_id: string }>(em,
     `attempts (attempt_id text, tenant_id text, delivery_id text, message_id text, endpoint_id text, event_type text, attempt int,
-        trigger text, url text, request_headers jsonb, response_status int, response_headers jsonb, response_body text,
-        response_body_truncated boolean, latency_ms int, error_class text, error_message text, succeeded boolean, status text,
-        next_attempt_at timestamptz, trace_id text, started_at timestamptz, created_at timestamptz)`,
+      trigger text, url text, request_headers jsonb, response_status int, response_headers jsonb, response_body text,
+      response_body_truncated boolean, latency_ms int, error_class text, error_message text, succeeded boolean, status text,
+      next_attempt_at timestamptz, trace_id text, started_at timestamptz, created_at timestamptz)`,
     rows, 'ON CONFLICT (attempt_id) DO NOTHING RETURNING attempt_id');
   const fresh = inserted.map((r) => unique.get(r.attempt_id)!);
   await addHealth(em, healthDeltas(fresh));
@@ -81,7 +81,7 @@ async function addHealth(em: EntityManager, deltas: HealthDelta[]): Promise<void
     h.lastAttemptAt, h.lastSuccessAt, h.lastFailureAt, h.lastError]);
   await insertRows(em,
     `endpoint_health AS h (endpoint_id text, tenant_id text, attempts bigint, successes bigint, latency_buckets bigint[],
-        status_codes jsonb, last_attempt_at timestamptz, last_success_at timestamptz, last_failure_at timestamptz, last_error text)`,
+      status_codes jsonb, last_attempt_at timestamptz, last_success_at timestamptz, last_failure_at timestamptz, last_error text)`,
     rows, `ON CONFLICT (endpoint_id) DO UPDATE SET
       attempts = h.attempts + EXCLUDED.attempts,
       successes = h.successes + EXCLUDED.successes,

@@ -22,7 +22,7 @@ export async function writeDeadLetters(em: EntityManager, records: DeadLettered[
   });
   await insertRows(em,
     `dead_letters AS x (delivery_id text, tenant_id text, message_id text, endpoint_id text, event_type text, attempts int,
-        last_error text, payload jsonb, channels text[], message_published_at timestamptz, created_at timestamptz)`,
+      last_error text, payload jsonb, channels text[], message_published_at timestamptz, created_at timestamptz)`,
     rows, `ON CONFLICT (delivery_id) DO UPDATE SET attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error,
       payload = EXCLUDED.payload, channels = EXCLUDED.channels, created_at = EXCLUDED.created_at
       WHERE EXCLUDED.created_at > x.created_at`);

@@ -99,8 +99,8 @@ export async function writeDeliveries(em: EntityManager, records: DeliveryRecord
   const newer = '(EXCLUDED.updated_at, EXCLUDED.seq_attempt, EXCLUDED.seq_rank) > (d.updated_at, d.seq_attempt, d.seq_rank)';
   await insertRows(em,
     `deliveries AS d (delivery_id text, tenant_id text, message_id text, endpoint_id text, event_type text, status text,
-        attempt_count int, next_attempt_at timestamptz, last_status_code int, last_error text, last_attempt_no int,
-        message_published_at timestamptz, created_at timestamptz, updated_at timestamptz, seq_attempt int, seq_rank smallint)`,
+      attempt_count int, next_attempt_at timestamptz, last_status_code int, last_error text, last_attempt_no int,
+      message_published_at timestamptz, created_at timestamptz, updated_at timestamptz, seq_attempt int, seq_rank smallint)`,
     rows, `ON CONFLICT (delivery_id) DO UPDATE SET
       status = CASE WHEN NOT (${newer}) THEN d.status
         WHEN EXCLUDED.status = 'pending' AND GREATEST(d.attempt_count, EXCLUDED.attempt_count) > 0 THEN 'retrying'

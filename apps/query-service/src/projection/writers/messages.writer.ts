@@ -13,7 +13,7 @@ export async function writeMessages(em: EntityManager, records: Published[]): Pr
   ]);
   await insertRows(em,
     `messages (message_id text, tenant_id text, event_type text, event_type_version int, payload jsonb, channels text[],
-        idempotency_key text, ordering_key text, created_at timestamptz, trace_id text, kafka_topic text, kafka_partition int,
-        kafka_offset bigint)`,
+      idempotency_key text, ordering_key text, created_at timestamptz, trace_id text, kafka_topic text, kafka_partition int,
+      kafka_offset bigint)`,
     rows, 'ON CONFLICT (message_id) DO NOTHING');
 }
