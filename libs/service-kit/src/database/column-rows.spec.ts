@@ -1,4 +1,4 @@
-import { arrayLiteral, columnRowsInsert, columnsAsJson, parseInsertHead } from './column-rows';
+import { arrayLiteral, columnRowsInsert, columnsAsJson, parseInsertHead, withoutNul } from './column-rows';
 
 describe('column-parameter inserts', () => {
   it('reads the target (with its alias) and the typed columns of a head, quoted or not', () => {
@@ -42,6 +42,15 @@ describe('column-parameter inserts', () => {
       [true, false],
       ['2026-11-29T01:00:00.000Z', null],
     ]);
+  });
+
+  it('sends U+0000, which Postgres text and jsonb cannot hold, as U+FFFD, and leaves the text "\\u0000" alone', () => {
+    const [text, doc, tags] = columnsAsJson([['a\u0000b', { ['k\u0000']: 'v\u0000', literal: '\\u0000', both: '\\\u0000' }, ['x\u0000']]],
+      parseInsertHead('t (s text, d jsonb, tags text[])').columns).map((p) => JSON.parse(p)[0]);
+    expect(text).toBe('a\ufffdb');
+    expect(doc).toEqual({ ['k\ufffd']: 'v\ufffd', literal: '\\u0000', both: '\\\ufffd' });
+    expect(tags).toBe('{"x\ufffd"}');
+    expect(withoutNul('["plain"]')).toBe('["plain"]');
   });
 
   it('refuses a row whose width is not the column list\'s', () => {
