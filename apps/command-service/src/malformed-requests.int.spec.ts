@@ -63,6 +63,10 @@ describe('malformed requests (real Kafka + Postgres)', () => {
       ['a payload nested 5000 levels deep', msg(undefined, { raw: deeplyNested, headers: JSON_HEADERS }), 400],
       ['a NUL character in a name', tenant({ body: { name: 'Acme\u0000Corp' } }), 400],
       ['a NUL character in a payload', msg({ event_type: 'invoice.paid', payload: { note: 'a\u0000b' } }), 400],
+      // A lone UTF-16 surrogate parses as JSON, but Postgres' jsonb refuses it: it would stop every store it reaches.
+      ['a lone surrogate in a payload', msg(undefined, { raw: '{"event_type":"invoice.paid","payload":{"note":"a\\ud800b"}}', headers: JSON_HEADERS }), 400],
+      ['a lone surrogate in a payload key', msg(undefined, { raw: '{"event_type":"invoice.paid","payload":{"\\udc00":1}}', headers: JSON_HEADERS }), 400],
+      ['a lone surrogate in a name', tenant({ raw: '{"name":"Acme\\udbff"}', headers: JSON_HEADERS }), 400],
       // unknown fields
       ['an unknown top-level field', tenant({ body: { name: 'x', is_admin: true } }), 400],
       ['an unknown field on a message', msg({ event_type: 'invoice.paid', payload: {}, priority: 'high' }), 400],
@@ -136,6 +140,7 @@ describe('malformed requests (real Kafka + Postgres)', () => {
       ['MessageService', 'PublishMessage', { tenant_id: t, event_type: 'invoice.paid', payload_json: 'null' }, GrpcStatus.INVALID_ARGUMENT],
       ['MessageService', 'PublishMessage', { tenant_id: t, event_type: 'invoice.paid', payload_json: '[1]' }, GrpcStatus.INVALID_ARGUMENT],
       ['MessageService', 'PublishMessage', { tenant_id: t, event_type: 'invoice.paid', payload_json: '{"note":"\\u0000"}' }, GrpcStatus.INVALID_ARGUMENT],
+      ['MessageService', 'PublishMessage', { tenant_id: t, event_type: 'invoice.paid', payload_json: '{"note":"\\ud800"}' }, GrpcStatus.INVALID_ARGUMENT],
       ['MessageService', 'PublishMessage', { tenant_id: t, event_type: 'invoice.paid', payload_json: `${'{"a":'.repeat(200)}1${'}'.repeat(200)}` }, GrpcStatus.INVALID_ARGUMENT],
       ['MessageService', 'PublishMessage', { tenant_id: 'nope', event_type: 'invoice.paid', payload_json: '{}' }, GrpcStatus.NOT_FOUND],
       ['TenantService', 'CreateTenant', { name: 'x'.repeat(1000) }, GrpcStatus.INVALID_ARGUMENT],

@@ -7,6 +7,15 @@ import { FieldProblem } from '@hookline/service-kit';
 export const MAX_JSON_DEPTH = 64;
 
 const NUL = '\u0000';
+/** A UTF-16 surrogate without its partner (with the u flag, a proper pair is one code point, not a surrogate). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Why Postgres' text and jsonb would refuse `text`, or null. */
+function unstorable(text: string): string | null {
+  if (text.includes(NUL)) return 'NUL (\\u0000) characters';
+  if (LONE_SURROGATE.test(text)) return 'lone UTF-16 surrogates (\\ud800-\\udfff without their pair)';
+  return null;
+}
 
 interface Visit {
   value: unknown;
@@ -23,9 +32,11 @@ function pointerOf(visit: Visit, base: string): string {
 }
 
 /**
- * The first part of `value` Hookline can't accept, or null: nesting deeper than MAX_JSON_DEPTH, or a NUL character in a
- * string or key (Postgres text and jsonb can't hold U+0000, so the write model, the idempotency store and the message
- * index would fail on it). Iterative, so a hostile document can't exhaust the stack here either.
+ * The first part of `value` Hookline can't accept, or null: nesting deeper than MAX_JSON_DEPTH, or a string or key that
+ * Postgres text and jsonb can't hold: a NUL character (U+0000), or a lone UTF-16 surrogate (`"\ud800"` is valid JSON
+ * syntax, but not Unicode). Either would make the write model, the idempotency store, the message index, the
+ * dispatcher's retry store and the read models fail on it. Iterative, so a hostile document can't exhaust the stack
+ * here either.
  */
 export function jsonStorageProblem(value: unknown, pointer = ''): FieldProblem | null {
   const stack: Visit[] = [{ value, depth: 0, parent: null, key: '' }];
@@ -33,14 +44,16 @@ export function jsonStorageProblem(value: unknown, pointer = ''): FieldProblem |
     const visit = stack.pop()!;
     const v = visit.value;
     if (typeof v === 'string') {
-      if (v.includes(NUL)) return { pointer: pointerOf(visit, pointer), detail: 'must not contain NUL (\\u0000) characters' };
+      const problem = unstorable(v);
+      if (problem) return { pointer: pointerOf(visit, pointer), detail: `must not contain ${problem}` };
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
     if (visit.depth >= MAX_JSON_DEPTH) return { pointer: pointerOf(visit, pointer), detail: `nested deeper than ${MAX_JSON_DEPTH} levels` };
     for (const key of Object.keys(v)) {
       const child: Visit = { value: (v as Record<string, unknown>)[key], depth: visit.depth + 1, parent: visit, key };
-      if (key.includes(NUL)) return { pointer: pointerOf(child, pointer), detail: 'keys must not contain NUL (\\u0000) characters' };
+      const problem = unstorable(key);
+      if (problem) return { pointer: pointerOf(child, pointer), detail: `keys must not contain ${problem}` };
       stack.push(child);
     }
   }
