@@ -119,18 +119,18 @@ describe('projectBatch (real Postgres)', () => {
     expect(statements.filter((q) => q.includes('projection_offsets'))).toHaveLength(2);
   });
 
-  it('projects text Postgres cannot hold (U+0000, say from a receiver\'s response body) with U+FFFD in its place instead of failing the batch forever', async () => {
+  it('projects text Postgres cannot hold (U+0000 or a lone surrogate, say in a receiver\'s response body) with U+FFFD in its place instead of failing the batch forever', async () => {
     const other = newId('message') as MessageId;
     const event = fixtures.attempted(tenant, other, endpoint, 1, 'retrying', { at: new Date(t0 + 5000) });
     const data = event.data as { response: { body: string; headers: Record<string, string> }; error: { message: string } };
-    data.response.body = 'bad\u0000body, and a literal backslash-u: \\u0000';
+    data.response.body = 'bad\u0000body\ud800, and a literal backslash-u: \\u0000';
     data.response.headers['x-odd'] = 'nul\u0000here';
     data.error.message = 'HTTP 503\u0000';
     const outcome = await projectBatch(models, { topic: topics.deliveries, partition: 8, records: [asRecord(event, 0)] },
       { consumer: 'projector', generation: 'active' });
     expect(outcome).toMatchObject({ applied: 1, storedOffset: '0' });
     const [row] = await models.read((em) => em.query('SELECT response_body, response_headers, error_message FROM attempts WHERE message_id = $1', [other]));
-    expect(row).toEqual({ response_body: 'bad\ufffdbody, and a literal backslash-u: \\u0000', response_headers: { 'content-type': 'text/plain', 'x-odd': 'nul\ufffdhere' },
+    expect(row).toEqual({ response_body: 'bad\ufffdbody\ufffd, and a literal backslash-u: \\u0000', response_headers: { 'content-type': 'text/plain', 'x-odd': 'nul\ufffdhere' },
       error_message: 'HTTP 503\ufffd' });
     const [delivery] = await models.read((em) => em.query('SELECT last_error FROM deliveries WHERE message_id = $1', [other]));
     expect(delivery.last_error).toBe('http_status: HTTP 503\ufffd');

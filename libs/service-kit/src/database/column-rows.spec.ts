@@ -1,4 +1,4 @@
-import { arrayLiteral, columnRowsInsert, columnsAsJson, parseInsertHead, withoutNul } from './column-rows';
+import { arrayLiteral, columnRowsInsert, columnsAsJson, parseInsertHead, storableJson } from './column-rows';
 
 describe('column-parameter inserts', () => {
   it('reads the target (with its alias) and the typed columns of a head, quoted or not', () => {
@@ -44,13 +44,13 @@ describe('column-parameter inserts', () => {
     ]);
   });
 
-  it('sends U+0000, which Postgres text and jsonb cannot hold, as U+FFFD, and leaves the text "\\u0000" alone', () => {
-    const [text, doc, tags] = columnsAsJson([['a\u0000b', { ['k\u0000']: 'v\u0000', literal: '\\u0000', both: '\\\u0000' }, ['x\u0000']]],
+  it('sends U+0000 and lone surrogates, which Postgres text and jsonb cannot hold, as U+FFFD; leaves pairs and the text "\\u0000" alone', () => {
+    const [text, doc, tags] = columnsAsJson([['a\u0000b\ud800', { ['k\u0000']: 'v\udfff', literal: '\\u0000 \\ud800', both: '\\\u0000', pair: '\ud83d\ude00' }, ['x\u0000']]],
       parseInsertHead('t (s text, d jsonb, tags text[])').columns).map((p) => JSON.parse(p)[0]);
-    expect(text).toBe('a\ufffdb');
-    expect(doc).toEqual({ ['k\ufffd']: 'v\ufffd', literal: '\\u0000', both: '\\\ufffd' });
+    expect(text).toBe('a\ufffdb\ufffd');
+    expect(doc).toEqual({ ['k\ufffd']: 'v\ufffd', literal: '\\u0000 \\ud800', both: '\\\ufffd', pair: '\u{1F600}' });
     expect(tags).toBe('{"x\ufffd"}');
-    expect(withoutNul('["plain"]')).toBe('["plain"]');
+    expect(storableJson('["plain","\\u00e9"]')).toBe('["plain","\\u00e9"]');
   });
 
   it('refuses a row whose width is not the column list\'s', () => {

@@ -32,22 +32,26 @@ export function arrayLiteral(value: unknown): unknown {
   return `{${value.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
 }
 
-/** `\u0000` as an escape (after an even number of backslashes, so not the text `\\u0000`) in JSON text. */
-const ESCAPED_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g;
+/**
+ * An escape of U+0000 or of a lone surrogate in JSON.stringify's output (which writes a proper surrogate pair as the
+ * character itself, and escapes only a lone one), after an even number of backslashes: not the text `\\u0000`.
+ */
+const UNSTORABLE_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/g;
 
 /**
- * JSON text with every U+0000 replaced by U+FFFD. Postgres' text and jsonb cannot hold U+0000, and one such value fails
- * its whole statement: a projection would retry that batch forever. Such text comes from outside (a receiver's response
- * body, say), so the row gets U+FFFD in its place, as a UTF-8 decoder does for what it cannot represent.
+ * JSON text with U+0000 and lone UTF-16 surrogates replaced by U+FFFD. Postgres' text and jsonb can hold neither, and one
+ * such value fails its whole statement: a projection would retry that batch forever. Such text comes from outside (a
+ * receiver's response body, an event another producer wrote), so the row gets U+FFFD in its place, as a UTF-8 decoder
+ * does for what it cannot represent.
  */
-export function withoutNul(json: string): string {
-  return json.includes('\\u0000') ? json.replace(ESCAPED_NUL, '$1\\ufffd') : json;
+export function storableJson(json: string): string {
+  return json.includes('\\u') ? json.replace(UNSTORABLE_ESCAPE, '$1\\ufffd') : json;
 }
 
 /**
  * One JSON array per column (`JSON.stringify` of that column's values). Undefined is sent as null; a jsonb column's
  * value is the JSON itself (an object, an array, a string…); an array column's value is a JS array or a Postgres
- * array literal. U+0000 anywhere becomes U+FFFD (see withoutNul).
+ * array literal. U+0000 and lone surrogates become U+FFFD (see storableJson).
  */
 export function columnsAsJson(rows: unknown[][], columns: InsertColumn[]): string[] {
   const values = columns.map(() => new Array<unknown>(rows.length));
@@ -56,7 +60,7 @@ export function columnsAsJson(rows: unknown[][], columns: InsertColumn[]): strin
     if (row.length !== columns.length) throw new Error(`a row has ${row.length} values for ${columns.length} columns`);
     for (let i = 0; i < columns.length; i++) values[i][r] = row[i] === undefined ? null : row[i];
   }
-  return values.map((column, i) => withoutNul(JSON.stringify(columns[i].type.endsWith('[]') ? column.map(arrayLiteral) : column)));
+  return values.map((column, i) => storableJson(JSON.stringify(columns[i].type.endsWith('[]') ? column.map(arrayLiteral) : column)));
 }
 
 /**
