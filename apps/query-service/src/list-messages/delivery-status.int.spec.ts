@@ -90,6 +90,13 @@ describe('delivery status over REST (real Kafka + Postgres)', () => {
       const res = await getJson(baseUrl, `/v1/messages?${query}`, tenantKey);
       expect([res.status, res.body.errors?.[0]?.pointer]).toEqual([400, pointer]);
     }
+    // Text Postgres refuses outright (NUL) is a 400 naming the filter, not a 500 from the database.
+    for (const [path, pointer] of [['/v1/messages?channel=a%00b', '/channel'], ['/v1/messages?event_type=%00', '/event_type'],
+      ['/v1/dead-letters?event_type=%00', '/event_type'],
+      ['/v1/audit-log?aggregate_id=%00', '/aggregate_id'], ['/v1/audit-log?type=x%00', '/type']]) {
+      const res = await getJson(baseUrl, path, tenantKey);
+      expect([path, res.status, res.body.errors?.[0]?.pointer]).toEqual([path, 400, pointer]);
+    }
   });
 
   it('reports lag per partition and is ready when caught up', async () => {
