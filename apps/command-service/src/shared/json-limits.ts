@@ -7,13 +7,15 @@ import { FieldProblem } from '@hookline/service-kit';
 export const MAX_JSON_DEPTH = 64;
 
 const NUL = '\u0000';
+/** Any surrogate code unit: a quick scan first, since most text has none. */
+const SURROGATE = /[\ud800-\udfff]/;
 /** A UTF-16 surrogate without its partner (with the u flag, a proper pair is one code point, not a surrogate). */
 const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Why Postgres' text and jsonb would refuse `text`, or null. */
 function unstorable(text: string): string | null {
   if (text.includes(NUL)) return 'NUL (\\u0000) characters';
-  if (LONE_SURROGATE.test(text)) return 'lone UTF-16 surrogates (\\ud800-\\udfff without their pair)';
+  if (SURROGATE.test(text) && LONE_SURROGATE.test(text)) return 'lone UTF-16 surrogates (\\ud800-\\udfff without their pair)';
   return null;
 }
 
