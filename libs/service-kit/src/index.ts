@@ -7,6 +7,8 @@ export type { DatabaseOptions } from './database/database';
 export { multiRowValues, chunkRows } from './database/multi-row';
 /** One INSERT … SELECT for a batch of rows of any size, sent as one JSON array per column: constant statement text, typed by its head. */
 export { columnRowsInsert } from './database/column-rows';
+/** Text Postgres cannot hold (NUL, lone surrogates): refused as input, or replaced by U+FFFD where it must be kept. */
+export { unstorableText } from './database/storable-text';
 export { ProblemError, httpStatusOf, grpcStatusOf, problemFromDomain, toProblemDocument } from './http/problem';
 export type { ProblemDocument, FieldProblem, ProblemKind } from './http/problem';
 export { ProblemDetailsFilter, toProblemError } from './http/problem-details.filter';

@@ -1,23 +1,10 @@
-import { FieldProblem } from '@hookline/service-kit';
+import { FieldProblem, unstorableText } from '@hookline/service-kit';
 
 /**
  * Deepest nesting accepted anywhere in a request (payloads, schemas, filters, metadata). Validation, JSON Schema and
  * Postgres jsonb all recurse; a 3,000-level payload overflowed the stack in class-transformer and answered 500.
  */
 export const MAX_JSON_DEPTH = 64;
-
-const NUL = '\u0000';
-/** Any surrogate code unit: a quick scan first, since most text has none. */
-const SURROGATE = /[\ud800-\udfff]/;
-/** A UTF-16 surrogate without its partner (with the u flag, a proper pair is one code point, not a surrogate). */
-const LONE_SURROGATE = /\p{Cs}/u;
-
-/** Why Postgres' text and jsonb would refuse `text`, or null. */
-function unstorable(text: string): string | null {
-  if (text.includes(NUL)) return 'NUL (\\u0000) characters';
-  if (SURROGATE.test(text) && LONE_SURROGATE.test(text)) return 'lone UTF-16 surrogates (\\ud800-\\udfff without their pair)';
-  return null;
-}
 
 interface Visit {
   value: unknown;
@@ -46,7 +33,7 @@ export function jsonStorageProblem(value: unknown, pointer = ''): FieldProblem |
     const visit = stack.pop()!;
     const v = visit.value;
     if (typeof v === 'string') {
-      const problem = unstorable(v);
+      const problem = unstorableText(v);
       if (problem) return { pointer: pointerOf(visit, pointer), detail: `must not contain ${problem}` };
       continue;
     }
@@ -54,7 +41,7 @@ export function jsonStorageProblem(value: unknown, pointer = ''): FieldProblem |
     if (visit.depth >= MAX_JSON_DEPTH) return { pointer: pointerOf(visit, pointer), detail: `nested deeper than ${MAX_JSON_DEPTH} levels` };
     for (const key of Object.keys(v)) {
       const child: Visit = { value: (v as Record<string, unknown>)[key], depth: visit.depth + 1, parent: visit, key };
-      const problem = unstorable(key);
+      const problem = unstorableText(key);
       if (problem) return { pointer: pointerOf(child, pointer), detail: `keys must not contain ${problem}` };
       stack.push(child);
     }

@@ -95,7 +95,8 @@ describe('delivery status over REST (real Kafka + Postgres)', () => {
       ['/v1/dead-letters?event_type=%00', '/event_type'],
       ['/v1/audit-log?aggregate_id=%00', '/aggregate_id'], ['/v1/audit-log?type=x%00', '/type']]) {
       const res = await getJson(baseUrl, path, tenantKey);
-      expect([path, res.status, res.body.errors?.[0]?.pointer]).toEqual([path, 400, pointer]);
+      expect([path, res.status, res.body.errors?.[0]?.pointer, res.body.errors?.[0]?.detail]).toEqual([path, 400, pointer,
+        `${pointer.slice(1)} must not contain NUL (\\u0000) characters`]);
     }
   });
 

@@ -1,15 +1,22 @@
 import { Type } from 'class-transformer';
-import { IsISO8601, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsISO8601, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { unstorableText } from '@hookline/service-kit';
 
 export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 250;
 
 /**
  * Free text that becomes a query parameter: Postgres refuses a NUL (U+0000) or a lone surrogate in text outright, which
  * surfaced as a 500, so such a filter is a 400 naming it.
  */
 export const StorableText = () =>
-  Matches(/^[^\u0000\p{Cs}]*$/u, { message: ({ property }) => `${property} must not contain NUL (\\u0000) or lone surrogate characters` });
-export const MAX_LIMIT = 250;
+  ValidateBy({
+    name: 'storableText',
+    validator: {
+      validate: (value) => typeof value !== 'string' || unstorableText(value) === null,
+      defaultMessage: (args) => `${args?.property} must not contain ${unstorableText(String(args?.value)) ?? 'text Postgres cannot store'}`,
+    },
+  });
 
 /** What every query accepts: the tenant (admin keys only) and read-your-writes position. */
 export class ScopedRequest {

@@ -1,3 +1,5 @@
+import { storableJson } from './storable-text';
+
 /** Column types a head may declare: what the read models and the message index use. */
 const SCALAR_TYPES = new Set(['text', 'int', 'smallint', 'bigint', 'boolean', 'timestamptz', 'double precision', 'jsonb']);
 
@@ -30,22 +32,6 @@ export function parseInsertHead(head: string): { target: string; columns: Insert
 export function arrayLiteral(value: unknown): unknown {
   if (!Array.isArray(value)) return value;
   return `{${value.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
-}
-
-/**
- * An escape of U+0000 or of a lone surrogate in JSON.stringify's output (which writes a proper surrogate pair as the
- * character itself, and escapes only a lone one), after an even number of backslashes: not the text `\\u0000`.
- */
-const UNSTORABLE_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/g;
-
-/**
- * JSON text with U+0000 and lone UTF-16 surrogates replaced by U+FFFD. Postgres' text and jsonb can hold neither, and one
- * such value fails its whole statement: a projection would retry that batch forever. Such text comes from outside (a
- * receiver's response body, an event another producer wrote), so the row gets U+FFFD in its place, as a UTF-8 decoder
- * does for what it cannot represent.
- */
-export function storableJson(json: string): string {
-  return json.includes('\\u') ? json.replace(UNSTORABLE_ESCAPE, '$1\\ufffd') : json;
 }
 
 /**
