@@ -326,9 +326,9 @@ export async function runBench(profile: Profile, log: (m: string) => void, opts:
         errors.push(`projection rebuild: ${(err as Error).message}`);
       }
       markInterval(ctx, 'projection rebuild');
-      // The raw pg baseline again, next to the rebuild: a shared machine's speed drifts over a run (raw pg at its start
-      // and a rebuild at its end differed by a factor of 1.6 between two runs twenty minutes apart), and the rebuild's
-      // ratio uses the mean of both, as the ingest bench does with its raw producer.
+      // The raw pg baseline again, next to the rebuild: a shared machine's speed drifts over a run (with raw pg measured
+      // only before the load, five minutes ahead of the rebuild, two runs twenty minutes apart gave rebuild ratios of
+      // 0.672 and 0.421), so the rebuild's ratio uses the mean of both, as the ingest bench does with its raw producer.
       if (report.projection.rebuild) {
         log('baseline: raw pg multi-row inserts, again');
         try {

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { DeliveryAttemptedV1 } from '@hookline/contracts';
-import { LATENCY_BUCKETS, emptyHistogram, latencyBucket } from '../latency-histogram';
+import { emptyHistogram, latencyBucket } from '../latency-histogram';
 import { ProjectedRecord } from '../projected-record';
 import { insertRows } from '../sql-rows';
 
@@ -77,7 +77,7 @@ export async function writeAttempts(em: EntityManager, records: Attempted[]): Pr
 }
 
 async function addHealth(em: EntityManager, deltas: HealthDelta[]): Promise<void> {
-  const rows = deltas.map((h) => [h.endpointId, h.tenantId, h.attempts, h.successes, `{${h.buckets.join(',')}}`, h.statusCodes,
+  const rows = deltas.map((h) => [h.endpointId, h.tenantId, h.attempts, h.successes, h.buckets, h.statusCodes,
     h.lastAttemptAt, h.lastSuccessAt, h.lastFailureAt, h.lastError]);
   await insertRows(em,
     `endpoint_health AS h (endpoint_id text, tenant_id text, attempts bigint, successes bigint, latency_buckets bigint[],
@@ -94,6 +94,3 @@ async function addHealth(em: EntityManager, deltas: HealthDelta[]): Promise<void
         THEN COALESCE(EXCLUDED.last_error, h.last_error) ELSE h.last_error END,
       last_failure_at = GREATEST(h.last_failure_at, EXCLUDED.last_failure_at)`);
 }
-
-/** A zeroed latency histogram literal for rows created by other events than attempts. */
-export const EMPTY_BUCKETS_LITERAL = `{${new Array<number>(LATENCY_BUCKETS).fill(0).join(',')}}`;

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { EndpointAutoDisabledV1, EndpointBreakerChangedV1, EventOf } from '@hookline/contracts';
 import { ProjectedRecord } from '../projected-record';
 import { insertRows } from '../sql-rows';
-import { EMPTY_BUCKETS_LITERAL } from './attempts.writer';
+import { emptyHistogram } from '../latency-histogram';
 
 export type BreakerChanged = ProjectedRecord & { event: EventOf<EndpointBreakerChangedV1> };
 export type AutoDisabled = ProjectedRecord & { event: EventOf<EndpointAutoDisabledV1> };
@@ -18,7 +18,7 @@ function latestPerEndpoint<R extends ProjectedRecord & { event: { data: { endpoi
 
 /** Circuit-breaker state per endpoint; an older state change (replayed or reordered) never overwrites a newer one. */
 export async function writeBreakerChanges(em: EntityManager, records: BreakerChanged[]): Promise<void> {
-  const rows = latestPerEndpoint(records).map(({ event }) => [event.data.endpoint_id, event.tenant_id, EMPTY_BUCKETS_LITERAL,
+  const rows = latestPerEndpoint(records).map(({ event }) => [event.data.endpoint_id, event.tenant_id, emptyHistogram(),
     event.data.state, event.data.failure_ratio, event.occurred_at]);
   await insertRows(em, `endpoint_health AS h (endpoint_id text, tenant_id text, latency_buckets bigint[], breaker_state text,
       breaker_failure_ratio double precision, breaker_changed_at timestamptz)`,
@@ -29,7 +29,7 @@ export async function writeBreakerChanges(em: EntityManager, records: BreakerCha
 
 /** The dispatcher disabled an endpoint by itself (410 Gone, or failing for too long). */
 export async function writeAutoDisabled(em: EntityManager, records: AutoDisabled[]): Promise<void> {
-  const rows = latestPerEndpoint(records).map(({ event }) => [event.data.endpoint_id, event.tenant_id, EMPTY_BUCKETS_LITERAL,
+  const rows = latestPerEndpoint(records).map(({ event }) => [event.data.endpoint_id, event.tenant_id, emptyHistogram(),
     event.data.reason, event.data.detail, event.occurred_at]);
   await insertRows(em, `endpoint_health AS h (endpoint_id text, tenant_id text, latency_buckets bigint[], auto_disabled_reason text,
       auto_disabled_detail text, auto_disabled_at timestamptz)`,
