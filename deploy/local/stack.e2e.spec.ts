@@ -110,6 +110,55 @@ describe('the whole stack (three service processes, REST only)', () => {
     expect(receivers[2].requests).toHaveLength(0);
   }, 90_000);
 
+  it('without an OTLP collector, carries the publisher\'s trace id to the webhook, the attempt event and the read model', async () => {
+    // Nothing is exported here, so the dispatcher runs without ambient context: every hop must pass the trace on explicitly.
+    const traceId = randomBytes(16).toString('hex');
+    const traced = await startReceiver();
+    try {
+      const tenant = (await api('POST', '/v1/tenants', { name: 'E2E traced' })).json.id as string;
+      await api('POST', `/v1/tenants/${tenant}/event-types`, { name: 'invoice.paid' });
+      const endpoint = (await api('POST', `/v1/tenants/${tenant}/endpoints`, { url: `${traced.url}/hook`, event_types: ['invoice.paid'] })).json.id as string;
+      const res = await fetch(`http://127.0.0.1:${ports.command}/v1/tenants/${tenant}/messages`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+        },
+        body: JSON.stringify({ event_type: 'invoice.paid', payload: { invoice_id: 'in_traced' } }),
+      });
+      expect(res.status).toBe(202);
+      const messageId = ((await res.json()) as { id: string }).id;
+
+      const [webhook] = await traced.waitForRequests(1, 30_000);
+      // A span of its own (unsampled: nothing records it) in the publisher's trace.
+      expect(webhook.headers['traceparent']).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-00$`));
+
+      const attempts = await waitFor(async () => {
+        const r = await api('GET', `q:/v1/tenants/${tenant}/messages/${messageId}/attempts`);
+        const data = (r.json.data ?? []) as Array<{ endpoint_id: string; trace_id: string | null }>;
+        return data.length > 0 ? data : null;
+      }, 30_000, 'the attempt in the read model');
+      expect(attempts).toEqual([expect.objectContaining({ endpoint_id: endpoint, trace_id: traceId })]);
+
+      // Downstream consumers of the deliveries topic can continue the trace from the attempt event's headers.
+      const kafka = new Kafka({ clientId: 'stack-e2e-trace', brokers: testBrokers(), logLevel: logLevel.NOTHING });
+      const consumer = kafka.consumer({ groupId: `${prefix}trace-check` });
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topicNames(prefix).deliveries], fromBeginning: true });
+      let traceparent: string | null = null;
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          const event = JSON.parse(message.value!.toString('utf8'));
+          if (event.type === 'delivery.attempted.v1' && event.data.message_id === messageId) traceparent = String(message.headers?.['traceparent']);
+        },
+      });
+      await waitFor(() => traceparent, 30_000, 'the attempt event on the deliveries topic');
+      await consumer.disconnect();
+      expect(traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-00$`));
+    } finally {
+      await traced.close();
+    }
+  }, 90_000);
+
   it('puts only events that match the published JSON Schemas on the topics (the public contract holds)', async () => {
     const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(EVENT_SCHEMA_PATH, 'utf8')));
     const kafka = new Kafka({ clientId: 'stack-e2e-contract', brokers: testBrokers(), logLevel: logLevel.NOTHING });

@@ -1,4 +1,4 @@
-import { type Logger, withConsumerSpan } from '@hookline/observability';
+import { type Logger, injectTraceHeaders, withConsumerSpan } from '@hookline/observability';
 import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { InFlightLimit } from './in-flight-limit';
 import { MessageHandler } from './message-handler';
@@ -118,7 +118,8 @@ export class MessageConsumer {
       // One CONSUMER span per message, a child of the producer span in its headers: the deliveries, attempts and events
       // it leads to (parked ones too, later, from the retry store) continue that trace.
       const attrs = { topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key, consumerGroup: this.options.groupId };
-      await withConsumerSpan(`process ${batch.topic}`, message.headers, attrs, () => this.options.handler.handle(message, hold));
+      await withConsumerSpan(`process ${batch.topic}`, message.headers, attrs, (_span, ctx) =>
+        this.options.handler.handle(message, hold, injectTraceHeaders({}, ctx)));
       resolveOffset(message.offset);
     }
     await heartbeat();

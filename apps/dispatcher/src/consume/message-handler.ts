@@ -1,5 +1,5 @@
 import { EventOf, MessagePublishedV1, MessageTopicEvent, decodeEvent } from '@hookline/contracts';
-import { type Logger, injectTraceHeaders } from '@hookline/observability';
+import { type Logger, traceLogFields } from '@hookline/observability';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { recoverEndpoint } from '../commands/recover/recover-endpoint.handler';
 import { resendMessage } from '../commands/resend/resend-message.handler';
@@ -27,7 +27,8 @@ export interface MessageHandlerDeps {
 export class MessageHandler {
   constructor(private readonly deps: MessageHandlerDeps) {}
 
-  handle(message: KafkaMessage, hold: OffsetHold): void {
+  /** `consumed`: the W3C headers of the consumer span this runs in (empty without a tracing SDK). */
+  handle(message: KafkaMessage, hold: OffsetHold, consumed: Record<string, string>): void {
     let event: EventOf<MessageTopicEvent>;
     try {
       event = decodeEvent(message.value) as EventOf<MessageTopicEvent>;
@@ -35,9 +36,7 @@ export class MessageHandler {
       this.deps.log.warn({ offset: message.offset, err: (err as Error).message }, 'skipping undecodable event on the messages topic');
       return hold.release();
     }
-    // The consumer span's context (this runs inside it), so attempts become its children; without a tracing SDK, the
-    // publisher's own context as it came.
-    const consumed = injectTraceHeaders({});
+    // The consumer span's context, so attempts become its children; without a tracing SDK, the publisher's own as it came.
     const trace = consumed['traceparent'] ? consumed : traceHeaders(message.headers);
     switch (event.type) {
       case 'message.published.v1':
@@ -61,10 +60,15 @@ export class MessageHandler {
     };
     const deliveries = fanOut(event.tenant_id, message, this.deps.endpoints.ofTenant(event.tenant_id));
     // The payload only at debug level; fields named in LOG_REDACT_FIELDS are masked in it like everywhere else.
-    this.deps.log.debug(
-      { tenant_id: event.tenant_id, message_id: data.message_id, event_type: data.event_type, deliveries: deliveries.length, payload: data.payload },
-      'message fanned out',
-    );
+    if (this.deps.log.isLevelEnabled('debug')) {
+      this.deps.log.debug(
+        {
+          ...traceLogFields(trace), tenant_id: event.tenant_id, message_id: data.message_id, event_type: data.event_type,
+          deliveries: deliveries.length, payload: data.payload,
+        },
+        'message fanned out',
+      );
+    }
     for (const delivery of deliveries) {
       this.deps.fastPath.submit(delivery, this.deps.endpoints.get(delivery.endpointId)!, hold);
     }

@@ -1,4 +1,4 @@
-import { type Logger, extractTraceContext } from '@hookline/observability';
+import { type Logger, extractTraceContext, traceLogFields } from '@hookline/observability';
 import { context } from '@opentelemetry/api';
 import { KnownEndpoint, EndpointDirectory } from '../config-view/endpoint-directory';
 import { AttemptTrigger, FinishedDelivery, PendingDelivery, finishAttempt, startAttempt } from '../domain/delivery-lifecycle';
@@ -52,42 +52,43 @@ export class AttemptRunner {
     const finished = finishAttempt(inFlight, decision);
     deps.onAttempt?.(record, finished, inFlight.trigger);
     if (deps.log.isLevelEnabled('debug')) {
-      context.with(extractTraceContext(record.traceContext), () =>
-        deps.log.debug(
-          {
-            tenant_id: pending.tenantId, message_id: pending.message.message_id, endpoint_id: pending.endpointId, delivery_id: pending.deliveryId,
-            attempt: inFlight.attempt, trigger: inFlight.trigger, status: record.response?.status ?? null, error_class: record.error?.class ?? null,
-            latency_ms: record.latencyMs, outcome: finished.stage,
-          },
-          'webhook attempt finished',
-        ),
+      deps.log.debug(
+        {
+          ...traceLogFields(record.traceContext), tenant_id: pending.tenantId, message_id: pending.message.message_id,
+          endpoint_id: pending.endpointId, delivery_id: pending.deliveryId, attempt: inFlight.attempt, trigger: inFlight.trigger,
+          status: record.response?.status ?? null, error_class: record.error?.class ?? null, latency_ms: record.latencyMs, outcome: finished.stage,
+        },
+        'webhook attempt finished',
       );
     }
 
     const effects: Array<Promise<unknown>> = [deps.events.attempted(inFlight, record, finished)];
     if (finished.stage === 'dead_lettered') effects.push(deps.events.deadLettered(finished));
-    if (decision.kind === 'gone') effects.push(this.disable(endpoint, 'gone', `receiver answered 410 Gone at ${record.startedAt.toISOString()}`));
+    if (decision.kind === 'gone') effects.push(this.disable(endpoint, record, 'gone', `receiver answered 410 Gone at ${record.startedAt.toISOString()}`));
     if (record.succeeded) {
       effects.push(deps.health.succeeded(pending.endpointId));
     } else {
       effects.push(
         deps.health.failed(pending.tenantId, pending.endpointId, now, decision.kind === 'succeeded' ? '' : decision.reason).then((tooLong) =>
-          tooLong ? this.disable(endpoint, 'failing', `failing continuously; last error: ${'reason' in decision ? decision.reason : ''}`) : undefined,
+          tooLong ? this.disable(endpoint, record, 'failing', `failing continuously; last error: ${'reason' in decision ? decision.reason : ''}`) : undefined,
         ),
       );
     }
     return { finished, acknowledged: Promise.all(effects) };
   }
 
-  /** Stops deliveries at once here and asks the command-service (via the operational topic) to disable it for good. */
-  private async disable(endpoint: KnownEndpoint, reason: 'gone' | 'failing', detail: string): Promise<void> {
+  /**
+   * Stops deliveries at once here and asks the command-service (via the operational topic) to disable it for good; the
+   * event continues the trace of the attempt that decided it.
+   */
+  private async disable(endpoint: KnownEndpoint, cause: AttemptRecord, reason: 'gone' | 'failing', detail: string): Promise<void> {
     const id = endpoint.state.endpointId!;
     const current = this.deps.endpoints.get(id);
     if (current?.state.deliveryStatus !== 'enabled') return;
     this.deps.endpoints.disableLocally(id);
-    this.deps.log.warn({ endpoint_id: id, tenant_id: endpoint.tenantId, reason }, 'endpoint auto-disabled');
+    this.deps.log.warn({ ...traceLogFields(cause.traceContext), endpoint_id: id, tenant_id: endpoint.tenantId, reason }, 'endpoint auto-disabled');
     // The version as the view has it now (the attempt may have started on an older snapshot).
-    await this.deps.events.autoDisabled(endpoint.tenantId, id, current.state.version, reason, detail);
+    await this.deps.events.autoDisabled(endpoint.tenantId, id, current.state.version, reason, detail, cause.traceContext);
     await this.deps.health.reset(id);
   }
 }

@@ -79,12 +79,15 @@ export class DeliveryEventPublisher {
     return Promise.all(records.map((r) => this.send(r, delivery.message.trace)));
   }
 
-  autoDisabled(tenantId: TenantId, endpointId: EndpointId, endpointVersion: number, reason: 'gone' | 'failing', detail: string): Promise<unknown> {
+  /** `trace`: the W3C headers of the attempt that decided it. */
+  autoDisabled(
+    tenantId: TenantId, endpointId: EndpointId, endpointVersion: number, reason: 'gone' | 'failing', detail: string, trace: Record<string, string>,
+  ): Promise<unknown> {
     const event: OperationalEvent = {
       type: 'endpoint.auto_disabled.v1',
       data: { endpoint_id: endpointId, reason, detail, endpoint_version: endpointVersion },
     };
-    return this.send(this.record('operational', tenantId, event, { tenantId }));
+    return this.send(this.record('operational', tenantId, event, { tenantId }), trace);
   }
 
   breakerChanged(tenantId: TenantId, endpointId: EndpointId, state: BreakerState, failureRatio: number): Promise<unknown> {
@@ -95,15 +98,15 @@ export class DeliveryEventPublisher {
     return this.send(this.record('operational', tenantId, event, { tenantId }));
   }
 
-  /** Appends `out` inside a PRODUCER span, a child of `parent` (W3C headers) or, without it, of the active span. */
+  /**
+   * Appends `out` inside a PRODUCER span, a child of `parent` (W3C headers) or, without it, of the active span (the breaker's
+   * transitions: the attempt that tripped it, where there is ambient context).
+   */
   private send(out: OutgoingEvent, parent?: Record<string, string>): Promise<unknown> {
     const parentContext = parent?.['traceparent'] ? extractTraceContext(parent) : context.active();
-    return context.with(parentContext, () =>
-      withProducerSpan(`send ${out.topic}`, { topic: out.topic, key: out.key }, (traceHeaders) =>
-        // Without a tracing SDK nothing is injected and the headers keep the message's own trace context.
-        this.producer.append({ ...out, headers: { ...out.headers, ...traceHeaders } }),
-      ),
-    );
+    return withProducerSpan(`send ${out.topic}`, { topic: out.topic, key: out.key }, (traceHeaders) =>
+      // Without a tracing SDK nothing is injected and the headers keep the message's own trace context.
+      this.producer.append({ ...out, headers: { ...out.headers, ...traceHeaders } }), parentContext);
   }
 
   private record(

@@ -45,6 +45,28 @@ describe('Kafka producer and consumer spans', () => {
     expect(only('send hookline.messages').parentSpanContext?.spanId).toBe(only('POST /api/v1/messages').spanContext().spanId);
   });
 
+  it('produces as a child of an explicit parent rather than the active span', async () => {
+    const parent = trace.getTracer('test').startSpan('webhook attempt');
+    await trace.getTracer('test').startActiveSpan('unrelated', async (active) => {
+      await withProducerSpan('send hookline.deliveries', { topic: 'hookline.deliveries' }, () => undefined, trace.setSpan(context.active(), parent));
+      active.end();
+    });
+    parent.end();
+    const producer = only('send hookline.deliveries');
+    expect(producer.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
+    expect(producer.spanContext().traceId).toBe(parent.spanContext().traceId);
+  });
+
+  it('hands the consumer callback the span\'s context, whose trace headers continue the message\'s trace', async () => {
+    const headers = await produce('send');
+    const continued = await withConsumerSpan('process', headers, { topic: 't' }, (span, ctx) => {
+      expect(trace.getSpan(ctx)).toBe(span);
+      return withProducerSpan('send attempt', { topic: 't' }, (traceHeaders) => traceHeaders, ctx);
+    });
+    expect(continued['traceparent']).toContain(only('send').spanContext().traceId);
+    expect(only('send attempt').parentSpanContext?.spanId).toBe(only('process').spanContext().spanId);
+  });
+
   it('sets the messaging semantic-convention attributes', async () => {
     const headers = await withProducerSpan(
       'send hookline.messages',

@@ -7,8 +7,9 @@ import { kafkaSpanAttributes, type KafkaMessageAttributes } from './kafka-messag
 import { extractTraceContext, injectTraceHeaders } from './kafka-trace-headers';
 
 /**
- * Runs `fn` inside a PRODUCER span (a child of the active span) and hands it the trace headers to put on the message, so the
- * consumer's span becomes a child of this one. The span records a throw or rejection and ends when `fn` settles.
+ * Runs `fn` inside a PRODUCER span (a child of `parent`, by default the active span) and hands it the trace headers to put on
+ * the message, so the consumer's span becomes a child of this one. The span records a throw or rejection and ends when `fn`
+ * settles. Code that may run without ambient context (see `startTracing`'s `ambientContext`) passes `parent`.
  *
  * ```ts
  * await withProducerSpan(`send ${topic}`, { topic, key }, (traceHeaders) =>
@@ -19,25 +20,26 @@ export function withProducerSpan<T>(
   name: string,
   attrs: KafkaMessageAttributes,
   fn: (traceHeaders: Record<string, string>, span: Span) => Promise<T> | T,
+  parent: Context = context.active(),
 ): Promise<T> {
-  const span = hooklineTracer().startSpan(name, { kind: SpanKind.PRODUCER, attributes: kafkaSpanAttributes(attrs, 'send') });
-  const ctx = trace.setSpan(context.active(), span);
+  const span = hooklineTracer().startSpan(name, { kind: SpanKind.PRODUCER, attributes: kafkaSpanAttributes(attrs, 'send') }, parent);
+  const ctx = trace.setSpan(parent, span);
   return runInSpan(span, ctx, () => fn(injectTraceHeaders({}, ctx), span));
 }
 
 /**
  * Runs `fn` inside a CONSUMER span that is a child of the producer span found in the message `headers` (a new trace when they
- * carry none), linked to the span active at the call (e.g. a batch span). The span records a throw or rejection and ends when
- * `fn` settles.
+ * carry none), linked to the span active at the call (e.g. a batch span). `fn` also gets the span's context, for work that
+ * must not depend on ambient context. The span records a throw or rejection and ends when `fn` settles.
  */
 export function withConsumerSpan<T>(
   name: string,
   headers: IHeaders | undefined,
   attrs: KafkaMessageAttributes,
-  fn: (span: Span) => Promise<T> | T,
+  fn: (span: Span, ctx: Context) => Promise<T> | T,
 ): Promise<T> {
   const { span, context: ctx } = startConsumerSpan(name, headers, attrs);
-  return runInSpan(span, ctx, () => fn(span));
+  return runInSpan(span, ctx, () => fn(span, ctx));
 }
 
 /** One record's span from {@link startLinkedSpan}. */

@@ -4,7 +4,8 @@ import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { injectTraceHeaders } from '../kafka/kafka-trace-headers';
+import { withProducerSpan } from '../kafka/kafka-spans';
+import { extractTraceContext, injectTraceHeaders } from '../kafka/kafka-trace-headers';
 import { disableOpenTelemetryGlobals } from '../testing/in-memory-tracing';
 import { startTracing, type TracingHandle } from './start-tracing';
 import { currentTraceId, currentTraceparent } from './trace-context';
@@ -79,6 +80,27 @@ describe('startTracing', () => {
     await inSpan(() => fetch(`${recorder.url}/webhook`, { method: 'POST', body: '{}', headers: { traceparent: own } }));
 
     expect(recorder.received[0].headers['traceparent']).toBe(own);
+  });
+
+  describe("ambientContext: 'when-exporting' (the dispatcher)", () => {
+    const parentHeaders = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+
+    it('without an exporter keeps no ambient context and loads no instrumentation, but explicit parents still carry the trace', async () => {
+      handle = startTracing({ serviceName: 'dispatcher', serviceVersion: '1.2.3', env: {}, ambientContext: 'when-exporting' });
+
+      const ambient = await inSpan(async () => {
+        await fetch(`${recorder.url}/webhook`, { method: 'POST', body: '{}' });
+        return currentTraceId();
+      });
+      expect(ambient).toBeUndefined();
+      // No undici instrumentation: nothing is added to what the caller sends.
+      expect(recorder.received[0].headers['traceparent']).toBeUndefined();
+
+      const sent = await withProducerSpan('send t', { topic: 't' }, (traceHeaders) => traceHeaders, extractTraceContext(parentHeaders));
+      // A new, unsampled span in the parent's trace.
+      expect(sent['traceparent']).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-(?!b7ad6b7169203331)[0-9a-f]{16}-00$/);
+    });
+    // With an exporter nothing changes: deploy/observability/trace.e2e.spec.ts follows the dispatcher's spans in one trace.
   });
 
   it('exports spans over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, flushed by shutdown()', async () => {

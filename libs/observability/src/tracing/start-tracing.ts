@@ -10,6 +10,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { AlwaysOffSampler, BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { ExplicitContextManager } from './explicit-context-manager';
 
 /** What {@link startTracing} needs: the service identity for the trace resource, and the environment to read OTEL_* from. */
 export interface TracingOptions {
@@ -23,6 +24,13 @@ export interface TracingOptions {
    * `OTEL_RESOURCE_ATTRIBUTES`, …) from `process.env`.
    */
   env?: NodeJS.ProcessEnv;
+  /**
+   * When the active trace context follows the work through `await`s (AsyncLocalStorage): `always` (the default), or
+   * `when-exporting`, for a service that passes every parent context explicitly (the dispatcher: each Kafka record's
+   * headers). Without an exporter such a service then keeps no ambient context and loads no instrumentation: trace ids
+   * still exist and still travel wherever the code passes them, but log lines carry only the ids they are given.
+   */
+  ambientContext?: 'always' | 'when-exporting';
 }
 
 /** The running tracing SDK, as returned by {@link startTracing}. */
@@ -64,7 +72,7 @@ let running = false;
  * This library only loads `@nestjs/common` and `kafkajs` for their types, so importing it first is safe.
  * Calling it twice without shutting down in between throws.
  */
-export function startTracing({ serviceName, serviceVersion, env = process.env }: TracingOptions): TracingHandle {
+export function startTracing({ serviceName, serviceVersion, env = process.env, ambientContext = 'always' }: TracingOptions): TracingHandle {
   if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true') {
     return { shutdown: async () => undefined };
   }
@@ -74,7 +82,9 @@ export function startTracing({ serviceName, serviceVersion, env = process.env }:
 
   const tracesUrl = otlpTracesUrl(env);
   const exporting = tracesUrl !== undefined;
-  const instrumentations = createInstrumentations(exporting);
+  const ambient = exporting || ambientContext === 'always';
+  // The instrumentations find their parent span in the ambient context; without one they would only start orphan traces.
+  const instrumentations = ambient ? createInstrumentations(exporting) : [];
   const sdk = new NodeSDK({
     // Given again beside the resource so that OTEL_SERVICE_NAME, merged in by resource detection, cannot rename the service.
     serviceName,
@@ -87,6 +97,7 @@ export function startTracing({ serviceName, serviceVersion, env = process.env }:
     // Logs go through pino and metrics through prom-client; an empty list stops the SDK from defaulting to OTLP for them.
     logRecordProcessors: [],
     instrumentations,
+    ...(ambient ? {} : { contextManager: new ExplicitContextManager() }),
   });
   sdk.start();
   running = true;

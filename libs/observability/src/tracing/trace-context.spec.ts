@@ -1,6 +1,6 @@
 import { context, trace, TraceFlags } from '@opentelemetry/api';
 import { startInMemoryTracing, type InMemoryTracing } from '../testing/in-memory-tracing';
-import { currentTraceId, currentTraceparent } from './trace-context';
+import { currentTraceId, currentTraceparent, traceLogFields } from './trace-context';
 
 describe('currentTraceId / currentTraceparent', () => {
   let tracing: InMemoryTracing;
@@ -25,5 +25,25 @@ describe('currentTraceId / currentTraceparent', () => {
     expect(currentTraceparent()).toBeUndefined();
     const invalid = trace.setSpanContext(context.active(), { traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 0 });
     expect(context.with(invalid, currentTraceparent)).toBeUndefined();
+  });
+});
+
+describe('traceLogFields', () => {
+  let tracing: InMemoryTracing;
+  beforeEach(() => {
+    tracing = startInMemoryTracing();
+  });
+  afterEach(() => tracing.stop());
+
+  it('reads the ids for a log line from W3C headers, whatever span is active', () => {
+    const headers = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00' };
+    const active = trace.setSpanContext(context.active(), { traceId: '1'.repeat(32), spanId: '2'.repeat(16), traceFlags: 1 });
+    expect(context.with(active, () => traceLogFields(headers))).toEqual({ trace_id: '0af7651916cd43dd8448eb211c80319c', span_id: 'b7ad6b7169203331' });
+  });
+
+  it('is empty for headers without a valid trace context', () => {
+    expect(traceLogFields({})).toEqual({});
+    expect(traceLogFields({ traceparent: 'not-a-traceparent' })).toEqual({});
+    expect(traceLogFields({ traceparent: `00-${'0'.repeat(32)}-b7ad6b7169203331-01` })).toEqual({});
   });
 });

@@ -1,4 +1,4 @@
-import { context, isSpanContextValid, trace, type SpanContext } from '@opentelemetry/api';
+import { context, isSpanContextValid, propagation, ROOT_CONTEXT, trace, type SpanContext } from '@opentelemetry/api';
 
 /** The trace id (32 hex characters) of the active span, or `undefined` outside any span or when tracing is off. */
 export function currentTraceId(): string | undefined {
@@ -20,4 +20,14 @@ export function currentTraceparent(): string | undefined {
 export function activeSpanContext(): SpanContext | undefined {
   const spanContext = trace.getSpanContext(context.active());
   return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext : undefined;
+}
+
+/**
+ * `trace_id`/`span_id` for a log line, read from W3C trace headers (e.g. a message's or an attempt's), for code that runs without
+ * ambient context; empty when the headers carry no valid trace context or tracing is off. The logger adds the active span's ids
+ * by itself; given ids take precedence.
+ */
+export function traceLogFields(headers: Readonly<Record<string, string>>): { trace_id?: string; span_id?: string } {
+  const spanContext = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, headers));
+  return spanContext !== undefined && isSpanContextValid(spanContext) ? { trace_id: spanContext.traceId, span_id: spanContext.spanId } : {};
 }
