@@ -1,6 +1,6 @@
 import { AttemptErrorClass, AttemptResponseV1 } from '@hookline/contracts';
 import { DeliveryError, postWebhook } from '@hookline/net-guard';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, isSpanContextValid, propagation, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, context, isSpanContextValid, propagation, trace, type Context } from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
 import { KnownEndpoint } from '../config-view/endpoint-directory';
 import { SigningSecrets } from '../config-view/signing-secrets';
@@ -41,8 +41,8 @@ const tracer = () => trace.getTracer('hookline-dispatcher');
 export class AttemptExecutor {
   constructor(private readonly options: AttemptExecutorOptions) {}
 
-  async execute(delivery: InFlightDelivery, endpoint: KnownEndpoint): Promise<AttemptRecord> {
-    const parent = propagation.extract(ROOT_CONTEXT, delivery.message.trace);
+  /** `parent`: the message's trace context (its consumer span), read from `delivery.message.trace` by the caller. */
+  async execute(delivery: InFlightDelivery, endpoint: KnownEndpoint, parent: Context): Promise<AttemptRecord> {
     const span = tracer().startSpan('webhook attempt', { kind: SpanKind.CLIENT }, parent);
     // Only for a span that is kept: parsing the URL for them is measurable on the hot path.
     if (span.isRecording()) {

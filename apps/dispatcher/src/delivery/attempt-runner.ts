@@ -1,5 +1,5 @@
 import { type Logger, extractTraceContext, traceLogFields } from '@hookline/observability';
-import { context } from '@opentelemetry/api';
+import { context, type Context } from '@opentelemetry/api';
 import { KnownEndpoint, EndpointDirectory } from '../config-view/endpoint-directory';
 import { AttemptTrigger, FinishedDelivery, PendingDelivery, finishAttempt, startAttempt } from '../domain/delivery-lifecycle';
 import { RetryPolicySettings, decideAfterAttempt, scheduleFor } from '../domain/retry-policy';
@@ -38,13 +38,14 @@ export class AttemptRunner {
   run(pending: PendingDelivery, endpoint: KnownEndpoint, probe: boolean): Promise<AttemptResult> {
     // In the message's trace (its consumer span), retries claimed from the store included: the attempt span, the log lines
     // and the breaker and auto-disable events all belong to it.
-    return context.with(extractTraceContext(pending.message.trace), () => this.attempt(pending, endpoint, probe));
+    const parent = extractTraceContext(pending.message.trace);
+    return context.with(parent, () => this.attempt(pending, endpoint, probe, parent));
   }
 
-  private async attempt(pending: PendingDelivery, endpoint: KnownEndpoint, probe: boolean): Promise<AttemptResult> {
+  private async attempt(pending: PendingDelivery, endpoint: KnownEndpoint, probe: boolean, parent: Context): Promise<AttemptResult> {
     const { deps } = this;
     const inFlight = startAttempt(pending, new Date());
-    const record = await deps.executor.execute(inFlight, endpoint);
+    const record = await deps.executor.execute(inFlight, endpoint, parent);
     const now = new Date();
     deps.gate.finish(pending.tenantId, pending.endpointId, record.succeeded, probe, now.getTime());
     const settings = { ...deps.retry, scheduleSeconds: scheduleFor(deps.retry.scheduleSeconds, endpoint.state.settings.retry_schedule_seconds) };
