@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { activeSpanContext } from '../tracing/trace-context';
+import { activeSpanContext, spanLogFields } from '../tracing/trace-context';
 import { createLogSanitizer, type LogSanitizer } from './log-sanitizer';
 import { maskSecretValues, REDACTED } from './secret-values';
 import { sensitiveFieldsFromEnv } from './sensitive-fields';
@@ -50,10 +50,7 @@ export function createLogger({ service, level, destination, env = process.env }:
         // Errors were already serialized and sanitized by `formatters.log`; pino's default would serialize the copy again.
         err: (error: unknown) => sanitize(error),
       },
-      mixin: () => {
-        const spanContext = activeSpanContext();
-        return spanContext === undefined ? {} : { trace_id: spanContext.traceId, span_id: spanContext.spanId };
-      },
+      mixin: () => spanLogFields(activeSpanContext()),
     },
     destination,
   );

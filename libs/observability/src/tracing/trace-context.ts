@@ -27,7 +27,15 @@ export function activeSpanContext(): SpanContext | undefined {
  * ambient context; empty when the headers carry no valid trace context or tracing is off. The logger adds the active span's ids
  * by itself; given ids take precedence.
  */
-export function traceLogFields(headers: Readonly<Record<string, string>>): { trace_id?: string; span_id?: string } {
+export function traceLogFields(headers: Readonly<Record<string, string>>): TraceLogFields {
   const spanContext = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, headers));
-  return spanContext !== undefined && isSpanContextValid(spanContext) ? { trace_id: spanContext.traceId, span_id: spanContext.spanId } : {};
+  return spanLogFields(spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext : undefined);
+}
+
+/** The ids a log line carries. */
+export type TraceLogFields = { trace_id?: string; span_id?: string };
+
+/** A valid span context as log fields (empty without one): the logger's own and {@link traceLogFields}' shape. */
+export function spanLogFields(spanContext: SpanContext | undefined): TraceLogFields {
+  return spanContext === undefined ? {} : { trace_id: spanContext.traceId, span_id: spanContext.spanId };
 }
