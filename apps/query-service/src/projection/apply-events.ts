@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { ProjectedRecord } from './projected-record';
 import { ConfigRecord, writeConfigEvents, writeRequestAudit } from './config/config.writer';
 import { aggregateOf } from './config/config-aggregates';
-import { Attempted, writeAttempts } from './writers/attempts.writer';
+import { Attempted, addAttemptHealth, writeAttempts } from './writers/attempts.writer';
 import { DeadLettered, writeDeadLetters } from './writers/dead-letters.writer';
 import { DeliveryRecord, writeDeliveries } from './writers/deliveries.writer';
 import { Published, writeMessages } from './writers/messages.writer';
@@ -48,15 +48,21 @@ function group(records: ProjectedRecord[]): Grouped {
  * Applies decoded events to the read models inside the caller's transaction, as a few multi-row statements grouped by
  * table. Every statement is guarded so applying the same events again changes nothing (see each writer).
  * Returns how many events had no effect because this version does not project them.
+ *
+ * The endpoint_health rows come last. Every transaction with attempts of an endpoint updates that endpoint's one row,
+ * so a concurrent transaction waits for its lock until this one commits. Written straight after the attempts (before
+ * the deliveries upsert), the lock was held through most of the transaction: in a rebuild, its two consumers waited on
+ * each other for 1.9 s of 26.
  */
 export async function applyEvents(em: EntityManager, records: ProjectedRecord[]): Promise<number> {
   const g = group(records);
   if (g.config.length) await writeConfigEvents(em, g.config);
   if (g.requests.length) await writeRequestAudit(em, g.requests);
   if (g.published.length) await writeMessages(em, g.published);
-  if (g.attempted.length) await writeAttempts(em, g.attempted);
+  const health = g.attempted.length ? await writeAttempts(em, g.attempted) : [];
   if (g.deliveries.length) await writeDeliveries(em, g.deliveries);
   if (g.deadLettered.length) await writeDeadLetters(em, g.deadLettered);
+  if (health.length) await addAttemptHealth(em, health);
   if (g.breaker.length) await writeBreakerChanges(em, g.breaker);
   if (g.autoDisabled.length) await writeAutoDisabled(em, g.autoDisabled);
   return g.ignored;

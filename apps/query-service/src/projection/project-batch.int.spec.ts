@@ -93,8 +93,8 @@ describe('projectBatch (real Postgres)', () => {
     }
   });
 
-  it('spends three round trips of a batch transaction on bookkeeping: begin (with its isolation level), the generation, commit', async () => {
-    // Every statement the read models' connections run, whatever issues it.
+  /** Every statement the read models' connections run during `fn`, whatever issues it. */
+  async function statementsOf(fn: () => Promise<unknown>): Promise<string[]> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { PostgresQueryRunner } = require('typeorm/driver/postgres/PostgresQueryRunner') as {
       PostgresQueryRunner: { prototype: { query(...args: unknown[]): Promise<unknown> } };
@@ -106,17 +106,43 @@ describe('projectBatch (real Postgres)', () => {
       return original.apply(this, args);
     });
     try {
-      await projectBatch(models, { topic: topics.deliveries, partition: 9, records: [asRecord(deliveryEvents[1], 0)] }, { consumer: 'projector', generation: 'active' });
+      await fn();
     } finally {
       spy.mockRestore();
     }
-    const bookkeeping = statements.filter((q) => !/projection_offsets|^INSERT INTO (attempts|deliveries|endpoint_health)|^WITH|^UPDATE/.test(q));
-    expect(bookkeeping.map((q) => q.slice(0, 40))).toEqual([
+    return statements;
+  }
+  const isBookkeeping = (q: string) => !/projection_offsets|^INSERT INTO (messages|attempts|deliveries|endpoint_health)|^WITH|^UPDATE/.test(q);
+
+  it('spends three round trips of a batch transaction on bookkeeping: begin (with its isolation level), the generation, commit', async () => {
+    const statements = await statementsOf(() =>
+      projectBatch(models, { topic: topics.deliveries, partition: 9, records: [asRecord(deliveryEvents[1], 0)] }, { consumer: 'projector', generation: 'active' }));
+    expect(statements.filter(isBookkeeping).map((q) => q.slice(0, 40))).toEqual([
       'START TRANSACTION ISOLATION LEVEL READ C',
       "SELECT generation, set_config('search_pa",
       'COMMIT',
     ]);
     expect(statements.filter((q) => q.includes('projection_offsets'))).toHaveLength(2);
+  });
+
+  it('updates endpoint health after every other read model of the batch, so the row lock other transactions queue on is held briefly', async () => {
+    const next = newId('message') as MessageId;
+    const records = [
+      fixtures.messagePublished(tenant, { messageId: next }),
+      fixtures.attempted(tenant, next, endpoint, 1, 'retrying', { at: new Date(t0 + 3000), latencyMs: 40 }),
+      fixtures.deadLettered(tenant, next, endpoint, 1, new Date(t0 + 3000)),
+    ].map(asRecord);
+    const statements = await statementsOf(() =>
+      projectBatch(models, { topic: topics.deliveries, partition: 10, records }, { consumer: 'projector', generation: 'active' }));
+    const first = (table: string) => statements.findIndex((q) => q.startsWith(`INSERT INTO ${table} `));
+    const health = first('endpoint_health');
+    expect(health).toBeGreaterThan(0);
+    for (const table of ['messages', 'attempts', 'deliveries', 'dead_letters']) {
+      expect({ table, before: first(table) >= 0 && first(table) < health }).toEqual({ table, before: true });
+    }
+    expect(statements.slice(health + 1).filter((q) => q.startsWith('INSERT INTO') && !q.startsWith('INSERT INTO projection_offsets'))).toEqual([]);
+    const [h] = await models.read((em) => em.query('SELECT attempts FROM endpoint_health WHERE endpoint_id = $1', [endpoint]));
+    expect(Number(h.attempts)).toBeGreaterThan(0);
   });
 
   it('projects text Postgres cannot hold (U+0000 or a lone surrogate, say in a receiver\'s response body) with U+FFFD in its place instead of failing the batch forever', async () => {

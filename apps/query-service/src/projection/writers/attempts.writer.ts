@@ -6,7 +6,8 @@ import { insertRows } from '../sql-rows';
 
 export type Attempted = ProjectedRecord & { event: { type: DeliveryAttemptedV1['type']; data: DeliveryAttemptedV1['data'] } };
 
-interface HealthDelta {
+/** What a batch's newly inserted attempts add to one endpoint's health row. */
+export interface HealthDelta {
   endpointId: string;
   tenantId: string;
   attempts: number;
@@ -54,10 +55,11 @@ function healthDeltas(inserted: Attempted[]): HealthDelta[] {
 }
 
 /**
- * Attempts are keyed by attempt id, so a redelivered event inserts nothing; health counters are bumped only by the
- * attempts this statement really inserted (RETURNING), which keeps the counts exact under redelivery.
+ * Attempts are keyed by attempt id, so a redelivered event inserts nothing. Returns what the attempts this statement
+ * really inserted (RETURNING) add to their endpoints' health, for addAttemptHealth: counting only those keeps the counts
+ * exact under redelivery.
  */
-export async function writeAttempts(em: EntityManager, records: Attempted[]): Promise<void> {
+export async function writeAttempts(em: EntityManager, records: Attempted[]): Promise<HealthDelta[]> {
   const unique = new Map<string, Attempted>(records.map((r) => [r.event.data.attempt_id, r]));
   const rows = [...unique.values()].map(({ event, traceId }) => {
     const d = event.data;
@@ -72,11 +74,15 @@ export async function writeAttempts(em: EntityManager, records: Attempted[]): Pr
       response_body_truncated boolean, latency_ms int, error_class text, error_message text, succeeded boolean, status text,
       next_attempt_at timestamptz, trace_id text, started_at timestamptz, created_at timestamptz)`,
     rows, 'ON CONFLICT (attempt_id) DO NOTHING RETURNING attempt_id');
-  const fresh = inserted.map((r) => unique.get(r.attempt_id)!);
-  await addHealth(em, healthDeltas(fresh));
+  return healthDeltas(inserted.map((r) => unique.get(r.attempt_id)!));
 }
 
-async function addHealth(em: EntityManager, deltas: HealthDelta[]): Promise<void> {
+/**
+ * Adds attempts to their endpoints' health rows. Every projector transaction that saw an endpoint's attempts updates
+ * its row, so concurrent transactions (a rebuild's consumers, several query-service instances) queue on that row lock
+ * until the holder commits: callers run it as late in the transaction as they can.
+ */
+export async function addAttemptHealth(em: EntityManager, deltas: HealthDelta[]): Promise<void> {
   const rows = deltas.map((h) => [h.endpointId, h.tenantId, h.attempts, h.successes, h.buckets, h.statusCodes,
     h.lastAttemptAt, h.lastSuccessAt, h.lastFailureAt, h.lastError]);
   await insertRows(em,
