@@ -88,17 +88,20 @@ export class ReadModels {
    * or the active one, holding the pointer FOR SHARE so it cannot flip until this transaction ends.
    */
   write<T>(generation: number | 'active', fn: (em: EntityManager, generation: number) => Promise<T>): Promise<T> {
+    if (generation !== 'active') {
+      // A generation being built (a rebuild) is begun and pointed at in one round trip. Its commits need not wait for
+      // their WAL flush: a crash mid-rebuild abandons the whole generation (the next rebuild starts a new one), and
+      // the switch-over that activates it commits synchronously, which flushes the WAL of every commit before it.
+      // Each flush had cost a rebuild transaction about 8 ms.
+      const schema = generationSchema(generation);
+      return this.transaction(`START TRANSACTION ISOLATION LEVEL READ COMMITTED; SET LOCAL search_path TO ${schema}; `
+        + 'SET LOCAL synchronous_commit TO off', (em) => fn(em, generation));
+    }
     return this.transaction('START TRANSACTION ISOLATION LEVEL READ COMMITTED', async (em) => {
-      let target = generation;
-      if (target === 'active') {
-        // The pointer and the search_path in one round trip (set_config(…, true) is SET LOCAL).
-        const rows: Array<{ generation: number }> = await em.query(
-          `SELECT generation, ${SET_ACTIVE_SEARCH_PATH_SQL} FROM ${CONTROL_SCHEMA}.active_generation FOR SHARE`);
-        target = rows[0].generation;
-      } else {
-        await em.query(`SET LOCAL search_path TO ${generationSchema(target)}`);
-      }
-      return fn(em, target);
+      // The pointer and the search_path in one round trip (set_config(…, true) is SET LOCAL).
+      const rows: Array<{ generation: number }> = await em.query(
+        `SELECT generation, ${SET_ACTIVE_SEARCH_PATH_SQL} FROM ${CONTROL_SCHEMA}.active_generation FOR SHARE`);
+      return fn(em, rows[0].generation);
     });
   }
 

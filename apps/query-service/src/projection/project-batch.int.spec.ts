@@ -125,6 +125,17 @@ describe('projectBatch (real Postgres)', () => {
     expect(statements.filter((q) => q.includes('projection_offsets'))).toHaveLength(2);
   });
 
+  it('spends two on a rebuild\'s batch: the generation is set with the begin', async () => {
+    await models.prepareGeneration(7, true);
+    const statements = await statementsOf(() =>
+      projectBatch(models, { topic: topics.deliveries, partition: 9, records: [asRecord(deliveryEvents[1], 0)] }, { consumer: 'projector', generation: 7 }));
+    expect(statements.filter(isBookkeeping)).toEqual([
+      'START TRANSACTION ISOLATION LEVEL READ COMMITTED; SET LOCAL search_path TO query_g7; SET LOCAL synchronous_commit TO off',
+      'COMMIT',
+    ]);
+    await models.dropGeneration(7);
+  });
+
   it('updates endpoint health after every other read model of the batch, so the row lock other transactions queue on is held briefly', async () => {
     const next = newId('message') as MessageId;
     const records = [
