@@ -90,9 +90,10 @@ export class ReadModels {
   write<T>(generation: number | 'active', fn: (em: EntityManager, generation: number) => Promise<T>): Promise<T> {
     if (generation !== 'active') {
       // A generation being built (a rebuild) is begun and pointed at in one round trip. Its commits need not wait for
-      // their WAL flush: a crash mid-rebuild abandons the whole generation (the next rebuild starts a new one), and
-      // the switch-over that activates it commits synchronously, which flushes the WAL of every commit before it.
-      // Each flush had cost a rebuild transaction about 8 ms.
+      // their WAL flush (about 8 ms each): a crash mid-rebuild abandons the whole generation (the next rebuild starts
+      // a new one), and the switch-over that activates it commits synchronously, which flushes the WAL of every commit
+      // before it. A rebuild consumer's last commits after the switch may still be unflushed when Postgres crashes;
+      // they are lost together with the offsets stored in them, so the live projector projects those records again.
       const schema = generationSchema(generation);
       return this.transaction(`START TRANSACTION ISOLATION LEVEL READ COMMITTED; SET LOCAL search_path TO ${schema}; `
         + 'SET LOCAL synchronous_commit TO off', (em) => fn(em, generation));
