@@ -11,8 +11,8 @@ export const QUERY_ENV = {
   // A transaction costs the projector and Postgres several round trips whatever it holds. At moderate rates a fetch
   // never filled 64 KiB, so it returned every 50 ms; waiting 250 ms cut their CPU per delivery by about 30 % at 150 msg/s
   // in two bench probes each. 100 ms / 256 KiB took part of that. 250 ms / 1 MiB takes the rest: at 600 msg/s the query
-  // service's CPU per delivery fell from 0.14–0.17 ms to 0.08–0.09 and its Postgres backends' from 0.14–0.15 to
-  // 0.09–0.12 (bench probes, alternated), for at most 150 ms more read-model lag (its aim is a p99 under 1 s).
+  // service's CPU per delivery fell from 0.14–0.19 ms to 0.08–0.11 and its Postgres backends' from 0.12–0.15 to
+  // 0.09–0.12 (four bench probes each, alternated), for at most 150 ms more read-model lag (its aim: p99 under 1 s).
   PROJECTOR_BATCH_WAIT_MS: int({
     default: 250,
     min: 1,
