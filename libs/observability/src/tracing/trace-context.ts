@@ -1,4 +1,4 @@
-import { context, isSpanContextValid, propagation, ROOT_CONTEXT, trace, type SpanContext } from '@opentelemetry/api';
+import { context, isSpanContextValid, propagation, ROOT_CONTEXT, trace, type Context, type SpanContext } from '@opentelemetry/api';
 
 /** The trace id (32 hex characters) of the active span, or `undefined` outside any span or when tracing is off. */
 export function currentTraceId(): string | undefined {
@@ -18,7 +18,12 @@ export function currentTraceparent(): string | undefined {
 
 /** The active span's context when it is a real one (not the all-zero context of a non-recording placeholder). */
 export function activeSpanContext(): SpanContext | undefined {
-  const spanContext = trace.getSpanContext(context.active());
+  return validSpanContext(context.active());
+}
+
+/** The span context in `ctx` when it is a real one: neither missing nor the all-zero placeholder. */
+function validSpanContext(ctx: Context): SpanContext | undefined {
+  const spanContext = trace.getSpanContext(ctx);
   return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext : undefined;
 }
 
@@ -28,8 +33,7 @@ export function activeSpanContext(): SpanContext | undefined {
  * by itself; given ids take precedence.
  */
 export function traceLogFields(headers: Readonly<Record<string, string>>): TraceLogFields {
-  const spanContext = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, headers));
-  return spanLogFields(spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext : undefined);
+  return spanLogFields(validSpanContext(propagation.extract(ROOT_CONTEXT, headers)));
 }
 
 /** The ids a log line carries. */
