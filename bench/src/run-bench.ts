@@ -5,7 +5,6 @@ import { rawPgInserts } from './baselines/raw-pg';
 import { checkIntegrity } from './gate/integrity-gate';
 import { sleep, wallMs } from './measure/clock';
 import { ProcessTracker, findPids } from './measure/proc-stats';
-import { SearchStep, bestRate, evaluateStep, nextRate } from './measure/rate-search';
 import { quantiles101, summarize } from './measure/stats';
 import { Worker } from './processes/ipc';
 import { Profile } from './profiles';
@@ -14,12 +13,13 @@ import { measureDispatchDrain } from './scenario/dispatch-drain';
 import { runIngest } from './scenario/ingest';
 import { LagSampler } from './scenario/lag-sampler';
 import { Ledger } from './scenario/ledger';
-import { LoadResult, RunContext, cpuPerDelivery, deliveryLatencies, markInterval, runLoad } from './scenario/load-phase';
+import { LoadResult, RunContext, deliveryLatencies, markInterval, runLoad } from './scenario/load-phase';
 import { infrastructureGroups, ownedGroup, serviceGroups, startLoadWorkers } from './scenario/load-processes';
 import { measureRebuild } from './scenario/projection-rebuild';
+import { searchMaxRate } from './scenario/rate-search-run';
 import { createMainTenants, createTenant } from './scenario/setup';
 import { timeline } from './scenario/timeline';
-import { BenchReport, SearchStepReport, latencyReport } from './report/bench-report';
+import { BenchReport, latencyReport } from './report/bench-report';
 import { summarizeProfiles } from './report/cpu-profile';
 import { ADMIN_API_KEY, startStack } from './stack/stack';
 
@@ -150,31 +150,7 @@ export async function runBench(profile: Profile, log: (m: string) => void, opts:
 
       // Search for the highest rate whose backlog stays flat (profiled with --cpu-prof, up to the end of the latency phases).
       stack.toggleCpuProfiles();
-      const steps: SearchStepReport[] = [];
-      const searchSteps: SearchStep[] = [];
-      const stepLoads = new Map<number, LoadResult>();
-      for (let rate = nextRate(searchSteps, profile.search); rate !== null; rate = nextRate(searchSteps, profile.search)) {
-        const r = Math.round(rate);
-        log(`search: ${r} messages/s (${r * fanout} deliveries/s offered) for ${profile.stepMs / 1000} s`);
-        const load = await runLoad(ctx, `search ${r}/s`, [{ rate: r, tenants: main }], { durationMs: profile.stepMs, drainMs: profile.stepDrainMs });
-        const verdict = evaluateStep({
-          offeredPerSecond: load.offeredPerSecond,
-          startAt: load.startAt,
-          endAt: load.endAt,
-          deliveries: load.deliveries.map((d) => ({ scheduledAt: d.message.scheduledAt, arrivedAt: d.arrivedAt })),
-          publishes: load.scheduled,
-          failedPublishes: load.failed,
-        });
-        const lat = summarize(deliveryLatencies(load.deliveries));
-        const arrived = load.deliveries.filter((d) => d.arrivedAt !== null).length;
-        steps.push({ ...verdict, messagesPerSecond: r, offeredPerSecond: load.offeredPerSecond, restP99Ms: summarize(load.restLatencies).p99, latencyP99Ms: lat.p99,
-          ...cpuPerDelivery(load.cpu, arrived) });
-        searchSteps.push({ rate: r, sustainable: verdict.sustainable, capacityHint: verdict.deliveredPerSecond / fanout });
-        stepLoads.set(r, load);
-        log(`  → ${verdict.sustainable ? 'sustainable' : 'NOT sustainable'}: delivered ${Math.round(verdict.deliveredPerSecond)}/s, p99 ${Math.round(lat.p99)} ms${verdict.reasons.length ? ` (${verdict.reasons.join('; ')})` : ''}`);
-      }
-      const best = bestRate(searchSteps);
-      const bestStep = steps.filter((s) => s.sustainable && s.messagesPerSecond === best)[0];
+      const { steps, best, bestStep, bestLoad } = await searchMaxRate(ctx, main, profile);
       // A sustainable step delivers what it is offered (its measured second half may run above that while a start-up
       // hiccup drains), so the max delivered/s is the offered rate of the best sustainable step.
       report.search = { steps, maxMessagesPerSecond: best, maxDeliveredPerSecond: bestStep ? bestStep.offeredPerSecond : null };
@@ -182,7 +158,6 @@ export async function runBench(profile: Profile, log: (m: string) => void, opts:
       const cpuOf = (intervalName: string, groups: string[]) =>
         ctx.intervals.find((i) => i.name === intervalName)?.groups.filter((g) => groups.includes(g.name)).reduce((t, g) => t + g.cpuSeconds, 0) ?? 0;
       const hooklineProcesses = ['command-service', 'dispatcher', 'query-service', 'postgres (run db backends)', 'kafka broker (shared)', 'generator', 'receiver'];
-      const bestLoad = bestStep ? stepLoads.get(bestStep.messagesPerSecond) : undefined;
       const bestArrived = bestLoad ? bestLoad.deliveries.filter((d) => d.arrivedAt !== null).length : 0;
       const bullCpu = cpuOf('baseline BullMQ', ['generator', 'bullmq-worker', 'redis (shared)', 'receiver']);
       const rawCpu = cpuOf('baseline raw HTTP', ['generator', 'receiver']);

@@ -38,6 +38,9 @@ export function serviceGroups(stack: Stack, { receiver, generator }: LoadWorkers
 export function infrastructureGroups(stack: Stack): TrackedGroup[] {
   return [
     { name: 'postgres (run db backends)', ownedByRun: true, pids: () => findPids((cmd, comm) => comm === 'postgres' && cmd.includes(stack.databaseName)) },
-    { name: 'kafka broker (shared)', ownedByRun: false, pids: () => findPids('kafka.Kafka') },
+    kafkaBrokerGroup,
   ];
 }
+
+/** The Kafka broker's JVM, found by its main class (shared: other users of it count too). */
+export const kafkaBrokerGroup: TrackedGroup = { name: 'kafka broker (shared)', ownedByRun: false, pids: () => findPids('kafka.Kafka') };

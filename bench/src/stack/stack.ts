@@ -107,11 +107,16 @@ export interface StackOptions {
   cpuProfile?: boolean;
 }
 
+/** Kafka for a run: the cluster on KAFKA_BROKERS or 127.0.0.1:9092 if it answers, else one started through deploy/local/kafka.js. */
+export function ensureKafka(log: (m: string) => void, topicPrefix: string): ReturnType<KafkaModule['ensureKafka']> {
+  return kafkaScripts.ensureKafka({ log, env: { ...process.env, KAFKA_TOPIC_PREFIX: topicPrefix } });
+}
+
 export async function startStack(runId: string, log: (m: string) => void, opts: StackOptions): Promise<Stack> {
   const serviceLogDir = opts.logDir;
   const topicPrefix = `bench-${runId}-`;
   mkdirSync(serviceLogDir, { recursive: true });
-  const kafka = await kafkaScripts.ensureKafka({ log, env: { ...process.env, KAFKA_TOPIC_PREFIX: topicPrefix } });
+  const kafka = await ensureKafka(log, topicPrefix);
   const databaseName = `hookline_bench_${runId}`;
   const adminUrl = withDatabase(serverUrl(), 'postgres');
   const databaseUrl = withDatabase(serverUrl(), databaseName);
@@ -202,7 +207,7 @@ export async function startStack(runId: string, log: (m: string) => void, opts: 
 }
 
 /** Deletes the run's topics and every consumer group named with the run's prefix (services', gate's, rebuild's). */
-async function cleanupKafka(brokers: string[], topics: string[], groupPrefix: string): Promise<void> {
+export async function cleanupKafka(brokers: string[], topics: string[], groupPrefix: string): Promise<void> {
   const admin = new Kafka({ clientId: 'hookline-bench-cleanup', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
