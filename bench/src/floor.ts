@@ -6,12 +6,16 @@
 // two bare-*.process.ts). The same generator, receiver, ledger, rate search and latency phase as the full run measure
 // it, against a raw undici baseline of the same run, so its ratios read like the full run's: what fraction of the
 // raw figure the pipeline's own hops (an HTTP request in, Kafka twice, the POST out) leave reachable at all.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { newId, topicNames } from '@hookline/contracts';
 import { ProcessTracker } from './measure/proc-stats';
 import { summarize } from './measure/stats';
-import { wallMs } from './measure/clock';
+import { runIdNow, sleep, wallMs } from './measure/clock';
 import { Worker, startWorker } from './processes/ipc';
 import { PROFILES } from './profiles';
+import { arrivalRate } from './scenario/dispatch-drain';
 import { Ledger } from './scenario/ledger';
 import { RunContext, cpuPerDelivery, deliveryLatencies, markInterval, runLoad } from './scenario/load-phase';
 import { kafkaBrokerGroup, ownedGroup, startLoadWorkers } from './scenario/load-processes';
@@ -34,7 +38,7 @@ function floorTenants(): BenchTenant[] {
 }
 
 async function floor(): Promise<void> {
-  const runId = `floor${Date.now().toString(36)}`;
+  const runId = `floor-${runIdNow()}`;
   const prefix = `bench-${runId}-`;
   const topic = topicNames(prefix).messages;
   const kafka = await ensureKafka(log, prefix);
@@ -52,8 +56,9 @@ async function floor(): Promise<void> {
     const tenants = floorTenants();
     const dispatcher = await startWorker('bare-dispatcher', 'bare-dispatcher.process.ts');
     workers.push(dispatcher);
-    await dispatcher.call('start', { brokers: kafka.brokers, topic, groupId: `${prefix}bare-dispatcher`, receiverUrl,
-      tenants: tenants.map((t) => ({ tenantId: t.tenantId, paths: t.endpoints.map((e) => e.path) })) });
+    const dispatcherArgs = { brokers: kafka.brokers, topic, groupId: `${prefix}bare-dispatcher`, receiverUrl,
+      tenants: tenants.map((t) => ({ tenantId: t.tenantId, paths: t.endpoints.map((e) => e.path) })) };
+    await dispatcher.call('start', dispatcherArgs);
     const ingest = await startWorker('bare-ingest', 'bare-ingest.process.ts');
     workers.push(ingest);
     const { url } = await ingest.call<{ url: string }>('start', { brokers: kafka.brokers, topic, tenants: tenants.map((t) => ({ tenantId: t.tenantId, apiKey: t.apiKey })) });
@@ -81,15 +86,38 @@ async function floor(): Promise<void> {
     const arrived = bestLoad.deliveries.filter((d) => d.arrivedAt !== null).length;
     const cost = cpuPerDelivery(bestLoad.cpu, arrived).cpuMsPerDelivery;
 
-    const out = (line: string) => process.stdout.write(`${line}\n`);
+    // The full run's dispatcher drain, for the bare dispatcher: stopped, a backlog published (at 70 % of the max, as
+    // long as the full run's), then started again and timed from its 10th to its 90th percentile arrival.
+    const drainRate = Math.round(best * 0.7);
+    log(`drain: the bare dispatcher stopped, ${drainRate} messages/s published for ${full.drainPublishMs / 1000} s, then drained`);
+    await dispatcher.call('stop');
+    const backlog = await runLoad(ctx, 'drain: backlog', [{ rate: drainRate, tenants }], { durationMs: full.drainPublishMs, drainMs: 0 });
+    await dispatcher.call('start', dispatcherArgs);
+    const deadline = wallMs() + 120_000;
+    while (ctx.ledger.undelivered(backlog.accepted).length > 0 && wallMs() < deadline) {
+      await sleep(100);
+      await ctx.ledger.pull(receiver);
+    }
+    const drainCpu = markInterval(ctx, 'drain');
+    const drain = arrivalRate(ctx.ledger.deliveriesOf(backlog.accepted));
+    const drainCost = cpuPerDelivery(drainCpu, drain.arrived).cpuMsPerDelivery['bare dispatcher'] ?? NaN;
+
+    const lines: string[] = [];
+    const out = (line: string) => lines.push(line);
     out('| figure | bare pipeline | baseline | ratio |\n|---|---|---|---|');
     out(`| delivered/s, max sustainable (${fmt(best)} msg/s × ${tenants[0].endpoints.length} endpoints) | ${fmt(bestStep.offeredPerSecond)} | raw undici POSTs/s: ${fmt(rawPerSecond)} | ${(bestStep.offeredPerSecond / rawPerSecond).toFixed(3)} |`);
     out(`| p50 / p99 / max at 50 % (${fmt(halfRate)} msg/s), scheduled send → first byte | ${fmt(e2e.p50, 1)} / ${fmt(e2e.p99, 1)} / ${fmt(e2e.max, 1)} ms | REST 202 p50 / p99: ${fmt(rest.p50, 1)} / ${fmt(rest.p99, 1)} ms | – |`);
+    out(`| delivered/s, the bare dispatcher draining a backlog (${fmt(drain.arrived)} of ${fmt(backlog.accepted.length * tenants[0].endpoints.length)} deliveries in ${drain.drainSeconds.toFixed(1)} s) | ${fmt(drain.deliveredPerSecond)} | raw undici POSTs/s: ${fmt(rawPerSecond)} | ${(drain.deliveredPerSecond / rawPerSecond).toFixed(3)} |`);
+    out(`| CPU ms per delivery of the bare dispatcher while it drained (from its restart on) | ${drainCost.toFixed(3)} | – | – |`);
     out(`| CPU ms per delivery at the max | ${Object.entries(cost).map(([name, ms]) => `${name} ${ms.toFixed(3)}`).join(' · ')} | – | – |`);
     out('\n| msg/s | delivered/s | p99 e2e | p99 REST | machine busy / run (cores) | verdict |\n|---|---|---|---|---|---|');
     for (const s of steps) {
       out(`| ${fmt(s.messagesPerSecond)} | ${fmt(s.deliveredPerSecond)} | ${fmt(s.latencyP99Ms, 1)} ms | ${fmt(s.restP99Ms, 1)} ms | ${s.machineBusyCores.toFixed(2)} / ${s.runBusyCores.toFixed(2)} | ${s.sustainable ? 'sustainable' : `not: ${s.reasons.join('; ')}`} |`);
     }
+    const text = `# Hookline benchmark floor — ${runId}\n\n${new Date().toISOString()}, ${os.cpus().length} cores, Node ${process.version}\n\n${lines.join('\n')}\n`;
+    const file = path.join(__dirname, '..', 'results', `${runId}.md`);
+    writeFileSync(file, text);
+    process.stdout.write(`${text}\nresults: ${path.relative(process.cwd(), file)}\n`);
   } finally {
     if (ticker) clearInterval(ticker);
     for (const w of workers.reverse()) await w.stop().catch(() => undefined);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { bullBaseline, SeriesReader } from './baselines/bullmq';
 import { rawPgInserts } from './baselines/raw-pg';
 import { checkIntegrity } from './gate/integrity-gate';
-import { sleep, wallMs } from './measure/clock';
+import { runIdNow, sleep, wallMs } from './measure/clock';
 import { ProcessTracker, findPids } from './measure/proc-stats';
 import { quantiles101, summarize } from './measure/stats';
 import { Worker } from './processes/ipc';
@@ -25,12 +25,6 @@ import { ADMIN_API_KEY, startStack } from './stack/stack';
 
 /** How long the slow endpoint takes to answer (the receiver's BENCH_SLOW_MS default). */
 const SLOW_MS = 250;
-
-function runIdNow(): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}t${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}z`;
-}
 
 /** Runs the whole benchmark on a throwaway local stack; the returned report says whether the integrity gate held. */
 export interface RunOptions {

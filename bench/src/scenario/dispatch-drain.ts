@@ -1,6 +1,7 @@
 import { sleep, wallMs } from '../measure/clock';
 import { percentile } from '../measure/stats';
 import { Stack } from '../stack/stack';
+import { DeliveryRecord } from './ledger';
 import { RunContext, cpuPerDelivery, markInterval, runLoad } from './load-phase';
 import { BenchTenant } from './setup';
 
@@ -68,18 +69,29 @@ export async function measureDispatchDrain(ctx: RunContext, stack: Stack, tenant
   }
 
   const deliveries = ctx.ledger.deliveriesOf(backlog.accepted);
-  const arrivals = deliveries.flatMap((d) => (d.arrivedAt === null ? [] : [d.arrivedAt])).sort((a, b) => a - b);
-  const middle = arrivals.length >= 10 ? percentile(arrivals, 0.9) - percentile(arrivals, 0.1) : 0;
-  const cost = cpuPerDelivery(cpu, arrivals.length);
+  const rate = arrivalRate(deliveries);
+  const cost = cpuPerDelivery(cpu, rate.arrived);
   return {
     messages: backlog.accepted.length,
     deliveries: deliveries.length,
+    ...rate,
+    cpuMsPerDelivery: rate.arrived ? cost.cpuMsPerDelivery : {},
+    machineBusyCores: cost.machineBusyCores,
+    dispatcherCounters: counters,
+  };
+}
+
+/**
+ * How fast a backlog's deliveries arrived: per second between the 10th and the 90th percentile arrival (start-up and
+ * tail left out), and first to last arrival.
+ */
+export function arrivalRate(deliveries: DeliveryRecord[]): { arrived: number; deliveredPerSecond: number; drainSeconds: number } {
+  const arrivals = deliveries.flatMap((d) => (d.arrivedAt === null ? [] : [d.arrivedAt])).sort((a, b) => a - b);
+  const middle = arrivals.length >= 10 ? percentile(arrivals, 0.9) - percentile(arrivals, 0.1) : 0;
+  return {
     arrived: arrivals.length,
     deliveredPerSecond: middle > 0 ? (0.8 * arrivals.length) / (middle / 1000) : 0,
     drainSeconds: arrivals.length ? (arrivals[arrivals.length - 1] - arrivals[0]) / 1000 : 0,
-    cpuMsPerDelivery: arrivals.length ? cost.cpuMsPerDelivery : {},
-    machineBusyCores: cost.machineBusyCores,
-    dispatcherCounters: counters,
   };
 }
 
