@@ -3,18 +3,19 @@ import { ApiKeyState } from '@hookline/domain';
 import { KeyedRateLimiter, bearerToken, hashApiKey, ipAllowed, sameHash } from '@hookline/auth';
 import { ProblemError } from '@hookline/service-kit';
 import { DataSource } from 'typeorm';
+import { SingleFlightCache } from '../shared/single-flight-cache';
 import { AuthContext } from './auth-context';
 
 interface CachedKey {
   context: AuthContext;
   ipAllowlist: string[];
   ratePerSecond: number | null;
-  expiresAt: number;
 }
 
 /** Revocations and allowlist changes take effect within this long on every instance. */
 const CACHE_TTL_MS = 5000;
 const BOOTSTRAP_KEY_ID = 'key_bootstrap_admin';
+const BOOTSTRAP_KEY: CachedKey = { context: { keyId: BOOTSTRAP_KEY_ID, scope: 'admin', tenantId: null }, ipAllowlist: [], ratePerSecond: null };
 
 /**
  * Turns an `Authorization: Bearer …` value into an AuthContext: the bootstrap admin key from configuration, or a
@@ -23,7 +24,8 @@ const BOOTSTRAP_KEY_ID = 'key_bootstrap_admin';
  */
 export class Authenticator {
   private readonly adminHash: string;
-  private readonly cache = new Map<string, CachedKey>();
+  // Only usable keys are kept: an unknown or revoked one is looked up again each time (and refused).
+  private readonly cache = new SingleFlightCache<CachedKey | null>({ ttlMs: CACHE_TTL_MS, maxEntries: 10_000 });
   private readonly limiter = new KeyedRateLimiter();
 
   constructor(
@@ -61,16 +63,15 @@ export class Authenticator {
 
   /** Drops every cached key of a tenant (after deleting the tenant here). */
   forgetTenant(tenantId: string): void {
-    for (const [hash, entry] of this.cache) if (entry.context.tenantId === tenantId) this.cache.delete(hash);
+    this.cache.deleteWhere((key) => key?.context.tenantId === tenantId);
   }
 
-  private async lookup(hash: string): Promise<CachedKey | null> {
-    if (sameHash(hash, this.adminHash)) {
-      return { context: { keyId: BOOTSTRAP_KEY_ID, scope: 'admin', tenantId: null }, ipAllowlist: [], ratePerSecond: null, expiresAt: Infinity };
-    }
-    const now = Date.now();
-    const cached = this.cache.get(hash);
-    if (cached && cached.expiresAt > now) return cached;
+  private lookup(hash: string): Promise<CachedKey | null> {
+    if (sameHash(hash, this.adminHash)) return Promise.resolve(BOOTSTRAP_KEY);
+    return this.cache.get(hash, () => this.load(hash), (key) => key !== null);
+  }
+
+  private async load(hash: string): Promise<CachedKey | null> {
     // A tenant key works only while its tenant exists: deleting a tenant must stop its keys, not just some routes.
     const rows: Array<{ state: ApiKeyState; tenant_status: string | null }> = await this.ds.query(
       `SELECT k.state, t.state->>'status' AS tenant_status
@@ -80,18 +81,11 @@ export class Authenticator {
       [hash],
     );
     const state = rows[0]?.state;
-    if (!state || state.status !== 'active' || (state.scope === 'tenant' && rows[0].tenant_status !== 'active')) {
-      this.cache.delete(hash);
-      return null;
-    }
-    const entry: CachedKey = {
+    if (!state || state.status !== 'active' || (state.scope === 'tenant' && rows[0].tenant_status !== 'active')) return null;
+    return {
       context: { keyId: state.keyId!, scope: state.scope, tenantId: (state.tenantId as TenantId) ?? null },
       ipAllowlist: state.ipAllowlist,
       ratePerSecond: state.rateLimitPerSecond,
-      expiresAt: now + CACHE_TTL_MS,
     };
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, entry);
-    return entry;
   }
 }

@@ -1,21 +1,17 @@
 import { EventTypeState, TenantState } from '@hookline/domain';
 import { DataSource } from 'typeorm';
+import { SingleFlightCache } from '../../shared/single-flight-cache';
 import { EVENT_TYPE, TENANT } from './aggregate-kinds';
-
-interface Cached<T> {
-  value: T;
-  expiresAt: number;
-}
 
 /** Config changes made through another instance are seen within this long on the publish path. */
 const TTL_MS = 2000;
 
 /**
  * Read-through cache of tenants and event types for the message hot path: publishing must not cost a
- * Postgres round trip per message just to find the schema.
+ * Postgres round trip per message just to find the schema, nor one per request in flight when an entry expires.
  */
 export class ConfigCatalog {
-  private readonly cache = new Map<string, Cached<unknown>>();
+  private readonly cache = new SingleFlightCache<unknown>({ ttlMs: TTL_MS, maxEntries: 50_000 });
 
   constructor(private readonly ds: DataSource) {}
 
@@ -29,21 +25,19 @@ export class ConfigCatalog {
 
   /** Drops a cached entry after this instance changed it. */
   invalidate(kind: string, tenantId: string, aggregateId: string): void {
-    this.cache.delete(`${kind}\u0000${tenantId}\u0000${aggregateId}`);
+    this.cache.delete(cacheKey(kind, tenantId, aggregateId));
   }
 
   private async read<S>(kind: string, tenantId: string, aggregateId: string, initial: () => S): Promise<S> {
-    const key = `${kind}\u0000${tenantId}\u0000${aggregateId}`;
-    const now = Date.now();
-    const hit = this.cache.get(key);
-    if (hit && hit.expiresAt > now) return hit.value as S;
-    const rows: Array<{ state: S }> = await this.ds.query(
-      `SELECT state FROM aggregates WHERE kind = $1 AND tenant_id = $2 AND aggregate_id = $3`,
-      [kind, tenantId, aggregateId],
-    );
-    const value = rows.length ? rows[0].state : initial();
-    if (this.cache.size > 50_000) this.cache.clear();
-    this.cache.set(key, { value, expiresAt: now + TTL_MS });
-    return value;
+    const value = await this.cache.get(cacheKey(kind, tenantId, aggregateId), async () => {
+      const rows: Array<{ state: S }> = await this.ds.query(
+        `SELECT state FROM aggregates WHERE kind = $1 AND tenant_id = $2 AND aggregate_id = $3`,
+        [kind, tenantId, aggregateId],
+      );
+      return rows.length ? rows[0].state : initial();
+    });
+    return value as S;
   }
 }
+
+const cacheKey = (kind: string, tenantId: string, aggregateId: string): string => `${kind}\u0000${tenantId}\u0000${aggregateId}`;
