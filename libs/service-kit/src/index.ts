@@ -16,3 +16,9 @@ export { createValidationPipe } from './http/validation';
 export { HealthModule } from './health/health.module';
 export type { ReadinessCheck, HealthOptions } from './health/health.module';
 export { onShutdownSignal, failStartup, waitUntil } from './lifecycle/shutdown';
+/**
+ * A TTL read-through cache whose misses on one key share one load (no query per request in flight when an entry
+ * expires); a delete also forgets a running load, so nothing read before it is served after it.
+ */
+export { SingleFlightCache } from './cache/single-flight-cache';
+export type { SingleFlightCacheOptions } from './cache/single-flight-cache';

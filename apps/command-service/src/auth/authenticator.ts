@@ -1,9 +1,8 @@
 import { TenantId } from '@hookline/contracts';
 import { ApiKeyState } from '@hookline/domain';
 import { KeyedRateLimiter, bearerToken, hashApiKey, ipAllowed, sameHash } from '@hookline/auth';
-import { ProblemError } from '@hookline/service-kit';
+import { ProblemError, SingleFlightCache } from '@hookline/service-kit';
 import { DataSource } from 'typeorm';
-import { SingleFlightCache } from '../shared/single-flight-cache';
 import { AuthContext } from './auth-context';
 
 interface CachedKey {

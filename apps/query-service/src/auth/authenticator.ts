@@ -1,5 +1,5 @@
 import { KeyedRateLimiter, bearerToken, hashApiKey, ipAllowed, sameHash } from '@hookline/auth';
-import { ProblemError } from '@hookline/service-kit';
+import { ProblemError, SingleFlightCache } from '@hookline/service-kit';
 import { ReadModels } from '../database/read-models';
 import { ApiKeyEntity } from '../database/read-model/entities';
 
@@ -14,13 +14,13 @@ export interface CallerInfo {
 
 const CACHE_MS = 2000;
 
-
 /**
  * API-key authentication for both transports: the bootstrap admin key from the environment (compared by hash), or a
  * projected key looked up by hash. Known keys are cached for 2 s, so a revocation takes effect within that.
  */
 export class Authenticator {
-  private readonly cache = new Map<string, { key: ApiKeyEntity | null; until: number }>();
+  // Misses are not cached: a key created a moment ago must work as soon as it is projected.
+  private readonly cache = new SingleFlightCache<ApiKeyEntity | null>({ ttlMs: CACHE_MS, maxEntries: 10_000 });
   private readonly limiter = new KeyedRateLimiter();
 
   constructor(private readonly models: ReadModels, private readonly adminKeyHash: string) {}
@@ -61,16 +61,7 @@ export class Authenticator {
     return this.tenantOf(await this.authenticate(caller), requested);
   }
 
-  private async lookup(hash: string): Promise<ApiKeyEntity | null> {
-    const now = Date.now();
-    const hit = this.cache.get(hash);
-    if (hit && hit.until > now) return hit.key;
-    const key = await this.models.read((em) => em.getRepository(ApiKeyEntity).findOneBy({ key_hash: hash }));
-    // Misses are not cached: a key created a moment ago must work as soon as it is projected.
-    if (key) {
-      if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(hash, { key, until: now + CACHE_MS });
-    }
-    return key;
+  private lookup(hash: string): Promise<ApiKeyEntity | null> {
+    return this.cache.get(hash, () => this.models.read((em) => em.getRepository(ApiKeyEntity).findOneBy({ key_hash: hash })), (key) => key !== null);
   }
 }

@@ -1,6 +1,6 @@
 import { EventTypeState, TenantState } from '@hookline/domain';
+import { SingleFlightCache } from '@hookline/service-kit';
 import { DataSource } from 'typeorm';
-import { SingleFlightCache } from '../../shared/single-flight-cache';
 import { EVENT_TYPE, TENANT } from './aggregate-kinds';
 
 /** Config changes made through another instance are seen within this long on the publish path. */

@@ -8,8 +8,8 @@ export interface SingleFlightCacheOptions {
 /**
  * A read-through cache for the request path, where many requests want the same entry at once: a miss starts ONE load
  * and every request that misses the same key while it runs waits for that load. Without it, each expiry of a hot entry
- * sent one Postgres query per request in flight (64 at a time in the benchmark, against a pool of 20), and all of them
- * waited in the pool's queue.
+ * (a tenant, an API key) sent one Postgres query per request in flight, and they all waited in the pool's queue: with
+ * 64 requests in flight, the command service's catalog and key lookups were 16 and 22 times what they are now.
  *
  * Deleting a key also forgets a load that is still running: its result is handed to those already waiting but not
  * stored, and later requests start a load of their own, so nothing read before the delete outlives it.

@@ -1,0 +1,43 @@
+import { hashApiKey } from '@hookline/auth';
+import { ReadModels } from '../database/read-models';
+import { ApiKeyEntity } from '../database/read-model/entities';
+import { Authenticator } from './authenticator';
+
+const KEY = 'hk_tenant_key_for_the_query_authenticator_spec';
+
+/** Read models holding one projected tenant key once `projected` is true, counting the lookups that reach them. */
+function readModels(projected: () => boolean) {
+  const lookups: string[] = [];
+  const models = {
+    read: async (work: (em: unknown) => Promise<unknown>) => work({
+      getRepository: () => ({
+        findOneBy: async ({ key_hash }: { key_hash: string }) => {
+          lookups.push(key_hash);
+          const found = projected() && key_hash === hashApiKey(KEY);
+          await new Promise((resolve) => setImmediate(resolve));
+          return found ? ({ key_id: 'key_1', scope: 'tenant', tenant_id: 'ten_1', ip_allowlist: [], rate_limit_per_second: null, status: 'active' } as Partial<ApiKeyEntity>) : null;
+        },
+      }),
+    }),
+  } as unknown as ReadModels;
+  return { models, lookups };
+}
+
+describe('query-service Authenticator', () => {
+  it('looks a key up once for a burst of queries that all miss the cache', async () => {
+    const { models, lookups } = readModels(() => true);
+    const auth = new Authenticator(models, hashApiKey('hk_admin_key_for_the_query_authenticator_spec'));
+    const principals = await Promise.all(Array.from({ length: 64 }, () => auth.authenticate({ authorization: `Bearer ${KEY}`, ip: '127.0.0.1' })));
+    expect(principals.every((p) => p.kind === 'tenant' && p.tenantId === 'ten_1')).toBe(true);
+    expect(lookups).toHaveLength(1);
+  });
+
+  it('accepts a key as soon as it is projected: a miss is not cached', async () => {
+    let projected = false;
+    const { models } = readModels(() => projected);
+    const auth = new Authenticator(models, hashApiKey('hk_admin_key_for_the_query_authenticator_spec'));
+    await expect(auth.authenticate({ authorization: `Bearer ${KEY}`, ip: '127.0.0.1' })).rejects.toThrow('unknown or revoked API key');
+    projected = true;
+    await expect(auth.authenticate({ authorization: `Bearer ${KEY}`, ip: '127.0.0.1' })).resolves.toMatchObject({ kind: 'tenant', tenantId: 'ten_1' });
+  });
+});
