@@ -265,16 +265,25 @@ export async function runIngestBench(opts: IngestBenchOptions = {}): Promise<Ing
   } finally {
     child?.kill();
     await service?.stop().catch((err) => log(`stopping the service failed: ${(err as Error).message}`));
-    const admin = kafka.admin();
-    await admin.connect();
+    // The database first: when the broker is why the run failed, the Kafka clean-up below fails too, and it used to
+    // leave the run's database behind.
+    await pg.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`).catch((err) => log(`dropping ${databaseName} failed: ${(err as Error).message}`));
+    await pg.end();
+    await removeKafkaRun(kafka, prefix, Object.values(topics)).catch((err) => log(`removing the run's topics and groups failed: ${(err as Error).message}`));
+  }
+}
+
+async function removeKafkaRun(kafka: Kafka, prefix: string, topics: string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
     const { groups } = await admin.listGroups();
     const ours = groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix));
     if (ours.length) await admin.deleteGroups(ours).catch(() => undefined);
+  } finally {
     await admin.disconnect();
-    await deleteTopics(kafka, Object.values(topics)).catch((err) => log(`deleting topics failed: ${(err as Error).message}`));
-    await pg.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-    await pg.end();
   }
+  await deleteTopics(kafka, topics);
 }
 
 function formatTable(r: IngestBenchResult): string {
