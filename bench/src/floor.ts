@@ -12,12 +12,12 @@ import path from 'node:path';
 import { newId, topicNames } from '@hookline/contracts';
 import { ProcessTracker } from './measure/proc-stats';
 import { summarize } from './measure/stats';
-import { runIdNow, sleep, wallMs } from './measure/clock';
+import { runIdNow, wallMs } from './measure/clock';
 import { Worker, startWorker } from './processes/ipc';
 import { PROFILES } from './profiles';
 import { arrivalRate } from './scenario/dispatch-drain';
 import { Ledger } from './scenario/ledger';
-import { RunContext, cpuPerDelivery, deliveryLatencies, markInterval, runLoad } from './scenario/load-phase';
+import { RunContext, cpuPerDelivery, deliveryLatencies, markInterval, runLoad, waitForArrivals } from './scenario/load-phase';
 import { kafkaBrokerGroup, ownedGroup, startLoadWorkers } from './scenario/load-processes';
 import { searchMaxRate } from './scenario/rate-search-run';
 import { BenchTenant } from './scenario/setup';
@@ -93,11 +93,7 @@ async function floor(): Promise<void> {
     await dispatcher.call('stop');
     const backlog = await runLoad(ctx, 'drain: backlog', [{ rate: drainRate, tenants }], { durationMs: full.drainPublishMs, drainMs: 0 });
     await dispatcher.call('start', dispatcherArgs);
-    const deadline = wallMs() + 120_000;
-    while (ctx.ledger.undelivered(backlog.accepted).length > 0 && wallMs() < deadline) {
-      await sleep(100);
-      await ctx.ledger.pull(receiver);
-    }
+    await waitForArrivals(ctx, backlog.accepted, wallMs() + 120_000, { pollMs: 100 });
     const drainCpu = markInterval(ctx, 'drain');
     const drain = arrivalRate(ctx.ledger.deliveriesOf(backlog.accepted));
     const drainCost = cpuPerDelivery(drainCpu, drain.arrived).cpuMsPerDelivery['bare dispatcher'] ?? NaN;

@@ -1,8 +1,8 @@
-import { sleep, wallMs } from '../measure/clock';
+import { wallMs } from '../measure/clock';
 import { percentile } from '../measure/stats';
 import { Stack } from '../stack/stack';
 import { DeliveryRecord } from './ledger';
-import { RunContext, cpuPerDelivery, markInterval, runLoad } from './load-phase';
+import { RunContext, cpuPerDelivery, markInterval, runLoad, waitForArrivals } from './load-phase';
 import { BenchTenant } from './setup';
 
 export interface DrainResult {
@@ -55,12 +55,7 @@ export async function measureDispatchDrain(ctx: RunContext, stack: Stack, tenant
     // From ready on: its start-up (compiling, joining, reading the config topic) is not per-delivery work.
     markInterval(ctx, 'before drain: dispatch');
     if (opts.cpuProfile) stack.toggleCpuProfiles('dispatcher');
-    const deadline = wallMs() + opts.timeoutMs;
-    for (;;) {
-      await ctx.ledger.pull(ctx.receiver);
-      if (ctx.ledger.undelivered(backlog.accepted).length === 0 || wallMs() > deadline) break;
-      await sleep(100);
-    }
+    await waitForArrivals(ctx, backlog.accepted, wallMs() + opts.timeoutMs, { pollMs: 100 });
     cpu = markInterval(ctx, 'drain: dispatch');
     if (opts.cpuProfile) stack.toggleCpuProfiles('dispatcher');
     counters = await dispatcherCounters(stack.services.dispatcher.url);

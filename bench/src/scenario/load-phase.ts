@@ -100,13 +100,7 @@ export async function runLoad(ctx: RunContext, phase: string, streams: LoadStrea
   const log = await ctx.generator.call<PublishLog>('publish', args, opts.durationMs + 120_000).finally(unsubscribe);
   ctx.nextSeq += log.scheduledAt.length;
   const { accepted, failed, scheduled } = ctx.ledger.addPublishes(phase, streams, log);
-  const deadline = wallMs() + opts.drainMs;
-  for (;;) {
-    await ctx.ledger.pull(ctx.receiver);
-    const waiting = ctx.ledger.undelivered(accepted).filter(opts.drainUntil ?? (() => true));
-    if (waiting.length === 0 || wallMs() > deadline) break;
-    await sleep(250);
-  }
+  await waitForArrivals(ctx, accepted, wallMs() + opts.drainMs, { pollMs: 250, which: opts.drainUntil });
   const endAt = startAt + opts.durationMs;
   const cpu = markInterval(ctx, phase);
   const sendLag: number[] = [];
@@ -125,6 +119,23 @@ export async function runLoad(ctx: RunContext, phase: string, streams: LoadStrea
     sendLag,
     cpu,
   };
+}
+
+/**
+ * Pulls the receiver's arrivals into the ledger until every delivery of `accepted` (those `which` picks) has arrived, or
+ * the wall time `deadline` has passed, looking again every `pollMs`.
+ */
+export async function waitForArrivals(
+  ctx: RunContext,
+  accepted: MessageRecord[],
+  deadline: number,
+  { pollMs, which = () => true }: { pollMs: number; which?: (d: DeliveryRecord) => boolean },
+): Promise<void> {
+  for (;;) {
+    await ctx.ledger.pull(ctx.receiver);
+    if (ctx.ledger.undelivered(accepted).filter(which).length === 0 || wallMs() > deadline) return;
+    await sleep(pollMs);
+  }
 }
 
 /** Scheduled send → first 2xx at the receiver, ms, of the deliveries that arrived. */
