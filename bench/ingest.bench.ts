@@ -30,7 +30,6 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { loadConfig } from '@hookline/config';
 import { topicNames } from '@hookline/contracts';
-import { deleteTopics } from '@hookline/kafka';
 import { createLogger, createMetrics } from '@hookline/observability';
 import { freePort } from '@hookline/testing';
 // The benchmark measures the service itself, in process: there is no lib that exposes an app, by design.
@@ -39,6 +38,7 @@ import { COMMAND_ENV } from '../apps/command-service/src/config';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { RunningCommandService, runCommandService } from '../apps/command-service/src/server';
 import { EVENT_TYPES, LoadRequest, PAYLOAD_BYTES, PhaseFigures } from './src/ingest/load-generator';
+import { cleanupKafka } from './src/stack/stack';
 
 const TARGET_RATIO = 0.6;
 const PHASE = {
@@ -269,21 +269,8 @@ export async function runIngestBench(opts: IngestBenchOptions = {}): Promise<Ing
     // leave the run's database behind.
     await pg.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`).catch((err) => log(`dropping ${databaseName} failed: ${(err as Error).message}`));
     await pg.end();
-    await removeKafkaRun(kafka, prefix, Object.values(topics)).catch((err) => log(`removing the run's topics and groups failed: ${(err as Error).message}`));
+    await cleanupKafka(brokers, Object.values(topics), prefix).catch((err) => log(`removing the run's topics and groups failed: ${(err as Error).message}`));
   }
-}
-
-async function removeKafkaRun(kafka: Kafka, prefix: string, topics: string[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const { groups } = await admin.listGroups();
-    const ours = groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix));
-    if (ours.length) await admin.deleteGroups(ours).catch(() => undefined);
-  } finally {
-    await admin.disconnect();
-  }
-  await deleteTopics(kafka, topics);
 }
 
 function formatTable(r: IngestBenchResult): string {
