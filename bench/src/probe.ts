@@ -19,13 +19,18 @@ import { PROFILES } from './profiles';
 interface ProbeArgs {
   rates: number[];
   seconds: number;
+  /** Profile the services over the probed rates (node --cpu-prof): <log dir>/<service>.cpuprofile. */
+  cpuProfile: boolean;
 }
 
 function parseArgs(argv: string[]): ProbeArgs | null {
-  const args: ProbeArgs = { rates: [1, 20, 60], seconds: 15 };
+  const args: ProbeArgs = { rates: [1, 20, 60], seconds: 15, cpuProfile: false };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
-    if (flag === '--rates' && value && /^\d+(,\d+)*$/.test(value)) args.rates = value.split(',').map(Number);
+    if (flag === '--cpu-prof') {
+      args.cpuProfile = true;
+      i -= 1;
+    } else if (flag === '--rates' && value && /^\d+(,\d+)*$/.test(value)) args.rates = value.split(',').map(Number);
     else if (flag === '--seconds' && value && /^\d+$/.test(value)) args.seconds = Number(value);
     else return null;
   }
@@ -34,9 +39,10 @@ function parseArgs(argv: string[]): ProbeArgs | null {
 
 const log = (m: string) => process.stderr.write(`[probe ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 
-async function probe({ rates, seconds }: ProbeArgs): Promise<void> {
+async function probe({ rates, seconds, cpuProfile }: ProbeArgs): Promise<void> {
   const runId = `probe${Date.now().toString(36)}`;
-  const stack = await startStack(runId, log, { logDir: path.join(os.tmpdir(), `hookline-bench-${runId}`) });
+  const logDir = path.join(os.tmpdir(), `hookline-bench-${runId}`);
+  const stack = await startStack(runId, log, { logDir, cpuProfile });
   const workers: Worker[] = [];
   let ticker: NodeJS.Timeout | undefined;
   try {
@@ -60,6 +66,7 @@ async function probe({ rates, seconds }: ProbeArgs): Promise<void> {
     if (top > 100) await runLoad(ctx, 'warm-up', [{ rate: Math.round(top / 2), tenants }], { durationMs: 5000, drainMs: 30_000 });
 
     process.stdout.write('| msg/s | deliveries | e2e p50 / p99 | REST p50 / p99 | machine busy / run (cores) | CPU ms per delivery |\n|---|---|---|---|---|---|\n');
+    stack.toggleCpuProfiles();
     for (const rate of rates) {
       log(`${rate} msg/s for ${seconds} s`);
       const r = await runLoad(ctx, `${rate} msg/s`, [{ rate, tenants }], { durationMs: seconds * 1000, drainMs: 20_000 });
@@ -73,6 +80,8 @@ async function probe({ rates, seconds }: ProbeArgs): Promise<void> {
         `${rest.p50.toFixed(1)} / ${rest.p99.toFixed(1)} ms | ${cost.machineBusyCores.toFixed(2)} / ${cost.runBusyCores.toFixed(2)} | ` +
         `**${total.toFixed(2)}**: ${each} |\n`);
     }
+    stack.toggleCpuProfiles();
+    if (cpuProfile) log(`CPU profiles of the probed rates: ${logDir}/<service>.cpuprofile`);
   } finally {
     if (ticker) clearInterval(ticker);
     for (const w of workers) await w.stop().catch(() => undefined);
@@ -82,7 +91,7 @@ async function probe({ rates, seconds }: ProbeArgs): Promise<void> {
 
 const args = parseArgs(process.argv.slice(2));
 if (!args) {
-  process.stderr.write(`usage: bench/src/probe.ts [--rates 1,20,60] [--seconds 15] (got "${process.argv.slice(2).join(' ')}")\n`);
+  process.stderr.write(`usage: bench/src/probe.ts [--rates 1,20,60] [--seconds 15] [--cpu-prof] (got "${process.argv.slice(2).join(' ')}")\n`);
   process.exit(2);
 }
 probe(args).then(() => process.exit(0), (err) => {
