@@ -87,24 +87,31 @@ async function floor(): Promise<void> {
     const cost = cpuPerDelivery(bestLoad.cpu, arrived).cpuMsPerDelivery;
 
     // The full run's dispatcher drain, for the bare dispatcher: stopped, a backlog published (at 70 % of the max, as
-    // long as the full run's), then started again and timed from its 10th to its 90th percentile arrival.
+    // long as the full run's), then started again and timed from its 10th to its 90th percentile arrival. Twice: bare,
+    // then also appending the attempt event Hookline's contract requires for every delivery.
     const drainRate = Math.round(best * 0.7);
-    log(`drain: the bare dispatcher stopped, ${drainRate} messages/s published for ${full.drainPublishMs / 1000} s, then drained`);
-    await dispatcher.call('stop');
-    const backlog = await runLoad(ctx, 'drain: backlog', [{ rate: drainRate, tenants }], { durationMs: full.drainPublishMs, drainMs: 0 });
-    await dispatcher.call('start', dispatcherArgs);
-    await waitForArrivals(ctx, backlog.accepted, wallMs() + 120_000, { pollMs: 100 });
-    const drainCpu = markInterval(ctx, 'drain');
-    const drain = arrivalRate(ctx.ledger.deliveriesOf(backlog.accepted));
-    const drainCost = cpuPerDelivery(drainCpu, drain.arrived).cpuMsPerDelivery['bare dispatcher'] ?? NaN;
+    const drainOnce = async (label: string, args: typeof dispatcherArgs & { attemptEventsTopic?: string }) => {
+      log(`drain${label}: the bare dispatcher stopped, ${drainRate} messages/s published for ${full.drainPublishMs / 1000} s, then drained`);
+      await dispatcher.call('stop');
+      const backlog = await runLoad(ctx, `drain${label}: backlog`, [{ rate: drainRate, tenants }], { durationMs: full.drainPublishMs, drainMs: 0 });
+      await dispatcher.call('start', args);
+      await waitForArrivals(ctx, backlog.accepted, wallMs() + 120_000, { pollMs: 100 });
+      const cpu = markInterval(ctx, `drain${label}`);
+      const drain = arrivalRate(ctx.ledger.deliveriesOf(backlog.accepted));
+      return { drain, offered: backlog.accepted.length * tenants[0].endpoints.length, cpuMs: cpuPerDelivery(cpu, drain.arrived).cpuMsPerDelivery['bare dispatcher'] ?? NaN };
+    };
+    const bare = await drainOnce('', dispatcherArgs);
+    const withEvents = await drainOnce(' with attempt events', { ...dispatcherArgs, attemptEventsTopic: topicNames(prefix).deliveries });
 
     const lines: string[] = [];
     const out = (line: string) => lines.push(line);
     out('| figure | bare pipeline | baseline | ratio |\n|---|---|---|---|');
     out(`| delivered/s, max sustainable (${fmt(best)} msg/s × ${tenants[0].endpoints.length} endpoints) | ${fmt(bestStep.offeredPerSecond)} | raw undici POSTs/s: ${fmt(rawPerSecond)} | ${(bestStep.offeredPerSecond / rawPerSecond).toFixed(3)} |`);
     out(`| p50 / p99 / max at 50 % (${fmt(halfRate)} msg/s), scheduled send → first byte | ${fmt(e2e.p50, 1)} / ${fmt(e2e.p99, 1)} / ${fmt(e2e.max, 1)} ms | REST 202 p50 / p99: ${fmt(rest.p50, 1)} / ${fmt(rest.p99, 1)} ms | – |`);
-    out(`| delivered/s, the bare dispatcher draining a backlog (${fmt(drain.arrived)} of ${fmt(backlog.accepted.length * tenants[0].endpoints.length)} deliveries in ${drain.drainSeconds.toFixed(1)} s) | ${fmt(drain.deliveredPerSecond)} | raw undici POSTs/s: ${fmt(rawPerSecond)} | ${(drain.deliveredPerSecond / rawPerSecond).toFixed(3)} |`);
-    out(`| CPU ms per delivery of the bare dispatcher while it drained (from its restart on) | ${drainCost.toFixed(3)} | – | – |`);
+    for (const [what, d] of [['the bare dispatcher', bare], ['… also appending an attempt event per delivery', withEvents]] as const) {
+      out(`| delivered/s, ${what} draining a backlog (${fmt(d.drain.arrived)} of ${fmt(d.offered)} deliveries in ${d.drain.drainSeconds.toFixed(1)} s) | ${fmt(d.drain.deliveredPerSecond)} | raw undici POSTs/s: ${fmt(rawPerSecond)} | ${(d.drain.deliveredPerSecond / rawPerSecond).toFixed(3)} |`);
+      out(`| CPU ms per delivery of ${what.replace('… ', 'the bare dispatcher ')} while it drained (from its restart on) | ${d.cpuMs.toFixed(3)} | – | – |`);
+    }
     out(`| CPU ms per delivery at the max | ${Object.entries(cost).map(([name, ms]) => `${name} ${ms.toFixed(3)}`).join(' · ')} | – | – |`);
     out('\n| msg/s | delivered/s | p99 e2e | p99 REST | machine busy / run (cores) | verdict |\n|---|---|---|---|---|---|');
     for (const s of steps) {

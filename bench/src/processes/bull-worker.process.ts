@@ -27,7 +27,7 @@ serveParent({
       a.queueName,
       async (job: Job<{ id: string; endpoint: number; payload: string }>) => {
         const body = `{"type":"order.created","timestamp":"${new Date().toISOString()}","data":${job.data.payload}}`;
-        const status = await postSigned(pool, `/bull/${job.data.endpoint}`, job.data.id, body);
+        const { status } = await postSigned(pool, `/bull/${job.data.endpoint}`, job.data.id, body);
         if (status < 200 || status > 299) throw new Error(`HTTP ${status}`);
       },
       { connection: { url: a.redisUrl, maxRetriesPerRequest: null }, concurrency: a.concurrency },
