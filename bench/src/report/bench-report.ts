@@ -77,8 +77,10 @@ export interface BenchReport {
     mixedCdf: number[];
     slowDeliveredPerSecond: number;
   } | null;
-  /** The dispatcher alone draining a backlog published while it was stopped (query service paused meanwhile). */
+  /** The dispatcher alone draining a backlog published while its process was stopped (query service paused meanwhile). */
   drain: DrainResult | null;
+  /** The same after the dispatcher was shut down and started again: it drains while V8 compiles its code. */
+  drainRestarted?: DrainResult | null;
   projection: { rebuild: RebuildResult | null; error?: string };
   processes: { intervals: PhaseCpu[]; totals: Array<{ name: string; cpuSeconds: number; peakRssBytes: number }>; loadPhaseCpu: Array<{ name: string; cpuSeconds: number }> };
   timeline: { from: number; bucketMs: number; accepted: number[]; delivered: number[]; raw: number[]; bull: number[]; phases: Array<{ name: string; from: number; to: number }> };

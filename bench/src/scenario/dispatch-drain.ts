@@ -17,9 +17,18 @@ export interface DrainResult {
   cpuMsPerDelivery: Record<string, number>;
   /** Cores busy on the whole machine while it drained. */
   machineBusyCores: number;
-  /** The dispatcher's own counters at the end (its process started with the drain): attempts by trigger, parks by reason. */
+  /** The dispatcher's own counters over the drain: attempts by trigger, parks by reason. */
   dispatcherCounters: Record<string, number>;
 }
+
+/**
+ * How the dispatcher is kept from the backlog while it is published:
+ * - `frozen`: its process is stopped (SIGSTOP) and continued (SIGCONT), so it drains with the code V8 compiled for it
+ *   during the run, like a dispatcher that fell behind; the raw baseline and the floor's bare dispatcher are warm too.
+ * - `restarted`: it is shut down and started again, so it drains while V8 still compiles its hot paths (in a 4 s drain,
+ *   a quarter of its CPU went to the compiler threads), like a dispatcher restarted with a backlog waiting.
+ */
+export type DrainStart = 'frozen' | 'restarted';
 
 export interface DrainOptions {
   /** Publish rate while the dispatcher is stopped (kept under what the command service accepts). */
@@ -29,21 +38,28 @@ export interface DrainOptions {
   timeoutMs: number;
   /** Profile the dispatcher while it drains (only in drain-only runs: the other phases profile it already). */
   cpuProfile?: boolean;
+  start: DrainStart;
 }
 
 /**
  * The dispatcher's own throughput, the figure to hold against one raw undici process POSTing to the same receiver:
- * with the dispatcher stopped, a backlog of messages is published through the command service (the real path), then
- * the dispatcher starts again and drains it. The query service is paused (SIGSTOP) while it drains so the two designs
+ * with the dispatcher held off (see DrainStart), a backlog of messages is published through the command service (the
+ * real path), then the dispatcher drains it. The query service is paused (SIGSTOP) while it drains so the two designs
  * share the machine alike (its projection has a figure of its own; it catches up after SIGCONT, exactly once).
  */
 export async function measureDispatchDrain(ctx: RunContext, stack: Stack, tenants: BenchTenant[], opts: DrainOptions): Promise<DrainResult> {
-  await stack.stopService('dispatcher');
+  const frozen = opts.start === 'frozen';
+  const label = frozen ? 'drain' : 'drain after a restart';
+  const dispatcher = () => stack.services.dispatcher;
+  const before = frozen ? await dispatcherCounters(dispatcher().url) : {};
+  if (frozen) process.kill(dispatcher().pid, 'SIGSTOP');
+  else await stack.stopService('dispatcher');
   let backlog;
   try {
-    backlog = await runLoad(ctx, 'drain: backlog', [{ rate: opts.publishRate, tenants }], { durationMs: opts.publishMs, drainMs: 0 });
+    backlog = await runLoad(ctx, `${label}: backlog`, [{ rate: opts.publishRate, tenants }], { durationMs: opts.publishMs, drainMs: 0 });
   } catch (err) {
-    await stack.startAgain('dispatcher');
+    if (frozen) process.kill(dispatcher().pid, 'SIGCONT');
+    else await stack.startAgain('dispatcher');
     throw err;
   }
   const query = stack.services['query-service'].pid;
@@ -51,14 +67,16 @@ export async function measureDispatchDrain(ctx: RunContext, stack: Stack, tenant
   let cpu;
   let counters: Record<string, number> = {};
   try {
-    await stack.startAgain('dispatcher');
-    // From ready on: its start-up (compiling, joining, reading the config topic) is not per-delivery work.
-    markInterval(ctx, 'before drain: dispatch');
+    if (frozen) process.kill(dispatcher().pid, 'SIGCONT');
+    else await stack.startAgain('dispatcher');
+    // From ready on: a restarted dispatcher's start-up (compiling, joining, reading the config topic) is not per-delivery work.
+    markInterval(ctx, `before ${label}: dispatch`);
     if (opts.cpuProfile) stack.toggleCpuProfiles('dispatcher');
     await waitForArrivals(ctx, backlog.accepted, wallMs() + opts.timeoutMs, { pollMs: 100 });
-    cpu = markInterval(ctx, 'drain: dispatch');
+    cpu = markInterval(ctx, `${label}: dispatch`);
     if (opts.cpuProfile) stack.toggleCpuProfiles('dispatcher');
-    counters = await dispatcherCounters(stack.services.dispatcher.url);
+    const after = await dispatcherCounters(dispatcher().url);
+    counters = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]).filter(([, v]) => v !== 0));
   } finally {
     process.kill(query, 'SIGCONT');
   }

@@ -41,6 +41,9 @@ export const DISPATCHER_BENCH_ENV: Record<string, string> = {
   RETRY_POLL_INTERVAL_MS: '200',
   PARKED_RECHECK_MS: '200',
   SHUTDOWN_TIMEOUT_MS: '5000',
+  // The drain stops the dispatcher's process (SIGSTOP) for as long as its backlog is published (12 s in the full run):
+  // its group membership must outlive that, or it would come back to a rebalance.
+  KAFKA_SESSION_TIMEOUT_MS: '30000',
 };
 
 export interface RunningService {
