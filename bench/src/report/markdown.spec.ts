@@ -1,6 +1,7 @@
 import type { RawPgResult } from '../baselines/raw-pg';
 import type { BenchReport } from './bench-report';
-import { rawPgRowsPerSecond } from './markdown';
+import type { DrainResult } from '../scenario/dispatch-drain';
+import { figures, rawPgRowsPerSecond } from './markdown';
 
 const pg = (rowsPerSecond: number): RawPgResult => ({ rowsPerSecond, rows: rowsPerSecond * 8, seconds: 8, batchRows: 500 });
 const baselines = (rawPg: RawPgResult | null, rawPgAfter?: RawPgResult | null) =>
@@ -16,5 +17,37 @@ describe('the rebuild ratio\'s raw pg baseline', () => {
     expect(rawPgRowsPerSecond(baselines(pg(17_000), null))).toBe(17_000);
     expect(rawPgRowsPerSecond(baselines(null, pg(21_000)))).toBe(21_000);
     expect(rawPgRowsPerSecond(baselines(null, null))).toBeNull();
+  });
+});
+
+describe('the drain figures', () => {
+  const drain = (deliveredPerSecond: number): DrainResult => ({
+    messages: 1000, deliveries: 2000, arrived: 2000, deliveredPerSecond, drainSeconds: 1, cpuMsPerDelivery: {}, machineBusyCores: 1, dispatcherCounters: {},
+  });
+  const report = (frozen: DrainResult | null, restarted: DrainResult | null | undefined) => ({
+    baselines: { ...baselines(pg(20_000)), rawHttp: { requestsPerSecond: 10_000 } },
+    search: { steps: [], maxMessagesPerSecond: null, maxDeliveredPerSecond: null },
+    projection: { rebuild: null },
+    latency: { half: null, high: null },
+    readModelLag: null,
+    isolation: null,
+    cpuPerDelivery: null,
+    profile: { endpointsPerTenant: 2 },
+    drain: frozen,
+    drainRestarted: restarted,
+  }) as unknown as BenchReport;
+  const rows = (r: BenchReport) => figures(r).filter((f) => f.figure.includes('draining a backlog') || f.figure.includes('after a restart'));
+
+  it('holds the frozen dispatcher\'s drain against the aim and shows the restarted one beside it, with no target', () => {
+    const [frozen, restarted] = rows(report(drain(3_000), drain(2_000)));
+    expect(frozen).toMatchObject({ value: '3,000', ratio: '0.300', target: '≥ 0.25', met: true });
+    expect(restarted).toMatchObject({ value: '2,000', ratio: '0.200', target: '–', met: null });
+  });
+
+  it('marks a drain under the aim as missed, and a drain that did not run (or a run recorded before the second drain) as unknown', () => {
+    const [frozen, restarted] = rows(report(drain(2_000), undefined));
+    expect(frozen).toMatchObject({ ratio: '0.200', met: false });
+    expect(restarted).toMatchObject({ value: '–', met: null });
+    expect(rows(report(null, null))[0]).toMatchObject({ value: '–', met: null });
   });
 });
