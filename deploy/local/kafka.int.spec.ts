@@ -100,6 +100,9 @@ describe('deploy/local ensureKafka (starts its own broker)', () => {
 
     const again = await ensureKafka({ log: () => {}, env, port, controllerPort, dataDir });
     expect(again.started).toBe(false);
+    // The id npm start binds its database to: the same cluster whether this call started it or found it running.
+    expect(kafka.clusterId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(again.clusterId).toBe(kafka.clusterId);
 
     await kafka.stop();
     expect(processesMentioning(dataDir)).toEqual([]);

@@ -46,16 +46,16 @@ async function startLocalBroker(settings, log) {
   log(`Starting Kafka on ${settings.localBrokers[0]} (data in ${settings.dataDir})…`);
   const pid = startBrokerProcess(settings);
   try {
-    await waitForKafka(settings.localBrokers, {
+    const cluster = await waitForKafka(settings.localBrokers, {
       timeoutMs: READY_TIMEOUT_MS,
       stillStarting: () => isAlive(pid),
       describeFailure: () => brokerLogTail(settings),
     });
+    return { pid, clusterId: cluster.clusterId };
   } catch (err) {
     await stopBrokerProcess(pid, settings, { graceMs: 5000 });
     throw new SetupError(err.message);
   }
-  return pid;
 }
 
 /**
@@ -65,43 +65,45 @@ async function startLocalBroker(settings, log) {
  *   - otherwise a single-node broker is started; `stop()` stops it again.
  * Options other than `log` exist for tests: `port`, `controllerPort`, `dataDir`, `cacheDir`, `env`, and `topics`
  * (an explicit list of topic specs, or false for none).
- * @returns {Promise<{ brokers: string[], started: boolean, pid?: number, stop(): Promise<void> }>}
+ * `clusterId` is the id the cluster gave when it answered (what `npm start` binds its database to).
+ * @returns {Promise<{ brokers: string[], clusterId: string, started: boolean, pid?: number, stop(): Promise<void> }>}
  */
 async function ensureKafka({ log = console.log, env = process.env, topics, ...overrides } = {}) {
   const settings = resolveLocalKafka(env, overrides);
-  const reuse = async (brokers) => {
+  const reuse = async (brokers, cluster) => {
     await provisionTopics(brokers, topics, env, log);
-    return { brokers, started: false, stop: async () => {} };
+    return { brokers, clusterId: cluster.clusterId, started: false, stop: async () => {} };
   };
 
   if (settings.externalBrokers) {
     const brokers = settings.externalBrokers;
-    await waitForKafka(brokers, {
+    const cluster = await waitForKafka(brokers, {
       timeoutMs: READY_TIMEOUT_MS,
       describeFailure: () => 'KAFKA_BROKERS names a cluster that does not answer: start it, or unset KAFKA_BROKERS.',
     }).catch((err) => {
       throw new SetupError(err.message);
     });
-    return reuse(brokers);
+    return reuse(brokers, cluster);
   }
 
-  if (await probeKafka(settings.localBrokers)) return reuse(settings.localBrokers);
+  const answering = await probeKafka(settings.localBrokers);
+  if (answering) return reuse(settings.localBrokers, answering);
 
   // Started by an earlier `up` (or another run) that is still booting: wait for it rather than start a second one.
   const bootingPid = runningBrokerPid(settings);
   if (bootingPid) {
     log(`Waiting for the Kafka broker (pid ${bootingPid}) that is starting in ${settings.dataDir}…`);
-    await waitForKafka(settings.localBrokers, {
+    const cluster = await waitForKafka(settings.localBrokers, {
       timeoutMs: READY_TIMEOUT_MS,
       stillStarting: () => isAlive(bootingPid),
       describeFailure: () => brokerLogTail(settings),
     }).catch((err) => {
       throw new SetupError(err.message);
     });
-    return reuse(settings.localBrokers);
+    return reuse(settings.localBrokers, cluster);
   }
 
-  const pid = await startLocalBroker(settings, log);
+  const { pid, clusterId } = await startLocalBroker(settings, log);
   let stopping;
   const stop = () => (stopping ??= stopBrokerProcess(pid, settings));
   try {
@@ -111,7 +113,7 @@ async function ensureKafka({ log = console.log, env = process.env, topics, ...ov
     throw err;
   }
   log(`Kafka ready on ${settings.localBrokers[0]} (pid ${pid})`);
-  return { brokers: settings.localBrokers, started: true, pid, stop };
+  return { brokers: settings.localBrokers, clusterId, started: true, pid, stop };
 }
 
 /** Stops the broker a previous `up` started for this port, if any. Returns whether one was running. */

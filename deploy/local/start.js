@@ -5,7 +5,6 @@
 
 const path = require('node:path');
 const { ensureKafka, SetupError } = require('./kafka');
-const { probeKafka } = require('./kafka-admin');
 const { bindDatabaseToLog } = require('./local-database');
 const { checkPostgres } = require('./postgres-check');
 const { SERVICES, startService, waitReady, ROOT } = require('./services');
@@ -55,11 +54,7 @@ async function main() {
     const version = await checkPostgres(env.DATABASE_URL.replace(/\/[^/]*$/, '/postgres'));
     say(`Postgres ${version} answers; the services create their database and run migrations`);
     // Only the default local database is ours to start over; one named by DATABASE_URL is the user's.
-    if (!process.env.DATABASE_URL) {
-      const cluster = await probeKafka(kafka.brokers);
-      if (!cluster) throw new SetupError(`Kafka at ${kafka.brokers.join(',')} stopped answering`);
-      await bindDatabaseToLog(env.DATABASE_URL, cluster.clusterId, { say });
-    }
+    if (!process.env.DATABASE_URL) await bindDatabaseToLog(env.DATABASE_URL, kafka.clusterId, { say });
 
     for (const service of SERVICES) {
       const extra = { PORT: String(service.port), ...(service.grpcPort ? { GRPC_PORT: String(service.grpcPort) } : {}) };
