@@ -65,7 +65,7 @@ async function probe({ rates, seconds, cpuProfile }: ProbeArgs): Promise<void> {
     const top = Math.max(...rates);
     if (top > 100) await runLoad(ctx, 'warm-up', [{ rate: Math.round(top / 2), tenants }], { durationMs: 5000, drainMs: 30_000 });
 
-    process.stdout.write('| msg/s | deliveries | e2e p50 / p99 | REST p50 / p99 | machine busy / run (cores) | CPU ms per delivery |\n|---|---|---|---|---|---|\n');
+    process.stdout.write('| msg/s | deliveries | e2e p50 / p99 | REST p50 / p99 | 202 → delivered p50 / p99 | machine busy / run (cores) | CPU ms per delivery |\n|---|---|---|---|---|---|---|\n');
     stack.toggleCpuProfiles();
     for (const rate of rates) {
       log(`${rate} msg/s for ${seconds} s`);
@@ -74,10 +74,11 @@ async function probe({ rates, seconds, cpuProfile }: ProbeArgs): Promise<void> {
       const cost = cpuPerDelivery(r.cpu, arrived);
       const e2e = summarize(deliveryLatencies(r.deliveries));
       const rest = summarize(r.restLatencies);
+      const accepted = summarize(deliveryLatencies(r.deliveries, 'accepted'));
       const total = Object.values(cost.cpuMsPerDelivery).reduce((a, b) => a + b, 0);
       const each = Object.entries(cost.cpuMsPerDelivery).map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(' · ');
       process.stdout.write(`| ${rate} | ${arrived} of ${r.deliveries.length} | ${e2e.p50.toFixed(1)} / ${e2e.p99.toFixed(1)} ms | ` +
-        `${rest.p50.toFixed(1)} / ${rest.p99.toFixed(1)} ms | ${cost.machineBusyCores.toFixed(2)} / ${cost.runBusyCores.toFixed(2)} | ` +
+        `${rest.p50.toFixed(1)} / ${rest.p99.toFixed(1)} ms | ${accepted.p50.toFixed(1)} / ${accepted.p99.toFixed(1)} ms | ${cost.machineBusyCores.toFixed(2)} / ${cost.runBusyCores.toFixed(2)} | ` +
         `**${total.toFixed(2)}**: ${each} |\n`);
     }
     stack.toggleCpuProfiles();

@@ -92,8 +92,6 @@ export interface BenchReport {
 
 export function latencyReport(load: LoadResult, fractionOfMax: number, rate: number): LatencyReport {
   const e2e = deliveryLatencies(load.deliveries);
-  const acceptedToDelivered: number[] = [];
-  for (const d of load.deliveries) if (d.arrivedAt !== null) acceptedToDelivered.push(d.arrivedAt - d.message.acceptedAt);
   return {
     messagesPerSecond: rate,
     offeredPerSecond: load.offeredPerSecond,
@@ -102,7 +100,7 @@ export function latencyReport(load: LoadResult, fractionOfMax: number, rate: num
     expected: load.deliveries.length,
     endToEnd: summarize(e2e),
     rest: summarize(load.restLatencies),
-    acceptedToDelivered: summarize(acceptedToDelivered),
+    acceptedToDelivered: summarize(deliveryLatencies(load.deliveries, 'accepted')),
     generatorLag: summarize(load.sendLag),
     cdf: quantiles101(e2e),
   };

@@ -138,9 +138,11 @@ export async function waitForArrivals(
   }
 }
 
-/** Scheduled send → first 2xx at the receiver, ms, of the deliveries that arrived. */
-export function deliveryLatencies(deliveries: DeliveryRecord[]): number[] {
+/** Scheduled send (or, with `accepted`, the 202 back at the generator) → first 2xx at the receiver, ms, of the deliveries that arrived. */
+export function deliveryLatencies(deliveries: DeliveryRecord[], from: 'scheduled' | 'accepted' = 'scheduled'): number[] {
   const out: number[] = [];
-  for (const d of deliveries) if (d.arrivedAt !== null) out.push(d.arrivedAt - d.message.scheduledAt);
+  for (const d of deliveries) {
+    if (d.arrivedAt !== null) out.push(d.arrivedAt - (from === 'scheduled' ? d.message.scheduledAt : d.message.acceptedAt));
+  }
   return out;
 }
