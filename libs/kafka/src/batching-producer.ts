@@ -19,6 +19,8 @@ export interface AppendResult {
 export interface BatchingProducerOptions {
   /** How long the first append of a batch waits for others (default 2 ms). */
   lingerMs?: number;
+  /** Wait only while appends come closer together than `lingerMs` (see MicroBatchLimits.lingerWhenBusy). */
+  lingerWhenBusy?: boolean;
   /** Most records in one sendBatch (default 500). */
   maxBatch?: number;
   /**
@@ -85,6 +87,7 @@ export class BatchingProducer {
       (events) => this.send(events),
       {
         lingerMs: opts.lingerMs ?? DEFAULTS.lingerMs,
+        lingerWhenBusy: opts.lingerWhenBusy,
         maxBatch: opts.maxBatch ?? DEFAULTS.maxBatch,
         maxBytes: opts.maxBatchBytes ?? DEFAULTS.maxBatchBytes,
       },

@@ -121,6 +121,66 @@ describe('MicroBatcher', () => {
     expect(batcher.queued).toBe(0);
   });
 
+  describe('lingerWhenBusy', () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // Wide margins: a loaded CI machine may stretch a turn of the event loop by tens of milliseconds.
+    const busyLimits = { ...limits, lingerMs: 100, lingerWhenBusy: true };
+
+    it('sends items that come further apart than the linger at the end of their turn, without waiting', async () => {
+      const { send, batches } = recordingSend();
+      const batcher = new MicroBatcher(send, busyLimits);
+
+      for (const i of [1, 2, 3]) {
+        const started = performance.now();
+        await expect(batcher.add(i)).resolves.toBe(i * 2);
+        expect(performance.now() - started).toBeLessThan(60);
+        await sleep(600);
+      }
+      expect(batches).toEqual([[1], [2], [3]]);
+    });
+
+    it('lingers once items come closer together than the linger, and gathers the ones that follow', async () => {
+      const { send, batches } = recordingSend();
+      const batcher = new MicroBatcher(send, busyLimits);
+      // A steady stream, 5 ms apart: twenty times closer together than the linger.
+      const stream: Array<Promise<number>> = [];
+      for (let i = 1; i <= 6; i++) {
+        stream.push(batcher.add(i));
+        await sleep(5);
+      }
+      await Promise.all(stream);
+      const sendsBefore = batches.length;
+
+      const started = performance.now();
+      const next = batcher.add(10);
+      await sleep(5);
+      const company = batcher.add(11);
+      await expect(Promise.all([next, company])).resolves.toEqual([20, 22]);
+
+      expect(performance.now() - started).toBeGreaterThanOrEqual(95);
+      expect(batches.slice(sendsBefore)).toEqual([[10, 11]]);
+      // The first item found no average yet and went alone; the stream then gathered.
+      expect(batches.length).toBeLessThan(sendsBefore + 6);
+    });
+
+    it('stops lingering after one long pause', async () => {
+      const { send, batches } = recordingSend();
+      const batcher = new MicroBatcher(send, busyLimits);
+      const stream: Array<Promise<number>> = [];
+      for (let i = 1; i <= 6; i++) {
+        stream.push(batcher.add(i));
+        await sleep(2);
+      }
+      await Promise.all(stream);
+      await sleep(600);
+
+      const started = performance.now();
+      await expect(batcher.add(9)).resolves.toBe(18);
+      expect(performance.now() - started).toBeLessThan(60);
+      expect(batches[batches.length - 1]).toEqual([9]);
+    });
+  });
+
   it('refuses limits that could never send', () => {
     expect(() => new MicroBatcher(async (x: number[]) => x, { ...limits, maxBatch: 0 })).toThrow('maxBatch');
   });

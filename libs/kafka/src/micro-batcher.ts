@@ -5,6 +5,12 @@ export interface MicroBatchLimits {
    * event loop is done (setImmediate), so what one socket read or one Kafka fetch produced goes together, without a timer.
    */
   lingerMs: number;
+  /**
+   * Linger only while items come closer together than `lingerMs` (a moving average of the gaps between adds); items
+   * further apart go at the end of the event-loop turn, as with `lingerMs` 0. Waiting then would only delay each item,
+   * with no company to gather; under load it halves the sends (and the reads they wake downstream).
+   */
+  lingerWhenBusy?: boolean;
   /** Most items in one send. */
   maxBatch: number;
   /** Most bytes (as measured by `sizeOf`) in one send; a single larger item still goes, alone. */
@@ -18,6 +24,10 @@ interface Pending<T, R> {
   reject(err: unknown): void;
 }
 
+// Weight of the newest gap in the moving average: it follows a change of rate within a few items, and one long pause
+// (gap × 0.2 alone above the linger) is enough to stop lingering.
+const GAP_WEIGHT = 0.2;
+
 /**
  * Collects items from concurrent callers and hands them to `send` in groups; each caller's promise settles with its
  * own entry of what `send` returned (same order as the items), or with send's error.
@@ -28,8 +38,11 @@ interface Pending<T, R> {
  */
 export class MicroBatcher<T, R> {
   private pending: Array<Pending<T, R>> = [];
+  private lastAddAt: number | null = null;
+  private meanGapMs = Infinity;
   private pendingBytes = 0;
   private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
+  private timerIsImmediate = false;
   private sending: Promise<void> | null = null;
 
   constructor(
@@ -47,6 +60,7 @@ export class MicroBatcher<T, R> {
   }
 
   add(item: T): Promise<R> {
+    if (this.limits.lingerWhenBusy) this.noteArrival(performance.now());
     return new Promise<R>((resolve, reject) => {
       const size = this.sizeOf(item);
       this.pending.push({ item, size, resolve, reject });
@@ -74,8 +88,22 @@ export class MicroBatcher<T, R> {
         if (!this.sending) this.startSend();
       };
       // setTimeout(0) is really 1 ms, and when nothing else is due it costs a sleep and a wake-up of its own.
-      this.timer = this.limits.lingerMs === 0 ? setImmediate(due) : setTimeout(due, this.limits.lingerMs);
+      this.timerIsImmediate = !this.lingering();
+      this.timer = this.timerIsImmediate ? setImmediate(due) : setTimeout(due, this.limits.lingerMs);
     }
+  }
+
+  private lingering(): boolean {
+    if (this.limits.lingerMs === 0) return false;
+    return !this.limits.lingerWhenBusy || this.meanGapMs < this.limits.lingerMs;
+  }
+
+  private noteArrival(now: number): void {
+    if (this.lastAddAt !== null) {
+      const gap = now - this.lastAddAt;
+      this.meanGapMs = this.meanGapMs === Infinity ? gap : this.meanGapMs + (gap - this.meanGapMs) * GAP_WEIGHT;
+    }
+    this.lastAddAt = now;
   }
 
   private takeBatch(): Array<Pending<T, R>> {
@@ -115,7 +143,7 @@ export class MicroBatcher<T, R> {
 
   private clearTimer(): void {
     if (!this.timer) return;
-    if (this.limits.lingerMs === 0) clearImmediate(this.timer as NodeJS.Immediate);
+    if (this.timerIsImmediate) clearImmediate(this.timer as NodeJS.Immediate);
     else clearTimeout(this.timer as NodeJS.Timeout);
     this.timer = null;
   }

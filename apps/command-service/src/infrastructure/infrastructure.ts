@@ -54,7 +54,7 @@ export async function openInfrastructure(config: CommandConfig, logger: Logger, 
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'hookline-command-service', topicPrefix: config.KAFKA_TOPIC_PREFIX }, logger);
   await waitForKafka(config.KAFKA_BROKERS, STARTUP_TIMEOUT_MS);
   await ensureTopics(kafka, topicSpecs({ prefix: config.KAFKA_TOPIC_PREFIX }));
-  const producer = new BatchingProducer(kafka, { lingerMs: config.APPEND_LINGER_MS, onAcknowledged: appendMetrics(metrics, config.METRICS_TENANT_SERIES_LIMIT) });
+  const producer = new BatchingProducer(kafka, { lingerMs: config.APPEND_LINGER_MS, lingerWhenBusy: true, onAcknowledged: appendMetrics(metrics, config.METRICS_TENANT_SERIES_LIMIT) });
   await producer.connect();
 
   const relay = new OutboxRelay(ds, producer, (err) => logger.error({ err }, 'outbox relay failed; retrying'));
