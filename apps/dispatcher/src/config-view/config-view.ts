@@ -77,14 +77,22 @@ export class ConfigView {
   awaitFreshness(timestamp: number, timeoutMs: number): Promise<boolean> {
     if (this.syncedAt >= timestamp) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {
-      const waiter: Waiter = { at: timestamp, resolve };
-      this.waiters.push(waiter);
-      this.pause.wakeUp();
-      setTimeout(() => {
+      // Cleared once the view is fresh: every batch waits here, so timers left to run out would pile up, a timeout's
+      // worth of them (hundreds under load), each holding its settled waiter.
+      const timer = setTimeout(() => {
         if (!this.waiters.includes(waiter)) return;
         this.waiters = this.waiters.filter((w) => w !== waiter);
         resolve(false);
       }, timeoutMs).unref();
+      const waiter: Waiter = {
+        at: timestamp,
+        resolve: (fresh) => {
+          clearTimeout(timer);
+          resolve(fresh);
+        },
+      };
+      this.waiters.push(waiter);
+      this.pause.wakeUp();
     });
   }
 
