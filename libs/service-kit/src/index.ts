@@ -12,7 +12,8 @@ export { unstorableText } from './database/storable-text';
 export { ProblemError, httpStatusOf, grpcStatusOf, problemFromDomain, toProblemDocument } from './http/problem';
 export type { ProblemDocument, FieldProblem, ProblemKind } from './http/problem';
 export { ProblemDetailsFilter, toProblemError } from './http/problem-details.filter';
-export { createValidationPipe } from './http/validation';
+/** Request validation by class-validator DTOs for REST (the pipe) and other adapters (validateDto); see ShallowDto for payloads. */
+export { createValidationPipe, validateDto, ShallowDto } from './http/validation';
 export { HealthModule } from './health/health.module';
 export type { ReadinessCheck, HealthOptions } from './health/health.module';
 export { onShutdownSignal, failStartup, waitUntil } from './lifecycle/shutdown';

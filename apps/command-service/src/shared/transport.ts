@@ -1,7 +1,5 @@
 import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
-import { ProblemError, FieldProblem } from '@hookline/service-kit';
-import { plainToInstance } from 'class-transformer';
-import { ValidationError, validate } from 'class-validator';
+import { validateDto as validatePlain } from '@hookline/service-kit';
 import type { Request } from 'express';
 import { AuthContext } from '../auth/auth-context';
 import { Authenticator } from '../auth/authenticator';
@@ -29,22 +27,12 @@ export async function grpcContext(
   return { auth, correlationId: correlationIdFrom(correlation), expectedVersion: expectedVersion ? expectedVersion : undefined };
 }
 
-function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
-  return errors.flatMap((e) => [
-    ...Object.values(e.constraints ?? {}).map((detail) => ({ pointer: `${parent}/${e.property}`, detail })),
-    ...flatten(e.children ?? [], `${parent}/${e.property}`),
-  ]);
-}
-
 /**
  * Validates a gRPC request with the same DTO class (and so the same rules) the REST adapter's pipe uses.
  * Unset proto3 fields arrive as defaults; `compact` drops them first.
  */
-export async function validateDto<T extends object>(cls: new () => T, plain: Record<string, unknown>): Promise<T> {
-  const instance = plainToInstance(cls, compact(plain));
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-  if (errors.length) throw new ProblemError('validation', 'the request has invalid fields', flatten(errors));
-  return instance;
+export function validateDto<T extends object>(cls: new () => T, plain: Record<string, unknown>): Promise<T> {
+  return validatePlain(cls, compact(plain));
 }
 
 /** Drops undefined, empty-string and empty-array fields (proto3 defaults for "not set"). */

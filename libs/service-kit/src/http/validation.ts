@@ -1,4 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { FieldProblem, ProblemError } from './problem';
 
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -11,17 +13,76 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   return out;
 }
 
+const invalid = (problems: FieldProblem[]) => new ProblemError('validation', 'the request has invalid fields', problems);
+
+// Unknown fields are refused, not dropped, and every failure is reported, so a client sees all that is wrong at once.
+const RULES = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, stopAtFirstError: false } as const;
+
+const shallow = new WeakSet<object>();
+
+/**
+ * Marks a request DTO whose fields are validated as sent, without class-transformer: the instance gets the request's
+ * own top-level fields, nested objects and arrays by reference, and class-validator checks them. For DTOs whose rules
+ * are all on their own fields (no nested DTO classes, no class-transformer decorators) and that carry arbitrary JSON,
+ * such as a webhook payload, which is validated by its own JSON Schema and must reach receivers exactly as sent.
+ *
+ * Why: class-transformer copies every nested value, and Nest's ValidationPipe walks it three more times, so validating
+ * a publish cost 24 µs with a 1 KB payload and 240 µs with 7.6 KB (6–7 µs either way like this). Both also delete keys
+ * named `constructor` (and the pipe `prototype` and `__proto__`) at any depth, so such a key in a payload was silently
+ * lost. Here, a nested key is data: it is never assigned to an object, so it cannot reach a prototype.
+ */
+export function ShallowDto(): ClassDecorator {
+  return (target) => {
+    shallow.add(target);
+  };
+}
+
+// Not fields of any DTO: refused like any unknown field, and never assigned, since assigning "__proto__" would replace
+// the instance's prototype and an own "constructor" would hide its class from class-validator.
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
+function shallowInstance<T extends object>(cls: new () => T, plain: unknown): T {
+  if (plain === null || typeof plain !== 'object' || Array.isArray(plain) || ArrayBuffer.isView(plain)) {
+    throw invalid([{ pointer: '', detail: 'the request body must be a JSON object' }]);
+  }
+  const instance = new cls();
+  const reserved: FieldProblem[] = [];
+  for (const [key, value] of Object.entries(plain)) {
+    if (RESERVED.has(key)) reserved.push({ pointer: `/${key}`, detail: `property ${key} should not exist` });
+    else Object.defineProperty(instance, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+  if (reserved.length) throw invalid(reserved);
+  return instance;
+}
+
+/**
+ * Builds and validates a request DTO from plain data, by the rules the REST pipe applies (see createValidationPipe);
+ * for gRPC and other adapters that receive plain objects. Throws a `validation` ProblemError naming each field.
+ */
+export async function validateDto<T extends object>(cls: new () => T, plain: unknown): Promise<T> {
+  const instance = shallow.has(cls) ? shallowInstance(cls, plain) : plainToInstance(cls, plain);
+  const errors = await validate(instance as object, { ...RULES, validationError: { target: false } });
+  if (errors.length) throw invalid(flatten(errors));
+  return instance as T;
+}
+
+/** Nest's ValidationPipe, except that DTOs marked with {@link ShallowDto} are validated as sent. */
+class HooklineValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const cls = metadata.metatype;
+    if (cls && shallow.has(cls)) return validateDto(cls as new () => object, value);
+    return super.transform(value, metadata);
+  }
+}
+
 /**
  * class-validator pipe that refuses unknown fields and renders every failure with its JSON pointer, so a client
  * sees all that is wrong with a request in one answer.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
+  return new HooklineValidationPipe({
+    ...RULES,
     transform: true,
-    forbidUnknownValues: true,
-    stopAtFirstError: false,
-    exceptionFactory: (errors) => new ProblemError('validation', 'the request has invalid fields', flatten(errors)),
+    exceptionFactory: (errors) => invalid(flatten(errors)),
   });
 }

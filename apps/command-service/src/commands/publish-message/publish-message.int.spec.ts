@@ -153,6 +153,21 @@ describe('publishing messages (real Kafka + Postgres)', () => {
       const r = await publish({ event_type: 'free.form', payload: { anything: [1, 'two', { three: null }] } });
       expect(r.status).toBe(202);
     });
+
+    it('a payload reaches the log exactly as sent over REST and gRPC, keys named constructor, prototype and __proto__ included', async () => {
+      const payload = '{"car":{"constructor":"Ford","prototype":true,"__proto__":{"seats":4}},"parts":[{"constructor":"Bosch"}]}';
+      const rest = await h.rest('POST', `/v1/tenants/${tenantId}/messages`, {
+        key, raw: `{"event_type":"free.form","payload":${payload}}`, headers: { 'content-type': 'application/json' },
+      });
+      expect(rest.status).toBe(202);
+      const grpc = await h.grpc('MessageService', 'PublishMessage', { tenant_id: tenantId, event_type: 'free.form', payload_json: payload }, key);
+
+      const events = await h.events('messages');
+      for (const id of [rest.body.id, grpc.id]) {
+        const published = events.find((r) => (r.event.data as { message_id: string }).message_id === id);
+        expect(JSON.stringify((published?.event.data as { payload: unknown }).payload)).toBe(payload);
+      }
+    });
   });
 
   describe('schema versions', () => {

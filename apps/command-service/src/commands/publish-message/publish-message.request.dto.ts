@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ShallowDto } from '@hookline/service-kit';
 import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 
+/** Validated as sent: the payload is checked by its event type's JSON Schema and must reach receivers unchanged. */
+@ShallowDto()
 export class PublishMessageRequest {
   @ApiProperty({ example: 'invoice.paid' })
   @IsString()
