@@ -13,7 +13,7 @@ export { ProblemError, httpStatusOf, grpcStatusOf, problemFromDomain, toProblemD
 export type { ProblemDocument, FieldProblem, ProblemKind } from './http/problem';
 export { ProblemDetailsFilter, toProblemError } from './http/problem-details.filter';
 /** Request validation by class-validator DTOs for REST (the pipe) and other adapters (validateDto); see ShallowDto for payloads. */
-export { createValidationPipe, validateDto, ShallowDto } from './http/validation';
+export { createValidationPipe, validateDto, ShallowDto, fieldProblems } from './http/validation';
 export { HealthModule } from './health/health.module';
 export type { ReadinessCheck, HealthOptions } from './health/health.module';
 export { onShutdownSignal, failStartup, waitUntil } from './lifecycle/shutdown';

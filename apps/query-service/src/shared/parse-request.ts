@@ -1,13 +1,6 @@
 import { plainToInstance } from 'class-transformer';
-import { ValidationError, validateSync } from 'class-validator';
-import { FieldProblem, ProblemError } from '@hookline/service-kit';
-
-function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
-  return errors.flatMap((e) => [
-    ...Object.values(e.constraints ?? {}).map((detail) => ({ pointer: `${parent}/${e.property}`, detail })),
-    ...flatten(e.children ?? [], `${parent}/${e.property}`),
-  ]);
-}
+import { validateSync } from 'class-validator';
+import { ProblemError, fieldProblems } from '@hookline/service-kit';
 
 /**
  * Validates a plain request (gRPC message, or anything not coming through Nest's pipe) with the same DTO and rules
@@ -18,7 +11,7 @@ export function parseRequest<T extends object>(dto: new () => T, plain: Record<s
   const instance = plainToInstance(dto, cleaned);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   if (errors.length) {
-    const problems = flatten(errors);
+    const problems = fieldProblems(errors);
     throw new ProblemError('validation', `invalid ${problems.map((p) => p.pointer.slice(1)).join(', ')}: ${problems[0].detail}`, problems);
   }
   return instance;

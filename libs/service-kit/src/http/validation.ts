@@ -3,12 +3,13 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { FieldProblem, ProblemError } from './problem';
 
-function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
+/** class-validator's errors as problem-document field errors: one per failed rule, with the field's JSON pointer. */
+export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const e of errors) {
     const pointer = `${parent}/${e.property}`;
     for (const message of Object.values(e.constraints ?? {})) out.push({ pointer, detail: message });
-    if (e.children?.length) out.push(...flatten(e.children, pointer));
+    if (e.children?.length) out.push(...fieldProblems(e.children, pointer));
   }
   return out;
 }
@@ -62,7 +63,7 @@ function shallowInstance<T extends object>(cls: new () => T, plain: unknown): T 
 export async function validateDto<T extends object>(cls: new () => T, plain: unknown): Promise<T> {
   const instance = shallow.has(cls) ? shallowInstance(cls, plain) : plainToInstance(cls, plain);
   const errors = await validate(instance as object, { ...RULES, validationError: { target: false } });
-  if (errors.length) throw invalid(flatten(errors));
+  if (errors.length) throw invalid(fieldProblems(errors));
   return instance as T;
 }
 
@@ -83,6 +84,6 @@ export function createValidationPipe(): ValidationPipe {
   return new HooklineValidationPipe({
     ...RULES,
     transform: true,
-    exceptionFactory: (errors) => invalid(flatten(errors)),
+    exceptionFactory: (errors) => invalid(fieldProblems(errors)),
   });
 }
