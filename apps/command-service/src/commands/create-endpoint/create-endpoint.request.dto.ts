@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { ShallowDto } from '@hookline/service-kit';
 import { EndpointSettingsDto } from './endpoint-settings.dto';
 
+/** Validated as sent (see ShallowDto): its payload filter, headers and metadata must be kept exactly, keys named like `constructor` included. */
+@ShallowDto()
 export class CreateEndpointRequest extends EndpointSettingsDto {
   @ApiProperty({ example: 'https://example.com/webhooks' })
   @IsString()

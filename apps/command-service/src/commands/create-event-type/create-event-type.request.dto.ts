@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsObject, IsOptional, IsString, Length } from 'class-validator';
+import { ShallowDto } from '@hookline/service-kit';
 
+/** Validated as sent (see ShallowDto): its JSON Schema must be kept exactly, keys named like `constructor` included. */
+@ShallowDto()
 export class CreateEventTypeRequest {
   @ApiProperty({ example: 'invoice.paid' })
   @IsString()

@@ -1,6 +1,9 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { ShallowDto } from '@hookline/service-kit';
 
+/** Validated as sent (see ShallowDto): its metadata must be kept exactly, keys named like `constructor` included. */
+@ShallowDto()
 export class CreateTenantRequest {
   @ApiProperty({ example: 'Acme Corp' })
   @IsString()

@@ -170,6 +170,24 @@ describe('publishing messages (real Kafka + Postgres)', () => {
     });
   });
 
+  it('a schema keeps a property named constructor, and payloads are held to it', async () => {
+    const schema = '{"type":"object","properties":{"constructor":{"type":"string"},"prototype":{"type":"boolean"}},"required":["constructor"]}';
+    const created = await h.rest('POST', `/v1/tenants/${tenantId}/event-types`, {
+      key, raw: `{"name":"car.built","schema":${schema}}`, headers: { 'content-type': 'application/json' },
+    });
+    expect(created.status).toBe(201);
+
+    const wrongType = await h.rest('POST', `/v1/tenants/${tenantId}/messages`, {
+      key, raw: '{"event_type":"car.built","payload":{"constructor":5}}', headers: { 'content-type': 'application/json' },
+    });
+    expectProblem(wrongType, 400);
+    expect(wrongType.body.errors).toEqual([{ pointer: '/payload/constructor', detail: 'must be string' }]);
+    const ok = await h.rest('POST', `/v1/tenants/${tenantId}/messages`, {
+      key, raw: '{"event_type":"car.built","payload":{"constructor":"Ford","prototype":true}}', headers: { 'content-type': 'application/json' },
+    });
+    expect(ok.status).toBe(202);
+  });
+
   describe('schema versions', () => {
     const publishSchema = (schema: unknown, extra: Record<string, unknown> = {}) =>
       h.rest('POST', `/v1/tenants/${tenantId}/event-types/invoice.paid/schemas`, { key, body: { schema, ...extra } });
