@@ -125,6 +125,15 @@ describe('MicroBatcher', () => {
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     // Wide margins: a loaded CI machine may stretch a turn of the event loop by tens of milliseconds.
     const busyLimits = { ...limits, lingerMs: 100, lingerWhenBusy: true };
+    /** Adds items 1..6, `gapMs` apart, and waits until all were sent. */
+    const steadyStream = async (batcher: MicroBatcher<number, number>, gapMs: number) => {
+      const added: Array<Promise<number>> = [];
+      for (let i = 1; i <= 6; i++) {
+        added.push(batcher.add(i));
+        await sleep(gapMs);
+      }
+      await Promise.all(added);
+    };
 
     it('sends items that come further apart than the linger at the end of their turn, without waiting', async () => {
       const { send, batches } = recordingSend();
@@ -143,12 +152,7 @@ describe('MicroBatcher', () => {
       const { send, batches } = recordingSend();
       const batcher = new MicroBatcher(send, busyLimits);
       // A steady stream, 5 ms apart: twenty times closer together than the linger.
-      const stream: Array<Promise<number>> = [];
-      for (let i = 1; i <= 6; i++) {
-        stream.push(batcher.add(i));
-        await sleep(5);
-      }
-      await Promise.all(stream);
+      await steadyStream(batcher, 5);
       const sendsBefore = batches.length;
 
       const started = performance.now();
@@ -166,12 +170,7 @@ describe('MicroBatcher', () => {
     it('stops lingering after one long pause', async () => {
       const { send, batches } = recordingSend();
       const batcher = new MicroBatcher(send, busyLimits);
-      const stream: Array<Promise<number>> = [];
-      for (let i = 1; i <= 6; i++) {
-        stream.push(batcher.add(i));
-        await sleep(2);
-      }
-      await Promise.all(stream);
+      await steadyStream(batcher, 2);
       await sleep(600);
 
       const started = performance.now();
