@@ -50,7 +50,12 @@ export interface DrainOptions {
 export async function measureDispatchDrain(ctx: RunContext, stack: Stack, tenants: BenchTenant[], opts: DrainOptions): Promise<DrainResult> {
   const frozen = opts.start === 'frozen';
   const label = frozen ? 'drain' : 'drain after a restart';
+  // Read at each use: a restart changes the dispatcher's pid.
   const dispatcher = () => stack.services.dispatcher;
+  const resume = async () => {
+    if (frozen) process.kill(dispatcher().pid, 'SIGCONT');
+    else await stack.startAgain('dispatcher');
+  };
   const before = frozen ? await dispatcherCounters(dispatcher().url) : {};
   if (frozen) process.kill(dispatcher().pid, 'SIGSTOP');
   else await stack.stopService('dispatcher');
@@ -58,8 +63,7 @@ export async function measureDispatchDrain(ctx: RunContext, stack: Stack, tenant
   try {
     backlog = await runLoad(ctx, `${label}: backlog`, [{ rate: opts.publishRate, tenants }], { durationMs: opts.publishMs, drainMs: 0 });
   } catch (err) {
-    if (frozen) process.kill(dispatcher().pid, 'SIGCONT');
-    else await stack.startAgain('dispatcher');
+    await resume();
     throw err;
   }
   const query = stack.services['query-service'].pid;
@@ -67,8 +71,7 @@ export async function measureDispatchDrain(ctx: RunContext, stack: Stack, tenant
   let cpu;
   let counters: Record<string, number> = {};
   try {
-    if (frozen) process.kill(dispatcher().pid, 'SIGCONT');
-    else await stack.startAgain('dispatcher');
+    await resume();
     // From ready on: a restarted dispatcher's start-up (compiling, joining, reading the config topic) is not per-delivery work.
     markInterval(ctx, `before ${label}: dispatch`);
     if (opts.cpuProfile) stack.toggleCpuProfiles('dispatcher');
