@@ -43,15 +43,15 @@ async function post(http: Pool, path: string, m: BareMessage, events: { producer
   const body = JSON.stringify({ type: m.event_type, timestamp: m.occurred_at, data: m.payload });
   const startedAt = new Date();
   const result = await postSigned(http, path, m.id, body).catch(() => null);
-  if (result && result.status >= 200 && result.status < 300) delivered++;
+  const succeeded = result !== null && result.status >= 200 && result.status < 300;
+  if (succeeded) delivered++;
   else failed++;
-  if (events) await events.producer.append(attemptEvent(events.topic, path, m, startedAt, result));
+  if (events) await events.producer.append(attemptEvent(events.topic, path, m, startedAt, result, succeeded));
 }
 
 /** The record Hookline appends for an attempt: the same envelope, fields and record headers, built without its code. */
-function attemptEvent(topic: string, path: string, m: BareMessage, startedAt: Date, result: SignedPostResult | null) {
+function attemptEvent(topic: string, path: string, m: BareMessage, startedAt: Date, result: SignedPostResult | null, succeeded: boolean) {
   const id = newId('event');
-  const succeeded = result !== null && result.status >= 200 && result.status < 300;
   const requestHeaders = result ? { ...result.requestHeaders, 'webhook-signature': 'v1,…' } : {};
   const event = {
     id, type: 'delivery.attempted.v1', occurred_at: new Date().toISOString(), tenant_id: m.tenant_id, source: 'dispatcher',
