@@ -36,6 +36,45 @@ describe('createMetrics', () => {
     }
   });
 
+  describe('event-loop delay', () => {
+    const series = (body: string, stat: string) => {
+      const m = new RegExp(`^hookline_nodejs_eventloop_lag_${stat}_seconds\\{service="dispatcher"\\} (\\S+)$`, 'm').exec(body);
+      if (!m) throw new Error(`no ${stat} series in:\n${body}`);
+      return Number(m[1]);
+    };
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+    it('reports how late the loop ran, not the 100 ms sampling period with it (an idle service showed ≥ 0.1 s)', async () => {
+      const metrics = createMetrics({ service: 'dispatcher' });
+      await metrics.render();
+      await sleep(450);
+      const { body } = await metrics.render();
+      // Before the fix every figure was at least 0.1; a loaded machine can still make a sample or two late.
+      expect(series(body, 'min')).toBeLessThan(0.05);
+      expect(series(body, 'p50')).toBeLessThan(0.09);
+      expect(series(body, 'max')).toBeGreaterThanOrEqual(series(body, 'min'));
+      expect(body.match(/^hookline_nodejs_eventloop_lag_p99_seconds\{/gm)).toHaveLength(1);
+    });
+
+    it('shows a blocked loop as its length, and starts over at each scrape', async () => {
+      const metrics = createMetrics({ service: 'dispatcher' });
+      await metrics.render();
+      await sleep(150);
+      const until = Date.now() + 400;
+      while (Date.now() < until) {
+        // the loop is blocked: no timer fires
+      }
+      await sleep(250);
+      const blocked = series((await metrics.render()).body, 'max');
+      // Between 300 and 400 ms, as the next sample was due 0 to 100 ms into the block.
+      expect(blocked).toBeGreaterThan(0.28);
+      expect(blocked).toBeLessThan(1);
+
+      await sleep(350);
+      expect(series((await metrics.render()).body, 'max')).toBeLessThan(0.2);
+    });
+  });
+
   it('returns the same metric when it is declared twice', () => {
     const metrics = createMetrics({ service: 'dispatcher', defaultMetrics: false });
     const first = metrics.counter('deliveries_total', 'Delivery attempts', ['outcome', 'event_type']);

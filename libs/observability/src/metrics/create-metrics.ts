@@ -1,5 +1,6 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { assertBoundedLabels, METRIC_PREFIX, prefixedMetricName } from './metric-naming';
+import { registerProcessMetrics } from './process-metrics';
 
 /** Period (ms) of the event-loop delay sampling behind the nodejs_eventloop_lag_* metrics. */
 const EVENT_LOOP_SAMPLE_MS = 100;
@@ -64,7 +65,7 @@ export function createMetrics({ service, defaultMetrics = true }: MetricsOptions
   // The event-loop delay histogram samples on a timer of this period: prom-client's default of 10 ms woke every service
   // 100 times a second, idle or not, which on a virtualised two-core machine was a measurable share of its idle CPU.
   // Ten samples a second still catch any lag that lasts long enough to matter.
-  if (defaultMetrics) collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+  if (defaultMetrics) registerProcessMetrics(registry, METRIC_PREFIX, EVENT_LOOP_SAMPLE_MS);
 
   const declarations = new Map<string, Declaration>();
 
