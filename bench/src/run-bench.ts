@@ -20,6 +20,7 @@ import { searchMaxRate } from './scenario/rate-search-run';
 import { createMainTenants, createTenant } from './scenario/setup';
 import { timeline } from './scenario/timeline';
 import { BenchReport, latencyReport } from './report/bench-report';
+import { pausesBetween, scrapeRuntime } from './measure/runtime-pauses';
 import { summarizeProfiles } from './report/cpu-profile';
 import { ADMIN_API_KEY, startStack } from './stack/stack';
 
@@ -166,7 +167,14 @@ export async function runBench(profile: Profile, log: (m: string) => void, opts:
       // Latency at 50 % and 80 % of the max; read-model lag sampled at 80 %.
       const halfRate = Math.max(1, Math.round(maxRate * 0.5));
       log(`latency at 50 %: ${halfRate} messages/s`);
+      const services = Object.values(stack.services);
+      const runtimeBefore = await Promise.all(services.map((s) => scrapeRuntime(s.url)));
       const half = await runLoad(ctx, 'latency 50 %', [{ rate: halfRate, tenants: main }], { durationMs: profile.latencyMs, drainMs: profile.stepDrainMs });
+      const runtimeAfter = await Promise.all(services.map((s) => scrapeRuntime(s.url)));
+      const halfPauses = services.flatMap((s, i) => {
+        const [before, after] = [runtimeBefore[i], runtimeAfter[i]];
+        return before && after ? [pausesBetween(s.name, before, after)] : [];
+      });
       const highRate = Math.max(1, Math.round(maxRate * 0.8));
       log(`latency at 80 %: ${highRate} messages/s, read-model lag sampled`);
       const lag = new LagSampler(stack.databaseUrl, stack.services['query-service'].url, ADMIN_API_KEY, (st) => main[st % 1000]);
@@ -197,7 +205,7 @@ export async function runBench(profile: Profile, log: (m: string) => void, opts:
       } else {
         report.readModelLag = null;
       }
-      report.latency = { half: latencyReport(half, 0.5, halfRate), high: latencyReport(high, 0.8, highRate) };
+      report.latency = { half: { ...latencyReport(half, 0.5, halfRate), servicePauses: halfPauses }, high: latencyReport(high, 0.8, highRate) };
 
       stack.toggleCpuProfiles();
 

@@ -9,6 +9,7 @@ import type { IngestFigures } from '../scenario/ingest';
 import { LoadResult, PhaseCpu, deliveryLatencies } from '../scenario/load-phase';
 import type { RebuildResult } from '../scenario/projection-rebuild';
 import type { ProfileSummary } from './cpu-profile';
+import type { ServicePauses } from '../measure/runtime-pauses';
 
 // Everything one run measured, as written to bench/results/<run id>.json and rendered by markdown.ts and charts.ts.
 
@@ -38,6 +39,8 @@ export interface LatencyReport {
   acceptedToDelivered: LatencySummary;
   /** The generator's own lateness: scheduled → actually sent. */
   generatorLag: LatencySummary;
+  /** What stalled each service during the phase (its drain included), from its /metrics; the 50 % phase only. */
+  servicePauses?: ServicePauses[];
   cdf: number[];
 }
 

@@ -201,6 +201,12 @@ export function renderMarkdown(r: BenchReport, files: Record<string, string>): s
     if (!l) continue;
     out.push(`| ${Math.round(l.fractionOfMax * 100)} % (${num(l.messagesPerSecond)} msg/s) | ${num(l.delivered)} of ${num(l.expected)} | ${lat(l.endToEnd)} | ${lat(l.rest)} | ${lat(l.acceptedToDelivered)} | ${ms(l.generatorLag.p99)} |`);
   }
+  const pauses = r.latency.half?.servicePauses ?? [];
+  if (pauses.length) {
+    out.push('', 'What stalled the services during the 50 % phase (their own /metrics, the phase\'s drain included): ' + pauses.map((p) =>
+      `${p.service} event-loop delay p99 ${ms(p.loopDelayP99Ms)} (max ${ms(p.loopDelayMaxMs)}), ${num(p.scavenges)} scavenges ` +
+      `(mean ${ms(p.scavengeMeanMs)}, ${num(p.scavengesOver10ms)} of 10 ms or more), ${num(p.majorGcs)} full GCs (mean ${ms(p.majorGcMeanMs)})`).join('; ') + '.');
+  }
   if (r.isolation) {
     const i = r.isolation;
     out.push('', `Isolation: the fast endpoint was offered ${num(i.fastRate)} msg/s alone, then next to a 250 ms endpoint (max_in_flight ${i.slowMaxInFlight}, ` +
