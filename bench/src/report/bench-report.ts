@@ -53,6 +53,8 @@ export interface BenchReport {
   gate: GateResult;
   baselines: {
     rawHttp: { requestsPerSecond: number; errors: number; total: number } | null;
+    /** raw undici again, after the drains (absent in runs before it was added): the ratios use the better of the two. */
+    rawHttpAfter?: { requestsPerSecond: number; errors: number; total: number } | null;
     rawPg: RawPgResult | null;
     /** raw pg again, right after the rebuild (absent in runs before it was added): the rebuild ratio uses the mean of both. */
     rawPgAfter?: RawPgResult | null;

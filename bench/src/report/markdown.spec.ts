@@ -1,7 +1,7 @@
 import type { RawPgResult } from '../baselines/raw-pg';
 import type { BenchReport } from './bench-report';
 import type { DrainResult } from '../scenario/dispatch-drain';
-import { figures, rawPgRowsPerSecond } from './markdown';
+import { figures, rawHttpPerSecond, rawPgRowsPerSecond } from './markdown';
 
 const pg = (rowsPerSecond: number): RawPgResult => ({ rowsPerSecond, rows: rowsPerSecond * 8, seconds: 8, batchRows: 500 });
 const baselines = (rawPg: RawPgResult | null, rawPgAfter?: RawPgResult | null) =>
@@ -17,6 +17,23 @@ describe('the rebuild ratio\'s raw pg baseline', () => {
     expect(rawPgRowsPerSecond(baselines(pg(17_000), null))).toBe(17_000);
     expect(rawPgRowsPerSecond(baselines(null, pg(21_000)))).toBe(21_000);
     expect(rawPgRowsPerSecond(baselines(null, null))).toBeNull();
+  });
+});
+
+describe('the raw undici baseline of the delivery ratios', () => {
+  const raw = (requestsPerSecond: number) => ({ requestsPerSecond, errors: 0, total: requestsPerSecond * 8 });
+  const withRaw = (before: ReturnType<typeof raw> | null, after?: ReturnType<typeof raw> | null) =>
+    ({ ...baselines(null), rawHttp: before, rawHttpAfter: after }) as BenchReport['baselines'];
+
+  it('is the better of the runs before the load and after the drains, so a run caught while the machine was slow cannot flatter Hookline', () => {
+    expect(rawHttpPerSecond(withRaw(raw(11_000), raw(21_000)))).toBe(21_000);
+    expect(rawHttpPerSecond(withRaw(raw(21_000), raw(11_000)))).toBe(21_000);
+  });
+
+  it('is the one run there is when the other failed or was never made', () => {
+    expect(rawHttpPerSecond(withRaw(raw(11_000)))).toBe(11_000);
+    expect(rawHttpPerSecond(withRaw(null, raw(21_000)))).toBe(21_000);
+    expect(rawHttpPerSecond(withRaw(null, null))).toBeNull();
   });
 });
 
@@ -42,6 +59,12 @@ describe('the drain figures', () => {
     const [frozen, restarted] = rows(report(drain(3_000), drain(2_000)));
     expect(frozen).toMatchObject({ value: '3,000', ratio: '0.300', target: '≥ 0.25', met: true });
     expect(restarted).toMatchObject({ value: '2,000', ratio: '0.200', target: '–', met: null });
+  });
+
+  it('holds the drain against the better raw undici run', () => {
+    const r = report(drain(3_000), null);
+    r.baselines.rawHttpAfter = { requestsPerSecond: 20_000, errors: 0, total: 160_000 };
+    expect(rows(r)[0]).toMatchObject({ ratio: '0.150', met: false });
   });
 
   it('marks a drain under the aim as missed, and a drain that did not run (or a run recorded before the second drain) as unknown', () => {

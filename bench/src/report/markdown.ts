@@ -23,6 +23,21 @@ export interface Target {
   met: boolean | null;
 }
 
+/**
+ * Raw undici POSTs/s for the delivery ratios: the better of the runs before the load and after the drains (older runs:
+ * the first only), so a baseline caught while the machine was slow cannot flatter Hookline.
+ */
+export function rawHttpPerSecond(b: BenchReport['baselines']): number | null {
+  const runs = [b.rawHttp, b.rawHttpAfter].flatMap((x) => (x ? [x.requestsPerSecond] : []));
+  return runs.length ? Math.max(...runs) : null;
+}
+
+/** How rawHttpPerSecond came about, for the baseline columns. */
+function rawHttpText(b: BenchReport['baselines']): string {
+  const best = num(rawHttpPerSecond(b));
+  return b.rawHttp && b.rawHttpAfter ? `${best} (the better of ${num(b.rawHttp.requestsPerSecond)} before the load and ${num(b.rawHttpAfter.requestsPerSecond)} after the drains)` : best;
+}
+
 /** Raw pg rows/s for the rebuild's ratio: the mean of the runs before the load and after the rebuild (older runs: the first only). */
 export function rawPgRowsPerSecond(b: BenchReport['baselines']): number | null {
   const runs = [b.rawPg, b.rawPgAfter].filter((x): x is RawPgResult => !!x);
@@ -33,7 +48,8 @@ export function rawPgRowsPerSecond(b: BenchReport['baselines']): number | null {
 export function figures(r: BenchReport): Target[] {
   const b = r.baselines;
   const maxDelivered = r.search.maxDeliveredPerSecond;
-  const vsRaw = ratio(maxDelivered, b.rawHttp?.requestsPerSecond);
+  const raw = rawHttpPerSecond(b);
+  const vsRaw = ratio(maxDelivered, raw);
   const vsBull = ratio(maxDelivered, b.bullmq?.deliveredPerSecond);
   const ingest = b.ingest;
   const proj = r.projection.rebuild?.eventsPerSecond ?? null;
@@ -53,11 +69,11 @@ export function figures(r: BenchReport): Target[] {
   });
   /** `aim`: the ratio to raw undici the drain should reach; null for a row shown without one. */
   const drainRow = (label: string, d: DrainResult | null, aim: number | null): Target => {
-    const vs = ratio(d?.deliveredPerSecond ?? null, b.rawHttp?.requestsPerSecond);
+    const vs = ratio(d?.deliveredPerSecond ?? null, raw);
     return {
       figure: label,
       value: d ? num(d.deliveredPerSecond) : '–',
-      baseline: d ? `${num(d.arrived)} of ${num(d.deliveries)} deliveries in ${num(d.drainSeconds, 1)} s; raw undici POSTs/s: ${num(b.rawHttp?.requestsPerSecond)}` : '–',
+      baseline: d ? `${num(d.arrived)} of ${num(d.deliveries)} deliveries in ${num(d.drainSeconds, 1)} s; raw undici POSTs/s: ${num(raw)}` : '–',
       ratio: num(vs, 3),
       target: aim === null ? '–' : `≥ ${aim}`,
       met: aim === null || !d ? null : (vs ?? 0) >= aim,
@@ -67,7 +83,7 @@ export function figures(r: BenchReport): Target[] {
     {
       figure: 'Delivered/s, max sustainable (backlog flat and short)',
       value: num(maxDelivered),
-      baseline: `raw undici POSTs/s: ${num(b.rawHttp?.requestsPerSecond)}`,
+      baseline: `raw undici POSTs/s: ${rawHttpText(b)}`,
       ratio: num(vsRaw, 3),
       target: '≥ 0.25',
       met: vsRaw === null ? null : vsRaw >= 0.25,
@@ -219,7 +235,7 @@ export function renderMarkdown(r: BenchReport, files: Record<string, string>): s
   out.push('');
 
   out.push('## Baselines (same run, same receiver)', '', '| baseline | figure |', '|---|---|',
-    `| raw \`undici.request\` POSTs, ${r.profile.concurrency} in flight, 1 KB JSON | ${num(r.baselines.rawHttp?.requestsPerSecond)}/s (${num(r.baselines.rawHttp?.errors)} errors) |`,
+    `| raw \`undici.request\` POSTs, ${r.profile.concurrency} in flight, 1 KB JSON | ${num(r.baselines.rawHttp?.requestsPerSecond)}/s (${num(r.baselines.rawHttp?.errors)} errors)${r.baselines.rawHttpAfter ? `; after the drains ${num(r.baselines.rawHttpAfter.requestsPerSecond)}/s (${num(r.baselines.rawHttpAfter.errors)} errors)` : ''} |`,
     `| BullMQ on local Redis, producer process + undici worker process (concurrency ${r.profile.concurrency}, HMAC-signed) | ${num(r.baselines.bullmq?.deliveredPerSecond)} delivered/s |`,
     `| raw \`pg\` multi-row INSERT, ${r.baselines.rawPg?.batchRows ?? '–'} rows per transaction, one connection | ${num(r.baselines.rawPg?.rowsPerSecond)} rows/s${r.baselines.rawPgAfter ? `; after the rebuild ${num(r.baselines.rawPgAfter.rowsPerSecond)} rows/s` : ''} |`,
     `| raw kafkajs producer, idempotent, acks=-1, one record per send (bench/ingest.bench.ts) | ${r.baselines.ingest.status === 'ok' ? `${num(r.baselines.ingest.rawProducerPerSecond)} msg/s` : r.baselines.ingest.note} |`,
