@@ -2,8 +2,9 @@
 /**
  * patches/kafkajs+2.2.4.patch (applied by `npm install`'s postinstall) makes kafkajs' protocol encoder take its buffers
  * with Buffer.allocUnsafe instead of Buffer.alloc. kafkajs starts an encoder for every record and every record header,
- * each with a zero-filled 512-byte allocation of its own; from the pool they cost about a fifth less CPU per appended
- * record (bench/README.md). These tests fail if the patch is missing, and if it ever let a byte nobody wrote reach Kafka.
+ * each with a zero-filled 512-byte allocation of its own; from the pool an appended record of 1.1 KB with five headers
+ * cost 30 µs of CPU instead of 44, and a dispatcher draining a backlog a tenth less per delivery. These tests fail if
+ * the patch is missing, and if it ever let a byte nobody wrote reach Kafka.
  */
 const Encoder = require('kafkajs/src/protocol/encoder') as new () => { buf: Buffer };
 const produceRequest = require('kafkajs/src/protocol/requests/produce/v3/request') as (args: unknown) => {
