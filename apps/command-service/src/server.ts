@@ -4,7 +4,7 @@ import { loadConfig } from '@hookline/config';
 import { EndpointId } from '@hookline/contracts';
 import { Logger, Metrics, NestLoggerAdapter } from '@hookline/observability';
 import { COMMAND_PACKAGE, COMMAND_PROTO, PROTO_ROOT } from '@hookline/proto';
-import { ProblemError, createValidationPipe, failStartup, onShutdownSignal } from '@hookline/service-kit';
+import { ProblemError, StablePrototypeExpressAdapter, createValidationPipe, failStartup, onShutdownSignal } from '@hookline/service-kit';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -62,7 +62,7 @@ async function startServing(
   }
   infra.relay.start();
 
-  const app = await NestFactory.create<NestExpressApplication>(CommandServiceModule.forRoot(infra), {
+  const app = await NestFactory.create<NestExpressApplication>(CommandServiceModule.forRoot(infra), new StablePrototypeExpressAdapter(), {
     logger: new NestLoggerAdapter(logger),
     bodyParser: false,
   });

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { Logger, Metrics, NestLoggerAdapter } from '@hookline/observability';
-import { failStartup, onShutdownSignal } from '@hookline/service-kit';
+import { StablePrototypeExpressAdapter, failStartup, onShutdownSignal } from '@hookline/service-kit';
 import { DispatcherModule } from './app/dispatcher.module';
 import { startDispatcher } from './app/dispatcher-runtime';
 import { loadDispatcherConfig } from './config';
@@ -22,7 +22,9 @@ export async function startDispatcherService(logger: Logger, metrics: Metrics, o
   } catch (err) {
     failStartup('dispatcher', err);
   }
-  const app = await NestFactory.create(DispatcherModule.forRoot(runtime.readinessChecks, metrics, runtime.refreshMetrics), { bufferLogs: true });
+  const app = await NestFactory.create(
+    DispatcherModule.forRoot(runtime.readinessChecks, metrics, runtime.refreshMetrics), new StablePrototypeExpressAdapter(), { bufferLogs: true },
+  );
   app.useLogger(new NestLoggerAdapter(logger));
   await app.listen(config.PORT, '0.0.0.0');
   logger.info({ port: config.PORT }, 'dispatcher ready');

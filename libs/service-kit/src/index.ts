@@ -14,6 +14,8 @@ export type { ProblemDocument, FieldProblem, ProblemKind } from './http/problem'
 export { ProblemDetailsFilter, toProblemError } from './http/problem-details.filter';
 /** Request validation by class-validator DTOs for REST (the pipe) and other adapters (validateDto); see ShallowDto for payloads. */
 export { createValidationPipe, validateDto, ShallowDto, fieldProblems } from './http/validation';
+/** Nest's Express adapter with Express's request/response prototypes preset, so young-generation GCs free each request. */
+export { StablePrototypeExpressAdapter } from './http/stable-prototype-express-adapter';
 export { HealthModule } from './health/health.module';
 export type { ReadinessCheck, HealthOptions } from './health/health.module';
 export { onShutdownSignal, failStartup, waitUntil } from './lifecycle/shutdown';
