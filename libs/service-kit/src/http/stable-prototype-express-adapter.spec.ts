@@ -40,18 +40,25 @@ describe('StablePrototypeExpressAdapter', () => {
   const post = (path: string, body: unknown) =>
     fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-  it('hands Express requests and responses that already have its prototypes, so it never swaps them per request', async () => {
+  /** What `look` saw of each request sent by `send`, before the Express app (the server's first listener) ran. */
+  async function beforeExpress<T>(look: (req: http.IncomingMessage, res: http.ServerResponse) => T, send: () => Promise<unknown>): Promise<T[]> {
     const server: http.Server = app.getHttpServer();
-    const seen: Array<{ req: object | null; res: object | null }> = [];
-    // Before the Express app (the server's first listener) runs, which would set them itself otherwise.
-    const look = (req: http.IncomingMessage, res: http.ServerResponse) => seen.push({ req: Object.getPrototypeOf(req), res: Object.getPrototypeOf(res) });
-    server.prependListener('request', look);
+    const seen: T[] = [];
+    const listener = (req: http.IncomingMessage, res: http.ServerResponse) => seen.push(look(req, res));
+    server.prependListener('request', listener);
     try {
+      await send();
+    } finally {
+      server.off('request', listener);
+    }
+    return seen;
+  }
+
+  it('hands Express requests and responses that already have its prototypes, so it never swaps them per request', async () => {
+    const seen = await beforeExpress((req, res) => ({ req: Object.getPrototypeOf(req), res: Object.getPrototypeOf(res) }), async () => {
       await (await post('/tenants/ten_1/messages', { event_type: 'invoice.paid' })).text();
       await (await post('/tenants/ten_2/messages', { event_type: 'invoice.paid' })).text();
-    } finally {
-      server.off('request', look);
-    }
+    });
     expect(seen).toHaveLength(2);
     for (const { req, res } of seen) {
       expect(req).toBe(express.request);
@@ -67,16 +74,11 @@ describe('StablePrototypeExpressAdapter', () => {
   });
 
   it('keeps the requests Node-compatible: instances of http.IncomingMessage and http.ServerResponse', async () => {
-    const server: http.Server = app.getHttpServer();
-    const checks: boolean[] = [];
-    const look = (req: http.IncomingMessage, res: http.ServerResponse) => checks.push(req instanceof http.IncomingMessage, res instanceof http.ServerResponse);
-    server.prependListener('request', look);
-    try {
-      await (await post('/tenants/ten_1/messages', { event_type: 'invoice.paid' })).text();
-    } finally {
-      server.off('request', look);
-    }
-    expect(checks).toEqual([true, true]);
+    const seen = await beforeExpress(
+      (req, res) => [req instanceof http.IncomingMessage, res instanceof http.ServerResponse],
+      async () => (await post('/tenants/ten_1/messages', { event_type: 'invoice.paid' })).text(),
+    );
+    expect(seen).toEqual([[true, true]]);
   });
 
   it('builds an HTTPS server when Nest is given httpsOptions', () => {
