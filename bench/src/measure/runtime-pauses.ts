@@ -3,6 +3,7 @@
  * loop ran and how long its garbage collector paused it. Latency tails at moderate load come from such stalls (and from
  * waiting for a core), not from the work itself, so the latency table shows them beside the percentiles.
  */
+import { metricSamples } from './metrics-text';
 
 /** GC pauses of one kind (minor = scavenge, major = mark-compact, incremental = marking steps) since the process started. */
 interface GcTotals {
@@ -32,33 +33,23 @@ export interface ServicePauses {
   majorGcMeanMs: number | null;
 }
 
-const SAMPLE = /^(?:hookline_)?nodejs_(eventloop_lag_p99_seconds|eventloop_lag_max_seconds|gc_duration_seconds_(?:count|sum|bucket))(?:\{([^}]*)\})? ([0-9.eE+-]+|NaN)$/;
-
-function labels(text: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of (text ?? '').matchAll(/(\w+)="([^"]*)"/g)) out[m[1]] = m[2];
-  return out;
-}
+const RUNTIME_SERIES = /^nodejs_(eventloop_lag_p99_seconds|eventloop_lag_max_seconds|gc_duration_seconds_(?:count|sum|bucket))$/;
 
 /** The event-loop and GC figures in a Prometheus text exposition. */
 export function parseRuntimeMetrics(text: string): RuntimeSample {
   const sample: RuntimeSample = { loopDelayP99Ms: null, loopDelayMaxMs: null, gc: {} };
-  for (const line of text.split('\n')) {
-    const m = SAMPLE.exec(line);
-    if (!m) continue;
-    const value = Number(m[3]);
+  for (const { name, labels, value } of metricSamples(text, (n) => RUNTIME_SERIES.test(n))) {
     if (!Number.isFinite(value)) continue;
-    const l = labels(m[2]);
-    if (m[1] === 'eventloop_lag_p99_seconds') sample.loopDelayP99Ms = value * 1000;
-    else if (m[1] === 'eventloop_lag_max_seconds') sample.loopDelayMaxMs = value * 1000;
+    if (name === 'nodejs_eventloop_lag_p99_seconds') sample.loopDelayP99Ms = value * 1000;
+    else if (name === 'nodejs_eventloop_lag_max_seconds') sample.loopDelayMaxMs = value * 1000;
     else {
-      const kind = l['kind'] ?? 'unknown';
+      const kind = labels['kind'] ?? 'unknown';
       const gc = (sample.gc[kind] ??= { count: 0, seconds: 0, over10ms: 0 });
-      if (m[1] === 'gc_duration_seconds_count') {
+      if (name === 'nodejs_gc_duration_seconds_count') {
         gc.count = value;
         gc.over10ms += value;
-      } else if (m[1] === 'gc_duration_seconds_sum') gc.seconds = value;
-      else if (l['le'] === '0.01') gc.over10ms -= value;
+      } else if (name === 'nodejs_gc_duration_seconds_sum') gc.seconds = value;
+      else if (labels['le'] === '0.01') gc.over10ms -= value;
     }
   }
   return sample;

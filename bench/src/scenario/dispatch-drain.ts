@@ -1,4 +1,5 @@
 import { wallMs } from '../measure/clock';
+import { metricSamples } from '../measure/metrics-text';
 import { percentile } from '../measure/stats';
 import { Stack } from '../stack/stack';
 import { DeliveryRecord } from './ledger';
@@ -111,13 +112,14 @@ export function arrivalRate(deliveries: DeliveryRecord[]): { arrived: number; de
   };
 }
 
+const COUNTERS = /^dispatcher_(attempts|parked)_total$/;
+
 /** dispatcher_attempts_total and dispatcher_parked_total series from its /metrics, keyed by their label sets. */
 async function dispatcherCounters(baseUrl: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
   const out: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    const m = /^(?:hookline_)?dispatcher_(attempts|parked)_total(\{[^}]*\})? ([0-9.e+]+)$/.exec(line);
-    if (m) out[`${m[1]}${m[2] ?? ''}`] = Number(m[3]);
+  for (const { name, labelText, value } of metricSamples(text, (n) => COUNTERS.test(n))) {
+    out[`${name.replace(/^dispatcher_|_total$/g, '')}${labelText}`] = value;
   }
   return out;
 }
