@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ReflectionService } from '@grpc/reflection';
 import { loadConfig } from '@hookline/config';
 import { EndpointId } from '@hookline/contracts';
-import { Logger, Metrics, NestLoggerAdapter } from '@hookline/observability';
+import { Logger, Metrics, NestLoggerAdapter, contextLogFields, requestTraceContext } from '@hookline/observability';
 import { COMMAND_PACKAGE, COMMAND_PROTO, PROTO_ROOT } from '@hookline/proto';
 import { ProblemError, StablePrototypeExpressAdapter, createValidationPipe, failStartup, onShutdownSignal } from '@hookline/service-kit';
 import { NestFactory } from '@nestjs/core';
@@ -10,7 +10,6 @@ import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { context } from '@opentelemetry/api';
 import { CommandServiceModule } from './app.module';
 import { COMMAND_ENV } from './config';
 import { ENDPOINT } from './infrastructure/aggregates/aggregate-kinds';
@@ -164,8 +163,9 @@ function requestMetrics(metrics: Metrics, logger: Logger) {
   const duration = metrics.histogram('http_request_duration_seconds', 'REST request latency', ['method', 'route'], [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
   return (req: Request, res: Response, next: NextFunction) => {
     const start = process.hrtime.bigint();
-    // The request's span: 'finish' fires outside it, and the access line should carry its trace id.
-    const requestContext = context.active();
+    // The request's trace, read now: 'finish' fires outside the request's span (if tracing opened one), and the access
+    // line should carry its ids. Only when that line is written: it is debug, and this runs for every request.
+    const requestTrace = logger.isLevelEnabled('debug') ? requestTraceContext(req.headers) : undefined;
     res.on('finish', () => {
       const route = (req.route?.path as string | undefined) ?? 'unmatched';
       const status = String(res.statusCode);
@@ -174,9 +174,10 @@ function requestMetrics(metrics: Metrics, logger: Logger) {
       if (res.statusCode >= 400) errors.inc({ method: req.method, route, status });
       duration.observe({ method: req.method, route }, seconds);
       const tenant = req.params?.['tenantId'];
-      context.with(requestContext, () =>
-        logger.debug({ method: req.method, route, status: res.statusCode, duration_ms: Math.round(seconds * 1000), ...(tenant ? { tenant_id: tenant } : {}) }, 'request'),
-      );
+      if (requestTrace) {
+        logger.debug({ ...contextLogFields(requestTrace), method: req.method, route, status: res.statusCode, duration_ms: Math.round(seconds * 1000),
+          ...(tenant ? { tenant_id: tenant } : {}) }, 'request');
+      }
     });
     next();
   };

@@ -6,7 +6,7 @@
 
 /** Tracing: start the SDK first thing in `main.ts`; read the active trace id for logs, responses and outgoing headers. */
 export { startTracing, type TracingHandle, type TracingOptions } from './tracing/start-tracing';
-export { currentTraceId, currentTraceparent, traceLogFields } from './tracing/trace-context';
+export { contextLogFields, currentTraceId, currentTraceparent, requestTraceContext, traceLogFields } from './tracing/trace-context';
 
 /** Kafka trace propagation: W3C trace headers on messages, and producer/consumer spans with messaging attributes. */
 export { extractTraceContext, injectTraceHeaders } from './kafka/kafka-trace-headers';

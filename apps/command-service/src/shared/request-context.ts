@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Context } from '@opentelemetry/api';
 import { injectTraceHeaders } from '@hookline/observability';
 import { ProblemError } from '@hookline/service-kit';
 import { AuthContext, actorOf } from '../auth/auth-context';
@@ -10,6 +11,11 @@ export interface RequestContext {
   correlationId: string;
   /** From If-Match (REST) or expected_version (gRPC); undefined = don't check. */
   expectedVersion?: number;
+  /**
+   * The trace the request continues (see requestTraceContext), passed on explicitly to the events it appends: without
+   * an exporter the service keeps no ambient context, so nothing else would carry it.
+   */
+  trace: Context;
 }
 
 /** Parses `If-Match: "3"` / `3` / `W/"3"`; a malformed value is a 400 naming the header. */
@@ -25,12 +31,12 @@ export function correlationIdFrom(value: unknown): string {
   return typeof value === 'string' && /^[\w.:-]{1,128}$/.test(value) ? value : randomUUID();
 }
 
-/** Store metadata for a command, carrying the active trace into the events' Kafka headers. */
+/** Store metadata for a command, carrying the request's trace into the events' Kafka headers. */
 export function commandMeta(ctx: RequestContext): CommandMeta {
   return {
     actor: actorOf(ctx.auth),
     correlationId: ctx.correlationId,
     expectedVersion: ctx.expectedVersion,
-    traceHeaders: injectTraceHeaders({}),
+    traceHeaders: injectTraceHeaders({}, ctx.trace),
   };
 }

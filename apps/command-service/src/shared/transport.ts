@@ -1,4 +1,5 @@
 import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
+import { requestTraceContext } from '@hookline/observability';
 import { validateDto as validatePlain } from '@hookline/service-kit';
 import type { Request } from 'express';
 import { AuthContext } from '../auth/auth-context';
@@ -12,6 +13,7 @@ export function httpContext(req: Request, auth: AuthContext): RequestContext {
     auth,
     correlationId: correlationIdFrom(req.headers['x-correlation-id']),
     expectedVersion: parseIfMatch(req.headers['if-match'] as string | undefined),
+    trace: requestTraceContext(req.headers),
   };
 }
 
@@ -24,7 +26,19 @@ export async function grpcContext(
 ): Promise<RequestContext> {
   const auth = await authenticateGrpc(authenticator, metadata, call);
   const correlation = metadata.get('x-correlation-id')[0];
-  return { auth, correlationId: correlationIdFrom(correlation), expectedVersion: expectedVersion ? expectedVersion : undefined };
+  return {
+    auth, correlationId: correlationIdFrom(correlation), expectedVersion: expectedVersion ? expectedVersion : undefined,
+    trace: requestTraceContext(traceMetadata(metadata)),
+  };
+}
+
+/** The W3C trace entries of gRPC metadata (text values; a binary `-bin` entry is never a trace header). */
+function traceMetadata(metadata: Metadata): Record<string, string | undefined> {
+  const text = (key: string) => {
+    const value = metadata.get(key)[0];
+    return typeof value === 'string' ? value : undefined;
+  };
+  return { traceparent: text('traceparent'), tracestate: text('tracestate') };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { context, trace, TraceFlags } from '@opentelemetry/api';
 import { startInMemoryTracing, type InMemoryTracing } from '../testing/in-memory-tracing';
-import { currentTraceId, currentTraceparent, traceLogFields } from './trace-context';
+import { currentTraceId, currentTraceparent, requestTraceContext, traceLogFields } from './trace-context';
 
 describe('currentTraceId / currentTraceparent', () => {
   let tracing: InMemoryTracing;
@@ -45,5 +45,37 @@ describe('traceLogFields', () => {
     expect(traceLogFields({})).toEqual({});
     expect(traceLogFields({ traceparent: 'not-a-traceparent' })).toEqual({});
     expect(traceLogFields({ traceparent: `00-${'0'.repeat(32)}-b7ad6b7169203331-01` })).toEqual({});
+  });
+});
+
+describe('requestTraceContext', () => {
+  let tracing: InMemoryTracing;
+  beforeEach(() => {
+    tracing = startInMemoryTracing();
+  });
+  afterEach(() => tracing.stop());
+
+  const callerTraceId = '0af7651916cd43dd8448eb211c80319c';
+  const headers = { traceparent: `00-${callerTraceId}-b7ad6b7169203331-01`, 'content-type': 'application/json' };
+
+  it("continues the caller's trace from its headers when no span is active (no instrumentation, no ambient context)", () => {
+    const ctx = requestTraceContext(headers);
+    expect(trace.getSpanContext(ctx)).toMatchObject({ traceId: callerTraceId, spanId: 'b7ad6b7169203331', isRemote: true });
+    // The span a service starts for its work on the request (its Kafka producer span) lands in the caller's trace.
+    const span = trace.getTracer('test').startSpan('send', {}, ctx);
+    expect(span.spanContext().traceId).toBe(callerTraceId);
+    span.end();
+  });
+
+  it("uses the request's span when an instrumentation opened one: that span already continues the caller's trace", () => {
+    const server = trace.getTracer('test').startSpan('POST /messages');
+    const ctx = context.with(trace.setSpan(context.active(), server), () => requestTraceContext(headers));
+    expect(trace.getSpan(ctx)).toBe(server);
+    server.end();
+  });
+
+  it('is the root context for a request without trace headers, so the work on it starts a new trace', () => {
+    expect(trace.getSpan(requestTraceContext({ 'content-type': 'application/json' }))).toBeUndefined();
+    expect(trace.getSpan(requestTraceContext({ traceparent: 'not-a-traceparent' }))).toBeUndefined();
   });
 });

@@ -16,6 +16,18 @@ export function currentTraceparent(): string | undefined {
   return `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`;
 }
 
+/**
+ * The trace context a request runs in, for code that passes it on explicitly (producer spans, trace headers of the
+ * events it appends): the active context when an instrumentation opened a span for the request (ambient tracing),
+ * otherwise the context the request's own W3C headers carry (`traceparent`, `tracestate`), the root context without
+ * them. A service that keeps no ambient context (see `startTracing`'s `ambientContext`) so still continues its callers'
+ * traces.
+ */
+export function requestTraceContext(headers: Readonly<Record<string, string | string[] | undefined>>): Context {
+  const active = context.active();
+  return trace.getSpan(active) ? active : propagation.extract(ROOT_CONTEXT, headers);
+}
+
 /** The active span's context when it is a real one (not the all-zero context of a non-recording placeholder). */
 export function activeSpanContext(): SpanContext | undefined {
   return validSpanContext(context.active());
@@ -33,7 +45,12 @@ function validSpanContext(ctx: Context): SpanContext | undefined {
  * by itself; given ids take precedence.
  */
 export function traceLogFields(headers: Readonly<Record<string, string>>): TraceLogFields {
-  return spanLogFields(validSpanContext(propagation.extract(ROOT_CONTEXT, headers)));
+  return contextLogFields(propagation.extract(ROOT_CONTEXT, headers));
+}
+
+/** `trace_id`/`span_id` for a log line, of the span in a context passed explicitly (e.g. requestTraceContext's). */
+export function contextLogFields(ctx: Context): TraceLogFields {
+  return spanLogFields(validSpanContext(ctx));
 }
 
 /** The ids a log line carries. */

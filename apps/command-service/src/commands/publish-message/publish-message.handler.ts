@@ -90,7 +90,7 @@ export class PublishMessageHandler {
     );
     let published: PublishedMessage;
     try {
-      const position = await this.appender.append(event, input.ordering_key ? `${tenantId}:${input.ordering_key}` : tenantId);
+      const position = await this.appender.append(event, input.ordering_key ? `${tenantId}:${input.ordering_key}` : tenantId, ctx.trace);
       published = { id: messageId, event_type: input.event_type, timestamp: event.occurred_at, position: encodePosition([position]) };
     } catch (err) {
       if (idempotencyKey) await this.idempotency.release(tenantId, idempotencyKey).catch(() => undefined);

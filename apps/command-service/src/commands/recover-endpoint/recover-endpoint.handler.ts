@@ -36,7 +36,7 @@ export class RecoverEndpointHandler {
       { type: 'endpoint.recovery_requested.v1', data: { endpoint_id: endpointId as EndpointId, since: since.toISOString(), until: until.toISOString() } },
       { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
     );
-    const position = await this.appender.append(event, tenantId);
+    const position = await this.appender.append(event, tenantId, ctx.trace);
     return { endpoint_id: endpointId, since: since.toISOString(), until: until.toISOString(), position: encodePosition([position]) };
   }
 }

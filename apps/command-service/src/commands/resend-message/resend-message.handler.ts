@@ -43,7 +43,7 @@ export class ResendMessageHandler {
       },
       { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
     );
-    const position = await this.appender.append(event, tenantId);
+    const position = await this.appender.append(event, tenantId, ctx.trace);
     return { message_id: messageId, endpoint_id: input.endpoint_id, position: encodePosition([position]) };
   }
 }

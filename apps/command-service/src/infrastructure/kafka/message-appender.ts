@@ -1,6 +1,7 @@
 import { Envelope, HEADER, LogPosition, encodeEvent, topicNames } from '@hookline/contracts';
 import { BatchingProducer } from '@hookline/kafka';
 import { Logger, withProducerSpan } from '@hookline/observability';
+import type { Context } from '@opentelemetry/api';
 
 /**
  * Appends message-topic events straight to Kafka (messages have no aggregate invariant, so they skip the outbox).
@@ -19,10 +20,10 @@ export class MessageAppender {
   }
 
   /**
-   * One PRODUCER span per event, a child of the request's span; its context goes in the record's headers, so the
-   * dispatcher's and the projector's work on this event continue the request's trace.
+   * One PRODUCER span per event, a child of `trace` (the request's, see RequestContext.trace); its context goes in the
+   * record's headers, so the dispatcher's and the projector's work on this event continue the request's trace.
    */
-  append(event: Envelope, key: string): Promise<LogPosition> {
+  append(event: Envelope, key: string, trace: Context): Promise<LogPosition> {
     const attrs = { topic: this.topic, key, messageId: event.id };
     return withProducerSpan(`send ${this.topic}`, attrs, async (traceHeaders) => {
       const headers = {
@@ -38,7 +39,7 @@ export class MessageAppender {
         'event appended',
       );
       return { topic: r.topic, partition: r.partition, offset: r.offset };
-    });
+    }, trace);
   }
 }
 
