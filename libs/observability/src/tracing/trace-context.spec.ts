@@ -2,13 +2,14 @@ import { context, trace, TraceFlags } from '@opentelemetry/api';
 import { startInMemoryTracing, type InMemoryTracing } from '../testing/in-memory-tracing';
 import { currentTraceId, currentTraceparent, requestTraceContext, traceLogFields } from './trace-context';
 
-describe('currentTraceId / currentTraceparent', () => {
-  let tracing: InMemoryTracing;
-  beforeEach(() => {
-    tracing = startInMemoryTracing();
-  });
-  afterEach(() => tracing.stop());
+// Every case runs with a registered provider and the W3C propagator, unregistered after it.
+let tracing: InMemoryTracing;
+beforeEach(() => {
+  tracing = startInMemoryTracing();
+});
+afterEach(() => tracing.stop());
 
+describe('currentTraceId / currentTraceparent', () => {
   const traceId = '0af7651916cd43dd8448eb211c80319c';
   const spanId = 'b7ad6b7169203331';
   const within = <T>(traceFlags: TraceFlags, fn: () => T): T =>
@@ -29,12 +30,6 @@ describe('currentTraceId / currentTraceparent', () => {
 });
 
 describe('traceLogFields', () => {
-  let tracing: InMemoryTracing;
-  beforeEach(() => {
-    tracing = startInMemoryTracing();
-  });
-  afterEach(() => tracing.stop());
-
   it('reads the ids for a log line from W3C headers, whatever span is active', () => {
     const headers = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00' };
     const active = trace.setSpanContext(context.active(), { traceId: '1'.repeat(32), spanId: '2'.repeat(16), traceFlags: 1 });
@@ -49,12 +44,6 @@ describe('traceLogFields', () => {
 });
 
 describe('requestTraceContext', () => {
-  let tracing: InMemoryTracing;
-  beforeEach(() => {
-    tracing = startInMemoryTracing();
-  });
-  afterEach(() => tracing.stop());
-
   const callerTraceId = '0af7651916cd43dd8448eb211c80319c';
   const headers = { traceparent: `00-${callerTraceId}-b7ad6b7169203331-01`, 'content-type': 'application/json' };
 
