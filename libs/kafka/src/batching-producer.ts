@@ -1,4 +1,5 @@
 import { CompressionTypes, ICustomPartitioner, Kafka, Message, Partitioners, Producer, RecordMetadata } from 'kafkajs';
+import { keyPartition } from './murmur2';
 import { MicroBatcher } from './micro-batcher';
 
 /** One record to append: `key` decides the partition (and so the ordering scope). */
@@ -46,16 +47,18 @@ function approximateSize(e: OutgoingEvent): number {
 }
 
 /**
- * kafkajs' default partitioner (murmur2 of the key, as Java clients do), wrapped to note which partition each
- * message went to: the produce response only gives one base offset per partition, and a record's own offset is
- * that base plus its rank among the batch's records for the same partition.
+ * The Java client's default partitioning (murmur2 of the key; see murmur2.ts), noting which partition each message
+ * went to: the produce response only gives one base offset per partition, and a record's own offset is that base plus
+ * its rank among the batch's records for the same partition. A record without a key (none of ours) or with a partition
+ * of its own is left to kafkajs' DefaultPartitioner.
  */
 export function recordingPartitioner(assigned: WeakMap<Message, number>): ICustomPartitioner {
   return () => {
-    const partition = Partitioners.DefaultPartitioner();
+    const fallback = Partitioners.DefaultPartitioner();
     return (args) => {
-      const chosen = partition(args);
-      assigned.set(args.message, chosen);
+      const { message, partitionMetadata } = args;
+      const chosen = message.key != null && message.partition == null ? keyPartition(message.key, partitionMetadata.length) : fallback(args);
+      assigned.set(message, chosen);
       return chosen;
     };
   };

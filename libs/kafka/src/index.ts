@@ -42,8 +42,9 @@ export type { BatchingProducerOptions } from './batching-producer';
  * maxBatch records / maxBatchBytes) are sent with ONE producer.sendBatch() (idempotent producer, acks=-1, one request
  * in flight). Each append resolves only after Kafka acknowledged its record, with its own partition and offset; a
  * failed send rejects every append in it. Sends are serialized, so appends made in order land in that order per
- * partition; whatever arrives during a send goes out in the next one. Partitions come from kafkajs'
- * DefaultPartitioner (murmur2 of the key), so keys map to the same partitions as with Java clients.
+ * partition; whatever arrives during a send goes out in the next one. Partitions are the Java client's (murmur2 of the
+ * key, computed as kafkajs' DefaultPartitioner does but without its BigInt arithmetic), so keys map to the same
+ * partitions as with Java clients and kafkajs.
  * disconnect() sends what is pending first.
  */
 export { BatchingProducer } from './batching-producer';
