@@ -1,9 +1,9 @@
 /**
  * Kafka's partition hash: murmur2 as the Java client computes it (`Utils.murmur2`, seed 0x9747b28c), in 32-bit integer
  * arithmetic. kafkajs' DefaultPartitioner gets the same value through its 64-bit Long wrapper, one BigInt-backed object
- * per step: about forty per 30-byte key, the largest allocation of the dispatcher's produce path after the records
- * themselves. Only the low 32 bits of its products and XORs ever reach the result, and those are exactly what
- * Math.imul and `^` compute, so both give the same partition for every key (murmur2.spec.ts compares them).
+ * per step: about forty per 30-byte key, 3 % of everything the dispatcher allocated at 786 msg/s. Only the low 32 bits
+ * of its products and XORs ever reach the result, and those are exactly what Math.imul and `^` compute, so both give
+ * the same partition for every key (murmur2.spec.ts compares them).
  */
 const SEED = 0x9747b28c;
 const M = 0x5bd1e995;
