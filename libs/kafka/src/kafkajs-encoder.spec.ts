@@ -11,7 +11,7 @@
  *
  * These tests fail if the patch is missing, and if it ever let a byte nobody wrote reach Kafka or changed one.
  */
-const Encoder = require('kafkajs/src/protocol/encoder') as new () => { buf: Buffer; buffer: Buffer; writeVarInt(v: number): unknown; writeUVarInt(v: number): unknown };
+const Encoder = require('kafkajs/src/protocol/encoder') as new () => { buf: Buffer; buffer: Buffer; writeVarInt(v: number): unknown };
 const Decoder = require('kafkajs/src/protocol/decoder') as new (b: Buffer) => { readVarInt(): number; canReadBytes(n: number): boolean };
 const produceRequest = require('kafkajs/src/protocol/requests/produce/v3/request') as (args: unknown) => {
   encode(): Promise<{ buffer: Buffer }>;
