@@ -92,8 +92,10 @@ export class AttemptExecutor {
       });
       const outcome: AttemptOutcome = { kind: 'response', status: res.status, retryAfter: res.headers['retry-after'] ?? null };
       const succeeded = res.status >= 200 && res.status < 300;
+      // Fields copied, not spread from `base`: see coreOf in domain/delivery-lifecycle.ts.
       return {
-        ...base, outcome, succeeded, requestHeaders: request.loggedHeaders, latencyMs: res.latencyMs,
+        url: base.url, startedAt: base.startedAt, traceId: base.traceId, traceContext: base.traceContext,
+        outcome, succeeded, requestHeaders: request.loggedHeaders, latencyMs: res.latencyMs,
         response: { status: res.status, headers: res.headers, body: res.body, body_truncated: res.bodyTruncated },
         error: succeeded ? null : { class: res.status >= 300 && res.status < 400 ? 'redirect' : 'http_status', message: describeOutcome(outcome) },
       };
@@ -112,7 +114,8 @@ function failed(
   latencyMs: number,
 ): AttemptRecord {
   return {
-    ...base, requestHeaders, latencyMs, response: null, succeeded: false,
+    url: base.url, startedAt: base.startedAt, traceId: base.traceId, traceContext: base.traceContext,
+    requestHeaders, latencyMs, response: null, succeeded: false,
     outcome: { kind: 'error', errorClass, message }, error: { class: errorClass, message },
   };
 }

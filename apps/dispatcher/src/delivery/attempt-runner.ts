@@ -48,7 +48,8 @@ export class AttemptRunner {
     const record = await deps.executor.execute(inFlight, endpoint, parent);
     const now = new Date();
     deps.gate.finish(pending.tenantId, pending.endpointId, record.succeeded, probe, now.getTime());
-    const settings = { ...deps.retry, scheduleSeconds: scheduleFor(deps.retry.scheduleSeconds, endpoint.state.settings.retry_schedule_seconds) };
+    // Object.assign, not spread, on the per-attempt path: see coreOf in domain/delivery-lifecycle.ts.
+    const settings = Object.assign({}, deps.retry, { scheduleSeconds: scheduleFor(deps.retry.scheduleSeconds, endpoint.state.settings.retry_schedule_seconds) });
     const decision = decideAfterAttempt(record.outcome, inFlight.attempt, settings, now, deps.random);
     const finished = finishAttempt(inFlight, decision);
     deps.onAttempt?.(record, finished, inFlight.trigger);

@@ -105,8 +105,9 @@ export class DeliveryEventPublisher {
   private send(out: OutgoingEvent, parent?: Record<string, string>): Promise<unknown> {
     const parentContext = parent?.['traceparent'] ? extractTraceContext(parent) : context.active();
     return withProducerSpan(`send ${out.topic}`, { topic: out.topic, key: out.key }, (traceHeaders) =>
-      // Without a tracing SDK nothing is injected and the headers keep the message's own trace context.
-      this.producer.append({ ...out, headers: { ...out.headers, ...traceHeaders } }), parentContext);
+      // Without a tracing SDK nothing is injected and the headers keep the message's own trace context. Copied, not
+      // spread, on the per-attempt path: see coreOf in domain/delivery-lifecycle.ts.
+      this.producer.append({ topic: out.topic, key: out.key, value: out.value, headers: Object.assign({}, out.headers, traceHeaders) }), parentContext);
   }
 
   private record(

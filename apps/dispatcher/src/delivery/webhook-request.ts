@@ -41,15 +41,19 @@ export function buildWebhookRequest(input: WebhookRequestInput): BuiltWebhookReq
     const lower = name.toLowerCase();
     if (!RESERVED.has(lower) && !lower.startsWith('hookline-') && !lower.startsWith('webhook-')) headers[lower] = value;
   }
-  Object.assign(headers, {
-    'content-type': 'application/json',
-    'user-agent': input.userAgent,
-    'webhook-attempt': String(input.attempt),
-    'hookline-tenant-id': input.tenantId,
-    'hookline-event-type': message.event_type,
-    ...pick(input.traceHeaders, ['traceparent', 'tracestate']),
-    ...webhookHeaders({ msgId: message.message_id, timestamp: input.now, body, secrets: input.secrets }),
-  });
+  // Assigned, not spread into a literal: see coreOf in delivery-lifecycle.ts.
+  Object.assign(
+    headers,
+    {
+      'content-type': 'application/json',
+      'user-agent': input.userAgent,
+      'webhook-attempt': String(input.attempt),
+      'hookline-tenant-id': input.tenantId,
+      'hookline-event-type': message.event_type,
+    },
+    pick(input.traceHeaders, ['traceparent', 'tracestate']),
+    webhookHeaders({ msgId: message.message_id, timestamp: input.now, body, secrets: input.secrets }),
+  );
   return { url: input.settings.url, body, headers, loggedHeaders: maskHeaders(headers) };
 }
 

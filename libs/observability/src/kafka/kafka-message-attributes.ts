@@ -55,6 +55,8 @@ export function kafkaSpanAttributes(message: KafkaMessageAttributes, operation: 
   if (message.messageId !== undefined) attributes[MESSAGING_MESSAGE_ID] = message.messageId;
   if (message.clientId !== undefined) attributes[MESSAGING_CLIENT_ID] = message.clientId;
   if (message.batchSize !== undefined) attributes[MESSAGING_BATCH_MESSAGE_COUNT] = message.batchSize;
-  return { ...attributes, ...message.attributes };
+  // Assigned, not spread into a new object: this runs for every record, and on Node 20 (V8 11.3) objects built by
+  // spread survive young-generation collections although nothing uses them.
+  return Object.assign(attributes, message.attributes);
 }
 
