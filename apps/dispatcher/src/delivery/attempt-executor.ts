@@ -92,13 +92,11 @@ export class AttemptExecutor {
       });
       const outcome: AttemptOutcome = { kind: 'response', status: res.status, retryAfter: res.headers['retry-after'] ?? null };
       const succeeded = res.status >= 200 && res.status < 300;
-      // Fields copied, not spread from `base`: see coreOf in domain/delivery-lifecycle.ts.
-      return {
-        url: base.url, startedAt: base.startedAt, traceId: base.traceId, traceContext: base.traceContext,
+      return withBase(base, {
         outcome, succeeded, requestHeaders: request.loggedHeaders, latencyMs: res.latencyMs,
         response: { status: res.status, headers: res.headers, body: res.body, body_truncated: res.bodyTruncated },
         error: succeeded ? null : { class: res.status >= 300 && res.status < 400 ? 'redirect' : 'http_status', message: describeOutcome(outcome) },
-      };
+      });
     } catch (err) {
       const errorClass: AttemptErrorClass = err instanceof DeliveryError ? err.class : 'network';
       return failed(base, request.loggedHeaders, errorClass, (err as Error).message, Date.now() - startedAt.getTime());
@@ -106,18 +104,18 @@ export class AttemptExecutor {
   }
 }
 
-function failed(
-  base: Pick<AttemptRecord, 'url' | 'startedAt' | 'traceId' | 'traceContext'>,
-  requestHeaders: Record<string, string>,
-  errorClass: AttemptErrorClass,
-  message: string,
-  latencyMs: number,
-): AttemptRecord {
-  return {
-    url: base.url, startedAt: base.startedAt, traceId: base.traceId, traceContext: base.traceContext,
+type AttemptBase = Pick<AttemptRecord, 'url' | 'startedAt' | 'traceId' | 'traceContext'>;
+
+/** The record: `base` assigned onto the rest, not spread (see coreOf in domain/delivery-lifecycle.ts). */
+function withBase(base: AttemptBase, rest: Omit<AttemptRecord, keyof AttemptBase>): AttemptRecord {
+  return Object.assign(rest, base);
+}
+
+function failed(base: AttemptBase, requestHeaders: Record<string, string>, errorClass: AttemptErrorClass, message: string, latencyMs: number): AttemptRecord {
+  return withBase(base, {
     requestHeaders, latencyMs, response: null, succeeded: false,
     outcome: { kind: 'error', errorClass, message }, error: { class: errorClass, message },
-  };
+  });
 }
 
 // Host and port only: a webhook URL's path and query often carry the receiver's own tokens, which do not belong in traces.
