@@ -10,6 +10,7 @@ import { ParkReason, rowOf } from '../retry-store/parked-row';
 import { RowWriter } from '../retry-store/row-writer';
 import { InFlightLimit } from './in-flight-limit';
 import { OffsetHold } from './offset-tracker';
+import { RunningAttempt, RunningAttempts } from './running-attempts';
 
 export interface FastPathDeps {
   gate: EndpointGate;
@@ -31,10 +32,6 @@ export interface FastPathDeps {
   onPark?: (reason: ParkReason) => void;
 }
 
-interface Running {
-  park(): void;
-}
-
 /** A delivery waiting in memory for a slot of its endpoint; it holds its offset and a global in-flight slot. */
 interface Waiting {
   delivery: PendingDelivery;
@@ -51,7 +48,7 @@ interface Waiting {
  * PARK_AFTER_MS, when it is parked as "running" (leased to this instance) so the offset can move on.
  */
 export class FastPath {
-  private readonly running = new Set<Running>();
+  private readonly running = new RunningAttempts();
   private readonly waiting = new Map<EndpointId, Waiting[]>();
   private sweeper: NodeJS.Timeout | null = null;
 
@@ -86,7 +83,7 @@ export class FastPath {
   /** Shutdown: park every running attempt and waiting delivery now so offsets can be committed; resolves when all are settled. */
   async parkAllRunning(timeoutMs: number): Promise<boolean> {
     this.parkWaiting(() => true);
-    for (const r of this.running) r.park();
+    this.running.parkAll();
     return this.deps.inFlight.drained(timeoutMs);
   }
 
@@ -182,7 +179,8 @@ export class FastPath {
     };
     let parked: Promise<void> | null = null;
     let finishing = false;
-    const entry: Running = {
+    const entry: RunningAttempt = {
+      index: -1,
       park: () => {
         if (parked || finishing) return;
         const until = new Date(Date.now() + deps.leaseMs);
@@ -215,7 +213,7 @@ export class FastPath {
       .finally(() => {
         finishing = true;
         clearTimeout(timer);
-        this.running.delete(entry);
+        this.running.remove(entry);
       });
   }
 }
