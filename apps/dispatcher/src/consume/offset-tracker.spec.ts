@@ -51,4 +51,20 @@ describe('offset tracker', () => {
     expect(tracker.pendingCommits()).toEqual([{ topic: 't', partition: 0, offset: '5000' }]);
     expect(p.outstanding).toBe(0);
   });
+
+  it('a message held while thousands after it finish still holds the commit, and is released by its own hold', () => {
+    const tracker = new OffsetTracker();
+    const p = tracker.partition('t', 0);
+    const holds = Array.from({ length: 4000 }, (_, i) => p.register(String(100 + i)));
+    holds[2500].retain(); // one delivery of message 2600 still runs
+    for (const h of holds) h.release();
+    expect(tracker.pendingCommits()).toEqual([{ topic: 't', partition: 0, offset: '2600' }]);
+    expect(p.outstanding).toBe(1500);
+    const later = p.register('4100');
+    holds[2500].release();
+    expect(tracker.pendingCommits()).toEqual([{ topic: 't', partition: 0, offset: '4100' }]);
+    expect(() => holds[0].release()).toThrow(/released more often/);
+    later.release();
+    expect(tracker.pendingCommits()).toEqual([{ topic: 't', partition: 0, offset: '4101' }]);
+  });
 });
