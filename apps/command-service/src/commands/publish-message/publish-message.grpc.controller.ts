@@ -30,7 +30,7 @@ export class PublishMessageGrpcController {
       channels: req.channels,
       ordering_key: req.ordering_key,
     });
-    const r = await this.handler.execute(ctx, req.tenant_id, input, req.idempotency_key || undefined);
-    return { id: r.id, position: encodePositionReply(r.position) };
+    const { message } = await this.handler.execute(ctx, req.tenant_id, input, req.idempotency_key || undefined);
+    return { id: message.id, position: encodePositionReply(message.position) };
   }
 }

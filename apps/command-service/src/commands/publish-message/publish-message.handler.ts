@@ -39,7 +39,7 @@ export class PublishMessageHandler {
     @Inject(COMMAND_CONFIG) private readonly config: PublishConfig,
   ) {}
 
-  async execute(ctx: RequestContext, tenantParam: string, input: PublishMessageRequest, idempotencyKey?: string): Promise<PublishedMessage & { replayed: boolean }> {
+  async execute(ctx: RequestContext, tenantParam: string, input: PublishMessageRequest, idempotencyKey?: string): Promise<{ message: PublishedMessage; replayed: boolean }> {
     // Checked here rather than in the REST adapter, so a gRPC key can't be 1 MB of text in a primary key either.
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new ProblemError('validation', 'Idempotency-Key must be 1-255 printable ASCII characters', [{ pointer: 'Idempotency-Key', detail: 'malformed' }]);
@@ -63,7 +63,7 @@ export class PublishMessageHandler {
     let messageId = newId('message') as MessageId;
     if (idempotencyKey) {
       const claim = await this.idempotency.claim<PublishedMessage>(tenantId, idempotencyKey, requestHash(input), messageId);
-      if (claim.kind === 'replay') return { ...claim.response, replayed: true };
+      if (claim.kind === 'replay') return { message: claim.response, replayed: true };
       if (claim.kind === 'mismatch') {
         throw new ProblemError('idempotency_conflict', 'this Idempotency-Key was already used with a different request body; use a new key for a new message', [{ pointer: 'Idempotency-Key', detail: 'reused with another body' }]);
       }
@@ -97,6 +97,6 @@ export class PublishMessageHandler {
       throw new ProblemError('unavailable', `the message could not be appended to the log: ${(err as Error).message}`, [], {}, { 'retry-after': '1' });
     }
     if (idempotencyKey) await this.idempotency.complete(tenantId, idempotencyKey, published);
-    return { ...published, replayed: false };
+    return { message: published, replayed: false };
   }
 }

@@ -24,8 +24,8 @@ export class PublishMessageHttpController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Body() body: PublishMessageRequest,
   ) {
-    const { replayed, ...result } = await this.handler.execute(httpContext(req, auth), tenantId, body, idempotencyKey);
+    const { message, replayed } = await this.handler.execute(httpContext(req, auth), tenantId, body, idempotencyKey);
     if (replayed) res.setHeader('idempotent-replayed', 'true');
-    return result;
+    return message;
   }
 }
