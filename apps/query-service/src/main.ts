@@ -1,6 +1,6 @@
 import { tracing } from './tracing';
 import { createLogger } from '@hookline/observability';
-import { failStartup, onShutdownSignal } from '@hookline/service-kit';
+import { failStartup, lowerCpuPriority, onShutdownSignal } from '@hookline/service-kit';
 import { loadQueryConfig } from './config/query-config';
 import { startQueryService } from './query-service';
 
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     failStartup('query-service', err);
   }
   const log = createLogger({ service: 'query-service', level: config.LOG_LEVEL });
+  lowerCpuPriority(config.CPU_NICE);
   const service = await startQueryService(config, log).catch((err: unknown) => failStartup('query-service', err));
   onShutdownSignal(async () => {
     await service.stop();

@@ -19,6 +19,7 @@ export { StablePrototypeExpressAdapter } from './http/stable-prototype-express-a
 export { HealthModule } from './health/health.module';
 export type { ReadinessCheck, HealthOptions } from './health/health.module';
 export { onShutdownSignal, failStartup, waitUntil } from './lifecycle/shutdown';
+export { lowerCpuPriority } from './lifecycle/cpu-priority';
 /**
  * A TTL read-through cache whose misses on one key share one load (no query per request in flight when an entry
  * expires); a delete also forgets a running load, so nothing read before it is served after it.
