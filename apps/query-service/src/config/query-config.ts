@@ -26,7 +26,9 @@ export const QUERY_ENV = {
   // The projection's work comes in bursts (a fetched batch decoded, its SQL built and sent), and on a machine shared
   // with the command service and the dispatcher each burst took a core just when a 202 or a delivery needed it. At
   // nice 5 it still gets the CPU they leave, which keeps it well inside its lag budget. In bench probes at 1,000 msg/s,
-  // four pairs alternated, the end-to-end p99 was 24.7-47.4 ms at nice 5 or 10 against 41.8-76.4 ms at 0.
+  // four pairs alternated, the end-to-end p99 was 24.7-47.4 ms at nice 5 or 10 against 41.8-76.4 ms at 0. Full bench
+  // runs were too noisy to show it at half load (31.8 and 40.1 ms at 0; 37.0 ms at 5, and 44.9 ms in a run whose half
+  // load was a quarter higher), and the read-model lag p99 stayed 287-411 ms.
   CPU_NICE: int({
     default: 5,
     min: 0,

@@ -23,7 +23,7 @@ describe('lowerCpuPriority', () => {
     const { changed, nice } = niceOfThreadsAfter([7]);
     expect(nice.length).toBeGreaterThan(1); // V8's and libuv's threads
     expect(new Set(nice)).toEqual(new Set([7]));
-    expect(changed).toEqual([nice.length]);
+    expect(changed[0]).toBeGreaterThan(1); // a thread started since may have inherited it instead
   });
 
   it('never raises a priority: a nicer thread keeps its value, and 0 changes nothing', () => {
