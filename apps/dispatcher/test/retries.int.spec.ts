@@ -43,6 +43,8 @@ describe('retries, throttling, dead letters and 410 (real Kafka, real Postgres)'
     await waitFor(() => h.events('delivery.dead_lettered.v1', ep.endpointId).some((e) => e.topicKey === 'deliveries'));
     const exhausted = await waitFor(() => h.events('delivery.attempts_exhausted.v1', ep.endpointId)[0]);
     expect(exhausted).toMatchObject({ topicKey: 'operational', key: h.tenantId, data: { attempts: 3 } });
+    // Attempt events go to the deliveries topic, the exhaustion to the operational one: the last attempt may be seen later.
+    await waitFor(() => h.events('delivery.attempted.v1', ep.endpointId).length >= 3);
     const attempts = h.events('delivery.attempted.v1', ep.endpointId);
     expect(attempts.map((a) => a.data.status)).toEqual(['retrying', 'retrying', 'dead_lettered']);
     expect(attempts[0].data.next_attempt_at).not.toBeNull();
@@ -59,7 +61,7 @@ describe('retries, throttling, dead letters and 410 (real Kafka, real Postgres)'
     await h.publish('order.created', { n: 2 });
     const reqs = await throttled.waitForRequests(2, 20_000);
     expect(reqs[1].receivedAt - reqs[0].receivedAt).toBeGreaterThanOrEqual(1950);
-    const first = h.events('delivery.attempted.v1', ep.endpointId)[0];
+    const first = await waitFor(() => h.events('delivery.attempted.v1', ep.endpointId)[0]);
     expect(first.data.response?.status).toBe(429);
     expect(Date.parse(first.data.next_attempt_at!) - Date.parse(first.data.started_at)).toBeGreaterThanOrEqual(1900);
   });
@@ -82,7 +84,8 @@ describe('retries, throttling, dead letters and 410 (real Kafka, real Postgres)'
     const disabled = await waitFor(() => h.events('endpoint.auto_disabled.v1', ep.endpointId)[0]);
     // The version it was judged on (created = 1): the command service applies it only while the endpoint is still there.
     expect(disabled).toMatchObject({ topicKey: 'operational', data: { reason: 'gone', endpoint_version: 1 } });
-    const attempt = h.events('delivery.attempted.v1', ep.endpointId)[0];
+    // The attempt event goes to another topic than the operational one: it may be seen later.
+    const attempt = await waitFor(() => h.events('delivery.attempted.v1', ep.endpointId)[0]);
     expect(attempt.data.status).toBe('dead_lettered');
     await h.publish('order.created', { n: 5 });
     await new Promise((r) => setTimeout(r, 1500));
