@@ -9,9 +9,9 @@ const message = {
   channels: [], published_at: '2025-01-01T00:00:00.000Z', causation_id: 'evt_1', correlation_id: 'c', trace: {},
 };
 
-function build(headers: Record<string, string> = {}) {
+function build(headers: Record<string, string> = {}, msg: typeof message = message) {
   return buildWebhookRequest({
-    message, tenantId: 'tnt_1' as TenantId, settings: { url: 'https://example.com/hook', headers }, secrets: [{ kind: 'hmac', secret }],
+    message: msg, tenantId: 'tnt_1' as TenantId, settings: { url: 'https://example.com/hook', headers }, secrets: [{ kind: 'hmac', secret }],
     attempt: 3, now: new Date(), userAgent: 'Hookline/0.1.0', traceHeaders: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
   });
 }
@@ -19,12 +19,28 @@ function build(headers: Record<string, string> = {}) {
 describe('webhook request', () => {
   it('sends the Standard Webhooks body and headers, verifiable with the reference library', () => {
     const req = build();
-    expect(JSON.parse(req.body)).toEqual({ type: 'invoice.paid', timestamp: '2025-01-01T00:00:00.000Z', data: { amount: 5 } });
+    expect(JSON.parse(req.body.toString())).toEqual({ type: 'invoice.paid', timestamp: '2025-01-01T00:00:00.000Z', data: { amount: 5 } });
     expect(req.headers).toMatchObject({
       'webhook-id': message.message_id, 'webhook-attempt': '3', 'hookline-tenant-id': 'tnt_1', 'hookline-event-type': 'invoice.paid',
       'content-type': 'application/json', 'user-agent': 'Hookline/0.1.0', traceparent: expect.stringMatching(/^00-/),
     });
-    expect(new Webhook(secret).verify(req.body, req.headers)).toEqual(JSON.parse(req.body));
+    expect(new Webhook(secret).verify(req.body, req.headers)).toEqual(JSON.parse(req.body.toString()));
+  });
+
+  it("serialises a message once for all its deliveries, each signed over those bytes by its endpoint's own secret", () => {
+    const other = generateHmacSecret();
+    const first = build();
+    const second = buildWebhookRequest({
+      message, tenantId: 'tnt_1' as TenantId, settings: { url: 'https://example.org/other', headers: {} }, secrets: [{ kind: 'hmac', secret: other }],
+      attempt: 1, now: new Date(), userAgent: 'Hookline/0.1.0', traceHeaders: {},
+    });
+    expect(second.body).toBe(first.body);
+    expect(new Webhook(other).verify(second.body, second.headers)).toEqual(JSON.parse(first.body.toString()));
+    expect(() => new Webhook(secret).verify(second.body, second.headers)).toThrow();
+    // Another message (a retry from the store carries its own copy) gets its own body.
+    const copy = build(undefined, { ...message, payload: { amount: 6 } });
+    expect(copy.body).not.toBe(first.body);
+    expect(JSON.parse(copy.body.toString()).data).toEqual({ amount: 6 });
   });
 
   it('custom headers can never replace signature, id, timestamp or Hookline headers', () => {

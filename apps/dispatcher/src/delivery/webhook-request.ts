@@ -22,7 +22,8 @@ export interface WebhookRequestInput {
 
 export interface BuiltWebhookRequest {
   url: string;
-  body: string;
+  /** UTF-8 JSON; the same buffer for every delivery of one message (see webhookBody). */
+  body: Buffer;
   headers: Record<string, string>;
   /** The headers as the attempt log shows them: signatures and credential-like custom headers masked. */
   loggedHeaders: Record<string, string>;
@@ -35,7 +36,7 @@ export interface BuiltWebhookRequest {
  */
 export function buildWebhookRequest(input: WebhookRequestInput): BuiltWebhookRequest {
   const { message } = input;
-  const body = JSON.stringify({ type: message.event_type, timestamp: message.published_at, data: message.payload });
+  const body = webhookBody(message);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(input.settings.headers ?? {})) {
     const lower = name.toLowerCase();
@@ -55,6 +56,23 @@ export function buildWebhookRequest(input: WebhookRequestInput): BuiltWebhookReq
     webhookHeaders({ msgId: message.message_id, timestamp: input.now, body, secrets: input.secrets }),
   );
   return { url: input.settings.url, body, headers, loggedHeaders: maskHeaders(headers) };
+}
+
+// Keyed by the message object the fan-out hands to each of its deliveries (a retry from the store or a resend brings a
+// new one, and simply serialises again). Weak, so a body lives exactly as long as a delivery of its message.
+const bodies = new WeakMap<DeliveryMessage, Buffer>();
+
+/**
+ * The body depends on the message alone, so a message fanned out to n endpoints is serialised once, not n times. As
+ * bytes: the HMAC of each signature and the socket write would otherwise each encode the string to UTF-8 again.
+ */
+function webhookBody(message: DeliveryMessage): Buffer {
+  let body = bodies.get(message);
+  if (body === undefined) {
+    body = Buffer.from(JSON.stringify({ type: message.event_type, timestamp: message.published_at, data: message.payload }), 'utf8');
+    bodies.set(message, body);
+  }
+  return body;
 }
 
 function maskHeaders(headers: Record<string, string>): Record<string, string> {
