@@ -126,10 +126,11 @@ export class DeliveryEventPublisher {
       topic: this.topics[topic],
       key,
       value: encodeEvent(env),
-      headers: {
+      // Assigned, not spread: see coreOf in domain/delivery-lifecycle.ts (one of these per attempt).
+      headers: Object.assign({
         [HEADER.eventType]: env.type, [HEADER.eventId]: env.id, [HEADER.tenantId]: env.tenant_id,
-        [HEADER.contentType]: 'application/json', ...(cause.message?.trace ?? {}),
-      },
+        [HEADER.contentType]: 'application/json',
+      }, cause.message?.trace),
     };
   }
 }
