@@ -27,9 +27,9 @@ function prefixLines(stream, label, out) {
 // The young generation's size, in MiB, fixed: the maximum in NODE_OPTIONS (a later value of the caller's own there
 // wins) and the same minimum on the command line (NODE_OPTIONS may not carry it; V8 lowers it to a smaller maximum).
 // A larger young generation than V8's default 16 MiB lets per-message garbage die young (README, NODE_OPTIONS). A fixed
-// one, because V8 otherwise shrinks it when allocation slows and grows it again under load, and its old-generation
-// limit then left too little room: with the size free to vary, a dispatcher at 420 msg/s started incremental marking
-// again right after each full GC and ran 19 to 29 of them in 50 s (10 to 70 ms pauses each), against 1 with it fixed.
+// one: left free to shrink while allocation slows and to grow again under load, it went with V8 starting incremental
+// marking again soon after each full GC (by its own scheduling, far below the old generation's limit, as --trace-gc
+// shows); a dispatcher at 420 msg/s ran 19 to 29 full GCs in 50 s (pauses of 10 to 70 ms), against 1 with it fixed.
 const YOUNG_GENERATION_MIB = 64;
 
 // On node's command line, as NODE_OPTIONS may carry neither. Without the memory reducer: it gives memory back after a

@@ -9,9 +9,9 @@ const message = {
   channels: [], published_at: '2025-01-01T00:00:00.000Z', causation_id: 'evt_1', correlation_id: 'c', trace: {},
 };
 
-function build(headers: Record<string, string> = {}, msg: typeof message = message) {
+function build(headers: Record<string, string> = {}, msg: typeof message = message, endpointSecret = secret) {
   return buildWebhookRequest({
-    message: msg, tenantId: 'tnt_1' as TenantId, settings: { url: 'https://example.com/hook', headers }, secrets: [{ kind: 'hmac', secret }],
+    message: msg, tenantId: 'tnt_1' as TenantId, settings: { url: 'https://example.com/hook', headers }, secrets: [{ kind: 'hmac', secret: endpointSecret }],
     attempt: 3, now: new Date(), userAgent: 'Hookline/0.1.0', traceHeaders: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
   });
 }
@@ -30,10 +30,7 @@ describe('webhook request', () => {
   it("serialises a message once for all its deliveries, each signed over those bytes by its endpoint's own secret", () => {
     const other = generateHmacSecret();
     const first = build();
-    const second = buildWebhookRequest({
-      message, tenantId: 'tnt_1' as TenantId, settings: { url: 'https://example.org/other', headers: {} }, secrets: [{ kind: 'hmac', secret: other }],
-      attempt: 1, now: new Date(), userAgent: 'Hookline/0.1.0', traceHeaders: {},
-    });
+    const second = build({}, message, other);
     expect(second.body).toBe(first.body);
     expect(new Webhook(other).verify(second.body, second.headers)).toEqual(JSON.parse(first.body.toString()));
     expect(() => new Webhook(secret).verify(second.body, second.headers)).toThrow();

@@ -59,7 +59,7 @@ export function buildWebhookRequest(input: WebhookRequestInput): BuiltWebhookReq
 }
 
 // Keyed by the message object the fan-out hands to each of its deliveries (a retry from the store or a resend brings a
-// new one, and simply serialises again). Weak, so a body lives exactly as long as a delivery of its message.
+// new one, and simply serialises again). Weak, so a body is kept no longer than the message object that made it.
 const bodies = new WeakMap<DeliveryMessage, Buffer>();
 
 /**
