@@ -26,7 +26,9 @@ describe('services started by npm start, the end-to-end tests and the benchmark'
     expect((await heapSettings({ NODE_OPTIONS: '--max-semi-space-size=16' })).youngGenerationMiB).toBe(16);
   });
 
-  it("run without V8's memory reducer, which NODE_OPTIONS could not switch off", async () => {
-    expect((await heapSettings({ NODE_OPTIONS: '' })).execArgv).toContain('--no-memory-reducer');
+  it("run without V8's memory reducer and start marking as the old generation fills, which NODE_OPTIONS could not set", async () => {
+    const { execArgv } = await heapSettings({ NODE_OPTIONS: '' });
+    expect(execArgv).toContain('--no-memory-reducer');
+    expect(execArgv).toContain('--incremental-marking-soft-trigger=80');
   });
 });
