@@ -48,7 +48,7 @@ const V8_FLAGS = [`--min-semi-space-size=${YOUNG_GENERATION_MIB}`, '--no-memory-
  * after `graceMs`) and `exited` (a promise of the exit code).
  */
 function startService(service, env, { out = process.stdout, quiet = false } = {}) {
-  // The same young generation as the Docker image (see deploy/docker/Dockerfile).
+  // The same V8 flags as the Docker image's CMD (deploy/docker/Dockerfile).
   const child = spawn(process.execPath, [...V8_FLAGS, '-r', '@swc-node/register', service.entry], {
     cwd: ROOT,
     env: {

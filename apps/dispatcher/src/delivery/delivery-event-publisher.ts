@@ -104,10 +104,12 @@ export class DeliveryEventPublisher {
    */
   private send(out: OutgoingEvent, parent?: Record<string, string>): Promise<unknown> {
     const parentContext = parent?.['traceparent'] ? extractTraceContext(parent) : context.active();
-    return withProducerSpan(`send ${out.topic}`, { topic: out.topic, key: out.key }, (traceHeaders) =>
-      // Without a tracing SDK nothing is injected and the headers keep the message's own trace context. Copied, not
-      // spread, on the per-attempt path: see coreOf in domain/delivery-lifecycle.ts.
-      this.producer.append({ topic: out.topic, key: out.key, value: out.value, headers: Object.assign({}, out.headers, traceHeaders) }), parentContext);
+    return withProducerSpan(`send ${out.topic}`, { topic: out.topic, key: out.key }, (traceHeaders) => {
+      // Without a tracing SDK nothing is injected and the headers keep the message's own trace context. Every record
+      // comes fresh from record(), so its own headers take the trace headers: no second copy per attempt event.
+      out.headers = Object.assign(out.headers ?? {}, traceHeaders);
+      return this.producer.append(out);
+    }, parentContext);
   }
 
   private record(
@@ -126,7 +128,8 @@ export class DeliveryEventPublisher {
       topic: this.topics[topic],
       key,
       value: encodeEvent(env),
-      // Assigned, not spread: see coreOf in domain/delivery-lifecycle.ts (one of these per attempt).
+      // Assigned, not spread: see coreOf in domain/delivery-lifecycle.ts (one of these per attempt). send() adds the
+      // producer span's trace headers to this same object.
       headers: Object.assign({
         [HEADER.eventType]: env.type, [HEADER.eventId]: env.id, [HEADER.tenantId]: env.tenant_id,
         [HEADER.contentType]: 'application/json',
