@@ -26,34 +26,16 @@ export class RetryStore {
    * FIFO rows draw their sequence number here, in the order given.
    */
   async insertParked(rows: ParkedRow[]): Promise<void> {
-    for (const chunk of chunkRows(rows.map(rowValues), ROW_COLUMNS.length)) {
-      const { sql, params } = multiRowValues(chunk, ROW_CASTS);
-      await this.db.query(
-        `INSERT INTO ${T} (${INSERT_COLUMNS}, fifo_seq)
-         SELECT ${SELECT_VALUES}, CASE WHEN v.fifo THEN nextval('dispatcher.parked_fifo_seq') END
-         FROM (VALUES ${sql}) AS v(${ROW_COLUMNS.join(', ')})
-         ON CONFLICT (delivery_id) DO NOTHING`,
-        params,
-      );
-    }
+    await this.writeRows(rows, 'DO NOTHING');
   }
 
   /** Records where deliveries stand after an attempt (scheduled again or dead), releasing any lease. */
   async settle(rows: ParkedRow[]): Promise<void> {
-    for (const chunk of chunkRows(rows.map(rowValues), ROW_COLUMNS.length)) {
-      const { sql, params } = multiRowValues(chunk, ROW_CASTS);
-      await this.db.query(
-        `INSERT INTO ${T} (${INSERT_COLUMNS}, fifo_seq)
-         SELECT ${SELECT_VALUES}, CASE WHEN v.fifo THEN nextval('dispatcher.parked_fifo_seq') END
-         FROM (VALUES ${sql}) AS v(${ROW_COLUMNS.join(', ')})
-         ON CONFLICT (delivery_id) DO UPDATE SET
+    await this.writeRows(rows, `DO UPDATE SET
            attempt = EXCLUDED.attempt, next_attempt_at = EXCLUDED.next_attempt_at, state = EXCLUDED.state,
            park_reason = EXCLUDED.park_reason, last_error = EXCLUDED.last_error, origin = EXCLUDED.origin,
            fifo_seq = COALESCE(${T}.fifo_seq, EXCLUDED.fifo_seq),
-           lease_owner = NULL, lease_until = NULL, updated_at = now()`,
-        params,
-      );
-    }
+           lease_owner = NULL, lease_until = NULL, updated_at = now()`);
   }
 
   /** Forgets deliveries that succeeded (or whose endpoint is gone). */
@@ -152,5 +134,22 @@ export class RetryStore {
       [owner],
     );
     return result[1] as number;
+  }
+
+  /**
+   * Inserts rows in multi-row statements; `onConflict` says what an existing row of the same delivery becomes. A new
+   * FIFO row draws its sequence number here, in the order given.
+   */
+  private async writeRows(rows: ParkedRow[], onConflict: string): Promise<void> {
+    for (const chunk of chunkRows(rows.map(rowValues), ROW_COLUMNS.length)) {
+      const { sql, params } = multiRowValues(chunk, ROW_CASTS);
+      await this.db.query(
+        `INSERT INTO ${T} (${INSERT_COLUMNS}, fifo_seq)
+         SELECT ${SELECT_VALUES}, CASE WHEN v.fifo THEN nextval('dispatcher.parked_fifo_seq') END
+         FROM (VALUES ${sql}) AS v(${ROW_COLUMNS.join(', ')})
+         ON CONFLICT (delivery_id) ${onConflict}`,
+        params,
+      );
+    }
   }
 }
