@@ -1,9 +1,9 @@
-import { MessageId, TenantId, newId, topicNames, topicSpecs } from '@hookline/contracts';
-import { BatchingProducer, OutgoingEvent, createKafka, deleteTopics, ensureTopics } from '@hookline/kafka';
-import { TestDatabase, TestReceiver, createTestDatabase, startReceiver, testBrokers, testTopicPrefix, waitFor } from '@hookline/testing';
+import { MessageId, newId } from '@hookline/contracts';
+import { OutgoingEvent } from '@hookline/kafka';
+import { TestReceiver, startReceiver, waitFor } from '@hookline/testing';
 import { Webhook } from 'standardwebhooks';
 import { endpointCreated, record } from './support/config-events';
-import { DispatcherProcess } from './support/dispatcher-process';
+import { processSuite } from './support/process-suite';
 
 jest.setTimeout(240_000);
 
@@ -16,28 +16,8 @@ const KILLS = 4;
  * is crashed into as well.
  */
 describe('crash recovery: SIGKILL the dispatcher process repeatedly (real Kafka, real Postgres)', () => {
-  const prefix = testTopicPrefix('crash');
-  const topics = topicNames(prefix);
-  const kafka = createKafka({ brokers: testBrokers(), clientId: 'test-crash', topicPrefix: prefix });
-  const tenantId = newId('tenant') as TenantId;
-  let db: TestDatabase;
-  let producer: BatchingProducer;
-  let receivers: TestReceiver[] = [];
-  let dispatcher: DispatcherProcess;
-
-  beforeAll(async () => {
-    db = await createTestDatabase('crash');
-    await ensureTopics(kafka, topicSpecs({ prefix, partitions: 6 }));
-    producer = new BatchingProducer(kafka, { maxBatch: 1000 });
-    await producer.connect();
-  });
-  afterAll(async () => {
-    await dispatcher?.kill().catch(() => undefined);
-    await producer?.disconnect();
-    await Promise.all(receivers.map((r) => r.close()));
-    await deleteTopics(kafka, Object.values(topics));
-    await db?.drop();
-  });
+  const suite = processSuite('crash', { partitions: 6, maxBatch: 1000 });
+  const { topics, tenantId, receivers } = suite;
 
   it('loses nothing: every message reaches every subscribed endpoint at least once', async () => {
     const steady = await startReceiver();
@@ -48,11 +28,11 @@ describe('crash recovery: SIGKILL the dispatcher process repeatedly (real Kafka,
       res.writeHead(204).end();
     });
     const filteredOut = await startReceiver();
-    receivers = [steady, flaky, filteredOut];
+    receivers.push(steady, flaky, filteredOut);
     const epSteady = endpointCreated(steady.url);
     const epFlaky = endpointCreated(flaky.url, { event_types: ['crash.test'] });
     const epFiltered = endpointCreated(filteredOut.url, { event_types: ['something.else'] });
-    await producer.appendMany([
+    await suite.producer.appendMany([
       record(topics.config, tenantId, tenantId, { type: 'tenant.created.v1', data: { tenant_id: tenantId, name: 'crash', retention_days: 7, metadata: {} } }),
       ...[epSteady, epFlaky, epFiltered].map((e) => record(topics.config, tenantId, tenantId, e.event)),
     ]);
@@ -71,24 +51,22 @@ describe('crash recovery: SIGKILL the dispatcher process repeatedly (real Kafka,
       }
       return out;
     };
-    await producer.appendMany(batch(0, 2000));
+    await suite.producer.appendMany(batch(0, 2000));
 
-    dispatcher = new DispatcherProcess({
-      HOOKLINE_DEV: 'true', SSRF_ALLOW_CIDRS: '127.0.0.1/32', DATABASE_URL: db.url, KAFKA_BROKERS: testBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: prefix, CONSUMER_GROUP_ID: `${prefix}dispatcher`, PORT: String(20000 + Math.floor(Math.random() * 20000)),
+    const dispatcher = suite.dispatcher({
       RETRY_SCHEDULE_SECONDS: '0,0.3,0.5,1,1,1,1,1,1,1', RETRY_JITTER: '0.2', PARK_AFTER_MS: '1000', KAFKA_SESSION_TIMEOUT_MS: '6000',
       RETRY_POLL_INTERVAL_MS: '100', COMMIT_INTERVAL_MS: '100', LOG_LEVEL: 'warn', OTEL_SDK_DISABLED: 'true',
       BREAKER_MIN_VOLUME: '100000', // 10 % failures must not open the breaker here; the breaker has its own test
-    }, `/tmp/${prefix}dispatcher.log`);
+    });
 
     const produced = [2000, 3000, 4000, 5000];
     for (let k = 0; k < KILLS; k++) {
       await dispatcher.start();
-      if (produced[k] < MESSAGES) void producer.appendMany(batch(produced[k], produced[k + 1]));
+      if (produced[k] < MESSAGES) void suite.producer.appendMany(batch(produced[k], produced[k + 1]));
       await new Promise((r) => setTimeout(r, 500 + Math.random() * 2500));
       await dispatcher.kill();
     }
-    await producer.appendMany(batch(messageIds.length, MESSAGES));
+    await suite.producer.appendMany(batch(messageIds.length, MESSAGES));
     expect(messageIds).toHaveLength(MESSAGES);
     await dispatcher.start();
 

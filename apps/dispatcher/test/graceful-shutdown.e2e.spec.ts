@@ -1,51 +1,28 @@
-import { MessageId, TenantId, newId, topicNames, topicSpecs } from '@hookline/contracts';
-import { BatchingProducer, createKafka, deleteTopics, ensureTopics } from '@hookline/kafka';
-import { TestDatabase, TestReceiver, createTestDatabase, startReceiver, testBrokers, testTopicPrefix, waitFor } from '@hookline/testing';
+import { MessageId, newId } from '@hookline/contracts';
+import { startReceiver, waitFor } from '@hookline/testing';
 import { Client } from 'pg';
 import { endpointCreated, record } from './support/config-events';
-import { DispatcherProcess } from './support/dispatcher-process';
+import { processSuite } from './support/process-suite';
 
 jest.setTimeout(120_000);
 
 describe('graceful SIGTERM (dispatcher process, real Kafka, real Postgres)', () => {
-  const prefix = testTopicPrefix('sigterm');
-  const topics = topicNames(prefix);
-  const kafka = createKafka({ brokers: testBrokers(), clientId: 'test-sigterm', topicPrefix: prefix });
-  const tenantId = newId('tenant') as TenantId;
-  let db: TestDatabase;
-  let producer: BatchingProducer;
-  let receivers: TestReceiver[] = [];
-  let dispatcher: DispatcherProcess;
-
-  beforeAll(async () => {
-    db = await createTestDatabase('sigterm');
-    await ensureTopics(kafka, topicSpecs({ prefix, partitions: 3 }));
-    producer = new BatchingProducer(kafka);
-    await producer.connect();
-  });
-  afterAll(async () => {
-    await dispatcher?.kill().catch(() => undefined);
-    await producer?.disconnect();
-    await Promise.all(receivers.map((r) => r.close()));
-    await deleteTopics(kafka, Object.values(topics));
-    await db?.drop();
-  });
+  const suite = processSuite('sigterm', { partitions: 3 });
+  const { topics, tenantId, receivers, prefix, kafka } = suite;
 
   it('stops consuming, parks in-flight attempts, commits, exits 0; a restart delivers what was parked', async () => {
     let slowMode = true;
     const slow = await startReceiver((_req, res) => void setTimeout(() => res.writeHead(200).end(), slowMode ? 20_000 : 0).unref());
     const fast = await startReceiver();
-    receivers = [slow, fast];
+    receivers.push(slow, fast);
     const epSlow = endpointCreated(slow.url, { event_types: ['slow'] });
     const epFast = endpointCreated(fast.url, { event_types: ['fast'] });
-    await producer.appendMany([epSlow, epFast].map((e) => record(topics.config, tenantId, tenantId, e.event)));
+    await suite.producer.appendMany([epSlow, epFast].map((e) => record(topics.config, tenantId, tenantId, e.event)));
 
-    dispatcher = new DispatcherProcess({
-      HOOKLINE_DEV: 'true', SSRF_ALLOW_CIDRS: '127.0.0.1/32', DATABASE_URL: db.url, KAFKA_BROKERS: testBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: prefix, CONSUMER_GROUP_ID: `${prefix}dispatcher`, PORT: String(20000 + Math.floor(Math.random() * 20000)),
+    const dispatcher = suite.dispatcher({
       PARK_AFTER_MS: '60000', DELIVERY_TIMEOUT_MS: '30000', SHUTDOWN_TIMEOUT_MS: '6000', KAFKA_SESSION_TIMEOUT_MS: '6000',
       RETRY_POLL_INTERVAL_MS: '100', LOG_LEVEL: 'info', OTEL_SDK_DISABLED: 'true',
-    }, `/tmp/${prefix}dispatcher.log`);
+    });
     await dispatcher.start();
 
     const slowIds: MessageId[] = [];
@@ -59,7 +36,7 @@ describe('graceful SIGTERM (dispatcher process, real Kafka, real Postgres)', () 
         data: { message_id: id, event_type: type, event_type_version: null, payload: { i }, channels: [], idempotency_key: null, ordering_key: null },
       }));
     }
-    await producer.appendMany(messages);
+    await suite.producer.appendMany(messages);
     await slow.waitForRequests(5);
     await fast.waitForRequests(10);
 
@@ -73,7 +50,7 @@ describe('graceful SIGTERM (dispatcher process, real Kafka, real Postgres)', () 
     const [offsets] = await admin.fetchOffsets({ groupId: `${prefix}dispatcher`, topics: [topics.messages] });
     await admin.disconnect();
     expect(offsets.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0)).toBe(15);
-    const pg = new Client({ connectionString: db.url });
+    const pg = new Client({ connectionString: suite.db.url });
     await pg.connect();
     const { rows } = await pg.query(`SELECT message_id, state, lease_owner FROM dispatcher.parked_deliveries ORDER BY message_id`);
     await pg.end();
