@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Exposition, parseExposition, series, total } from './support/prometheus-text';
 import { metricNamesIn } from './support/promql';
-import { createTestDatabase, waitFor } from '@hookline/testing';
+import { OtlpReceiver, ReceivedSpan, SPAN_KIND, createTestDatabase, startOtlpReceiver, waitFor } from '@hookline/testing';
 import { api, startWebhookReceiver } from './support/e2e-kit';
-import { OtlpReceiver, ReceivedSpan, SPAN_KIND, startOtlpReceiver } from './support/otlp-receiver';
 import { Stack, startStack } from './support/stack';
 import { alertRuleExpressions, recordingRuleNames } from './support/rule-files';
 import { dashboardExpressions } from './support/dashboard-file';

@@ -1,6 +1,6 @@
 /**
  * @hookline/testing — helpers for integration and end-to-end tests: throwaway test databases, per-run topic
- * prefixes, recording webhook receivers on 127.0.0.1, and polling.
+ * prefixes, recording webhook receivers on 127.0.0.1, a recording OTLP trace receiver, and polling.
  */
 export { createTestDatabase, assertTestDatabase, testServerUrl } from './test-database';
 export type { TestDatabase } from './test-database';
@@ -9,3 +9,5 @@ export type { TestReceiver, ReceivedRequest, Responder } from './receiver';
 export { waitFor, testTopicPrefix, testBrokers } from './wait';
 export { composeServiceEnv } from './compose';
 export { freePort } from './free-port';
+export { startOtlpReceiver, SPAN_KIND } from './otlp-receiver';
+export type { OtlpReceiver, ReceivedSpan } from './otlp-receiver';

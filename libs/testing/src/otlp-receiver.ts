@@ -16,6 +16,9 @@ export interface ReceivedSpan {
   parentSpanId: string;
   attributes: Record<string, string | number | boolean>;
   links: Array<{ traceId: string; spanId: string }>;
+  /** Start and end, ms since the epoch (to the microsecond). */
+  startMs: number;
+  endMs: number;
 }
 
 export interface OtlpReceiver {
@@ -34,9 +37,13 @@ interface AnyValue {
   doubleValue?: number;
   boolValue?: boolean;
 }
+// A 64-bit count of nanoseconds: a decimal string in OTLP/JSON, a number or a Long from protobuf.
+type Nanos = string | number | { toString(): string } | undefined | null;
 interface OtlpSpan {
   name: string;
   kind?: number;
+  startTimeUnixNano?: Nanos;
+  endTimeUnixNano?: Nanos;
   traceId: Id;
   spanId: Id;
   parentSpanId?: Id;
@@ -118,11 +125,18 @@ function flatten(request: ExportTraceServiceRequest): ReceivedSpan[] {
           parentSpanId: hex(span.parentSpanId),
           attributes: attributesOf(span.attributes),
           links: (span.links ?? []).map((link) => ({ traceId: hex(link.traceId), spanId: hex(link.spanId) })),
+          startMs: millis(span.startTimeUnixNano),
+          endMs: millis(span.endTimeUnixNano),
         });
       }
     }
   }
   return out;
+}
+
+function millis(nanos: Nanos): number {
+  if (nanos === undefined || nanos === null) return NaN;
+  return Number(BigInt(nanos.toString()) / 1000n) / 1000;
 }
 
 // OTLP/JSON carries ids as hex strings; protobuf as bytes.
