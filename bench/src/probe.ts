@@ -2,14 +2,17 @@
 //
 // The full run searches for the highest sustainable rate, where batching shares each Kafka request, Postgres
 // transaction and wake-up among many messages. This probe looks at the other end: fixed, moderate rates, where every
-// message pays those costs alone. It prints, per rate, what one delivery costs each process in CPU and the latencies.
+// message pays those costs alone. It prints, per rate, what one delivery costs each process in CPU and the latencies;
+// with --trace, also where a delivery's time goes, leg by leg, from the services' own spans.
 import os from 'node:os';
 import path from 'node:path';
+import { OtlpReceiver, startOtlpReceiver } from '@hookline/testing';
 import { startStack } from './stack/stack';
 import { Worker } from './processes/ipc';
 import { ProcessTracker } from './measure/proc-stats';
 import { summarize } from './measure/stats';
-import { wallMs } from './measure/clock';
+import { sleep, wallMs } from './measure/clock';
+import { HopName, deliveryHops, summarizeHops } from './measure/trace-hops';
 import { Ledger } from './scenario/ledger';
 import { RunContext, cpuPerDelivery, deliveryLatencies, markInterval, runLoad } from './scenario/load-phase';
 import { infrastructureGroups, serviceGroups, startLoadWorkers } from './scenario/load-processes';
@@ -21,10 +24,12 @@ interface ProbeArgs {
   seconds: number;
   /** Profile the services over the probed rates (node --cpu-prof): <log dir>/<service>.cpuprofile. */
   cpuProfile: boolean;
+  /** Export this share of the traces to a receiver in this process and break the deliveries' time into legs (0: off). */
+  traceRatio: number;
 }
 
 function parseArgs(argv: string[]): ProbeArgs | null {
-  const args: ProbeArgs = { rates: [1, 20, 60], seconds: 15, cpuProfile: false };
+  const args: ProbeArgs = { rates: [1, 20, 60], seconds: 15, cpuProfile: false, traceRatio: 0 };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag === '--cpu-prof') {
@@ -32,6 +37,7 @@ function parseArgs(argv: string[]): ProbeArgs | null {
       i -= 1;
     } else if (flag === '--rates' && value && /^\d+(,\d+)*$/.test(value)) args.rates = value.split(',').map(Number);
     else if (flag === '--seconds' && value && /^\d+$/.test(value)) args.seconds = Number(value);
+    else if (flag === '--trace' && value && /^(0?\.\d+|1)$/.test(value)) args.traceRatio = Number(value);
     else return null;
   }
   return args.rates.every((r) => r > 0) && args.seconds > 0 ? args : null;
@@ -39,10 +45,12 @@ function parseArgs(argv: string[]): ProbeArgs | null {
 
 const log = (m: string) => process.stderr.write(`[probe ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 
-async function probe({ rates, seconds, cpuProfile }: ProbeArgs): Promise<void> {
+async function probe({ rates, seconds, cpuProfile, traceRatio }: ProbeArgs): Promise<void> {
   const runId = `probe${Date.now().toString(36)}`;
   const logDir = path.join(os.tmpdir(), `hookline-bench-${runId}`);
-  const stack = await startStack(runId, log, { logDir, cpuProfile });
+  const spans = traceRatio > 0 ? await startOtlpReceiver() : null;
+  const tracing = spans ? { endpoint: spans.url, sampleRatio: traceRatio } : undefined;
+  const stack = await startStack(runId, log, { logDir, cpuProfile, tracing });
   const workers: Worker[] = [];
   let ticker: NodeJS.Timeout | undefined;
   try {
@@ -67,8 +75,10 @@ async function probe({ rates, seconds, cpuProfile }: ProbeArgs): Promise<void> {
 
     process.stdout.write('| msg/s | deliveries | e2e p50 / p99 | REST p50 / p99 | 202 → delivered p50 / p99 | machine busy / run (cores) | CPU ms per delivery |\n|---|---|---|---|---|---|---|\n');
     stack.toggleCpuProfiles();
+    const legs: string[] = [];
     for (const rate of rates) {
       log(`${rate} msg/s for ${seconds} s`);
+      forget(spans);
       const r = await runLoad(ctx, `${rate} msg/s`, [{ rate, tenants }], { durationMs: seconds * 1000, drainMs: 20_000 });
       const arrived = r.deliveries.filter((d) => d.arrivedAt !== null).length;
       const cost = cpuPerDelivery(r.cpu, arrived);
@@ -80,19 +90,46 @@ async function probe({ rates, seconds, cpuProfile }: ProbeArgs): Promise<void> {
       process.stdout.write(`| ${rate} | ${arrived} of ${r.deliveries.length} | ${e2e.p50.toFixed(1)} / ${e2e.p99.toFixed(1)} ms | ` +
         `${rest.p50.toFixed(1)} / ${rest.p99.toFixed(1)} ms | ${accepted.p50.toFixed(1)} / ${accepted.p99.toFixed(1)} ms | ${cost.machineBusyCores.toFixed(2)} / ${cost.runBusyCores.toFixed(2)} | ` +
         `**${total.toFixed(2)}**: ${each} |\n`);
+      if (spans) legs.push(`\n${rate} msg/s:\n\n${await legTable(spans)}`);
     }
+    for (const table of legs) process.stdout.write(table);
     stack.toggleCpuProfiles();
     if (cpuProfile) log(`CPU profiles of the probed rates: ${logDir}/<service>.cpuprofile`);
   } finally {
     if (ticker) clearInterval(ticker);
     for (const w of workers) await w.stop().catch(() => undefined);
     await stack.teardown();
+    await spans?.close();
   }
+}
+
+function forget(spans: OtlpReceiver | null): void {
+  if (!spans) return;
+  spans.spans.length = 0;
+  spans.rawBodies.length = 0;
+}
+
+const LEGS: Record<HopName, string> = {
+  accepted: 'request → handed to the producer',
+  throughKafka: '… → the dispatcher starts on it (linger, produce, fetch, config check)',
+  fannedOut: '… → its attempt starts (fan-out, endpoint slot)',
+  attempt: '… → the attempt ends (signing, POST, answer)',
+  total: 'whole time in Hookline (the sum)',
+  appended: 'of it, the append: linger and produce until acknowledged',
+};
+
+/** The sampled deliveries' legs, once the services exported what the load left in their span queues. */
+async function legTable(spans: OtlpReceiver): Promise<string> {
+  await sleep(2000);
+  const hops = deliveryHops(spans.spans);
+  const rows = summarizeHops(hops).map(({ hop, all, slowestMean }) =>
+    `| ${LEGS[hop]} | ${all.p50.toFixed(1)} | ${all.p90.toFixed(1)} | ${all.p99.toFixed(1)} | ${all.max.toFixed(1)} | ${slowestMean.toFixed(1)} |`);
+  return `Legs of ${hops.length} traced deliveries, ms:\n\n| leg | p50 | p90 | p99 | max | mean of the slowest 1 % |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n`;
 }
 
 const args = parseArgs(process.argv.slice(2));
 if (!args) {
-  process.stderr.write(`usage: bench/src/probe.ts [--rates 1,20,60] [--seconds 15] [--cpu-prof] (got "${process.argv.slice(2).join(' ')}")\n`);
+  process.stderr.write(`usage: bench/src/probe.ts [--rates 1,20,60] [--seconds 15] [--cpu-prof] [--trace 0.1] (got "${process.argv.slice(2).join(' ')}")\n`);
   process.exit(2);
 }
 probe(args).then(() => process.exit(0), (err) => {

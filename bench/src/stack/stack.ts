@@ -108,6 +108,8 @@ export interface StackOptions {
   logDir: string;
   /** Preload the SIGUSR2-driven profiler (cpu-profiler.preload.js): see Stack.toggleCpuProfiles. */
   cpuProfile?: boolean;
+  /** Export the services' spans over OTLP/HTTP to `endpoint`, a `sampleRatio` of the traces (else nothing is exported). */
+  tracing?: { endpoint: string; sampleRatio: number };
 }
 
 /** Kafka for a run: the cluster on KAFKA_BROKERS or 127.0.0.1:9092 if it answers, else one started through deploy/local/kafka.js. */
@@ -136,8 +138,15 @@ export async function startStack(runId: string, log: (m: string) => void, opts: 
     ALLOW_HTTP_ENDPOINTS: 'true',
     SSRF_ALLOW_CIDRS: '127.0.0.1/32',
     LOG_LEVEL: 'warn',
-    OTEL_EXPORTER_OTLP_ENDPOINT: '',
+    OTEL_EXPORTER_OTLP_ENDPOINT: opts.tracing?.endpoint ?? '',
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '',
+    ...(opts.tracing ? {
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: String(opts.tracing.sampleRatio),
+      // The SDK's batch default (5 s, at most 2,048 queued) drops spans at a few hundred messages a second.
+      OTEL_BSP_SCHEDULE_DELAY: '500',
+      OTEL_BSP_MAX_QUEUE_SIZE: '16384',
+    } : {}),
   };
   const started: Partial<Record<RunningService['name'], RunningService>> = {};
   const launch: Partial<Record<RunningService['name'], () => RunningService>> = {};
