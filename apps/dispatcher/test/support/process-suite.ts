@@ -35,13 +35,13 @@ export function processSuite(name: string, { partitions, maxBatch }: { partition
     db: undefined as unknown as TestDatabase,
     producer: undefined as unknown as BatchingProducer,
     dispatcher(env) {
-      const process = new DispatcherProcess({
+      const dispatcher = new DispatcherProcess({
         HOOKLINE_DEV: 'true', SSRF_ALLOW_CIDRS: '127.0.0.1/32', DATABASE_URL: suite.db.url, KAFKA_BROKERS: testBrokers().join(','),
         KAFKA_TOPIC_PREFIX: prefix, CONSUMER_GROUP_ID: `${prefix}dispatcher`, PORT: String(20000 + Math.floor(Math.random() * 20000)),
         ...env,
       }, `/tmp/${prefix}dispatcher.log`);
-      started.push(process);
-      return process;
+      started.push(dispatcher);
+      return dispatcher;
     },
   };
 
