@@ -1,3 +1,4 @@
+import { SPAN_KIND } from '@hookline/testing';
 import { SpanTimes, deliveryHops, summarizeHops } from './trace-hops';
 
 const span = (traceId: string, service: string, kind: number, name: string, startMs: number, endMs: number): SpanTimes =>
@@ -9,13 +10,13 @@ function trace(id: string, t0: number, legs: { accepted: number; kafka: number; 
   const consumedAt = appendAt + legs.kafka;
   const attemptAt = consumedAt + legs.fanOut;
   return [
-    span(id, 'hookline-command-service', 2, 'POST /v1/tenants/:tenantId/messages', t0, appendAt + 5),
-    span(id, 'hookline-command-service', 1, 'middleware - jsonParser', t0, t0 + 0.2),
-    span(id, 'hookline-command-service', 4, 'send bench-x-hookline.messages.v1', appendAt, appendAt + 4),
-    span(id, 'hookline-dispatcher', 5, 'process bench-x-hookline.messages.v1', consumedAt, consumedAt + 0.3),
-    ...Array.from({ length: attempts }, () => span(id, 'hookline-dispatcher', 3, 'webhook attempt', attemptAt, attemptAt + legs.attempt)),
-    span(id, 'hookline-dispatcher', 4, 'send bench-x-hookline.deliveries.v1', attemptAt + legs.attempt, attemptAt + legs.attempt + 8),
-    span(id, 'query-service', 5, 'project', attemptAt + 20, attemptAt + 21),
+    span(id, 'hookline-command-service', SPAN_KIND.SERVER, 'POST /v1/tenants/:tenantId/messages', t0, appendAt + 5),
+    span(id, 'hookline-command-service', SPAN_KIND.INTERNAL, 'middleware - jsonParser', t0, t0 + 0.2),
+    span(id, 'hookline-command-service', SPAN_KIND.PRODUCER, 'send bench-x-hookline.messages.v1', appendAt, appendAt + 4),
+    span(id, 'hookline-dispatcher', SPAN_KIND.CONSUMER, 'process bench-x-hookline.messages.v1', consumedAt, consumedAt + 0.3),
+    ...Array.from({ length: attempts }, () => span(id, 'hookline-dispatcher', SPAN_KIND.CLIENT, 'webhook attempt', attemptAt, attemptAt + legs.attempt)),
+    span(id, 'hookline-dispatcher', SPAN_KIND.PRODUCER, 'send bench-x-hookline.deliveries.v1', attemptAt + legs.attempt, attemptAt + legs.attempt + 8),
+    span(id, 'query-service', SPAN_KIND.CONSUMER, 'project', attemptAt + 20, attemptAt + 21),
   ];
 }
 
@@ -30,9 +31,9 @@ describe('deliveryHops', () => {
 
   it('leaves out traces the sampler or the exporter cut short, and spans of other publish-like requests', () => {
     const whole = trace('whole', 0, { accepted: 1, kafka: 2, fanOut: 0, attempt: 1 });
-    const noConsumer = trace('partial', 0, { accepted: 1, kafka: 2, fanOut: 0, attempt: 1 }).filter((s) => s.kind !== 5);
+    const noConsumer = trace('partial', 0, { accepted: 1, kafka: 2, fanOut: 0, attempt: 1 }).filter((s) => s.kind !== SPAN_KIND.CONSUMER);
     const endpointCreation = trace('endpoint', 0, { accepted: 1, kafka: 2, fanOut: 0, attempt: 1 })
-      .map((s) => (s.kind === 2 ? { ...s, name: 'POST /v1/tenants/:tenantId/endpoints' } : s));
+      .map((s) => (s.kind === SPAN_KIND.SERVER ? { ...s, name: 'POST /v1/tenants/:tenantId/endpoints' } : s));
 
     expect(deliveryHops([...noConsumer, ...whole, ...endpointCreation])).toHaveLength(1);
   });

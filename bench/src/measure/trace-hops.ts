@@ -1,15 +1,8 @@
+import { ReceivedSpan, SPAN_KIND } from '@hookline/testing';
 import { LatencySummary, summarize } from './stats';
 
-/** What the hop breakdown needs of one exported span; times in ms since the epoch. */
-export interface SpanTimes {
-  traceId: string;
-  service: string;
-  name: string;
-  /** OTLP's SpanKind numbers: 2 server, 3 client, 4 producer, 5 consumer. */
-  kind: number;
-  startMs: number;
-  endMs: number;
-}
+/** What the hop breakdown needs of one span the OTLP receiver kept. */
+export type SpanTimes = Pick<ReceivedSpan, 'traceId' | 'service' | 'name' | 'kind' | 'startMs' | 'endMs'>;
 
 /**
  * The legs of one delivery's path, each from the start of one span of its trace to the start of the next, so they add
@@ -32,10 +25,6 @@ export interface DeliveryHops {
 
 export type HopName = keyof DeliveryHops;
 
-const SERVER = 2;
-const CLIENT = 3;
-const PRODUCER = 4;
-const CONSUMER = 5;
 const COMMAND_SERVICE = 'hookline-command-service';
 const DISPATCHER = 'hookline-dispatcher';
 
@@ -49,11 +38,11 @@ export function deliveryHops(spans: readonly SpanTimes[]): DeliveryHops[] {
   }
   const out: DeliveryHops[] = [];
   for (const trace of traces.values()) {
-    const request = trace.find((s) => s.service === COMMAND_SERVICE && s.kind === SERVER && s.name.startsWith('POST ') && s.name.endsWith('/messages'));
-    const append = trace.find((s) => s.service === COMMAND_SERVICE && s.kind === PRODUCER);
-    const consumed = trace.find((s) => s.service === DISPATCHER && s.kind === CONSUMER);
+    const request = trace.find((s) => s.service === COMMAND_SERVICE && s.kind === SPAN_KIND.SERVER && s.name.startsWith('POST ') && s.name.endsWith('/messages'));
+    const append = trace.find((s) => s.service === COMMAND_SERVICE && s.kind === SPAN_KIND.PRODUCER);
+    const consumed = trace.find((s) => s.service === DISPATCHER && s.kind === SPAN_KIND.CONSUMER);
     if (!request || !append || !consumed) continue;
-    for (const attempt of trace.filter((s) => s.service === DISPATCHER && s.kind === CLIENT && s.name === 'webhook attempt')) {
+    for (const attempt of trace.filter((s) => s.service === DISPATCHER && s.kind === SPAN_KIND.CLIENT && s.name === 'webhook attempt')) {
       out.push({
         accepted: append.startMs - request.startMs,
         throughKafka: consumed.startMs - append.startMs,
