@@ -88,6 +88,27 @@ export type DisabledReason = 'manual' | 'gone' | 'failing' | 'rejected';
 /** A JSON payload filter in the Outpost/Mongo style: `{ "data.amount": { "$gt": 100 } }`. */
 export type PayloadFilter = Record<string, unknown>;
 
+/**
+ * How the dispatcher authenticates to an endpoint beyond the signature: an OAuth 2.0 access token from the
+ * client-credentials grant (RFC 6749 §4.4), sent as `Authorization: Bearer …` with every attempt.
+ */
+export interface OAuth2ClientCredentialsV1 {
+  type: 'oauth2_client_credentials';
+  /** Where tokens come from; checked against the same address policy as endpoint URLs. */
+  token_url: string;
+  client_id: string;
+  /** `enc:v1:…` sealed client secret: the topic never carries it in the clear. */
+  client_secret_sealed: string;
+  /** Space-separated scopes to ask for; null asks for the token endpoint's default. */
+  scope: string | null;
+  /** The `audience` form parameter some providers (Auth0, Okta) require; null leaves it out. */
+  audience: string | null;
+  /** How the client authenticates to the token endpoint: HTTP Basic (RFC 6749 §2.3.1) or client_id/client_secret in the form. */
+  client_auth: 'basic' | 'body';
+}
+
+export type EndpointAuthV1 = OAuth2ClientCredentialsV1;
+
 export interface EndpointSettingsV1 {
   url: string;
   description: string;
@@ -103,6 +124,11 @@ export interface EndpointSettingsV1 {
   retry_schedule_seconds: number[] | null;
   fifo: boolean;
   metadata: Record<string, string>;
+  /**
+   * Added in 2026-11 within v1: absent on endpoints created before and on endpoints without it, so their events still
+   * match older copies of this schema; null in endpoint.updated.v1 removes it.
+   */
+  auth?: EndpointAuthV1 | null;
 }
 
 export interface EndpointCreatedV1 {

@@ -10,7 +10,9 @@ export type AttemptErrorClass =
   | 'redirect'
   | 'tls'
   | 'network'
-  | 'endpoint_unavailable';
+  | 'endpoint_unavailable'
+  /** The endpoint's OAuth 2.0 token endpoint refused, failed or could not be reached: nothing was sent to the endpoint. */
+  | 'auth_token';
 
 export interface AttemptResponseV1 {
   status: number;
