@@ -18,6 +18,7 @@ import { AttemptRunner } from '../delivery/attempt-runner';
 import { DeliveryEventPublisher } from '../delivery/delivery-event-publisher';
 import { EndpointGate } from '../delivery/endpoint-gate';
 import { EndpointHealth } from '../delivery/endpoint-health';
+import { EndpointTokens } from '../delivery/oauth2/endpoint-tokens';
 import { DeadRowRetention } from '../retry-store/dead-row-retention';
 import { EndpointHealthStore } from '../retry-store/endpoint-health-store';
 import { openRetryDatabase } from '../retry-store/open-retry-database';
@@ -95,9 +96,11 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
     // one endpoint's cap would queue the others' attempts behind it inside undici.
     connectionsPerOrigin: Math.max(64, config.ENDPOINT_MAX_IN_FLIGHT),
   });
+  const secrets = new SigningSecrets(sealingKey);
+  const userAgent = config.USER_AGENT || `Hookline/${DISPATCHER_VERSION}`;
   const executor = new AttemptExecutor({
-    agent, secrets: new SigningSecrets(sealingKey), timeoutMs: config.DELIVERY_TIMEOUT_MS,
-    userAgent: config.USER_AGENT || `Hookline/${DISPATCHER_VERSION}`, maxResponseBytes: 4096,
+    agent, secrets, timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent, maxResponseBytes: 4096,
+    tokens: new EndpointTokens({ agent, open: (sealed) => secrets.open(sealed), timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent }),
   });
   const runner = new AttemptRunner({
     executor, gate, events, endpoints: configView.endpoints, health, random: Math.random, log,

@@ -3,7 +3,7 @@ import { activeSecrets } from '@hookline/domain';
 import { SealingKey, SigningSecret, openSecret } from '@hookline/signing';
 
 /**
- * Opens endpoints' sealed secrets with SECRETS_ENCRYPTION_KEY. Opened values are cached by their sealed text (AES-GCM
+ * Opens endpoints' sealed secrets (signing secrets, OAuth 2.0 client secrets) with SECRETS_ENCRYPTION_KEY. Opened values are cached by their sealed text (AES-GCM
  * per attempt would be wasted work); they live only in this process' memory and are never logged.
  */
 export class SigningSecrets {
@@ -16,7 +16,8 @@ export class SigningSecrets {
     return activeSecrets(state, now).map((s) => ({ kind: s.kind, secret: this.open(s.sealed) }));
   }
 
-  private open(sealed: string): string {
+  /** One sealed value, opened. Throws SecretSealingError when it was sealed under another key. */
+  open(sealed: string): string {
     let plain = this.opened.get(sealed);
     if (plain === undefined) {
       plain = openSecret(sealed, this.key);

@@ -6,6 +6,7 @@ import { KnownEndpoint } from '../config-view/endpoint-directory';
 import { SigningSecrets } from '../config-view/signing-secrets';
 import { InFlightDelivery } from '../domain/delivery-lifecycle';
 import { AttemptOutcome, describeOutcome } from '../domain/retry-policy';
+import { EndpointTokens } from './oauth2/endpoint-tokens';
 import { buildWebhookRequest } from './webhook-request';
 
 /** Everything one attempt produced, for the retry decision and the delivery.attempted.v1 event. */
@@ -29,14 +30,16 @@ export interface AttemptExecutorOptions {
   timeoutMs: number;
   userAgent: string;
   maxResponseBytes: number;
+  /** Access tokens of endpoints with OAuth 2.0 client-credentials auth. */
+  tokens: EndpointTokens;
 }
 
 const tracer = () => trace.getTracer('hookline-dispatcher');
 
 /**
  * Sends one signed attempt through the SSRF-guarded agent, inside a CLIENT span that continues the message's trace
- * (the receiver gets its `traceparent`). Never throws: a refused address, a timeout or an unopenable secret is a
- * failed attempt with an error class, not a crash.
+ * (the receiver gets its `traceparent`). Never throws: a refused address, a timeout, an unopenable secret or a token
+ * endpoint that gives no token is a failed attempt with an error class, not a crash.
  */
 export class AttemptExecutor {
   constructor(private readonly options: AttemptExecutorOptions) {}
@@ -73,12 +76,23 @@ export class AttemptExecutor {
     const traceId = spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : (traceHeaders.traceparent?.split('-')[1] ?? null);
     const base = { url: endpoint.state.settings.url, startedAt, traceId, traceContext: traceHeaders };
 
+    const auth = endpoint.state.settings.auth;
+    let authorization: string | undefined;
+    if (auth) {
+      try {
+        authorization = await this.options.tokens.authorization(delivery.endpointId, auth);
+      } catch (err) {
+        // Nothing was sent to the endpoint: without its token the request would only be refused.
+        return failed(base, {}, 'auth_token', (err as Error).message, Date.now() - startedAt.getTime());
+      }
+    }
+
     let request;
     try {
       const secrets = this.options.secrets.active(endpoint.state, startedAt);
       request = buildWebhookRequest({
         message: delivery.message, tenantId: delivery.tenantId, settings: endpoint.state.settings, secrets,
-        attempt: delivery.attempt, now: startedAt, userAgent: this.options.userAgent, traceHeaders,
+        attempt: delivery.attempt, now: startedAt, userAgent: this.options.userAgent, traceHeaders, authorization,
       });
     } catch (err) {
       // Nothing was sent: the endpoint cannot be signed for (its secret was sealed under another key, or it has none).
@@ -90,6 +104,7 @@ export class AttemptExecutor {
         url: request.url, headers: request.headers, body: request.body, timeoutMs: this.options.timeoutMs,
         maxResponseBytes: this.options.maxResponseBytes,
       });
+      if (res.status === 401 && authorization) this.options.tokens.rejected(delivery.endpointId, authorization);
       const outcome: AttemptOutcome = { kind: 'response', status: res.status, retryAfter: res.headers['retry-after'] ?? null };
       const succeeded = res.status >= 200 && res.status < 300;
       return withBase(base, {

@@ -9,10 +9,11 @@ const message = {
   channels: [], published_at: '2025-01-01T00:00:00.000Z', causation_id: 'evt_1', correlation_id: 'c', trace: {},
 };
 
-function build(headers: Record<string, string> = {}, msg: typeof message = message, endpointSecret = secret) {
+function build(headers: Record<string, string> = {}, msg: typeof message = message, endpointSecret = secret, authorization?: string) {
   return buildWebhookRequest({
     message: msg, tenantId: 'tnt_1' as TenantId, settings: { url: 'https://example.com/hook', headers }, secrets: [{ kind: 'hmac', secret: endpointSecret }],
     attempt: 3, now: new Date(), userAgent: 'Hookline/0.1.0', traceHeaders: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+    authorization,
   });
 }
 
@@ -54,5 +55,12 @@ describe('webhook request', () => {
     expect(req.loggedHeaders['webhook-signature']).toMatch(/^v1,.{0,5}…$/);
     expect(req.loggedHeaders.authorization).not.toContain('qrstuvwxyz');
     expect(req.headers.authorization).toBe('Bearer abcdefghijklmnopqrstuvwxyz');
+  });
+
+  it("sends an OAuth 2.0 endpoint's token as Authorization, over any custom one, and masks it in the logged copy", () => {
+    const req = build({ authorization: 'Basic old' }, message, secret, 'Bearer eyJhbGciOiJSUzI1NiJ9.payload.signature');
+    expect(req.headers.authorization).toBe('Bearer eyJhbGciOiJSUzI1NiJ9.payload.signature');
+    expect(req.loggedHeaders.authorization).not.toContain('payload.signature');
+    expect(new Webhook(secret).verify(req.body, req.headers)).toEqual(JSON.parse(req.body.toString()));
   });
 });

@@ -18,6 +18,8 @@ export interface WebhookRequestInput {
   now: Date;
   userAgent: string;
   traceHeaders: Record<string, string>;
+  /** `Bearer …` of an endpoint with OAuth 2.0 auth: it replaces a custom `authorization` header. */
+  authorization?: string;
 }
 
 export interface BuiltWebhookRequest {
@@ -55,6 +57,7 @@ export function buildWebhookRequest(input: WebhookRequestInput): BuiltWebhookReq
     pick(input.traceHeaders, ['traceparent', 'tracestate']),
     webhookHeaders({ msgId: message.message_id, timestamp: input.now, body, secrets: input.secrets }),
   );
+  if (input.authorization) headers.authorization = input.authorization;
   return { url: input.settings.url, body, headers, loggedHeaders: maskHeaders(headers) };
 }
 
