@@ -3,6 +3,7 @@ import { requestTraceContext } from '@hookline/observability';
 import { validateDto as validatePlain } from '@hookline/service-kit';
 import type { Request } from 'express';
 import { AuthContext } from '../auth/auth-context';
+import type { EndpointAuthInput } from './endpoint-auth';
 import { Authenticator } from '../auth/authenticator';
 import { authenticateGrpc } from '../auth/grpc-auth';
 import { RequestContext, correlationIdFrom, parseIfMatch } from './request-context';
@@ -54,4 +55,13 @@ export function compact(plain: Record<string, unknown>): Record<string, unknown>
   return Object.fromEntries(
     Object.entries(plain).filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0)),
   );
+}
+
+/**
+ * An endpoint's auth from the gRPC `OAuth2ClientCredentials` message (unset = undefined). Empty strings are proto3's
+ * "not set": they are dropped, so the REST rules (required fields, defaults) judge what is left.
+ */
+export function endpointAuthFromGrpc(oauth2: Record<string, unknown> | null | undefined): EndpointAuthInput | undefined {
+  if (!oauth2) return undefined;
+  return { type: 'oauth2_client_credentials', ...compact(oauth2) } as EndpointAuthInput;
 }

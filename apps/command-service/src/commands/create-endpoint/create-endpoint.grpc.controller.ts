@@ -4,7 +4,7 @@ import { GrpcMethod } from '@nestjs/microservices';
 import { Authenticator } from '../../auth/authenticator';
 import { parseJsonField } from '../../shared/field-checks';
 import { encodePositionReply } from '../../shared/grpc-replies';
-import { grpcContext, validateDto } from '../../shared/transport';
+import { endpointAuthFromGrpc, grpcContext, validateDto } from '../../shared/transport';
 import { CreateEndpointHandler } from './create-endpoint.handler';
 import { CreateEndpointRequest } from './create-endpoint.request.dto';
 import { GrpcIngressMetricsInterceptor } from '../../observability/grpc-ingress-metrics.interceptor';
@@ -34,6 +34,7 @@ export class CreateEndpointGrpcController {
       fifo: req.fifo || undefined,
       signing: req.signing,
       disabled: req.disabled || undefined,
+      auth: endpointAuthFromGrpc(req.oauth2 as Record<string, unknown> | null),
     });
     const r = await this.handler.execute(ctx, req.tenant_id, input);
     return { id: r.id, version: r.version, status: r.status, secret: r.secret, public_key: r.public_key ?? '', position: encodePositionReply(r.position) };

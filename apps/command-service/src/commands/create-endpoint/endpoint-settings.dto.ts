@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import type { EndpointAuthInput } from '../../shared/endpoint-auth';
 
 /** Endpoint settings shared by create (where `url` is required) and update (where everything is optional). */
 export class EndpointSettingsDto {
@@ -66,4 +67,23 @@ export class EndpointSettingsDto {
   @IsOptional()
   @IsObject()
   metadata?: Record<string, string>;
+
+  // Checked field by field in endpointAuthProblems (this DTO is shallow: nested objects are kept as sent).
+  @ApiPropertyOptional({
+    type: 'object', nullable: true,
+    description: 'OAuth 2.0 client credentials: every attempt carries `Authorization: Bearer <token>` from token_url. '
+      + 'null removes it (update). The client secret is sealed at once and never shown again.',
+    properties: {
+      type: { type: 'string', enum: ['oauth2_client_credentials'] },
+      token_url: { type: 'string', example: 'https://auth.example.com/oauth/token' },
+      client_id: { type: 'string' },
+      client_secret: { type: 'string', writeOnly: true },
+      scope: { type: 'string', nullable: true, example: 'webhooks:write' },
+      audience: { type: 'string', nullable: true },
+      client_auth: { type: 'string', enum: ['basic', 'body'], default: 'basic' },
+    },
+    required: ['type', 'token_url', 'client_id', 'client_secret'],
+  })
+  @IsOptional()
+  auth?: EndpointAuthInput | null;
 }

@@ -1,9 +1,10 @@
 import { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { Controller, Inject, UseInterceptors } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import { ProblemError } from '@hookline/service-kit';
 import { Authenticator } from '../../auth/authenticator';
 import { encodePositionReply } from '../../shared/grpc-replies';
-import { grpcContext, validateDto } from '../../shared/transport';
+import { endpointAuthFromGrpc, grpcContext, validateDto } from '../../shared/transport';
 import { UpdateEndpointHandler } from './update-endpoint.handler';
 import { UpdateEndpointRequest } from './update-endpoint.request.dto';
 import { GrpcIngressMetricsInterceptor } from '../../observability/grpc-ingress-metrics.interceptor';
@@ -18,7 +19,10 @@ export class UpdateEndpointGrpcController {
 
   @GrpcMethod('EndpointService', 'UpdateEndpoint')
   async update(
-    req: { tenant_id: string; endpoint_id: string; expected_version: number; url?: string; description?: string; event_types?: string[]; fifo?: boolean; rate_limit_per_second?: number },
+    req: {
+      tenant_id: string; endpoint_id: string; expected_version: number; url?: string; description?: string; event_types?: string[]; fifo?: boolean;
+      rate_limit_per_second?: number; oauth2?: Record<string, unknown> | null; remove_auth?: boolean;
+    },
     metadata: Metadata,
     call: ServerUnaryCall<unknown, unknown>,
   ) {
@@ -29,7 +33,13 @@ export class UpdateEndpointGrpcController {
       event_types: req.event_types,
       fifo: req.fifo,
       rate_limit_per_second: req.rate_limit_per_second,
+      auth: endpointAuthFromGrpc(req.oauth2),
     });
+    // Set after validation: null (remove) is a value here, where validateDto's compact would drop it as "not set".
+    if (req.remove_auth) {
+      if (input.auth) throw new ProblemError('validation', 'oauth2 and remove_auth exclude each other', [{ pointer: '/remove_auth', detail: 'set either oauth2 or remove_auth' }]);
+      input.auth = null;
+    }
     const r = await this.handler.execute(ctx, req.tenant_id, req.endpoint_id, input);
     return { id: r.id, version: r.version, status: r.status, position: encodePositionReply(r.position) };
   }

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ProblemError } from '@hookline/service-kit';
 import { requireTenant } from '../../auth/auth-context';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
+import { EndpointSecrets } from '../../infrastructure/secrets/endpoint-secrets';
+import { authHeaderProblems, sealedEndpointAuth } from '../../shared/endpoint-auth';
 import { EndpointCommandRunner, EndpointWriteResult } from '../../shared/endpoint-command-runner';
 import { UrlPolicy, checkEventTypes, checkUrl, settingsFrom, settingsProblems } from '../../shared/endpoint-checks';
 import { RequestContext } from '../../shared/request-context';
@@ -15,15 +17,20 @@ export class UpdateEndpointHandler {
     @Inject(EndpointCommandRunner) private readonly runner: EndpointCommandRunner,
     @Inject(ConfigCatalog) private readonly catalog: ConfigCatalog,
     @Inject(URL_POLICY) private readonly urlPolicy: UrlPolicy,
+    @Inject(EndpointSecrets) private readonly secrets: EndpointSecrets,
   ) {}
 
   async execute(ctx: RequestContext, tenantParam: string, endpointId: string, input: UpdateEndpointRequest): Promise<EndpointWriteResult> {
     const tenantId = requireTenant(ctx.auth, tenantParam);
     const url = input.url !== undefined ? checkUrl(input.url, this.urlPolicy) : undefined;
-    const problems = settingsProblems(input);
+    const problems = settingsProblems(input, this.urlPolicy);
     if (problems.length) throw new ProblemError('validation', 'the endpoint settings have invalid fields', problems);
     const current = await this.runner.load(tenantId, endpointId);
+    // Headers and auth as they will be after this change, when only one of them is in it.
+    const conflicts = authHeaderProblems(input.headers ?? current.settings.headers, input.auth !== undefined ? Boolean(input.auth) : Boolean(current.settings.auth));
+    if (conflicts.length) throw new ProblemError('validation', 'the endpoint settings have invalid fields', conflicts);
     const needsApproval = await checkEventTypes(this.catalog, tenantId, input.event_types, current.settings.event_types);
-    return this.runner.run(ctx, tenantId, endpointId, { type: 'UpdateEndpoint', needsApproval, data: { ...settingsFrom(input), ...(url ? { url } : {}) } });
+    const auth = input.auth === undefined ? {} : { auth: input.auth && sealedEndpointAuth(input.auth, this.urlPolicy, (plain) => this.secrets.seal(plain)) };
+    return this.runner.run(ctx, tenantId, endpointId, { type: 'UpdateEndpoint', needsApproval, data: { ...settingsFrom(input), ...(url ? { url } : {}), ...auth } });
   }
 }

@@ -16,6 +16,11 @@ export interface NewSecret {
 export class EndpointSecrets {
   constructor(private readonly key: SealingKey) {}
 
+  /** Seals another credential of an endpoint (an OAuth 2.0 client secret) the way signing secrets are sealed. */
+  seal(plaintext: string): string {
+    return sealSecret(plaintext, this.key);
+  }
+
   create(kind: 'hmac' | 'ed25519', now: Date, imported?: string): NewSecret {
     let plaintext: string;
     let publicKey: string | null = null;

@@ -22,6 +22,16 @@ describe('config aggregates', () => {
     expect(JSON.stringify(auditView(created))).not.toContain('enc:v1');
   });
 
+  it('given an endpoint with OAuth 2.0 auth, then the audit shows its token URL and client but not the sealed client secret', () => {
+    const event = fixtures.endpointCreated(tenant, endpoint) as EventOf<ConfigEvent> & { data: { auth?: unknown } };
+    event.data.auth = { type: 'oauth2_client_credentials', token_url: 'https://auth.example.com/token', client_id: 'hookline',
+      client_secret_sealed: 'enc:v1:client-secret', scope: 'hooks', audience: null, client_auth: 'basic' };
+    const view = auditView(evolveAggregate(emptyAggregate('endpoint', tenant), event)) as { settings: { auth: Record<string, unknown> } };
+    expect(view.settings.auth).toEqual({ type: 'oauth2_client_credentials', token_url: 'https://auth.example.com/token', client_id: 'hookline',
+      scope: 'hooks', audience: null, client_auth: 'basic' });
+    expect(JSON.stringify(view)).not.toContain('enc:v1');
+  });
+
   it('never puts an API key hash in the audit view', () => {
     const key = evolveAggregate(emptyAggregate('api_key', tenant), fixtures.apiKeyCreated(tenant, 'hk_secret') as EventOf<ConfigEvent>);
     expect(JSON.stringify(auditView(key))).not.toMatch(/keyHash|[0-9a-f]{64}/);

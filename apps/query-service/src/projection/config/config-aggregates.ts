@@ -74,14 +74,18 @@ export function evolveAggregate(stored: StoredAggregate, event: EventOf<ConfigEv
 }
 
 /**
- * The state as the audit log shows it: sealed signing secrets are reduced to their ids and dates, and key hashes
- * are left out, so the audit log never becomes a place to harvest credentials from.
+ * The state as the audit log shows it: sealed signing secrets are reduced to their ids and dates, an OAuth 2.0
+ * client secret is left out (the rest of the auth stays: which token URL and client changed is worth auditing), and
+ * key hashes are left out, so the audit log never becomes a place to harvest credentials from.
  */
 export function auditView(stored: StoredAggregate | null): unknown {
   if (!stored || (stored.state as { status: string }).status === 'absent') return null;
   if (stored.kind === 'endpoint') {
     const s = stored.state as EndpointState;
-    return { ...s, secrets: s.secrets.map(({ secret_id, kind, created_at, expires_at }) => ({ secret_id, kind, created_at, expires_at })) };
+    const secrets = s.secrets.map(({ secret_id, kind, created_at, expires_at }) => ({ secret_id, kind, created_at, expires_at }));
+    if (!s.settings.auth) return { ...s, secrets };
+    const { client_secret_sealed: _sealed, ...auth } = s.settings.auth;
+    return { ...s, secrets, settings: { ...s.settings, auth } };
   }
   if (stored.kind === 'api_key') {
     const { keyHash: _hash, ...rest } = stored.state as ApiKeyState;

@@ -1,0 +1,40 @@
+import { createAddressPolicy } from '@hookline/net-guard';
+import { authHeaderProblems, endpointAuthProblems, sealedEndpointAuth } from './endpoint-auth';
+
+const strict = { allowHttp: false, policy: createAddressPolicy() };
+const input = { type: 'oauth2_client_credentials' as const, token_url: 'https://AUTH.example.com:443/oauth/token', client_id: 'hookline', client_secret: 'pw' };
+
+describe('endpoint auth (OAuth 2.0 client credentials)', () => {
+  it('accepts complete settings and no auth at all', () => {
+    expect(endpointAuthProblems(input, strict)).toEqual([]);
+    expect(endpointAuthProblems({ ...input, scope: 'a b', audience: 'https://api', client_auth: 'body' }, strict)).toEqual([]);
+    expect(endpointAuthProblems(undefined, strict)).toEqual([]);
+    expect(endpointAuthProblems(null, strict)).toEqual([]);
+  });
+
+  it('holds the token URL to the endpoint URL rules: https, no credentials in it, an allowed host', () => {
+    const pointers = (token_url: string) => endpointAuthProblems({ ...input, token_url }, strict).map((p) => `${p.pointer}: ${p.detail}`);
+    expect(pointers('http://auth.example.com/token')).toEqual([expect.stringMatching(/^\/auth\/token_url: token URL must use https/)]);
+    expect(pointers('https://user:pw@auth.example.com/token')).toEqual([expect.stringMatching(/must not contain a user name or password/)]);
+    expect(pointers('https://169.254.169.254/token')).toEqual([expect.stringMatching(/^\/auth\/token_url: token URL host 169\.254\.169\.254 is not allowed/)]);
+  });
+
+  it('names every wrong field, unknown ones included, and refuses a value that is not an object', () => {
+    expect(endpointAuthProblems([], strict)).toEqual([{ pointer: '/auth', detail: 'must be an object or null' }]);
+    expect(endpointAuthProblems({ type: 'basic', client_id: 'a\nb', client_secret: 'x'.repeat(1025), scope: 5, extra: 1 }, strict).map((p) => p.pointer)).toEqual([
+      '/auth/extra', '/auth/type', '/auth/token_url', '/auth/client_id', '/auth/client_secret', '/auth/scope',
+    ]);
+  });
+
+  it('refuses a custom Authorization header only when the endpoint has auth', () => {
+    expect(authHeaderProblems({ AUTHORIZATION: 'x', 'x-api-key': 'y' }, true)).toEqual([expect.objectContaining({ pointer: '/headers/AUTHORIZATION' })]);
+    expect(authHeaderProblems({ authorization: 'x' }, false)).toEqual([]);
+  });
+
+  it('stores the normalised token URL, the sealed secret and the defaults', () => {
+    expect(sealedEndpointAuth(input, strict, (plain) => `sealed(${plain})`)).toEqual({
+      type: 'oauth2_client_credentials', token_url: 'https://auth.example.com/oauth/token', client_id: 'hookline', client_secret_sealed: 'sealed(pw)',
+      scope: null, audience: null, client_auth: 'basic',
+    });
+  });
+});
