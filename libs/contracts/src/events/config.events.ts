@@ -109,6 +109,18 @@ export interface OAuth2ClientCredentialsV1 {
 
 export type EndpointAuthV1 = OAuth2ClientCredentialsV1;
 
+/** A client certificate the dispatcher presents in the TLS handshake with an https endpoint (mutual TLS). */
+export interface EndpointClientCertificateV1 {
+  /** PEM: the client certificate first, then any intermediates the endpoint needs to build the chain. */
+  cert_pem: string;
+  /** `enc:v1:…` sealed PEM private key of the certificate. */
+  key_sealed: string;
+  /** SHA-256 fingerprint of the client certificate (colon-separated hex), to tell certificates apart in audits. */
+  fingerprint_sha256: string;
+  /** When the client certificate expires (ISO 8601). */
+  not_after: string;
+}
+
 export interface EndpointSettingsV1 {
   url: string;
   description: string;
@@ -129,6 +141,8 @@ export interface EndpointSettingsV1 {
    * match older copies of this schema; null in endpoint.updated.v1 removes it.
    */
   auth?: EndpointAuthV1 | null;
+  /** Added like `auth`: absent unless set; null in endpoint.updated.v1 removes it. */
+  client_certificate?: EndpointClientCertificateV1 | null;
 }
 
 export interface EndpointCreatedV1 {
