@@ -1,13 +1,16 @@
 /**
  * @hookline/testing — helpers for integration and end-to-end tests: throwaway test databases, per-run topic
- * prefixes, recording webhook receivers on 127.0.0.1, a recording OTLP trace receiver, and polling.
+ * prefixes, recording webhook receivers on 127.0.0.1 (plain or TLS), a throw-away certificate authority, a recording OTLP
+ * trace receiver, and polling.
  */
 export { createTestDatabase, assertTestDatabase, testServerUrl } from './test-database';
 export type { TestDatabase } from './test-database';
 export { startReceiver } from './receiver';
-export type { TestReceiver, ReceivedRequest, Responder } from './receiver';
+export type { TestReceiver, ReceivedRequest, Responder, ReceiverOptions } from './receiver';
 export { waitFor, testTopicPrefix, testBrokers } from './wait';
 export { composeServiceEnv } from './compose';
 export { freePort } from './free-port';
 export { startOtlpReceiver, SPAN_KIND } from './otlp-receiver';
 export type { OtlpReceiver, ReceivedSpan } from './otlp-receiver';
+export { createTestPki } from './test-pki';
+export type { TestPki, IssuedCertificate } from './test-pki';

@@ -1,5 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createTlsServer, ServerOptions as TlsServerOptions } from 'node:https';
 import { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 
 export interface ReceivedRequest {
   method: string;
@@ -7,6 +9,8 @@ export interface ReceivedRequest {
   headers: Record<string, string>;
   body: string;
   receivedAt: number;
+  /** TLS receivers: the subject CN of the certificate the client presented, if any. */
+  clientCertificate?: string;
 }
 
 export type Responder = (req: ReceivedRequest, res: ServerResponse) => void | Promise<void>;
@@ -21,28 +25,36 @@ export interface TestReceiver {
   close(): Promise<void>;
 }
 
+export interface ReceiverOptions {
+  /** Serve https with these options (key, cert; `requestCert` + `ca` to ask for client certificates). */
+  tls?: TlsServerOptions;
+}
+
 /** A webhook receiver on 127.0.0.1 that records every request and answers 200 unless told otherwise. */
-export async function startReceiver(responder?: Responder): Promise<TestReceiver> {
+export async function startReceiver(responder?: Responder, options: ReceiverOptions = {}): Promise<TestReceiver> {
   const requests: ReceivedRequest[] = [];
   let respond: Responder = responder ?? ((_req, res) => {
     res.writeHead(200).end('ok');
   });
-  const server: Server = createServer((req: IncomingMessage, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
-      const rec = { method: req.method ?? '', path: req.url ?? '', headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() };
+      const rec: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() };
+      const peer = options.tls ? (req.socket as TLSSocket).getPeerCertificate() : undefined;
+      if (peer?.subject) rec.clientCertificate = String(peer.subject.CN);
       requests.push(rec);
       void Promise.resolve(respond(rec, res)).catch(() => res.destroy());
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, handle) : createServer(handle);
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     requests,
     respondWith(r) {
