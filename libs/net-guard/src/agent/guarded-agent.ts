@@ -21,6 +21,8 @@ export interface GuardedAgentOptions {
    * Trust anchors (PEM) that REPLACE the default root store, for tests and private PKI. Leave unset in production.
    */
   ca?: SecureContextOptions['ca'];
+  /** PEM certificate (chain) and private key presented to https receivers that ask for one (mutual TLS). */
+  clientCertificate?: { cert: string; key: string };
 }
 
 /**
@@ -36,6 +38,7 @@ export function createGuardedAgent(options: GuardedAgentOptions): Agent {
     timeout: connectTimeoutMs,
     keepAlive: true,
     ...(options.ca === undefined ? {} : { ca: options.ca }),
+    ...(options.clientCertificate === undefined ? {} : { cert: options.clientCertificate.cert, key: options.clientCertificate.key }),
   });
   return new Agent({
     connect: createGuardedConnector(connect, options.policy, options.lookup ?? systemLookup, connectTimeoutMs),
