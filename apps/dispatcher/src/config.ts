@@ -81,6 +81,10 @@ export const DISPATCHER_ENV = {
     min: 0,
     description: 'Most endpoints given their own breaker-state series on /metrics (only open or half-open ones get one)',
   }),
+  DELIVERY_EXTRA_CA_FILE: str({
+    default: '',
+    description: 'PEM file of certificate authorities trusted for https endpoints besides the public ones (a private PKI, mutual-TLS endpoints)',
+  }),
   USER_AGENT: str({ default: '', description: 'User-Agent of webhook requests (default Hookline/<version>)' }),
 } as const;
 

@@ -4,7 +4,9 @@ import { createAddressPolicy, createGuardedAgent } from '@hookline/net-guard';
 import type { Logger, Metrics } from '@hookline/observability';
 import type { ReadinessCheck } from '@hookline/service-kit';
 import { parseSealingKey } from '@hookline/signing';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { rootCertificates } from 'node:tls';
 import { sealingKeyText } from '@hookline/config';
 import { DispatcherConfig } from '../config';
 import { ConfigView } from '../config-view/config-view';
@@ -17,6 +19,7 @@ import { AttemptExecutor } from '../delivery/attempt-executor';
 import { AttemptRunner } from '../delivery/attempt-runner';
 import { DeliveryEventPublisher } from '../delivery/delivery-event-publisher';
 import { EndpointGate } from '../delivery/endpoint-gate';
+import { EndpointAgents } from '../delivery/endpoint-agents';
 import { EndpointHealth } from '../delivery/endpoint-health';
 import { EndpointTokens } from '../delivery/oauth2/endpoint-tokens';
 import { DeadRowRetention } from '../retry-store/dead-row-retention';
@@ -89,17 +92,23 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
       events.breakerChanged(tenantId, endpointId, t.to, t.failureRatio).catch((err) => log.error({ err: err.message }, 'breaker event not appended'));
     },
   );
-  const agent = createGuardedAgent({
+  const agentOptions = {
     policy: createAddressPolicy({ allowCidrs: config.SSRF_ALLOW_CIDRS }),
     connectTimeoutMs: config.CONNECT_TIMEOUT_MS,
     // Several endpoints often share one origin (a customer's host with one path per event family): a pool no bigger than
     // one endpoint's cap would queue the others' attempts behind it inside undici.
     connectionsPerOrigin: Math.max(64, config.ENDPOINT_MAX_IN_FLIGHT),
-  });
+    ...(config.DELIVERY_EXTRA_CA_FILE ? { ca: [...rootCertificates, readExtraCa(config.DELIVERY_EXTRA_CA_FILE)] } : {}),
+  };
+  const agent = createGuardedAgent(agentOptions);
   const secrets = new SigningSecrets(sealingKey);
+  const agents = new EndpointAgents({
+    shared: agent, open: (sealed) => secrets.open(sealed),
+    withClientCertificate: (clientCertificate) => createGuardedAgent({ ...agentOptions, clientCertificate }),
+  });
   const userAgent = config.USER_AGENT || `Hookline/${DISPATCHER_VERSION}`;
   const executor = new AttemptExecutor({
-    agent, secrets, timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent, maxResponseBytes: 4096,
+    agents, secrets, timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent, maxResponseBytes: 4096,
     tokens: new EndpointTokens({ agent, open: (sealed) => secrets.open(sealed), timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent }),
   });
   const runner = new AttemptRunner({
@@ -173,7 +182,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
       const released = await store.releaseLeases(instanceId).catch(() => 0);
       if (released > 0) log.info({ released }, 'attempts still running at shutdown were handed back to the retry store');
       // destroy, not close: close would wait for attempts that were just handed back.
-      await agent.destroy();
+      await Promise.all([agent.destroy(), agents.destroy()]);
       await configView.stop();
       await producer.disconnect();
       await admin.disconnect();
@@ -181,4 +190,13 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
       log.info('dispatcher stopped');
     })());
   return { readinessChecks, refreshMetrics, stop };
+}
+
+/** The extra trust anchors, read once at start-up; a file that cannot be read stops the start with its name. */
+function readExtraCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`DELIVERY_EXTRA_CA_FILE: cannot read ${file}: ${(err as Error).message}`);
+  }
 }

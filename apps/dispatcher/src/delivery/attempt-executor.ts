@@ -6,6 +6,7 @@ import { KnownEndpoint } from '../config-view/endpoint-directory';
 import { SigningSecrets } from '../config-view/signing-secrets';
 import { InFlightDelivery } from '../domain/delivery-lifecycle';
 import { AttemptOutcome, describeOutcome } from '../domain/retry-policy';
+import { EndpointAgents } from './endpoint-agents';
 import { EndpointTokens } from './oauth2/endpoint-tokens';
 import { buildWebhookRequest } from './webhook-request';
 
@@ -25,7 +26,8 @@ export interface AttemptRecord {
 }
 
 export interface AttemptExecutorOptions {
-  agent: Dispatcher;
+  /** Each endpoint's SSRF-guarded agent (its own when it presents a client certificate). */
+  agents: EndpointAgents;
   secrets: SigningSecrets;
   timeoutMs: number;
   userAgent: string;
@@ -98,9 +100,16 @@ export class AttemptExecutor {
       // Nothing was sent: the endpoint cannot be signed for (its secret was sealed under another key, or it has none).
       return failed(base, {}, 'endpoint_unavailable', `cannot sign: ${(err as Error).message}`, 0);
     }
+    let agent: Dispatcher;
+    try {
+      agent = this.options.agents.for(delivery.endpointId, endpoint.state.settings.client_certificate);
+    } catch (err) {
+      // Nothing was sent: the endpoint's client certificate cannot be presented.
+      return failed(base, request.loggedHeaders, 'endpoint_unavailable', (err as Error).message, 0);
+    }
 
     try {
-      const res = await postWebhook(this.options.agent, {
+      const res = await postWebhook(agent, {
         url: request.url, headers: request.headers, body: request.body, timeoutMs: this.options.timeoutMs,
         maxResponseBytes: this.options.maxResponseBytes,
       });

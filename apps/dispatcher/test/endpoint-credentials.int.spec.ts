@@ -1,16 +1,23 @@
-import { OAuth2ClientCredentialsV1 } from '@hookline/contracts';
+import { EndpointClientCertificateV1, OAuth2ClientCredentialsV1 } from '@hookline/contracts';
 import { sealSecret } from '@hookline/signing';
-import { ReceivedRequest, TestReceiver, startReceiver, waitFor } from '@hookline/testing';
+import { IssuedCertificate, ReceivedRequest, TestReceiver, createTestPki, startReceiver, waitFor } from '@hookline/testing';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { DEV_KEY } from './support/config-events';
 import { DispatcherHarness } from './support/dispatcher-harness';
 
 jest.setTimeout(90_000);
 
-/** Receivers for these tests: an OAuth 2.0 token endpoint and webhook endpoints that want its tokens. */
-describe('OAuth 2.0 client credentials to endpoints (real Kafka, real Postgres, token endpoint on 127.0.0.1)', () => {
-  const h = new DispatcherHarness('endpoint-auth');
+/**
+ * Receivers for these tests: an OAuth 2.0 token endpoint, webhook endpoints that want its tokens, and https endpoints
+ * that want a client certificate from the tests' own certificate authority.
+ */
+describe('endpoint credentials: OAuth 2.0 client credentials and mutual TLS (real Kafka, real Postgres, receivers on 127.0.0.1)', () => {
+  const h = new DispatcherHarness('endpoint-credentials');
   const servers: TestReceiver[] = [];
   let issued = 0;
   let tokenStatus = 200;
@@ -31,7 +38,21 @@ describe('OAuth 2.0 client credentials to endpoints (real Kafka, real Postgres, 
     return r;
   };
 
+  const pki = createTestPki();
+  const caDir = mkdtempSync(join(tmpdir(), 'hookline-ca-'));
+  const certificate = (issued: IssuedCertificate): EndpointClientCertificateV1 => {
+    const x509 = new X509Certificate(issued.cert);
+    return { cert_pem: issued.cert, key_sealed: sealSecret(issued.key, DEV_KEY), fingerprint_sha256: x509.fingerprint256, not_after: new Date(x509.validTo).toISOString() };
+  };
+  /** An https endpoint on 127.0.0.1 that completes the handshake only with a client certificate from the tests' CA. */
+  const mutualTlsEndpoint = async () => {
+    const r = await startReceiver(undefined, { tls: { ...pki.server('127.0.0.1'), ca: pki.ca, requestCert: true, rejectUnauthorized: true } });
+    servers.push(r);
+    return r;
+  };
+
   beforeAll(async () => {
+    writeFileSync(join(caDir, 'ca.pem'), pki.ca);
     token = await startReceiver((req: ReceivedRequest, res: ServerResponse) => {
       const basic = `Basic ${Buffer.from('hookline-client:client-s3cret').toString('base64')}`;
       if (tokenStatus !== 200) return void res.writeHead(tokenStatus, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'server_error' }));
@@ -42,11 +63,12 @@ describe('OAuth 2.0 client credentials to endpoints (real Kafka, real Postgres, 
     });
     servers.push(token);
     await h.setUp();
-    await h.startDispatcher({ RETRY_SCHEDULE_SECONDS: '0,0.5,0.5,0.5', RETRY_JITTER: '0', PARK_AFTER_MS: '5000' });
+    await h.startDispatcher({ RETRY_SCHEDULE_SECONDS: '0,0.5,0.5,0.5', RETRY_JITTER: '0', PARK_AFTER_MS: '5000', DELIVERY_EXTRA_CA_FILE: join(caDir, 'ca.pem') });
   });
   afterAll(async () => {
     await h.tearDown();
     await Promise.all(servers.map((s) => s.close()));
+    rmSync(caDir, { recursive: true, force: true });
   });
 
   it('sends every attempt with a bearer token from the token endpoint, asked for once, still signed, and logs the token masked', async () => {
@@ -103,5 +125,35 @@ describe('OAuth 2.0 client credentials to endpoints (real Kafka, real Postgres, 
       return found.length >= 2 ? found : undefined;
     });
     expect(attempts.map((a) => a.data.response?.status)).toEqual([401, 204]);
+  });
+
+  it('mutual TLS: presents the endpoint\'s client certificate, and a replaced certificate from the next attempt on', async () => {
+    const endpoint = await mutualTlsEndpoint();
+    const ep = await h.createEndpoint(endpoint.url, { client_certificate: certificate(pki.client('tenant-a-cert')) });
+    const first = await h.publish('order.created', { n: 'mtls' });
+    const [req] = await endpoint.waitForRequests(1);
+    expect(req).toMatchObject({ clientCertificate: 'tenant-a-cert', headers: { 'webhook-id': first } });
+    expect(() => new Webhook(ep.secret).verify(req.body, req.headers)).not.toThrow();
+
+    await h.appendConfig({ type: 'endpoint.updated.v1', data: { endpoint_id: ep.endpointId, client_certificate: certificate(pki.client('tenant-a-renewed')) } });
+    await waitFor(async () => {
+      await h.publish('order.created', { n: 'after renewal' });
+      await new Promise((r) => setTimeout(r, 200));
+      return endpoint.requests.at(-1)?.clientCertificate === 'tenant-a-renewed';
+    }, 20_000);
+  });
+
+  it('mutual TLS: an endpoint that wants a client certificate and gets none is a failed attempt, and no other endpoint is offered the certificate', async () => {
+    const endpoint = await mutualTlsEndpoint();
+    const withCert = await h.createEndpoint(endpoint.url, { client_certificate: certificate(pki.client('only-for-this-endpoint')) });
+    const without = await h.createEndpoint(endpoint.url);
+    await h.publish('order.created', { n: 'two endpoints, one origin' });
+    const failed = await waitFor(() => h.events('delivery.attempted.v1', without.endpointId)[0]);
+    expect(failed.data).toMatchObject({ succeeded: false, response: null });
+    // Under TLS 1.3 the server refuses a missing certificate with an alert after the client has finished its side of
+    // the handshake, so the client sees the connection closed (network); under TLS 1.2 it is a handshake failure (tls).
+    expect(['tls', 'network']).toContain(failed.data.error?.class);
+    await waitFor(() => h.events('delivery.attempted.v1', withCert.endpointId).find((a) => a.data.succeeded));
+    expect(endpoint.requests.map((r) => r.clientCertificate)).toEqual(['only-for-this-endpoint']);
   });
 });
