@@ -2,6 +2,8 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { OAuth2ClientCredentialsV1 } from '@hookline/contracts';
 import { DEV_SECRETS_ENCRYPTION_KEY } from '@hookline/config';
 import { openSecret, parseSealingKey } from '@hookline/signing';
+import { createTestPki } from '@hookline/testing';
+import { X509Certificate } from 'node:crypto';
 import { CommandServiceHarness, GrpcError, startCommandServiceHarness } from './test/command-service.harness';
 
 const CLIENT_SECRET = 'oauth-client-s3cret-value';
@@ -10,14 +12,14 @@ const oauth2 = (overrides: Record<string, unknown> = {}) => ({
   scope: 'webhooks:write', ...overrides,
 });
 
-describe('endpoint OAuth 2.0 client credentials over REST and gRPC (real Kafka + Postgres)', () => {
+describe('endpoint credentials (OAuth 2.0 client credentials, mutual TLS) over REST and gRPC (real Kafka + Postgres)', () => {
   let h: CommandServiceHarness;
   let tenantId: string;
   const endpointEvents = async (id: string) => (await h.events('config')).filter((r) => r.event.aggregate_id === id);
   const authOf = (data: unknown) => (data as { auth?: OAuth2ClientCredentialsV1 | null }).auth;
 
   beforeAll(async () => {
-    h = await startCommandServiceHarness('endpoint-auth');
+    h = await startCommandServiceHarness('endpoint-credentials');
     tenantId = (await h.rest('POST', '/v1/tenants', { body: { name: 'OAuth' } })).body.id;
   }, 60_000);
   afterAll(async () => {
@@ -91,5 +93,53 @@ describe('endpoint OAuth 2.0 client credentials over REST and gRPC (real Kafka +
       .catch((e: GrpcError) => e)) as GrpcError;
     expect(err.code).toBe(GrpcStatus.INVALID_ARGUMENT);
     expect(err.details).toMatch(/invalid fields/);
+  });
+
+  describe('client certificates', () => {
+    const pki = createTestPki();
+    const cert = pki.client('acme-hookline');
+    const certOf = (data: unknown) => (data as { client_certificate?: Record<string, string> | null }).client_certificate;
+
+    it('REST: an https endpoint takes a client certificate; the key is sealed on the log, the fingerprint and expiry kept', async () => {
+      const created = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { body: { url: 'https://hooks.acme.example/in', client_certificate: cert } });
+      expect(created.status).toBe(201);
+      expect(JSON.stringify(created.body)).not.toContain('PRIVATE KEY');
+      const [event] = await endpointEvents(created.body.id);
+      const x509 = new X509Certificate(cert.cert);
+      expect(certOf(event.event.data)).toEqual({ cert_pem: cert.cert, key_sealed: expect.stringMatching(/^enc:v1:/), fingerprint_sha256: x509.fingerprint256,
+        not_after: new Date(x509.validTo).toISOString() });
+      expect(openSecret(certOf(event.event.data)!.key_sealed, parseSealingKey(DEV_SECRETS_ENCRYPTION_KEY))).toBe(cert.key);
+      for (const r of await h.events()) expect(r.raw).not.toContain(cert.key.split('\n')[1]);
+    });
+
+    it('REST: a key of another certificate, or a certificate on a plain-http endpoint, is a 400 naming the field; nothing is appended', async () => {
+      const before = (await h.events('config')).length;
+      const mismatch = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { body: { url: 'https://hooks.acme.example/in', client_certificate: { cert: cert.cert, key: pki.client('x').key } } });
+      expect(mismatch.status).toBe(400);
+      expect(mismatch.body.errors).toEqual([{ pointer: '/client_certificate/key', detail: 'does not belong to the certificate' }]);
+      const plain = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { body: { url: 'http://127.0.0.1:9/in', client_certificate: cert } });
+      expect(plain.status).toBe(400);
+      expect(plain.body.errors).toEqual([{ pointer: '/client_certificate', detail: 'mutual TLS needs an https endpoint URL' }]);
+      const id = (await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { body: { url: 'https://hooks.acme.example/in', client_certificate: cert } })).body.id;
+      const toHttp = await h.rest('PATCH', `/v1/tenants/${tenantId}/endpoints/${id}`, { body: { url: 'http://127.0.0.1:9/in' } });
+      expect(toHttp.status).toBe(400);
+      expect((await h.events('config')).length).toBe(before + 1);
+      expect((await h.rest('PATCH', `/v1/tenants/${tenantId}/endpoints/${id}`, { body: { url: 'http://127.0.0.1:9/in', client_certificate: null } })).status).toBe(200);
+      const [update] = (await endpointEvents(id)).filter((r) => r.event.type === 'endpoint.updated.v1');
+      expect(update.event.data).toMatchObject({ url: 'http://127.0.0.1:9/in', client_certificate: null });
+    });
+
+    it('gRPC: CreateEndpoint takes client_certificate, UpdateEndpoint removes it with remove_client_certificate', async () => {
+      const key = await h.grpc('ApiKeyService', 'CreateApiKey', { name: 'grpc-mtls', scope: 'tenant', tenant_id: tenantId });
+      const created = await h.grpc<{ id: string }>('EndpointService', 'CreateEndpoint', { tenant_id: tenantId, url: 'https://hooks.acme.example/grpc', client_certificate: cert }, key.key);
+      const [event] = await endpointEvents(created.id);
+      expect(certOf(event.event.data)).toMatchObject({ fingerprint_sha256: new X509Certificate(cert.cert).fingerprint256 });
+      await h.grpc('EndpointService', 'UpdateEndpoint', { tenant_id: tenantId, endpoint_id: created.id, remove_client_certificate: true }, key.key);
+      const updates = (await endpointEvents(created.id)).filter((r) => r.event.type === 'endpoint.updated.v1');
+      expect(updates.map((u) => certOf(u.event.data))).toEqual([null]);
+      const bad = (await h.grpc('EndpointService', 'CreateEndpoint', { tenant_id: tenantId, url: 'https://hooks.acme.example/grpc', client_certificate: { cert: 'x', key: 'y' } }, key.key)
+        .catch((e: GrpcError) => e)) as GrpcError;
+      expect(bad.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    });
   });
 });

@@ -5,6 +5,7 @@ import { FieldProblem, ProblemError } from '@hookline/service-kit';
 import { ConfigCatalog } from '../infrastructure/aggregates/config-catalog';
 import { EndpointSettingsDto } from '../commands/create-endpoint/endpoint-settings.dto';
 import { authHeaderProblems, endpointAuthProblems } from './endpoint-auth';
+import { clientCertificateProblems } from './endpoint-client-certificate';
 import { validateMetadata } from './field-checks';
 
 // Headers the platform owns: a custom header can never replace the signature, the id, or framing.
@@ -28,7 +29,9 @@ export function checkUrl(url: string, urlPolicy: UrlPolicy): string {
  * auth after the change (an update that leaves auth alone passes the current settings' answer).
  */
 export function settingsProblems(s: EndpointSettingsDto, urlPolicy: UrlPolicy, hasAuth = Boolean(s.auth)): FieldProblem[] {
-  const problems: FieldProblem[] = [...endpointAuthProblems(s.auth, urlPolicy), ...authHeaderProblems(s.headers, hasAuth)];
+  const problems: FieldProblem[] = [
+    ...endpointAuthProblems(s.auth, urlPolicy), ...authHeaderProblems(s.headers, hasAuth), ...clientCertificateProblems(s.client_certificate, new Date()),
+  ];
   if (s.filter) problems.push(...validatePayloadFilter(s.filter).map((d) => ({ pointer: d.split(':')[0], detail: d.slice(d.indexOf(':') + 2) })));
   const headers = Object.entries(s.headers ?? {});
   if (headers.length > 20) problems.push({ pointer: '/headers', detail: 'at most 20 custom headers' });

@@ -9,6 +9,7 @@ import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
 import { EndpointSecrets } from '../../infrastructure/secrets/endpoint-secrets';
 import { URL_POLICY } from '../../shared/tokens';
 import { sealedEndpointAuth } from '../../shared/endpoint-auth';
+import { clientCertificateUrlProblems, sealedClientCertificate } from '../../shared/endpoint-client-certificate';
 import { UrlPolicy, checkEventTypes, checkUrl, settingsFrom, settingsProblems } from '../../shared/endpoint-checks';
 import { RequestContext, commandMeta } from '../../shared/request-context';
 import { requireActiveTenant } from '../../shared/tenant-checks';
@@ -39,7 +40,7 @@ export class CreateEndpointHandler {
     const tenantId = requireTenant(ctx.auth, tenantParam);
     await requireActiveTenant(this.catalog, tenantId);
     const url = checkUrl(input.url, this.urlPolicy);
-    const problems = settingsProblems(input, this.urlPolicy);
+    const problems = [...settingsProblems(input, this.urlPolicy), ...clientCertificateUrlProblems(url, Boolean(input.client_certificate))];
     if (problems.length) throw new ProblemError('validation', 'the endpoint settings have invalid fields', problems);
     const needsApproval = await checkEventTypes(this.catalog, tenantId, input.event_types);
 
@@ -48,6 +49,7 @@ export class CreateEndpointHandler {
     const settings: EndpointSettingsV1 = { ...DEFAULT_ENDPOINT_SETTINGS, ...settingsFrom(input), url };
     // Only endpoints with auth carry the field, so the others' events still match copies of the schema from before it.
     if (input.auth) settings.auth = sealedEndpointAuth(input.auth, this.urlPolicy, (plain) => this.secrets.seal(plain));
+    if (input.client_certificate) settings.client_certificate = sealedClientCertificate(input.client_certificate, new Date(), (plain) => this.secrets.seal(plain));
     const result = await this.store.execute(
       ENDPOINT,
       { tenantId, aggregateId: endpointId },

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { EndpointAuthInput } from '../../shared/endpoint-auth';
+import type { ClientCertificateInput } from '../../shared/endpoint-client-certificate';
 
 /** Endpoint settings shared by create (where `url` is required) and update (where everything is optional). */
 export class EndpointSettingsDto {
@@ -86,4 +87,15 @@ export class EndpointSettingsDto {
   })
   @IsOptional()
   auth?: EndpointAuthInput | null;
+
+  // Checked in clientCertificateProblems (shallow DTO, as auth).
+  @ApiPropertyOptional({
+    type: 'object', nullable: true,
+    description: 'Mutual TLS: the client certificate (PEM, then any intermediates) and its unencrypted PEM key, presented to an '
+      + 'https endpoint that asks for one. null removes it (update). The key is sealed at once and never shown again.',
+    properties: { cert: { type: 'string' }, key: { type: 'string', writeOnly: true } },
+    required: ['cert', 'key'],
+  })
+  @IsOptional()
+  client_certificate?: ClientCertificateInput | null;
 }

@@ -22,6 +22,7 @@ export class UpdateEndpointGrpcController {
     req: {
       tenant_id: string; endpoint_id: string; expected_version: number; url?: string; description?: string; event_types?: string[]; fifo?: boolean;
       rate_limit_per_second?: number; oauth2?: Record<string, unknown> | null; remove_auth?: boolean;
+      client_certificate?: Record<string, unknown> | null; remove_client_certificate?: boolean;
     },
     metadata: Metadata,
     call: ServerUnaryCall<unknown, unknown>,
@@ -34,11 +35,14 @@ export class UpdateEndpointGrpcController {
       fifo: req.fifo,
       rate_limit_per_second: req.rate_limit_per_second,
       auth: endpointAuthFromGrpc(req.oauth2),
+      client_certificate: req.client_certificate ?? undefined,
     });
     // Set after validation: null (remove) is a value here, where validateDto's compact would drop it as "not set".
-    if (req.remove_auth) {
-      if (input.auth) throw new ProblemError('validation', 'oauth2 and remove_auth exclude each other', [{ pointer: '/remove_auth', detail: 'set either oauth2 or remove_auth' }]);
-      input.auth = null;
+    const removals = [['remove_auth', 'auth', 'oauth2'], ['remove_client_certificate', 'client_certificate', 'client_certificate']] as const;
+    for (const [flag, field, message] of removals) {
+      if (!req[flag]) continue;
+      if (input[field]) throw new ProblemError('validation', `${message} and ${flag} exclude each other`, [{ pointer: `/${flag}`, detail: `set either ${message} or ${flag}` }]);
+      input[field] = null;
     }
     const r = await this.handler.execute(ctx, req.tenant_id, req.endpoint_id, input);
     return { id: r.id, version: r.version, status: r.status, position: encodePositionReply(r.position) };

@@ -4,6 +4,7 @@ import { requireTenant } from '../../auth/auth-context';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
 import { EndpointSecrets } from '../../infrastructure/secrets/endpoint-secrets';
 import { authHeaderProblems, sealedEndpointAuth } from '../../shared/endpoint-auth';
+import { clientCertificateUrlProblems, sealedClientCertificate } from '../../shared/endpoint-client-certificate';
 import { EndpointCommandRunner, EndpointWriteResult } from '../../shared/endpoint-command-runner';
 import { UrlPolicy, checkEventTypes, checkUrl, settingsFrom, settingsProblems } from '../../shared/endpoint-checks';
 import { RequestContext } from '../../shared/request-context';
@@ -26,11 +27,19 @@ export class UpdateEndpointHandler {
     const problems = settingsProblems(input, this.urlPolicy);
     if (problems.length) throw new ProblemError('validation', 'the endpoint settings have invalid fields', problems);
     const current = await this.runner.load(tenantId, endpointId);
-    // Headers and auth as they will be after this change, when only one of them is in it.
-    const conflicts = authHeaderProblems(input.headers ?? current.settings.headers, input.auth !== undefined ? Boolean(input.auth) : Boolean(current.settings.auth));
+    // Settings that must agree with each other, as they will be after this change when only one side is in it.
+    const kept = <K extends 'auth' | 'client_certificate'>(field: K) => Boolean(input[field] !== undefined ? input[field] : current.settings[field]);
+    const conflicts = [
+      ...authHeaderProblems(input.headers ?? current.settings.headers, kept('auth')),
+      ...clientCertificateUrlProblems(url ?? current.settings.url, kept('client_certificate')),
+    ];
     if (conflicts.length) throw new ProblemError('validation', 'the endpoint settings have invalid fields', conflicts);
     const needsApproval = await checkEventTypes(this.catalog, tenantId, input.event_types, current.settings.event_types);
-    const auth = input.auth === undefined ? {} : { auth: input.auth && sealedEndpointAuth(input.auth, this.urlPolicy, (plain) => this.secrets.seal(plain)) };
-    return this.runner.run(ctx, tenantId, endpointId, { type: 'UpdateEndpoint', needsApproval, data: { ...settingsFrom(input), ...(url ? { url } : {}), ...auth } });
+    const seal = (plain: string) => this.secrets.seal(plain);
+    const credentials = {
+      ...(input.auth === undefined ? {} : { auth: input.auth && sealedEndpointAuth(input.auth, this.urlPolicy, seal) }),
+      ...(input.client_certificate === undefined ? {} : { client_certificate: input.client_certificate && sealedClientCertificate(input.client_certificate, new Date(), seal) }),
+    };
+    return this.runner.run(ctx, tenantId, endpointId, { type: 'UpdateEndpoint', needsApproval, data: { ...settingsFrom(input), ...(url ? { url } : {}), ...credentials } });
   }
 }

@@ -22,13 +22,15 @@ describe('config aggregates', () => {
     expect(JSON.stringify(auditView(created))).not.toContain('enc:v1');
   });
 
-  it('given an endpoint with OAuth 2.0 auth, then the audit shows its token URL and client but not the sealed client secret', () => {
-    const event = fixtures.endpointCreated(tenant, endpoint) as EventOf<ConfigEvent> & { data: { auth?: unknown } };
+  it('given an endpoint with OAuth 2.0 auth and a client certificate, then the audit shows the token URL, client and certificate fingerprint but no sealed secret or key', () => {
+    const event = fixtures.endpointCreated(tenant, endpoint) as EventOf<ConfigEvent> & { data: { auth?: unknown; client_certificate?: unknown } };
     event.data.auth = { type: 'oauth2_client_credentials', token_url: 'https://auth.example.com/token', client_id: 'hookline',
       client_secret_sealed: 'enc:v1:client-secret', scope: 'hooks', audience: null, client_auth: 'basic' };
-    const view = auditView(evolveAggregate(emptyAggregate('endpoint', tenant), event)) as { settings: { auth: Record<string, unknown> } };
-    expect(view.settings.auth).toEqual({ type: 'oauth2_client_credentials', token_url: 'https://auth.example.com/token', client_id: 'hookline',
-      scope: 'hooks', audience: null, client_auth: 'basic' });
+    event.data.client_certificate = { cert_pem: '-----BEGIN CERTIFICATE-----', key_sealed: 'enc:v1:client-key', fingerprint_sha256: 'AB:CD', not_after: '2027-01-01T00:00:00.000Z' };
+    const view = auditView(evolveAggregate(emptyAggregate('endpoint', tenant), event)) as { settings: { auth: Record<string, unknown>; client_certificate: unknown } };
+    expect(JSON.parse(JSON.stringify(view.settings.auth))).toEqual({ type: 'oauth2_client_credentials', token_url: 'https://auth.example.com/token',
+      client_id: 'hookline', scope: 'hooks', audience: null, client_auth: 'basic' });
+    expect(view.settings.client_certificate).toEqual({ fingerprint_sha256: 'AB:CD', not_after: '2027-01-01T00:00:00.000Z' });
     expect(JSON.stringify(view)).not.toContain('enc:v1');
   });
 

@@ -75,17 +75,22 @@ export function evolveAggregate(stored: StoredAggregate, event: EventOf<ConfigEv
 
 /**
  * The state as the audit log shows it: sealed signing secrets are reduced to their ids and dates, an OAuth 2.0
- * client secret is left out (the rest of the auth stays: which token URL and client changed is worth auditing), and
- * key hashes are left out, so the audit log never becomes a place to harvest credentials from.
+ * client secret is left out (the rest of the auth stays: which token URL and client changed is worth auditing), a
+ * client certificate is reduced to its fingerprint and expiry, and key hashes are left out, so the audit log never
+ * becomes a place to harvest credentials from.
  */
 export function auditView(stored: StoredAggregate | null): unknown {
   if (!stored || (stored.state as { status: string }).status === 'absent') return null;
   if (stored.kind === 'endpoint') {
     const s = stored.state as EndpointState;
     const secrets = s.secrets.map(({ secret_id, kind, created_at, expires_at }) => ({ secret_id, kind, created_at, expires_at }));
-    if (!s.settings.auth) return { ...s, secrets };
-    const { client_secret_sealed: _sealed, ...auth } = s.settings.auth;
-    return { ...s, secrets, settings: { ...s.settings, auth } };
+    const { auth, client_certificate: certificate } = s.settings;
+    const settings = {
+      ...s.settings,
+      ...(auth ? { auth: { ...auth, client_secret_sealed: undefined } } : {}),
+      ...(certificate ? { client_certificate: { fingerprint_sha256: certificate.fingerprint_sha256, not_after: certificate.not_after } } : {}),
+    };
+    return { ...s, secrets, settings };
   }
   if (stored.kind === 'api_key') {
     const { keyHash: _hash, ...rest } = stored.state as ApiKeyState;
