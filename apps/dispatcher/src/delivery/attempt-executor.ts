@@ -39,9 +39,10 @@ export interface AttemptExecutorOptions {
 const tracer = () => trace.getTracer('hookline-dispatcher');
 
 /**
- * Sends one signed attempt through the SSRF-guarded agent, inside a CLIENT span that continues the message's trace
- * (the receiver gets its `traceparent`). Never throws: a refused address, a timeout, an unopenable secret or a token
- * endpoint that gives no token is a failed attempt with an error class, not a crash.
+ * Sends one signed attempt through the endpoint's SSRF-guarded agent (with its bearer token and client certificate when
+ * it has them), inside a CLIENT span that continues the message's trace (the receiver gets its `traceparent`). Never
+ * throws: a refused address, a timeout, an unopenable secret or key, or a token endpoint that gives no token is a
+ * failed attempt with an error class, not a crash.
  */
 export class AttemptExecutor {
   constructor(private readonly options: AttemptExecutorOptions) {}

@@ -7,12 +7,12 @@ import { ENDPOINT } from '../../infrastructure/aggregates/aggregate-kinds';
 import { AggregateStore } from '../../infrastructure/aggregates/aggregate-store';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
 import { EndpointSecrets } from '../../infrastructure/secrets/endpoint-secrets';
-import { URL_POLICY } from '../../shared/tokens';
 import { sealedEndpointAuth } from '../../shared/endpoint-auth';
-import { clientCertificateUrlProblems, sealedClientCertificate } from '../../shared/endpoint-client-certificate';
 import { UrlPolicy, checkEventTypes, checkUrl, settingsFrom, settingsProblems } from '../../shared/endpoint-checks';
+import { clientCertificateUrlProblems, sealedClientCertificate } from '../../shared/endpoint-client-certificate';
 import { RequestContext, commandMeta } from '../../shared/request-context';
 import { requireActiveTenant } from '../../shared/tenant-checks';
+import { URL_POLICY } from '../../shared/tokens';
 import { WriteResult, writeResult } from '../../shared/write-result';
 import { CreateEndpointRequest } from './create-endpoint.request.dto';
 
@@ -47,7 +47,7 @@ export class CreateEndpointHandler {
     const endpointId = newId('endpoint');
     const secret = this.secrets.create(input.signing ?? 'hmac', new Date(), input.secret);
     const settings: EndpointSettingsV1 = { ...DEFAULT_ENDPOINT_SETTINGS, ...settingsFrom(input), url };
-    // Only endpoints with auth carry the field, so the others' events still match copies of the schema from before it.
+    // Only endpoints with credentials carry the fields, so the others' events still match copies of the schema from before them.
     if (input.auth) settings.auth = sealedEndpointAuth(input.auth, this.urlPolicy, (plain) => this.secrets.seal(plain));
     if (input.client_certificate) settings.client_certificate = sealedClientCertificate(input.client_certificate, new Date(), (plain) => this.secrets.seal(plain));
     const result = await this.store.execute(
