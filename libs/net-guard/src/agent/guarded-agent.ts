@@ -3,6 +3,7 @@ import { Agent, buildConnector } from 'undici';
 import { NET_GUARD_DEFAULTS } from '../net-guard.defaults';
 import type { AddressPolicy } from '../policy/address-policy';
 import { createGuardedConnector } from './guarded-connector';
+import { createProxyTunnelConnector } from './proxy-tunnel';
 import { GuardedLookup, systemLookup } from './guarded-lookup';
 
 /** Options for {@link createGuardedAgent}. Durations are milliseconds; defaults come from `NET_GUARD_DEFAULTS`. */
@@ -23,6 +24,11 @@ export interface GuardedAgentOptions {
   ca?: SecureContextOptions['ca'];
   /** PEM certificate (chain) and private key presented to https receivers that ask for one (mutual TLS). */
   clientCertificate?: { cert: string; key: string };
+  /**
+   * `http://[user:password@]host:port` of an HTTP CONNECT proxy every connection goes through (static egress
+   * addresses). Names are still resolved and vetted here; the proxy is asked for the vetted IP.
+   */
+  proxyUrl?: string;
 }
 
 /**
@@ -34,12 +40,13 @@ export interface GuardedAgentOptions {
 export function createGuardedAgent(options: GuardedAgentOptions): Agent {
   const connectTimeoutMs = options.connectTimeoutMs ?? NET_GUARD_DEFAULTS.connectTimeoutMs;
   const keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? NET_GUARD_DEFAULTS.keepAliveTimeoutMs;
-  const connect = buildConnector({
-    timeout: connectTimeoutMs,
-    keepAlive: true,
+  const tlsOptions = {
     ...(options.ca === undefined ? {} : { ca: options.ca }),
     ...(options.clientCertificate === undefined ? {} : { cert: options.clientCertificate.cert, key: options.clientCertificate.key }),
-  });
+  };
+  const connect = options.proxyUrl
+    ? createProxyTunnelConnector({ proxyUrl: options.proxyUrl, connectTimeoutMs, tls: tlsOptions })
+    : buildConnector({ timeout: connectTimeoutMs, keepAlive: true, ...tlsOptions });
   return new Agent({
     connect: createGuardedConnector(connect, options.policy, options.lookup ?? systemLookup, connectTimeoutMs),
     connections: options.connectionsPerOrigin ?? NET_GUARD_DEFAULTS.connectionsPerOrigin,

@@ -12,6 +12,8 @@ const CONNECT_CODES = new Set([
   'EADDRNOTAVAIL',
   'ETIMEDOUT',
   'UND_ERR_CONNECT_TIMEOUT',
+  // The egress proxy refused or failed the CONNECT tunnel (see ProxyTunnelError): nothing reached the receiver.
+  'HOOKLINE_PROXY_TUNNEL',
 ]);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA', 'ESERVFAIL']);
 // OpenSSL's certificate-verification codes, as Node reports them.
