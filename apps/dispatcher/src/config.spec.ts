@@ -1,9 +1,22 @@
 import { composeServiceEnv } from '@hookline/testing';
-import { DISPATCHER_ENV } from './config';
+import { DISPATCHER_ENV, loadDispatcherConfig } from './config';
 
 describe('docker-compose.yml for the dispatcher', () => {
   it('sets only variables the dispatcher reads (a typo there would be silently ignored)', () => {
     const unknown = composeServiceEnv('dispatcher').filter((name) => !(name in DISPATCHER_ENV));
     expect(unknown).toEqual([]);
+  });
+});
+
+describe('DELIVERY_PROXY_URL', () => {
+  const base = { HOOKLINE_DEV: 'true' };
+  it('is off unless set, and takes an http:// proxy with credentials', () => {
+    expect(loadDispatcherConfig(base).DELIVERY_PROXY_URL).toBe('');
+    expect(loadDispatcherConfig({ ...base, DELIVERY_PROXY_URL: 'http://egress:pw@10.0.0.5:3128' }).DELIVERY_PROXY_URL).toBe('http://egress:pw@10.0.0.5:3128');
+  });
+
+  it('refuses what the dispatcher cannot tunnel through, naming the variable', () => {
+    expect(() => loadDispatcherConfig({ ...base, DELIVERY_PROXY_URL: 'socks5://10.0.0.5:1080' })).toThrow(/DELIVERY_PROXY_URL/);
+    expect(() => loadDispatcherConfig({ ...base, DELIVERY_PROXY_URL: 'proxy:3128' })).toThrow(/DELIVERY_PROXY_URL/);
   });
 });

@@ -1,4 +1,4 @@
-import { COMMON_ENV, ConfigOf, EnvVar, int, list, port, secondsList, str, loadConfig } from '@hookline/config';
+import { COMMON_ENV, ConfigOf, EnvVar, int, list, port, secondsList, str, loadConfig, url } from '@hookline/config';
 
 
 /** A decimal number within bounds (config's `int` only takes integers; ratios and fractional hours need more). */
@@ -80,6 +80,12 @@ export const DISPATCHER_ENV = {
     default: 100,
     min: 0,
     description: 'Most endpoints given their own breaker-state series on /metrics (only open or half-open ones get one)',
+  }),
+  DELIVERY_PROXY_URL: url({
+    default: '',
+    protocols: ['http'],
+    description: 'http://[user:password@]host:port of an HTTP CONNECT proxy every webhook and token request leaves through (static egress addresses); '
+      + 'endpoint names are still resolved and vetted by the dispatcher, and the proxy is asked for the vetted address',
   }),
   DELIVERY_EXTRA_CA_FILE: str({
     default: '',

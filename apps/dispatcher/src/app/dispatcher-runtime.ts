@@ -99,6 +99,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
     // one endpoint's cap would queue the others' attempts behind it inside undici.
     connectionsPerOrigin: Math.max(64, config.ENDPOINT_MAX_IN_FLIGHT),
     ...(config.DELIVERY_EXTRA_CA_FILE ? { ca: [...rootCertificates, readExtraCa(config.DELIVERY_EXTRA_CA_FILE)] } : {}),
+    ...(config.DELIVERY_PROXY_URL ? { proxyUrl: config.DELIVERY_PROXY_URL } : {}),
   };
   const agent = createGuardedAgent(agentOptions);
   const secrets = new SigningSecrets(sealingKey);
