@@ -1,12 +1,13 @@
 import { ApiKeyState, EndpointState, EventTypeState, TenantState } from '@hookline/domain';
 import { StoredAggregate } from './config-aggregates';
 
-// Row builders: the read-model row of each config table from an aggregate's state after the batch.
+// Row builders: the read-model row of each config table from an aggregate's state after the batch. A jsonb column's value
+// is the object itself (insertRows encodes it), never JSON text, which would be stored as a JSON string.
 
 export function tenantRow(a: StoredAggregate): unknown[] {
   const s = a.state as TenantState;
   // retention_days 0 (or absent) means "the deployment default".
-  return [s.tenantId, s.name, s.retentionDays > 0 ? s.retentionDays : null, JSON.stringify(s.metadata ?? {}), s.status, s.version,
+  return [s.tenantId, s.name, s.retentionDays > 0 ? s.retentionDays : null, s.metadata ?? {}, s.status, s.version,
     a.created_at, a.updated_at];
 }
 
@@ -21,7 +22,7 @@ export function endpointRow(id: string, a: StoredAggregate): unknown[] {
   const status = s.status === 'deleted' ? 'deleted' : s.deliveryStatus;
   return [id, a.tenant_id, s.settings.url, s.settings.description ?? '', s.settings.event_types ?? null, s.settings.channels ?? null, status,
     s.deliveryStatus === 'disabled' ? s.disabledReason : null, s.deliveryStatus === 'disabled' ? a.disabled_detail : null,
-    s.settings.fifo ?? false, JSON.stringify(s.settings.metadata ?? {}), s.version, a.created_at, a.updated_at];
+    s.settings.fifo ?? false, s.settings.metadata ?? {}, s.version, a.created_at, a.updated_at];
 }
 
 export function eventTypeRow(a: StoredAggregate): unknown[] {
