@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { CallerInfo } from '../auth/authenticator';
 import { AuditEntryEntity } from '../database/read-model/entities';
-import { Page, decodeCursor, toPage } from '../shared/cursor';
-import { DEFAULT_LIMIT } from '../shared/list-request.dto';
+import { Page } from '../shared/cursor';
+import { keysetPage, listOfTenant } from '../shared/keyset-list';
 import { QueryRuntime } from '../shared/query-runtime';
-import { checkTimeRange } from '../shared/time-range';
 import { iso } from '../shared/views';
 import { ListAuditLogRequest } from './list-audit-log.request.dto';
 
@@ -20,20 +19,14 @@ export type AuditEntryView = ReturnType<typeof auditView>;
 export class ListAuditLogQuery {
   constructor(private readonly runtime: QueryRuntime) {}
 
-  async execute(caller: CallerInfo, request: ListAuditLogRequest): Promise<Page<AuditEntryView>> {
-    checkTimeRange(request.since, request.until);
-    const cursor = decodeCursor(request.cursor);
-    const limit = request.limit ?? DEFAULT_LIMIT;
-    const tenantId = await this.runtime.scope(caller, request);
-    return this.runtime.models.read(async (em) => {
-      const qb = em.getRepository(AuditEntryEntity).createQueryBuilder('a').where('a.tenant_id = :tenantId', { tenantId });
-      if (request.aggregate_id) qb.andWhere('a.aggregate_id = :aggregateId', { aggregateId: request.aggregate_id });
-      if (request.type) qb.andWhere('a.type = :type', { type: request.type });
-      if (request.since) qb.andWhere('a.created_at >= :since', { since: request.since });
-      if (request.until) qb.andWhere('a.created_at < :until', { until: request.until });
-      if (cursor) qb.andWhere('(a.created_at, a.event_id) < (:at, :id)', { at: cursor.at, id: cursor.id });
-      const rows = await qb.orderBy('a.created_at', 'DESC').addOrderBy('a.event_id', 'DESC').limit(limit + 1).getMany();
-      return toPage(rows, limit, (a) => ({ at: a.created_at, id: a.event_id }), auditView);
-    });
+  execute(caller: CallerInfo, request: ListAuditLogRequest): Promise<Page<AuditEntryView>> {
+    return listOfTenant(this.runtime, caller, request, (em, window) => keysetPage(em, window, {
+      entity: AuditEntryEntity, alias: 'a', idColumn: 'event_id',
+      filter: (qb) => {
+        if (request.aggregate_id) qb.andWhere('a.aggregate_id = :aggregateId', { aggregateId: request.aggregate_id });
+        if (request.type) qb.andWhere('a.type = :type', { type: request.type });
+      },
+      view: (rows) => rows.map(auditView),
+    }));
   }
 }

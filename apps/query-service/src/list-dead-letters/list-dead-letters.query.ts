@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { CallerInfo } from '../auth/authenticator';
 import { DeadLetterEntity } from '../database/read-model/entities';
-import { Page, decodeCursor, toPage } from '../shared/cursor';
-import { DEFAULT_LIMIT } from '../shared/list-request.dto';
+import { Page } from '../shared/cursor';
+import { keysetPage, listOfTenant } from '../shared/keyset-list';
 import { QueryRuntime } from '../shared/query-runtime';
-import { checkTimeRange } from '../shared/time-range';
 import { iso } from '../shared/views';
 import { ListDeadLettersRequest } from './list-dead-letters.request.dto';
 
@@ -20,20 +19,14 @@ export type DeadLetterView = ReturnType<typeof deadLetterView>;
 export class ListDeadLettersQuery {
   constructor(private readonly runtime: QueryRuntime) {}
 
-  async execute(caller: CallerInfo, request: ListDeadLettersRequest): Promise<Page<DeadLetterView>> {
-    checkTimeRange(request.since, request.until);
-    const cursor = decodeCursor(request.cursor);
-    const limit = request.limit ?? DEFAULT_LIMIT;
-    const tenantId = await this.runtime.scope(caller, request);
-    return this.runtime.models.read(async (em) => {
-      const qb = em.getRepository(DeadLetterEntity).createQueryBuilder('x').where('x.tenant_id = :tenantId', { tenantId });
-      if (request.endpoint_id) qb.andWhere('x.endpoint_id = :endpointId', { endpointId: request.endpoint_id });
-      if (request.event_type) qb.andWhere('x.event_type = :eventType', { eventType: request.event_type });
-      if (request.since) qb.andWhere('x.created_at >= :since', { since: request.since });
-      if (request.until) qb.andWhere('x.created_at < :until', { until: request.until });
-      if (cursor) qb.andWhere('(x.created_at, x.delivery_id) < (:at, :id)', { at: cursor.at, id: cursor.id });
-      const rows = await qb.orderBy('x.created_at', 'DESC').addOrderBy('x.delivery_id', 'DESC').limit(limit + 1).getMany();
-      return toPage(rows, limit, (x) => ({ at: x.created_at, id: x.delivery_id }), deadLetterView);
-    });
+  execute(caller: CallerInfo, request: ListDeadLettersRequest): Promise<Page<DeadLetterView>> {
+    return listOfTenant(this.runtime, caller, request, (em, window) => keysetPage(em, window, {
+      entity: DeadLetterEntity, alias: 'x', idColumn: 'delivery_id',
+      filter: (qb) => {
+        if (request.endpoint_id) qb.andWhere('x.endpoint_id = :endpointId', { endpointId: request.endpoint_id });
+        if (request.event_type) qb.andWhere('x.event_type = :eventType', { eventType: request.event_type });
+      },
+      view: (rows) => rows.map(deadLetterView),
+    }));
   }
 }

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { CallerInfo } from '../auth/authenticator';
 import { attemptsPage } from '../shared/attempts-page';
-import { Page, decodeCursor } from '../shared/cursor';
+import { Page } from '../shared/cursor';
 import { assertEndpointOfTenant } from '../shared/endpoint-scope';
-import { DEFAULT_LIMIT } from '../shared/list-request.dto';
+import { listOfTenant } from '../shared/keyset-list';
 import { QueryRuntime } from '../shared/query-runtime';
-import { checkTimeRange } from '../shared/time-range';
 import { AttemptView } from '../shared/views';
 import { ListEndpointAttemptsRequest } from './list-endpoint-attempts.request.dto';
 
@@ -14,14 +13,10 @@ import { ListEndpointAttemptsRequest } from './list-endpoint-attempts.request.dt
 export class ListEndpointAttemptsQuery {
   constructor(private readonly runtime: QueryRuntime) {}
 
-  async execute(caller: CallerInfo, request: ListEndpointAttemptsRequest): Promise<Page<AttemptView>> {
-    checkTimeRange(request.since, request.until);
-    const cursor = decodeCursor(request.cursor);
-    const tenantId = await this.runtime.scope(caller, request);
-    return this.runtime.models.read(async (em) => {
-      await assertEndpointOfTenant(em, tenantId, request.endpoint_id);
-      return attemptsPage(em, { tenantId, endpointId: request.endpoint_id, since: request.since, until: request.until, cursor,
-        limit: request.limit ?? DEFAULT_LIMIT });
+  execute(caller: CallerInfo, request: ListEndpointAttemptsRequest): Promise<Page<AttemptView>> {
+    return listOfTenant(this.runtime, caller, request, async (em, window) => {
+      await assertEndpointOfTenant(em, window.tenantId, request.endpoint_id);
+      return attemptsPage(em, window, { endpointId: request.endpoint_id });
     });
   }
 }

@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { CallerInfo } from '../auth/authenticator';
 import { EventTypeEntity, EventTypeSchemaEntity } from '../database/read-model/entities';
-import { Page, decodeCursor, toPage } from '../shared/cursor';
-import { DEFAULT_LIMIT } from '../shared/list-request.dto';
+import { Page } from '../shared/cursor';
+import { keysetPage, listOfTenant } from '../shared/keyset-list';
 import { QueryRuntime } from '../shared/query-runtime';
-import { checkTimeRange } from '../shared/time-range';
 import { iso } from '../shared/views';
 import { ListEventTypesRequest } from './list-event-types.request.dto';
 
@@ -23,23 +22,19 @@ export type EventTypeView = ReturnType<typeof eventTypeView>;
 export class ListEventTypesQuery {
   constructor(private readonly runtime: QueryRuntime) {}
 
-  async execute(caller: CallerInfo, request: ListEventTypesRequest): Promise<Page<EventTypeView>> {
-    checkTimeRange(request.since, request.until);
-    const cursor = decodeCursor(request.cursor);
-    const limit = request.limit ?? DEFAULT_LIMIT;
-    const tenantId = await this.runtime.scope(caller, request);
-    return this.runtime.models.read(async (em) => {
-      const qb = em.getRepository(EventTypeEntity).createQueryBuilder('t').where('t.tenant_id = :tenantId', { tenantId });
-      if (!request.include_deleted) qb.andWhere(`t.status <> 'deleted'`);
-      if (request.since) qb.andWhere('t.created_at >= :since', { since: request.since });
-      if (request.until) qb.andWhere('t.created_at < :until', { until: request.until });
-      if (cursor) qb.andWhere('(t.created_at, t.name) < (:at, :id)', { at: cursor.at, id: cursor.id });
-      const rows = await qb.orderBy('t.created_at', 'DESC').addOrderBy('t.name', 'DESC').limit(limit + 1).getMany();
-      const names = rows.slice(0, limit).map((t) => t.name);
-      const schemas = names.length
-        ? await em.getRepository(EventTypeSchemaEntity).find({ where: { tenant_id: tenantId, name: In(names) }, order: { version: 'ASC' } })
-        : [];
-      return toPage(rows, limit, (t) => ({ at: t.created_at, id: t.name }), (t) => eventTypeView(t, schemas));
-    });
+  execute(caller: CallerInfo, request: ListEventTypesRequest): Promise<Page<EventTypeView>> {
+    return listOfTenant(this.runtime, caller, request, (em, window) => keysetPage(em, window, {
+      entity: EventTypeEntity, alias: 't', idColumn: 'name',
+      filter: (qb) => {
+        if (!request.include_deleted) qb.andWhere(`t.status <> 'deleted'`);
+      },
+      view: async (rows, read) => {
+        const names = rows.map((t) => t.name);
+        const schemas = names.length
+          ? await read.getRepository(EventTypeSchemaEntity).find({ where: { tenant_id: window.tenantId, name: In(names) }, order: { version: 'ASC' } })
+          : [];
+        return rows.map((t) => eventTypeView(t, schemas));
+      },
+    }));
   }
 }
