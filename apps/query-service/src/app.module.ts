@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { HealthModule, HealthOptions } from '@hookline/service-kit';
 import { QueryRuntime } from './shared/query-runtime';
+import { GetEndpointGrpcController } from './get-endpoint/get-endpoint.grpc.controller';
+import { GetEndpointHttpController } from './get-endpoint/get-endpoint.http.controller';
+import { GetEndpointQuery } from './get-endpoint/get-endpoint.query';
 import { GetEndpointHealthGrpcController } from './get-endpoint-health/get-endpoint-health.grpc.controller';
 import { GetEndpointHealthHttpController } from './get-endpoint-health/get-endpoint-health.http.controller';
 import { GetEndpointHealthQuery } from './get-endpoint-health/get-endpoint-health.query';
@@ -16,6 +19,9 @@ import { ListDeadLettersQuery } from './list-dead-letters/list-dead-letters.quer
 import { ListEndpointAttemptsGrpcController } from './list-endpoint-attempts/list-endpoint-attempts.grpc.controller';
 import { ListEndpointAttemptsHttpController } from './list-endpoint-attempts/list-endpoint-attempts.http.controller';
 import { ListEndpointAttemptsQuery } from './list-endpoint-attempts/list-endpoint-attempts.query';
+import { ListEndpointsGrpcController } from './list-endpoints/list-endpoints.grpc.controller';
+import { ListEndpointsHttpController } from './list-endpoints/list-endpoints.http.controller';
+import { ListEndpointsQuery } from './list-endpoints/list-endpoints.query';
 import { ListEventTypesGrpcController } from './list-event-types/list-event-types.grpc.controller';
 import { ListEventTypesHttpController } from './list-event-types/list-event-types.http.controller';
 import { ListEventTypesQuery } from './list-event-types/list-event-types.query';
@@ -40,6 +46,7 @@ export class QueryAppModule {
         ListMessagesHttpController, ListMessagesGrpcController, GetMessageHttpController, GetMessageGrpcController,
         ListMessageAttemptsHttpController, ListMessageAttemptsGrpcController, ListEndpointAttemptsHttpController,
         ListEndpointAttemptsGrpcController, GetEndpointHealthHttpController, GetEndpointHealthGrpcController,
+        ListEndpointsHttpController, ListEndpointsGrpcController, GetEndpointHttpController, GetEndpointGrpcController,
         ListDeadLettersHttpController, ListDeadLettersGrpcController, ListEventTypesHttpController, ListEventTypesGrpcController,
         ListAuditLogHttpController, ListAuditLogGrpcController, ProjectionLagHttpController,
       ],
@@ -47,7 +54,7 @@ export class QueryAppModule {
         { provide: QueryRuntime, useValue: runtime },
         { provide: PROJECTION_LAG, useValue: lag },
         ListMessagesQuery, GetMessageQuery, ListMessageAttemptsQuery, ListEndpointAttemptsQuery, GetEndpointHealthQuery,
-        ListDeadLettersQuery, ListEventTypesQuery, ListAuditLogQuery,
+        ListDeadLettersQuery, ListEventTypesQuery, ListAuditLogQuery, ListEndpointsQuery, GetEndpointQuery,
       ],
     };
   }

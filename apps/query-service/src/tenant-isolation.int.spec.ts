@@ -35,7 +35,8 @@ describe('tenant isolation over REST (real Kafka + Postgres)', () => {
     for (const path of [`/v1/messages/${messageB}`, `/v1/messages/${messageB}/attempts`, `/v1/endpoints/${endpointB}/attempts`,
       `/v1/endpoints/${endpointB}/health`, `/v1/messages?tenant_id=${tenantB}`, `/v1/dead-letters?tenant_id=${tenantB}`,
       `/v1/event-types?tenant_id=${tenantB}`, `/v1/audit-log?tenant_id=${tenantB}`, `/v1/tenants/${tenantB}/messages/${messageB}`,
-      `/v1/tenants/${tenantB}/messages`, `/v1/tenants/${tenantA}/messages/${messageB}`, `/v1/tenants/${tenantA}/endpoints/${endpointB}/health`]) {
+      `/v1/tenants/${tenantB}/messages`, `/v1/tenants/${tenantA}/messages/${messageB}`, `/v1/tenants/${tenantA}/endpoints/${endpointB}/health`,
+      `/v1/endpoints/${endpointB}`, `/v1/tenants/${tenantA}/endpoints/${endpointB}`, `/v1/endpoints?tenant_id=${tenantB}`, `/v1/tenants/${tenantB}/endpoints`]) {
       const res = await getJson(baseUrl, path, keyA);
       expect([path, res.status]).toEqual([path, 404]);
       // Indistinguishable from an id that exists nowhere: the same answer, byte for byte, with the ids swapped.
@@ -48,7 +49,8 @@ describe('tenant isolation over REST (real Kafka + Postgres)', () => {
 
   it('never lists a row of another tenant, whatever the filter', async () => {
     for (const path of ['/v1/messages', `/v1/messages?endpoint_id=${endpointB}`, '/v1/messages?status=dead_lettered', '/v1/dead-letters',
-      `/v1/dead-letters?endpoint_id=${endpointB}`, '/v1/event-types?include_deleted=true', '/v1/audit-log', `/v1/audit-log?aggregate_id=${endpointB}`]) {
+      `/v1/dead-letters?endpoint_id=${endpointB}`, '/v1/event-types?include_deleted=true', '/v1/audit-log', `/v1/audit-log?aggregate_id=${endpointB}`,
+      '/v1/endpoints', '/v1/endpoints?status=enabled']) {
       const res = await getJson(baseUrl, path, keyA);
       expect([path, res.status]).toEqual([path, 200]);
       const text = JSON.stringify(res.body);
@@ -56,6 +58,7 @@ describe('tenant isolation over REST (real Kafka + Postgres)', () => {
     }
     const own = await getJson(baseUrl, '/v1/messages', keyA);
     expect(own.body.data.map((m: { id: string }) => m.id)).toEqual([messageA]);
+    expect((await getJson(baseUrl, '/v1/endpoints', keyA)).body.data.map((e: { id: string }) => e.id)).toEqual([endpointA]);
     const audit = await getJson(baseUrl, '/v1/audit-log', keyA);
     expect(audit.body.data.length).toBe(4);
     expect(JSON.stringify(audit.body)).not.toContain('key_hash');

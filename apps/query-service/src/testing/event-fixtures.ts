@@ -1,5 +1,5 @@
 import {
-  DeliveryStatus, EndpointId, Envelope, HooklineEvent, MessageId, TenantId, deliveryIdOf, encodeEvent, envelope, newId,
+  DeliveryStatus, EndpointId, EndpointSettingsV1, Envelope, HooklineEvent, MessageId, TenantId, deliveryIdOf, encodeEvent, envelope, newId,
 } from '@hookline/contracts';
 import { hashApiKey } from '@hookline/auth';
 
@@ -28,12 +28,18 @@ export const fixtures = {
     return wrap({ type: 'event_type.created.v1', data: { name, description: `${name} events`, requires_approval: false,
       schema: { type: 'object', properties: { amount: { type: 'number' } } } } }, { tenantId, version: 1, aggregateId: name });
   },
-  endpointCreated(tenantId: TenantId, endpointId: EndpointId): Envelope {
+  endpointCreated(tenantId: TenantId, endpointId: EndpointId, settings: Partial<EndpointSettingsV1> = {}, at?: Date): Envelope {
     return wrap({ type: 'endpoint.created.v1', data: { endpoint_id: endpointId, status: 'enabled', url: 'https://example.com/hook',
       description: 'test', event_types: null, channels: null, filter: null, headers: {}, rate_limit_per_second: null, max_in_flight: null,
-      retry_schedule_seconds: null, fifo: false, metadata: {}, secrets: [{ secret_id: newId('secret'), kind: 'hmac', sealed: 'enc:v1:xxx',
+      retry_schedule_seconds: null, fifo: false, metadata: {}, ...settings, secrets: [{ secret_id: newId('secret'), kind: 'hmac', sealed: 'enc:v1:xxx',
         public_key: null, created_at: new Date().toISOString(), expires_at: null }] } },
-    { tenantId, version: 1, aggregateId: endpointId });
+    { tenantId, version: 1, aggregateId: endpointId, at });
+  },
+  endpointUpdated(tenantId: TenantId, endpointId: EndpointId, version: number, changes: Partial<EndpointSettingsV1>): Envelope {
+    return wrap({ type: 'endpoint.updated.v1', data: { endpoint_id: endpointId, ...changes } }, { tenantId, version, aggregateId: endpointId });
+  },
+  endpointDeleted(tenantId: TenantId, endpointId: EndpointId, version: number): Envelope {
+    return wrap({ type: 'endpoint.deleted.v1', data: { endpoint_id: endpointId } }, { tenantId, version, aggregateId: endpointId });
   },
   endpointDisabled(tenantId: TenantId, endpointId: EndpointId, version: number): Envelope {
     return wrap({ type: 'endpoint.disabled.v1', data: { endpoint_id: endpointId, reason: 'manual', detail: 'paused by test' } },

@@ -1,3 +1,4 @@
+import type { EndpointView } from '../shared/endpoint-view';
 import { AttemptView, DeliveryView, MessageView } from '../shared/views';
 
 // REST views → proto messages: free-form JSON becomes text, nested response/error objects become flat fields.
@@ -20,6 +21,16 @@ export function grpcAttempt(a: AttemptView) {
     response_headers_json: json(a.response?.headers), response_body: a.response?.body, response_body_truncated: a.response?.body_truncated,
     latency_ms: a.latency_ms, error_class: a.error?.class, error_message: a.error?.message, succeeded: a.succeeded, status: a.status,
     next_attempt_at: opt(a.next_attempt_at), trace_id: opt(a.trace_id), started_at: a.started_at, created_at: a.created_at };
+}
+
+export function grpcEndpoint(e: EndpointView) {
+  return {
+    ...e, disabled_reason: opt(e.disabled_reason), disabled_detail: opt(e.disabled_detail), all_event_types: e.event_types === null,
+    event_types: e.event_types ?? [], channels: e.channels ?? [], filter: undefined, filter_json: json(e.filter),
+    rate_limit_per_second: opt(e.rate_limit_per_second), max_in_flight: opt(e.max_in_flight), retry_schedule_seconds: e.retry_schedule_seconds ?? [],
+    secrets: undefined, secrets_json: json(e.secrets), auth: undefined, auth_json: json(e.auth),
+    client_certificate: undefined, client_certificate_json: json(e.client_certificate),
+  };
 }
 
 /** A page with `next_cursor` empty (proto3 has no null) on the last page. */

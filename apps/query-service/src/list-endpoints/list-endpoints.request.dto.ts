@@ -1,0 +1,10 @@
+import { IsIn, IsOptional } from 'class-validator';
+import { ListRequest } from '../shared/list-request.dto';
+
+export const ENDPOINT_STATUSES = ['enabled', 'disabled', 'pending_approval', 'deleted'] as const;
+
+export class ListEndpointsRequest extends ListRequest {
+  /** Only endpoints in this status; without it, every endpoint but the deleted ones. */
+  @IsOptional() @IsIn(ENDPOINT_STATUSES, { message: `status must be one of ${ENDPOINT_STATUSES.join(', ')}` })
+  status?: (typeof ENDPOINT_STATUSES)[number];
+}

@@ -1,0 +1,36 @@
+import { EndpointState, initialEndpointState } from '@hookline/domain';
+import { EndpointEntity } from '../database/read-model/entities';
+import { endpointView } from './endpoint-view';
+
+const row = Object.assign(new EndpointEntity(), {
+  endpoint_id: 'ep_1', tenant_id: 'tnt_1', url: 'https://a.example/h', description: '', event_types: null, channels: ['eu'], status: 'enabled',
+  disabled_reason: null, disabled_detail: null, fifo: false, metadata: { team: 'billing' }, version: 3,
+  created_at: new Date('2026-01-01T00:00:00Z'), updated_at: new Date('2026-01-02T00:00:00Z'),
+});
+
+describe('endpoint view', () => {
+  it('shows the settings from the folded state, with every credential redacted', () => {
+    const state: EndpointState = {
+      ...initialEndpointState(), status: 'active', deliveryStatus: 'enabled',
+      settings: { ...initialEndpointState().settings, url: 'https://a.example/h', headers: { Authorization: 'Bearer static', 'X-Session-Token': 't', 'X-Team': 'b' },
+        rate_limit_per_second: 5, filter: { 'data.amount': { $gt: 1 } },
+        auth: { type: 'oauth2_client_credentials', token_url: 'https://auth/t', client_id: 'c', client_secret_sealed: 'enc:v1:s', scope: null, audience: 'x', client_auth: 'body' },
+        client_certificate: { cert_pem: 'PEM', key_sealed: 'enc:v1:k', fingerprint_sha256: 'AA', not_after: '2027-01-01T00:00:00.000Z' } },
+      secrets: [{ secret_id: 'sec_1', kind: 'ed25519', sealed: 'enc:v1:x', public_key: 'whpk_1', created_at: '2026-01-01T00:00:00.000Z', expires_at: null }],
+    } as unknown as EndpointState;
+    const view = endpointView(row, state);
+    expect(view).toMatchObject({
+      id: 'ep_1', channels: ['eu'], event_types: null, metadata: { team: 'billing' }, rate_limit_per_second: 5, filter: { 'data.amount': { $gt: 1 } },
+      headers: { Authorization: '****', 'X-Session-Token': '****', 'X-Team': 'b' },
+      auth: { type: 'oauth2_client_credentials', token_url: 'https://auth/t', client_id: 'c', scope: null, audience: 'x', client_auth: 'body' },
+      client_certificate: { fingerprint_sha256: 'AA', not_after: '2027-01-01T00:00:00.000Z' },
+      secrets: [{ secret_id: 'sec_1', kind: 'ed25519', public_key: 'whpk_1', created_at: '2026-01-01T00:00:00.000Z', expires_at: null }],
+      created_at: '2026-01-01T00:00:00.000Z',
+    });
+    expect(JSON.stringify(view)).not.toMatch(/enc:v1|PEM|Bearer static/);
+  });
+
+  it('still answers from the row alone when the state is missing', () => {
+    expect(endpointView(row, null)).toMatchObject({ id: 'ep_1', headers: {}, secrets: [], auth: null, client_certificate: null, filter: null });
+  });
+});

@@ -1,0 +1,29 @@
+import type { EndpointState } from '@hookline/domain';
+import type { EndpointEntity } from '../database/read-model/entities';
+import { iso } from './views';
+
+// Custom header values with names like these are credentials of the customer's: shown masked, as in the attempt log.
+const SENSITIVE_HEADER = /authorization|token|secret|password|api[-_]?key|cookie|signature/i;
+
+/**
+ * An endpoint as the API shows it: its row, and from its folded state the settings the row has no column for. Nothing
+ * sealed is shown: signing secrets by id, kind and dates (an ed25519 one with its public key), OAuth 2.0 auth without
+ * the client secret, a client certificate by its fingerprint and expiry.
+ */
+export function endpointView(row: EndpointEntity, state: EndpointState | null) {
+  const s = state?.settings;
+  const certificate = s?.client_certificate ?? null;
+  const auth = s?.auth ?? null;
+  return {
+    id: row.endpoint_id, url: row.url, description: row.description, status: row.status, disabled_reason: row.disabled_reason,
+    disabled_detail: row.disabled_detail, event_types: row.event_types, channels: row.channels, filter: s?.filter ?? null,
+    headers: Object.fromEntries(Object.entries(s?.headers ?? {}).map(([name, value]) => [name, SENSITIVE_HEADER.test(name) ? '****' : value])),
+    rate_limit_per_second: s?.rate_limit_per_second ?? null, max_in_flight: s?.max_in_flight ?? null,
+    retry_schedule_seconds: s?.retry_schedule_seconds ?? null, fifo: row.fifo, metadata: row.metadata,
+    secrets: (state?.secrets ?? []).map(({ secret_id, kind, public_key, created_at, expires_at }) => ({ secret_id, kind, public_key, created_at, expires_at })),
+    auth: auth && { type: auth.type, token_url: auth.token_url, client_id: auth.client_id, scope: auth.scope, audience: auth.audience, client_auth: auth.client_auth },
+    client_certificate: certificate && { fingerprint_sha256: certificate.fingerprint_sha256, not_after: certificate.not_after },
+    version: row.version, created_at: iso(row.created_at)!, updated_at: iso(row.updated_at)!,
+  };
+}
+export type EndpointView = ReturnType<typeof endpointView>;
