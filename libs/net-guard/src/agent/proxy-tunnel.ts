@@ -81,11 +81,10 @@ export function createProxyTunnelConnector(options: ProxyTunnelOptions): buildCo
       // Bytes after the answer belong to the receiver (none is expected before we speak, but keep them if sent).
       if (answer.length > end + 4) socket.unshift(answer.subarray(end + 4));
       if (protocol !== 'https:') {
-        socket.setTimeout(0);
         succeed(socket);
         return;
       }
-      socket.setTimeout(0);
+      socket.setTimeout(0); // the handshake has its own timer
       const secure = tls.connect({ socket, servername, ALPNProtocols: ['http/1.1'], ...options.tls });
       const onTlsError = (error: Error) => fail(error, secure);
       secure.setTimeout(options.connectTimeoutMs, () => fail(Object.assign(new Error(`TLS handshake with ${servername ?? target} through the proxy timed out`), { code: 'UND_ERR_CONNECT_TIMEOUT' }), secure));
