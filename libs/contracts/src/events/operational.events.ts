@@ -23,5 +23,22 @@ export interface EndpointBreakerChangedV1 {
   data: { endpoint_id: EndpointId; state: 'closed' | 'open' | 'half_open'; failure_ratio: number };
 }
 
+/**
+ * An endpoint's client certificate (mutual TLS) expires soon (`stage: expiring`, raised once the time left falls
+ * below the dispatcher's warning period) or has expired (`stage: expired`: the endpoint will refuse the handshakes).
+ * Raised once per certificate and stage; a replaced certificate starts over.
+ */
+export interface EndpointClientCertificateExpiringV1 {
+  type: 'endpoint.client_certificate_expiring.v1';
+  data: {
+    endpoint_id: EndpointId;
+    fingerprint_sha256: string;
+    not_after: string;
+    stage: 'expiring' | 'expired';
+    /** Whole days left when it was raised, towards zero: 0 in the last day before and the first day after expiry, then negative. */
+    days_left: number;
+  };
+}
+
 /** Every event on the operational topic. */
-export type OperationalEvent = EndpointAutoDisabledV1 | DeliveryAttemptsExhaustedV1 | EndpointBreakerChangedV1;
+export type OperationalEvent = EndpointAutoDisabledV1 | DeliveryAttemptsExhaustedV1 | EndpointBreakerChangedV1 | EndpointClientCertificateExpiringV1;
