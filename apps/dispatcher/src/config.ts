@@ -68,6 +68,10 @@ export const DISPATCHER_ENV = {
     description: 'Dead-lettered deliveries stay in the retry store (where recover can restart them) this long; 0 keeps them forever',
   }),
   DEAD_ROW_PURGE_INTERVAL_MS: int({ default: 10 * 60_000, min: 100, description: 'How often dead rows past DEAD_ROW_RETENTION_DAYS are removed' }),
+  CLIENT_CERT_WARN_DAYS: int({
+    default: 14, min: 0, description: 'Raise endpoint.client_certificate_expiring.v1 when an endpoint\'s client certificate has fewer days left than this (0 = never)',
+  }),
+  CLIENT_CERT_CHECK_INTERVAL_MS: int({ default: 60 * 60_000, min: 100, description: 'How often client certificates are checked for expiry' }),
   KAFKA_SESSION_TIMEOUT_MS: int({
     default: 10000,
     min: 6000,

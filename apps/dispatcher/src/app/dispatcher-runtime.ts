@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { rootCertificates } from 'node:tls';
 import { sealingKeyText } from '@hookline/config';
 import { DispatcherConfig } from '../config';
+import { CertificateExpiryWatch } from '../certificate-watch/certificate-expiry-watch';
 import { ConfigView } from '../config-view/config-view';
 import { SigningSecrets } from '../config-view/signing-secrets';
 import { FastPath } from '../consume/fast-path';
@@ -141,8 +142,13 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
     retentionDays: config.DEAD_ROW_RETENTION_DAYS, intervalMs: config.DEAD_ROW_PURGE_INTERVAL_MS, log,
     onPurged: (rows) => series.deadRowsPurged.inc(rows),
   });
+  const certificateWatch = new CertificateExpiryWatch({
+    db, endpoints: () => configView.endpoints.withClientCertificates(), publish: (warning) => events.certificateExpiring(warning),
+    warnDays: config.CLIENT_CERT_WARN_DAYS, intervalMs: config.CLIENT_CERT_CHECK_INTERVAL_MS, log,
+  });
   retryWorker.start();
   retention.start();
+  certificateWatch.start();
   await consumer.start();
   const gauges = setInterval(() => {
     series.inFlight.set(inFlight.current);
@@ -178,7 +184,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
         if (!(await fastPath.parkAllRunning(budget / 2))) log.warn('some in-flight deliveries could not be parked; they will be redelivered');
       });
       log.info('consumer stopped and offsets committed');
-      await Promise.all([fastPath.waitIdle(budget / 4), retryWorker.stop(budget / 4), retention.stop()]);
+      await Promise.all([fastPath.waitIdle(budget / 4), retryWorker.stop(budget / 4), retention.stop(), certificateWatch.stop()]);
       await writer.flush().catch(() => undefined);
       const released = await store.releaseLeases(instanceId).catch(() => 0);
       if (released > 0) log.info({ released }, 'attempts still running at shutdown were handed back to the retry store');

@@ -1,5 +1,6 @@
 import { ConfigEvent, EndpointEvent, EndpointId, EventOf, TenantId } from '@hookline/contracts';
 import { EndpointState, evolveEndpoint, initialEndpointState } from '@hookline/domain';
+import { CertifiedEndpoint } from '../domain/certificate-expiry';
 
 /** An endpoint as the dispatcher sees it: its folded state and its tenant. */
 export interface KnownEndpoint {
@@ -58,6 +59,14 @@ export class EndpointDirectory {
     for (const id of this.byTenant.get(tenantId) ?? []) {
       const known = this.get(id);
       if (known) yield known.state;
+    }
+  }
+
+  /** Every live endpoint that presents a client certificate. */
+  *withClientCertificates(): Iterable<CertifiedEndpoint> {
+    for (const [endpointId, { tenantId, state }] of this.endpoints) {
+      const certificate = state.settings.client_certificate;
+      if (certificate) yield { tenantId, endpointId, certificate };
     }
   }
 

@@ -5,6 +5,7 @@ import { BatchingProducer, OutgoingEvent } from '@hookline/kafka';
 import { extractTraceContext, withProducerSpan } from '@hookline/observability';
 import { context } from '@opentelemetry/api';
 import { BreakerState } from '../domain/circuit-breaker';
+import { CertificateWarning } from '../domain/certificate-expiry';
 import { DeadLetteredDelivery, FinishedDelivery, InFlightDelivery, PendingDelivery, statusOf } from '../domain/delivery-lifecycle';
 import { ParkReason } from '../retry-store/parked-row';
 import { AttemptRecord } from './attempt-executor';
@@ -88,6 +89,15 @@ export class DeliveryEventPublisher {
       data: { endpoint_id: endpointId, reason, detail, endpoint_version: endpointVersion },
     };
     return this.send(this.record('operational', tenantId, event, { tenantId }), trace);
+  }
+
+  certificateExpiring(warning: CertificateWarning): Promise<unknown> {
+    const event: OperationalEvent = {
+      type: 'endpoint.client_certificate_expiring.v1',
+      data: { endpoint_id: warning.endpointId, fingerprint_sha256: warning.certificate.fingerprint_sha256, not_after: warning.certificate.not_after,
+        stage: warning.stage, days_left: warning.daysLeft },
+    };
+    return this.send(this.record('operational', warning.tenantId, event, { tenantId: warning.tenantId }));
   }
 
   breakerChanged(tenantId: TenantId, endpointId: EndpointId, state: BreakerState, failureRatio: number): Promise<unknown> {

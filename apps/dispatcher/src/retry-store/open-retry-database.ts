@@ -2,6 +2,7 @@ import { openDatabase } from '@hookline/service-kit';
 import { DataSource } from 'typeorm';
 import { CreateRetryStore1732800000000 } from './migrations/1732800000000-create-retry-store';
 import { DeadRowsByAge1764300000000 } from './migrations/1764300000000-dead-rows-by-age';
+import { CertificateWarnings1764500000000 } from './migrations/1764500000000-certificate-warnings';
 
 /** Connects to Postgres and brings the "dispatcher" schema up to date. */
 export function openRetryDatabase(url: string, poolSize = 10): Promise<DataSource> {
@@ -9,7 +10,7 @@ export function openRetryDatabase(url: string, poolSize = 10): Promise<DataSourc
     url,
     schema: 'dispatcher',
     entities: [],
-    migrations: [CreateRetryStore1732800000000, DeadRowsByAge1764300000000],
+    migrations: [CreateRetryStore1732800000000, DeadRowsByAge1764300000000, CertificateWarnings1764500000000],
     poolSize,
     applicationName: 'hookline-dispatcher',
   });
