@@ -1,6 +1,7 @@
 import type { Logger } from '@hookline/observability';
 import { DataSource } from 'typeorm';
 import { CertificateWarning, CertifiedEndpoint, certificateWarningsDue } from '../domain/certificate-expiry';
+import { PeriodicJob } from '../shared/periodic-job';
 
 export interface CertificateExpiryWatchOptions {
   db: DataSource;
@@ -21,28 +22,24 @@ export interface CertificateExpiryWatchOptions {
  * a second dispatcher instance waits on the row lock and then finds the warning raised.
  */
 export class CertificateExpiryWatch {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private readonly job: PeriodicJob<number>;
 
-  constructor(private readonly options: CertificateExpiryWatchOptions) {}
+  constructor(private readonly options: CertificateExpiryWatchOptions) {
+    this.job = new PeriodicJob((now) => this.check(now), options.intervalMs);
+  }
 
+  /** Checks at once (a certificate may have crossed a threshold while no dispatcher ran), then every interval. */
   start(): void {
-    if (this.options.warnDays <= 0) return;
-    void this.checkOnce().catch(() => undefined);
-    this.timer = setInterval(() => void this.checkOnce().catch(() => undefined), this.options.intervalMs);
-    this.timer.unref();
+    if (this.options.warnDays > 0) this.job.start(true);
   }
 
   /** One pass (joined while one runs); resolves with the warnings raised. */
   checkOnce(now = new Date()): Promise<number> {
-    this.running ??= this.check(now).finally(() => (this.running = null));
-    return this.running;
+    return this.job.runOnce(now);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   private async check(now: Date): Promise<number> {

@@ -1,4 +1,5 @@
 import type { Logger } from '@hookline/observability';
+import { PeriodicJob } from '../shared/periodic-job';
 import { RetryStore } from './retry-store';
 
 export interface DeadRowRetentionOptions {
@@ -17,27 +18,23 @@ const BATCH = 1000;
  * again, but not forever. Every `intervalMs` the rows dead for longer than `retentionDays` are deleted in batches.
  */
 export class DeadRowRetention {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private readonly job: PeriodicJob<number>;
 
-  constructor(private readonly store: RetryStore, private readonly options: DeadRowRetentionOptions) {}
+  constructor(private readonly store: RetryStore, private readonly options: DeadRowRetentionOptions) {
+    this.job = new PeriodicJob((now) => this.purge(now), options.intervalMs);
+  }
 
   start(): void {
-    if (this.options.retentionDays <= 0) return;
-    this.timer = setInterval(() => void this.purgeOnce().catch(() => undefined), this.options.intervalMs);
-    this.timer.unref();
+    if (this.options.retentionDays > 0) this.job.start();
   }
 
-  /** One purge pass (skipped while one runs); resolves with the rows removed. */
+  /** One purge pass (joined while one runs); resolves with the rows removed. */
   purgeOnce(now = new Date()): Promise<number> {
-    this.running ??= this.purge(now).finally(() => (this.running = null));
-    return this.running;
+    return this.job.runOnce(now);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   private async purge(now: Date): Promise<number> {
