@@ -17,7 +17,7 @@ export class GetEndpointQuery {
     return this.runtime.models.read(async (em) => {
       const row = await em.getRepository(EndpointEntity).findOneBy({ tenant_id: tenantId, endpoint_id: request.endpoint_id });
       if (!row) throw new ProblemError('not_found', `endpoint ${request.endpoint_id} not found`);
-      const states = await endpointStates(em, [row.endpoint_id]);
+      const states = await endpointStates(em, tenantId, [row.endpoint_id]);
       return endpointView(row, states.get(row.endpoint_id) ?? null);
     });
   }

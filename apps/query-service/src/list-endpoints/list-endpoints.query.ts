@@ -18,7 +18,7 @@ export class ListEndpointsQuery {
       entity: EndpointEntity, alias: 'e', idColumn: 'endpoint_id',
       filter: (qb) => (request.status ? qb.andWhere('e.status = :status', { status: request.status }) : qb.andWhere(`e.status <> 'deleted'`)),
       view: async (rows, read) => {
-        const states = await endpointStates(read, rows.map((r) => r.endpoint_id));
+        const states = await endpointStates(read, window.tenantId, rows.map((r) => r.endpoint_id));
         return rows.map((r) => endpointView(r, states.get(r.endpoint_id) ?? null));
       },
     }));
