@@ -12,6 +12,11 @@ export interface MessagePublishedV1 {
     idempotency_key: string | null;
     /** Deliveries to FIFO endpoints keep the order of messages with the same ordering key. */
     ordering_key: string | null;
+    /**
+     * Added in 2026-11 within v1, absent unless set: the message goes only to these of the endpoints that would
+     * receive it (enabled, subscribed, channel and payload filter), e.g. a message meant for one customer's endpoint.
+     */
+    endpoint_ids?: EndpointId[];
   };
 }
 
