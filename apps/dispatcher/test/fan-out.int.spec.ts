@@ -1,3 +1,4 @@
+import { MessageId, newId } from '@hookline/contracts';
 import { startReceiver, TestReceiver, waitFor } from '@hookline/testing';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
@@ -73,5 +74,24 @@ describe('fan-out and the fast path (real Kafka, real Postgres)', () => {
     // The dispatcher kept going: a later message still reaches a healthy endpoint.
     await h.publish('invoice.paid', { amount: 2 });
     await a.waitForRequests(3);
+  });
+
+  it('delivers a message that names endpoints only to those of them that want it', async () => {
+    const [d, e] = await Promise.all([startReceiver(), startReceiver()]);
+    try {
+      await h.createEndpoint(d.url, { event_types: ['order.targeted'] });
+      const epE = await h.createEndpoint(e.url, { event_types: ['order.targeted'] });
+      const targeted = newId('message') as MessageId;
+      await h.appendMessage({ type: 'message.published.v1', data: { message_id: targeted, event_type: 'order.targeted', event_type_version: null,
+        payload: { n: 1 }, channels: [], idempotency_key: null, ordering_key: null, endpoint_ids: [epE.endpointId] } });
+      // Published after it on the same partition: once d has this one, the dispatcher has decided about the first.
+      const everyone = await h.publish('order.targeted', { n: 2 });
+      const toE = await e.waitForRequests(2);
+      await d.waitForRequests(1);
+      expect(new Set(toE.map((r) => r.headers['webhook-id']))).toEqual(new Set([targeted, everyone]));
+      expect(d.requests.map((r) => r.headers['webhook-id'])).toEqual([everyone]);
+    } finally {
+      await Promise.all([d.close(), e.close()]);
+    }
   });
 });

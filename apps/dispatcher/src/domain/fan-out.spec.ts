@@ -31,6 +31,15 @@ describe('fan-out', () => {
     expect(out[0]).toMatchObject({ stage: 'pending', attempt: 1, origin: 'initial', tenantId: 'tnt_1' });
   });
 
+  it('given endpoints named by the message, delivers only to those of them that want it', () => {
+    const a = endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ1', {});
+    const b = endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ2', {});
+    const unsubscribed = endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ3', { event_types: ['invoice.created'] });
+    const out = fanOut('tnt_1' as TenantId, message, [a, b, unsubscribed], [b.endpointId!, unsubscribed.endpointId!, 'ep_01JABCDEFGHJKMNPQRSTVWXYZ9']);
+    expect(out.map((d) => d.endpointId)).toEqual([b.endpointId]);
+    expect(fanOut('tnt_1' as TenantId, message, [a, b], [])).toEqual([]);
+  });
+
   it('skips deleted endpoints', () => {
     const gone = evolveEndpoint(endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ1', {}), { type: 'endpoint.deleted.v1', data: { endpoint_id: 'ep_01JABCDEFGHJKMNPQRSTVWXYZ1' as EndpointId } });
     expect(fanOut('tnt_1' as TenantId, message, [gone])).toEqual([]);
