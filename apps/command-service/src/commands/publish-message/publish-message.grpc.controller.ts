@@ -19,7 +19,7 @@ export class PublishMessageGrpcController {
 
   @GrpcMethod('MessageService', 'PublishMessage')
   async publish(
-    req: { tenant_id: string; event_type: string; payload_json: string; channels: string[]; idempotency_key: string; ordering_key: string },
+    req: { tenant_id: string; event_type: string; payload_json: string; channels: string[]; idempotency_key: string; ordering_key: string; endpoint_ids?: string[] },
     metadata: Metadata,
     call: ServerUnaryCall<unknown, unknown>,
   ) {
@@ -29,6 +29,8 @@ export class PublishMessageGrpcController {
       payload: parseJsonField(req.payload_json, '/payload_json'),
       channels: req.channels,
       ordering_key: req.ordering_key,
+      // Empty is proto3's "not set" (validateDto's compact drops it): every subscribed endpoint.
+      endpoint_ids: req.endpoint_ids,
     });
     const { message } = await this.handler.execute(ctx, req.tenant_id, input, req.idempotency_key || undefined);
     return { id: message.id, position: encodePositionReply(message.position) };

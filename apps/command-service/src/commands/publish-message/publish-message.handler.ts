@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MessageId, encodePosition, envelope, newId } from '@hookline/contracts';
+import { EndpointId, MessageId, encodePosition, envelope, newId } from '@hookline/contracts';
 import { ProblemError } from '@hookline/service-kit';
 import { actorOf, requireTenant } from '../../auth/auth-context';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
@@ -59,6 +59,8 @@ export class PublishMessageHandler {
     }
     const { version, problems } = this.schemas.validate(tenantId, eventType, input.payload);
     if (problems.length) throw new ProblemError('validation', `payload does not match the schema of "${input.event_type}" (version ${version})`, problems);
+    if (input.endpoint_ids) await this.requireEndpoints(tenantId, input.endpoint_ids);
+    const endpointIds = input.endpoint_ids ? [...new Set(input.endpoint_ids)] : undefined;
 
     let messageId = newId('message') as MessageId;
     if (idempotencyKey) {
@@ -84,6 +86,8 @@ export class PublishMessageHandler {
           channels: input.channels ?? [],
           idempotency_key: idempotencyKey ?? null,
           ordering_key: input.ordering_key ?? null,
+          // Only when set, so messages for every endpoint still match copies of the schema from before the field.
+          ...(endpointIds ? { endpoint_ids: endpointIds as EndpointId[] } : {}),
         },
       },
       { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
@@ -98,5 +102,12 @@ export class PublishMessageHandler {
     }
     if (idempotencyKey) await this.idempotency.complete(tenantId, idempotencyKey, published);
     return { message: published, replayed: false };
+  }
+
+  /** Every named endpoint must be the tenant's and not deleted: a typo would otherwise send the message nowhere. */
+  private async requireEndpoints(tenantId: string, endpointIds: string[]): Promise<void> {
+    const states = await Promise.all(endpointIds.map((id) => this.catalog.endpoint(tenantId, id)));
+    const problems = endpointIds.flatMap((id, i) => (states[i].status === 'active' ? [] : [{ pointer: `/endpoint_ids/${i}`, detail: `endpoint ${id} does not exist` }]));
+    if (problems.length) throw new ProblemError('unknown_reference', 'the message names endpoints that do not exist', problems);
   }
 }

@@ -266,4 +266,34 @@ describe('publishing messages (real Kafka + Postgres)', () => {
       expect((await h.events('messages')).length).toBe(before + 1);
     });
   });
+
+  describe('endpoint_ids', () => {
+    it('names the endpoints a message goes to, on both transports; without it the event carries no such field', async () => {
+      const ids = [];
+      for (const path of ['a', 'b']) ids.push((await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { key, body: { url: `http://127.0.0.1:9/${path}` } })).body.id);
+      const rest = await publish({ event_type: 'free.form', payload: { to: 'one' }, endpoint_ids: [ids[1], ids[1]] });
+      expect(rest.status).toBe(202);
+      const grpc = await h.grpc<{ id: string }>('MessageService', 'PublishMessage', { tenant_id: tenantId, event_type: 'free.form', payload_json: '{"to":"both"}', endpoint_ids: ids }, key);
+      const everyone = await publish({ event_type: 'free.form', payload: { to: 'all' } });
+      const dataOf = async (id: string) => (await h.events('messages')).find((r) => (r.event.data as { message_id: string }).message_id === id)!.event.data;
+      expect(await dataOf(rest.body.id)).toMatchObject({ endpoint_ids: [ids[1]] });
+      expect(await dataOf(grpc.id)).toMatchObject({ endpoint_ids: ids });
+      expect(await dataOf(everyone.body.id)).not.toHaveProperty('endpoint_ids');
+    });
+
+    it('an endpoint that does not exist, or of another tenant, is a 422 naming it; an empty list a 400; nothing is published', async () => {
+      const before = (await h.events('messages')).length;
+      const otherTenant = (await h.rest('POST', '/v1/tenants', { body: { name: 'Other' } })).body.id;
+      const foreign = (await h.rest('POST', `/v1/tenants/${otherTenant}/endpoints`, { body: { url: 'http://127.0.0.1:9/x' } })).body.id;
+      const unknown = await publish({ event_type: 'free.form', payload: {}, endpoint_ids: ['ep_01JABCDEFGHJKMNPQRSTVWXYZ0', foreign] });
+      expectProblem(unknown, 422);
+      expect(unknown.body.errors).toEqual([
+        { pointer: '/endpoint_ids/0', detail: 'endpoint ep_01JABCDEFGHJKMNPQRSTVWXYZ0 does not exist' },
+        { pointer: '/endpoint_ids/1', detail: `endpoint ${foreign} does not exist` },
+      ]);
+      expectProblem(await publish({ event_type: 'free.form', payload: {}, endpoint_ids: [] }), 400);
+      expectProblem(await publish({ event_type: 'free.form', payload: {}, endpoint_ids: ['not-an-id'] }), 400);
+      expect((await h.events('messages')).length).toBe(before);
+    });
+  });
 });

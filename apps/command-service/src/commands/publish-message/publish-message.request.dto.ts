@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ShallowDto } from '@hookline/service-kit';
-import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 /** Validated as sent: the payload is checked by its event type's JSON Schema and must reach receivers unchanged. */
 @ShallowDto()
@@ -28,4 +28,12 @@ export class PublishMessageRequest {
   @IsString()
   @Length(1, 256)
   ordering_key?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Only these endpoints (of those subscribed to it) get the message; omitted = all subscribed' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1, { message: 'endpoint_ids must name at least one endpoint (omit it to reach every subscribed endpoint)' })
+  @ArrayMaxSize(50)
+  @Matches(/^ep_[0-9A-HJKMNP-TV-Z]{26}$/, { each: true, message: 'endpoint_ids are endpoint ids (ep_…)' })
+  endpoint_ids?: string[];
 }

@@ -1,7 +1,7 @@
-import { EventTypeState, TenantState } from '@hookline/domain';
+import { EndpointState, EventTypeState, TenantState } from '@hookline/domain';
 import { SingleFlightCache } from '@hookline/service-kit';
 import { DataSource } from 'typeorm';
-import { EVENT_TYPE, TENANT } from './aggregate-kinds';
+import { ENDPOINT, EVENT_TYPE, TENANT } from './aggregate-kinds';
 
 /** Config changes made through another instance are seen within this long on the publish path. */
 const TTL_MS = 2000;
@@ -21,6 +21,11 @@ export class ConfigCatalog {
 
   eventType(tenantId: string, name: string): Promise<EventTypeState> {
     return this.read(EVENT_TYPE.kind, tenantId, name, EVENT_TYPE.initial);
+  }
+
+  /** For messages aimed at some endpoints: whether each exists (a deletion elsewhere is seen within the TTL). */
+  endpoint(tenantId: string, endpointId: string): Promise<EndpointState> {
+    return this.read(ENDPOINT.kind, tenantId, endpointId, ENDPOINT.initial);
   }
 
   /** Drops a cached entry after this instance changed it. */
