@@ -79,6 +79,17 @@ describe('delivery status over REST (real Kafka + Postgres)', () => {
     expect(health.body.latency_p95_ms).toBeGreaterThanOrEqual(health.body.latency_p50_ms);
   });
 
+  it('shows the endpoints a message was aimed at, and null for a message to every subscribed endpoint', async () => {
+    const [aimed, broadcast] = [newId('message') as MessageId, newId('message') as MessageId];
+    const appended = await stack.publish([fixtures.messagePublished(tenant, { messageId: aimed, endpointIds: [endpoint] }),
+      fixtures.messagePublished(tenant, { messageId: broadcast })]);
+    const one = await getJson(baseUrl, `/v1/messages/${aimed}?position=${positionOf(appended)}`, tenantKey);
+    expect(one.body).toMatchObject({ id: aimed, endpoint_ids: [endpoint] });
+    const list = await getJson(baseUrl, '/v1/messages?limit=250', tenantKey);
+    const byId = new Map(list.body.data.map((m: { id: string; endpoint_ids: string[] | null }) => [m.id, m.endpoint_ids]));
+    expect([byId.get(aimed), byId.get(broadcast)]).toEqual([[endpoint], null]);
+  });
+
   it('answers filters it cannot use with a 400 problem naming the filter', async () => {
     const bad = await getJson(baseUrl, '/v1/messages?status=exploded', tenantKey);
     expect(bad.status).toBe(400);

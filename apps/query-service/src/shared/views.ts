@@ -20,6 +20,8 @@ export interface MessageView {
   payload: unknown;
   payload_purged: boolean;
   channels: string[];
+  /** The endpoints the message was aimed at; null: every subscribed endpoint. */
+  endpoint_ids: string[] | null;
   created_at: string;
   trace_id: string | null;
   deliveries: DeliveryView[];
@@ -34,7 +36,7 @@ export function deliveryView(d: DeliveryEntity): DeliveryView {
 
 export function messageView(m: MessageEntity, deliveries: DeliveryEntity[]): MessageView {
   return { id: m.message_id, event_type: m.event_type, event_type_version: m.event_type_version, payload: m.payload ?? null,
-    payload_purged: m.payload_purged_at !== null, channels: m.channels, created_at: iso(m.created_at)!, trace_id: m.trace_id,
+    payload_purged: m.payload_purged_at !== null, channels: m.channels, endpoint_ids: m.endpoint_ids, created_at: iso(m.created_at)!, trace_id: m.trace_id,
     deliveries: deliveries.filter((d) => d.message_id === m.message_id).map(deliveryView) };
 }
 

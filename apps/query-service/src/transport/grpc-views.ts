@@ -12,6 +12,7 @@ export function grpcDelivery(d: DeliveryView) {
 
 export function grpcMessage(m: MessageView) {
   return { ...m, payload: undefined, payload_json: json(m.payload), event_type_version: opt(m.event_type_version), trace_id: opt(m.trace_id),
+    endpoint_ids: m.endpoint_ids ?? [],
     deliveries: m.deliveries.map(grpcDelivery) };
 }
 

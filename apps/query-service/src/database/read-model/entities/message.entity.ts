@@ -10,6 +10,8 @@ export class MessageEntity {
   @Column('jsonb', { nullable: true }) payload!: unknown;
   @Column('timestamptz', { nullable: true }) payload_purged_at!: Date | null;
   @Column('text', { array: true }) channels!: string[];
+  /** The endpoints the message was aimed at; null: every subscribed endpoint. */
+  @Column('text', { array: true, nullable: true }) endpoint_ids!: string[] | null;
   @Column('text', { nullable: true }) idempotency_key!: string | null;
   @Column('text', { nullable: true }) ordering_key!: string | null;
   @Column('timestamptz') created_at!: Date;
