@@ -25,12 +25,12 @@ export function checkUrl(url: string, urlPolicy: UrlPolicy): string {
 }
 
 /**
- * Everything wrong with the settings, each problem with its JSON pointer. `hasAuth`: whether the endpoint will have
- * auth after the change (an update that leaves auth alone passes the current settings' answer).
+ * Everything wrong with the settings of one request, each problem with its JSON pointer. An update checks the rules
+ * between fields again on the settings as they will be (one side may be unchanged; see UpdateEndpointHandler).
  */
-export function settingsProblems(s: EndpointSettingsDto, urlPolicy: UrlPolicy, hasAuth = Boolean(s.auth)): FieldProblem[] {
+export function settingsProblems(s: EndpointSettingsDto, urlPolicy: UrlPolicy): FieldProblem[] {
   const problems: FieldProblem[] = [
-    ...endpointAuthProblems(s.auth, urlPolicy), ...authHeaderProblems(s.headers, hasAuth), ...clientCertificateProblems(s.client_certificate, new Date()),
+    ...endpointAuthProblems(s.auth, urlPolicy), ...authHeaderProblems(s.headers, Boolean(s.auth)), ...clientCertificateProblems(s.client_certificate, new Date()),
   ];
   if (s.filter) problems.push(...validatePayloadFilter(s.filter).map((d) => ({ pointer: d.split(':')[0], detail: d.slice(d.indexOf(':') + 2) })));
   const headers = Object.entries(s.headers ?? {});
