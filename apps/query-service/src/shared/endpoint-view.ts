@@ -1,5 +1,6 @@
 import type { EndpointState } from '@hookline/domain';
 import type { EndpointEntity } from '../database/read-model/entities';
+import { shownAuth, shownClientCertificate } from './endpoint-credentials';
 import { iso } from './views';
 
 // Custom header values with names like these are credentials of the customer's: shown masked, as in the attempt log.
@@ -12,8 +13,6 @@ const SENSITIVE_HEADER = /authorization|token|secret|password|api[-_]?key|cookie
  */
 export function endpointView(row: EndpointEntity, state: EndpointState | null) {
   const s = state?.settings;
-  const certificate = s?.client_certificate ?? null;
-  const auth = s?.auth ?? null;
   return {
     id: row.endpoint_id, url: row.url, description: row.description, status: row.status, disabled_reason: row.disabled_reason,
     disabled_detail: row.disabled_detail, event_types: row.event_types, channels: row.channels, filter: s?.filter ?? null,
@@ -21,8 +20,7 @@ export function endpointView(row: EndpointEntity, state: EndpointState | null) {
     rate_limit_per_second: s?.rate_limit_per_second ?? null, max_in_flight: s?.max_in_flight ?? null,
     retry_schedule_seconds: s?.retry_schedule_seconds ?? null, fifo: row.fifo, metadata: row.metadata,
     secrets: (state?.secrets ?? []).map(({ secret_id, kind, public_key, created_at, expires_at }) => ({ secret_id, kind, public_key, created_at, expires_at })),
-    auth: auth && { type: auth.type, token_url: auth.token_url, client_id: auth.client_id, scope: auth.scope, audience: auth.audience, client_auth: auth.client_auth },
-    client_certificate: certificate && { fingerprint_sha256: certificate.fingerprint_sha256, not_after: certificate.not_after },
+    auth: shownAuth(s?.auth), client_certificate: shownClientCertificate(s?.client_certificate),
     version: row.version, created_at: iso(row.created_at)!, updated_at: iso(row.updated_at)!,
   };
 }

@@ -5,6 +5,7 @@ import {
   ApiKeyState, EndpointState, EventTypeState, TenantState, evolveApiKey, evolveEndpoint, evolveEventType, evolveTenant,
   initialApiKeyState, initialEndpointState, initialEventTypeState, initialTenantState,
 } from '@hookline/domain';
+import { shownAuth, shownClientCertificate } from '../../shared/endpoint-credentials';
 
 export type AggregateKind = 'tenant' | 'api_key' | 'event_type' | 'endpoint';
 
@@ -74,10 +75,9 @@ export function evolveAggregate(stored: StoredAggregate, event: EventOf<ConfigEv
 }
 
 /**
- * The state as the audit log shows it: sealed signing secrets are reduced to their ids and dates, an OAuth 2.0
- * client secret is left out (the rest of the auth stays: which token URL and client changed is worth auditing), a
- * client certificate is reduced to its fingerprint and expiry, and key hashes are left out, so the audit log never
- * becomes a place to harvest credentials from.
+ * The state as the audit log shows it: sealed signing secrets are reduced to their ids and dates, auth and a client
+ * certificate as the endpoint queries show them (see endpoint-credentials.ts), and key hashes are left out, so the audit
+ * log never becomes a place to harvest credentials from.
  */
 export function auditView(stored: StoredAggregate | null): unknown {
   if (!stored || (stored.state as { status: string }).status === 'absent') return null;
@@ -87,8 +87,8 @@ export function auditView(stored: StoredAggregate | null): unknown {
     const { auth, client_certificate: certificate } = s.settings;
     const settings = {
       ...s.settings,
-      ...(auth ? { auth: { ...auth, client_secret_sealed: undefined } } : {}),
-      ...(certificate ? { client_certificate: { fingerprint_sha256: certificate.fingerprint_sha256, not_after: certificate.not_after } } : {}),
+      ...(auth ? { auth: shownAuth(auth) } : {}),
+      ...(certificate ? { client_certificate: shownClientCertificate(certificate) } : {}),
     };
     return { ...s, secrets, settings };
   }
