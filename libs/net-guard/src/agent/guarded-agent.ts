@@ -19,7 +19,8 @@ export interface GuardedAgentOptions {
   /** Maximum sockets per receiver origin. */
   connectionsPerOrigin?: number;
   /**
-   * Trust anchors (PEM) that REPLACE the default root store, for tests and private PKI. Leave unset in production.
+   * Trust anchors (PEM) that REPLACE the default root store: for tests, or, with `tls.rootCertificates` included, to
+   * trust a private PKI besides the public roots (the dispatcher's DELIVERY_EXTRA_CA_FILE).
    */
   ca?: SecureContextOptions['ca'];
   /** PEM certificate (chain) and private key presented to https receivers that ask for one (mutual TLS). */
