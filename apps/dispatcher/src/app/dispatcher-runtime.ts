@@ -31,6 +31,7 @@ import { RowWriter } from '../retry-store/row-writer';
 import { RetryWorker } from '../retry-worker/retry-worker';
 import { DISPATCHER_VERSION } from '../version';
 import { dispatcherMetrics } from './dispatcher-metrics';
+import { releaseEndpointState } from './release-endpoint-state';
 import { scrapeRefresh } from './scrape-refresh';
 
 /** Margin of a lease over the attempt timeout: the attempt's event append and row write happen inside it too. */
@@ -109,10 +110,12 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
     withClientCertificate: (clientCertificate) => createGuardedAgent({ ...agentOptions, clientCertificate }),
   });
   const userAgent = config.USER_AGENT || `Hookline/${DISPATCHER_VERSION}`;
-  const executor = new AttemptExecutor({
-    agents, secrets, timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent, maxResponseBytes: 4096,
-    tokens: new EndpointTokens({ agent, open: (sealed) => secrets.open(sealed), timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent }),
-  });
+  const tokens = new EndpointTokens({ agent, open: (sealed) => secrets.open(sealed), timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent });
+  const executor = new AttemptExecutor({ agents, secrets, tokens, timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent, maxResponseBytes: 4096 });
+  configView.endpoints.onChange(releaseEndpointState({ gate, agents, tokens, secrets, health, log }));
+  // Endpoints deleted while no dispatcher ran: the replay above happened before anyone listened.
+  const forgotten = await health.forgetAllBut((id) => configView.endpoints.get(id) !== undefined);
+  if (forgotten > 0) log.info({ endpoints: forgotten }, 'forgot the failing runs of endpoints deleted meanwhile');
   const runner = new AttemptRunner({
     executor, gate, events, endpoints: configView.endpoints, health, random: Math.random, log,
     retry: {

@@ -8,6 +8,14 @@ export interface KnownEndpoint {
   state: EndpointState;
 }
 
+/** One endpoint's state before and after a config event; `after` is undefined when the endpoint is gone for good. */
+export interface EndpointChange {
+  endpointId: EndpointId;
+  tenantId: TenantId;
+  before: EndpointState;
+  after: EndpointState | undefined;
+}
+
 const ENDPOINT_EVENTS = new Set<string>([
   'endpoint.created.v1', 'endpoint.updated.v1', 'endpoint.deleted.v1', 'endpoint.enabled.v1', 'endpoint.disabled.v1',
   'endpoint.secret_rotated.v1', 'endpoint.approved.v1', 'endpoint.rejected.v1',
@@ -22,10 +30,15 @@ export class EndpointDirectory {
   private readonly endpoints = new Map<EndpointId, KnownEndpoint>();
   private readonly byTenant = new Map<TenantId, Set<EndpointId>>();
   private readonly disabledLocally = new Map<EndpointId, number>();
+  private readonly changeListeners: Array<(change: EndpointChange) => void> = [];
 
   apply(event: EventOf<ConfigEvent>): void {
     if (event.type === 'tenant.deleted.v1') {
-      for (const id of this.byTenant.get(event.tenant_id) ?? []) this.endpoints.delete(id);
+      for (const id of this.byTenant.get(event.tenant_id) ?? []) {
+        const known = this.endpoints.get(id);
+        this.remove(id);
+        if (known) this.changed({ endpointId: id, tenantId: event.tenant_id, before: known.state, after: undefined });
+      }
       this.byTenant.delete(event.tenant_id);
       return;
     }
@@ -37,14 +50,24 @@ export class EndpointDirectory {
     if (!known && body.type !== 'endpoint.created.v1') return;
     const state = evolveEndpoint(known?.state ?? initialEndpointState(), body);
     if (state.status === 'deleted') {
-      this.endpoints.delete(id);
+      this.remove(id);
       this.byTenant.get(event.tenant_id)?.delete(id);
-      return;
+    } else {
+      this.endpoints.set(id, { tenantId: event.tenant_id, state });
+      let ids = this.byTenant.get(event.tenant_id);
+      if (!ids) this.byTenant.set(event.tenant_id, (ids = new Set()));
+      ids.add(id);
     }
-    this.endpoints.set(id, { tenantId: event.tenant_id, state });
-    let ids = this.byTenant.get(event.tenant_id);
-    if (!ids) this.byTenant.set(event.tenant_id, (ids = new Set()));
-    ids.add(id);
+    if (known) this.changed({ endpointId: id, tenantId: event.tenant_id, before: known.state, after: state.status === 'deleted' ? undefined : state });
+  }
+
+  /**
+   * Called after every config event that changed a known endpoint, once the directory shows the change: what the
+   * dispatcher keeps per endpoint (breaker, connection pool, token, opened secrets) is let go when it is gone or replaced.
+   * Listeners run inside the config consumer, so they must not block.
+   */
+  onChange(listener: (change: EndpointChange) => void): void {
+    this.changeListeners.push(listener);
   }
 
   /** The endpoint, with a local disable applied. */
@@ -78,6 +101,15 @@ export class EndpointDirectory {
 
   get size(): number {
     return this.endpoints.size;
+  }
+
+  private remove(id: EndpointId): void {
+    this.endpoints.delete(id);
+    this.disabledLocally.delete(id);
+  }
+
+  private changed(change: EndpointChange): void {
+    for (const listener of this.changeListeners) listener(change);
   }
 
   private isDisabledLocally(id: EndpointId, known: KnownEndpoint): boolean {

@@ -1,5 +1,5 @@
 import { SealedSecretV1 } from '@hookline/contracts';
-import { activeSecrets } from '@hookline/domain';
+import { EndpointState, activeSecrets } from '@hookline/domain';
 import { SealingKey, SigningSecret, openSecret } from '@hookline/signing';
 
 /**
@@ -25,4 +25,23 @@ export class SigningSecrets {
     }
     return plain;
   }
+
+  /** Drops opened values nobody will ask for again (their endpoint is gone, or the value was replaced). */
+  forget(sealed: Iterable<string>): void {
+    for (const s of sealed) this.opened.delete(s);
+  }
+
+  /** Opened values held (for tests). */
+  get size(): number {
+    return this.opened.size;
+  }
+}
+
+/** Every sealed value an endpoint holds: its signing secrets, its OAuth 2.0 client secret, its client certificate's key. */
+export function sealedValuesOf(state: EndpointState): string[] {
+  const values = state.secrets.map((s) => s.sealed);
+  const { auth, client_certificate: certificate } = state.settings;
+  if (auth) values.push(auth.client_secret_sealed);
+  if (certificate) values.push(certificate.key_sealed);
+  return values;
 }

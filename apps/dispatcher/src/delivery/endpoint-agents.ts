@@ -55,6 +55,11 @@ export class EndpointAgents {
     return agent;
   }
 
+  /** The endpoint is gone: its agent is closed once the requests it carries have finished. */
+  forget(endpointId: EndpointId): void {
+    this.retire(endpointId);
+  }
+
   /** Agents of their own in use (for tests and metrics). */
   get size(): number {
     return this.own.size;

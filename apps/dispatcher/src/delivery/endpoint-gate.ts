@@ -61,15 +61,23 @@ export class EndpointGate {
 
   /** Ends an admitted attempt; `ok` null when it never reached the endpoint's judgement (e.g. shutdown). */
   finish(tenantId: TenantId, endpointId: EndpointId, ok: boolean | null, probe: boolean, now: number): void {
-    const rt = this.runtime(endpointId);
-    rt.inFlight = Math.max(0, rt.inFlight - 1);
-    if (ok === null) {
-      if (probe) rt.breaker.releaseProbe();
-    } else {
-      const transition = rt.breaker.record(ok, probe, now);
-      if (transition) this.onBreakerChange(tenantId, endpointId, transition);
+    // No runtime: the endpoint was deleted while the attempt ran, and its breaker went with it.
+    const rt = this.runtimes.get(endpointId);
+    if (rt) {
+      rt.inFlight = Math.max(0, rt.inFlight - 1);
+      if (ok === null) {
+        if (probe) rt.breaker.releaseProbe();
+      } else {
+        const transition = rt.breaker.record(ok, probe, now);
+        if (transition) this.onBreakerChange(tenantId, endpointId, transition);
+      }
     }
     for (const listener of this.slotListeners) listener(endpointId);
+  }
+
+  /** The endpoint is gone: its breaker and counters go too, so a deleted endpoint's open breaker is no longer reported. */
+  forget(endpointId: EndpointId): void {
+    this.runtimes.delete(endpointId);
   }
 
   /** Called after every `finish`: one of that endpoint's slots is free now. */

@@ -43,6 +43,18 @@ export class EndpointHealth {
     return now.getTime() - cached.since.getTime() >= this.disableAfterMs;
   }
 
+  /** The endpoint is gone: its failing run, if any, is forgotten here and in Postgres. */
+  async forget(endpointId: EndpointId): Promise<void> {
+    if (this.knownFailing.has(endpointId)) await this.reset(endpointId);
+  }
+
+  /** Forgets the failing runs of endpoints that no longer exist (deleted while no dispatcher was running). */
+  async forgetAllBut(exists: (endpointId: EndpointId) => boolean): Promise<number> {
+    const gone = [...this.knownFailing].filter((id) => !exists(id));
+    for (const id of gone) await this.reset(id);
+    return gone.length;
+  }
+
   /** After disabling, the run is over: a re-enabled endpoint starts with a clean slate. */
   async reset(endpointId: EndpointId): Promise<void> {
     this.knownFailing.delete(endpointId);

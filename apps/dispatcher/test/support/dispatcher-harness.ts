@@ -3,7 +3,7 @@ import {
   decodeEvent, newId, topicNames, topicSpecs,
 } from '@hookline/contracts';
 import { BatchingProducer, OutgoingEvent, createKafka, deleteTopics, ensureTopics } from '@hookline/kafka';
-import { createLogger, createMetrics } from '@hookline/observability';
+import { Metrics, createLogger, createMetrics } from '@hookline/observability';
 import { TestDatabase, createTestDatabase, testBrokers, testTopicPrefix } from '@hookline/testing';
 import { Consumer, Kafka } from 'kafkajs';
 import { Client } from 'pg';
@@ -32,6 +32,8 @@ export class DispatcherHarness {
   db!: TestDatabase;
   pg!: Client;
   runtime: DispatcherRuntime | null = null;
+  /** The running dispatcher's metrics (what its /metrics would show). */
+  metrics: Metrics | null = null;
   env: Record<string, string> = {};
   private producer!: BatchingProducer;
   private collector!: Consumer;
@@ -69,7 +71,8 @@ export class DispatcherHarness {
     this.env = this.env_(overrides);
     const config = loadDispatcherConfig(this.env);
     const log = createLogger({ service: 'dispatcher-test', level: this.env.LOG_LEVEL });
-    this.runtime = await startDispatcher(config, log, createMetrics({ service: 'dispatcher', defaultMetrics: false }));
+    this.metrics = createMetrics({ service: 'dispatcher', defaultMetrics: false });
+    this.runtime = await startDispatcher(config, log, this.metrics);
     return this.runtime;
   }
 
@@ -82,6 +85,12 @@ export class DispatcherHarness {
     const created = endpointCreated(url, settings, status);
     await this.appendConfig(created.event);
     return created;
+  }
+
+  /** The dispatcher's /metrics text after a scrape-time refresh (at most one per 5 s; an earlier scrape reuses the last). */
+  async scrape(): Promise<string> {
+    await this.runtime!.refreshMetrics();
+    return this.metrics!.registry.metrics();
   }
 
   producerAppend(event: OutgoingEvent): Promise<unknown> {

@@ -90,6 +90,16 @@ export class EndpointTokens {
     if (entry?.token && `Bearer ${entry.token.value}` === authorization) entry.token = null;
   }
 
+  /** The endpoint is gone: its token is dropped (a token request still running ends unheard). */
+  forget(endpointId: EndpointId): void {
+    this.entries.delete(endpointId);
+  }
+
+  /** Endpoints with a token, a token request or a failure held (for tests). */
+  get size(): number {
+    return this.entries.size;
+  }
+
   private entryFor(endpointId: EndpointId, auth: OAuth2ClientCredentialsV1): Entry {
     const fingerprint = fingerprintOf(auth);
     let entry = this.entries.get(endpointId);

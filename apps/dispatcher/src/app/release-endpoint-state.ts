@@ -1,0 +1,37 @@
+import type { Logger } from '@hookline/observability';
+import { EndpointChange } from '../config-view/endpoint-directory';
+import { SigningSecrets, sealedValuesOf } from '../config-view/signing-secrets';
+import { EndpointAgents } from '../delivery/endpoint-agents';
+import { EndpointGate } from '../delivery/endpoint-gate';
+import { EndpointHealth } from '../delivery/endpoint-health';
+import { EndpointTokens } from '../delivery/oauth2/endpoint-tokens';
+
+export interface EndpointStateHolders {
+  gate: EndpointGate;
+  agents: EndpointAgents;
+  tokens: EndpointTokens;
+  secrets: SigningSecrets;
+  health: EndpointHealth;
+  log: Logger;
+}
+
+/**
+ * What to do when a config event changes an endpoint: a dispatcher runs for months while customers create and delete
+ * endpoints, so what it holds per endpoint (breaker, own connection pool, access token, opened secrets, failing run)
+ * must go with the endpoint, or memory grows with every endpoint ever deleted, a deleted endpoint's open breaker stays
+ * on /metrics (and in its alerts), and the plaintext of its secrets stays in this process. A replaced secret, client
+ * secret or key is forgotten as soon as the endpoint no longer holds it.
+ */
+export function releaseEndpointState(holders: EndpointStateHolders): (change: EndpointChange) => void {
+  const { gate, agents, tokens, secrets, health, log } = holders;
+  return ({ endpointId, before, after }) => {
+    const kept = new Set(after ? sealedValuesOf(after) : []);
+    secrets.forget(sealedValuesOf(before).filter((sealed) => !kept.has(sealed)));
+    if (after) return;
+    gate.forget(endpointId);
+    agents.forget(endpointId);
+    tokens.forget(endpointId);
+    health.forget(endpointId).catch((err: Error) =>
+      log.warn({ endpoint_id: endpointId, err: err.message }, 'could not forget a deleted endpoint\'s failing run'));
+  };
+}

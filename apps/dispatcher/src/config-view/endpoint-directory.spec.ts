@@ -1,0 +1,64 @@
+import { ConfigEvent, EndpointId, EndpointSettingsV1, EventOf, HooklineEvent, TenantId, envelope } from '@hookline/contracts';
+import { EndpointChange, EndpointDirectory } from './endpoint-directory';
+
+const tenant = 'tnt_01JABCDEFGHJKMNPQRSTVWXYZ0' as TenantId;
+const a = 'ep_01JABCDEFGHJKMNPQRSTVWXYZ1' as EndpointId;
+const b = 'ep_01JABCDEFGHJKMNPQRSTVWXYZ2' as EndpointId;
+
+const config = (event: HooklineEvent): EventOf<ConfigEvent> =>
+  envelope(event, { tenantId: tenant, source: 'command-service', correlationId: 'evt_1' }) as EventOf<ConfigEvent>;
+
+const created = (endpoint_id: EndpointId, settings: Partial<EndpointSettingsV1> = {}) => config({
+  type: 'endpoint.created.v1',
+  data: {
+    endpoint_id, status: 'enabled', secrets: [], url: 'https://example.com', description: '', event_types: null, channels: null,
+    filter: null, headers: {}, rate_limit_per_second: null, max_in_flight: null, retry_schedule_seconds: null, fifo: false,
+    metadata: {}, ...settings,
+  },
+});
+
+function watched() {
+  const directory = new EndpointDirectory();
+  const changes: EndpointChange[] = [];
+  directory.onChange((change) => {
+    // Listeners see the directory as it is after the change.
+    expect(directory.get(change.endpointId)?.state).toEqual(change.after);
+    changes.push(change);
+  });
+  return { directory, changes };
+}
+
+describe('endpoint directory', () => {
+  it('tells listeners how a known endpoint changed, with its state before and after', () => {
+    const { directory, changes } = watched();
+    directory.apply(created(a, { url: 'https://one.example' }));
+    expect(changes).toEqual([]);
+    directory.apply(config({ type: 'endpoint.updated.v1', data: { endpoint_id: a, url: 'https://two.example' } }));
+    expect(changes).toHaveLength(1);
+    expect(changes[0]).toMatchObject({ endpointId: a, tenantId: tenant });
+    expect(changes[0].before.settings.url).toBe('https://one.example');
+    expect(changes[0].after?.settings.url).toBe('https://two.example');
+  });
+
+  it('reports a deleted endpoint as gone (no state after) and forgets it', () => {
+    const { directory, changes } = watched();
+    directory.apply(created(a));
+    directory.disableLocally(a);
+    directory.apply(config({ type: 'endpoint.deleted.v1', data: { endpoint_id: a } }));
+    expect(changes).toEqual([expect.objectContaining({ endpointId: a, after: undefined })]);
+    expect(directory.get(a)).toBeUndefined();
+    expect(directory.size).toBe(0);
+    // Events for an endpoint no longer known change nothing and tell no one.
+    directory.apply(config({ type: 'endpoint.enabled.v1', data: { endpoint_id: a } }));
+    expect(changes).toHaveLength(1);
+  });
+
+  it('reports every endpoint of a deleted tenant as gone', () => {
+    const { directory, changes } = watched();
+    directory.apply(created(a));
+    directory.apply(created(b));
+    directory.apply(config({ type: 'tenant.deleted.v1', data: { tenant_id: tenant } }));
+    expect(changes.map((c) => [c.endpointId, c.after])).toEqual([[a, undefined], [b, undefined]]);
+    expect([...directory.ofTenant(tenant)]).toEqual([]);
+  });
+});
