@@ -233,6 +233,20 @@ describe('guarded agent', () => {
       }
     });
 
+    withOpenssl('classifies a receiver refusing to go on without a client certificate as a tls failure, with its reason', async () => {
+      // TLS 1.3 (the default): the server refuses only after the client finished its side of the handshake, with an alert.
+      const secure = await startReceiver(undefined, { ...cert!, ca: cert!.cert, requestCert: true, rejectUnauthorized: true });
+      try {
+        const { lookup } = fakeLookup({ 'hooks.test': ['127.0.0.1'] });
+        const agent = track(createGuardedAgent({ policy: LOCAL_ONLY, lookup, ca: cert?.cert }));
+        const failure = await post(agent, `https://hooks.test:${secure.port}/in`).catch((err: unknown) => err);
+        expect(failure).toMatchObject({ class: 'tls', message: `TLS with https://hooks.test:${secure.port} failed: tlsv13 alert certificate required` });
+        expect(secure.requests).toHaveLength(0);
+      } finally {
+        await secure.close();
+      }
+    });
+
     withOpenssl('classifies a certificate for another name as a tls failure', async () => {
       const secure = await startReceiver(undefined, cert);
       try {

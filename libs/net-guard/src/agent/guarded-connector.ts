@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { buildConnector } from 'undici';
 import type { AddressPolicy } from '../policy/address-policy';
 import type { GuardedLookup } from './guarded-lookup';
+import { keepTlsAlerts } from './keep-tls-alerts';
 import { resolveVettedAddress } from './resolve-vetted-address';
 
 /**
@@ -20,7 +21,10 @@ export function createGuardedConnector(
     resolveVettedAddress(options.hostname, policy, lookup, lookupTimeoutMs).then(
       (address) => {
         const servername = options.servername || (isIP(options.hostname) ? undefined : options.hostname);
-        connect({ ...options, hostname: address, servername }, callback);
+        connect({ ...options, hostname: address, servername }, (error, socket) => {
+          if (socket) keepTlsAlerts(socket);
+          callback(error, socket as never);
+        });
       },
       (error: Error) => callback(error, null),
     );

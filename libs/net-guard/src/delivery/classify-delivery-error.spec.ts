@@ -59,5 +59,10 @@ describe('classifyDeliveryError', () => {
     expect(classify(withCode('CERT_HAS_EXPIRED', 'certificate has expired')).message).toBe(
       'TLS with https://hooks.example.com failed: certificate has expired',
     );
+    // OpenSSL's message carries its error stack and source file; the reason alone is what a user can act on.
+    const alert = Object.assign(withCode('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+      '80AC4165E17F0000:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 116'),
+    { reason: 'tlsv13 alert certificate required' });
+    expect(classify(alert).message).toBe('TLS with https://hooks.example.com failed: tlsv13 alert certificate required');
   });
 });

@@ -70,7 +70,7 @@ function codeOf(error: unknown): string {
   return Array.isArray(members) && members.length > 0 ? codeOf(members[0]) : '';
 }
 
-function fieldOf(error: unknown, field: 'code' | 'name' | 'message'): string {
+function fieldOf(error: unknown, field: 'code' | 'name' | 'message' | 'reason'): string {
   const value = typeof error === 'object' && error !== null ? (error as Record<string, unknown>)[field] : undefined;
   return typeof value === 'string' ? value : '';
 }
@@ -86,7 +86,8 @@ function describe(errorClass: DeliveryErrorClass, error: unknown, origin: string
     case 'connect':
       return `could not connect to ${origin}: ${detail}`;
     case 'tls':
-      return `TLS with ${origin} failed: ${detail}`;
+      // OpenSSL's own messages carry its error stack and source file; Node also gives the reason alone.
+      return `TLS with ${origin} failed: ${fieldOf(error, 'reason') || detail}`;
     case 'network':
       return `connection to ${origin} failed: ${detail}`;
     case 'redirect':

@@ -31,9 +31,13 @@ const answerOk: Respond = (_request, response) => response.end('ok');
 
 /**
  * Starts a receiver on 127.0.0.1 (only: tests never listen or connect elsewhere). `respond` runs after the request
- * body has been read; it may also never answer. Pass `tls` to serve https.
+ * body has been read; it may also never answer. Pass `tls` to serve https (with `requestCert`, `rejectUnauthorized`
+ * and `ca` to demand a client certificate).
  */
-export async function startReceiver(respond: Respond = answerOk, tls?: { key: string; cert: string }): Promise<Receiver> {
+export async function startReceiver(
+  respond: Respond = answerOk,
+  tls?: Pick<https.ServerOptions, 'ca' | 'requestCert' | 'rejectUnauthorized'> & { key: string; cert: string },
+): Promise<Receiver> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   let accepted = 0;
@@ -49,7 +53,7 @@ export async function startReceiver(respond: Respond = answerOk, tls?: { key: st
       respond(request, response, body);
     });
   };
-  const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, onRequest) : http.createServer(onRequest);
+  const server = tls ? https.createServer(tls, onRequest) : http.createServer(onRequest);
   server.on('connection', (socket: Socket) => {
     accepted += 1;
     sockets.add(socket);
