@@ -8,9 +8,10 @@ import { CreateReadModels1000000000001 } from './read-model/migrations/0001-crea
 import { IndexMessageChannels1000000000002 } from './read-model/migrations/0002-index-message-channels';
 import { UnwrapMetadata1000000000003 } from './read-model/migrations/0003-unwrap-metadata';
 import { MessageEndpointIds1000000000004 } from './read-model/migrations/0004-message-endpoint-ids';
+import { CertificateWarnings1000000000005 } from './read-model/migrations/0005-certificate-warnings';
 
 export const READ_MODEL_MIGRATIONS = [CreateReadModels1000000000001, IndexMessageChannels1000000000002, UnwrapMetadata1000000000003,
-  MessageEndpointIds1000000000004];
+  MessageEndpointIds1000000000004, CertificateWarnings1000000000005];
 
 /**
  * When Postgres kills a connection (restart, failover, pg_terminate_backend), node-postgres may emit a second 'error'

@@ -21,6 +21,8 @@ export class GetEndpointHealthGrpcController {
       latency_p95_ms: grpcOpt(h.latency_p95_ms), status_codes: undefined, status_codes_json: grpcJson(h.status_codes),
       last_attempt_at: grpcOpt(h.last_attempt_at), last_success_at: grpcOpt(h.last_success_at), last_failure_at: grpcOpt(h.last_failure_at),
       last_error: grpcOpt(h.last_error), auto_disabled: undefined, auto_disabled_reason: h.auto_disabled?.reason,
-      auto_disabled_at: h.auto_disabled?.at };
+      auto_disabled_at: h.auto_disabled?.at, client_certificate: undefined,
+      client_certificate_fingerprint_sha256: h.client_certificate?.fingerprint_sha256, client_certificate_not_after: h.client_certificate?.not_after,
+      client_certificate_warning: h.client_certificate?.warning?.stage, client_certificate_warned_at: h.client_certificate?.warning?.at };
   }
 }

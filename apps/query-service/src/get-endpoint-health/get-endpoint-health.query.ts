@@ -3,6 +3,7 @@ import { CallerInfo } from '../auth/authenticator';
 import { EndpointEntity, EndpointHealthEntity } from '../database/read-model/entities';
 import { latencyQuantile } from '../projection/latency-histogram';
 import { assertEndpointOfTenant } from '../shared/endpoint-scope';
+import { endpointStates } from '../shared/endpoint-states';
 import { QueryRuntime } from '../shared/query-runtime';
 import { iso } from '../shared/views';
 import { GetEndpointHealthRequest } from './get-endpoint-health.request.dto';
@@ -26,6 +27,11 @@ export interface EndpointHealthView {
   last_error: string | null;
   breaker_state: string;
   auto_disabled: { reason: string; detail: string | null; at: string } | null;
+  /**
+   * The endpoint's client certificate (null without one), with the dispatcher's latest warning about that very
+   * certificate (expiring soon, or expired); a renewed certificate has none until it is due for one itself.
+   */
+  client_certificate: { fingerprint_sha256: string; not_after: string; warning: { stage: string; at: string } | null } | null;
 }
 
 /** Delivery health of one endpoint: counts, success rate, latency percentiles, status codes, breaker and disabled state. */
@@ -40,6 +46,7 @@ export class GetEndpointHealthQuery {
       const where = { tenant_id: tenantId, endpoint_id: request.endpoint_id };
       const endpoint = await em.getRepository(EndpointEntity).findOneBy(where);
       const health = await em.getRepository(EndpointHealthEntity).findOneBy(where);
+      const certificate = (await endpointStates(em, tenantId, [request.endpoint_id])).get(request.endpoint_id)?.settings.client_certificate;
       const attempts = Number(health?.attempts ?? 0);
       const successes = Number(health?.successes ?? 0);
       return {
@@ -54,6 +61,11 @@ export class GetEndpointHealthQuery {
         breaker_state: health?.breaker_state ?? 'closed',
         auto_disabled: health?.auto_disabled_at
           ? { reason: health.auto_disabled_reason!, detail: health.auto_disabled_detail, at: iso(health.auto_disabled_at)! } : null,
+        client_certificate: certificate ? {
+          fingerprint_sha256: certificate.fingerprint_sha256, not_after: certificate.not_after,
+          warning: health?.certificate_warned_at && health.certificate_fingerprint === certificate.fingerprint_sha256
+            ? { stage: health.certificate_warning!, at: iso(health.certificate_warned_at)! } : null,
+        } : null,
       };
     });
   }

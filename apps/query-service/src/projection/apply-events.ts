@@ -6,7 +6,9 @@ import { Attempted, addAttemptHealth, writeAttempts } from './writers/attempts.w
 import { DeadLettered, writeDeadLetters } from './writers/dead-letters.writer';
 import { DeliveryRecord, writeDeliveries } from './writers/deliveries.writer';
 import { Published, writeMessages } from './writers/messages.writer';
-import { AutoDisabled, BreakerChanged, writeAutoDisabled, writeBreakerChanges } from './writers/operational.writer';
+import {
+  AutoDisabled, BreakerChanged, CertificateWarning, writeAutoDisabled, writeBreakerChanges, writeCertificateWarnings,
+} from './writers/operational.writer';
 
 interface Grouped {
   config: ConfigRecord[];
@@ -17,12 +19,13 @@ interface Grouped {
   deadLettered: DeadLettered[];
   breaker: BreakerChanged[];
   autoDisabled: AutoDisabled[];
+  certificateWarnings: CertificateWarning[];
   ignored: number;
 }
 
 function group(records: ProjectedRecord[]): Grouped {
   const g: Grouped = { config: [], requests: [], published: [], deliveries: [], attempted: [], deadLettered: [], breaker: [], autoDisabled: [],
-    ignored: 0 };
+    certificateWarnings: [], ignored: 0 };
   for (const r of records) {
     const e = r.event;
     switch (e.type) {
@@ -34,6 +37,7 @@ function group(records: ProjectedRecord[]): Grouped {
       case 'delivery.dead_lettered.v1': g.deadLettered.push(r as DeadLettered); g.deliveries.push(r as DeliveryRecord); break;
       case 'endpoint.breaker_changed.v1': g.breaker.push(r as BreakerChanged); break;
       case 'endpoint.auto_disabled.v1': g.autoDisabled.push(r as AutoDisabled); break;
+      case 'endpoint.client_certificate_expiring.v1': g.certificateWarnings.push(r as CertificateWarning); break;
       // Exhaustion is followed by delivery.dead_lettered.v1, which carries everything the read models need.
       case 'delivery.attempts_exhausted.v1': g.ignored += 1; break;
       default:
@@ -65,5 +69,6 @@ export async function applyEvents(em: EntityManager, records: ProjectedRecord[])
   if (health.length) await addAttemptHealth(em, health);
   if (g.breaker.length) await writeBreakerChanges(em, g.breaker);
   if (g.autoDisabled.length) await writeAutoDisabled(em, g.autoDisabled);
+  if (g.certificateWarnings.length) await writeCertificateWarnings(em, g.certificateWarnings);
   return g.ignored;
 }

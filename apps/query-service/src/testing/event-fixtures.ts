@@ -77,7 +77,16 @@ export const fixtures = {
   breakerChanged(tenantId: TenantId, endpointId: EndpointId, state: 'closed' | 'open' | 'half_open'): Envelope {
     return wrap({ type: 'endpoint.breaker_changed.v1', data: { endpoint_id: endpointId, state, failure_ratio: 0.9 } }, { tenantId }, 'dispatcher');
   },
+  certificateWarning(tenantId: TenantId, endpointId: EndpointId, fingerprint: string, stage: 'expiring' | 'expired', at?: Date): Envelope {
+    return wrap({ type: 'endpoint.client_certificate_expiring.v1', data: { endpoint_id: endpointId, fingerprint_sha256: fingerprint,
+      not_after: '2027-01-01T00:00:00.000Z', stage, days_left: stage === 'expired' ? 0 : 10 } }, { tenantId, at }, 'dispatcher');
+  },
 };
+
+/** A client certificate as endpoint events carry it (the key sealed; here a stand-in, since nothing here opens it). */
+export function clientCertificate(fingerprint: string, notAfter = '2027-01-01T00:00:00.000Z') {
+  return { cert_pem: '-----BEGIN CERTIFICATE-----', key_sealed: 'enc:v1:client-key', fingerprint_sha256: fingerprint, not_after: notAfter };
+}
 
 /** Kafka-record shape of an envelope at an offset, for calling the projector without a broker. */
 export function asRecord(event: Envelope, offset: number | string) {

@@ -3,7 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { EndpointId, MessageId, TenantId, newId } from '@hookline/contracts';
 import { TestStack, getJson, positionOf } from '../testing/harness';
-import { fixtures } from '../testing/event-fixtures';
+import { clientCertificate, fixtures } from '../testing/event-fixtures';
 import { PROTO_PATH, RunningQueryService } from '../query-service';
 
 type Client = grpc.Client & Record<string, (req: object, md: grpc.Metadata, options: never, cb: never) => void>;
@@ -33,7 +33,9 @@ describe('gRPC API (real Kafka + Postgres)', () => {
     ({ service, config } = await stack.startService());
     address = `127.0.0.1:${config.GRPC_PORT}`;
     const appended = await stack.publish([
-      fixtures.tenantCreated(tenant), fixtures.apiKeyCreated(tenant, key), fixtures.endpointCreated(tenant, endpoint),
+      fixtures.tenantCreated(tenant), fixtures.apiKeyCreated(tenant, key),
+      fixtures.endpointCreated(tenant, endpoint, { client_certificate: clientCertificate('CC:03') }),
+      fixtures.certificateWarning(tenant, endpoint, 'CC:03', 'expiring', new Date('2026-12-18T00:00:00.000Z')),
       fixtures.eventTypeCreated(tenant, 'invoice.paid'), fixtures.messagePublished(tenant, { messageId: message }),
       fixtures.attempted(tenant, message, endpoint, 1, 'retrying'), fixtures.deadLettered(tenant, message, endpoint, 1),
       fixtures.tenantCreated(other), fixtures.endpointCreated(other, foreignEndpoint), fixtures.messagePublished(other, { messageId: foreignMessage }),
@@ -59,7 +61,9 @@ describe('gRPC API (real Kafka + Postgres)', () => {
     expect(page.data[0].deliveries[0]).toMatchObject({ endpoint_id: endpoint, status: 'dead_lettered' });
     expect(await call('MessagesService', 'GetMessage', { message_id: message })).toMatchObject({ id: message, event_type: 'invoice.paid' });
     expect((await call('MessagesService', 'ListMessageAttempts', { message_id: message })).data).toHaveLength(1);
-    expect(await call('EndpointsService', 'GetEndpointHealth', { endpoint_id: endpoint })).toMatchObject({ attempts: '1', successes: '0' });
+    expect(await call('EndpointsService', 'GetEndpointHealth', { endpoint_id: endpoint })).toMatchObject({ attempts: '1', successes: '0',
+      client_certificate_fingerprint_sha256: 'CC:03', client_certificate_not_after: '2027-01-01T00:00:00.000Z',
+      client_certificate_warning: 'expiring', client_certificate_warned_at: '2026-12-18T00:00:00.000Z' });
     expect((await call('EndpointsService', 'ListEndpointAttempts', { endpoint_id: endpoint })).data[0]).toMatchObject({ response_status: 503 });
     expect((await call('DeadLettersService', 'ListDeadLetters', {})).data[0]).toMatchObject({ message_id: message, attempts: 1 });
     const types = await call('EventTypesService', 'ListEventTypes', {});

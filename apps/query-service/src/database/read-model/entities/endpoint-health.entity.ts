@@ -24,4 +24,8 @@ export class EndpointHealthEntity {
   @Column('text', { nullable: true }) auto_disabled_reason!: string | null;
   @Column('text', { nullable: true }) auto_disabled_detail!: string | null;
   @Column('timestamptz', { nullable: true }) auto_disabled_at!: Date | null;
+  /** The latest client-certificate warning: for which certificate, which stage (expiring, expired), raised when. */
+  @Column('text', { nullable: true }) certificate_fingerprint!: string | null;
+  @Column('text', { nullable: true }) certificate_warning!: string | null;
+  @Column('timestamptz', { nullable: true }) certificate_warned_at!: Date | null;
 }
