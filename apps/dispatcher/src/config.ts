@@ -58,6 +58,10 @@ export const DISPATCHER_ENV = {
   BREAKER_FAILURE_RATIO: decimal({ default: 0.7, min: 0.01, max: 1, description: 'Failure ratio that opens the breaker' }),
   BREAKER_OPEN_SECONDS: decimal({ default: 60, min: 0.05, description: 'How long an open breaker rejects before one probe goes' }),
   AUTO_DISABLE_AFTER_HOURS: decimal({ default: 120, min: 0, description: 'Continuous failure after which an endpoint is disabled' }),
+  ALERT_FAILING_AFTER_ATTEMPTS: int({
+    default: 4, min: 0,
+    description: 'Raise delivery.attempts_failing.v1 when this attempt of a delivery fails and it will be retried, and delivery.recovered.v1 when it succeeds later (0 = never)',
+  }),
   PARKED_RECHECK_MS: int({ default: 1000, min: 10, description: 'When a parked delivery blocked by an in-flight cap is looked at again' }),
   RETRY_POLL_INTERVAL_MS: int({ default: 1000, min: 10, description: 'How often the retry worker looks for due deliveries' }),
   RETRY_CLAIM_BATCH: int({ default: 200, min: 1, description: 'Most due deliveries claimed in one query' }),

@@ -3,7 +3,10 @@ import { DispatcherHarness } from './support/dispatcher-harness';
 
 jest.setTimeout(90_000);
 
-/** Schedule in these tests: attempt 1 at once, then 1 s, then 2 s (3 attempts), ±20 % jitter; throttle floor 1.5 s. */
+/**
+ * Schedule in these tests: attempt 1 at once, then 1 s, then 2 s (3 attempts), ±20 % jitter; throttle floor 1.5 s; a
+ * delivery is reported failing when its second attempt fails.
+ */
 describe('retries, throttling, dead letters and 410 (real Kafka, real Postgres)', () => {
   const h = new DispatcherHarness('retries');
   const receivers: TestReceiver[] = [];
@@ -15,7 +18,10 @@ describe('retries, throttling, dead letters and 410 (real Kafka, real Postgres)'
 
   beforeAll(async () => {
     await h.setUp();
-    await h.startDispatcher({ RETRY_SCHEDULE_SECONDS: '0,1,2', RETRY_JITTER: '0.2', MIN_DELAY_AFTER_THROTTLE_SECONDS: '1.5', DELIVERY_TIMEOUT_MS: '500', PARK_AFTER_MS: '5000' });
+    await h.startDispatcher({
+      RETRY_SCHEDULE_SECONDS: '0,1,2', RETRY_JITTER: '0.2', MIN_DELAY_AFTER_THROTTLE_SECONDS: '1.5', DELIVERY_TIMEOUT_MS: '500', PARK_AFTER_MS: '5000',
+      ALERT_FAILING_AFTER_ATTEMPTS: '2',
+    });
   });
   afterAll(async () => {
     await h.tearDown();
@@ -51,8 +57,26 @@ describe('retries, throttling, dead letters and 410 (real Kafka, real Postgres)'
     expect(attempts.map((a) => a.data.trigger)).toEqual(['initial', 'retry', 'retry']);
     const [row] = await h.parkedRows(ep.endpointId);
     expect(row).toMatchObject({ state: 'dead', last_error: 'HTTP 500' });
+    // The heads-up came after the second attempt, while a third was still to come; nothing recovered.
+    expect(h.events('delivery.attempts_failing.v1', ep.endpointId).map((e) => e.data)).toEqual([expect.objectContaining({
+      message_id: messageId, failed_attempts: 2, last_error: 'HTTP 500', next_attempt_at: attempts[1].data.next_attempt_at })]);
+    expect(h.events('delivery.recovered.v1', ep.endpointId)).toEqual([]);
     await new Promise((r) => setTimeout(r, 2500));
     expect(failing.requests).toHaveLength(3);
+  });
+
+  it('reports a delivery failing after its second failed attempt, and recovered when a later attempt succeeds', async () => {
+    let calls = 0;
+    const flaky = await startReceiver((_req, res) => void res.writeHead((calls += 1) <= 2 ? 503 : 200).end());
+    receivers.push(flaky);
+    const ep = await h.createEndpoint(flaky.url);
+    const messageId = await h.publish('order.created', { n: 'flaky' });
+    const recovered = await waitFor(() => h.events('delivery.recovered.v1', ep.endpointId)[0], 20_000);
+    expect(recovered).toMatchObject({ topicKey: 'operational', key: h.tenantId, data: { message_id: messageId, event_type: 'order.created', attempt: 3 } });
+    const [failing] = h.events('delivery.attempts_failing.v1', ep.endpointId);
+    expect(failing.data).toMatchObject({ message_id: messageId, delivery_id: recovered.data.delivery_id, failed_attempts: 2, last_error: 'HTTP 503' });
+    expect(Date.parse(failing.occurred_at)).toBeLessThanOrEqual(Date.parse(recovered.occurred_at));
+    expect(flaky.requests).toHaveLength(3);
   });
 
   it('honours Retry-After on a 429 (never sooner than the throttle floor)', async () => {

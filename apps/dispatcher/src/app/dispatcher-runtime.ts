@@ -118,6 +118,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   if (forgotten > 0) log.info({ endpoints: forgotten }, 'forgot the failing runs of endpoints deleted meanwhile');
   const runner = new AttemptRunner({
     executor, gate, events, endpoints: configView.endpoints, health, random: Math.random, log,
+    alertFailingAfter: config.ALERT_FAILING_AFTER_ATTEMPTS,
     retry: {
       scheduleSeconds: config.RETRY_SCHEDULE_SECONDS, jitter: config.RETRY_JITTER,
       minDelayAfterThrottleSeconds: config.MIN_DELAY_AFTER_THROTTLE_SECONDS, retryAfterMaxSeconds: config.RETRY_AFTER_MAX_SECONDS,

@@ -1,6 +1,7 @@
 import { type Logger, extractTraceContext, traceLogFields } from '@hookline/observability';
 import { context, type Context } from '@opentelemetry/api';
 import { KnownEndpoint, EndpointDirectory } from '../config-view/endpoint-directory';
+import { alertAfterAttempt } from '../domain/delivery-alerts';
 import { AttemptTrigger, FinishedDelivery, PendingDelivery, finishAttempt, startAttempt } from '../domain/delivery-lifecycle';
 import { RetryPolicySettings, decideAfterAttempt, scheduleFor } from '../domain/retry-policy';
 import { AttemptExecutor, AttemptRecord } from './attempt-executor';
@@ -15,6 +16,8 @@ export interface AttemptRunnerDeps {
   endpoints: EndpointDirectory;
   health: EndpointHealth;
   retry: RetryPolicySettings;
+  /** ALERT_FAILING_AFTER_ATTEMPTS (0 = no failing/recovered alerts). */
+  alertFailingAfter: number;
   random: () => number;
   log: Logger;
   /** Every finished attempt, for metrics. */
@@ -66,6 +69,8 @@ export class AttemptRunner {
 
     const effects: Array<Promise<unknown>> = [deps.events.attempted(inFlight, record, finished)];
     if (finished.stage === 'dead_lettered') effects.push(deps.events.deadLettered(finished));
+    const alert = alertAfterAttempt(inFlight.attempt, finished, deps.alertFailingAfter);
+    if (alert) effects.push(deps.events.alert(alert, inFlight.attempt, finished));
     if (decision.kind === 'gone') effects.push(this.disable(endpoint, record, 'gone', `receiver answered 410 Gone at ${record.startedAt.toISOString()}`));
     if (record.succeeded) {
       effects.push(deps.health.succeeded(pending.endpointId));

@@ -6,6 +6,7 @@ import { extractTraceContext, withProducerSpan } from '@hookline/observability';
 import { context } from '@opentelemetry/api';
 import { BreakerState } from '../domain/circuit-breaker';
 import { CertificateWarning } from '../domain/certificate-expiry';
+import { DeliveryAlert } from '../domain/delivery-alerts';
 import { DeadLetteredDelivery, FinishedDelivery, InFlightDelivery, PendingDelivery, statusOf } from '../domain/delivery-lifecycle';
 import { ParkReason } from '../retry-store/parked-row';
 import { AttemptRecord } from './attempt-executor';
@@ -78,6 +79,24 @@ export class DeliveryEventPublisher {
     }
     this.onDeadLettered?.(delivery.cause);
     return Promise.all(records.map((r) => this.send(r, delivery.message.trace)));
+  }
+
+  /** delivery.attempts_failing.v1 or delivery.recovered.v1 after an attempt (see domain/delivery-alerts.ts). */
+  alert(alert: DeliveryAlert, attempt: number, finished: FinishedDelivery): Promise<unknown> {
+    const about = {
+      delivery_id: finished.deliveryId, message_id: finished.message.message_id, endpoint_id: finished.endpointId,
+      event_type: finished.message.event_type,
+    };
+    const event: OperationalEvent = alert === 'recovered'
+      ? { type: 'delivery.recovered.v1', data: { ...about, attempt } }
+      : {
+        type: 'delivery.attempts_failing.v1',
+        data: {
+          ...about, failed_attempts: attempt, last_error: finished.stage === 'retry_scheduled' ? finished.lastError : '',
+          next_attempt_at: finished.stage === 'retry_scheduled' ? finished.nextAttemptAt.toISOString() : '',
+        },
+      };
+    return this.send(this.record('operational', finished.tenantId, event, finished), finished.message.trace);
   }
 
   /** `trace`: the W3C headers of the attempt that decided it. */

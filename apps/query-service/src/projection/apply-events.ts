@@ -38,8 +38,11 @@ function group(records: ProjectedRecord[]): Grouped {
       case 'endpoint.breaker_changed.v1': g.breaker.push(r as BreakerChanged); break;
       case 'endpoint.auto_disabled.v1': g.autoDisabled.push(r as AutoDisabled); break;
       case 'endpoint.client_certificate_expiring.v1': g.certificateWarnings.push(r as CertificateWarning); break;
-      // Exhaustion is followed by delivery.dead_lettered.v1, which carries everything the read models need.
-      case 'delivery.attempts_exhausted.v1': g.ignored += 1; break;
+      // Exhaustion is followed by delivery.dead_lettered.v1, which carries everything the read models need; failing and
+      // recovered are heads-ups about attempts the read models already show.
+      case 'delivery.attempts_exhausted.v1':
+      case 'delivery.attempts_failing.v1':
+      case 'delivery.recovered.v1': g.ignored += 1; break;
       default:
         if (aggregateOf(e)) g.config.push(r as ConfigRecord);
         else g.ignored += 1; // a newer event type this version does not know: skipped, not fatal

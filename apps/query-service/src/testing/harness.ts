@@ -10,14 +10,14 @@ import { keyOf } from './event-fixtures';
 export const ADMIN_KEY = 'hk_admin_integration_test_key';
 
 
-const OPERATIONAL_TYPES = ['endpoint.auto_disabled.v1', 'delivery.attempts_exhausted.v1', 'endpoint.breaker_changed.v1',
-  'endpoint.client_certificate_expiring.v1'];
+const OPERATIONAL_TYPES = ['endpoint.auto_disabled.v1', 'delivery.attempts_exhausted.v1', 'delivery.attempts_failing.v1',
+  'delivery.recovered.v1', 'endpoint.breaker_changed.v1', 'endpoint.client_certificate_expiring.v1'];
 
 /** The topic an event goes to, as the command service and dispatcher publish them. */
 export function topicOf(event: Envelope, prefix: string): string {
   const names = topicNames(prefix);
   if (event.type.startsWith('message.') || event.type === 'endpoint.recovery_requested.v1') return names.messages;
-  if (event.type.startsWith('delivery.') && event.type !== 'delivery.attempts_exhausted.v1') return names.deliveries;
+  if (event.type.startsWith('delivery.') && !OPERATIONAL_TYPES.includes(event.type)) return names.deliveries;
   if (OPERATIONAL_TYPES.includes(event.type)) return names.operational;
   return names.config;
 }

@@ -18,6 +18,34 @@ export interface DeliveryAttemptsExhaustedV1 {
   type: 'delivery.attempts_exhausted.v1';
   data: { delivery_id: DeliveryId; message_id: MessageId; endpoint_id: EndpointId; attempts: number; last_error: string };
 }
+/**
+ * A delivery has failed this many attempts in a row and will be tried again (raised once per delivery series, at the
+ * dispatcher's ALERT_FAILING_AFTER_ATTEMPTS): a heads-up while there is still time, before attempts_exhausted.
+ */
+export interface DeliveryAttemptsFailingV1 {
+  type: 'delivery.attempts_failing.v1';
+  data: {
+    delivery_id: DeliveryId;
+    message_id: MessageId;
+    endpoint_id: EndpointId;
+    event_type: string;
+    failed_attempts: number;
+    last_error: string;
+    next_attempt_at: string;
+  };
+}
+/** A delivery reported by delivery.attempts_failing.v1 succeeded after all. */
+export interface DeliveryRecoveredV1 {
+  type: 'delivery.recovered.v1';
+  data: {
+    delivery_id: DeliveryId;
+    message_id: MessageId;
+    endpoint_id: EndpointId;
+    event_type: string;
+    /** The attempt that succeeded (1-based within the delivery series). */
+    attempt: number;
+  };
+}
 export interface EndpointBreakerChangedV1 {
   type: 'endpoint.breaker_changed.v1';
   data: { endpoint_id: EndpointId; state: 'closed' | 'open' | 'half_open'; failure_ratio: number };
@@ -41,4 +69,5 @@ export interface EndpointClientCertificateExpiringV1 {
 }
 
 /** Every event on the operational topic. */
-export type OperationalEvent = EndpointAutoDisabledV1 | DeliveryAttemptsExhaustedV1 | EndpointBreakerChangedV1 | EndpointClientCertificateExpiringV1;
+export type OperationalEvent = EndpointAutoDisabledV1 | DeliveryAttemptsExhaustedV1 | DeliveryAttemptsFailingV1 | DeliveryRecoveredV1
+  | EndpointBreakerChangedV1 | EndpointClientCertificateExpiringV1;
