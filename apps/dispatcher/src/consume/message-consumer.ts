@@ -74,10 +74,23 @@ export class MessageConsumer {
     log.info({ topic, groupId }, 'consuming messages');
   }
 
-  /** A delivery could be neither finished nor parked: its offset stays held; the consumer restarts from the last commit. */
+  /**
+   * A delivery could be neither finished nor parked: its offset stays held, and the consumer restarts from the last
+   * commit (the next batch fails, and kafkajs rejoins the group). The held messages are fetched again at once, so
+   * there is a next batch even when nothing new is published: a quiet topic otherwise left such deliveries waiting
+   * for traffic that might not come for hours.
+   */
   markStuck(err: unknown): void {
     this.options.log.error({ err: (err as Error)?.message }, 'a delivery could not be finished or parked; consumer will restart from the last commit');
     this.stuck = err;
+    for (const { topic, partition, offset } of this.tracker.firstOutstanding()) {
+      try {
+        this.consumer?.seek({ topic, partition, offset });
+      } catch (seekErr) {
+        // Not running (stopping, or between a crash and its restart): the restart reads from the last commit anyway.
+        this.options.log.warn({ err: (seekErr as Error).message, partition }, 'could not fetch a held message again');
+      }
+    }
   }
 
   /** Graceful stop: no new messages, in-flight work finished or parked by `drain`, final commit, leave the group. */

@@ -37,6 +37,18 @@ describe('offset tracker', () => {
     expect(tracker.pendingCommits()).toEqual([{ topic: 't', partition: 0, offset: '6' }]);
   });
 
+  it('names, per partition, the oldest message with work still held: where a restart must read from again', () => {
+    const tracker = new OffsetTracker();
+    const p0 = tracker.partition('t', 0);
+    const [m3, m4, m5] = [p0.register('3'), p0.register('4'), p0.register('5')];
+    m4.retain();
+    [m3, m4, m5].forEach((h) => h.release());
+    tracker.partition('t', 1).register('9').release();
+    expect(tracker.firstOutstanding()).toEqual([{ topic: 't', partition: 0, offset: '4' }]);
+    m4.release();
+    expect(tracker.firstOutstanding()).toEqual([]);
+  });
+
   it('refuses a release without a hold (a bug that would commit past unfinished work)', () => {
     const p = new OffsetTracker().partition('t', 0);
     const h = p.register('1');

@@ -48,6 +48,11 @@ export class PartitionOffsets {
     return this.queue.length - this.head;
   }
 
+  /** The oldest message not yet fully released (where a restart must read again from), or null. */
+  firstOutstanding(): string | null {
+    return this.head < this.queue.length ? this.queue[this.head].toString() : null;
+  }
+
   private advance(): void {
     while (this.head < this.queue.length) {
       const offset = this.queue[this.head];
@@ -108,6 +113,16 @@ export class OffsetTracker {
       if (offset !== null) commits.push({ topic, partition, offset });
     }
     return commits;
+  }
+
+  /** Per partition, the oldest message with work not yet finished or parked. */
+  firstOutstanding(): OffsetCommit[] {
+    const first: OffsetCommit[] = [];
+    for (const { topic, partition, offsets } of this.partitions.values()) {
+      const offset = offsets.firstOutstanding();
+      if (offset !== null) first.push({ topic, partition, offset });
+    }
+    return first;
   }
 
   markCommitted(commits: OffsetCommit[]): void {
