@@ -143,6 +143,39 @@ describe('endpoint credentials: OAuth 2.0 client credentials and mutual TLS (rea
     }, 20_000);
   });
 
+  it('OAuth 2.0 with mutual TLS: the token endpoint gets the client certificate too, so tokens bound to it work at the endpoint (RFC 8705)', async () => {
+    const wantsCertificate = { ...pki.server('127.0.0.1'), ca: pki.ca, requestCert: true, rejectUnauthorized: true };
+    let minted = 0;
+    // Issues tokens bound to the certificate the client presented (its CN stands in for the certificate's thumbprint).
+    const boundTokens = await startReceiver((req: ReceivedRequest, res: ServerResponse) => {
+      minted += 1;
+      res.writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ access_token: `bound-to-${req.clientCertificate}-${minted}`, token_type: 'Bearer', expires_in: 3600 }));
+    }, { tls: wantsCertificate });
+    // Takes a token only when it is bound to the certificate presented on this very connection.
+    const endpoint = await startReceiver((req: ReceivedRequest, res: ServerResponse) =>
+      void res.writeHead(req.headers.authorization?.startsWith(`Bearer bound-to-${req.clientCertificate}-`) ? 204 : 401).end(), { tls: wantsCertificate });
+    servers.push(boundTokens, endpoint);
+    const ep = await h.createEndpoint(endpoint.url, {
+      auth: auth({ token_url: `${boundTokens.url}/oauth/token` }), client_certificate: certificate(pki.client('tenant-c')),
+    });
+    await h.publish('order.created', { n: 'certificate-bound token' });
+    const first = await waitFor(() => h.events('delivery.attempted.v1', ep.endpointId)[0]);
+    expect(first.data).toMatchObject({ succeeded: true, response: { status: 204 } });
+    expect(boundTokens.requests.map((r) => r.clientCertificate)).toEqual(['tenant-c']);
+
+    // A renewed certificate gets a token of its own: the old one is bound to the old certificate.
+    await h.appendConfig({ type: 'endpoint.updated.v1', data: { endpoint_id: ep.endpointId, client_certificate: certificate(pki.client('tenant-c-renewed')) } });
+    await waitFor(async () => {
+      await h.publish('order.created', { n: 'after renewal' });
+      await new Promise((r) => setTimeout(r, 200));
+      return endpoint.requests.at(-1)?.clientCertificate === 'tenant-c-renewed';
+    }, 20_000);
+    expect(boundTokens.requests.map((r) => r.clientCertificate)).toEqual(['tenant-c', 'tenant-c-renewed']);
+    await waitFor(() => h.events('delivery.attempted.v1', ep.endpointId).length >= endpoint.requests.length);
+    expect(h.events('delivery.attempted.v1', ep.endpointId).map((a) => a.data.response?.status)).not.toContain(401);
+  });
+
   it('mutual TLS: an endpoint that wants a client certificate and gets none is a failed attempt, and no other endpoint is offered the certificate', async () => {
     const endpoint = await mutualTlsEndpoint();
     const withCert = await h.createEndpoint(endpoint.url, { client_certificate: certificate(pki.client('only-for-this-endpoint')) });

@@ -79,11 +79,20 @@ export class AttemptExecutor {
     const traceId = spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : (traceHeaders.traceparent?.split('-')[1] ?? null);
     const base = { url: endpoint.state.settings.url, startedAt, traceId, traceContext: traceHeaders };
 
-    const auth = endpoint.state.settings.auth;
+    const { auth, client_certificate: certificate } = endpoint.state.settings;
+    let agent: Dispatcher;
+    try {
+      agent = this.options.agents.for(delivery.endpointId, certificate);
+    } catch (err) {
+      // Nothing was sent: the endpoint's client certificate cannot be presented.
+      return failed(base, {}, 'endpoint_unavailable', (err as Error).message, 0);
+    }
+
     let authorization: string | undefined;
     if (auth) {
       try {
-        authorization = await this.options.tokens.authorization(delivery.endpointId, auth);
+        authorization = await this.options.tokens.authorization(delivery.endpointId, auth,
+          certificate ? { agent, fingerprint: certificate.fingerprint_sha256 } : undefined);
       } catch (err) {
         // Nothing was sent to the endpoint: without its token the request would only be refused.
         return failed(base, {}, 'auth_token', (err as Error).message, Date.now() - startedAt.getTime());
@@ -101,14 +110,6 @@ export class AttemptExecutor {
       // Nothing was sent: the endpoint cannot be signed for (its secret was sealed under another key, or it has none).
       return failed(base, {}, 'endpoint_unavailable', `cannot sign: ${(err as Error).message}`, 0);
     }
-    let agent: Dispatcher;
-    try {
-      agent = this.options.agents.for(delivery.endpointId, endpoint.state.settings.client_certificate);
-    } catch (err) {
-      // Nothing was sent: the endpoint's client certificate cannot be presented.
-      return failed(base, request.loggedHeaders, 'endpoint_unavailable', (err as Error).message, 0);
-    }
-
     try {
       const res = await postWebhook(agent, {
         url: request.url, headers: request.headers, body: request.body, timeoutMs: this.options.timeoutMs,

@@ -12,7 +12,10 @@ export class TokenUnavailableError extends Error {
 }
 
 export interface EndpointTokensOptions {
-  /** The SSRF-guarded agent deliveries use: a token URL gets the same address checks as an endpoint URL. */
+  /**
+   * The SSRF-guarded agent deliveries use: a token URL gets the same address checks as an endpoint URL (an endpoint
+   * with a client certificate passes its own agent, guarded alike).
+   */
   agent: Dispatcher;
   /** Opens a sealed client secret (throws when it was sealed under another key). */
   open: (sealed: string) => string;
@@ -62,16 +65,23 @@ export class EndpointTokens {
     this.failureBackoffMs = options.failureBackoffMs ?? 1_000;
   }
 
-  /** The `Authorization` header value for an attempt to the endpoint now. Throws TokenUnavailableError. */
-  async authorization(endpointId: EndpointId, auth: OAuth2ClientCredentialsV1): Promise<string> {
-    const entry = this.entryFor(endpointId, auth);
+  /**
+   * The `Authorization` header value for an attempt to the endpoint now. Throws TokenUnavailableError.
+   *
+   * `clientCertificate`: the endpoint's own agent when it has a client certificate (mutual TLS). The token request
+   * goes through it too, so a token endpoint that asks for the certificate gets it: to authenticate the client
+   * (RFC 8705 §2), and to bind the token to the certificate the endpoint will then see (§3). A replaced
+   * certificate starts over with a new token.
+   */
+  async authorization(endpointId: EndpointId, auth: OAuth2ClientCredentialsV1, clientCertificate?: { agent: Dispatcher; fingerprint: string }): Promise<string> {
+    const entry = this.entryFor(endpointId, auth, clientCertificate?.fingerprint ?? '');
     const now = this.now();
     if (entry.token && now < entry.token.refreshAt) return `Bearer ${entry.token.value}`;
     if (!entry.pending && entry.failure && now < entry.failure.until) {
       if (entry.token && now < entry.token.expiresAt) return `Bearer ${entry.token.value}`;
       throw new TokenUnavailableError(entry.failure.message);
     }
-    entry.pending ??= this.fetch(entry, auth);
+    entry.pending ??= this.fetch(entry, auth, clientCertificate?.agent ?? this.options.agent);
     try {
       return `Bearer ${(await entry.pending).value}`;
     } catch (err) {
@@ -100,8 +110,8 @@ export class EndpointTokens {
     return this.entries.size;
   }
 
-  private entryFor(endpointId: EndpointId, auth: OAuth2ClientCredentialsV1): Entry {
-    const fingerprint = fingerprintOf(auth);
+  private entryFor(endpointId: EndpointId, auth: OAuth2ClientCredentialsV1, certificate: string): Entry {
+    const fingerprint = `${fingerprintOf(auth)}\u0000${certificate}`;
     let entry = this.entries.get(endpointId);
     if (!entry || entry.fingerprint !== fingerprint) {
       entry = { fingerprint, token: null, pending: null, failure: null };
@@ -110,9 +120,9 @@ export class EndpointTokens {
     return entry;
   }
 
-  private async fetch(entry: Entry, auth: OAuth2ClientCredentialsV1): Promise<Held> {
+  private async fetch(entry: Entry, auth: OAuth2ClientCredentialsV1, agent: Dispatcher): Promise<Held> {
     try {
-      const held = await this.request(auth);
+      const held = await this.request(auth, agent);
       entry.token = held;
       entry.failure = null;
       return held;
@@ -125,7 +135,7 @@ export class EndpointTokens {
     }
   }
 
-  private async request(auth: OAuth2ClientCredentialsV1): Promise<Held> {
+  private async request(auth: OAuth2ClientCredentialsV1, agent: Dispatcher): Promise<Held> {
     let secret: string;
     try {
       secret = this.options.open(auth.client_secret_sealed);
@@ -136,7 +146,7 @@ export class EndpointTokens {
     const fetchedAt = this.now();
     let res;
     try {
-      res = await postWebhook(this.options.agent, {
+      res = await postWebhook(agent, {
         url: auth.token_url, headers, body, timeoutMs: this.options.timeoutMs, maxResponseBytes: MAX_TOKEN_ANSWER_BYTES,
       });
     } catch (err) {
