@@ -107,22 +107,12 @@ export class OffsetTracker {
 
   /** Offsets that moved since the last commit. */
   pendingCommits(): OffsetCommit[] {
-    const commits: OffsetCommit[] = [];
-    for (const { topic, partition, offsets } of this.partitions.values()) {
-      const offset = offsets.pendingCommit();
-      if (offset !== null) commits.push({ topic, partition, offset });
-    }
-    return commits;
+    return this.perPartition((offsets) => offsets.pendingCommit());
   }
 
   /** Per partition, the oldest message with work not yet finished or parked. */
   firstOutstanding(): OffsetCommit[] {
-    const first: OffsetCommit[] = [];
-    for (const { topic, partition, offsets } of this.partitions.values()) {
-      const offset = offsets.firstOutstanding();
-      if (offset !== null) first.push({ topic, partition, offset });
-    }
-    return first;
+    return this.perPartition((offsets) => offsets.firstOutstanding());
   }
 
   markCommitted(commits: OffsetCommit[]): void {
@@ -133,5 +123,14 @@ export class OffsetTracker {
     let n = 0;
     for (const { offsets } of this.partitions.values()) n += offsets.outstanding;
     return n;
+  }
+
+  private perPartition(offsetOf: (offsets: PartitionOffsets) => string | null): OffsetCommit[] {
+    const found: OffsetCommit[] = [];
+    for (const { topic, partition, offsets } of this.partitions.values()) {
+      const offset = offsetOf(offsets);
+      if (offset !== null) found.push({ topic, partition, offset });
+    }
+    return found;
   }
 }
