@@ -111,4 +111,16 @@ describe('releasing what the dispatcher holds for an endpoint', () => {
     expect(agents.size).toBe(1);
     expect(cleared).toEqual([]);
   });
+
+  it("lets go of the token and the own pool of an endpoint whose auth and client certificate were removed", async () => {
+    const { agents, tokens, release, closed } = setUp();
+    const before = stateWith({ auth: oauth(sealed()), client_certificate: certificate(sealed()) }, []);
+    agents.for(endpointId, before.settings.client_certificate);
+    await expect(tokens.authorization(endpointId, before.settings.auth!)).rejects.toThrow(TokenUnavailableError);
+    expect([agents.size, tokens.size]).toEqual([1, 1]);
+
+    release({ endpointId, tenantId, before, after: stateWith({ auth: undefined, client_certificate: undefined }, []) });
+    expect([agents.size, tokens.size]).toEqual([0, 0]);
+    expect(closed).toEqual(['cert']);
+  });
 });

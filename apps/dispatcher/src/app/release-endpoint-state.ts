@@ -20,14 +20,20 @@ export interface EndpointStateHolders {
  * endpoints, so what it holds per endpoint (breaker, own connection pool, access token, opened secrets, failing run)
  * must go with the endpoint, or memory grows with every endpoint ever deleted, a deleted endpoint's open breaker stays
  * on /metrics (and in its alerts), and the plaintext of its secrets stays in this process. A replaced secret, client
- * secret or key is forgotten as soon as the endpoint no longer holds it.
+ * secret or key is forgotten as soon as the endpoint no longer holds it, and so are the token and the own pool of an
+ * endpoint whose auth or client certificate was removed.
  */
 export function releaseEndpointState(holders: EndpointStateHolders): (change: EndpointChange) => void {
   const { gate, agents, tokens, secrets, health, log } = holders;
   return ({ endpointId, before, after }) => {
     const kept = new Set(after ? sealedValuesOf(after) : []);
     secrets.forget(sealedValuesOf(before).filter((sealed) => !kept.has(sealed)));
-    if (after) return;
+    if (after) {
+      // Auth or certificate removed: the token and the pool that presented the certificate are of no use any more.
+      if (before.settings.auth && !after.settings.auth) tokens.forget(endpointId);
+      if (before.settings.client_certificate && !after.settings.client_certificate) agents.forget(endpointId);
+      return;
+    }
     gate.forget(endpointId);
     agents.forget(endpointId);
     tokens.forget(endpointId);
