@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, freePort, startReceiver, waitFor, TestDatabase, TestReceiver } from '@hookline/testing';
+import { ensureKafka } from './kafka';
+
+// The command service and the dispatcher as separate processes on a Kafka broker of this test's own, which it kills
+// (SIGKILL) and starts again in the middle of the traffic: what a broker crash, an OOM kill or a node restart does.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { SERVICES, startService, waitReady } = require('./services') as {
+  SERVICES: Array<{ name: string; entry: string }>;
+  startService(s: unknown, env: Record<string, string>, o?: { quiet?: boolean }): { name: string; stop(): Promise<void>; exited: Promise<unknown> };
+  waitReady(h: unknown, port: number, timeoutMs?: number): Promise<void>;
+};
+
+const ADMIN_KEY = `hk_e2e_admin_${randomBytes(12).toString('hex')}`;
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+type Outcome = { accepted: true; id: string } | { accepted: false; status: number | 'no answer' };
+
+describe('a Kafka broker crash under the command service and the dispatcher (own broker, service processes)', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-broker-crash-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_TOPIC_PREFIX: '' };
+  delete env.KAFKA_BROKERS;
+  let kafkaPorts: { port: number; controllerPort: number };
+  let broker: Awaited<ReturnType<typeof ensureKafka>> | undefined;
+  let db: TestDatabase;
+  let receiver: TestReceiver;
+  const services: Array<ReturnType<typeof startService>> = [];
+  const ports = { command: 0, commandGrpc: 0, dispatcher: 0 };
+
+  const startBroker = async () => {
+    broker = await ensureKafka({ log: () => {}, env, ...kafkaPorts, dataDir });
+  };
+
+  beforeAll(async () => {
+    kafkaPorts = { port: await freePort(), controllerPort: await freePort() };
+    [ports.command, ports.commandGrpc, ports.dispatcher] = [await freePort(), await freePort(), await freePort()];
+    await startBroker();
+    db = await createTestDatabase('brokercrash');
+    receiver = await startReceiver();
+    const common = {
+      DATABASE_URL: db.url, KAFKA_BROKERS: broker!.brokers.join(','), ADMIN_API_KEY: ADMIN_KEY, HOOKLINE_DEV: 'true',
+      ALLOW_HTTP_ENDPOINTS: 'true', SSRF_ALLOW_CIDRS: '127.0.0.1/32', LOG_LEVEL: 'error', RETRY_SCHEDULE_SECONDS: '0,1,1,2,5',
+    };
+    const [command, dispatcher] = ['command-service', 'dispatcher'].map((name) => SERVICES.find((s) => s.name === name)!);
+    const c = startService(command, { ...common, PORT: String(ports.command), GRPC_PORT: String(ports.commandGrpc) }, { quiet: true });
+    services.push(c);
+    await waitReady(c, ports.command);
+    const d = startService(dispatcher, { ...common, PORT: String(ports.dispatcher) }, { quiet: true });
+    services.push(d);
+    await waitReady(d, ports.dispatcher);
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.stop(5000)));
+    await broker?.stop();
+    await receiver?.close();
+    await db?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }, 90_000);
+
+  async function api(method: string, url: string, body: unknown, timeoutMs = 30_000): Promise<{ status: number; json: Record<string, unknown> }> {
+    const res = await fetch(`http://127.0.0.1:${ports.command}${url}`, {
+      method, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+    });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  }
+
+  async function publish(tenant: string, n: number, timeoutMs?: number): Promise<Outcome> {
+    try {
+      const res = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'order.created', payload: { n } }, timeoutMs);
+      return res.status === 202 ? { accepted: true, id: res.json.id as string } : { accepted: false, status: res.status };
+    } catch {
+      return { accepted: false, status: 'no answer' };
+    }
+  }
+
+  it('delivers every message it acknowledged, before, during and after the crash, and both services stay up', async () => {
+    const tenant = (await api('POST', '/v1/tenants', { name: 'broker crash' })).json.id as string;
+    expect((await api('POST', `/v1/tenants/${tenant}/event-types`, { name: 'order.created' })).status).toBe(201);
+    expect((await api('POST', `/v1/tenants/${tenant}/endpoints`, { url: `${receiver.url}/hook` })).status).toBe(201);
+    const outcomes: Outcome[] = [];
+    for (let n = 0; n < 20; n++) outcomes.push(await publish(tenant, n));
+    expect(outcomes.filter((o) => !o.accepted)).toEqual([]);
+    await receiver.waitForRequests(20, 30_000);
+
+    process.kill(broker!.pid!, 'SIGKILL');
+    await waitFor(async () => !(await portAnswers(kafkaPorts.port)), 10_000, 'the broker gone');
+    // While it is down nothing can be made durable, so nothing may be acknowledged: the command service answers 503
+    // once its producer gives up (about a minute), and these clients give up before that.
+    const during = await Promise.all(Array.from({ length: 5 }, (_, i) => publish(tenant, 100 + i, 8_000)));
+    expect(during.filter((o) => o.accepted)).toEqual([]);
+
+    await startBroker();
+    // Once the services have reconnected, publishing works again.
+    await waitFor(async () => {
+      const o = await publish(tenant, 200, 10_000);
+      outcomes.push(o);
+      return o.accepted;
+    }, 90_000, 'a publish accepted after the restart');
+    for (let n = 201; n < 220; n++) outcomes.push(await publish(tenant, n));
+
+    const acknowledged = outcomes.filter((o): o is Extract<Outcome, { accepted: true }> => o.accepted).map((o) => o.id);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(40);
+    const delivered = () => new Set(receiver.requests.map((r) => String(r.headers['webhook-id'])));
+    await waitFor(() => acknowledged.every((id) => delivered().has(id)), 90_000, 'every acknowledged message delivered');
+    const stillRunning = await Promise.all(services.map((s) => Promise.race([s.exited.then(() => false), new Promise((r) => setTimeout(() => r(true), 100))])));
+    expect(stillRunning).toEqual([true, true]);
+  }, 300_000);
+});
