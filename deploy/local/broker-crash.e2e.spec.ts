@@ -6,8 +6,8 @@ import path from 'node:path';
 import { createTestDatabase, freePort, startReceiver, waitFor, TestDatabase, TestReceiver } from '@hookline/testing';
 import { ensureKafka } from './kafka';
 
-// The command service and the dispatcher as separate processes on a Kafka broker of this test's own, which it kills
-// (SIGKILL) and starts again in the middle of the traffic: what a broker crash, an OOM kill or a node restart does.
+// The three services as separate processes on a Kafka broker of this test's own, which it kills (SIGKILL) and starts
+// again in the middle of the traffic: what a broker crash, an OOM kill or a node restart does.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { SERVICES, startService, waitReady } = require('./services') as {
   SERVICES: Array<{ name: string; entry: string }>;
@@ -27,7 +27,7 @@ function portAnswers(port: number): Promise<boolean> {
 
 type Outcome = { accepted: true; id: string } | { accepted: false; status: number | 'no answer' };
 
-describe('a Kafka broker crash under the command service and the dispatcher (own broker, service processes)', () => {
+describe('a Kafka broker crash under the three services (own broker, service processes)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-broker-crash-'));
   const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_TOPIC_PREFIX: '' };
   delete env.KAFKA_BROKERS;
@@ -36,7 +36,7 @@ describe('a Kafka broker crash under the command service and the dispatcher (own
   let db: TestDatabase;
   let receiver: TestReceiver;
   const services: Array<ReturnType<typeof startService>> = [];
-  const ports = { command: 0, commandGrpc: 0, dispatcher: 0 };
+  const ports = { command: 0, commandGrpc: 0, dispatcher: 0, query: 0, queryGrpc: 0 };
 
   const startBroker = async () => {
     broker = await ensureKafka({ log: () => {}, env, ...kafkaPorts, dataDir });
@@ -44,7 +44,7 @@ describe('a Kafka broker crash under the command service and the dispatcher (own
 
   beforeAll(async () => {
     kafkaPorts = { port: await freePort(), controllerPort: await freePort() };
-    [ports.command, ports.commandGrpc, ports.dispatcher] = [await freePort(), await freePort(), await freePort()];
+    for (const name of Object.keys(ports) as Array<keyof typeof ports>) ports[name] = await freePort();
     await startBroker();
     db = await createTestDatabase('brokercrash');
     receiver = await startReceiver();
@@ -52,13 +52,14 @@ describe('a Kafka broker crash under the command service and the dispatcher (own
       DATABASE_URL: db.url, KAFKA_BROKERS: broker!.brokers.join(','), ADMIN_API_KEY: ADMIN_KEY, HOOKLINE_DEV: 'true',
       ALLOW_HTTP_ENDPOINTS: 'true', SSRF_ALLOW_CIDRS: '127.0.0.1/32', LOG_LEVEL: 'error', RETRY_SCHEDULE_SECONDS: '0,1,1,2,5',
     };
-    const [command, dispatcher] = ['command-service', 'dispatcher'].map((name) => SERVICES.find((s) => s.name === name)!);
+    const [command, dispatcher, query] = ['command-service', 'dispatcher', 'query-service'].map((name) => SERVICES.find((s) => s.name === name)!);
     const c = startService(command, { ...common, PORT: String(ports.command), GRPC_PORT: String(ports.commandGrpc) }, { quiet: true });
     services.push(c);
     await waitReady(c, ports.command);
     const d = startService(dispatcher, { ...common, PORT: String(ports.dispatcher) }, { quiet: true });
-    services.push(d);
-    await waitReady(d, ports.dispatcher);
+    const q = startService(query, { ...common, PORT: String(ports.query), GRPC_PORT: String(ports.queryGrpc) }, { quiet: true });
+    services.push(d, q);
+    await Promise.all([waitReady(d, ports.dispatcher), waitReady(q, ports.query)]);
   }, 180_000);
 
   afterAll(async () => {
@@ -69,9 +70,10 @@ describe('a Kafka broker crash under the command service and the dispatcher (own
     fs.rmSync(dataDir, { recursive: true, force: true });
   }, 90_000);
 
-  async function api(method: string, url: string, body: unknown, timeoutMs = 30_000): Promise<{ status: number; json: Record<string, unknown> }> {
-    const res = await fetch(`http://127.0.0.1:${ports.command}${url}`, {
-      method, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
+  async function api(method: string, url: string, body?: unknown, timeoutMs = 30_000): Promise<{ status: number; json: Record<string, unknown> }> {
+    const base = url.startsWith('q:') ? `http://127.0.0.1:${ports.query}` : `http://127.0.0.1:${ports.command}`;
+    const res = await fetch(`${base}${url.replace(/^q:/, '')}`, {
+      method, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
       headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
     });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
@@ -86,7 +88,7 @@ describe('a Kafka broker crash under the command service and the dispatcher (own
     }
   }
 
-  it('delivers every message it acknowledged, before, during and after the crash, and both services stay up', async () => {
+  it('delivers every message it acknowledged, before, during and after the crash, the read model shows them, and every service stays up', async () => {
     const tenant = (await api('POST', '/v1/tenants', { name: 'broker crash' })).json.id as string;
     expect((await api('POST', `/v1/tenants/${tenant}/event-types`, { name: 'order.created' })).status).toBe(201);
     expect((await api('POST', `/v1/tenants/${tenant}/endpoints`, { url: `${receiver.url}/hook` })).status).toBe(201);
@@ -115,7 +117,14 @@ describe('a Kafka broker crash under the command service and the dispatcher (own
     expect(acknowledged.length).toBeGreaterThanOrEqual(40);
     const delivered = () => new Set(receiver.requests.map((r) => String(r.headers['webhook-id'])));
     await waitFor(() => acknowledged.every((id) => delivered().has(id)), 90_000, 'every acknowledged message delivered');
+    // The read model caught up too: every acknowledged message shows its delivery succeeded.
+    await waitFor(async () => {
+      const page = await api('GET', `q:/v1/messages?tenant_id=${tenant}&status=succeeded&limit=250`);
+      const ids = new Set(((page.json.data ?? []) as Array<{ id: string }>).map((m) => m.id));
+      return acknowledged.every((id) => ids.has(id));
+    }, 60_000, 'every acknowledged message succeeded in the read model');
+
     const stillRunning = await Promise.all(services.map((s) => Promise.race([s.exited.then(() => false), new Promise((r) => setTimeout(() => r(true), 100))])));
-    expect(stillRunning).toEqual([true, true]);
+    expect(stillRunning).toEqual([true, true, true]);
   }, 300_000);
 });
