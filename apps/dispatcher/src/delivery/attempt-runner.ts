@@ -70,7 +70,7 @@ export class AttemptRunner {
     const effects: Array<Promise<unknown>> = [deps.events.attempted(inFlight, record, finished)];
     if (finished.stage === 'dead_lettered') effects.push(deps.events.deadLettered(finished));
     const alert = alertAfterAttempt(inFlight.attempt, finished, deps.alertFailingAfter);
-    if (alert) effects.push(deps.events.alert(alert, inFlight.attempt, finished));
+    if (alert) effects.push(deps.events.alert(alert, inFlight.attempt));
     if (decision.kind === 'gone') effects.push(this.disable(endpoint, record, 'gone', `receiver answered 410 Gone at ${record.startedAt.toISOString()}`));
     if (record.succeeded) {
       effects.push(deps.health.succeeded(pending.endpointId));

@@ -81,22 +81,17 @@ export class DeliveryEventPublisher {
     return Promise.all(records.map((r) => this.send(r, delivery.message.trace)));
   }
 
-  /** delivery.attempts_failing.v1 or delivery.recovered.v1 after an attempt (see domain/delivery-alerts.ts). */
-  alert(alert: DeliveryAlert, attempt: number, finished: FinishedDelivery): Promise<unknown> {
-    const about = {
-      delivery_id: finished.deliveryId, message_id: finished.message.message_id, endpoint_id: finished.endpointId,
-      event_type: finished.message.event_type,
-    };
-    const event: OperationalEvent = alert === 'recovered'
+  /** delivery.attempts_failing.v1 or delivery.recovered.v1 after attempt number `attempt` (see domain/delivery-alerts.ts). */
+  alert(alert: DeliveryAlert, attempt: number): Promise<unknown> {
+    const d = alert.delivery;
+    const about = { delivery_id: d.deliveryId, message_id: d.message.message_id, endpoint_id: d.endpointId, event_type: d.message.event_type };
+    const event: OperationalEvent = alert.kind === 'recovered'
       ? { type: 'delivery.recovered.v1', data: { ...about, attempt } }
       : {
         type: 'delivery.attempts_failing.v1',
-        data: {
-          ...about, failed_attempts: attempt, last_error: finished.stage === 'retry_scheduled' ? finished.lastError : '',
-          next_attempt_at: finished.stage === 'retry_scheduled' ? finished.nextAttemptAt.toISOString() : '',
-        },
+        data: { ...about, failed_attempts: attempt, last_error: alert.delivery.lastError, next_attempt_at: alert.delivery.nextAttemptAt.toISOString() },
       };
-    return this.send(this.record('operational', finished.tenantId, event, finished), finished.message.trace);
+    return this.send(this.record('operational', d.tenantId, event, d), d.message.trace);
   }
 
   /** `trace`: the W3C headers of the attempt that decided it. */

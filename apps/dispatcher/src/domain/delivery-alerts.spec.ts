@@ -13,11 +13,12 @@ const after = (attempt: number, kind: 'succeeded' | 'retry' | 'exhausted'): Fini
 
 describe('delivery alerts', () => {
   it('raises failing once, on the failed attempt number failingAfter that leaves the delivery to retry', () => {
-    expect([1, 2, 3, 4, 5, 6].map((n) => alertAfterAttempt(n, after(n, 'retry'), 4))).toEqual([null, null, null, 'failing', null, null]);
+    expect([1, 2, 3, 4, 5, 6].map((n) => alertAfterAttempt(n, after(n, 'retry'), 4)?.kind ?? null)).toEqual([null, null, null, 'failing', null, null]);
+    expect(alertAfterAttempt(4, after(4, 'retry'), 4)?.delivery).toMatchObject({ stage: 'retry_scheduled', lastError: 'HTTP 503' });
   });
 
   it('raises recovered on a success after that attempt, and nothing on a success before it', () => {
-    expect([1, 4, 5, 8].map((n) => alertAfterAttempt(n, after(n, 'succeeded'), 4))).toEqual([null, null, 'recovered', 'recovered']);
+    expect([1, 4, 5, 8].map((n) => alertAfterAttempt(n, after(n, 'succeeded'), 4)?.kind ?? null)).toEqual([null, null, 'recovered', 'recovered']);
   });
 
   it('leaves a delivery that runs out at or before that attempt to attempts_exhausted', () => {

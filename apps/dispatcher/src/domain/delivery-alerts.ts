@@ -1,6 +1,8 @@
-import { FinishedDelivery } from './delivery-lifecycle';
+import { FinishedDelivery, RetryScheduledDelivery, SucceededDelivery } from './delivery-lifecycle';
 
-export type DeliveryAlert = 'failing' | 'recovered';
+export type DeliveryAlert =
+  | { kind: 'failing'; delivery: RetryScheduledDelivery }
+  | { kind: 'recovered'; delivery: SucceededDelivery };
 
 /**
  * The operational alert one finished attempt raises, if any (what Svix users know as message.attempt.failing and
@@ -11,7 +13,7 @@ export type DeliveryAlert = 'failing' | 'recovered';
  */
 export function alertAfterAttempt(attempt: number, finished: FinishedDelivery, failingAfter: number): DeliveryAlert | null {
   if (failingAfter <= 0) return null;
-  if (finished.stage === 'retry_scheduled' && attempt === failingAfter) return 'failing';
-  if (finished.stage === 'succeeded' && attempt > failingAfter) return 'recovered';
+  if (finished.stage === 'retry_scheduled' && attempt === failingAfter) return { kind: 'failing', delivery: finished };
+  if (finished.stage === 'succeeded' && attempt > failingAfter) return { kind: 'recovered', delivery: finished };
   return null;
 }
