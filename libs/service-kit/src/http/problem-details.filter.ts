@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { ProblemError, toProblemDocument } from './problem';
 
 interface BodyParserError {
@@ -24,6 +25,12 @@ export function toProblemError(exception: unknown): ProblemError {
     if (status === 429) return new ProblemError('rate_limited', text);
     if (status >= 400 && status < 500) return new ProblemError('validation', text);
     return new ProblemError('internal', 'internal error');
+  }
+  // A lost database connection is the service's trouble, and passing: 503 with Retry-After, not a 500 to report as a bug.
+  // The request may or may not have taken effect (the connection can drop after a commit): retry with the same
+  // Idempotency-Key where that matters.
+  if (isDatabaseUnavailable(exception)) {
+    return new ProblemError('unavailable', 'the database is unavailable (connection lost); retry shortly', [], {}, { 'retry-after': '1' });
   }
   const bp = exception as BodyParserError;
   if (bp && bp.type === 'entity.too.large') return new ProblemError('payload_too_large', 'request body is larger than the configured limit');

@@ -1,0 +1,67 @@
+import { Client } from 'pg';
+import { CommandServiceHarness, startCommandServiceHarness } from './test/command-service.harness';
+
+jest.setTimeout(120_000);
+
+/**
+ * A Postgres failover, restart or pg_terminate_backend drops the command service's connections while config commands
+ * run: a command may fail (and say so), but one that was acknowledged must reach the log, and the service must keep
+ * taking commands. Config events go through the transactional outbox, so this is its relay under fire.
+ */
+describe('command service with its Postgres connections killed while config commands run (real Kafka, real Postgres)', () => {
+  let h: CommandServiceHarness;
+  let pg: Client;
+
+  beforeAll(async () => {
+    h = await startCommandServiceHarness('pg-outage');
+    pg = new Client({ connectionString: h.db.url });
+    await pg.connect();
+  });
+  afterAll(async () => {
+    await pg?.end();
+    await h?.close();
+  });
+
+  it('appends every acknowledged endpoint, answers the rest with a clear error, and takes commands afterwards', async () => {
+    const tenantId = (await h.rest('POST', '/v1/tenants', { body: { name: 'outage' } })).body.id as string;
+    const kill = async () =>
+      (await pg.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'hookline-command-service'`,
+        [h.db.name])).rowCount ?? 0;
+
+    let killed = 0;
+    let stop = false;
+    const killer = (async () => {
+      while (!stop) {
+        await new Promise((r) => setTimeout(r, 150));
+        killed += await kill();
+      }
+    })();
+    const answers: Array<{ status: number; id?: string; type?: string; retryAfter?: string | null }> = [];
+    // Until a few commands were caught by a kill (a command between two kills simply succeeds).
+    for (let i = 0; i < 400 && (i < 60 || answers.filter((a) => a.status !== 201).length < 3); i++) {
+      const res = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { body: { url: `http://127.0.0.1:9/outage-${i}` } });
+      answers.push({ status: res.status, id: res.body?.id, type: res.body?.type, retryAfter: res.headers.get('retry-after') });
+    }
+    stop = true;
+    await killer;
+    expect(killed).toBeGreaterThan(0);
+
+    const acknowledged = answers.filter((a) => a.status === 201).map((a) => a.id!);
+    const refused = answers.filter((a) => a.status !== 201);
+    // A command that hit a dropped connection is a 503 problem with Retry-After (the client should retry), not a 500.
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused).toEqual(refused.map(() => ({ status: 503, type: 'https://hookline.dev/problems/unavailable', retryAfter: '1' })));
+    expect(acknowledged.length).toBeGreaterThan(0);
+
+    let missing: string[] = acknowledged;
+    for (let tries = 0; tries < 100 && missing.length > 0; tries++) {
+      const created = new Set((await h.events('config')).filter((e) => e.event.type === 'endpoint.created.v1').map((e) => (e.event.data as { endpoint_id: string }).endpoint_id));
+      missing = acknowledged.filter((id) => !created.has(id));
+      if (missing.length) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(missing).toEqual([]);
+
+    const after = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { body: { url: 'http://127.0.0.1:9/after' } });
+    expect(after.status).toBe(201);
+  });
+});
