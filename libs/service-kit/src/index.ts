@@ -3,6 +3,8 @@
  * documents and their gRPC status mapping, health endpoints, and process lifecycle.
  */
 export { openDatabase, ensureDatabase, dataSourceOptions, databaseName } from './database/database';
+export { isDatabaseUnavailable } from './database/database-unavailable';
+export { guardPoolClients } from './database/guard-pool-clients';
 export type { DatabaseOptions } from './database/database';
 export { multiRowValues, chunkRows } from './database/multi-row';
 /** One INSERT … SELECT for a batch of rows of any size, sent as one JSON array per column: constant statement text, typed by its head. */

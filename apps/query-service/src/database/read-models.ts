@@ -1,6 +1,5 @@
-import { EventEmitter } from 'node:events';
 import { DataSource, EntityManager } from 'typeorm';
-import { dataSourceOptions, ensureDatabase, openDatabase } from '@hookline/service-kit';
+import { dataSourceOptions, ensureDatabase, guardPoolClients, openDatabase } from '@hookline/service-kit';
 import { CreateGenerations1000000000001 } from './control/0001-create-generations';
 import { CONTROL_SCHEMA, SET_ACTIVE_SEARCH_PATH_SQL, generationSchema } from './control/generation-schema';
 import { READ_MODEL_ENTITIES } from './read-model/entities';
@@ -12,20 +11,6 @@ import { CertificateWarnings1000000000005 } from './read-model/migrations/0005-c
 
 export const READ_MODEL_MIGRATIONS = [CreateReadModels1000000000001, IndexMessageChannels1000000000002, UnwrapMetadata1000000000003,
   MessageEndpointIds1000000000004, CertificateWarnings1000000000005];
-
-/**
- * When Postgres kills a connection (restart, failover, pg_terminate_backend), node-postgres may emit a second 'error'
- * on a client TypeORM already released with the first one; with no listener left, that would crash the process.
- * Every pooled client gets a permanent listener, so a lost connection only ever fails the query that used it (and
- * the projector retries its transaction on a fresh one).
- */
-function guardPoolClients(dataSource: DataSource): void {
-  const pool = (dataSource.driver as unknown as { master?: EventEmitter & { _clients?: EventEmitter[] } }).master;
-  const ignore = () => undefined;
-  pool?.on('connect', (client: EventEmitter) => client.on('error', ignore));
-  // Clients opened during initialize() (TypeORM's version check) predate the 'connect' listener.
-  for (const client of pool?._clients ?? []) client.on('error', ignore);
-}
 
 export interface ReadModelsOptions {
   url: string;

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { guardPoolClients } from './guard-pool-clients';
 
 export interface DatabaseOptions {
   url: string;
@@ -72,6 +73,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DataSource> {
   await ensureDatabase(opts.url);
   const ds = new DataSource(dataSourceOptions(opts));
   await ds.initialize();
+  guardPoolClients(ds);
   try {
     await ds.query(`SELECT pg_advisory_lock(hashtext($1))`, [`hookline-migrate-${opts.schema}`]);
     try {
