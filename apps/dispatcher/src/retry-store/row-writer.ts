@@ -1,8 +1,18 @@
 import { MicroBatcher } from '@hookline/kafka';
+import { isDatabaseUnavailable } from '@hookline/service-kit';
 import { ParkedRow } from './parked-row';
 import { RetryStore } from './retry-store';
 
 type RowWrite = { kind: 'park'; row: ParkedRow } | { kind: 'settle'; row: ParkedRow } | { kind: 'remove'; deliveryId: string };
+
+/**
+ * Pauses before a batch is written again after Postgres dropped the connection (a failover, a restart, an operator's
+ * pg_terminate_backend): such an outage usually passes within seconds, and giving up at once made the consumer
+ * restart from its last commit and deliver everything since then a second time. After the last pause the batch
+ * fails, as before. Every write is safe to repeat: parks insert or do nothing, settles set absolute values, removes
+ * delete.
+ */
+const RETRY_PAUSES_MS = [100, 300, 1000, 2000];
 
 /**
  * Funnels the hot path's row writes into few statements: writes requested while one batch is in Postgres go out
@@ -12,8 +22,12 @@ type RowWrite = { kind: 'park'; row: ParkedRow } | { kind: 'settle'; row: Parked
 export class RowWriter {
   private readonly batcher: MicroBatcher<RowWrite, void>;
 
-  constructor(private readonly store: RetryStore, lingerMs = 2) {
-    this.batcher = new MicroBatcher((writes) => this.write(writes), { lingerMs, maxBatch: 1000, maxBytes: Number.MAX_SAFE_INTEGER });
+  constructor(
+    private readonly store: RetryStore,
+    lingerMs = 2,
+    private readonly retryPausesMs: readonly number[] = RETRY_PAUSES_MS,
+  ) {
+    this.batcher = new MicroBatcher((writes) => this.writeRetrying(writes), { lingerMs, maxBatch: 1000, maxBytes: Number.MAX_SAFE_INTEGER });
   }
 
   /** Resolves when the row is durable. */
@@ -31,6 +45,18 @@ export class RowWriter {
 
   flush(): Promise<void> {
     return this.batcher.flush();
+  }
+
+  /** Batches run one at a time, so the next waits while this one is retried: the order of parks holds. */
+  private async writeRetrying(writes: RowWrite[]): Promise<void[]> {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await this.write(writes);
+      } catch (err) {
+        if (retry >= this.retryPausesMs.length || !isDatabaseUnavailable(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, this.retryPausesMs[retry]));
+      }
+    }
   }
 
   private async write(writes: RowWrite[]): Promise<void[]> {
