@@ -1,4 +1,4 @@
-import { EndpointClientCertificateV1, OAuth2ClientCredentialsV1 } from '@hookline/contracts';
+import { EndpointClientCertificateV1, EndpointId, OAuth2ClientCredentialsV1 } from '@hookline/contracts';
 import { sealSecret } from '@hookline/signing';
 import { IssuedCertificate, ReceivedRequest, TestReceiver, createTestPki, startReceiver, waitFor } from '@hookline/testing';
 import { X509Certificate } from 'node:crypto';
@@ -44,11 +44,21 @@ describe('endpoint credentials: OAuth 2.0 client credentials and mutual TLS (rea
     const x509 = new X509Certificate(issued.cert);
     return { cert_pem: issued.cert, key_sealed: sealSecret(issued.key, DEV_KEY), fingerprint_sha256: x509.fingerprint256, not_after: new Date(x509.validTo).toISOString() };
   };
-  /** An https endpoint on 127.0.0.1 that completes the handshake only with a client certificate from the tests' CA. */
+  /** TLS options of an https receiver on 127.0.0.1 that completes the handshake only with a client certificate from the tests' CA. */
+  const wantsCertificate = () => ({ ...pki.server('127.0.0.1'), ca: pki.ca, requestCert: true, rejectUnauthorized: true });
   const mutualTlsEndpoint = async () => {
-    const r = await startReceiver(undefined, { tls: { ...pki.server('127.0.0.1'), ca: pki.ca, requestCert: true, rejectUnauthorized: true } });
+    const r = await startReceiver(undefined, { tls: wantsCertificate() });
     servers.push(r);
     return r;
+  };
+  /** Replaces the endpoint's client certificate and publishes until `endpoint` sees the new one presented. */
+  const renewCertificate = async (endpointId: EndpointId, endpoint: TestReceiver, commonName: string) => {
+    await h.appendConfig({ type: 'endpoint.updated.v1', data: { endpoint_id: endpointId, client_certificate: certificate(pki.client(commonName)) } });
+    await waitFor(async () => {
+      await h.publish('order.created', { n: 'after renewal' });
+      await new Promise((r) => setTimeout(r, 200));
+      return endpoint.requests.at(-1)?.clientCertificate === commonName;
+    }, 20_000);
   };
 
   beforeAll(async () => {
@@ -135,26 +145,20 @@ describe('endpoint credentials: OAuth 2.0 client credentials and mutual TLS (rea
     expect(req).toMatchObject({ clientCertificate: 'tenant-a-cert', headers: { 'webhook-id': first } });
     expect(() => new Webhook(ep.secret).verify(req.body, req.headers)).not.toThrow();
 
-    await h.appendConfig({ type: 'endpoint.updated.v1', data: { endpoint_id: ep.endpointId, client_certificate: certificate(pki.client('tenant-a-renewed')) } });
-    await waitFor(async () => {
-      await h.publish('order.created', { n: 'after renewal' });
-      await new Promise((r) => setTimeout(r, 200));
-      return endpoint.requests.at(-1)?.clientCertificate === 'tenant-a-renewed';
-    }, 20_000);
+    await renewCertificate(ep.endpointId, endpoint, 'tenant-a-renewed');
   });
 
   it('OAuth 2.0 with mutual TLS: the token endpoint gets the client certificate too, so tokens bound to it work at the endpoint (RFC 8705)', async () => {
-    const wantsCertificate = { ...pki.server('127.0.0.1'), ca: pki.ca, requestCert: true, rejectUnauthorized: true };
     let minted = 0;
     // Issues tokens bound to the certificate the client presented (its CN stands in for the certificate's thumbprint).
     const boundTokens = await startReceiver((req: ReceivedRequest, res: ServerResponse) => {
       minted += 1;
       res.writeHead(200, { 'content-type': 'application/json' })
         .end(JSON.stringify({ access_token: `bound-to-${req.clientCertificate}-${minted}`, token_type: 'Bearer', expires_in: 3600 }));
-    }, { tls: wantsCertificate });
+    }, { tls: wantsCertificate() });
     // Takes a token only when it is bound to the certificate presented on this very connection.
     const endpoint = await startReceiver((req: ReceivedRequest, res: ServerResponse) =>
-      void res.writeHead(req.headers.authorization?.startsWith(`Bearer bound-to-${req.clientCertificate}-`) ? 204 : 401).end(), { tls: wantsCertificate });
+      void res.writeHead(req.headers.authorization?.startsWith(`Bearer bound-to-${req.clientCertificate}-`) ? 204 : 401).end(), { tls: wantsCertificate() });
     servers.push(boundTokens, endpoint);
     const ep = await h.createEndpoint(endpoint.url, {
       auth: auth({ token_url: `${boundTokens.url}/oauth/token` }), client_certificate: certificate(pki.client('tenant-c')),
@@ -165,12 +169,7 @@ describe('endpoint credentials: OAuth 2.0 client credentials and mutual TLS (rea
     expect(boundTokens.requests.map((r) => r.clientCertificate)).toEqual(['tenant-c']);
 
     // A renewed certificate gets a token of its own: the old one is bound to the old certificate.
-    await h.appendConfig({ type: 'endpoint.updated.v1', data: { endpoint_id: ep.endpointId, client_certificate: certificate(pki.client('tenant-c-renewed')) } });
-    await waitFor(async () => {
-      await h.publish('order.created', { n: 'after renewal' });
-      await new Promise((r) => setTimeout(r, 200));
-      return endpoint.requests.at(-1)?.clientCertificate === 'tenant-c-renewed';
-    }, 20_000);
+    await renewCertificate(ep.endpointId, endpoint, 'tenant-c-renewed');
     expect(boundTokens.requests.map((r) => r.clientCertificate)).toEqual(['tenant-c', 'tenant-c-renewed']);
     await waitFor(() => h.events('delivery.attempted.v1', ep.endpointId).length >= endpoint.requests.length);
     expect(h.events('delivery.attempted.v1', ep.endpointId).map((a) => a.data.response?.status)).not.toContain(401);
