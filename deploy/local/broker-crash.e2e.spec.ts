@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, freePort, startReceiver, waitFor, TestDatabase, TestReceiver } from '@hookline/testing';
-import { ensureKafka } from './kafka';
+import { ensureKafka, portInUse } from './kafka';
 
 // The three services as separate processes on a Kafka broker of this test's own, which it kills (SIGKILL) and starts
 // again in the middle of the traffic: what a broker crash, an OOM kill or a node restart does.
@@ -16,14 +15,6 @@ const { SERVICES, startService, waitReady } = require('./services') as {
 };
 
 const ADMIN_KEY = `hk_e2e_admin_${randomBytes(12).toString('hex')}`;
-
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
 
 type Outcome = { accepted: true; id: string } | { accepted: false; status: number | 'no answer' };
 
@@ -43,8 +34,16 @@ describe('a Kafka broker crash under the three services (own broker, service pro
   };
 
   beforeAll(async () => {
-    kafkaPorts = { port: await freePort(), controllerPort: await freePort() };
-    for (const name of Object.keys(ports) as Array<keyof typeof ports>) ports[name] = await freePort();
+    // Seven ports, all different: the OS may hand out a port again once it was released.
+    const taken = new Set<number>();
+    const distinctPort = async () => {
+      let port = await freePort();
+      while (taken.has(port)) port = await freePort();
+      taken.add(port);
+      return port;
+    };
+    kafkaPorts = { port: await distinctPort(), controllerPort: await distinctPort() };
+    for (const name of Object.keys(ports) as Array<keyof typeof ports>) ports[name] = await distinctPort();
     await startBroker();
     db = await createTestDatabase('brokercrash');
     receiver = await startReceiver();
@@ -98,7 +97,7 @@ describe('a Kafka broker crash under the three services (own broker, service pro
     await receiver.waitForRequests(20, 30_000);
 
     process.kill(broker!.pid!, 'SIGKILL');
-    await waitFor(async () => !(await portAnswers(kafkaPorts.port)), 10_000, 'the broker gone');
+    await waitFor(async () => !(await portInUse('127.0.0.1', kafkaPorts.port)), 10_000, 'the broker gone');
     // While it is down nothing can be made durable, so nothing may be acknowledged: the command service answers 503
     // once its producer gives up (about a minute), and these clients give up before that.
     const during = await Promise.all(Array.from({ length: 5 }, (_, i) => publish(tenant, 100 + i, 8_000)));

@@ -1,22 +1,11 @@
 // Starts a real broker of its own (spare ports, temp data dir, cached jars), uses it, stops it, and checks that
 // nothing of it is left running. Slow by nature: the JVM start alone takes several seconds.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '@hookline/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { ensureKafka } from './kafka';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { ensureKafka, portInUse } from './kafka';
 
 /** PIDs of processes whose command line mentions `needle` (Linux /proc). */
 function processesMentioning(needle: string): number[] {
@@ -31,14 +20,6 @@ function processesMentioning(needle: string): number[] {
       }
     })
     .map(Number);
-}
-
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 }
 
 describe('deploy/local ensureKafka (starts its own broker)', () => {
@@ -107,6 +88,6 @@ describe('deploy/local ensureKafka (starts its own broker)', () => {
     await kafka.stop();
     expect(processesMentioning(dataDir)).toEqual([]);
     expect(fs.existsSync(path.join(dataDir, 'kafka.pid'))).toBe(false);
-    expect(await portAnswers(port)).toBe(false);
+    expect(await portInUse('127.0.0.1', port)).toBe(false);
   }, 240_000);
 });

@@ -188,4 +188,4 @@ if (require.main === module) {
   );
 }
 
-module.exports = { ensureKafka, stopLocalKafka, SetupError };
+module.exports = { ensureKafka, stopLocalKafka, portInUse, SetupError };
