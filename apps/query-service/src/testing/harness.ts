@@ -17,8 +17,8 @@ const OPERATIONAL_TYPES = ['endpoint.auto_disabled.v1', 'delivery.attempts_exhau
 export function topicOf(event: Envelope, prefix: string): string {
   const names = topicNames(prefix);
   if (event.type.startsWith('message.') || event.type === 'endpoint.recovery_requested.v1') return names.messages;
-  if (event.type.startsWith('delivery.') && !OPERATIONAL_TYPES.includes(event.type)) return names.deliveries;
   if (OPERATIONAL_TYPES.includes(event.type)) return names.operational;
+  if (event.type.startsWith('delivery.')) return names.deliveries;
   return names.config;
 }
 
