@@ -15,9 +15,12 @@ const connectionKilled = () => Object.assign(new Error('terminating connection d
 function flakyStore(failures: Error[]) {
   const inserted: string[][] = [];
   let calls = 0;
+  let firstCall: () => void = () => undefined;
+  const called = new Promise<void>((resolve) => (firstCall = resolve));
   const store = {
     insertParked: async (rows: ParkedRow[]) => {
       calls += 1;
+      firstCall();
       const failure = failures.shift();
       if (failure) throw failure;
       inserted.push(rows.map((r) => r.deliveryId));
@@ -25,15 +28,15 @@ function flakyStore(failures: Error[]) {
     settle: async () => undefined,
     remove: async () => undefined,
   } as unknown as RetryStore;
-  return { store, inserted, calls: () => calls };
+  return { store, inserted, calls: () => calls, called };
 }
 
 describe('row writer', () => {
   it('writes a batch again when Postgres dropped the connection, and keeps later batches behind it', async () => {
-    const { store, inserted, calls } = flakyStore([connectionKilled(), connectionKilled()]);
+    const { store, inserted, calls, called } = flakyStore([connectionKilled(), connectionKilled()]);
     const writer = new RowWriter(store, 0, [5, 5, 5]);
     const first = writer.park(row(1));
-    await new Promise((r) => setTimeout(r, 1));
+    await called; // the first batch is in Postgres (and about to be retried): the next park waits for a batch of its own
     const second = writer.park(row(2));
     await expect(Promise.all([first, second])).resolves.toEqual([undefined, undefined]);
     expect(calls()).toBe(4);
