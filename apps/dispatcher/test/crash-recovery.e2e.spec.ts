@@ -1,8 +1,6 @@
-import { MessageId, newId } from '@hookline/contracts';
-import { OutgoingEvent } from '@hookline/kafka';
-import { TestReceiver, startReceiver, waitFor } from '@hookline/testing';
+import { startReceiver, waitFor } from '@hookline/testing';
 import { Webhook } from 'standardwebhooks';
-import { endpointCreated, record } from './support/config-events';
+import { KILL_TEST_ENV, createEndpoints, flakyReceiver, messageBatches, reportDeliveries, uniqueIds } from './support/load-under-failure';
 import { processSuite } from './support/process-suite';
 
 jest.setTimeout(240_000);
@@ -17,73 +15,37 @@ const KILLS = 4;
  */
 describe('crash recovery: SIGKILL the dispatcher process repeatedly (real Kafka, real Postgres)', () => {
   const suite = processSuite('crash', { partitions: 6, maxBatch: 1000 });
-  const { topics, tenantId, receivers } = suite;
 
   it('loses nothing: every message reaches every subscribed endpoint at least once', async () => {
     const steady = await startReceiver();
-    const flakyOk = new Set<string>();
-    const flaky = await startReceiver((req, res) => {
-      if (Math.random() < 0.1) return void res.writeHead(500).end();
-      flakyOk.add(req.headers['webhook-id']);
-      res.writeHead(204).end();
-    });
+    const flaky = await flakyReceiver();
     const filteredOut = await startReceiver();
-    receivers.push(steady, flaky, filteredOut);
-    const epSteady = endpointCreated(steady.url);
-    const epFlaky = endpointCreated(flaky.url, { event_types: ['crash.test'] });
-    const epFiltered = endpointCreated(filteredOut.url, { event_types: ['something.else'] });
-    await suite.producer.appendMany([
-      record(topics.config, tenantId, tenantId, { type: 'tenant.created.v1', data: { tenant_id: tenantId, name: 'crash', retention_days: 7, metadata: {} } }),
-      ...[epSteady, epFlaky, epFiltered].map((e) => record(topics.config, tenantId, tenantId, e.event)),
+    suite.receivers.push(steady, flaky.receiver, filteredOut);
+    const [epSteady] = await createEndpoints(suite, [
+      [steady.url], [flaky.receiver.url, { event_types: ['crash.test'] }], [filteredOut.url, { event_types: ['something.else'] }],
     ]);
 
-    const messageIds: MessageId[] = [];
-    const batch = (from: number, to: number): OutgoingEvent[] => {
-      const out: OutgoingEvent[] = [];
-      for (let i = from; i < to; i++) {
-        const id = newId('message') as MessageId;
-        messageIds.push(id);
-        // Ordering keys spread messages over all partitions, so commits of several partitions are crashed into.
-        out.push(record(topics.messages, `order-${i % 12}`, tenantId, {
-          type: 'message.published.v1',
-          data: { message_id: id, event_type: 'crash.test', event_type_version: null, payload: { i }, channels: [], idempotency_key: null, ordering_key: null },
-        }));
-      }
-      return out;
-    };
-    await suite.producer.appendMany(batch(0, 2000));
-
-    const dispatcher = suite.dispatcher({
-      RETRY_SCHEDULE_SECONDS: '0,0.3,0.5,1,1,1,1,1,1,1', RETRY_JITTER: '0.2', PARK_AFTER_MS: '1000', KAFKA_SESSION_TIMEOUT_MS: '6000',
-      RETRY_POLL_INTERVAL_MS: '100', COMMIT_INTERVAL_MS: '100', LOG_LEVEL: 'warn', OTEL_SDK_DISABLED: 'true',
-      BREAKER_MIN_VOLUME: '100000', // 10 % failures must not open the breaker here; the breaker has its own test
-    });
+    const messages = messageBatches(suite, 'crash.test');
+    await suite.producer.appendMany(messages.batch(0, 2000));
+    const dispatcher = suite.dispatcher(KILL_TEST_ENV);
 
     const produced = [2000, 3000, 4000, 5000];
     for (let k = 0; k < KILLS; k++) {
       await dispatcher.start();
-      if (produced[k] < MESSAGES) void suite.producer.appendMany(batch(produced[k], produced[k + 1]));
+      if (produced[k] < MESSAGES) void suite.producer.appendMany(messages.batch(produced[k], produced[k + 1]));
       await new Promise((r) => setTimeout(r, 500 + Math.random() * 2500));
       await dispatcher.kill();
     }
-    await suite.producer.appendMany(batch(messageIds.length, MESSAGES));
-    expect(messageIds).toHaveLength(MESSAGES);
+    await suite.producer.appendMany(messages.batch(messages.ids.length, MESSAGES));
+    expect(messages.ids).toHaveLength(MESSAGES);
     await dispatcher.start();
 
-    const uniqueIds = (r: TestReceiver) => new Set(r.requests.map((q) => q.headers['webhook-id']));
     // The flaky endpoint answers 500 now and then; there a message counts once an attempt got its 204.
-    await waitFor(() => uniqueIds(steady).size >= MESSAGES && flakyOk.size >= MESSAGES, 90_000, 'all messages delivered', 250);
+    await waitFor(() => uniqueIds(steady).size >= MESSAGES && flaky.ok.size >= MESSAGES, 90_000, 'all messages delivered', 250);
 
-    const expected = new Set<string>(messageIds);
-    const report = (name: string, r: TestReceiver, ids: Set<string>) => {
-      const lost = [...expected].filter((id) => !ids.has(id)).length;
-      const unknown = [...ids].filter((id) => !expected.has(id)).length;
-      const duplicates = r.requests.length - uniqueIds(r).size;
-      process.stdout.write(`crash test [${name}]: delivered ${ids.size}/${MESSAGES}, requests ${r.requests.length}, duplicates ${duplicates}, lost ${lost}, unknown ids ${unknown}\n`);
-      return { lost, unknown };
-    };
-    expect(report('steady', steady, uniqueIds(steady))).toEqual({ lost: 0, unknown: 0 });
-    expect(report('flaky, 10 % 500s (delivered = got a 204)', flaky, flakyOk)).toEqual({ lost: 0, unknown: 0 });
+    expect(reportDeliveries('crash test', 'steady', steady, uniqueIds(steady), messages.ids)).toEqual({ lost: 0, unknown: 0 });
+    expect(reportDeliveries('crash test', 'flaky, 10 % 500s (delivered = got a 204)', flaky.receiver, flaky.ok, messages.ids))
+      .toEqual({ lost: 0, unknown: 0 });
     expect(filteredOut.requests).toHaveLength(0);
 
     // A duplicate is the same delivery again: same webhook-id, valid signature.

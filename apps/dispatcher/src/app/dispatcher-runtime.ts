@@ -22,12 +22,15 @@ import { DeliveryEventPublisher } from '../delivery/delivery-event-publisher';
 import { EndpointGate } from '../delivery/endpoint-gate';
 import { EndpointAgents } from '../delivery/endpoint-agents';
 import { EndpointHealth } from '../delivery/endpoint-health';
+import { EndpointRateLimit } from '../delivery/endpoint-rate-limit';
 import { EndpointTokens } from '../delivery/oauth2/endpoint-tokens';
 import { DeadRowRetention } from '../retry-store/dead-row-retention';
 import { EndpointHealthStore } from '../retry-store/endpoint-health-store';
+import { EndpointRows } from '../retry-store/endpoint-rows';
 import { openRetryDatabase } from '../retry-store/open-retry-database';
 import { RetryStore } from '../retry-store/retry-store';
 import { RowWriter } from '../retry-store/row-writer';
+import { SendSlotStore } from '../retry-store/send-slot-store';
 import { RetryWorker } from '../retry-worker/retry-worker';
 import { DISPATCHER_VERSION } from '../version';
 import { dispatcherMetrics } from './dispatcher-metrics';
@@ -112,10 +115,14 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   const userAgent = config.USER_AGENT || `Hookline/${DISPATCHER_VERSION}`;
   const tokens = new EndpointTokens({ agent, open: (sealed) => secrets.open(sealed), timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent });
   const executor = new AttemptExecutor({ agents, secrets, tokens, timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent, maxResponseBytes: 4096 });
-  configView.endpoints.onChange(releaseEndpointState({ gate, agents, tokens, secrets, health, log }));
+  const endpointRows = new EndpointRows(db);
+  configView.endpoints.onChange(releaseEndpointState({ gate, agents, tokens, secrets, health, rows: endpointRows, log }));
   // Endpoints deleted while no dispatcher ran: the replay above happened before anyone listened.
-  const forgotten = await health.forgetAllBut((id) => configView.endpoints.get(id) !== undefined);
-  if (forgotten > 0) log.info({ endpoints: forgotten }, 'forgot the failing runs of endpoints deleted meanwhile');
+  const exists = (id: Parameters<typeof configView.endpoints.get>[0]) => configView.endpoints.get(id) !== undefined;
+  const forgotten = (await health.forgetAllBut(exists)) + (await endpointRows.forgetAllBut(exists));
+  if (forgotten > 0) log.info({ endpoints: forgotten }, 'forgot the rows of endpoints deleted meanwhile');
+  const slots = new SendSlotStore(db);
+  const rateLimit = new EndpointRateLimit((endpointId, rate, wanted) => slots.take(endpointId, rate, wanted));
   const runner = new AttemptRunner({
     executor, gate, events, endpoints: configView.endpoints, health, random: Math.random, log,
     alertFailingAfter: config.ALERT_FAILING_AFTER_ATTEMPTS,
@@ -126,14 +133,14 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
     onAttempt: (record, finished, trigger) => series.attempted(record, finished, trigger),
   });
   const retryWorker = new RetryWorker({
-    store, writer, endpoints: configView.endpoints, gate, runner, events, instanceId, leaseMs, log,
+    store, writer, endpoints: configView.endpoints, gate, rateLimit, runner, events, instanceId, leaseMs, log,
     pollIntervalMs: config.RETRY_POLL_INTERVAL_MS, claimBatch: config.RETRY_CLAIM_BATCH, concurrency: config.RETRY_CONCURRENCY,
   });
   const inFlight = new InFlightLimit(config.GLOBAL_MAX_IN_FLIGHT);
   let consumer: MessageConsumer | null = null;
   const onStuck = (err: unknown) => consumer?.markStuck(err);
   const fastPath = new FastPath({
-    gate, runner, writer, events, inFlight, parkAfterMs: config.PARK_AFTER_MS, inFlightRecheckMs: config.PARKED_RECHECK_MS, leaseMs, instanceId, log, onStuck,
+    gate, rateLimit, runner, writer, events, inFlight, parkAfterMs: config.PARK_AFTER_MS, inFlightRecheckMs: config.PARKED_RECHECK_MS, leaseMs, instanceId, log, onStuck,
     onParked: () => retryWorker.wake(), onPark: (reason) => series.parked.inc({ reason }),
   });
   const handler = new MessageHandler({ endpoints: configView.endpoints, fastPath, store, log, onStuck, onRequeued: () => retryWorker.wake() });

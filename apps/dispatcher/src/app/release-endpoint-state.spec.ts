@@ -60,13 +60,15 @@ function setUp() {
     failingEndpoints: async () => [],
   } as unknown as EndpointHealthStore;
   const health = new EndpointHealth(store, 3600_000);
-  const release = releaseEndpointState({ gate, agents, tokens, secrets, health, log: createLogger({ service: 'test', level: 'silent' }) });
-  return { secrets, gate, agents, tokens, health, release, closed, cleared };
+  const rowsForgotten: EndpointId[] = [];
+  const rows = { forget: async (ids: EndpointId[]) => void rowsForgotten.push(...ids) };
+  const release = releaseEndpointState({ gate, agents, tokens, secrets, health, rows, log: createLogger({ service: 'test', level: 'silent' }) });
+  return { secrets, gate, agents, tokens, health, release, closed, cleared, rowsForgotten };
 }
 
 describe('releasing what the dispatcher holds for an endpoint', () => {
-  it('lets go of the breaker, own agent, token, opened secrets and failing run of a deleted endpoint', async () => {
-    const { secrets, gate, agents, tokens, health, release, closed, cleared } = setUp();
+  it('lets go of the breaker, own agent, token, opened secrets, failing run and other rows of a deleted endpoint', async () => {
+    const { secrets, gate, agents, tokens, health, release, closed, cleared, rowsForgotten } = setUp();
     const [signingSecret, clientSecret, certKey] = [sealed(), sealed(), sealed()];
     const state = stateWith({ auth: oauth(clientSecret), client_certificate: certificate(certKey) }, [signing(signingSecret)]);
     const known = { tenantId, state };
@@ -89,13 +91,14 @@ describe('releasing what the dispatcher holds for an endpoint', () => {
     expect([agents.size, tokens.size, secrets.size]).toEqual([0, 0, 0]);
     expect(closed).toEqual(['cert']);
     expect(cleared).toEqual([endpointId]);
+    expect(rowsForgotten).toEqual([endpointId]);
     // An attempt that was still running when the endpoint went frees its slot without bringing the breaker back.
     gate.finish(tenantId, endpointId, false, false, 1);
     expect(gate.breakerStates()).toEqual([]);
   });
 
   it('forgets a replaced secret at once and keeps everything a still-live endpoint uses', async () => {
-    const { secrets, gate, agents, release, cleared } = setUp();
+    const { secrets, gate, agents, release, cleared, rowsForgotten } = setUp();
     const [oldSecret, newSecret, certKey] = [sealed(), sealed(), sealed()];
     const before = stateWith({ client_certificate: certificate(certKey) }, [signing(oldSecret)]);
     const after = stateWith({ client_certificate: certificate(certKey) }, [signing(newSecret)]);
@@ -110,6 +113,7 @@ describe('releasing what the dispatcher holds for an endpoint', () => {
     expect(gate.inFlight(endpointId)).toBe(1);
     expect(agents.size).toBe(1);
     expect(cleared).toEqual([]);
+    expect(rowsForgotten).toEqual([]);
   });
 
   it("lets go of the token and the own pool of an endpoint whose auth and client certificate were removed", async () => {

@@ -5,6 +5,7 @@ import { EndpointAgents } from '../delivery/endpoint-agents';
 import { EndpointGate } from '../delivery/endpoint-gate';
 import { EndpointHealth } from '../delivery/endpoint-health';
 import { EndpointTokens } from '../delivery/oauth2/endpoint-tokens';
+import { EndpointRows } from '../retry-store/endpoint-rows';
 
 export interface EndpointStateHolders {
   gate: EndpointGate;
@@ -12,6 +13,7 @@ export interface EndpointStateHolders {
   tokens: EndpointTokens;
   secrets: SigningSecrets;
   health: EndpointHealth;
+  rows: Pick<EndpointRows, 'forget'>;
   log: Logger;
 }
 
@@ -24,7 +26,7 @@ export interface EndpointStateHolders {
  * endpoint whose auth or client certificate was removed.
  */
 export function releaseEndpointState(holders: EndpointStateHolders): (change: EndpointChange) => void {
-  const { gate, agents, tokens, secrets, health, log } = holders;
+  const { gate, agents, tokens, secrets, health, rows, log } = holders;
   return ({ endpointId, before, after }) => {
     const kept = new Set(after ? sealedValuesOf(after) : []);
     secrets.forget(sealedValuesOf(before).filter((sealed) => !kept.has(sealed)));
@@ -37,7 +39,7 @@ export function releaseEndpointState(holders: EndpointStateHolders): (change: En
     gate.forget(endpointId);
     agents.forget(endpointId);
     tokens.forget(endpointId);
-    health.forget(endpointId).catch((err: Error) =>
-      log.warn({ endpoint_id: endpointId, err: err.message }, 'could not forget a deleted endpoint\'s failing run'));
+    Promise.all([health.forget(endpointId), rows.forget([endpointId])]).catch((err: Error) =>
+      log.warn({ endpoint_id: endpointId, err: err.message }, 'could not forget a deleted endpoint\'s rows; they are tried again at the next start'));
   };
 }

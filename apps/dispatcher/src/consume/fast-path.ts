@@ -5,6 +5,7 @@ import { PendingDelivery } from '../domain/delivery-lifecycle';
 import { AttemptRunner } from '../delivery/attempt-runner';
 import { DeliveryEventPublisher } from '../delivery/delivery-event-publisher';
 import { EndpointGate } from '../delivery/endpoint-gate';
+import { EndpointRateLimit } from '../delivery/endpoint-rate-limit';
 import { keepFinished } from '../retry-store/keep-finished';
 import { ParkReason, rowOf } from '../retry-store/parked-row';
 import { RowWriter } from '../retry-store/row-writer';
@@ -14,6 +15,7 @@ import { RunningAttempt, RunningAttempts } from './running-attempts';
 
 export interface FastPathDeps {
   gate: EndpointGate;
+  rateLimit: EndpointRateLimit;
   runner: AttemptRunner;
   writer: RowWriter;
   events: DeliveryEventPublisher;
@@ -43,7 +45,7 @@ interface Waiting {
 /**
  * First attempts straight from the consumed batch. A delivery whose endpoint has all its in-flight slots busy waits
  * in memory in that endpoint's line while the line moves (a backlog for a fast endpoint never touches Postgres); one
- * that cannot go soon (a slow line, rate limit, open breaker) is parked at once. One that goes holds its
+ * that cannot go soon (a slow line, no send slot under the rate limit, open breaker) is parked at once. One that goes holds its
  * message's offset until its attempted event is acknowledged (success: nothing touches Postgres), or until it has run
  * PARK_AFTER_MS, when it is parked as "running" (leased to this instance) so the offset can move on.
  */
@@ -62,6 +64,21 @@ export class FastPath {
     const now = Date.now();
     // FIFO endpoints always queue in the store: the order must hold across parks, retries and instances.
     if (endpoint.state.settings.fifo) return this.park(delivery, 'fifo_wait', new Date(now), hold, true);
+    const rate = endpoint.state.settings.rate_limit_per_second;
+    if (rate) {
+      // Not granted a send slot now: parked until its turn, so the offset moves on. A grant that cannot be decided
+      // (Postgres down) leaves the delivery as one that cannot be parked: its offset stays held.
+      this.deps.rateLimit.ask(delivery.endpointId, rate).then(
+        (answer) => (answer.go ? this.admit(delivery, endpoint, hold, Date.now()) : this.park(delivery, 'rate_limited', answer.askAgainAt, hold, false)),
+        (err) => this.deps.onStuck(err),
+      );
+      return;
+    }
+    this.admit(delivery, endpoint, hold, now);
+  }
+
+  /** Through the endpoint's in-flight cap and breaker: goes now, waits in the endpoint's line, or is parked. */
+  private admit(delivery: PendingDelivery, endpoint: KnownEndpoint, hold: OffsetHold, now: number): void {
     // Behind deliveries already waiting for this endpoint, so they keep their order.
     if (this.waiting.has(delivery.endpointId)) {
       if (!this.wait(delivery, endpoint, hold, now)) this.park(delivery, 'in_flight_limit', new Date(now + this.deps.inFlightRecheckMs), hold, false);

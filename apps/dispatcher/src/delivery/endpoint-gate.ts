@@ -1,9 +1,8 @@
-import { KeyedRateLimiter } from '@hookline/auth';
 import { EndpointId, TenantId } from '@hookline/contracts';
 import { KnownEndpoint } from '../config-view/endpoint-directory';
 import { BreakerSettings, BreakerState, BreakerTransition, CircuitBreaker } from '../domain/circuit-breaker';
 
-export type BlockReason = 'rate_limited' | 'breaker_open' | 'in_flight_limit';
+export type BlockReason = 'breaker_open' | 'in_flight_limit';
 export type Admission = { ok: true; probe: boolean } | { ok: false; reason: BlockReason; retryAt: Date };
 
 export interface EndpointGateSettings {
@@ -16,17 +15,15 @@ export interface EndpointGateSettings {
 interface EndpointRuntime {
   inFlight: number;
   breaker: CircuitBreaker;
-  /** Next free send slot for rate-limited deliveries, so parked ones are spread at the endpoint's rate, not bunched. */
-  nextSlot: number;
 }
 
 /**
  * Whether an attempt to an endpoint may start now, shared by the fast path and the retry worker: the endpoint's
- * in-flight budget (a slow endpoint fills only its own), its circuit breaker, and its messages-per-second rate limit.
+ * in-flight budget (a slow endpoint fills only its own) and its circuit breaker, both this instance's own. The
+ * messages-per-second limit is held across instances and asked before the gate (`EndpointRateLimit`).
  */
 export class EndpointGate {
   private readonly runtimes = new Map<EndpointId, EndpointRuntime>();
-  private readonly limiter = new KeyedRateLimiter();
   private readonly slotListeners: Array<(endpointId: EndpointId) => void> = [];
 
   constructor(
@@ -44,17 +41,6 @@ export class EndpointGate {
     const { admission, transition } = rt.breaker.admit(now);
     if (transition) this.onBreakerChange(endpoint.tenantId, id, transition);
     if (!admission.allowed) return { ok: false, reason: 'breaker_open', retryAt: new Date(admission.retryAt) };
-
-    const rate = endpoint.state.settings.rate_limit_per_second;
-    if (rate !== null && rate > 0) {
-      const waitMs = this.limiter.take(id, rate, now);
-      if (waitMs > 0) {
-        if (admission.probe) rt.breaker.releaseProbe();
-        const slot = Math.max(now + waitMs, rt.nextSlot);
-        rt.nextSlot = slot + 1000 / rate;
-        return { ok: false, reason: 'rate_limited', retryAt: new Date(slot) };
-      }
-    }
     rt.inFlight += 1;
     return { ok: true, probe: admission.probe };
   }
@@ -97,7 +83,7 @@ export class EndpointGate {
   private runtime(id: EndpointId): EndpointRuntime {
     let rt = this.runtimes.get(id);
     if (!rt) {
-      rt = { inFlight: 0, breaker: new CircuitBreaker(this.settings.breaker), nextSlot: 0 };
+      rt = { inFlight: 0, breaker: new CircuitBreaker(this.settings.breaker) };
       this.runtimes.set(id, rt);
     }
     return rt;

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { CreateRetryStore1732800000000 } from './migrations/1732800000000-create-retry-store';
 import { DeadRowsByAge1764300000000 } from './migrations/1764300000000-dead-rows-by-age';
 import { CertificateWarnings1764500000000 } from './migrations/1764500000000-certificate-warnings';
+import { EndpointSendSlots1764600000000 } from './migrations/1764600000000-endpoint-send-slots';
 
 /** Connects to Postgres and brings the "dispatcher" schema up to date. */
 export function openRetryDatabase(url: string, poolSize = 10): Promise<DataSource> {
@@ -10,7 +11,7 @@ export function openRetryDatabase(url: string, poolSize = 10): Promise<DataSourc
     url,
     schema: 'dispatcher',
     entities: [],
-    migrations: [CreateRetryStore1732800000000, DeadRowsByAge1764300000000, CertificateWarnings1764500000000],
+    migrations: [CreateRetryStore1732800000000, DeadRowsByAge1764300000000, CertificateWarnings1764500000000, EndpointSendSlots1764600000000],
     poolSize,
     applicationName: 'hookline-dispatcher',
   });

@@ -4,6 +4,7 @@ import { deadLetterForDisabledEndpoint } from '../domain/delivery-lifecycle';
 import { AttemptRunner } from '../delivery/attempt-runner';
 import { DeliveryEventPublisher } from '../delivery/delivery-event-publisher';
 import { EndpointGate } from '../delivery/endpoint-gate';
+import { EndpointRateLimit } from '../delivery/endpoint-rate-limit';
 import { keepFinished } from '../retry-store/keep-finished';
 import { ClaimedRow } from '../retry-store/parked-row';
 import { RetryStore } from '../retry-store/retry-store';
@@ -15,6 +16,7 @@ export interface RetryWorkerDeps {
   writer: RowWriter;
   endpoints: EndpointDirectory;
   gate: EndpointGate;
+  rateLimit: EndpointRateLimit;
   runner: AttemptRunner;
   events: DeliveryEventPublisher;
   instanceId: string;
@@ -96,6 +98,16 @@ export class RetryWorker {
       const dead = deadLetterForDisabledEndpoint(delivery, `endpoint is ${endpoint.state.deliveryStatus}`);
       await Promise.all([deps.events.deadLettered(dead), keepFinished(deps.writer, dead, { rowMayExist: true, fifo })]);
       return;
+    }
+    const rate = endpoint.state.settings.rate_limit_per_second;
+    if (rate) {
+      // Every send asks, a retry or a parked delivery whose turn came alike: rows wait no more precisely than the
+      // worker polls, so a turn written into a row is no promise that no one else has sent since.
+      const answer = await deps.rateLimit.ask(delivery.endpointId, rate);
+      if (!answer.go) {
+        await deps.store.defer(delivery.deliveryId, answer.askAgainAt, 'rate_limited');
+        return;
+      }
     }
     const admission = deps.gate.admit(endpoint, Date.now());
     if (!admission.ok) {

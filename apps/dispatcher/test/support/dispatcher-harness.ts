@@ -4,7 +4,7 @@ import {
 } from '@hookline/contracts';
 import { BatchingProducer, OutgoingEvent, createKafka, deleteTopics, ensureTopics } from '@hookline/kafka';
 import { Metrics, createLogger, createMetrics } from '@hookline/observability';
-import { TestDatabase, createTestDatabase, testBrokers, testTopicPrefix } from '@hookline/testing';
+import { TestDatabase, createTestDatabase, testBrokers, testTopicPrefix, waitFor } from '@hookline/testing';
 import { Consumer, Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { DispatcherRuntime, startDispatcher } from '../../src/app/dispatcher-runtime';
@@ -35,6 +35,7 @@ export class DispatcherHarness {
   /** The running dispatcher's metrics (what its /metrics would show). */
   metrics: Metrics | null = null;
   env: Record<string, string> = {};
+  private readonly peers: DispatcherRuntime[] = [];
   private producer!: BatchingProducer;
   private collector!: Consumer;
 
@@ -81,6 +82,30 @@ export class DispatcherHarness {
     this.runtime = null;
   }
 
+  /** Another dispatcher instance in the same consumer group and retry store (scale-out), stopped at tear-down. */
+  async startPeer(instanceId: string, overrides: Record<string, string> = {}): Promise<{ runtime: DispatcherRuntime; metrics: Metrics }> {
+    const env: Record<string, string> = { ...this.env_(overrides), INSTANCE_ID: instanceId };
+    const log = createLogger({ service: `dispatcher-test-${instanceId}`, level: env.LOG_LEVEL });
+    const metrics = createMetrics({ service: 'dispatcher', defaultMetrics: false });
+    const runtime = await startDispatcher(loadDispatcherConfig(env), log, metrics);
+    this.peers.push(runtime);
+    return { runtime, metrics };
+  }
+
+  /** Resolves once the dispatcher group has `count` members and is stable, so each owns some partitions. */
+  async groupMembers(count: number, timeoutMs = 30_000): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await waitFor(async () => {
+        const { groups } = await admin.describeGroups([`${this.prefix}dispatcher`]);
+        return groups[0]?.state === 'Stable' && groups[0].members.length === count;
+      }, timeoutMs, `dispatcher group with ${count} members`, 200);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   async createEndpoint(url: string, settings: Partial<EndpointSettingsV1> = {}, status: 'enabled' | 'disabled' = 'enabled') {
     const created = endpointCreated(url, settings, status);
     await this.appendConfig(created.event);
@@ -102,17 +127,18 @@ export class DispatcherHarness {
   }
 
   /** Publishes a message straight to the messages topic (as the command-service does) and returns its id. */
-  async publish(eventType: string, payload: unknown, channels: string[] = []): Promise<MessageId> {
+  async publish(eventType: string, payload: unknown, channels: string[] = [], orderingKey: string | null = null): Promise<MessageId> {
     const messageId = newId('message') as MessageId;
     await this.appendMessage({
       type: 'message.published.v1',
-      data: { message_id: messageId, event_type: eventType, event_type_version: null, payload, channels, idempotency_key: null, ordering_key: null },
-    });
+      data: { message_id: messageId, event_type: eventType, event_type_version: null, payload, channels, idempotency_key: null, ordering_key: orderingKey },
+    }, orderingKey ? `${this.tenantId}:${orderingKey}` : this.tenantId);
     return messageId;
   }
 
-  appendMessage(event: HooklineEvent): Promise<unknown> {
-    return this.producer.append(record(this.topics.messages, this.tenantId, this.tenantId, event));
+  /** Appends to the messages topic keyed like the command service: by tenant, or by the message's ordering key. */
+  appendMessage(event: HooklineEvent, key: string = this.tenantId): Promise<unknown> {
+    return this.producer.append(record(this.topics.messages, key, this.tenantId, event));
   }
 
   events<T extends Published['type']>(type: T, endpointId?: EndpointId): Array<Extract<Published, { type: T }>> {
@@ -140,6 +166,7 @@ export class DispatcherHarness {
   }
 
   async tearDown(): Promise<void> {
+    await Promise.all(this.peers.map((peer) => peer.stop().catch(() => undefined)));
     await this.stopDispatcher().catch(() => undefined);
     await this.collector?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
