@@ -16,7 +16,7 @@ interface Collector {
   service: { pipelines: Record<string, { receivers: string[]; processors?: string[]; exporters: string[] }> };
 }
 interface PrometheusConfig {
-  scrape_configs: Array<{ job_name: string; metrics_path?: string; static_configs: Array<{ targets: string[] }> }>;
+  scrape_configs: Array<{ job_name: string; metrics_path?: string; dns_sd_configs: Array<{ names: string[]; type: string; port: number }> }>;
 }
 
 const compose = load('../../docker-compose.yml') as Compose;
@@ -39,11 +39,19 @@ describe('docker-compose wiring of the observability stack', () => {
     expect(compose.services['jaeger'].environment?.['COLLECTOR_OTLP_ENABLED']).toBe('true');
   });
 
-  it('scrapes /metrics of each service on the port the service listens on', () => {
+  it('scrapes /metrics of every replica of each service (DNS A records) on the port the service listens on', () => {
     const prometheus = load('prometheus.yml') as PrometheusConfig;
-    const targets = prometheus.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets.map((t) => ({ target: t, path: c.metrics_path }))));
-    expect(targets).toEqual(
-      hooklineServices.map((service) => ({ target: `${service}:${compose.services[service].environment?.['PORT']}`, path: '/metrics' })),
-    );
+    const targets = prometheus.scrape_configs.flatMap((c) =>
+      c.dns_sd_configs.flatMap((d) => d.names.map((name) => ({ target: `${name}:${d.port}`, type: d.type, path: c.metrics_path }))));
+    expect(targets).toEqual(hooklineServices.map((service) =>
+      ({ target: `${service}:${compose.services[service].environment?.['PORT']}`, type: 'A', path: '/metrics' })));
+  });
+
+  it('lets the dispatcher run as several replicas: no fixed host port, no fixed instance name', () => {
+    const dispatcher = compose.services['dispatcher'] as { ports?: string[]; environment?: Record<string, string> };
+    // A fixed host port would make `--scale dispatcher=N` fail on the second replica; a range gives each its own.
+    for (const mapping of dispatcher.ports ?? []) expect(mapping).toMatch(/^\d+-\d+:\d+$/);
+    // INSTANCE_ID names retry-row leases: left unset, each replica uses its own hostname (the container id).
+    expect(dispatcher.environment?.['INSTANCE_ID']).toBeUndefined();
   });
 });
