@@ -44,6 +44,12 @@ describe('module boundaries (@nx/enforce-module-boundaries)', () => {
     expect(errors.join('\n')).toMatch(/type:domain/);
   });
 
+  it("lets a lib's tests use the shared test helpers, and refuses them to the lib's own code", () => {
+    const source = "import { freePort } from '@hookline/testing';\nexport const x = freePort;\n";
+    expect(lintSource('libs/net-guard/src/zz-helpers.spec.ts', source)).toEqual([]);
+    expect(lintSource('libs/net-guard/src/zz-helpers.ts', source).join('\n')).toMatch(/type:util/);
+  });
+
   it('accepts an import through the lib alias', () => {
     const errors = lintSource('libs/domain/src/zz-ok.ts', "import { topicNames } from '@hookline/contracts';\nexport const x = topicNames;\n");
     expect(errors).toEqual([]);

@@ -1,7 +1,7 @@
 /**
  * @hookline/testing — helpers for integration and end-to-end tests: throwaway test databases, per-run topic
  * prefixes, recording webhook receivers on 127.0.0.1 (plain or TLS), a throw-away certificate authority, a recording OTLP
- * trace receiver, and polling.
+ * trace receiver, a recording HTTP CONNECT proxy, and polling.
  */
 export { createTestDatabase, assertTestDatabase, testServerUrl } from './test-database';
 export type { TestDatabase } from './test-database';
@@ -14,3 +14,5 @@ export { startOtlpReceiver, SPAN_KIND } from './otlp-receiver';
 export type { OtlpReceiver, ReceivedSpan } from './otlp-receiver';
 export { createTestPki } from './test-pki';
 export type { TestPki, IssuedCertificate } from './test-pki';
+export { startConnectProxy } from './connect-proxy';
+export type { ConnectProxy } from './connect-proxy';

@@ -1,7 +1,7 @@
+import { ConnectProxy, startConnectProxy } from '@hookline/testing';
 import { Agent } from 'undici';
 import { postWebhook } from '../delivery/post-webhook';
 import { createAddressPolicy } from '../policy/address-policy';
-import { ConnectProxy, startConnectProxy } from '../testing/connect-proxy';
 import { fakeLookup } from '../testing/fake-lookup';
 import { Receiver, closedPort, startReceiver } from '../testing/recording-receiver';
 import { selfSignedCert } from '../testing/self-signed-cert';
