@@ -80,4 +80,29 @@ describe("the dispatcher's Postgres connections killed while deliveries flow (re
       await h.pg.query('DROP FUNCTION IF EXISTS dispatcher.test_refuse_park()');
     }
   });
+
+  it('does not send a retried delivery again when Postgres could not take its success for longer than the row writer retries', async () => {
+    let served = 0;
+    const r = await startReceiver((_req, res) => void res.writeHead(served++ === 0 ? 503 : 204).end());
+    receivers.push(r);
+    const ep = await h.createEndpoint(r.url, { event_types: ['refused.remove'] });
+    // Postgres refuses to delete the endpoint's rows as if shutting down (57P01): the retry succeeds, but its row stays.
+    await h.pg.query(`CREATE FUNCTION dispatcher.test_refuse_remove() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF OLD.endpoint_id = '${ep.endpointId}' THEN RAISE EXCEPTION 'refused by the test' USING ERRCODE = '57P01'; END IF; RETURN OLD; END $$`);
+    await h.pg.query(`CREATE TRIGGER test_refuse_remove BEFORE DELETE ON dispatcher.parked_deliveries FOR EACH ROW EXECUTE FUNCTION dispatcher.test_refuse_remove()`);
+    try {
+      const id = await h.publish('refused.remove', { n: 1 });
+      await r.waitForRequests(2, 10_000);
+      // Longer than the row writer's own retries (about 3.4 s): now only the retry worker can still keep the outcome.
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      expect(await h.parkedRows(ep.endpointId)).toHaveLength(1);
+      await h.pg.query('DROP TRIGGER test_refuse_remove ON dispatcher.parked_deliveries');
+      // Gone within a few seconds, well inside the row's lease (2 s attempt timeout + 30 s), and never sent again.
+      await waitFor(async () => (await h.parkedRows(ep.endpointId)).length === 0, 5000, 'row of the delivered message removed');
+      expect(r.requests.map((q) => q.headers['webhook-id'])).toEqual([id, id]);
+    } finally {
+      await h.pg.query('DROP TRIGGER IF EXISTS test_refuse_remove ON dispatcher.parked_deliveries');
+      await h.pg.query('DROP FUNCTION IF EXISTS dispatcher.test_refuse_remove()');
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import type { Logger } from '@hookline/observability';
+import { isDatabaseUnavailable } from '@hookline/service-kit';
 import { EndpointDirectory } from '../config-view/endpoint-directory';
 import { deadLetterForDisabledEndpoint } from '../domain/delivery-lifecycle';
 import { AttemptRunner } from '../delivery/attempt-runner';
@@ -6,6 +7,7 @@ import { DeliveryEventPublisher } from '../delivery/delivery-event-publisher';
 import { EndpointGate } from '../delivery/endpoint-gate';
 import { EndpointRateLimit } from '../delivery/endpoint-rate-limit';
 import { keepFinished } from '../retry-store/keep-finished';
+import { FinishedDelivery } from '../domain/delivery-lifecycle';
 import { ClaimedRow } from '../retry-store/parked-row';
 import { RetryStore } from '../retry-store/retry-store';
 import { RowWriter } from '../retry-store/row-writer';
@@ -27,6 +29,11 @@ export interface RetryWorkerDeps {
   leaseMs: number;
   log: Logger;
 }
+
+/** How often a row write that Postgres could not take is tried again while the row's lease lasts. */
+const KEEP_RETRY_MS = 1000;
+/** Stop trying this long before the lease ends: after it, another instance may claim the row and attempt it again. */
+const LEASE_SAFETY_MS = 5000;
 
 /**
  * The durable slow path: claims due rows (SKIP LOCKED + lease, so instances share the work), runs each through the
@@ -66,11 +73,12 @@ export class RetryWorker {
       const room = this.deps.concurrency - this.active;
       if (room > 0) {
         try {
+          const claimedAt = Date.now();
           const rows = await this.deps.store.claim(this.deps.instanceId, Math.min(room, this.deps.claimBatch), this.deps.leaseMs);
           claimed = rows.length;
           for (const row of rows) {
             this.active += 1;
-            this.handle(row)
+            this.handle(row, claimedAt + this.deps.leaseMs - LEASE_SAFETY_MS)
               .catch((err) => this.deps.log.error({ err: (err as Error).message, delivery_id: row.delivery.deliveryId }, 'retry failed; the row is retried after its lease'))
               .finally(() => {
                 this.active -= 1;
@@ -86,7 +94,8 @@ export class RetryWorker {
     }
   }
 
-  private async handle({ delivery, fifo }: ClaimedRow): Promise<void> {
+  /** `keepUntil`: until when this instance may still write where the delivery stands (its lease, less a margin). */
+  private async handle({ delivery, fifo }: ClaimedRow, keepUntil: number): Promise<void> {
     const { deps } = this;
     const endpoint = deps.endpoints.get(delivery.endpointId);
     if (!endpoint || endpoint.tenantId !== delivery.tenantId) {
@@ -115,6 +124,23 @@ export class RetryWorker {
       return;
     }
     const { finished, acknowledged } = await deps.runner.run(delivery, endpoint, admission.probe);
-    await Promise.all([acknowledged, keepFinished(deps.writer, finished, { rowMayExist: true, fifo })]);
+    await Promise.all([acknowledged, this.keep(finished, fifo, keepUntil)]);
+  }
+
+  /**
+   * Writes where the delivery stands after its attempt, trying again while Postgres is unavailable and the lease
+   * lasts (the row writer itself gives up after about 3 s, for the consumer's sake). A failover takes longer than
+   * that; without this, a delivery that succeeded meanwhile would be sent again once its lease ran out.
+   */
+  private async keep(finished: FinishedDelivery, fifo: boolean, keepUntil: number): Promise<void> {
+    for (;;) {
+      try {
+        return await keepFinished(this.deps.writer, finished, { rowMayExist: true, fifo });
+      } catch (err) {
+        if (!isDatabaseUnavailable(err) || !this.running || Date.now() + KEEP_RETRY_MS > keepUntil) throw err;
+        this.deps.log.warn({ err: (err as Error).message, delivery_id: finished.deliveryId }, 'Postgres unavailable; keeping the attempt\'s outcome again shortly');
+        await new Promise((resolve) => setTimeout(resolve, KEEP_RETRY_MS));
+      }
+    }
   }
 }
