@@ -2,17 +2,14 @@
  * An endpoint's rate limit as a schedule of send slots (the generic cell rate algorithm): slots are `1000 / rate` ms
  * apart, and up to `rate` of them may lie in the last second, so an idle endpoint takes a burst of `rate` at once
  * (as a token bucket holding a second's worth) and a busy one exactly its rate. The whole state is the time of the
- * next free slot, which is what lets every dispatcher instance share one limit through one Postgres row.
+ * next free slot, which is what lets every dispatcher instance share one limit through one Postgres row. The grant
+ * itself is decided in that row's UPDATE (`SendSlotStore.take`), so it costs one round trip and holds the row's
+ * lock for one statement.
  */
-export interface SendSlotState {
-  /** Epoch ms of the next free slot; null for an endpoint that never sent. */
-  nextSlotMs: number | null;
-}
-
 export interface SendSlotDecision {
   /** How many of the wanted sends may go now. */
   granted: number;
-  /** The state to store. */
+  /** Epoch ms of the next free slot after the grant. */
   nextSlotMs: number;
 }
 
@@ -20,15 +17,9 @@ export function slotIntervalMs(ratePerSecond: number): number {
   return 1000 / ratePerSecond;
 }
 
-/** Grants up to `wanted` sends at `nowMs`: as many as there are slots due by now, never one in the future. */
-export function decideSendSlots(state: SendSlotState, nowMs: number, ratePerSecond: number, wanted: number): SendSlotDecision {
-  const interval = slotIntervalMs(ratePerSecond);
-  const burst = Math.max(1, ratePerSecond);
-  // Slots left unused longer ago than a burst's span are gone: an idle endpoint does not save up more than a burst.
-  const start = Math.max(state.nextSlotMs ?? -Infinity, nowMs - (burst - 1) * interval);
-  const due = start > nowMs ? 0 : Math.floor((nowMs - start) / interval) + 1;
-  const granted = Math.max(0, Math.min(wanted, due));
-  return { granted, nextSlotMs: start + granted * interval };
+/** How many slots an idle endpoint has saved up: a burst of `rate`, never less than one. */
+export function burstOf(ratePerSecond: number): number {
+  return Math.max(1, ratePerSecond);
 }
 
 /**

@@ -33,6 +33,20 @@ describe('SendSlotStore (real Postgres): one rate limit for every instance', () 
     expect((await b.take(ep, 5, 3)).granted).toBe(1);
   });
 
+  it('saves up no more than one burst while idle, and grants one at a time at 1/s', async () => {
+    const store = new SendSlotStore(sources[0]);
+    const ep = 'ep_idle' as EndpointId;
+    expect((await store.take(ep, 5, 5)).granted).toBe(5);
+    await new Promise((r) => setTimeout(r, 1500)); // idle for more than a second's worth of slots
+    expect((await store.take(ep, 5, 100)).granted).toBe(5);
+
+    const slow = 'ep_slow' as EndpointId;
+    const first = await store.take(slow, 1, 3);
+    expect(first.granted).toBe(1);
+    expect(first.nextSlotMs - first.nowMs).toBeGreaterThan(900);
+    expect((await store.take(slow, 1, 1)).granted).toBe(0);
+  });
+
   it('never grants more than the rate plus a burst, however two instances race for slots', async () => {
     const stores = sources.map((s) => new SendSlotStore(s));
     const ep = 'ep_race' as EndpointId;
