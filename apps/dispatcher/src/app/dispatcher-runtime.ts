@@ -1,4 +1,4 @@
-import { topicNames, topicSpecs } from '@hookline/contracts';
+import { EndpointId, topicNames, topicSpecs } from '@hookline/contracts';
 import { BatchingProducer, consumerLag, createKafka, ensureTopics, waitForKafka } from '@hookline/kafka';
 import { createAddressPolicy, createGuardedAgent } from '@hookline/net-guard';
 import type { Logger, Metrics } from '@hookline/observability';
@@ -118,7 +118,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   const endpointRows = new EndpointRows(db);
   configView.endpoints.onChange(releaseEndpointState({ gate, agents, tokens, secrets, health, rows: endpointRows, log }));
   // Endpoints deleted while no dispatcher ran: the replay above happened before anyone listened.
-  const exists = (id: Parameters<typeof configView.endpoints.get>[0]) => configView.endpoints.get(id) !== undefined;
+  const exists = (id: EndpointId) => configView.endpoints.get(id) !== undefined;
   const forgotten = (await health.forgetAllBut(exists)) + (await endpointRows.forgetAllBut(exists));
   if (forgotten > 0) log.info({ endpoints: forgotten }, 'forgot the rows of endpoints deleted meanwhile');
   const slots = new SendSlotStore(db);

@@ -45,9 +45,9 @@ interface Waiting {
 /**
  * First attempts straight from the consumed batch. A delivery whose endpoint has all its in-flight slots busy waits
  * in memory in that endpoint's line while the line moves (a backlog for a fast endpoint never touches Postgres); one
- * that cannot go soon (a slow line, no send slot under the rate limit, open breaker) is parked at once. One that goes holds its
- * message's offset until its attempted event is acknowledged (success: nothing touches Postgres), or until it has run
- * PARK_AFTER_MS, when it is parked as "running" (leased to this instance) so the offset can move on.
+ * that cannot go soon (a slow line, no send slot under the rate limit, open breaker) is parked at once. One that
+ * goes holds its message's offset until its attempted event is acknowledged (success: nothing touches Postgres), or
+ * until it has run PARK_AFTER_MS, when it is parked as "running" (leased to this instance) so the offset can move on.
  */
 export class FastPath {
   private readonly running = new RunningAttempts();

@@ -21,7 +21,7 @@ interface EndpointAsks {
  * Endpoints' messages-per-second limits, held across every dispatcher instance: a send needs a slot from the
  * endpoint's shared row in Postgres (`SendSlotStore`). Asks made in the same turn of the event loop (a consumed
  * batch, a claimed batch of retries), or while the endpoint's previous grant was being decided, share one grant, so
- * a burst of deliveries to one endpoint costs one transaction, not one each. Only rate-limited endpoints come here;
+ * a burst of deliveries to one endpoint costs one statement, not one each. Only rate-limited endpoints come here;
  * the others never touch Postgres on the way out.
  */
 export class EndpointRateLimit {

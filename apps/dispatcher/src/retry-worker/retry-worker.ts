@@ -1,13 +1,12 @@
 import type { Logger } from '@hookline/observability';
 import { isDatabaseUnavailable } from '@hookline/service-kit';
 import { EndpointDirectory } from '../config-view/endpoint-directory';
-import { deadLetterForDisabledEndpoint } from '../domain/delivery-lifecycle';
+import { FinishedDelivery, deadLetterForDisabledEndpoint } from '../domain/delivery-lifecycle';
 import { AttemptRunner } from '../delivery/attempt-runner';
 import { DeliveryEventPublisher } from '../delivery/delivery-event-publisher';
 import { EndpointGate } from '../delivery/endpoint-gate';
 import { EndpointRateLimit } from '../delivery/endpoint-rate-limit';
 import { keepFinished } from '../retry-store/keep-finished';
-import { FinishedDelivery } from '../domain/delivery-lifecycle';
 import { ClaimedRow } from '../retry-store/parked-row';
 import { RetryStore } from '../retry-store/retry-store';
 import { RowWriter } from '../retry-store/row-writer';

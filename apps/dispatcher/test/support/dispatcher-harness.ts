@@ -70,11 +70,9 @@ export class DispatcherHarness {
 
   async startDispatcher(overrides: Record<string, string> = {}): Promise<DispatcherRuntime> {
     this.env = this.env_(overrides);
-    const config = loadDispatcherConfig(this.env);
-    const log = createLogger({ service: 'dispatcher-test', level: this.env.LOG_LEVEL });
-    this.metrics = createMetrics({ service: 'dispatcher', defaultMetrics: false });
-    this.runtime = await startDispatcher(config, log, this.metrics);
-    return this.runtime;
+    const { runtime, metrics } = await launch(this.env, 'dispatcher-test');
+    [this.runtime, this.metrics] = [runtime, metrics];
+    return runtime;
   }
 
   async stopDispatcher(): Promise<void> {
@@ -84,12 +82,9 @@ export class DispatcherHarness {
 
   /** Another dispatcher instance in the same consumer group and retry store (scale-out), stopped at tear-down. */
   async startPeer(instanceId: string, overrides: Record<string, string> = {}): Promise<{ runtime: DispatcherRuntime; metrics: Metrics }> {
-    const env: Record<string, string> = { ...this.env_(overrides), INSTANCE_ID: instanceId };
-    const log = createLogger({ service: `dispatcher-test-${instanceId}`, level: env.LOG_LEVEL });
-    const metrics = createMetrics({ service: 'dispatcher', defaultMetrics: false });
-    const runtime = await startDispatcher(loadDispatcherConfig(env), log, metrics);
-    this.peers.push(runtime);
-    return { runtime, metrics };
+    const peer = await launch({ ...this.env_(overrides), INSTANCE_ID: instanceId }, `dispatcher-test-${instanceId}`);
+    this.peers.push(peer.runtime);
+    return peer;
   }
 
   /** Resolves once the dispatcher group has `count` members and is stable, so each owns some partitions. */
@@ -174,4 +169,11 @@ export class DispatcherHarness {
     await deleteTopics(this.kafka, Object.values(this.topics)).catch(() => undefined);
     await this.db?.drop();
   }
+}
+
+/** A dispatcher in this process with `env`, and the metrics its /metrics would show. */
+async function launch(env: Record<string, string>, service: string): Promise<{ runtime: DispatcherRuntime; metrics: Metrics }> {
+  const metrics = createMetrics({ service: 'dispatcher', defaultMetrics: false });
+  const runtime = await startDispatcher(loadDispatcherConfig(env), createLogger({ service, level: env.LOG_LEVEL }), metrics);
+  return { runtime, metrics };
 }
