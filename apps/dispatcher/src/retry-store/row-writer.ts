@@ -1,6 +1,6 @@
 import { MicroBatcher } from '@hookline/kafka';
-import { isDatabaseUnavailable } from '@hookline/service-kit';
 import { ParkedRow } from './parked-row';
+import { retryWhileDatabaseUnavailable } from '../shared/retry-while-unavailable';
 import { RetryStore } from './retry-store';
 
 type RowWrite = { kind: 'park'; row: ParkedRow } | { kind: 'settle'; row: ParkedRow } | { kind: 'remove'; deliveryId: string };
@@ -48,15 +48,8 @@ export class RowWriter {
   }
 
   /** Batches run one at a time, so the next waits while this one is retried: the order of parks holds. */
-  private async writeRetrying(writes: RowWrite[]): Promise<void[]> {
-    for (let retry = 0; ; retry++) {
-      try {
-        return await this.write(writes);
-      } catch (err) {
-        if (retry >= this.retryPausesMs.length || !isDatabaseUnavailable(err)) throw err;
-        await new Promise((resolve) => setTimeout(resolve, this.retryPausesMs[retry]));
-      }
-    }
+  private writeRetrying(writes: RowWrite[]): Promise<void[]> {
+    return retryWhileDatabaseUnavailable(() => this.write(writes), (retry) => this.retryPausesMs[retry] ?? null);
   }
 
   private async write(writes: RowWrite[]): Promise<void[]> {

@@ -1,5 +1,4 @@
 import type { Logger } from '@hookline/observability';
-import { isDatabaseUnavailable } from '@hookline/service-kit';
 import { EndpointDirectory } from '../config-view/endpoint-directory';
 import { FinishedDelivery, deadLetterForDisabledEndpoint } from '../domain/delivery-lifecycle';
 import { AttemptRunner } from '../delivery/attempt-runner';
@@ -10,6 +9,7 @@ import { keepFinished } from '../retry-store/keep-finished';
 import { ClaimedRow } from '../retry-store/parked-row';
 import { RetryStore } from '../retry-store/retry-store';
 import { RowWriter } from '../retry-store/row-writer';
+import { retryWhileDatabaseUnavailable } from '../shared/retry-while-unavailable';
 import { WakeableSleep } from '../shared/wakeable-sleep';
 
 export interface RetryWorkerDeps {
@@ -131,15 +131,11 @@ export class RetryWorker {
    * lasts (the row writer itself gives up after about 3 s, for the consumer's sake). A failover takes longer than
    * that; without this, a delivery that succeeded meanwhile would be sent again once its lease ran out.
    */
-  private async keep(finished: FinishedDelivery, fifo: boolean, keepUntil: number): Promise<void> {
-    for (;;) {
-      try {
-        return await keepFinished(this.deps.writer, finished, { rowMayExist: true, fifo });
-      } catch (err) {
-        if (!isDatabaseUnavailable(err) || !this.running || Date.now() + KEEP_RETRY_MS > keepUntil) throw err;
-        this.deps.log.warn({ err: (err as Error).message, delivery_id: finished.deliveryId }, 'Postgres unavailable; keeping the attempt\'s outcome again shortly');
-        await new Promise((resolve) => setTimeout(resolve, KEEP_RETRY_MS));
-      }
-    }
+  private keep(finished: FinishedDelivery, fifo: boolean, keepUntil: number): Promise<void> {
+    return retryWhileDatabaseUnavailable(() => keepFinished(this.deps.writer, finished, { rowMayExist: true, fifo }), (_retry, err) => {
+      if (!this.running || Date.now() + KEEP_RETRY_MS > keepUntil) return null;
+      this.deps.log.warn({ err: (err as Error).message, delivery_id: finished.deliveryId }, 'Postgres unavailable; keeping the attempt\'s outcome again shortly');
+      return KEEP_RETRY_MS;
+    });
   }
 }
