@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { CommandServiceHarness, startCommandServiceHarness } from './test/command-service.harness';
 
 jest.setTimeout(120_000);
@@ -10,22 +9,18 @@ jest.setTimeout(120_000);
  */
 describe('command service with its Postgres connections killed while config commands run (real Kafka, real Postgres)', () => {
   let h: CommandServiceHarness;
-  let pg: Client;
 
   beforeAll(async () => {
     h = await startCommandServiceHarness('pg-outage');
-    pg = new Client({ connectionString: h.db.url });
-    await pg.connect();
   });
   afterAll(async () => {
-    await pg?.end();
     await h?.close();
   });
 
   it('appends every acknowledged endpoint, answers the rest with a clear error, and takes commands afterwards', async () => {
     const tenantId = (await h.rest('POST', '/v1/tenants', { body: { name: 'outage' } })).body.id as string;
     const kill = async () =>
-      (await pg.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'hookline-command-service'`,
+      (await h.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'hookline-command-service'`,
         [h.db.name])).rowCount ?? 0;
 
     let killed = 0;

@@ -17,6 +17,7 @@ import { rebuildWriteModel } from './infrastructure/aggregates/rebuild-write-mod
 import { CommandConfig, CommandInfrastructure, openInfrastructure } from './infrastructure/infrastructure';
 import { followLog } from './infrastructure/message-index/log-follower';
 import { requireJsonContentType } from './shared/json-content-type.middleware';
+import { documentIdempotencyKey } from './shared/openapi-idempotency';
 
 const VERSION = process.env.npm_package_version ?? '0.1.0';
 
@@ -75,7 +76,7 @@ async function startServing(
   app.useBodyParser('json', { limit: config.MAX_PAYLOAD_BYTES + 64 * 1024 });
   app.useGlobalPipes(createValidationPipe());
 
-  const document = SwaggerModule.createDocument(
+  const document = documentIdempotencyKey(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Hookline command API')
@@ -83,7 +84,7 @@ async function startServing(
       .setVersion(VERSION)
       .addBearerAuth()
       .build(),
-  );
+  ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
 
   app.connectMicroservice<MicroserviceOptions>({
@@ -127,6 +128,7 @@ async function startServing(
 
   const purge = setInterval(() => {
     void infra.idempotency.purgeExpired().catch(() => undefined);
+    void infra.relay.purgeSent(config.IDEMPOTENCY_TTL_HOURS).catch(() => undefined);
     void infra.messageIndex.purgeOlderThan(14).catch(() => undefined);
   }, 60_000);
   purge.unref();

@@ -13,6 +13,7 @@ import { UrlPolicy } from '../shared/endpoint-checks';
 import { AggregateStore } from './aggregates/aggregate-store';
 import { ConfigCatalog } from './aggregates/config-catalog';
 import { openCommandDatabase } from './database/database';
+import { CommandIdempotency } from './idempotency/command-idempotency';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { appendMetrics } from './kafka/append-metrics';
 import { MessageAppender } from './kafka/message-appender';
@@ -65,7 +66,7 @@ export async function openInfrastructure(config: CommandConfig, logger: Logger, 
     kafka,
     producer,
     relay,
-    store: new AggregateStore(ds, relay, config.KAFKA_TOPIC_PREFIX),
+    store: new AggregateStore(ds, relay, new CommandIdempotency(sealingKey, config.IDEMPOTENCY_TTL_HOURS), config.KAFKA_TOPIC_PREFIX),
     catalog: new ConfigCatalog(ds),
     appender: new MessageAppender(producer, config.KAFKA_TOPIC_PREFIX, logger),
     idempotency: new IdempotencyStore(ds, config.IDEMPOTENCY_TTL_HOURS),

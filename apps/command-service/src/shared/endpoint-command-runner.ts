@@ -4,9 +4,9 @@ import { EndpointCommand } from '@hookline/domain';
 import { ProblemError } from '@hookline/service-kit';
 import { requireTenant } from '../auth/auth-context';
 import { ENDPOINT } from '../infrastructure/aggregates/aggregate-kinds';
-import { AggregateStore } from '../infrastructure/aggregates/aggregate-store';
+import { AggregateStore, WriteResult } from '../infrastructure/aggregates/aggregate-store';
 import { RequestContext, commandMeta } from './request-context';
-import { WriteResult, writeResult } from './write-result';
+
 
 export interface EndpointWriteResult extends WriteResult {
   id: string;
@@ -18,11 +18,15 @@ export interface EndpointWriteResult extends WriteResult {
 export class EndpointCommandRunner {
   constructor(@Inject(AggregateStore) private readonly store: AggregateStore) {}
 
-  async run(ctx: RequestContext, tenantParam: string, endpointId: string, command: EndpointCommand): Promise<EndpointWriteResult> {
+  /** `more` are answer fields of the command's own (a rotated secret), kept with the answer for an Idempotency-Key's replay. */
+  async run<M extends object = object>(ctx: RequestContext, tenantParam: string, endpointId: string, command: EndpointCommand, more?: M): Promise<EndpointWriteResult & M> {
     const tenantId = requireTenant(ctx.auth, tenantParam);
     if (!isId('endpoint', endpointId)) throw new ProblemError('not_found', 'endpoint not found');
-    const result = await this.store.execute(ENDPOINT, { tenantId, aggregateId: endpointId }, command, commandMeta(ctx));
-    return { id: endpointId, status: result.state.status === 'deleted' ? 'deleted' : result.state.deliveryStatus, ...writeResult(result) };
+    return this.store.respond(ENDPOINT, { tenantId, aggregateId: endpointId }, command, commandMeta(ctx), (result) => ({
+      id: endpointId,
+      status: result.state.status === 'deleted' ? 'deleted' : result.state.deliveryStatus,
+      ...(more as M),
+    }));
   }
 
   load(tenantId: string, endpointId: string) {

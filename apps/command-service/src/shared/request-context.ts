@@ -4,6 +4,7 @@ import { injectTraceHeaders } from '@hookline/observability';
 import { ProblemError } from '@hookline/service-kit';
 import { AuthContext, actorOf } from '../auth/auth-context';
 import { CommandMeta } from '../infrastructure/aggregates/aggregate-store';
+import { IdempotentRequest } from '../infrastructure/idempotency/idempotency-key';
 
 /** What every command handler gets besides its input: the caller and request metadata. */
 export interface RequestContext {
@@ -16,6 +17,8 @@ export interface RequestContext {
    * an exporter the service keeps no ambient context, so nothing else would carry it.
    */
   trace: Context;
+  /** From Idempotency-Key (REST header or gRPC metadata); undefined = carry the command out every time. */
+  idempotency?: IdempotentRequest;
 }
 
 /** Parses `If-Match: "3"` / `3` / `W/"3"`; a malformed value is a 400 naming the header. */
@@ -38,5 +41,6 @@ export function commandMeta(ctx: RequestContext): CommandMeta {
     correlationId: ctx.correlationId,
     expectedVersion: ctx.expectedVersion,
     traceHeaders: injectTraceHeaders({}, ctx.trace),
+    idempotency: ctx.idempotency,
   };
 }

@@ -6,6 +6,7 @@ import { AuthContext } from '../auth/auth-context';
 import type { EndpointAuthInput } from './endpoint-auth';
 import { Authenticator } from '../auth/authenticator';
 import { authenticateGrpc } from '../auth/grpc-auth';
+import { IdempotentRequest, checkIdempotencyKey } from '../infrastructure/idempotency/idempotency-key';
 import { RequestContext, correlationIdFrom, parseIfMatch } from './request-context';
 
 /** The request context of a REST call (auth was set by the guard). */
@@ -15,6 +16,7 @@ export function httpContext(req: Request, auth: AuthContext): RequestContext {
     correlationId: correlationIdFrom(req.headers['x-correlation-id']),
     expectedVersion: parseIfMatch(req.headers['if-match'] as string | undefined),
     trace: requestTraceContext(req.headers),
+    idempotency: idempotentRequest(auth, req.headers['idempotency-key'], () => ({ op: `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`, params: req.params, body: req.body }), () => req.res?.setHeader('idempotent-replayed', 'true')),
   };
 }
 
@@ -30,7 +32,18 @@ export async function grpcContext(
   return {
     auth, correlationId: correlationIdFrom(correlation), expectedVersion: expectedVersion ? expectedVersion : undefined,
     trace: requestTraceContext(traceMetadata(metadata)),
+    idempotency: idempotentRequest(auth, metadata.get('idempotency-key')[0], () => ({ op: call?.getPath(), body: call?.request })),
   };
+}
+
+/**
+ * The Idempotency-Key of a request, if it has one. Keys are the caller's tenant's (or, for an admin key's commands
+ * without a tenant, the admins'), so no caller can replay another tenant's answer.
+ */
+function idempotentRequest(auth: AuthContext, key: unknown, asked: () => unknown, onReplay?: () => void): IdempotentRequest | undefined {
+  if (key === undefined) return undefined;
+  // A binary gRPC value is no key: checked as an empty one, it is refused as malformed.
+  return { scope: auth.tenantId ?? '', key: checkIdempotencyKey(typeof key === 'string' ? key : ''), asked: asked(), onReplay };
 }
 
 /** The W3C trace entries of gRPC metadata (text values; a binary `-bin` entry is never a trace header). */

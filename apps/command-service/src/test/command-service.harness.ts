@@ -11,6 +11,7 @@ import { createLogger, createMetrics } from '@hookline/observability';
 import { COMMAND_PACKAGE, COMMAND_PROTO, PROTO_ROOT } from '@hookline/proto';
 import { TestDatabase, createTestDatabase, freePort, testBrokers, testTopicPrefix, waitFor } from '@hookline/testing';
 import { Admin, Consumer, Kafka } from 'kafkajs';
+import { Client, QueryResult, QueryResultRow } from 'pg';
 import { COMMAND_ENV } from '../config';
 import { RunningCommandService, runCommandService } from '../server';
 
@@ -76,8 +77,12 @@ export interface CommandServiceHarness {
   running: RunningCommandService;
   baseUrl: string;
   rest<T = Json>(method: string, path: string, opts?: RestOptions): Promise<RestAnswer<T>>;
-  /** Calls a unary RPC; rejects with the gRPC error (code, details, metadata). */
-  grpc<T = Json>(service: GrpcService, method: string, request: object, key?: string | null): Promise<T>;
+  /** Runs SQL on the service's test database (one connection of the harness' own, closed by close()). */
+  sql<R extends QueryResultRow = Json>(text: string, params?: unknown[]): Promise<QueryResult<R>>;
+  /** A new tenant with a key of its own and the named event types, as an integrating service sets itself up. */
+  tenantWithKey(name: string, eventTypes?: string[]): Promise<{ tenantId: string; key: string }>;
+  /** Calls a unary RPC with `extra` metadata; rejects with the gRPC error (code, details, metadata). */
+  grpc<T = Json>(service: GrpcService, method: string, request: object, key?: string | null, extra?: Record<string, string>): Promise<T>;
   /** Every event on the service's topics so far (waits until the recorder has read up to the high watermarks); records that are not events are left out. */
   events(topic?: TopicKey): Promise<RecordedEvent[]>;
   /**
@@ -170,6 +175,7 @@ export async function startCommandServiceHarness(label: string, overrides: Recor
     throw err;
   }
 
+  let sqlClient: Promise<Client> | undefined;
   const harness: CommandServiceHarness = {
     env,
     db,
@@ -203,10 +209,28 @@ export async function startCommandServiceHarness(label: string, overrides: Recor
       }
       return { status: res.status, headers: res.headers, contentType: res.headers.get('content-type') ?? '', body: parsed as Json, text };
     },
-    grpc(service, method, request, key = ADMIN_KEY) {
+    async sql(text, params) {
+      sqlClient ??= (async () => {
+        const client = new Client({ connectionString: db.url });
+        await client.connect();
+        return client;
+      })();
+      return (await sqlClient).query(text, params);
+    },
+    async tenantWithKey(name, eventTypes = []) {
+      const tenantId: string = (await harness.rest('POST', '/v1/tenants', { body: { name } })).body.id;
+      const key: string = (await harness.rest('POST', '/v1/api-keys', { body: { name: `${name} key`, scope: 'tenant', tenant_id: tenantId } })).body.key;
+      for (const eventType of eventTypes) {
+        const created = await harness.rest('POST', `/v1/tenants/${tenantId}/event-types`, { key, body: { name: eventType } });
+        if (created.status !== 201) throw new Error(`event type ${eventType}: ${created.status} ${created.text}`);
+      }
+      return { tenantId, key };
+    },
+    grpc(service, method, request, key = ADMIN_KEY, extra = {}) {
       const client = clientOf(service);
       const metadata = new grpc.Metadata();
       if (key !== null) metadata.set('authorization', `Bearer ${key}`);
+      for (const [name, value] of Object.entries(extra)) metadata.set(name, value);
       return new Promise((resolve, reject) => {
         client[method](request, metadata, { deadline: Date.now() + 15_000 }, (err: GrpcError | null, reply: Json) => (err ? reject(err) : resolve(reply)));
       });
@@ -251,6 +275,7 @@ export async function startCommandServiceHarness(label: string, overrides: Recor
     stopService,
     startService,
     async close() {
+      if (sqlClient) await (await sqlClient).end().catch(() => undefined);
       for (const peer of peers) await peer.stop().catch(() => undefined);
       await stopService().catch(() => undefined);
       await recorder.stop().catch(() => undefined);

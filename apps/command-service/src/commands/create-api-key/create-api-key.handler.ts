@@ -4,9 +4,8 @@ import { isId, newId } from '@hookline/contracts';
 import { ProblemError } from '@hookline/service-kit';
 import { requireAdmin, requireTenant } from '../../auth/auth-context';
 import { API_KEY, NO_TENANT, TENANT } from '../../infrastructure/aggregates/aggregate-kinds';
-import { AggregateStore } from '../../infrastructure/aggregates/aggregate-store';
+import { AggregateStore, WriteResult } from '../../infrastructure/aggregates/aggregate-store';
 import { RequestContext, commandMeta } from '../../shared/request-context';
-import { WriteResult, writeResult } from '../../shared/write-result';
 import { CreateApiKeyRequest } from './create-api-key.request.dto';
 
 export interface CreatedApiKey extends WriteResult {
@@ -44,7 +43,7 @@ export class CreateApiKeyHandler {
 
     const secret = generateApiKeySecret();
     const keyId = newId('apiKey');
-    const result = await this.store.execute(
+    return this.store.respond(
       API_KEY,
       { tenantId: tenantId ?? NO_TENANT, aggregateId: keyId },
       {
@@ -62,7 +61,7 @@ export class CreateApiKeyHandler {
         },
       },
       commandMeta(ctx),
+      () => ({ id: keyId, key: secret, key_prefix: apiKeyHint(secret), scope: input.scope, tenant_id: tenantId }),
     );
-    return { id: keyId, key: secret, key_prefix: apiKeyHint(secret), scope: input.scope, tenant_id: tenantId, ...writeResult(result) };
   }
 }

@@ -4,7 +4,7 @@ import { DEFAULT_ENDPOINT_SETTINGS } from '@hookline/domain';
 import { ProblemError } from '@hookline/service-kit';
 import { requireTenant } from '../../auth/auth-context';
 import { ENDPOINT } from '../../infrastructure/aggregates/aggregate-kinds';
-import { AggregateStore } from '../../infrastructure/aggregates/aggregate-store';
+import { AggregateStore, WriteResult } from '../../infrastructure/aggregates/aggregate-store';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
 import { EndpointSecrets } from '../../infrastructure/secrets/endpoint-secrets';
 import { sealedEndpointAuth } from '../../shared/endpoint-auth';
@@ -13,7 +13,7 @@ import { clientCertificateUrlProblems, sealedClientCertificate } from '../../sha
 import { RequestContext, commandMeta } from '../../shared/request-context';
 import { requireActiveTenant } from '../../shared/tenant-checks';
 import { URL_POLICY } from '../../shared/tokens';
-import { WriteResult, writeResult } from '../../shared/write-result';
+
 import { CreateEndpointRequest } from './create-endpoint.request.dto';
 
 export interface CreatedEndpoint extends WriteResult {
@@ -50,19 +50,12 @@ export class CreateEndpointHandler {
     // Only endpoints with credentials carry the fields, so the others' events still match copies of the schema from before them.
     if (input.auth) settings.auth = sealedEndpointAuth(input.auth, this.urlPolicy, (plain) => this.secrets.seal(plain));
     if (input.client_certificate) settings.client_certificate = sealedClientCertificate(input.client_certificate, new Date(), (plain) => this.secrets.seal(plain));
-    const result = await this.store.execute(
+    return this.store.respond(
       ENDPOINT,
       { tenantId, aggregateId: endpointId },
       { type: 'CreateEndpoint', needsApproval, data: { endpoint_id: endpointId, settings, secret: secret.sealed, disabled: input.disabled ?? false } },
       commandMeta(ctx),
+      (result) => ({ id: endpointId, status: result.state.deliveryStatus, url, secret: secret.plaintext, public_key: secret.publicKey }),
     );
-    return {
-      id: endpointId,
-      status: result.state.deliveryStatus,
-      url,
-      secret: secret.plaintext,
-      public_key: secret.publicKey,
-      ...writeResult(result),
-    };
   }
 }

@@ -2,12 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ProblemError } from '@hookline/service-kit';
 import { requireTenant } from '../../auth/auth-context';
 import { EVENT_TYPE } from '../../infrastructure/aggregates/aggregate-kinds';
-import { AggregateStore } from '../../infrastructure/aggregates/aggregate-store';
+import { AggregateStore, WriteResult } from '../../infrastructure/aggregates/aggregate-store';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
 import { SchemaRegistry } from '../../infrastructure/schemas/schema-registry';
 import { RequestContext, commandMeta } from '../../shared/request-context';
 import { requireActiveTenant } from '../../shared/tenant-checks';
-import { WriteResult, writeResult } from '../../shared/write-result';
 import { CreateEventTypeRequest } from './create-event-type.request.dto';
 
 /** Adds an event type to a tenant's catalog, optionally with the JSON Schema its payloads must follow. */
@@ -26,7 +25,7 @@ export class CreateEventTypeHandler {
       const problems = this.schemas.checkSchema(input.schema);
       if (problems.length) throw new ProblemError('validation', 'schema is not a valid JSON Schema', problems.map((detail) => ({ pointer: '/schema', detail })));
     }
-    const result = await this.store.execute(
+    const answer = await this.store.respond(
       EVENT_TYPE,
       { tenantId, aggregateId: input.name },
       {
@@ -34,8 +33,9 @@ export class CreateEventTypeHandler {
         data: { name: input.name, description: input.description ?? '', schema: input.schema ?? null, requires_approval: input.requires_approval ?? false },
       },
       commandMeta(ctx),
+      () => ({ name: input.name, schema_version: input.schema ? 1 : null }),
     );
     this.catalog.invalidate(EVENT_TYPE.kind, tenantId, input.name);
-    return { name: input.name, schema_version: input.schema ? 1 : null, ...writeResult(result) };
+    return answer;
   }
 }

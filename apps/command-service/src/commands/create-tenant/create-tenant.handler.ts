@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { newId } from '@hookline/contracts';
 import { AuthContext, requireAdmin } from '../../auth/auth-context';
 import { TENANT } from '../../infrastructure/aggregates/aggregate-kinds';
-import { AggregateStore } from '../../infrastructure/aggregates/aggregate-store';
+import { AggregateStore, WriteResult } from '../../infrastructure/aggregates/aggregate-store';
 import { RequestContext, commandMeta } from '../../shared/request-context';
-import { WriteResult, writeResult } from '../../shared/write-result';
 import { validateMetadata } from '../../shared/field-checks';
 import { CreateTenantRequest } from './create-tenant.request.dto';
 
@@ -19,7 +18,7 @@ export class CreateTenantHandler {
     requireAdmin(ctx.auth);
     validateMetadata(input.metadata, '/metadata');
     const tenantId = newId('tenant');
-    const result = await this.store.execute(
+    return this.store.respond(
       TENANT,
       { tenantId, aggregateId: tenantId },
       {
@@ -27,7 +26,7 @@ export class CreateTenantHandler {
         data: { tenant_id: tenantId, name: input.name, retention_days: input.retention_days ?? DEFAULT_RETENTION_DAYS, metadata: input.metadata ?? {} },
       },
       commandMeta(ctx),
+      () => ({ id: tenantId }),
     );
-    return { id: tenantId, ...writeResult(result) };
   }
 }

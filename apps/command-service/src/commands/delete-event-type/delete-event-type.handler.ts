@@ -4,7 +4,6 @@ import { EVENT_TYPE } from '../../infrastructure/aggregates/aggregate-kinds';
 import { AggregateStore } from '../../infrastructure/aggregates/aggregate-store';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
 import { RequestContext, commandMeta } from '../../shared/request-context';
-import { writeResult } from '../../shared/write-result';
 
 /** Removes an event type from the catalog; publishing it is refused from then on. */
 @Injectable()
@@ -16,8 +15,8 @@ export class DeleteEventTypeHandler {
 
   async execute(ctx: RequestContext, tenantParam: string, name: string) {
     const tenantId = requireTenant(ctx.auth, tenantParam);
-    const result = await this.store.execute(EVENT_TYPE, { tenantId, aggregateId: name }, { type: 'DeleteEventType', data: {} }, commandMeta(ctx));
+    const answer = await this.store.respond(EVENT_TYPE, { tenantId, aggregateId: name }, { type: 'DeleteEventType', data: {} }, commandMeta(ctx), () => ({ name }));
     this.catalog.invalidate(EVENT_TYPE.kind, tenantId, name);
-    return { name, ...writeResult(result) };
+    return answer;
   }
 }

@@ -4,9 +4,8 @@ import { ProblemError } from '@hookline/service-kit';
 import { requireAdmin } from '../../auth/auth-context';
 import { Authenticator } from '../../auth/authenticator';
 import { TENANT } from '../../infrastructure/aggregates/aggregate-kinds';
-import { AggregateStore } from '../../infrastructure/aggregates/aggregate-store';
+import { AggregateStore, WriteResult } from '../../infrastructure/aggregates/aggregate-store';
 import { RequestContext, commandMeta } from '../../shared/request-context';
-import { WriteResult, writeResult } from '../../shared/write-result';
 
 /** Deletes a tenant (admin only); its keys stop working (at once here, within the key cache TTL elsewhere) and its endpoints stop receiving. */
 @Injectable()
@@ -19,8 +18,8 @@ export class DeleteTenantHandler {
   async execute(ctx: RequestContext, tenantId: string): Promise<WriteResult & { id: string }> {
     requireAdmin(ctx.auth);
     if (!isId('tenant', tenantId)) throw new ProblemError('not_found', 'tenant not found');
-    const result = await this.store.execute(TENANT, { tenantId, aggregateId: tenantId }, { type: 'DeleteTenant', data: {} }, commandMeta(ctx));
+    const answer = await this.store.respond(TENANT, { tenantId, aggregateId: tenantId }, { type: 'DeleteTenant', data: {} }, commandMeta(ctx), () => ({ id: tenantId }));
     this.authenticator.forgetTenant(tenantId);
-    return { id: tenantId, ...writeResult(result) };
+    return answer;
   }
 }

@@ -6,7 +6,6 @@ import { AggregateStore } from '../../infrastructure/aggregates/aggregate-store'
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
 import { SchemaRegistry } from '../../infrastructure/schemas/schema-registry';
 import { RequestContext, commandMeta } from '../../shared/request-context';
-import { WriteResult, writeResult } from '../../shared/write-result';
 import { PublishEventTypeSchemaRequest } from './publish-event-type-schema.request.dto';
 
 /**
@@ -25,14 +24,17 @@ export class PublishEventTypeSchemaHandler {
     const tenantId = requireTenant(ctx.auth, tenantParam);
     const problems = this.schemas.checkSchema(input.schema);
     if (problems.length) throw new ProblemError('validation', 'schema is not a valid JSON Schema', problems.map((detail) => ({ pointer: '/schema', detail })));
-    const result = await this.store.execute(
+    const answer = await this.store.respond(
       EVENT_TYPE,
       { tenantId, aggregateId: name },
       { type: 'PublishSchema', data: { schema: input.schema, force: input.force ?? false } },
       commandMeta(ctx),
+      (result) => {
+        const published = result.events[0]?.data as { version: number; breaking_changes: string[] } | undefined;
+        return { name, schema_version: published?.version ?? null, breaking_changes: published?.breaking_changes ?? [] };
+      },
     );
     this.catalog.invalidate(EVENT_TYPE.kind, tenantId, name);
-    const published = result.events[0]?.data as { version: number; breaking_changes: string[] } | undefined;
-    return { name, schema_version: published?.version ?? null, breaking_changes: published?.breaking_changes ?? [], ...writeResult(result) } satisfies WriteResult & Record<string, unknown>;
+    return answer;
   }
 }

@@ -32,7 +32,8 @@ export class PublishMessageGrpcController {
       // Empty is proto3's "not set" (validateDto's compact drops it): every subscribed endpoint.
       endpoint_ids: req.endpoint_ids,
     });
-    const { message } = await this.handler.execute(ctx, req.tenant_id, input, req.idempotency_key || undefined);
+    // The request's own field, else the `idempotency-key` metadata every other command takes.
+    const message = await this.handler.execute(ctx, req.tenant_id, input, req.idempotency_key || undefined);
     return { id: message.id, position: encodePositionReply(message.position) };
   }
 }

@@ -3,15 +3,14 @@ import { EndpointId, MessageId, encodePosition, envelope, newId } from '@hooklin
 import { ProblemError } from '@hookline/service-kit';
 import { actorOf, requireTenant } from '../../auth/auth-context';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
-import { IdempotencyStore, requestHash } from '../../infrastructure/idempotency/idempotency-store';
+import { checkIdempotencyKey } from '../../infrastructure/idempotency/idempotency-key';
+import { IdempotencyStore } from '../../infrastructure/idempotency/idempotency-store';
 import { MessageAppender } from '../../infrastructure/kafka/message-appender';
 import { SchemaRegistry } from '../../infrastructure/schemas/schema-registry';
 import { RequestContext } from '../../shared/request-context';
 import { requireActiveTenant } from '../../shared/tenant-checks';
 import { COMMAND_CONFIG } from '../../shared/tokens';
 import { PublishMessageRequest } from './publish-message.request.dto';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export interface PublishedMessage {
   id: string;
@@ -39,11 +38,9 @@ export class PublishMessageHandler {
     @Inject(COMMAND_CONFIG) private readonly config: PublishConfig,
   ) {}
 
-  async execute(ctx: RequestContext, tenantParam: string, input: PublishMessageRequest, idempotencyKey?: string): Promise<{ message: PublishedMessage; replayed: boolean }> {
-    // Checked here rather than in the REST adapter, so a gRPC key can't be 1 MB of text in a primary key either.
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new ProblemError('validation', 'Idempotency-Key must be 1-255 printable ASCII characters', [{ pointer: 'Idempotency-Key', detail: 'malformed' }]);
-    }
+  /** `fieldKey`: gRPC's `idempotency_key` field, taken over the request's Idempotency-Key (header or metadata). */
+  async execute(ctx: RequestContext, tenantParam: string, input: PublishMessageRequest, fieldKey?: string): Promise<PublishedMessage> {
+    const idempotencyKey = fieldKey ? checkIdempotencyKey(fieldKey) : ctx.idempotency?.key;
     const tenantId = requireTenant(ctx.auth, tenantParam);
     await requireActiveTenant(this.catalog, tenantId);
     const size = Buffer.byteLength(JSON.stringify(input.payload));
@@ -62,46 +59,35 @@ export class PublishMessageHandler {
     if (input.endpoint_ids) await this.requireEndpoints(tenantId, input.endpoint_ids);
     const endpointIds = input.endpoint_ids ? [...new Set(input.endpoint_ids)] : undefined;
 
-    let messageId = newId('message') as MessageId;
-    if (idempotencyKey) {
-      const claim = await this.idempotency.claim<PublishedMessage>(tenantId, idempotencyKey, requestHash(input), messageId);
-      if (claim.kind === 'replay') return { message: claim.response, replayed: true };
-      if (claim.kind === 'mismatch') {
-        throw new ProblemError('idempotency_conflict', 'this Idempotency-Key was already used with a different request body; use a new key for a new message', [{ pointer: 'Idempotency-Key', detail: 'reused with another body' }]);
-      }
-      if (claim.kind === 'in_progress') {
-        throw new ProblemError('precondition_failed', 'a request with this Idempotency-Key is still being processed; retry shortly', [], {}, { 'retry-after': '1' });
-      }
-      messageId = claim.messageId as MessageId;
-    }
-
-    const event = envelope(
-      {
-        type: 'message.published.v1',
-        data: {
-          message_id: messageId,
-          event_type: input.event_type,
-          event_type_version: version,
-          payload: input.payload,
-          channels: input.channels ?? [],
-          idempotency_key: idempotencyKey ?? null,
-          ordering_key: input.ordering_key ?? null,
-          // Only when set, so messages for every endpoint still match copies of the schema from before the field.
-          ...(endpointIds ? { endpoint_ids: endpointIds as EndpointId[] } : {}),
+    // The body alone is what was asked (not the transport's form of it), so a retry over gRPC of a REST request is the same request.
+    const request = idempotencyKey ? { scope: tenantId, key: idempotencyKey, asked: input, onReplay: ctx.idempotency?.onReplay } : undefined;
+    return this.idempotency.once(request, newId('message'), async (id) => {
+      const messageId = id as MessageId;
+      const event = envelope(
+        {
+          type: 'message.published.v1',
+          data: {
+            message_id: messageId,
+            event_type: input.event_type,
+            event_type_version: version,
+            payload: input.payload,
+            channels: input.channels ?? [],
+            idempotency_key: idempotencyKey ?? null,
+            ordering_key: input.ordering_key ?? null,
+            // Only when set, so messages for every endpoint still match copies of the schema from before the field.
+            ...(endpointIds ? { endpoint_ids: endpointIds as EndpointId[] } : {}),
+          },
         },
-      },
-      { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
-    );
-    let published: PublishedMessage;
-    try {
-      const position = await this.appender.append(event, input.ordering_key ? `${tenantId}:${input.ordering_key}` : tenantId, ctx.trace);
-      published = { id: messageId, event_type: input.event_type, timestamp: event.occurred_at, position: encodePosition([position]) };
-    } catch (err) {
-      if (idempotencyKey) await this.idempotency.release(tenantId, idempotencyKey).catch(() => undefined);
-      throw new ProblemError('unavailable', `the message could not be appended to the log: ${(err as Error).message}`, [], {}, { 'retry-after': '1' });
-    }
-    if (idempotencyKey) await this.idempotency.complete(tenantId, idempotencyKey, published);
-    return { message: published, replayed: false };
+        { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
+      );
+      let position;
+      try {
+        position = await this.appender.append(event, input.ordering_key ? `${tenantId}:${input.ordering_key}` : tenantId, ctx.trace);
+      } catch (err) {
+        throw new ProblemError('unavailable', `the message could not be appended to the log: ${(err as Error).message}`, [], {}, { 'retry-after': '1' });
+      }
+      return { id: messageId, event_type: input.event_type, timestamp: event.occurred_at, position: encodePosition([position]) };
+    });
   }
 
   /** Every named endpoint must be the tenant's and not deleted: a typo would otherwise send the message nowhere. */

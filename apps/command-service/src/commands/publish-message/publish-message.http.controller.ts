@@ -1,6 +1,6 @@
-import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { AuthContext } from '../../auth/auth-context';
 import { Caller } from '../../auth/http-auth.guard';
 import { httpContext } from '../../shared/transport';
@@ -15,17 +15,7 @@ export class PublishMessageHttpController {
 
   @Post()
   @HttpCode(202)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body within 24 h → same answer, no second message' })
-  async publish(
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-    @Caller() auth: AuthContext,
-    @Param('tenantId') tenantId: string,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Body() body: PublishMessageRequest,
-  ) {
-    const { message, replayed } = await this.handler.execute(httpContext(req, auth), tenantId, body, idempotencyKey);
-    if (replayed) res.setHeader('idempotent-replayed', 'true');
-    return message;
+  publish(@Req() req: Request, @Caller() auth: AuthContext, @Param('tenantId') tenantId: string, @Body() body: PublishMessageRequest) {
+    return this.handler.execute(httpContext(req, auth), tenantId, body);
   }
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EndpointId, encodePosition, envelope, isId } from '@hookline/contracts';
+import { EndpointId, EventId, encodePosition, envelope, isId, newId } from '@hookline/contracts';
 import { ProblemError } from '@hookline/service-kit';
 import { actorOf, requireTenant } from '../../auth/auth-context';
 import { EndpointCommandRunner } from '../../shared/endpoint-command-runner';
+import { IdempotencyStore } from '../../infrastructure/idempotency/idempotency-store';
 import { MessageAppender } from '../../infrastructure/kafka/message-appender';
 import { RequestContext } from '../../shared/request-context';
 import { RecoverEndpointRequest } from './recover-endpoint.request.dto';
@@ -19,6 +20,7 @@ export class RecoverEndpointHandler {
   constructor(
     @Inject(EndpointCommandRunner) private readonly runner: EndpointCommandRunner,
     @Inject(MessageAppender) private readonly appender: MessageAppender,
+    @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
   ) {}
 
   async execute(ctx: RequestContext, tenantParam: string, endpointId: string, input: RecoverEndpointRequest) {
@@ -32,11 +34,15 @@ export class RecoverEndpointHandler {
     if (until.getTime() - since.getTime() > MAX_WINDOW_MS) {
       throw new ProblemError('validation', 'a recover window covers at most 14 days', [{ pointer: '/since', detail: 'window too long' }]);
     }
-    const event = envelope(
-      { type: 'endpoint.recovery_requested.v1', data: { endpoint_id: endpointId as EndpointId, since: since.toISOString(), until: until.toISOString() } },
-      { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
-    );
-    const position = await this.appender.append(event, tenantId, ctx.trace);
-    return { endpoint_id: endpointId, since: since.toISOString(), until: until.toISOString(), position: encodePosition([position]) };
+    // A retry names the window as the first request did (an open `until` is the first request's now).
+    const request = ctx.idempotency && { ...ctx.idempotency, scope: tenantId, asked: { recover: endpointId, ...input } };
+    return this.idempotency.once(request, newId('event'), async (eventId) => {
+      const event = envelope(
+        { type: 'endpoint.recovery_requested.v1', data: { endpoint_id: endpointId as EndpointId, since: since.toISOString(), until: until.toISOString() } },
+        { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
+      );
+      const position = await this.appender.append({ ...event, id: eventId as EventId }, tenantId, ctx.trace);
+      return { endpoint_id: endpointId, since: since.toISOString(), until: until.toISOString(), position: encodePosition([position]) };
+    });
   }
 }

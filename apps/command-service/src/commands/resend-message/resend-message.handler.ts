@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EndpointId, MessageId, encodePosition, envelope, isId } from '@hookline/contracts';
+import { EndpointId, EventId, MessageId, encodePosition, envelope, isId, newId } from '@hookline/contracts';
 import { ProblemError } from '@hookline/service-kit';
 import { actorOf, requireTenant } from '../../auth/auth-context';
+import { IdempotencyStore } from '../../infrastructure/idempotency/idempotency-store';
 import { MessageAppender } from '../../infrastructure/kafka/message-appender';
 import { MessageIndex } from '../../infrastructure/message-index/message-index';
 import { EndpointCommandRunner } from '../../shared/endpoint-command-runner';
@@ -18,6 +19,7 @@ export class ResendMessageHandler {
     @Inject(MessageIndex) private readonly messages: MessageIndex,
     @Inject(EndpointCommandRunner) private readonly endpoints: EndpointCommandRunner,
     @Inject(MessageAppender) private readonly appender: MessageAppender,
+    @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
   ) {}
 
   async execute(ctx: RequestContext, tenantParam: string, messageId: string, input: ResendMessageRequest) {
@@ -28,22 +30,25 @@ export class ResendMessageHandler {
     if (!isId('endpoint', input.endpoint_id) || (await this.endpoints.load(tenantId, input.endpoint_id)).status !== 'active') {
       throw new ProblemError('not_found', 'endpoint not found', [{ pointer: '/endpoint_id', detail: 'no such endpoint' }]);
     }
-    const event = envelope(
-      {
-        type: 'message.resend_requested.v1',
-        data: {
-          message_id: messageId as MessageId,
-          endpoint_id: input.endpoint_id as EndpointId,
-          event_type: message.event_type,
-          event_type_version: message.event_type_version,
-          payload: message.payload,
-          channels: message.channels,
-          published_at: message.published_at,
+    const request = ctx.idempotency && { ...ctx.idempotency, scope: tenantId, asked: { resend: messageId, ...input } };
+    return this.idempotency.once(request, newId('event'), async (eventId) => {
+      const event = envelope(
+        {
+          type: 'message.resend_requested.v1',
+          data: {
+            message_id: messageId as MessageId,
+            endpoint_id: input.endpoint_id as EndpointId,
+            event_type: message.event_type,
+            event_type_version: message.event_type_version,
+            payload: message.payload,
+            channels: message.channels,
+            published_at: message.published_at,
+          },
         },
-      },
-      { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
-    );
-    const position = await this.appender.append(event, tenantId, ctx.trace);
-    return { message_id: messageId, endpoint_id: input.endpoint_id, position: encodePosition([position]) };
+        { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
+      );
+      const position = await this.appender.append({ ...event, id: eventId as EventId }, tenantId, ctx.trace);
+      return { message_id: messageId, endpoint_id: input.endpoint_id, position: encodePosition([position]) };
+    });
   }
 }

@@ -3,9 +3,8 @@ import { ApiKeyId, isId } from '@hookline/contracts';
 import { ProblemError } from '@hookline/service-kit';
 import { Authenticator } from '../../auth/authenticator';
 import { API_KEY, NO_TENANT } from '../../infrastructure/aggregates/aggregate-kinds';
-import { AggregateStore } from '../../infrastructure/aggregates/aggregate-store';
+import { AggregateStore, WriteResult } from '../../infrastructure/aggregates/aggregate-store';
 import { RequestContext, commandMeta } from '../../shared/request-context';
-import { WriteResult, writeResult } from '../../shared/write-result';
 
 /** Revokes a key: refused at once by this instance, and by every other instance within the authenticator's cache TTL (5 s). */
 @Injectable()
@@ -20,9 +19,14 @@ export class RevokeApiKeyHandler {
     // A tenant key can only see keys of its own tenant; an admin can revoke any key.
     const tenantId = ctx.auth.scope === 'admin' ? await this.tenantOfKey(keyId) : ctx.auth.tenantId!;
     if (tenantId === null) throw new ProblemError('not_found', 'API key not found');
-    const result = await this.store.execute(API_KEY, { tenantId, aggregateId: keyId }, { type: 'RevokeApiKey', data: { key_id: keyId as ApiKeyId } }, commandMeta(ctx));
-    this.authenticator.forget(result.state.keyHash);
-    return { id: keyId, ...writeResult(result) };
+    // Forgotten once the revocation has committed (not inside its transaction, where a reader could cache the key again).
+    let revokedHash: string | undefined;
+    const answer = await this.store.respond(API_KEY, { tenantId, aggregateId: keyId }, { type: 'RevokeApiKey', data: { key_id: keyId as ApiKeyId } }, commandMeta(ctx), (result) => {
+      revokedHash = result.state.keyHash;
+      return { id: keyId };
+    });
+    if (revokedHash) this.authenticator.forget(revokedHash);
+    return answer;
   }
 
   private async tenantOfKey(keyId: string): Promise<string | null> {

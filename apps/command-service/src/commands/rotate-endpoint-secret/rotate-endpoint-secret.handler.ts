@@ -31,7 +31,10 @@ export class RotateEndpointSecretHandler {
     const now = new Date();
     const secret = this.secrets.create(kind, now);
     const graceMs = this.config.SECRET_ROTATION_GRACE_HOURS * 3600_000;
-    const result = await this.runner.run(ctx, tenantId, endpointId, { type: 'RotateEndpointSecret', data: { secret: secret.sealed, now, graceMs } });
-    return { ...result, secret: secret.plaintext, public_key: secret.publicKey, previous_secrets_expire_at: new Date(now.getTime() + graceMs).toISOString() };
+    return this.runner.run(ctx, tenantId, endpointId, { type: 'RotateEndpointSecret', data: { secret: secret.sealed, now, graceMs } }, {
+      secret: secret.plaintext,
+      public_key: secret.publicKey,
+      previous_secrets_expire_at: new Date(now.getTime() + graceMs).toISOString(),
+    });
   }
 }

@@ -4,7 +4,6 @@ import { EVENT_TYPE } from '../../infrastructure/aggregates/aggregate-kinds';
 import { AggregateStore } from '../../infrastructure/aggregates/aggregate-store';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
 import { RequestContext, commandMeta } from '../../shared/request-context';
-import { writeResult } from '../../shared/write-result';
 import { UpdateEventTypeRequest } from './update-event-type.request.dto';
 
 /** Changes an event type's description or approval requirement. */
@@ -17,8 +16,8 @@ export class UpdateEventTypeHandler {
 
   async execute(ctx: RequestContext, tenantParam: string, name: string, input: UpdateEventTypeRequest) {
     const tenantId = requireTenant(ctx.auth, tenantParam);
-    const result = await this.store.execute(EVENT_TYPE, { tenantId, aggregateId: name }, { type: 'UpdateEventType', data: { ...input } }, commandMeta(ctx));
+    const answer = await this.store.respond(EVENT_TYPE, { tenantId, aggregateId: name }, { type: 'UpdateEventType', data: { ...input } }, commandMeta(ctx), () => ({ name }));
     this.catalog.invalidate(EVENT_TYPE.kind, tenantId, name);
-    return { name, ...writeResult(result) };
+    return answer;
   }
 }

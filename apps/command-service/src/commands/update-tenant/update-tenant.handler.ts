@@ -3,9 +3,8 @@ import { isId } from '@hookline/contracts';
 import { ProblemError } from '@hookline/service-kit';
 import { requireTenant } from '../../auth/auth-context';
 import { TENANT } from '../../infrastructure/aggregates/aggregate-kinds';
-import { AggregateStore } from '../../infrastructure/aggregates/aggregate-store';
+import { AggregateStore, WriteResult } from '../../infrastructure/aggregates/aggregate-store';
 import { RequestContext, commandMeta } from '../../shared/request-context';
-import { WriteResult, writeResult } from '../../shared/write-result';
 import { validateMetadata } from '../../shared/field-checks';
 import { UpdateTenantRequest } from './update-tenant.request.dto';
 
@@ -18,7 +17,6 @@ export class UpdateTenantHandler {
     if (!isId('tenant', tenantId)) throw new ProblemError('not_found', 'tenant not found');
     requireTenant(ctx.auth, tenantId);
     validateMetadata(input.metadata, '/metadata');
-    const result = await this.store.execute(TENANT, { tenantId, aggregateId: tenantId }, { type: 'UpdateTenant', data: { ...input } }, commandMeta(ctx));
-    return { id: tenantId, ...writeResult(result) };
+    return this.store.respond(TENANT, { tenantId, aggregateId: tenantId }, { type: 'UpdateTenant', data: { ...input } }, commandMeta(ctx), () => ({ id: tenantId }));
   }
 }

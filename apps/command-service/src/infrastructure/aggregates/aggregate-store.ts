@@ -1,7 +1,9 @@
-import { Actor, Envelope, TenantId, encodeEvent, envelope, topicNames, HEADER } from '@hookline/contracts';
+import { Actor, Envelope, TenantId, encodeEvent, encodePosition, envelope, topicNames, HEADER } from '@hookline/contracts';
 import { checkExpectedVersion, fold } from '@hookline/domain';
 import { problemFromDomain } from '@hookline/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
+import { CommandIdempotency } from '../idempotency/command-idempotency';
+import { IdempotentRequest } from '../idempotency/idempotency-key';
 import { OutboxRelay, SentPosition } from '../outbox/outbox-relay';
 import { AggregateKind } from './aggregate-kinds';
 
@@ -17,14 +19,30 @@ export interface CommandMeta {
   causationId?: string;
   expectedVersion?: number;
   traceHeaders?: Record<string, string>;
+  /** Set when the caller sent an Idempotency-Key. */
+  idempotency?: IdempotentRequest;
 }
 
-export interface Executed<S> {
+/** What a command's events made of the aggregate, before Kafka has them. */
+export interface Decided<S> {
   state: S;
   version: number;
   events: Envelope[];
+}
+
+export interface Executed<S> extends Decided<S> {
   /** Where the last event landed in Kafka (null when the command was a no-op). */
   position: SentPosition | null;
+}
+
+/** What every config command answers besides its own fields: the aggregate's new version (the next If-Match) and a position token. */
+export interface WriteResult {
+  version: number;
+  position: string | null;
+}
+
+interface Committed<S> extends Decided<S> {
+  outboxSeqs: string[];
 }
 
 /**
@@ -37,6 +55,7 @@ export class AggregateStore {
   constructor(
     private readonly ds: DataSource,
     private readonly relay: OutboxRelay,
+    private readonly idempotency: CommandIdempotency,
     topicPrefix: string,
   ) {
     this.configTopic = topicNames(topicPrefix).config;
@@ -57,63 +76,99 @@ export class AggregateStore {
     return rows.length ? rows[0].state : null;
   }
 
+  /** Carries out a command for a caller inside the service (no answer to keep, no Idempotency-Key). */
   async execute<S extends { version: number }, C, E extends { type: string; data: unknown }>(
     kind: AggregateKind<S, C, E>,
     ref: AggregateRef,
     command: C,
     meta: CommandMeta,
   ): Promise<Executed<S>> {
-    const { state, events, seqs } = await this.ds.transaction(async (tx) => {
-      const rows: Array<{ state: S }> = await tx.query(
-        `SELECT state FROM aggregates WHERE kind = $1 AND tenant_id = $2 AND aggregate_id = $3 FOR UPDATE`,
-        [kind.kind, ref.tenantId, ref.aggregateId],
-      );
-      const current = rows.length ? rows[0].state : kind.initial();
-      const conflict = checkExpectedVersion(current, meta.expectedVersion);
-      if (conflict) throw problemFromDomain(conflict);
-      const decision = kind.decide(command, current);
-      if (!decision.ok) throw problemFromDomain(decision.error);
-      if (decision.events.length === 0) return { state: current, events: [] as Envelope[], seqs: [] as string[] };
+    const { outboxSeqs, ...decided } = await this.ds.transaction((tx) => this.commit(tx, kind, ref, command, meta));
+    const positions = outboxSeqs.length ? await this.relay.waitForSent(outboxSeqs) : [];
+    return { ...decided, position: positions.length ? positions[positions.length - 1] : null };
+  }
 
-      const next = fold(kind.evolve, current, decision.events);
-      const envelopes = decision.events.map((e, i) =>
-        envelope(e, {
-          tenantId: ref.tenantId as TenantId,
-          source: 'command-service',
-          correlationId: meta.correlationId,
-          causationId: meta.causationId ?? null,
-          actor: meta.actor,
-          aggregateId: ref.aggregateId,
-          aggregateVersion: current.version + i + 1,
-        }),
-      );
-      await tx.query(
-        `INSERT INTO aggregates (kind, tenant_id, aggregate_id, version, state, updated_at) VALUES ($1, $2, $3, $4, $5, now())
-         ON CONFLICT (kind, tenant_id, aggregate_id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state, updated_at = now()`,
-        [kind.kind, ref.tenantId, ref.aggregateId, next.version, JSON.stringify(next)],
-      );
-      const inserted: Array<{ seq: string }> = await tx.query(
-        `INSERT INTO outbox (event_id, topic, key, value, headers)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) RETURNING seq`,
-        [
-          envelopes.map((e) => e.id),
-          envelopes.map(() => this.configTopic),
-          envelopes.map(() => ref.tenantId || 'admin'),
-          envelopes.map((e) => encodeEvent(e).toString('utf8')),
-          envelopes.map((e) =>
-            JSON.stringify({
-              ...(meta.traceHeaders ?? {}),
-              [HEADER.eventType]: e.type,
-              [HEADER.eventId]: e.id,
-              [HEADER.tenantId]: ref.tenantId,
-              [HEADER.contentType]: 'application/json',
-            }),
-          ),
-        ],
-      );
-      return { state: next, events: envelopes, seqs: inserted.map((r) => String(r.seq)) };
+  /**
+   * Carries out a client's command and answers it. The answer is built from the committed state inside the
+   * transaction, so that with an Idempotency-Key it is kept with the events and a retry gets it again (with the same
+   * Kafka position) instead of carrying the command out twice.
+   */
+  async respond<S extends { version: number }, C, E extends { type: string; data: unknown }, R extends object>(
+    kind: AggregateKind<S, C, E>,
+    ref: AggregateRef,
+    command: C,
+    meta: CommandMeta,
+    answer: (decided: Decided<S>) => R,
+  ): Promise<R & WriteResult> {
+    const request = meta.idempotency;
+    const { answered, outboxSeqs, replayed } = await this.ds.transaction(async (tx) => {
+      const earlier = request ? await this.idempotency.take(tx, request) : null;
+      if (earlier) return { answered: earlier.answer as R & { version: number }, outboxSeqs: earlier.outboxSeqs, replayed: true };
+      const committed = await this.commit(tx, kind, ref, command, meta);
+      const answered = { ...answer(committed), version: committed.version };
+      if (request) await this.idempotency.record(tx, request, answered, committed.outboxSeqs);
+      return { answered, outboxSeqs: committed.outboxSeqs, replayed: false };
     });
-    const positions = seqs.length ? await this.relay.waitForSent(seqs) : [];
-    return { state, version: state.version, events, position: positions.length ? positions[positions.length - 1] : null };
+    if (replayed) request?.onReplay?.();
+    const positions = !outboxSeqs.length ? [] : replayed ? await this.relay.positionsOf(outboxSeqs) : await this.relay.waitForSent(outboxSeqs);
+    return { ...answered, position: positions.length ? encodePosition([positions[positions.length - 1]]) : null };
+  }
+
+  /** Loads, decides, and writes the new state with its events in the outbox, in the caller's transaction (row lock = one writer per aggregate). */
+  private async commit<S extends { version: number }, C, E extends { type: string; data: unknown }>(
+    tx: EntityManager,
+    kind: AggregateKind<S, C, E>,
+    ref: AggregateRef,
+    command: C,
+    meta: CommandMeta,
+  ): Promise<Committed<S>> {
+    const rows: Array<{ state: S }> = await tx.query(
+      `SELECT state FROM aggregates WHERE kind = $1 AND tenant_id = $2 AND aggregate_id = $3 FOR UPDATE`,
+      [kind.kind, ref.tenantId, ref.aggregateId],
+    );
+    const current = rows.length ? rows[0].state : kind.initial();
+    const conflict = checkExpectedVersion(current, meta.expectedVersion);
+    if (conflict) throw problemFromDomain(conflict);
+    const decision = kind.decide(command, current);
+    if (!decision.ok) throw problemFromDomain(decision.error);
+    if (decision.events.length === 0) return { state: current, version: current.version, events: [], outboxSeqs: [] };
+
+    const next = fold(kind.evolve, current, decision.events);
+    const envelopes = decision.events.map((e, i) =>
+      envelope(e, {
+        tenantId: ref.tenantId as TenantId,
+        source: 'command-service',
+        correlationId: meta.correlationId,
+        causationId: meta.causationId ?? null,
+        actor: meta.actor,
+        aggregateId: ref.aggregateId,
+        aggregateVersion: current.version + i + 1,
+      }),
+    );
+    await tx.query(
+      `INSERT INTO aggregates (kind, tenant_id, aggregate_id, version, state, updated_at) VALUES ($1, $2, $3, $4, $5, now())
+       ON CONFLICT (kind, tenant_id, aggregate_id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state, updated_at = now()`,
+      [kind.kind, ref.tenantId, ref.aggregateId, next.version, JSON.stringify(next)],
+    );
+    const inserted: Array<{ seq: string }> = await tx.query(
+      `INSERT INTO outbox (event_id, topic, key, value, headers)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) RETURNING seq`,
+      [
+        envelopes.map((e) => e.id),
+        envelopes.map(() => this.configTopic),
+        envelopes.map(() => ref.tenantId || 'admin'),
+        envelopes.map((e) => encodeEvent(e).toString('utf8')),
+        envelopes.map((e) =>
+          JSON.stringify({
+            ...(meta.traceHeaders ?? {}),
+            [HEADER.eventType]: e.type,
+            [HEADER.eventId]: e.id,
+            [HEADER.tenantId]: ref.tenantId,
+            [HEADER.contentType]: 'application/json',
+          }),
+        ),
+      ],
+    );
+    return { state: next, version: next.version, events: envelopes, outboxSeqs: inserted.map((r) => String(r.seq)) };
   }
 }

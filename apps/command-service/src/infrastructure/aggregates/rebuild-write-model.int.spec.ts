@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { CommandServiceHarness, startCommandServiceHarness } from '../../test/command-service.harness';
 
 interface AggregateRow {
@@ -11,20 +10,16 @@ interface AggregateRow {
 
 describe('write model rebuild from the config topic (real Kafka + Postgres)', () => {
   let h: CommandServiceHarness;
-  let pg: Client;
 
   beforeAll(async () => {
     h = await startCommandServiceHarness('rebuild');
-    pg = new Client({ connectionString: h.db.url });
-    await pg.connect();
   }, 60_000);
   afterAll(async () => {
-    await pg?.end();
     await h?.close();
   }, 60_000);
 
   const aggregates = async (): Promise<AggregateRow[]> =>
-    (await pg.query<AggregateRow>('SELECT kind, tenant_id, aggregate_id, version, state FROM command.aggregates ORDER BY kind, tenant_id, aggregate_id')).rows;
+    (await h.sql<AggregateRow>('SELECT kind, tenant_id, aggregate_id, version, state FROM command.aggregates ORDER BY kind, tenant_id, aggregate_id')).rows;
 
   it('a service started on an empty aggregates table rebuilds exactly the rows it had, and keeps working on them', async () => {
     const ok = (status: number) => expect([200, 201, 202]).toContain(status);
@@ -65,7 +60,7 @@ describe('write model rebuild from the config topic (real Kafka + Postgres)', ()
     expect(new Set(before.map((r) => r.kind))).toEqual(new Set(['tenant', 'api_key', 'event_type', 'endpoint']));
 
     await h.stopService();
-    await pg.query('DELETE FROM command.aggregates');
+    await h.sql('DELETE FROM command.aggregates');
     expect(await aggregates()).toEqual([]);
     await h.startService();
 

@@ -1,6 +1,7 @@
 import { openDatabase } from '@hookline/service-kit';
 import { DataSource } from 'typeorm';
 import { WriteModel1732780800000 } from './migrations/1732780800000-write-model';
+import { CommandIdempotency1764700000000 } from './migrations/1764700000000-command-idempotency';
 
 /** Postgres schema owned by the command service. */
 export const COMMAND_SCHEMA = 'command';
@@ -11,7 +12,7 @@ export function openCommandDatabase(url: string): Promise<DataSource> {
     url,
     schema: COMMAND_SCHEMA,
     entities: [],
-    migrations: [WriteModel1732780800000],
+    migrations: [WriteModel1732780800000, CommandIdempotency1764700000000],
     poolSize: 20,
     applicationName: 'hookline-command-service',
   });

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { ProblemError } from '@hookline/service-kit';
 import { DataSource } from 'typeorm';
+import { IdempotentRequest, keyReusedProblem } from './idempotency-key';
 
 export type IdempotencyClaim<R> =
   | { kind: 'new'; messageId: string }
@@ -31,8 +33,9 @@ function canonicalJson(value: unknown): string {
 const STALE_CLAIM_MS = 10_000;
 
 /**
- * Idempotency-Key handling: the first request with a key claims it (with the message id it will use); a retry
- * with the same body gets the stored response; the same key with another body is refused.
+ * Idempotency-Key for commands that append straight to Kafka (publish, resend, recover), which have no transaction
+ * to share: the first request with a key claims it (with the id its event will carry); a retry with the same body
+ * gets the stored response; the same key with another body is refused.
  */
 export class IdempotencyStore {
   constructor(
@@ -40,7 +43,36 @@ export class IdempotencyStore {
     private readonly ttlHours: number,
   ) {}
 
-  async claim<R>(tenantId: string, key: string, hash: string, messageId: string): Promise<IdempotencyClaim<R>> {
+  /**
+   * Runs `append` once per key and answers retries with its answer. A request whose first attempt crashed between
+   * its append and keeping the answer runs again after STALE_CLAIM_MS under the first attempt's id, so receivers and
+   * consumers, which dedupe by it, see one. Without a key, `append` simply runs. Keys are scoped by `request.scope`,
+   * the tenant the command is for.
+   */
+  async once<R>(request: IdempotentRequest | undefined, id: string, append: (id: string) => Promise<R>): Promise<R> {
+    if (!request) return append(id);
+    const tenantId = request.scope;
+    const claim = await this.claim<R>(tenantId, request.key, requestHash(request.asked), id);
+    if (claim.kind === 'replay') {
+      request.onReplay?.();
+      return claim.response;
+    }
+    if (claim.kind === 'mismatch') throw keyReusedProblem();
+    if (claim.kind === 'in_progress') {
+      throw new ProblemError('precondition_failed', 'a request with this Idempotency-Key is still being processed; retry shortly', [], {}, { 'retry-after': '1' });
+    }
+    let answer: R;
+    try {
+      answer = await append(claim.messageId);
+    } catch (err) {
+      await this.release(tenantId, request.key).catch(() => undefined);
+      throw err;
+    }
+    await this.complete(tenantId, request.key, answer);
+    return answer;
+  }
+
+  private async claim<R>(tenantId: string, key: string, hash: string, messageId: string): Promise<IdempotencyClaim<R>> {
     const inserted: Array<{ message_id: string }> = await this.ds.query(
       `INSERT INTO idempotency_keys (tenant_id, key, request_hash, message_id) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tenant_id, key) DO UPDATE
@@ -63,12 +95,12 @@ export class IdempotencyStore {
     return { kind: 'in_progress', messageId: row.message_id };
   }
 
-  async complete<R>(tenantId: string, key: string, response: R): Promise<void> {
+  private async complete<R>(tenantId: string, key: string, response: R): Promise<void> {
     await this.ds.query(`UPDATE idempotency_keys SET response = $3 WHERE tenant_id = $1 AND key = $2`, [tenantId, key, JSON.stringify(response)]);
   }
 
   /** Forgets a claim whose append failed, so the client's retry can go through. */
-  async release(tenantId: string, key: string): Promise<void> {
+  private async release(tenantId: string, key: string): Promise<void> {
     await this.ds.query(`DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2 AND response IS NULL`, [tenantId, key]);
   }
 

@@ -13,9 +13,9 @@ describe('following the log (real Kafka + Postgres)', () => {
     h = await startCommandServiceHarness('follower', { LOG_LEVEL: 'error' });
     producer = h.kafka.producer();
     await producer.connect();
-    tenantId = (await h.rest('POST', '/v1/tenants', { body: { name: 'Followed' } })).body.id;
-    key = (await h.rest('POST', '/v1/api-keys', { body: { name: 'k', scope: 'tenant', tenant_id: tenantId } })).body.key;
-    await h.rest('POST', `/v1/tenants/${tenantId}/event-types`, { key, body: { name: 'order.created' } });
+    const tenant = await h.tenantWithKey('Followed', ['order.created']);
+    tenantId = tenant.tenantId as TenantId;
+    key = tenant.key;
   }, 60_000);
   afterAll(async () => {
     await producer?.disconnect();

@@ -73,6 +73,26 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * Positions of rows committed by an earlier request (an answer replayed for its Idempotency-Key): read at once
+   * when they are sent, waited for when not yet. Empty when a row is gone, purged after the idempotency TTL.
+   */
+  async positionsOf(seqs: string[]): Promise<SentPosition[]> {
+    const rows: Array<{ seq: string; topic: string; partition: number | null; offset: string | null }> = await this.ds.query(
+      `SELECT seq, topic, partition, "offset" FROM outbox WHERE seq = ANY($1::bigint[]) ORDER BY seq`,
+      [seqs],
+    );
+    if (rows.length < seqs.length) return [];
+    if (rows.some((r) => r.partition === null)) return this.waitForSent(seqs);
+    return rows.map((r) => ({ topic: r.topic, partition: r.partition as number, offset: String(r.offset) }));
+  }
+
+  /** Deletes sent rows older than the given age (kept that long for replayed answers' positions). */
+  async purgeSent(olderThanHours: number): Promise<number> {
+    const r: [unknown[], number] = await this.ds.query(`DELETE FROM outbox WHERE sent_at < now() - make_interval(hours => $1)`, [olderThanHours]);
+    return r[1] ?? 0;
+  }
+
   // Another instance may hold the relay lock; its progress is visible in the table.
   private async pollSentByOthers(seqs: string[], timeoutMs: number): Promise<never> {
     const deadline = Date.now() + timeoutMs;

@@ -1,0 +1,25 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+
+const WRITES = ['post', 'put', 'patch', 'delete'] as const;
+
+/** Documents `Idempotency-Key` on every command of the API: httpContext reads it for all of them, so none is left out. */
+export function documentIdempotencyKey(document: OpenAPIObject): OpenAPIObject {
+  for (const path of Object.values(document.paths)) {
+    for (const method of WRITES) {
+      const operation = path[method];
+      if (!operation) continue;
+      operation.parameters = [
+        ...(operation.parameters ?? []),
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+          description:
+            'Same key and same request within IDEMPOTENCY_TTL_HOURS (24 h) → the first answer again (Idempotent-Replayed: true), nothing carried out twice; same key with another request → 422.',
+        },
+      ];
+    }
+  }
+  return document;
+}
