@@ -145,13 +145,15 @@ describe('Idempotency-Key on config commands (real Kafka, real Postgres)', () =>
     expect(theirs.body.id).not.toBe(mine.body.id);
   });
 
-  it('gRPC: takes the key as idempotency-key metadata, and refuses a malformed one with INVALID_ARGUMENT', async () => {
-    const call = (key: string): Promise<Json> =>
-      h.grpc('EndpointService', 'CreateEndpoint', { tenant_id: tenantId, url: 'http://127.0.0.1:9/grpc', event_types: ['invoice.paid'] }, tenantKey, { 'idempotency-key': key });
+  it('gRPC: takes the key as idempotency-key metadata, marks a replay in the reply metadata, and refuses a malformed one with INVALID_ARGUMENT', async () => {
+    const call = (key: string) =>
+      h.grpcCall('EndpointService', 'CreateEndpoint', { tenant_id: tenantId, url: 'http://127.0.0.1:9/grpc', event_types: ['invoice.paid'] }, tenantKey, { 'idempotency-key': key });
     const first = await call('grpc-1');
     const again = await call('grpc-1');
-    expect(again).toEqual(first);
-    expect(first.id).toMatch(/^ep_/);
+    expect(again.reply).toEqual(first.reply);
+    expect(first.reply.id).toMatch(/^ep_/);
+    expect(first.metadata.get('idempotent-replayed')).toEqual([]);
+    expect(again.metadata.get('idempotent-replayed')).toEqual(['true']);
     const err = (await call('k'.repeat(256)).catch((e: GrpcError) => e)) as GrpcError;
     expect(err.code).toBe(GrpcStatus.INVALID_ARGUMENT);
     expect(err.details).toContain('Idempotency-Key');

@@ -1,4 +1,4 @@
-import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
+import { Metadata, type ServerUnaryCall } from '@grpc/grpc-js';
 import { requestTraceContext } from '@hookline/observability';
 import { validateDto as validatePlain } from '@hookline/service-kit';
 import type { Request } from 'express';
@@ -32,7 +32,11 @@ export async function grpcContext(
   return {
     auth, correlationId: correlationIdFrom(correlation), expectedVersion: expectedVersion ? expectedVersion : undefined,
     trace: requestTraceContext(traceMetadata(metadata)),
-    idempotency: idempotentRequest(auth, metadata.get('idempotency-key')[0], () => ({ op: call?.getPath(), body: call?.request })),
+    idempotency: idempotentRequest(auth, metadata.get('idempotency-key')[0], () => ({ op: call?.getPath(), body: call?.request }), () => {
+      const replayed = new Metadata();
+      replayed.set('idempotent-replayed', 'true');
+      call?.sendMetadata(replayed);
+    }),
   };
 }
 

@@ -83,6 +83,8 @@ export interface CommandServiceHarness {
   tenantWithKey(name: string, eventTypes?: string[]): Promise<{ tenantId: string; key: string }>;
   /** Calls a unary RPC with `extra` metadata; rejects with the gRPC error (code, details, metadata). */
   grpc<T = Json>(service: GrpcService, method: string, request: object, key?: string | null, extra?: Record<string, string>): Promise<T>;
+  /** The same, resolving with the reply and the metadata the server sent with it. */
+  grpcCall<T = Json>(service: GrpcService, method: string, request: object, key?: string | null, extra?: Record<string, string>): Promise<{ reply: T; metadata: grpc.Metadata }>;
   /** Every event on the service's topics so far (waits until the recorder has read up to the high watermarks); records that are not events are left out. */
   events(topic?: TopicKey): Promise<RecordedEvent[]>;
   /**
@@ -226,13 +228,20 @@ export async function startCommandServiceHarness(label: string, overrides: Recor
       }
       return { tenantId, key };
     },
-    grpc(service, method, request, key = ADMIN_KEY, extra = {}) {
+    async grpc(service, method, request, key = ADMIN_KEY, extra = {}) {
+      return (await harness.grpcCall(service, method, request, key, extra)).reply;
+    },
+    grpcCall(service, method, request, key = ADMIN_KEY, extra = {}) {
       const client = clientOf(service);
       const metadata = new grpc.Metadata();
       if (key !== null) metadata.set('authorization', `Bearer ${key}`);
       for (const [name, value] of Object.entries(extra)) metadata.set(name, value);
+      let received = new grpc.Metadata();
       return new Promise((resolve, reject) => {
-        client[method](request, metadata, { deadline: Date.now() + 15_000 }, (err: GrpcError | null, reply: Json) => (err ? reject(err) : resolve(reply)));
+        const call = client[method](request, metadata, { deadline: Date.now() + 15_000 }, (err: GrpcError | null, reply: Json) =>
+          err ? reject(err) : resolve({ reply, metadata: received }),
+        );
+        (call as grpc.ClientUnaryCall).on('metadata', (m: grpc.Metadata) => (received = m));
       });
     },
     async events(topic) {
