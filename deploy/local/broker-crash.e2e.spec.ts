@@ -16,7 +16,10 @@ const { SERVICES, startService, waitReady } = require('./services') as {
 
 const ADMIN_KEY = `hk_e2e_admin_${randomBytes(12).toString('hex')}`;
 
-type Outcome = { accepted: true; id: string } | { accepted: false; status: number | 'no answer' };
+type Outcome = { accepted: true; id: string } | { accepted: false; status: number | 'no answer'; retryAfter?: string | null };
+
+// The command service answers 503 when Kafka has not acknowledged a command by then (APPEND_TIMEOUT_MS).
+const APPEND_TIMEOUT_MS = 2_000;
 
 describe('a Kafka broker crash under the three services (own broker, service processes)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-broker-crash-'));
@@ -50,6 +53,7 @@ describe('a Kafka broker crash under the three services (own broker, service pro
     const common = {
       DATABASE_URL: db.url, KAFKA_BROKERS: broker!.brokers.join(','), ADMIN_API_KEY: ADMIN_KEY, HOOKLINE_DEV: 'true',
       ALLOW_HTTP_ENDPOINTS: 'true', SSRF_ALLOW_CIDRS: '127.0.0.1/32', LOG_LEVEL: 'error', RETRY_SCHEDULE_SECONDS: '0,1,1,2,5',
+      APPEND_TIMEOUT_MS: String(APPEND_TIMEOUT_MS),
     };
     const [command, dispatcher, query] = ['command-service', 'dispatcher', 'query-service'].map((name) => SERVICES.find((s) => s.name === name)!);
     const c = startService(command, { ...common, PORT: String(ports.command), GRPC_PORT: String(ports.commandGrpc) }, { quiet: true });
@@ -69,19 +73,19 @@ describe('a Kafka broker crash under the three services (own broker, service pro
     fs.rmSync(dataDir, { recursive: true, force: true });
   }, 90_000);
 
-  async function api(method: string, url: string, body?: unknown, timeoutMs = 30_000): Promise<{ status: number; json: Record<string, unknown> }> {
+  async function api(method: string, url: string, body?: unknown, timeoutMs = 30_000, headers: Record<string, string> = {}) {
     const base = url.startsWith('q:') ? `http://127.0.0.1:${ports.query}` : `http://127.0.0.1:${ports.command}`;
     const res = await fetch(`${base}${url.replace(/^q:/, '')}`, {
       method, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
-      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', ...headers },
     });
-    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> };
   }
 
-  async function publish(tenant: string, n: number, timeoutMs?: number): Promise<Outcome> {
+  async function publish(tenant: string, n: number, timeoutMs?: number, idempotencyKey?: string): Promise<Outcome> {
     try {
-      const res = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'order.created', payload: { n } }, timeoutMs);
-      return res.status === 202 ? { accepted: true, id: res.json.id as string } : { accepted: false, status: res.status };
+      const res = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'order.created', payload: { n } }, timeoutMs, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
+      return res.status === 202 ? { accepted: true, id: res.json.id as string } : { accepted: false, status: res.status, retryAfter: res.headers.get('retry-after') };
     } catch {
       return { accepted: false, status: 'no answer' };
     }
@@ -99,9 +103,13 @@ describe('a Kafka broker crash under the three services (own broker, service pro
     process.kill(broker!.pid!, 'SIGKILL');
     await waitFor(async () => !(await portInUse('127.0.0.1', kafkaPorts.port)), 10_000, 'the broker gone');
     // While it is down nothing can be made durable, so nothing may be acknowledged: the command service answers 503
-    // once its producer gives up (about a minute), and these clients give up before that.
-    const during = await Promise.all(Array.from({ length: 5 }, (_, i) => publish(tenant, 100 + i, 8_000)));
-    expect(during.filter((o) => o.accepted)).toEqual([]);
+    // with Retry-After at its append deadline (its producer keeps trying for about a minute), config commands too.
+    const startedDuring = Date.now();
+    const during = await Promise.all(Array.from({ length: 5 }, (_, i) => publish(tenant, 100 + i, 8_000, `during-${100 + i}`)));
+    expect(during).toEqual(Array(5).fill({ accepted: false, status: 503, retryAfter: '1' }));
+    expect(Date.now() - startedDuring).toBeLessThan(APPEND_TIMEOUT_MS + 4_000);
+    const endpointDuring = () => api('POST', `/v1/tenants/${tenant}/endpoints`, { url: `${receiver.url}/during` }, 8_000, { 'idempotency-key': 'endpoint-during' });
+    expect((await endpointDuring()).status).toBe(503);
 
     await startBroker();
     // Once the services have reconnected, publishing works again.
@@ -111,11 +119,29 @@ describe('a Kafka broker crash under the three services (own broker, service pro
       return o.accepted;
     }, 90_000, 'a publish accepted after the restart');
     for (let n = 201; n < 220; n++) outcomes.push(await publish(tenant, n));
+    // The clients answered 503 retry with their keys: each gets its message accepted, under one id (the first
+    // attempt's, which may have landed after all), and the endpoint is created once, its first attempt's.
+    for (let n = 100; n < 105; n++) {
+      let retried: Outcome = { accepted: false, status: 'no answer' };
+      await waitFor(async () => (retried = await publish(tenant, n, 10_000, `during-${n}`)).accepted, 60_000, `message ${n} accepted on retry`);
+      outcomes.push(retried);
+    }
+    const endpoint = await endpointDuring();
+    expect(endpoint.status).toBe(201);
+    expect((await endpointDuring()).json.id).toBe(endpoint.json.id);
 
     const acknowledged = outcomes.filter((o): o is Extract<Outcome, { accepted: true }> => o.accepted).map((o) => o.id);
-    expect(acknowledged.length).toBeGreaterThanOrEqual(40);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(45);
     const delivered = () => new Set(receiver.requests.map((r) => String(r.headers['webhook-id'])));
     await waitFor(() => acknowledged.every((id) => delivered().has(id)), 90_000, 'every acknowledged message delivered');
+    for (let n = 100; n < 105; n++) {
+      const ids = new Set(receiver.requests.filter((r) => r.path === '/hook' && (JSON.parse(r.body) as { data: { n: number } }).data.n === n).map((r) => String(r.headers['webhook-id'])));
+      expect({ n, ids: ids.size }).toEqual({ n, ids: 1 });
+    }
+    const endpointsDuring = async () =>
+      ((await api('GET', `q:/v1/tenants/${tenant}/endpoints?limit=100`)).json.data as Array<{ id: string; url: string }> | undefined ?? []).filter((e) => e.url === `${receiver.url}/during`);
+    await waitFor(async () => (await endpointsDuring()).length > 0, 30_000, 'the endpoint in the read model');
+    expect((await endpointsDuring()).map((e) => e.id)).toEqual([endpoint.json.id]);
     // The read model caught up too: every acknowledged message shows its delivery succeeded.
     await waitFor(async () => {
       const page = await api('GET', `q:/v1/messages?tenant_id=${tenant}&status=succeeded&limit=250`);

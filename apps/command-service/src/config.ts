@@ -28,6 +28,14 @@ export const COMMAND_ENV = {
     max: 100,
     description: 'How long an accepted message waits for company before one Kafka produce, while messages arrive closer together than this (0: only what arrived in the same event-loop turn); it is on the 202 path',
   }),
+  // Kafka's producer keeps trying for about a minute (a leader election takes seconds); a client, a load balancer
+  // (often 60 s) or a proxy gives up before that. A command answers 503 at this deadline instead: not acknowledged, but
+  // maybe appended after all, which a retry with the same Idempotency-Key resolves without a second event.
+  APPEND_TIMEOUT_MS: int({
+    default: 10_000,
+    min: 100,
+    description: 'How long a command waits for Kafka to acknowledge its events before it answers 503 (the append goes on; retry with the same Idempotency-Key)',
+  }),
   METRICS_TENANT_SERIES_LIMIT: int({
     default: 1000,
     min: 0,

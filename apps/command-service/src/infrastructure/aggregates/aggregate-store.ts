@@ -57,6 +57,8 @@ export class AggregateStore {
     private readonly relay: OutboxRelay,
     private readonly idempotency: CommandIdempotency,
     topicPrefix: string,
+    /** How long a command waits for Kafka's acknowledgement of its events before it answers 503 (APPEND_TIMEOUT_MS). */
+    private readonly appendTimeoutMs = 30_000,
   ) {
     this.configTopic = topicNames(topicPrefix).config;
   }
@@ -84,7 +86,7 @@ export class AggregateStore {
     meta: CommandMeta,
   ): Promise<Executed<S>> {
     const { outboxSeqs, ...decided } = await this.ds.transaction((tx) => this.commit(tx, kind, ref, command, meta));
-    const positions = outboxSeqs.length ? await this.relay.waitForSent(outboxSeqs) : [];
+    const positions = outboxSeqs.length ? await this.relay.waitForSent(outboxSeqs, this.appendTimeoutMs) : [];
     return { ...decided, position: positions.length ? positions[positions.length - 1] : null };
   }
 
@@ -110,7 +112,7 @@ export class AggregateStore {
       return { answered, outboxSeqs: committed.outboxSeqs, replayed: false };
     });
     if (replayed) request?.onReplay?.();
-    const positions = !outboxSeqs.length ? [] : replayed ? await this.relay.positionsOf(outboxSeqs) : await this.relay.waitForSent(outboxSeqs);
+    const positions = !outboxSeqs.length ? [] : replayed ? await this.relay.positionsOf(outboxSeqs, this.appendTimeoutMs) : await this.relay.waitForSent(outboxSeqs, this.appendTimeoutMs);
     return { ...answered, position: positions.length ? encodePosition([positions[positions.length - 1]]) : null };
   }
 

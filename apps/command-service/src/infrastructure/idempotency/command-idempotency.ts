@@ -32,7 +32,7 @@ export class CommandIdempotency {
     const taken: unknown[] = await tx.query(
       `INSERT INTO idempotency_keys (tenant_id, key, request_hash) VALUES ($1, $2, $3)
        ON CONFLICT (tenant_id, key) DO UPDATE
-         SET request_hash = EXCLUDED.request_hash, message_id = NULL, response = NULL, sealed_answer = NULL, outbox_seqs = NULL, created_at = now()
+         SET request_hash = EXCLUDED.request_hash, message_id = NULL, response = NULL, append_failed = false, sealed_answer = NULL, outbox_seqs = NULL, created_at = now()
          WHERE idempotency_keys.created_at < now() - make_interval(hours => $4)
        RETURNING 1`,
       [request.scope, request.key, hash, this.ttlHours],

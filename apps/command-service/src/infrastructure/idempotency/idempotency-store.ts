@@ -61,29 +61,33 @@ export class IdempotencyStore {
     if (claim.kind === 'in_progress') {
       throw new ProblemError('precondition_failed', 'a request with this Idempotency-Key is still being processed; retry shortly', [], {}, { 'retry-after': '1' });
     }
-    let answer: R;
-    try {
-      answer = await append(claim.messageId);
-    } catch (err) {
-      await this.release(tenantId, request.key).catch(() => undefined);
-      throw err;
-    }
-    await this.complete(tenantId, request.key, answer);
-    return answer;
+    // Kept whenever the outcome comes, also after the caller was answered at its deadline (answerWithin): a late
+    // acknowledgement becomes the answer a retry gets. A failure leaves the key to a retry under the same id, not a
+    // new one: the producer's records may have landed after all, and consumers dedupe by id.
+    return append(claim.messageId).then(
+      async (answer) => {
+        await this.complete(tenantId, request.key, answer);
+        return answer;
+      },
+      async (err: unknown) => {
+        await this.reopen(tenantId, request.key).catch(() => undefined);
+        throw err;
+      },
+    );
   }
 
   private async claim<R>(tenantId: string, key: string, hash: string, messageId: string): Promise<IdempotencyClaim<R>> {
     const inserted: Array<{ message_id: string }> = await this.ds.query(
       `INSERT INTO idempotency_keys (tenant_id, key, request_hash, message_id) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tenant_id, key) DO UPDATE
-         SET request_hash = EXCLUDED.request_hash, message_id = EXCLUDED.message_id, response = NULL, created_at = now()
+         SET request_hash = EXCLUDED.request_hash, message_id = EXCLUDED.message_id, response = NULL, append_failed = false, created_at = now()
          WHERE idempotency_keys.created_at < now() - make_interval(hours => $5)
        RETURNING message_id`,
       [tenantId, key, hash, messageId, this.ttlHours],
     );
     if (inserted.length) return { kind: 'new', messageId };
-    const rows: Array<{ request_hash: string; message_id: string; response: R | null; age_ms: number }> = await this.ds.query(
-      `SELECT request_hash, message_id, response, EXTRACT(EPOCH FROM (now() - created_at)) * 1000 AS age_ms
+    const rows: Array<{ request_hash: string; message_id: string; response: R | null; append_failed: boolean; age_ms: number }> = await this.ds.query(
+      `SELECT request_hash, message_id, response, append_failed, EXTRACT(EPOCH FROM (now() - created_at)) * 1000 AS age_ms
          FROM idempotency_keys WHERE tenant_id = $1 AND key = $2`,
       [tenantId, key],
     );
@@ -91,6 +95,14 @@ export class IdempotencyStore {
     if (!row) return this.claim(tenantId, key, hash, messageId);
     if (row.request_hash !== hash) return { kind: 'mismatch' };
     if (row.response) return { kind: 'replay', response: row.response };
+    if (row.append_failed) {
+      // One retry takes it over; one racing it is told to wait like any other.
+      const [, taken]: [unknown[], number] = await this.ds.query(
+        `UPDATE idempotency_keys SET append_failed = false WHERE tenant_id = $1 AND key = $2 AND append_failed RETURNING 1`,
+        [tenantId, key],
+      );
+      return taken ? { kind: 'new', messageId: row.message_id } : { kind: 'in_progress', messageId: row.message_id };
+    }
     if (Number(row.age_ms) > STALE_CLAIM_MS) return { kind: 'new', messageId: row.message_id };
     return { kind: 'in_progress', messageId: row.message_id };
   }
@@ -99,9 +111,9 @@ export class IdempotencyStore {
     await this.ds.query(`UPDATE idempotency_keys SET response = $3 WHERE tenant_id = $1 AND key = $2`, [tenantId, key, JSON.stringify(response)]);
   }
 
-  /** Forgets a claim whose append failed, so the client's retry can go through. */
-  private async release(tenantId: string, key: string): Promise<void> {
-    await this.ds.query(`DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2 AND response IS NULL`, [tenantId, key]);
+  /** Leaves a claim whose append failed to the client's retry, which appends again under the claim's id. */
+  private async reopen(tenantId: string, key: string): Promise<void> {
+    await this.ds.query(`UPDATE idempotency_keys SET append_failed = true WHERE tenant_id = $1 AND key = $2 AND response IS NULL`, [tenantId, key]);
   }
 
   /** Deletes keys past their TTL. */

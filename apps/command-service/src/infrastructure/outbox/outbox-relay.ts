@@ -1,4 +1,5 @@
 import { BatchingProducer } from '@hookline/kafka';
+import { ProblemError } from '@hookline/service-kit';
 import { DataSource } from 'typeorm';
 
 export interface SentPosition {
@@ -77,13 +78,13 @@ export class OutboxRelay {
    * Positions of rows committed by an earlier request (an answer replayed for its Idempotency-Key): read at once
    * when they are sent, waited for when not yet. Empty when a row is gone, purged after the idempotency TTL.
    */
-  async positionsOf(seqs: string[]): Promise<SentPosition[]> {
+  async positionsOf(seqs: string[], timeoutMs?: number): Promise<SentPosition[]> {
     const rows: Array<{ seq: string; topic: string; partition: number | null; offset: string | null }> = await this.ds.query(
       `SELECT seq, topic, partition, "offset" FROM outbox WHERE seq = ANY($1::bigint[]) ORDER BY seq`,
       [seqs],
     );
     if (rows.length < seqs.length) return [];
-    if (rows.some((r) => r.partition === null)) return this.waitForSent(seqs);
+    if (rows.some((r) => r.partition === null)) return this.waitForSent(seqs, timeoutMs);
     return rows.map((r) => ({ topic: r.topic, partition: r.partition as number, offset: String(r.offset) }));
   }
 
@@ -104,7 +105,9 @@ export class OutboxRelay {
         [seqs],
       );
       for (const r of rows) this.resolve(String(r.seq), { topic: r.topic, partition: r.partition, offset: String(r.offset) });
-      if (Date.now() > deadline) throw new Error('events were committed but Kafka has not acknowledged them yet; they will be sent');
+      if (Date.now() > deadline) {
+        throw new ProblemError('unavailable', `the change is committed and its events will be sent, but Kafka has not acknowledged them within ${timeoutMs} ms; retry with the same Idempotency-Key to get the answer`, [], {}, { 'retry-after': '1' });
+      }
     }
   }
 
