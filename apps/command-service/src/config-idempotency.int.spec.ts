@@ -21,8 +21,8 @@ describe('Idempotency-Key on config commands (real Kafka, real Postgres)', () =>
     await h?.close();
   });
 
-  const createEndpoint = (idempotencyKey: string, url = 'http://127.0.0.1:9/hooks') =>
-    h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { key: tenantKey, body: { url, event_types: ['invoice.paid'] }, headers: { 'idempotency-key': idempotencyKey } });
+  const createEndpoint = (idempotencyKey: string, url = 'http://127.0.0.1:9/hooks', baseUrl?: string) =>
+    h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { key: tenantKey, body: { url, event_types: ['invoice.paid'] }, headers: { 'idempotency-key': idempotencyKey }, baseUrl });
 
   /** Endpoints of the tenant created on the config topic (what every consumer sees), by id. */
   const endpointsCreated = async () => (await h.events('config')).filter((r) => r.event.type === 'endpoint.created.v1' && r.event.tenant_id === tenantId).map((r) => r.event.aggregate_id);
@@ -38,6 +38,14 @@ describe('Idempotency-Key on config commands (real Kafka, real Postgres)', () =>
     // Everything, including the signing secret shown once and the position token a read-your-writes client waits for.
     expect(again.body).toEqual(first.body);
     expect(first.body.secret).toMatch(/^whsec_/);
+
+    // The same request serialised by another client library (keys in another order) is still the same request.
+    const reordered = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, {
+      key: tenantKey,
+      raw: `{"event_types":["invoice.paid"],"url":"http://127.0.0.1:9/hooks"}`,
+      headers: { 'idempotency-key': 'create-ep-1', 'content-type': 'application/json' },
+    });
+    expect(reordered.body).toEqual(first.body);
 
     const created = await endpointsCreated();
     expect(created.length - before).toBe(1);
@@ -68,14 +76,16 @@ describe('Idempotency-Key on config commands (real Kafka, real Postgres)', () =>
     expect((await createEndpoint('msg-then-ep')).status).toBe(422);
   });
 
-  it('lets concurrent retries with one key create exactly one endpoint, each answered with it', async () => {
+  it('lets concurrent retries with one key, to two instances of the service, create exactly one endpoint, each answered with it', async () => {
+    const peer = await h.startPeer();
     const before = (await endpointsCreated()).length;
-    const answers = await Promise.all(Array.from({ length: 6 }, () => createEndpoint('concurrent-1')));
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => createEndpoint('concurrent-1', undefined, i % 2 ? peer.baseUrl : undefined)));
     expect(answers.map((a) => a.status)).toEqual(Array(6).fill(201));
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(new Set(answers.map((a) => a.body.secret)).size).toBe(1);
     expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(5);
     expect((await endpointsCreated()).length - before).toBe(1);
+    await peer.stop();
   });
 
   it('does not take the key when the command is refused, so the corrected request goes through under it', async () => {
