@@ -1,4 +1,5 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
+import { startCommitDroppingProxy } from './test/commit-dropping-proxy';
 import { CommandServiceHarness, GrpcError, Json, startCommandServiceHarness } from './test/command-service.harness';
 
 jest.setTimeout(60_000);
@@ -221,6 +222,35 @@ describe('Idempotency-Key on config commands (real Kafka, real Postgres)', () =>
     );
     expect(writes.length).toBeGreaterThan(15);
     expect(writes.filter((w) => w.key !== 1)).toEqual([]);
+  });
+
+  it('answers the retry with the first answer when the connection dropped just after the command committed', async () => {
+    // What a Postgres failover at the wrong moment does: the endpoint is committed, the client gets a 503.
+    const db = new URL(h.env.DATABASE_URL);
+    const proxy = await startCommitDroppingProxy({ host: db.hostname, port: Number(db.port || 5432) });
+    const direct = h.env.DATABASE_URL;
+    h.env.DATABASE_URL = proxy.urlFor(direct);
+    await h.restart();
+    try {
+      const before = (await endpointsCreated()).length;
+      proxy.armFor('INSERT INTO outbox');
+      const first = await createEndpoint('dropped-commit', 'http://127.0.0.1:9/dropped');
+      expect(proxy.dropped).toBe(1);
+      expect(first.status).toBe(503);
+      expect(first.headers.get('retry-after')).toBe('1');
+      const committed = await h.sql(`SELECT aggregate_id FROM command.aggregates WHERE tenant_id = $1 AND kind = 'endpoint' AND state->'settings'->>'url' = 'http://127.0.0.1:9/dropped'`, [tenantId]);
+      expect(committed.rows).toHaveLength(1);
+
+      const retried = await createEndpoint('dropped-commit', 'http://127.0.0.1:9/dropped');
+      expect(retried.status).toBe(201);
+      expect(retried.headers.get('idempotent-replayed')).toBe('true');
+      expect(retried.body.id).toBe(committed.rows[0].aggregate_id);
+      expect((await endpointsCreated()).length - before).toBe(1);
+    } finally {
+      h.env.DATABASE_URL = direct;
+      await h.restart();
+      await proxy.close();
+    }
   });
 
   it('REST: refuses a malformed key with a problem naming the header', async () => {
