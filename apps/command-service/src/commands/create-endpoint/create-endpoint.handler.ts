@@ -13,7 +13,6 @@ import { clientCertificateUrlProblems, sealedClientCertificate } from '../../sha
 import { RequestContext, commandMeta } from '../../shared/request-context';
 import { requireActiveTenant } from '../../shared/tenant-checks';
 import { URL_POLICY } from '../../shared/tokens';
-
 import { CreateEndpointRequest } from './create-endpoint.request.dto';
 
 export interface CreatedEndpoint extends WriteResult {

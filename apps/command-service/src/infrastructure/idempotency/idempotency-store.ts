@@ -3,7 +3,7 @@ import { ProblemError } from '@hookline/service-kit';
 import { DataSource } from 'typeorm';
 import { IdempotentRequest, keyReusedProblem } from './idempotency-key';
 
-export type IdempotencyClaim<R> =
+type IdempotencyClaim<R> =
   | { kind: 'new'; messageId: string }
   | { kind: 'replay'; response: R }
   | { kind: 'mismatch' }
