@@ -19,6 +19,8 @@ export interface RequestContext {
   trace: Context;
   /** From Idempotency-Key (REST header or gRPC metadata); undefined = carry the command out every time. */
   idempotency?: IdempotentRequest;
+  /** Marks the answer as the first request's (REST: `Idempotent-Replayed: true`; gRPC: the same reply metadata). */
+  markReplayed?: () => void;
 }
 
 /** Parses `If-Match: "3"` / `3` / `W/"3"`; a malformed value is a 400 naming the header. */

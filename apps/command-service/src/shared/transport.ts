@@ -11,12 +11,14 @@ import { RequestContext, correlationIdFrom, parseIfMatch } from './request-conte
 
 /** The request context of a REST call (auth was set by the guard). */
 export function httpContext(req: Request, auth: AuthContext): RequestContext {
+  const markReplayed = () => req.res?.setHeader('idempotent-replayed', 'true');
   return {
     auth,
     correlationId: correlationIdFrom(req.headers['x-correlation-id']),
     expectedVersion: parseIfMatch(req.headers['if-match'] as string | undefined),
     trace: requestTraceContext(req.headers),
-    idempotency: idempotentRequest(auth, req.headers['idempotency-key'], () => ({ op: `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`, params: req.params, body: req.body }), () => req.res?.setHeader('idempotent-replayed', 'true')),
+    idempotency: idempotentRequest(auth, req.headers['idempotency-key'], () => ({ op: `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`, params: req.params, body: req.body }), markReplayed),
+    markReplayed,
   };
 }
 
@@ -29,14 +31,16 @@ export async function grpcContext(
 ): Promise<RequestContext> {
   const auth = await authenticateGrpc(authenticator, metadata, call);
   const correlation = metadata.get('x-correlation-id')[0];
+  const markReplayed = () => {
+    const replayed = new Metadata();
+    replayed.set('idempotent-replayed', 'true');
+    call?.sendMetadata(replayed);
+  };
   return {
     auth, correlationId: correlationIdFrom(correlation), expectedVersion: expectedVersion ? expectedVersion : undefined,
     trace: requestTraceContext(traceMetadata(metadata)),
-    idempotency: idempotentRequest(auth, metadata.get('idempotency-key')[0], () => ({ op: call?.getPath(), body: call?.request }), () => {
-      const replayed = new Metadata();
-      replayed.set('idempotent-replayed', 'true');
-      call?.sendMetadata(replayed);
-    }),
+    idempotency: idempotentRequest(auth, metadata.get('idempotency-key')[0], () => ({ op: call?.getPath(), body: call?.request }), markReplayed),
+    markReplayed,
   };
 }
 

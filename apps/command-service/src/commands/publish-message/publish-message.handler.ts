@@ -62,7 +62,7 @@ export class PublishMessageHandler {
     const endpointIds = input.endpoint_ids ? [...new Set(input.endpoint_ids)] : undefined;
 
     // The body alone is what was asked (not the transport's form of it), so a retry over gRPC of a REST request is the same request.
-    const request = idempotencyKey ? { scope: tenantId, key: idempotencyKey, asked: input, onReplay: ctx.idempotency?.onReplay } : undefined;
+    const request = idempotencyKey ? { scope: tenantId, key: idempotencyKey, asked: input, onReplay: ctx.markReplayed } : undefined;
     return answerWithin(this.config.APPEND_TIMEOUT_MS, this.idempotency.once(request, newId('message'), async (id) => {
       const messageId = id as MessageId;
       const event = envelope(

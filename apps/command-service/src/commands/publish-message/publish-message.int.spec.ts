@@ -63,8 +63,9 @@ describe('publishing messages (real Kafka + Postgres)', () => {
       expect(reordered.body.id).toBe(first.body.id);
 
       // And so is the same message through gRPC.
-      const viaGrpc = await h.grpc('MessageService', 'PublishMessage', { tenant_id: tenantId, event_type: 'invoice.paid', payload_json: '{"invoice_id":"in_1","amount":100}', idempotency_key: 'retry-1' }, key);
-      expect(viaGrpc.id).toBe(first.body.id);
+      const viaGrpc = await h.grpcCall('MessageService', 'PublishMessage', { tenant_id: tenantId, event_type: 'invoice.paid', payload_json: '{"invoice_id":"in_1","amount":100}', idempotency_key: 'retry-1' }, key);
+      expect(viaGrpc.reply.id).toBe(first.body.id);
+      expect(viaGrpc.metadata.get('idempotent-replayed')).toEqual(['true']);
 
       const events = await publishedWithKey('retry-1');
       expect(events).toHaveLength(1);
