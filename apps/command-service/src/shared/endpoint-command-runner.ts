@@ -7,7 +7,6 @@ import { ENDPOINT } from '../infrastructure/aggregates/aggregate-kinds';
 import { AggregateStore, WriteResult } from '../infrastructure/aggregates/aggregate-store';
 import { RequestContext, commandMeta } from './request-context';
 
-
 export interface EndpointWriteResult extends WriteResult {
   id: string;
   status: string;

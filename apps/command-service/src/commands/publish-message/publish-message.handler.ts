@@ -7,7 +7,6 @@ import { checkIdempotencyKey } from '../../infrastructure/idempotency/idempotenc
 import { IdempotencyStore } from '../../infrastructure/idempotency/idempotency-store';
 import { MessageAppender } from '../../infrastructure/kafka/message-appender';
 import { SchemaRegistry } from '../../infrastructure/schemas/schema-registry';
-import { answerWithin } from '../../shared/append-deadline';
 import { RequestContext } from '../../shared/request-context';
 import { requireActiveTenant } from '../../shared/tenant-checks';
 import { COMMAND_CONFIG } from '../../shared/tokens';
@@ -22,7 +21,6 @@ export interface PublishedMessage {
 
 export interface PublishConfig {
   MAX_PAYLOAD_BYTES: number;
-  APPEND_TIMEOUT_MS: number;
 }
 
 /**
@@ -63,7 +61,7 @@ export class PublishMessageHandler {
 
     // The body alone is what was asked (not the transport's form of it), so a retry over gRPC of a REST request is the same request.
     const request = idempotencyKey ? { scope: tenantId, key: idempotencyKey, asked: input, onReplay: ctx.markReplayed } : undefined;
-    return answerWithin(this.config.APPEND_TIMEOUT_MS, this.idempotency.once(request, newId('message'), async (id) => {
+    return this.idempotency.once(request, newId('message'), async (id) => {
       const messageId = id as MessageId;
       const event = envelope(
         {
@@ -89,7 +87,7 @@ export class PublishMessageHandler {
         throw new ProblemError('unavailable', `the message could not be appended to the log: ${(err as Error).message}`, [], {}, { 'retry-after': '1' });
       }
       return { id: messageId, event_type: input.event_type, timestamp: event.occurred_at, position: encodePosition([position]) };
-    }));
+    });
   }
 
   /** Every named endpoint must be the tenant's and not deleted: a typo would otherwise send the message nowhere. */

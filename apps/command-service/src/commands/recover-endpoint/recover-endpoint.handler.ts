@@ -5,9 +5,7 @@ import { actorOf, requireTenant } from '../../auth/auth-context';
 import { EndpointCommandRunner } from '../../shared/endpoint-command-runner';
 import { IdempotencyStore } from '../../infrastructure/idempotency/idempotency-store';
 import { MessageAppender } from '../../infrastructure/kafka/message-appender';
-import { answerWithin } from '../../shared/append-deadline';
 import { RequestContext } from '../../shared/request-context';
-import { COMMAND_CONFIG } from '../../shared/tokens';
 import { RecoverEndpointRequest } from './recover-endpoint.request.dto';
 
 /** Longest window one recover may cover: the message topic's default retention. */
@@ -23,7 +21,6 @@ export class RecoverEndpointHandler {
     @Inject(EndpointCommandRunner) private readonly runner: EndpointCommandRunner,
     @Inject(MessageAppender) private readonly appender: MessageAppender,
     @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
-    @Inject(COMMAND_CONFIG) private readonly config: { APPEND_TIMEOUT_MS: number },
   ) {}
 
   async execute(ctx: RequestContext, tenantParam: string, endpointId: string, input: RecoverEndpointRequest) {
@@ -39,13 +36,13 @@ export class RecoverEndpointHandler {
     }
     // A retry names the window as the first request did (an open `until` is the first request's now).
     const request = ctx.idempotency && { ...ctx.idempotency, scope: tenantId, asked: { recover: endpointId, ...input } };
-    return answerWithin(this.config.APPEND_TIMEOUT_MS, this.idempotency.once(request, newId('event'), async (eventId) => {
+    return this.idempotency.once(request, newId('event'), async (eventId) => {
       const event = envelope(
         { type: 'endpoint.recovery_requested.v1', data: { endpoint_id: endpointId as EndpointId, since: since.toISOString(), until: until.toISOString() } },
         { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
       );
       const position = await this.appender.append({ ...event, id: eventId as EventId }, tenantId, ctx.trace);
       return { endpoint_id: endpointId, since: since.toISOString(), until: until.toISOString(), position: encodePosition([position]) };
-    }));
+    });
   }
 }

@@ -6,9 +6,7 @@ import { IdempotencyStore } from '../../infrastructure/idempotency/idempotency-s
 import { MessageAppender } from '../../infrastructure/kafka/message-appender';
 import { MessageIndex } from '../../infrastructure/message-index/message-index';
 import { EndpointCommandRunner } from '../../shared/endpoint-command-runner';
-import { answerWithin } from '../../shared/append-deadline';
 import { RequestContext } from '../../shared/request-context';
-import { COMMAND_CONFIG } from '../../shared/tokens';
 import { ResendMessageRequest } from './resend-message.request.dto';
 
 /**
@@ -22,7 +20,6 @@ export class ResendMessageHandler {
     @Inject(EndpointCommandRunner) private readonly endpoints: EndpointCommandRunner,
     @Inject(MessageAppender) private readonly appender: MessageAppender,
     @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
-    @Inject(COMMAND_CONFIG) private readonly config: { APPEND_TIMEOUT_MS: number },
   ) {}
 
   async execute(ctx: RequestContext, tenantParam: string, messageId: string, input: ResendMessageRequest) {
@@ -34,7 +31,7 @@ export class ResendMessageHandler {
       throw new ProblemError('not_found', 'endpoint not found', [{ pointer: '/endpoint_id', detail: 'no such endpoint' }]);
     }
     const request = ctx.idempotency && { ...ctx.idempotency, scope: tenantId, asked: { resend: messageId, ...input } };
-    return answerWithin(this.config.APPEND_TIMEOUT_MS, this.idempotency.once(request, newId('event'), async (eventId) => {
+    return this.idempotency.once(request, newId('event'), async (eventId) => {
       const event = envelope(
         {
           type: 'message.resend_requested.v1',
@@ -52,6 +49,6 @@ export class ResendMessageHandler {
       );
       const position = await this.appender.append({ ...event, id: eventId as EventId }, tenantId, ctx.trace);
       return { message_id: messageId, endpoint_id: input.endpoint_id, position: encodePosition([position]) };
-    }));
+    });
   }
 }

@@ -58,7 +58,7 @@ export class AggregateStore {
     private readonly idempotency: CommandIdempotency,
     topicPrefix: string,
     /** How long a command waits for Kafka's acknowledgement of its events before it answers 503 (APPEND_TIMEOUT_MS). */
-    private readonly appendTimeoutMs = 30_000,
+    private readonly appendTimeoutMs: number,
   ) {
     this.configTopic = topicNames(topicPrefix).config;
   }

@@ -1,5 +1,4 @@
-import { CommandServiceHarness, startCommandServiceHarness } from '../../test/command-service.harness';
-import { answerWithin } from '../../shared/append-deadline';
+import { CommandServiceHarness, eventually, startCommandServiceHarness } from '../../test/command-service.harness';
 import { IdempotencyStore } from './idempotency-store';
 
 /**
@@ -45,12 +44,17 @@ describe('IdempotencyStore when an append fails or outlives its deadline (real P
   });
 
   it('keeps an acknowledgement that came after the caller was answered 503, and answers the retry with it', async () => {
+    // The service's store with a 200 ms append deadline instead of its 10 s.
+    const hurried = new IdempotencyStore(h.running.infra.ds, 24, 200);
     let acknowledge!: () => void;
-    const slow = store.once(request('late-1'), 'msg_late', (id) => new Promise<{ id: string }>((resolve) => (acknowledge = () => resolve({ id }))));
-    const first = await answerWithin(200, slow).catch((err: { kind?: string; status?: number }) => err);
+    const first = await hurried
+      .once(request('late-1'), 'msg_late', (id) => new Promise<{ id: string }>((resolve) => (acknowledge = () => resolve({ id }))))
+      .catch((err: { kind?: string; status?: number }) => err);
     expect(first).toMatchObject({ kind: 'unavailable' });
     acknowledge();
-    await slow;
+    const answerKept = async () =>
+      (await h.sql(`SELECT response FROM command.idempotency_keys WHERE tenant_id = $1 AND key = 'late-1'`, [tenantId])).rows[0]?.response != null;
+    await eventually(answerKept, 'the late acknowledgement kept as the answer');
     let appendedAgain = false;
     const retried = await store.once(request('late-1'), 'msg_other', async () => ((appendedAgain = true), { id: 'msg_other' }));
     expect(retried).toEqual({ id: 'msg_late' });

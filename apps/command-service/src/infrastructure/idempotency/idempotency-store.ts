@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ProblemError } from '@hookline/service-kit';
 import { DataSource } from 'typeorm';
+import { answerWithin } from './append-deadline';
 import { IdempotentRequest, keyReusedProblem } from './idempotency-key';
 
 type IdempotencyClaim<R> =
@@ -41,16 +42,22 @@ export class IdempotencyStore {
   constructor(
     private readonly ds: DataSource,
     private readonly ttlHours: number,
+    /** APPEND_TIMEOUT_MS: every append here is answered by then, with a 503 if Kafka has not acknowledged it. */
+    private readonly appendTimeoutMs: number,
   ) {}
 
   /**
-   * Runs `append` once per key and answers retries with its answer. A request whose first attempt crashed between
+   * Runs `append` once per key and answers retries with its answer, or a 503 at the append deadline (the append
+   * goes on, see answerWithin). A request whose first attempt crashed between
    * its append and keeping the answer runs again after STALE_CLAIM_MS under the first attempt's id, so receivers and
    * consumers, which dedupe by it, see one. Without a key, `append` simply runs. Keys are scoped by `request.scope`,
    * the tenant the command is for.
    */
-  async once<R>(request: IdempotentRequest | undefined, id: string, append: (id: string) => Promise<R>): Promise<R> {
-    if (!request) return append(id);
+  once<R>(request: IdempotentRequest | undefined, id: string, append: (id: string) => Promise<R>): Promise<R> {
+    return answerWithin(this.appendTimeoutMs, request ? this.keyed(request, id, append) : append(id));
+  }
+
+  private async keyed<R>(request: IdempotentRequest, id: string, append: (id: string) => Promise<R>): Promise<R> {
     const tenantId = request.scope;
     const claim = await this.claim<R>(tenantId, request.key, requestHash(request.asked), id);
     if (claim.kind === 'replay') {
@@ -61,7 +68,7 @@ export class IdempotencyStore {
     if (claim.kind === 'in_progress') {
       throw new ProblemError('precondition_failed', 'a request with this Idempotency-Key is still being processed; retry shortly', [], {}, { 'retry-after': '1' });
     }
-    // Kept whenever the outcome comes, also after the caller was answered at its deadline (answerWithin): a late
+    // Kept whenever the outcome comes, also after the caller was answered at its deadline: a late
     // acknowledgement becomes the answer a retry gets. A failure leaves the key to a retry under the same id, not a
     // new one: the producer's records may have landed after all, and consumers dedupe by id.
     return append(claim.messageId).then(
