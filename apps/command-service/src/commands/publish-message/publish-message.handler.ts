@@ -80,12 +80,7 @@ export class PublishMessageHandler {
         },
         { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
       );
-      let position;
-      try {
-        position = await this.appender.append(event, input.ordering_key ? `${tenantId}:${input.ordering_key}` : tenantId, ctx.trace);
-      } catch (err) {
-        throw new ProblemError('unavailable', `the message could not be appended to the log: ${(err as Error).message}`, [], {}, { 'retry-after': '1' });
-      }
+      const position = await this.appender.append(event, input.ordering_key ? `${tenantId}:${input.ordering_key}` : tenantId, ctx.trace);
       return { id: messageId, event_type: input.event_type, timestamp: event.occurred_at, position: encodePosition([position]) };
     });
   }

@@ -1,6 +1,7 @@
 import { Envelope, HEADER, LogPosition, encodeEvent, topicNames } from '@hookline/contracts';
 import { BatchingProducer } from '@hookline/kafka';
 import { Logger, withProducerSpan } from '@hookline/observability';
+import { ProblemError } from '@hookline/service-kit';
 import type { Context } from '@opentelemetry/api';
 
 /**
@@ -22,8 +23,18 @@ export class MessageAppender {
   /**
    * One PRODUCER span per event, a child of `trace` (the request's, see RequestContext.trace); its context goes in the
    * record's headers, so the dispatcher's and the projector's work on this event continue the request's trace.
+   *
+   * Kafka refusing the event (the producer gave up, or the broker will not take the record) is `503 unavailable`
+   * for every command that appends here: the client may retry, and under its Idempotency-Key the retry appends under
+   * the same id. An error of ours would be a 500, which tells a client nothing about retrying.
    */
   append(event: Envelope, key: string, trace: Context): Promise<LogPosition> {
+    return this.produce(event, key, trace).catch((err: Error) => {
+      throw new ProblemError('unavailable', `the event could not be appended to the log: ${err.message}`, [], {}, { 'retry-after': '1' });
+    });
+  }
+
+  private produce(event: Envelope, key: string, trace: Context): Promise<LogPosition> {
     const attrs = { topic: this.topic, key, messageId: event.id };
     return withProducerSpan(`send ${this.topic}`, attrs, async (traceHeaders) => {
       // Assigned, not spread: on Node 20 an object built by spread outlives the young-generation collection it
