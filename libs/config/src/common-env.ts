@@ -25,6 +25,10 @@ export const COMMON_ENV = {
     default: '',
     description: '32-byte key (base64 or hex) that seals endpoint signing secrets in events; required outside development',
   }),
+  SECRETS_ENCRYPTION_PREVIOUS_KEYS: list({
+    default: [],
+    description: 'Keys SECRETS_ENCRYPTION_KEY replaced (comma-separated): they no longer seal, but still open what they sealed, so the key can be rotated',
+  }),
   HOOKLINE_DEV: bool({ default: false, description: 'Development mode: a fixed development sealing key is used when none is set' }),
 } as const;
 

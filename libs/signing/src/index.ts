@@ -57,7 +57,9 @@ export { openSecret } from './sealing/seal-secret';
 export { isSealedSecret } from './sealing/seal-secret';
 /** Parses the 32-byte `SECRETS_ENCRYPTION_KEY` (hex or base64). */
 export { parseSealingKey } from './sealing/sealing-key';
-/** A parsed sealing key. */
-export type { SealingKey } from './sealing/sealing-key';
+/** Parses the current sealing key and the previous ones that still open what they sealed. */
+export { parseSealingKeys } from './sealing/sealing-key';
+/** A parsed sealing key; the current key and the previous ones. */
+export type { SealingKey, SealingKeys } from './sealing/sealing-key';
 /** Thrown for unusable sealing keys and sealed values that cannot be opened. */
 export { SecretSealingError } from './sealing/secret-sealing-error';

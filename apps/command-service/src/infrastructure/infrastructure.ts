@@ -4,7 +4,7 @@ import { BatchingProducer, createKafka, ensureTopics, waitForKafka } from '@hook
 import { createAddressPolicy } from '@hookline/net-guard';
 import { Logger, Metrics } from '@hookline/observability';
 import { waitUntil } from '@hookline/service-kit';
-import { parseSealingKey } from '@hookline/signing';
+import { parseSealingKeys } from '@hookline/signing';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { COMMAND_ENV } from '../config';
@@ -47,7 +47,7 @@ export interface CommandInfrastructure {
 const STARTUP_TIMEOUT_MS = 30_000;
 
 export async function openInfrastructure(config: CommandConfig, logger: Logger, metrics: Metrics): Promise<CommandInfrastructure> {
-  const sealingKey = parseSealingKey(sealingKeyText(config));
+  const sealingKeys = parseSealingKeys(sealingKeyText(config), config.SECRETS_ENCRYPTION_PREVIOUS_KEYS);
   let ds!: DataSource;
   await waitUntil(async () => (ds = await openCommandDatabase(config.DATABASE_URL)), STARTUP_TIMEOUT_MS, `Postgres at ${redactUrl(config.DATABASE_URL)}`);
 
@@ -66,12 +66,12 @@ export async function openInfrastructure(config: CommandConfig, logger: Logger, 
     kafka,
     producer,
     relay,
-    store: new AggregateStore(ds, relay, new CommandIdempotency(sealingKey, config.IDEMPOTENCY_TTL_HOURS), config.KAFKA_TOPIC_PREFIX, config.APPEND_TIMEOUT_MS),
+    store: new AggregateStore(ds, relay, new CommandIdempotency(sealingKeys, config.IDEMPOTENCY_TTL_HOURS), config.KAFKA_TOPIC_PREFIX, config.APPEND_TIMEOUT_MS),
     catalog: new ConfigCatalog(ds),
     appender: new MessageAppender(producer, config.KAFKA_TOPIC_PREFIX, logger),
     idempotency: new IdempotencyStore(ds, config.IDEMPOTENCY_TTL_HOURS, config.APPEND_TIMEOUT_MS),
     schemas: new SchemaRegistry(),
-    secrets: new EndpointSecrets(sealingKey),
+    secrets: new EndpointSecrets(sealingKeys),
     authenticator: new Authenticator(ds, config.ADMIN_API_KEY, config.DEFAULT_RATE_LIMIT_PER_SECOND),
     messageIndex: new MessageIndex(ds),
     urlPolicy: { allowHttp: config.ALLOW_HTTP_ENDPOINTS, policy },

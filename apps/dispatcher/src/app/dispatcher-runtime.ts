@@ -3,7 +3,7 @@ import { BatchingProducer, consumerLag, createKafka, ensureTopics, waitForKafka 
 import { createAddressPolicy, createGuardedAgent } from '@hookline/net-guard';
 import type { Logger, Metrics } from '@hookline/observability';
 import type { ReadinessCheck } from '@hookline/service-kit';
-import { parseSealingKey } from '@hookline/signing';
+import { parseSealingKeys } from '@hookline/signing';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { rootCertificates } from 'node:tls';
@@ -55,7 +55,7 @@ export interface DispatcherRuntime {
 export async function startDispatcher(config: DispatcherConfig, log: Logger, metrics: Metrics): Promise<DispatcherRuntime> {
   const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
   const instanceId = config.INSTANCE_ID || `${hostname()}-${process.pid}`;
-  const sealingKey = parseSealingKey(sealingKeyText(config));
+  const sealingKeys = parseSealingKeys(sealingKeyText(config), config.SECRETS_ENCRYPTION_PREVIOUS_KEYS);
   const series = dispatcherMetrics(metrics, config.METRICS_ENDPOINT_SERIES_LIMIT);
   await waitForKafka(config.KAFKA_BROKERS);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'hookline-dispatcher', topicPrefix: config.KAFKA_TOPIC_PREFIX }, log);
@@ -107,7 +107,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
     ...(config.DELIVERY_PROXY_URL ? { proxyUrl: config.DELIVERY_PROXY_URL } : {}),
   };
   const agent = createGuardedAgent(agentOptions);
-  const secrets = new SigningSecrets(sealingKey);
+  const secrets = new SigningSecrets(sealingKeys);
   const agents = new EndpointAgents({
     shared: agent, open: (sealed) => secrets.open(sealed),
     withClientCertificate: (clientCertificate) => createGuardedAgent({ ...agentOptions, clientCertificate }),

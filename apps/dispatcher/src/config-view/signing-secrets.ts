@@ -1,15 +1,16 @@
 import { SealedSecretV1 } from '@hookline/contracts';
 import { EndpointState, activeSecrets } from '@hookline/domain';
-import { SealingKey, SigningSecret, openSecret } from '@hookline/signing';
+import { SealingKey, SealingKeys, SigningSecret, openSecret } from '@hookline/signing';
 
 /**
- * Opens endpoints' sealed secrets (signing secrets, OAuth 2.0 client secrets) with SECRETS_ENCRYPTION_KEY. Opened values are cached by their sealed text (AES-GCM
+ * Opens endpoints' sealed secrets (signing secrets, OAuth 2.0 client secrets) with SECRETS_ENCRYPTION_KEY, or the
+ * previous key that sealed them. Opened values are cached by their sealed text (AES-GCM
  * per attempt would be wasted work); they live only in this process' memory and are never logged.
  */
 export class SigningSecrets {
   private readonly opened = new Map<string, string>();
 
-  constructor(private readonly key: SealingKey) {}
+  constructor(private readonly key: SealingKey | SealingKeys) {}
 
   /** The secrets that sign at `now`. Throws SecretSealingError when a secret was sealed under another key. */
   active(state: { secrets: SealedSecretV1[] }, now: Date): SigningSecret[] {

@@ -2,7 +2,7 @@ import {
   EndpointId, EndpointSettingsV1, EventOf, HooklineEvent, TenantId, encodeEvent, envelope, newId, HEADER,
 } from '@hookline/contracts';
 import { OutgoingEvent } from '@hookline/kafka';
-import { generateHmacSecret, parseSealingKey, sealSecret } from '@hookline/signing';
+import { SealingKey, generateHmacSecret, parseSealingKey, sealSecret } from '@hookline/signing';
 import { DEV_SECRETS_ENCRYPTION_KEY } from '@hookline/config';
 
 export const DEV_KEY = parseSealingKey(DEV_SECRETS_ENCRYPTION_KEY);
@@ -23,15 +23,15 @@ export function endpointSettings(url: string, overrides: Partial<EndpointSetting
   };
 }
 
-/** endpoint.created.v1 with a fresh whsec_ secret sealed under the development key; returns the plain secret too. */
-export function endpointCreated(url: string, overrides: Partial<EndpointSettingsV1> = {}, status: 'enabled' | 'disabled' = 'enabled') {
+/** endpoint.created.v1 with a fresh whsec_ secret sealed under `key` (the development key); returns the plain secret too. */
+export function endpointCreated(url: string, overrides: Partial<EndpointSettingsV1> = {}, status: 'enabled' | 'disabled' = 'enabled', key: SealingKey = DEV_KEY) {
   const endpointId = newId('endpoint') as EndpointId;
   const secret = generateHmacSecret();
   const event: HooklineEvent = {
     type: 'endpoint.created.v1',
     data: {
       ...endpointSettings(url, overrides), endpoint_id: endpointId, status,
-      secrets: [{ secret_id: newId('secret'), kind: 'hmac', sealed: sealSecret(secret, DEV_KEY), public_key: null, created_at: new Date().toISOString(), expires_at: null }],
+      secrets: [{ secret_id: newId('secret'), kind: 'hmac', sealed: sealSecret(secret, key), public_key: null, created_at: new Date().toISOString(), expires_at: null }],
     },
   };
   return { endpointId, secret, event };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SecretSealingError, generateHmacSecret, isSealedSecret, openSecret, parseSealingKey, sealSecret } from '../index';
+import { SecretSealingError, generateHmacSecret, isSealedSecret, openSecret, parseSealingKey, parseSealingKeys, sealSecret } from '../index';
 
 const key = parseSealingKey(randomBytes(32).toString('base64'));
 const otherKey = parseSealingKey(randomBytes(32).toString('hex'));
@@ -27,7 +27,7 @@ describe('sealSecret / openSecret', () => {
   it('refuses to open with the wrong key', () => {
     const sealed = sealSecret('whsec_x', key);
     expect(() => openSecret(sealed, otherKey)).toThrow(SecretSealingError);
-    expect(() => openSecret(sealed, otherKey)).toThrow(/different SECRETS_ENCRYPTION_KEY or has been modified/);
+    expect(() => openSecret(sealed, otherKey)).toThrow(/different SECRETS_ENCRYPTION_KEY \(and none of SECRETS_ENCRYPTION_PREVIOUS_KEYS\) or has been modified/);
   });
 
   it('detects tampering with any part', () => {
@@ -61,5 +61,28 @@ describe('sealSecret / openSecret', () => {
   it('isSealedSecret tells sealed values from plaintext ones', () => {
     expect(isSealedSecret(generateHmacSecret())).toBe(false);
     expect(isSealedSecret(sealSecret('x', key))).toBe(true);
+  });
+
+  describe('with a key ring (the sealing key rotated)', () => {
+    const [oldest, old, current] = [randomBytes(32), randomBytes(32), randomBytes(32)].map((b) => b.toString('base64'));
+    const ring = parseSealingKeys(current, [old, oldest]);
+
+    it('seals under the current key only', () => {
+      const sealed = sealSecret('whsec_new', ring);
+      expect(openSecret(sealed, parseSealingKey(current))).toBe('whsec_new');
+      expect(() => openSecret(sealed, parseSealingKey(old))).toThrow(SecretSealingError);
+    });
+
+    it('opens what any previous key sealed, and what the current one did', () => {
+      expect(openSecret(sealSecret('sealed long ago', parseSealingKey(oldest)), ring)).toBe('sealed long ago');
+      expect(openSecret(sealSecret('sealed before', parseSealingKey(old)), ring)).toBe('sealed before');
+      expect(openSecret(sealSecret('sealed now', ring), ring)).toBe('sealed now');
+    });
+
+    it('refuses what a key outside the ring sealed, and tampered values', () => {
+      expect(() => openSecret(sealSecret('x', otherKey), ring)).toThrow(/none of SECRETS_ENCRYPTION_PREVIOUS_KEYS/);
+      const sealed = sealSecret('x', parseSealingKey(old));
+      expect(() => openSecret(`${sealed.slice(0, -2)}AA`, ring)).toThrow(/has been modified/);
+    });
   });
 });

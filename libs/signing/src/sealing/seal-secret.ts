@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { decodeBase64UrlStrict } from '../encoding/strict-base64';
-import { SealingKey } from './sealing-key';
+import { SealingKey, SealingKeys } from './sealing-key';
 import { SecretSealingError } from './secret-sealing-error';
 
 const SEALED_PREFIX = 'enc:v1:';
@@ -10,12 +10,15 @@ const TAG_BYTES = 16;
 /** The format version is authenticated too, so a value cannot be relabelled as another format version. */
 const ADDITIONAL_DATA = Buffer.from(SEALED_PREFIX, 'utf8');
 
+const isKeys = (keys: SealingKey | SealingKeys): keys is SealingKeys => 'current' in keys;
+
 /**
  * Encrypts a secret for storage or for an event: AES-256-GCM with a fresh random 96-bit IV, written as
- * `enc:v1:<base64url iv>.<base64url ciphertext>.<base64url tag>`. Sealing the same plaintext twice gives different
- * values; each opens with {@link openSecret} and the same key.
+ * `enc:v1:<base64url iv>.<base64url ciphertext>.<base64url tag>`, under the current key when given a key ring.
+ * Sealing the same plaintext twice gives different values; each opens with {@link openSecret} and the same key.
  */
-export function sealSecret(plaintext: string, key: SealingKey): string {
+export function sealSecret(plaintext: string, keys: SealingKey | SealingKeys): string {
+  const key = isKeys(keys) ? keys.current : keys;
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(CIPHER, key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(ADDITIONAL_DATA);
@@ -25,11 +28,12 @@ export function sealSecret(plaintext: string, key: SealingKey): string {
 }
 
 /**
- * Decrypts a value made by {@link sealSecret}.
+ * Decrypts a value made by {@link sealSecret}, with the key that sealed it: given a key ring, the current key and
+ * then each previous one (a value names no key; GCM's tag tells a wrong key at once).
  * @throws SecretSealingError when the value is not `enc:v1:…`, is malformed, was modified, or was sealed under a
- *   different key (GCM cannot tell the last two apart).
+ *   key not given (GCM cannot tell the last two apart).
  */
-export function openSecret(sealed: string, key: SealingKey): string {
+export function openSecret(sealed: string, keys: SealingKey | SealingKeys): string {
   if (!isSealedSecret(sealed)) {
     throw new SecretSealingError(`not a sealed secret: expected a value starting with ${SEALED_PREFIX}`);
   }
@@ -47,15 +51,24 @@ export function openSecret(sealed: string, key: SealingKey): string {
         `got ${iv.length} and ${tag.length}`,
     );
   }
+  for (const key of isKeys(keys) ? [keys.current, ...keys.previous] : [keys]) {
+    const opened = decrypt(key, iv, ciphertext, tag);
+    if (opened !== undefined) return opened;
+  }
+  throw new SecretSealingError(
+    'cannot open sealed secret: it was sealed with a different SECRETS_ENCRYPTION_KEY (and none of SECRETS_ENCRYPTION_PREVIOUS_KEYS) or has been modified',
+  );
+}
+
+/** The plaintext, or undefined when the tag does not match under this key. */
+function decrypt(key: SealingKey, iv: Buffer, ciphertext: Buffer, tag: Buffer): string | undefined {
   const decipher = createDecipheriv(CIPHER, key, iv, { authTagLength: TAG_BYTES });
   decipher.setAAD(ADDITIONAL_DATA);
   decipher.setAuthTag(tag);
   try {
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
   } catch {
-    throw new SecretSealingError(
-      'cannot open sealed secret: it was sealed with a different SECRETS_ENCRYPTION_KEY or has been modified',
-    );
+    return undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SecretSealingError, openSecret, parseSealingKey, sealSecret } from '../index';
+import { SecretSealingError, openSecret, parseSealingKey, parseSealingKeys, sealSecret } from '../index';
 
 describe('parseSealingKey', () => {
   const raw = randomBytes(32);
@@ -40,5 +40,14 @@ describe('parseSealingKey', () => {
 
   it('names the variable it was given', () => {
     expect(() => parseSealingKey('abc', 'OLD_SECRETS_ENCRYPTION_KEY')).toThrow(/^OLD_SECRETS_ENCRYPTION_KEY/);
+  });
+});
+
+describe('parseSealingKeys', () => {
+  it('parses the current key and the previous ones, naming a faulty previous key by its place in the list', () => {
+    const ring = parseSealingKeys(randomBytes(32).toString('hex'), [randomBytes(32).toString('base64'), randomBytes(32).toString('base64url')]);
+    expect(ring.previous).toHaveLength(2);
+    expect(parseSealingKeys(randomBytes(32).toString('hex')).previous).toEqual([]);
+    expect(() => parseSealingKeys(randomBytes(32).toString('hex'), [randomBytes(32).toString('hex'), 'not a key!'])).toThrow(/^SECRETS_ENCRYPTION_PREVIOUS_KEYS\[1\] is neither hex nor base64/);
   });
 });

@@ -39,6 +39,27 @@ export function parseSealingKey(text: string, name = 'SECRETS_ENCRYPTION_KEY'): 
   return createSecretKey(bytes) as SealingKey;
 }
 
+/**
+ * The key that seals new values, and the keys it replaced, which still open what they sealed. A sealing key is
+ * rotated by making the old key a previous one: the log keeps every value sealed under it (endpoint secrets in past
+ * events), and a replay must still open those that are in use.
+ */
+export interface SealingKeys {
+  readonly current: SealingKey;
+  readonly previous: readonly SealingKey[];
+}
+
+/**
+ * Parses `SECRETS_ENCRYPTION_KEY` and `SECRETS_ENCRYPTION_PREVIOUS_KEYS` (each as {@link parseSealingKey} does; a
+ * faulty previous key is named by its position in the list).
+ */
+export function parseSealingKeys(current: string, previous: readonly string[] = []): SealingKeys {
+  return {
+    current: parseSealingKey(current),
+    previous: previous.map((text, i) => parseSealingKey(text, `SECRETS_ENCRYPTION_PREVIOUS_KEYS[${i}]`)),
+  };
+}
+
 function howToGenerate(): string {
   return `set it to ${SEALING_KEY_BYTES} random bytes as base64 or hex, e.g. the output of \`openssl rand -base64 ${SEALING_KEY_BYTES}\``;
 }

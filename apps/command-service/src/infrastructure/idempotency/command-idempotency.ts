@@ -1,5 +1,5 @@
 import { ProblemError } from '@hookline/service-kit';
-import { SealingKey, openSecret, sealSecret } from '@hookline/signing';
+import { SealingKeys, openSecret, sealSecret } from '@hookline/signing';
 import { EntityManager } from 'typeorm';
 import { IdempotentRequest, keyReusedProblem } from './idempotency-key';
 import { requestHash } from './idempotency-store';
@@ -21,7 +21,7 @@ export interface EarlierAnswer {
  */
 export class CommandIdempotency {
   constructor(
-    private readonly sealingKey: SealingKey,
+    private readonly sealingKeys: SealingKeys,
     private readonly ttlHours: number,
   ) {}
 
@@ -49,9 +49,9 @@ export class CommandIdempotency {
     if (row.request_hash !== hash || row.sealed_answer === null) throw keyReusedProblem();
     let answer: object;
     try {
-      answer = JSON.parse(openSecret(row.sealed_answer, this.sealingKey)) as object;
+      answer = JSON.parse(openSecret(row.sealed_answer, this.sealingKeys)) as object;
     } catch {
-      throw new ProblemError('idempotency_conflict', 'the request with this Idempotency-Key was carried out, but its answer was sealed under a key this service no longer has', [
+      throw new ProblemError('idempotency_conflict', 'the request with this Idempotency-Key was carried out, but its answer was sealed under a key this service no longer has (neither SECRETS_ENCRYPTION_KEY nor one of SECRETS_ENCRYPTION_PREVIOUS_KEYS)', [
         { pointer: 'Idempotency-Key', detail: 'earlier answer unreadable' },
       ]);
     }
@@ -63,7 +63,7 @@ export class CommandIdempotency {
     await tx.query(`UPDATE idempotency_keys SET sealed_answer = $3, outbox_seqs = $4::bigint[] WHERE tenant_id = $1 AND key = $2`, [
       request.scope,
       request.key,
-      sealSecret(JSON.stringify(answer), this.sealingKey),
+      sealSecret(JSON.stringify(answer), this.sealingKeys),
       outboxSeqs,
     ]);
   }

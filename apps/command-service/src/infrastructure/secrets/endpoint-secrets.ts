@@ -1,5 +1,5 @@
 import { SealedSecretV1, newId } from '@hookline/contracts';
-import { SealingKey, deriveEd25519PublicKey, generateEd25519KeyPair, generateHmacSecret, parseSecret, sealSecret } from '@hookline/signing';
+import { SealingKeys, deriveEd25519PublicKey, generateEd25519KeyPair, generateHmacSecret, parseSecret, sealSecret } from '@hookline/signing';
 import { ProblemError } from '@hookline/service-kit';
 
 export interface NewSecret {
@@ -14,11 +14,11 @@ export interface NewSecret {
  * the sealed form travels on the log.
  */
 export class EndpointSecrets {
-  constructor(private readonly key: SealingKey) {}
+  constructor(private readonly keys: SealingKeys) {}
 
   /** Seals another credential of an endpoint (an OAuth 2.0 client secret) the way signing secrets are sealed. */
   seal(plaintext: string): string {
-    return sealSecret(plaintext, this.key);
+    return sealSecret(plaintext, this.keys);
   }
 
   create(kind: 'hmac' | 'ed25519', now: Date, imported?: string): NewSecret {
@@ -46,7 +46,7 @@ export class EndpointSecrets {
       sealed: {
         secret_id: newId('secret'),
         kind: imported ? 'hmac' : kind,
-        sealed: sealSecret(plaintext, this.key),
+        sealed: sealSecret(plaintext, this.keys),
         public_key: publicKey,
         created_at: now.toISOString(),
         expires_at: null,
