@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { openSecret, parseSealingKey } from '@hookline/signing';
+import { createTestPki } from '@hookline/testing';
 import { CommandServiceHarness, Json, startCommandServiceHarness } from './test/command-service.harness';
 
 jest.setTimeout(60_000);
+
+/** Restarts the service with these variables changed, as an operator rotating the key does. */
+async function restartWithEnv(h: CommandServiceHarness, env: Record<string, string>): Promise<void> {
+  Object.assign(h.env, env);
+  await h.restart();
+}
 
 /**
  * Rotating SECRETS_ENCRYPTION_KEY: the new key seals from the restart on, and the old one, moved to
@@ -26,10 +33,7 @@ describe('rotating the sealing key of the command service (real Kafka, real Post
 
   const createEndpoint = (idempotencyKey: string) =>
     h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { key, body: { url: 'http://127.0.0.1:9/hooks', event_types: ['invoice.paid'] }, headers: { 'idempotency-key': idempotencyKey } });
-  const restartWith = async (env: Record<string, string>) => {
-    Object.assign(h.env, env);
-    await h.restart();
-  };
+  const restartWith = (env: Record<string, string>) => restartWithEnv(h, env);
   const sealedSecretOf = async (endpointId: string): Promise<string> => {
     const created = (await h.events('config')).find((r) => r.event.type === 'endpoint.created.v1' && r.event.aggregate_id === endpointId);
     return (created!.event.data as Json).secrets[0].sealed;
@@ -59,5 +63,90 @@ describe('rotating the sealing key of the command service (real Kafka, real Post
     expect(unreadable.status).toBe(422);
     expect(unreadable.body).toMatchObject({ type: 'https://hookline.dev/problems/idempotency-conflict', detail: expect.stringMatching(/SECRETS_ENCRYPTION_PREVIOUS_KEYS/) });
     expect((await createEndpoint('after-rotation')).body).toEqual(after.body);
+  });
+});
+
+/**
+ * Retiring the old key: POST /v1/sealing-key/reseal seals every value endpoints still use again under the current
+ * key, so the previous key can be dropped without endpoints changing their secrets.
+ */
+describe('sealing endpoint values again under the current key (real Kafka, real Postgres)', () => {
+  const [K0, K1, K2] = [randomBytes(32).toString('hex'), randomBytes(32).toString('hex'), randomBytes(32).toString('hex')];
+  const pki = createTestPki();
+  const certificate = pki.client('acme-hookline');
+  let h: CommandServiceHarness;
+  let tenantId: string;
+  let key: string;
+
+  beforeAll(async () => {
+    h = await startCommandServiceHarness('reseal', { SECRETS_ENCRYPTION_KEY: K0 });
+    ({ tenantId, key } = await h.tenantWithKey('resealing', ['invoice.paid']));
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const createEndpoint = async (body: Json) => {
+    const created = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { key, body: { event_types: ['invoice.paid'], ...body } });
+    expect(created.status).toBe(201);
+    return created.body;
+  };
+  const restartWith = (env: Record<string, string>) => restartWithEnv(h, env);
+  const reseal = (apiKey?: string) => h.rest('POST', '/v1/sealing-key/reseal', { key: apiKey });
+  const resealedEvents = async () => (await h.events('config')).filter((r) => r.event.type === 'endpoint.resealed.v1');
+  /** Every sealed value each endpoint of the write model holds now (signing secrets, client secret, certificate key). */
+  const heldValues = async () => {
+    const rows = (await h.sql<{ aggregate_id: string; state: Json }>(`SELECT aggregate_id, state FROM command.aggregates WHERE kind = 'endpoint'`)).rows;
+    return new Map(rows.map((r) => [r.aggregate_id, [
+      ...r.state.secrets.map((s: Json) => s.sealed),
+      ...(r.state.settings.auth ? [r.state.settings.auth.client_secret_sealed] : []),
+      ...(r.state.settings.client_certificate ? [r.state.settings.client_certificate.key_sealed] : []),
+    ] as string[]]));
+  };
+
+  it('reseals what previous keys sealed, endpoint by endpoint, reports what no key opens, and has nothing left to do the second time', async () => {
+    const lost = await createEndpoint({ url: 'http://127.0.0.1:9/lost' });
+
+    await restartWith({ SECRETS_ENCRYPTION_KEY: K1 });
+    const withCredentials = await createEndpoint({
+      url: 'https://hooks.acme.example/in', client_certificate: certificate,
+      auth: { type: 'oauth2_client_credentials', token_url: 'https://idp.acme.example/token', client_id: 'hookline', client_secret: 'client-s3cret' },
+    });
+    const rotated = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints/${withCredentials.id}/rotate-secret`, { key });
+    expect(rotated.status).toBe(200);
+    const plain = await createEndpoint({ url: 'http://127.0.0.1:9/plain' });
+
+    // K0 is left out on purpose: the endpoint it sealed for cannot be opened any more.
+    await restartWith({ SECRETS_ENCRYPTION_KEY: K2, SECRETS_ENCRYPTION_PREVIOUS_KEYS: K1 });
+    const current = await createEndpoint({ url: 'http://127.0.0.1:9/current' });
+
+    expect((await reseal(key)).status).toBe(403);
+    const report = await reseal();
+    expect(report.status).toBe(200);
+    expect(report.body).toEqual({
+      endpoints_checked: 4, endpoints_resealed: 2, unopenable: [{ tenant_id: tenantId, endpoint_id: lost.id }], position: expect.any(String),
+    });
+
+    // One event per endpoint resealed, naming every value it sealed again: both secrets of the rotated endpoint (the
+    // rotated-out one still signs during its grace), its client secret and its certificate's key.
+    const events = await resealedEvents();
+    expect(events.map((r) => r.event.aggregate_id).sort()).toEqual([withCredentials.id, plain.id].sort());
+    const k2 = parseSealingKey(K2);
+    const ofCredentials = events.find((r) => r.event.aggregate_id === withCredentials.id)!.event.data as Json;
+    expect(ofCredentials.secrets).toHaveLength(2);
+    expect(ofCredentials.secrets.map((s: Json) => openSecret(s.sealed, k2))).toEqual([withCredentials.secret, rotated.body.secret]);
+    expect(openSecret(ofCredentials.auth_client_secret_sealed, k2)).toBe('client-s3cret');
+    expect(openSecret(ofCredentials.client_certificate_key_sealed, k2)).toBe(certificate.key);
+
+    // The write model now holds nothing the current key alone cannot open, except what no key could.
+    const held = await heldValues();
+    for (const id of [withCredentials.id, plain.id, current.id]) {
+      for (const sealed of held.get(id)!) expect(() => openSecret(sealed, k2)).not.toThrow();
+    }
+    expect(openSecret(held.get(plain.id)![0], k2)).toBe(plain.secret);
+
+    const again = await reseal();
+    expect(again.body).toEqual({ endpoints_checked: 4, endpoints_resealed: 0, unopenable: [{ tenant_id: tenantId, endpoint_id: lost.id }], position: null });
+    expect(await resealedEvents()).toHaveLength(2);
   });
 });

@@ -1,5 +1,6 @@
 import { DEV_SECRETS_ENCRYPTION_KEY } from '@hookline/config';
-import { parseSealingKey } from '@hookline/signing';
+import { SecretId } from '@hookline/contracts';
+import { parseSealingKey, sealSecret } from '@hookline/signing';
 import { TestReceiver, startReceiver, waitFor } from '@hookline/testing';
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
@@ -26,7 +27,7 @@ describe('rotating the sealing key of the dispatcher (real Kafka, real Postgres,
     await Promise.all([sealedBefore, sealedAfter, sealedElsewhere].map((r) => r?.close()));
   });
 
-  it('signs with secrets sealed under the previous key and under the current one; a secret sealed under neither is a failed attempt that names the keys', async () => {
+  it('signs with secrets sealed under the previous key and under the current one, a secret sealed under neither is a failed attempt that names the keys, and a resealed secret needs no previous key', async () => {
     // Sealed by the command service before the rotation (the old key), after it (the new one), and by a stranger.
     const old = await h.createEndpoint(sealedBefore.url);
     const current = endpointCreated(sealedAfter.url, {}, 'enabled', parseSealingKey(NEW));
@@ -52,5 +53,17 @@ describe('rotating the sealing key of the dispatcher (real Kafka, real Postgres,
     const unsigned = await waitFor(() => h.events('delivery.attempted.v1', old.endpointId).find((e) => e.data.message_id === second));
     expect(unsigned.data).toMatchObject({ succeeded: false, error: { class: 'endpoint_unavailable' } });
     expect(sealedBefore.requests).toHaveLength(1);
+
+    // Once its secret is sealed again under the new key (what POST /v1/sealing-key/reseal appends), it is signed for
+    // again, with the same secret: the receiver changes nothing.
+    const secretId = (old.event.data as { secrets: Array<{ secret_id: SecretId }> }).secrets[0].secret_id;
+    await h.appendConfig({ type: 'endpoint.resealed.v1', data: { endpoint_id: old.endpointId, secrets: [{ secret_id: secretId, sealed: sealSecret(old.secret, parseSealingKey(NEW)) }] } });
+    await waitFor(async () => {
+      await h.publish('invoice.paid', { amount: 3 });
+      await new Promise((r) => setTimeout(r, 200));
+      return sealedBefore.requests.length > 1;
+    }, 20_000, 'a request to the resealed endpoint');
+    const resealed = sealedBefore.requests[1];
+    expect(new Webhook(old.secret).verify(resealed.body, resealed.headers)).toMatchObject({ type: 'invoice.paid' });
   });
 });

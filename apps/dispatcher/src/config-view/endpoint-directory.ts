@@ -1,4 +1,4 @@
-import { ConfigEvent, EndpointEvent, EndpointId, EventOf, TenantId } from '@hookline/contracts';
+import { ConfigEvent, ENDPOINT_EVENT_TYPES, EndpointEvent, EndpointId, EventOf, TenantId } from '@hookline/contracts';
 import { EndpointState, evolveEndpoint, initialEndpointState } from '@hookline/domain';
 import { CertifiedEndpoint } from '../domain/certificate-expiry';
 
@@ -15,11 +15,6 @@ export interface EndpointChange {
   before: EndpointState;
   after: EndpointState | undefined;
 }
-
-const ENDPOINT_EVENTS = new Set<string>([
-  'endpoint.created.v1', 'endpoint.updated.v1', 'endpoint.deleted.v1', 'endpoint.enabled.v1', 'endpoint.disabled.v1',
-  'endpoint.secret_rotated.v1', 'endpoint.approved.v1', 'endpoint.rejected.v1',
-]);
 
 /**
  * The endpoints of every tenant, folded from config events with the same `evolveEndpoint` the command side uses.
@@ -42,7 +37,7 @@ export class EndpointDirectory {
       this.byTenant.delete(event.tenant_id);
       return;
     }
-    if (!ENDPOINT_EVENTS.has(event.type)) return;
+    if (!ENDPOINT_EVENT_TYPES.has(event.type)) return;
     const body = { type: event.type, data: event.data } as EndpointEvent;
     const id = body.data.endpoint_id;
     const known = this.endpoints.get(id);

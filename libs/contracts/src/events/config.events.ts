@@ -169,6 +169,23 @@ export interface EndpointSecretRotatedV1 {
   type: 'endpoint.secret_rotated.v1';
   data: { endpoint_id: EndpointId; secret: SealedSecretV1; previous_secrets_expire_at: string };
 }
+/**
+ * The endpoint's sealed values sealed again under the current SECRETS_ENCRYPTION_KEY, after the key was rotated: the
+ * same secrets and credentials (receivers see no change), so the key that sealed them before can be retired.
+ * Added in 2026-11 within v1.
+ */
+export interface EndpointResealedV1 {
+  type: 'endpoint.resealed.v1';
+  data: {
+    endpoint_id: EndpointId;
+    /** Signing secrets sealed again, by id; the endpoint's other secrets keep their sealed value. */
+    secrets: Array<{ secret_id: SecretId; sealed: string }>;
+    /** The OAuth 2.0 client secret (`auth.client_secret_sealed`) sealed again; absent when unchanged. */
+    auth_client_secret_sealed?: string;
+    /** The client certificate's key (`client_certificate.key_sealed`) sealed again; absent when unchanged. */
+    client_certificate_key_sealed?: string;
+  };
+}
 export interface EndpointApprovedV1 {
   type: 'endpoint.approved.v1';
   data: { endpoint_id: EndpointId };
@@ -193,8 +210,18 @@ export type EndpointEvent =
   | EndpointEnabledV1
   | EndpointDisabledV1
   | EndpointSecretRotatedV1
+  | EndpointResealedV1
   | EndpointApprovedV1
   | EndpointRejectedV1;
+
+// A record, so the compiler fails here when an endpoint event is added and not listed.
+const endpointEventTypes: Record<EndpointEvent['type'], true> = {
+  'endpoint.created.v1': true, 'endpoint.updated.v1': true, 'endpoint.deleted.v1': true, 'endpoint.enabled.v1': true,
+  'endpoint.disabled.v1': true, 'endpoint.secret_rotated.v1': true, 'endpoint.resealed.v1': true,
+  'endpoint.approved.v1': true, 'endpoint.rejected.v1': true,
+};
+/** The type of every endpoint event, for consumers that fold endpoints from the config topic. */
+export const ENDPOINT_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(endpointEventTypes));
 
 /** Every event on the config topic. */
 export type ConfigEvent = TenantEvent | ApiKeyEvent | EventTypeEvent | EndpointEvent;

@@ -257,4 +257,33 @@ describe('endpoint decider', () => {
       expect(activeSecrets(state, dayLater).map((s) => s.sealed)).toEqual([`enc:v1:${MAX_ACTIVE_SECRETS}`, 'enc:v1:9']);
     });
   });
+
+  describe('ResealEndpoint', () => {
+    const auth = { type: 'oauth2_client_credentials' as const, token_url: 'https://idp.example.com/token', client_id: 'c', client_secret_sealed: 'enc:v1:auth', scope: null, audience: null, client_auth: 'basic' as const };
+    const client_certificate = { cert_pem: 'PEM', key_sealed: 'enc:v1:key', fingerprint_sha256: 'AA:BB', not_after: '2027-01-01T00:00:00.000Z' };
+    const withCredentials: EndpointEvent = { type: 'endpoint.created.v1', data: { ...settings, auth, client_certificate, endpoint_id, status: 'enabled', secrets: [secret(1)] } };
+
+    it('replaces the sealed values it names, keeping everything else of the secrets and the credentials', () => {
+      const data = { secrets: [{ secret_id: secret(1).secret_id, sealed: 'enc:v1:1-new' }], auth_client_secret_sealed: 'enc:v1:auth-new', client_certificate_key_sealed: 'enc:v1:key-new' };
+      const { state } = given([withCredentials, rotated(2, '2025-02-01T00:00:00.000Z')])
+        .when({ type: 'ResealEndpoint', data })
+        .then([{ type: 'endpoint.resealed.v1', data: { endpoint_id, ...data } }]);
+      expect(state.secrets.map((s) => s.sealed)).toEqual(['enc:v1:1-new', 'enc:v1:2']);
+      expect(state.secrets[0]).toEqual({ ...secret(1), sealed: 'enc:v1:1-new', expires_at: '2025-02-02T00:00:00.000Z' });
+      expect(state.settings.auth).toEqual({ ...auth, client_secret_sealed: 'enc:v1:auth-new' });
+      expect(state.settings.client_certificate).toEqual({ ...client_certificate, key_sealed: 'enc:v1:key-new' });
+      expect(state.settings.url).toBe(settings.url);
+    });
+
+    it('has nothing to record when nothing was sealed again', () => {
+      given([created()]).when({ type: 'ResealEndpoint', data: { secrets: [] } }).then([]);
+    });
+
+    it('refuses values the endpoint does not hold (it changed since they were read), and a deleted endpoint', () => {
+      given([created()]).when({ type: 'ResealEndpoint', data: { secrets: [{ secret_id: secret(7).secret_id, sealed: 'enc:v1:7' }] } }).then('precondition_failed');
+      given([created()]).when({ type: 'ResealEndpoint', data: { secrets: [], auth_client_secret_sealed: 'enc:v1:a' } }).then('precondition_failed');
+      given([created()]).when({ type: 'ResealEndpoint', data: { secrets: [], client_certificate_key_sealed: 'enc:v1:k' } }).then('precondition_failed');
+      given([created(), deleted]).when({ type: 'ResealEndpoint', data: { secrets: [] } }).then('not_found');
+    });
+  });
 });

@@ -2,6 +2,7 @@ import {
   DisabledReason,
   EndpointEvent,
   EndpointId,
+  EndpointResealedV1,
   EndpointSettingsV1,
   EndpointStatus,
   SealedSecretV1,
@@ -35,6 +36,8 @@ export type EndpointCommand =
   | { type: 'EnableEndpoint' }
   | { type: 'DisableEndpoint'; data: { reason: DisabledReason; detail: string } }
   | { type: 'RotateEndpointSecret'; data: { secret: SealedSecretV1; now: Date; graceMs: number } }
+  /** The given values sealed again under the current key (see endpoint.resealed.v1); only values the endpoint holds. */
+  | { type: 'ResealEndpoint'; data: Omit<EndpointResealedV1['data'], 'endpoint_id'> }
   | { type: 'ApproveEndpoint' }
   | { type: 'RejectEndpoint'; data: { reason: string } };
 
@@ -118,6 +121,24 @@ export function decideEndpoint(command: EndpointCommand, state: EndpointState): 
         data: { endpoint_id, secret, previous_secrets_expire_at: new Date(now.getTime() + graceMs).toISOString() },
       });
     }
+    case 'ResealEndpoint': {
+      const { secrets, auth_client_secret_sealed: authSecret, client_certificate_key_sealed: certificateKey } = command.data;
+      // Sealed again from the state the caller read: a value it did not see (rotated in since) must not be overwritten.
+      const held = new Set(state.secrets.map((s) => s.secret_id));
+      const unknown = secrets.find((s) => !held.has(s.secret_id));
+      if (unknown) return refuse('precondition_failed', `endpoint has no secret ${unknown.secret_id}; read it again`);
+      if (authSecret !== undefined && !state.settings.auth) return refuse('precondition_failed', 'endpoint has no OAuth 2.0 credentials; read it again');
+      if (certificateKey !== undefined && !state.settings.client_certificate) return refuse('precondition_failed', 'endpoint has no client certificate; read it again');
+      if (secrets.length === 0 && authSecret === undefined && certificateKey === undefined) return accept();
+      return accept({
+        type: 'endpoint.resealed.v1',
+        data: {
+          endpoint_id, secrets,
+          ...(authSecret !== undefined ? { auth_client_secret_sealed: authSecret } : {}),
+          ...(certificateKey !== undefined ? { client_certificate_key_sealed: certificateKey } : {}),
+        },
+      });
+    }
     case 'ApproveEndpoint':
       if (state.deliveryStatus !== 'pending_approval') return refuse('precondition_failed', 'endpoint is not waiting for approval');
       return accept({ type: 'endpoint.approved.v1', data: { endpoint_id } });
@@ -154,6 +175,21 @@ export function evolveEndpoint(state: EndpointState, event: EndpointEvent): Endp
       const expiresAt = event.data.previous_secrets_expire_at;
       const previous = state.secrets.map((s) => (s.expires_at === null || s.expires_at > expiresAt ? { ...s, expires_at: expiresAt } : s));
       return { ...state, secrets: [...previous, event.data.secret], version };
+    }
+    case 'endpoint.resealed.v1': {
+      const { secrets: resealed, auth_client_secret_sealed: authSecret, client_certificate_key_sealed: certificateKey } = event.data;
+      const bySecret = new Map(resealed.map((s) => [s.secret_id, s.sealed]));
+      const { auth, client_certificate: certificate } = state.settings;
+      return {
+        ...state,
+        secrets: state.secrets.map((s) => (bySecret.has(s.secret_id) ? { ...s, sealed: bySecret.get(s.secret_id)! } : s)),
+        settings: {
+          ...state.settings,
+          ...(auth && authSecret !== undefined ? { auth: { ...auth, client_secret_sealed: authSecret } } : {}),
+          ...(certificate && certificateKey !== undefined ? { client_certificate: { ...certificate, key_sealed: certificateKey } } : {}),
+        },
+        version,
+      };
     }
     default:
       return assertNever(event);

@@ -78,6 +78,20 @@ export class AggregateStore {
     return rows.length ? rows[0].state : null;
   }
 
+  /** Every aggregate of a kind across tenants, a page at a time (admin code paths only). */
+  async *scan<S>(kind: AggregateKind<S, unknown, unknown>, pageSize = 500): AsyncGenerator<{ ref: AggregateRef; state: S }> {
+    let after = '';
+    for (;;) {
+      const rows: Array<{ tenant_id: string; aggregate_id: string; state: S }> = await this.ds.query(
+        `SELECT tenant_id, aggregate_id, state FROM aggregates WHERE kind = $1 AND aggregate_id > $2 ORDER BY aggregate_id LIMIT $3`,
+        [kind.kind, after, pageSize],
+      );
+      for (const row of rows) yield { ref: { tenantId: row.tenant_id, aggregateId: row.aggregate_id }, state: row.state };
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1].aggregate_id;
+    }
+  }
+
   /** Carries out a command for a caller inside the service (no answer to keep, no Idempotency-Key). */
   async execute<S extends { version: number }, C, E extends { type: string; data: unknown }>(
     kind: AggregateKind<S, C, E>,

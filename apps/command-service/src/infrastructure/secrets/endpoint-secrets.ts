@@ -1,5 +1,5 @@
 import { SealedSecretV1, newId } from '@hookline/contracts';
-import { SealingKeys, deriveEd25519PublicKey, generateEd25519KeyPair, generateHmacSecret, parseSecret, sealSecret } from '@hookline/signing';
+import { SealingKeys, deriveEd25519PublicKey, generateEd25519KeyPair, generateHmacSecret, openSecret, parseSecret, sealSecret } from '@hookline/signing';
 import { ProblemError } from '@hookline/service-kit';
 
 export interface NewSecret {
@@ -19,6 +19,19 @@ export class EndpointSecrets {
   /** Seals another credential of an endpoint (an OAuth 2.0 client secret) the way signing secrets are sealed. */
   seal(plaintext: string): string {
     return sealSecret(plaintext, this.keys);
+  }
+
+  /**
+   * A value sealed under a previous key, sealed anew under the current one; null when the current key sealed it.
+   * @throws SecretSealingError when no configured key opens it.
+   */
+  reseal(sealed: string): string | null {
+    try {
+      openSecret(sealed, this.keys.current);
+      return null;
+    } catch {
+      return sealSecret(openSecret(sealed, this.keys), this.keys);
+    }
   }
 
   create(kind: 'hmac' | 'ed25519', now: Date, imported?: string): NewSecret {

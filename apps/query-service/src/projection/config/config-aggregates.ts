@@ -1,5 +1,5 @@
 import {
-  ApiKeyEvent, ConfigEvent, EndpointEvent, EventOf, EventTypeEvent, TenantEvent,
+  ApiKeyEvent, ConfigEvent, ENDPOINT_EVENT_TYPES, EndpointEvent, EventOf, EventTypeEvent, TenantEvent,
 } from '@hookline/contracts';
 import {
   ApiKeyState, EndpointState, EventTypeState, TenantState, evolveApiKey, evolveEndpoint, evolveEventType, evolveTenant,
@@ -23,8 +23,6 @@ const TENANT = new Set<string>(['tenant.created.v1', 'tenant.updated.v1', 'tenan
 const API_KEY = new Set<string>(['api_key.created.v1', 'api_key.revoked.v1']);
 const EVENT_TYPE = new Set<string>(['event_type.created.v1', 'event_type.updated.v1', 'event_type.schema_published.v1',
   'event_type.deprecated.v1', 'event_type.deleted.v1']);
-const ENDPOINT = new Set<string>(['endpoint.created.v1', 'endpoint.updated.v1', 'endpoint.deleted.v1', 'endpoint.enabled.v1',
-  'endpoint.disabled.v1', 'endpoint.secret_rotated.v1', 'endpoint.approved.v1', 'endpoint.rejected.v1']);
 
 /** The aggregate a config event belongs to, or null for any other event. */
 export function aggregateOf(event: { type: string; tenant_id: string; data: unknown }): { kind: AggregateKind; id: string; key: string } | null {
@@ -32,7 +30,7 @@ export function aggregateOf(event: { type: string; tenant_id: string; data: unkn
   if (TENANT.has(event.type)) return { kind: 'tenant', id: data.tenant_id, key: `tenant:${data.tenant_id}` };
   if (API_KEY.has(event.type)) return { kind: 'api_key', id: data.key_id, key: `api_key:${data.key_id}` };
   if (EVENT_TYPE.has(event.type)) return { kind: 'event_type', id: data.name, key: `event_type:${event.tenant_id}:${data.name}` };
-  if (ENDPOINT.has(event.type)) return { kind: 'endpoint', id: data.endpoint_id, key: `endpoint:${data.endpoint_id}` };
+  if (ENDPOINT_EVENT_TYPES.has(event.type)) return { kind: 'endpoint', id: data.endpoint_id, key: `endpoint:${data.endpoint_id}` };
   return null;
 }
 
