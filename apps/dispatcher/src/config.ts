@@ -62,6 +62,10 @@ export const DISPATCHER_ENV = {
     default: 4, min: 0,
     description: 'Raise delivery.attempts_failing.v1 when this attempt of a delivery fails and it will be retried, and delivery.recovered.v1 when it succeeds later (0 = never)',
   }),
+  IN_FLIGHT_SHARE_RENEW_MS: int({
+    default: 1000, min: 50, max: 60_000,
+    description: "How often an instance renews its shares of endpoints' max_in_flight (held across instances) and gives back what it no longer needs",
+  }),
   PARKED_RECHECK_MS: int({ default: 1000, min: 10, description: 'When a parked delivery blocked by an in-flight cap is looked at again' }),
   RETRY_POLL_INTERVAL_MS: int({ default: 1000, min: 10, description: 'How often the retry worker looks for due deliveries' }),
   RETRY_CLAIM_BATCH: int({ default: 200, min: 1, description: 'Most due deliveries claimed in one query' }),

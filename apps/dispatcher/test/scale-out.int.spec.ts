@@ -11,14 +11,32 @@ async function attemptsBy(metrics: Metrics): Promise<number> {
 }
 
 describe('two dispatcher instances in one group (real Kafka, real Postgres)', () => {
-  const { h, receivers } = dispatcherSuite('scaleout', { RETRY_SCHEDULE_SECONDS: '0,0.3,0.3,0.3,0.3,0.3' });
+  const env = { RETRY_SCHEDULE_SECONDS: '0,0.3,0.3,0.3,0.3,0.3', IN_FLIGHT_SHARE_RENEW_MS: '200' };
+  const { h, receivers } = dispatcherSuite('scaleout', env);
 
   let peerMetrics: Metrics;
 
   beforeAll(async () => {
-    peerMetrics = (await h.startPeer('peer-b')).metrics;
+    peerMetrics = (await h.startPeer('peer-b', env)).metrics;
     await h.groupMembers(2);
   });
+
+  /** A receiver that holds every request `holdMs` and counts how many it holds at most at once. */
+  async function slowReceiver(holdMs: number) {
+    const seen = { open: 0, mostOpen: 0 };
+    const r = await startReceiver((_req, res) => {
+      seen.open += 1;
+      seen.mostOpen = Math.max(seen.mostOpen, seen.open);
+      setTimeout(() => {
+        seen.open -= 1;
+        res.writeHead(200).end();
+      }, holdMs);
+    });
+    receivers.push(r);
+    return { r, seen };
+  }
+  const shareRows = async (endpointId: string) =>
+    (await h.pg.query(`SELECT instance_id, held FROM dispatcher.endpoint_in_flight_shares WHERE endpoint_id = $1 AND expires_at > now()`, [endpointId])).rows;
 
   it("holds an endpoint's rate limit across both instances, though each consumes its own partitions", async () => {
     const r = await startReceiver();
@@ -43,5 +61,40 @@ describe('two dispatcher instances in one group (real Kafka, real Postgres)', ()
     const starts = attempts.map((e) => Date.parse(e.data.started_at));
     expect(busiestWindow(starts, 1000)).toBeLessThanOrEqual(5 + 5);
     expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(((n - 5) / 5) * 1000 - 300);
+  });
+
+  it("holds an endpoint's max_in_flight across both instances: never more requests at once than the cap, and the cap used", async () => {
+    const { r, seen } = await slowReceiver(300);
+    const ep = await h.createEndpoint(r.url, { event_types: ['scale.cap'], max_in_flight: 2 });
+    const [firstBefore, secondBefore] = [await attemptsBy(h.metrics!), await attemptsBy(peerMetrics)];
+    const n = 16;
+    await Promise.all(Array.from({ length: n }, (_, i) => h.publish('scale.cap', { i }, [], `cap-${i}`)));
+    await r.waitForRequests(n, 60_000);
+    await waitFor(() => h.events('delivery.attempted.v1', ep.endpointId).length >= n, 10_000);
+
+    expect(h.events('delivery.attempted.v1', ep.endpointId).every((e) => e.data.succeeded)).toBe(true);
+    expect(new Set(r.requests.map((q) => q.headers['webhook-id'])).size).toBe(n);
+    // Both instances sent to it (each holds its own partitions); each alone would have allowed 2, so 4 together.
+    expect(await attemptsBy(h.metrics!)).toBeGreaterThan(firstBefore);
+    expect(await attemptsBy(peerMetrics)).toBeGreaterThan(secondBefore);
+    expect(seen.mostOpen).toBe(2);
+    // Once neither sends to it any more, both give their shares back.
+    await waitFor(async () => (await shareRows(ep.endpointId)).length === 0, 10_000, 'shares given back');
+  });
+
+  it('ignores the share of an instance that died once its row expired, and then delivers within the cap', async () => {
+    const { r, seen } = await slowReceiver(50);
+    const ep = await h.createEndpoint(r.url, { event_types: ['scale.dead'], max_in_flight: 2 });
+    // An instance that died holding the whole cap: its row stands for 2 more seconds, unrenewed.
+    await h.pg.query(`INSERT INTO dispatcher.endpoint_in_flight_shares (endpoint_id, instance_id, held, expires_at) VALUES ($1, 'died', 2, now() + interval '2 seconds')`, [ep.endpointId]);
+    const expiresAt = Date.now() + 2000;
+    const n = 10;
+    await Promise.all(Array.from({ length: n }, (_, i) => h.publish('scale.dead', { i }, [], `dead-${i}`)));
+    await r.waitForRequests(n, 60_000);
+
+    // Nothing went out while the dead instance's share stood (50 ms for clocks and the row's own rounding).
+    expect(Math.min(...r.requests.map((q) => q.receivedAt))).toBeGreaterThanOrEqual(expiresAt - 50);
+    expect(seen.mostOpen).toBeLessThanOrEqual(2);
+    expect(new Set(r.requests.map((q) => q.headers['webhook-id'])).size).toBe(n);
   });
 });

@@ -23,6 +23,7 @@ import { EndpointGate } from '../delivery/endpoint-gate';
 import { EndpointAgents } from '../delivery/endpoint-agents';
 import { EndpointHealth } from '../delivery/endpoint-health';
 import { EndpointRateLimit } from '../delivery/endpoint-rate-limit';
+import { EndpointInFlightShares } from '../delivery/endpoint-in-flight-shares';
 import { EndpointTokens } from '../delivery/oauth2/endpoint-tokens';
 import { DeadRowRetention } from '../retry-store/dead-row-retention';
 import { EndpointHealthStore } from '../retry-store/endpoint-health-store';
@@ -31,6 +32,7 @@ import { openRetryDatabase } from '../retry-store/open-retry-database';
 import { RetryStore } from '../retry-store/retry-store';
 import { RowWriter } from '../retry-store/row-writer';
 import { SendSlotStore } from '../retry-store/send-slot-store';
+import { InFlightShareStore } from '../retry-store/in-flight-share-store';
 import { RetryWorker } from '../retry-worker/retry-worker';
 import { DISPATCHER_VERSION } from '../version';
 import { dispatcherMetrics } from './dispatcher-metrics';
@@ -83,7 +85,15 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   await configView.start(60_000);
   log.info({ endpoints: configView.endpoints.size }, 'config view caught up');
 
-  const gate = new EndpointGate(
+  // A share may be used for three renewal periods without a successful renewal; its row stands long enough after that
+  // for attempts started just before to end (an OAuth token fetch and the POST, each up to DELIVERY_TIMEOUT_MS).
+  const shareValidMs = 3 * config.IN_FLIGHT_SHARE_RENEW_MS;
+  const shareStore = new InFlightShareStore(db);
+  const shares = new EndpointInFlightShares({
+    instanceId, look: (look) => shareStore.look(look), inFlightOf: (endpointId) => gate.inFlight(endpointId),
+    renewMs: config.IN_FLIGHT_SHARE_RENEW_MS, validMs: shareValidMs, leaseMs: shareValidMs + 2 * config.DELIVERY_TIMEOUT_MS + 5000, log,
+  });
+  const gate: EndpointGate = new EndpointGate(
     {
       endpointMaxInFlight: config.ENDPOINT_MAX_IN_FLIGHT,
       inFlightRecheckMs: config.PARKED_RECHECK_MS,
@@ -96,7 +106,9 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
       log.warn({ endpoint_id: endpointId, from: t.from, to: t.to, failure_ratio: t.failureRatio }, 'circuit breaker changed');
       events.breakerChanged(tenantId, endpointId, t.to, t.failureRatio).catch((err) => log.error({ err: err.message }, 'breaker event not appended'));
     },
+    shares,
   );
+  shares.start();
   const agentOptions = {
     policy: createAddressPolicy({ allowCidrs: config.SSRF_ALLOW_CIDRS }),
     connectTimeoutMs: config.CONNECT_TIMEOUT_MS,
@@ -201,6 +213,9 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
       if (released > 0) log.info({ released }, 'attempts still running at shutdown were handed back to the retry store');
       // destroy, not close: close would wait for attempts that were just handed back.
       await Promise.all([agent.destroy(), agents.destroy()]);
+      // No attempt of this instance runs any more: what it held of endpoints' caps is free for the other instances.
+      shares.stop();
+      await shareStore.releaseAll(instanceId).catch(() => undefined);
       await configView.stop();
       await producer.disconnect();
       await admin.disconnect();

@@ -12,6 +12,12 @@ export interface EndpointGateSettings {
   inFlightRecheckMs: number;
 }
 
+/** Endpoints' max_in_flight held across instances (EndpointInFlightShares); without it the cap is this instance's own. */
+export interface SharedCaps {
+  allowance(endpointId: EndpointId, max: number, inFlight: number): number;
+  onGrown(listener: (endpointId: EndpointId) => void): void;
+}
+
 interface EndpointRuntime {
   inFlight: number;
   breaker: CircuitBreaker;
@@ -19,8 +25,10 @@ interface EndpointRuntime {
 
 /**
  * Whether an attempt to an endpoint may start now, shared by the fast path and the retry worker: the endpoint's
- * in-flight budget (a slow endpoint fills only its own) and its circuit breaker, both this instance's own. The
- * messages-per-second limit is held across instances and asked before the gate (`EndpointRateLimit`).
+ * in-flight budget (a slow endpoint fills only its own) and its circuit breaker. An endpoint's own max_in_flight is
+ * held across instances (this instance uses its share, `SharedCaps`); the deployment default ENDPOINT_MAX_IN_FLIGHT and
+ * the breaker are this instance's own. The messages-per-second limit is held across instances and asked before the
+ * gate (`EndpointRateLimit`).
  */
 export class EndpointGate {
   private readonly runtimes = new Map<EndpointId, EndpointRuntime>();
@@ -29,13 +37,17 @@ export class EndpointGate {
   constructor(
     private readonly settings: EndpointGateSettings,
     private readonly onBreakerChange: (tenantId: TenantId, endpointId: EndpointId, transition: BreakerTransition) => void,
-  ) {}
+    private readonly shared?: SharedCaps,
+  ) {
+    shared?.onGrown((endpointId) => this.slotFreed(endpointId));
+  }
 
   /** Takes a slot when allowed; the caller must call `finish` exactly once for every admitted attempt. */
   admit(endpoint: KnownEndpoint, now: number): Admission {
     const id = endpoint.state.endpointId!;
     const rt = this.runtime(id);
-    const cap = endpoint.state.settings.max_in_flight ?? this.settings.endpointMaxInFlight;
+    const own = endpoint.state.settings.max_in_flight;
+    const cap = own === null || own === undefined ? this.settings.endpointMaxInFlight : this.shared ? this.shared.allowance(id, own, rt.inFlight) : own;
     if (rt.inFlight >= cap) return { ok: false, reason: 'in_flight_limit', retryAt: new Date(now + this.settings.inFlightRecheckMs) };
 
     const { admission, transition } = rt.breaker.admit(now);
@@ -58,7 +70,7 @@ export class EndpointGate {
         if (transition) this.onBreakerChange(tenantId, endpointId, transition);
       }
     }
-    for (const listener of this.slotListeners) listener(endpointId);
+    this.slotFreed(endpointId);
   }
 
   /** The endpoint is gone: its breaker and counters go too, so a deleted endpoint's open breaker is no longer reported. */
@@ -78,6 +90,10 @@ export class EndpointGate {
 
   inFlight(endpointId: EndpointId): number {
     return this.runtimes.get(endpointId)?.inFlight ?? 0;
+  }
+
+  private slotFreed(endpointId: EndpointId): void {
+    for (const listener of this.slotListeners) listener(endpointId);
   }
 
   private runtime(id: EndpointId): EndpointRuntime {

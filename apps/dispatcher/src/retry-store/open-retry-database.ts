@@ -4,6 +4,7 @@ import { CreateRetryStore1732800000000 } from './migrations/1732800000000-create
 import { DeadRowsByAge1764300000000 } from './migrations/1764300000000-dead-rows-by-age';
 import { CertificateWarnings1764500000000 } from './migrations/1764500000000-certificate-warnings';
 import { EndpointSendSlots1764600000000 } from './migrations/1764600000000-endpoint-send-slots';
+import { EndpointInFlightShares1764800000000 } from './migrations/1764800000000-endpoint-in-flight-shares';
 
 /** Connects to Postgres and brings the "dispatcher" schema up to date. */
 export function openRetryDatabase(url: string, poolSize = 10): Promise<DataSource> {
@@ -11,7 +12,8 @@ export function openRetryDatabase(url: string, poolSize = 10): Promise<DataSourc
     url,
     schema: 'dispatcher',
     entities: [],
-    migrations: [CreateRetryStore1732800000000, DeadRowsByAge1764300000000, CertificateWarnings1764500000000, EndpointSendSlots1764600000000],
+    migrations: [CreateRetryStore1732800000000, DeadRowsByAge1764300000000, CertificateWarnings1764500000000, EndpointSendSlots1764600000000,
+      EndpointInFlightShares1764800000000],
     poolSize,
     applicationName: 'hookline-dispatcher',
   });

@@ -43,7 +43,7 @@ export class EndpointSettingsDto {
   @Max(100000)
   rate_limit_per_second?: number;
 
-  @ApiPropertyOptional({ description: 'Most attempts in flight at once to this endpoint' })
+  @ApiPropertyOptional({ description: 'Most attempts in flight at once to this endpoint, across every dispatcher instance' })
   @IsOptional()
   @IsInt()
   @Min(1)
