@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { decodePosition } from '@hookline/contracts';
 import { openSecret, parseSealingKey } from '@hookline/signing';
 import { createTestPki } from '@hookline/testing';
 import { CommandServiceHarness, Json, startCommandServiceHarness } from './test/command-service.harness';
@@ -131,6 +132,9 @@ describe('sealing endpoint values again under the current key (real Kafka, real 
     // rotated-out one still signs during its grace), its client secret and its certificate's key.
     const events = await resealedEvents();
     expect(events.map((r) => r.event.aggregate_id).sort()).toEqual([withCredentials.id, plain.id].sort());
+    // The position covers them: one tenant, so one partition, at the later of the two.
+    const last = events.reduce((a, b) => (BigInt(a.offset) > BigInt(b.offset) ? a : b));
+    expect(decodePosition(report.body.position)).toEqual([{ topic: h.topics.config, partition: last.partition, offset: last.offset }]);
     const k2 = parseSealingKey(K2);
     const ofCredentials = events.find((r) => r.event.aggregate_id === withCredentials.id)!.event.data as Json;
     expect(ofCredentials.secrets).toHaveLength(2);

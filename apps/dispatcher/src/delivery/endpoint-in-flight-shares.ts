@@ -60,7 +60,7 @@ export class EndpointInFlightShares {
     const usable = this.usable(h);
     if (inFlight >= usable) {
       h.wanting = true;
-      if (!h.looking && !h.askedThisPeriod && (usable < max || Date.now() >= h.validUntil)) {
+      if (!h.looking && !h.askedThisPeriod && usable < max) {
         h.askedThisPeriod = true;
         void this.lookAt(endpointId, h);
       }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EndpointResealedV1, SecretId, encodePosition } from '@hookline/contracts';
+import { EndpointResealedV1, LogPosition, SecretId, encodePosition } from '@hookline/contracts';
 import { EndpointState, activeSecrets } from '@hookline/domain';
 import { ProblemError } from '@hookline/service-kit';
 import { requireAdmin } from '../../auth/auth-context';
@@ -15,7 +15,7 @@ export interface ResealReport {
   endpoints_resealed: number;
   /** Endpoints holding a value no configured key opens: they cannot be signed for until it is replaced. */
   unopenable: Array<{ tenant_id: string; endpoint_id: string }>;
-  /** Position of the last endpoint.resealed.v1, for read-your-writes; null when nothing needed sealing again. */
+  /** Where the endpoint.resealed.v1 events landed (the last one per partition), for read-your-writes; null when none was needed. */
   position: string | null;
 }
 
@@ -39,6 +39,7 @@ export class ResealSealedValuesHandler {
   async execute(ctx: RequestContext): Promise<ResealReport> {
     requireAdmin(ctx.auth);
     const report: ResealReport = { endpoints_checked: 0, endpoints_resealed: 0, unopenable: [], position: null };
+    const lastPerPartition = new Map<number, LogPosition>();
     for await (const { ref, state } of this.store.scan(ENDPOINT)) {
       if (state.status !== 'active') continue;
       report.endpoints_checked += 1;
@@ -46,14 +47,16 @@ export class ResealSealedValuesHandler {
       if (outcome === 'unopenable') report.unopenable.push({ tenant_id: ref.tenantId, endpoint_id: ref.aggregateId });
       else if (outcome !== null) {
         report.endpoints_resealed += 1;
-        report.position = outcome;
+        // One writer per aggregate, and one endpoint after the other here: a later event lands at a later offset.
+        lastPerPartition.set(outcome.partition, outcome);
       }
     }
+    if (lastPerPartition.size > 0) report.position = encodePosition([...lastPerPartition.values()]);
     return report;
   }
 
-  /** The position of the endpoint's endpoint.resealed.v1; null when it had nothing to seal again. */
-  private async resealOne(ctx: RequestContext, ref: AggregateRef, read: EndpointState): Promise<string | null | 'unopenable'> {
+  /** Where the endpoint's endpoint.resealed.v1 landed; null when it had nothing to seal again. */
+  private async resealOne(ctx: RequestContext, ref: AggregateRef, read: EndpointState): Promise<LogPosition | null | 'unopenable'> {
     let state = read;
     for (let attempt = 1; ; attempt++) {
       let values: ResealedValues | null;
@@ -64,8 +67,10 @@ export class ResealSealedValuesHandler {
       }
       if (!values) return null;
       try {
-        const executed = await this.store.execute(ENDPOINT, ref, { type: 'ResealEndpoint', data: values }, { ...commandMeta(ctx), expectedVersion: undefined, idempotency: undefined });
-        return executed.position ? encodePosition([executed.position]) : null;
+        // The request's If-Match and Idempotency-Key are about the request, not about each endpoint it reseals.
+        const meta = { ...commandMeta(ctx), expectedVersion: undefined, idempotency: undefined };
+        const executed = await this.store.execute(ENDPOINT, ref, { type: 'ResealEndpoint', data: values }, meta);
+        return executed.position;
       } catch (err) {
         if (!(err instanceof ProblemError && err.kind === 'precondition_failed') || attempt === ATTEMPTS_PER_ENDPOINT) throw err;
         state = await this.store.load(ENDPOINT, ref);
