@@ -53,6 +53,8 @@ export { DEFAULT_TOLERANCE_SECONDS } from './signing-constants';
 export { sealSecret } from './sealing/seal-secret';
 /** Decrypts an `enc:v1:…` value. */
 export { openSecret } from './sealing/seal-secret';
+/** Seals a value a previous key sealed anew under the current key (null when the current key sealed it). */
+export { resealSecret } from './sealing/seal-secret';
 /** True when a value is an `enc:v1:…` sealed secret. */
 export { isSealedSecret } from './sealing/seal-secret';
 /** Parses the 32-byte `SECRETS_ENCRYPTION_KEY` (hex or base64). */

@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { IDEMPOTENCY_KEY_SCHEMA } from '../infrastructure/idempotency/idempotency-key';
 
 const WRITES = ['post', 'put', 'patch', 'delete'] as const;
 
@@ -14,7 +15,7 @@ export function documentIdempotencyKey(document: OpenAPIObject): OpenAPIObject {
           name: 'Idempotency-Key',
           in: 'header',
           required: false,
-          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+          schema: { ...IDEMPOTENCY_KEY_SCHEMA },
           description:
             'Same key and same request within IDEMPOTENCY_TTL_HOURS (24 h) → the first answer again (Idempotent-Replayed: true), nothing carried out twice; same key with another request → 422.',
         },

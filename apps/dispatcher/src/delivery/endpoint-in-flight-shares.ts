@@ -24,8 +24,9 @@ interface Held {
   validUntil: number;
   /** An attempt was turned away for want of share since the last look. */
   wanting: boolean;
-  /** A look is running, or one turned-away attempt already asked for one this period. */
+  /** A look is running. */
   looking: boolean;
+  /** A turned-away attempt already asked for a look this period (renewals come every period anyway). */
   askedThisPeriod: boolean;
 }
 

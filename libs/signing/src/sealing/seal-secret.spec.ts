@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SecretSealingError, generateHmacSecret, isSealedSecret, openSecret, parseSealingKey, parseSealingKeys, sealSecret } from '../index';
+import { SecretSealingError, generateHmacSecret, isSealedSecret, openSecret, parseSealingKey, parseSealingKeys, resealSecret, sealSecret } from '../index';
 
 const key = parseSealingKey(randomBytes(32).toString('base64'));
 const otherKey = parseSealingKey(randomBytes(32).toString('hex'));
@@ -77,6 +77,13 @@ describe('sealSecret / openSecret', () => {
       expect(openSecret(sealSecret('sealed long ago', parseSealingKey(oldest)), ring)).toBe('sealed long ago');
       expect(openSecret(sealSecret('sealed before', parseSealingKey(old)), ring)).toBe('sealed before');
       expect(openSecret(sealSecret('sealed now', ring), ring)).toBe('sealed now');
+    });
+
+    it('reseals under the current key what a previous key sealed, and leaves what the current key sealed', () => {
+      const resealed = resealSecret(sealSecret('sealed before', parseSealingKey(old)), ring);
+      expect(openSecret(resealed!, parseSealingKey(current))).toBe('sealed before');
+      expect(resealSecret(sealSecret('sealed now', ring), ring)).toBeNull();
+      expect(() => resealSecret(sealSecret('x', otherKey), ring)).toThrow(SecretSealingError);
     });
 
     it('refuses what a key outside the ring sealed, and tampered values', () => {

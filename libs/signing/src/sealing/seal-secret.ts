@@ -34,6 +34,11 @@ export function sealSecret(plaintext: string, keys: SealingKey | SealingKeys): s
  *   key not given (GCM cannot tell the last two apart).
  */
 export function openSecret(sealed: string, keys: SealingKey | SealingKeys): string {
+  return openWithKeys(sealed, keys).plaintext;
+}
+
+/** The plaintext, and whether the first key given (the current one) opened it. */
+function openWithKeys(sealed: string, keys: SealingKey | SealingKeys): { plaintext: string; byCurrent: boolean } {
   if (!isSealedSecret(sealed)) {
     throw new SecretSealingError(`not a sealed secret: expected a value starting with ${SEALED_PREFIX}`);
   }
@@ -51,13 +56,23 @@ export function openSecret(sealed: string, keys: SealingKey | SealingKeys): stri
         `got ${iv.length} and ${tag.length}`,
     );
   }
-  for (const key of isKeys(keys) ? [keys.current, ...keys.previous] : [keys]) {
-    const opened = decrypt(key, iv, ciphertext, tag);
-    if (opened !== undefined) return opened;
+  for (const [i, key] of (isKeys(keys) ? [keys.current, ...keys.previous] : [keys]).entries()) {
+    const plaintext = decrypt(key, iv, ciphertext, tag);
+    if (plaintext !== undefined) return { plaintext, byCurrent: i === 0 };
   }
   throw new SecretSealingError(
     'cannot open sealed secret: it was sealed with a different SECRETS_ENCRYPTION_KEY (and none of SECRETS_ENCRYPTION_PREVIOUS_KEYS) or has been modified',
   );
+}
+
+/**
+ * A value a previous key of the ring sealed, sealed anew under the current key; null when the current key sealed it
+ * (after SECRETS_ENCRYPTION_KEY was rotated, so the previous key can be retired).
+ * @throws SecretSealingError as {@link openSecret} does.
+ */
+export function resealSecret(sealed: string, keys: SealingKeys): string | null {
+  const { plaintext, byCurrent } = openWithKeys(sealed, keys);
+  return byCurrent ? null : sealSecret(plaintext, keys);
 }
 
 /** The plaintext, or undefined when the tag does not match under this key. */

@@ -1,13 +1,15 @@
 import { ProblemError } from '@hookline/service-kit';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+/** What an Idempotency-Key may be, as the OpenAPI document states it too: 1-255 printable ASCII characters. */
+export const IDEMPOTENCY_KEY_SCHEMA = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' } as const;
+const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_SCHEMA.pattern);
 
 /**
  * A client's Idempotency-Key, checked once for every command and both transports, so a key can't be 1 MB of text in
  * a primary key.
  */
 export function checkIdempotencyKey(key: string): string {
-  if (!IDEMPOTENCY_KEY.test(key)) {
+  if (key.length > IDEMPOTENCY_KEY_SCHEMA.maxLength || !IDEMPOTENCY_KEY.test(key)) {
     throw new ProblemError('validation', 'Idempotency-Key must be 1-255 printable ASCII characters', [{ pointer: 'Idempotency-Key', detail: 'malformed' }]);
   }
   return key;

@@ -1,5 +1,5 @@
 import { SealedSecretV1, newId } from '@hookline/contracts';
-import { SealingKeys, deriveEd25519PublicKey, generateEd25519KeyPair, generateHmacSecret, openSecret, parseSecret, sealSecret } from '@hookline/signing';
+import { SealingKeys, deriveEd25519PublicKey, generateEd25519KeyPair, generateHmacSecret, parseSecret, resealSecret, sealSecret } from '@hookline/signing';
 import { ProblemError } from '@hookline/service-kit';
 
 export interface NewSecret {
@@ -26,12 +26,7 @@ export class EndpointSecrets {
    * @throws SecretSealingError when no configured key opens it.
    */
   reseal(sealed: string): string | null {
-    try {
-      openSecret(sealed, this.keys.current);
-      return null;
-    } catch {
-      return sealSecret(openSecret(sealed, this.keys), this.keys);
-    }
+    return resealSecret(sealed, this.keys);
   }
 
   create(kind: 'hmac' | 'ed25519', now: Date, imported?: string): NewSecret {
