@@ -17,6 +17,7 @@ import { Ledger } from './scenario/ledger';
 import { RunContext, cpuPerDelivery, deliveryLatencies, markInterval, runLoad } from './scenario/load-phase';
 import { infrastructureGroups, serviceGroups, startLoadWorkers } from './scenario/load-processes';
 import { createMainTenants } from './scenario/setup';
+import { projectionBacklog } from './scenario/read-model-catch-up';
 import { PROFILES } from './profiles';
 
 interface ProbeArgs {
@@ -61,6 +62,7 @@ async function probe({ rates, seconds, cpuProfile, traceRatio }: ProbeArgs): Pro
     const ctx: RunContext = {
       commandUrl: stack.services['command-service'].url, generator, receiver, ledger: new Ledger(), tracker, intervals: [],
       generatorConnections: PROFILES.full.generatorConnections, nextSeq: 1, intervalStart: wallMs(), log,
+      projectionBacklog: projectionBacklog(stack.services['query-service'].url),
     };
     markInterval(ctx, 'start-up');
     // The full run's main tenants and generator connections.

@@ -12,6 +12,7 @@ import { DeadLetterReader, dispatcherEvidence, retryStoreRows } from './scenario
 import { measureDispatchDrain } from './scenario/dispatch-drain';
 import { runIngest } from './scenario/ingest';
 import { LagSampler } from './scenario/lag-sampler';
+import { projectionBacklog } from './scenario/read-model-catch-up';
 import { Ledger } from './scenario/ledger';
 import { LoadResult, RunContext, deliveryLatencies, markInterval, runLoad } from './scenario/load-phase';
 import { infrastructureGroups, ownedGroup, serviceGroups, startLoadWorkers } from './scenario/load-processes';
@@ -22,7 +23,7 @@ import { timeline } from './scenario/timeline';
 import { BenchReport, latencyReport } from './report/bench-report';
 import { pausesBetween, scrapeRuntime } from './measure/runtime-pauses';
 import { summarizeProfiles } from './report/cpu-profile';
-import { ADMIN_API_KEY, startStack } from './stack/stack';
+import { startStack } from './stack/stack';
 
 /** How long the slow endpoint takes to answer (the receiver's BENCH_SLOW_MS default). */
 const SLOW_MS = 250;
@@ -69,6 +70,7 @@ export async function runBench(profile: Profile, log: (m: string) => void, opts:
     ]);
     ticker = setInterval(() => tracker.tick(), 1000);
     const ledger = new Ledger();
+    const backlog = projectionBacklog(stack.services['query-service'].url);
     const ctx: RunContext = {
       commandUrl: stack.services['command-service'].url,
       generator,
@@ -79,6 +81,7 @@ export async function runBench(profile: Profile, log: (m: string) => void, opts:
       generatorConnections: profile.generatorConnections,
       nextSeq: 1,
       intervalStart: wallMs(),
+      projectionBacklog: backlog,
       log,
     };
     markInterval(ctx, 'start-up');
@@ -181,7 +184,7 @@ export async function runBench(profile: Profile, log: (m: string) => void, opts:
       });
       const highRate = Math.max(1, Math.round(maxRate * 0.8));
       log(`latency at 80 %: ${highRate} messages/s, read-model lag sampled`);
-      const lag = new LagSampler(stack.databaseUrl, stack.services['query-service'].url, ADMIN_API_KEY, (st) => main[st % 1000]);
+      const lag = new LagSampler(stack.databaseUrl, backlog, (st) => main[st % 1000]);
       let lagStarted = false;
       try {
         await lag.start();

@@ -23,6 +23,8 @@ export interface SearchStepReport extends StepVerdict {
   /** Cores busy on the whole machine during the step, and the part the run's own processes account for. */
   machineBusyCores: number;
   runBusyCores: number;
+  /** How long after its drain the read models caught up, ms (null: not within the bound; absent in older runs). */
+  readModelCatchUpMs?: number | null;
 }
 
 export interface LatencyReport {
@@ -41,6 +43,8 @@ export interface LatencyReport {
   generatorLag: LatencySummary;
   /** What stalled each service during the phase (its drain included), from its /metrics; the 50 % phase only. */
   servicePauses?: ServicePauses[];
+  /** How long after its drain the read models caught up, ms (null: not within the bound; absent in older runs). */
+  readModelCatchUpMs?: number | null;
   cdf: number[];
 }
 
@@ -107,6 +111,7 @@ export function latencyReport(load: LoadResult, fractionOfMax: number, rate: num
     rest: summarize(load.restLatencies),
     acceptedToDelivered: summarize(deliveryLatencies(load.deliveries, 'accepted')),
     generatorLag: summarize(load.sendLag),
+    readModelCatchUpMs: load.readModelCatchUpMs,
     cdf: quantiles101(e2e),
   };
 }

@@ -10,6 +10,8 @@ const num = (n: number | null | undefined, digits?: number): string => {
 };
 const ms = (n: number | null | undefined): string => (n === null || n === undefined || !Number.isFinite(n) ? '–' : `${num(n)} ms`);
 const lat = (s: LatencySummary | null | undefined): string => (s && s.count ? `${ms(s.p50)} / ${ms(s.p99)} / ${ms(s.max)}` : '–');
+// undefined: a run from before phases waited for the read models; null: they had not caught up within the bound.
+const catchUp = (n: number | null | undefined): string => (n === undefined ? '–' : n === null ? 'not caught up' : `${num(n / 1000, 1)} s`);
 const mib = (b: number): string => `${Math.round(b / 2 ** 20)} MiB`;
 const ratio = (a: number | null | undefined, b: number | null | undefined): number | null => (a && b ? a / b : null);
 const check = (ok: boolean | null): string => (ok === null ? '–' : ok ? '✅ met' : '❌ not met');
@@ -203,19 +205,21 @@ export function renderMarkdown(r: BenchReport, files: Record<string, string>): s
     '(deliveries scheduled − deliveries arrived) grows by less than 5 % of the work offered in the second half (or 250 ms of it), ' +
     'less than 1 s of work is waiting at the end, and publishes succeed. The max is the offered rate of the best sustainable step; ' +
     '"delivered/s" is measured over each step\'s second half. "machine busy" is the whole machine in cores; "run" is what this ' +
-    'run\'s processes used (the rest is other work on the machine).', '',
-    '| msg/s | deliveries/s offered | delivered/s | backlog mid → end | p99 e2e | p99 REST | machine busy / run (cores) | verdict |',
-    '|---|---|---|---|---|---|---|---|');
+    'run\'s processes used (the rest is other work on the machine). A step (like every load phase) ends once its deliveries arrived ' +
+    'and the read models caught up ("caught up": how long after the drain), so the next one starts on a settled machine and each ' +
+    'is charged the CPU of its own projection.', '',
+    '| msg/s | deliveries/s offered | delivered/s | backlog mid → end | p99 e2e | p99 REST | machine busy / run (cores) | caught up | verdict |',
+    '|---|---|---|---|---|---|---|---|---|');
   for (const s of r.search.steps) {
     out.push(`| ${num(s.messagesPerSecond)} | ${num(s.offeredPerSecond)} | ${num(s.deliveredPerSecond)} | ${num(s.backlogAtMid)} → ${num(s.backlogAtEnd)} | ` +
-      `${ms(s.latencyP99Ms)} | ${ms(s.restP99Ms)} | ${num(s.machineBusyCores, 2)} / ${num(s.runBusyCores, 2)} | ${s.sustainable ? 'sustainable' : `not: ${s.reasons.join('; ')}`} |`);
+      `${ms(s.latencyP99Ms)} | ${ms(s.restP99Ms)} | ${num(s.machineBusyCores, 2)} / ${num(s.runBusyCores, 2)} | ${catchUp(s.readModelCatchUpMs)} | ${s.sustainable ? 'sustainable' : `not: ${s.reasons.join('; ')}`} |`);
   }
   out.push('');
 
-  out.push('## Latency', '', '| load | deliveries | e2e p50 / p99 / max | REST 202 p50 / p99 / max | 202 → delivered p50 / p99 / max | generator lateness p99 |', '|---|---|---|---|---|---|');
+  out.push('## Latency', '', '| load | deliveries | e2e p50 / p99 / max | REST 202 p50 / p99 / max | 202 → delivered p50 / p99 / max | generator lateness p99 | read models caught up |', '|---|---|---|---|---|---|---|');
   for (const l of [r.latency.half, r.latency.high]) {
     if (!l) continue;
-    out.push(`| ${Math.round(l.fractionOfMax * 100)} % (${num(l.messagesPerSecond)} msg/s) | ${num(l.delivered)} of ${num(l.expected)} | ${lat(l.endToEnd)} | ${lat(l.rest)} | ${lat(l.acceptedToDelivered)} | ${ms(l.generatorLag.p99)} |`);
+    out.push(`| ${Math.round(l.fractionOfMax * 100)} % (${num(l.messagesPerSecond)} msg/s) | ${num(l.delivered)} of ${num(l.expected)} | ${lat(l.endToEnd)} | ${lat(l.rest)} | ${lat(l.acceptedToDelivered)} | ${ms(l.generatorLag.p99)} | ${catchUp(l.readModelCatchUpMs)} |`);
   }
   const pauses = r.latency.half?.servicePauses ?? [];
   if (pauses.length) {

@@ -21,7 +21,7 @@ export class LagSampler {
   private db: Client | undefined;
   private schema = '';
 
-  constructor(private readonly databaseUrl: string, private readonly queryUrl: string, private readonly adminKey: string,
+  constructor(private readonly databaseUrl: string, private readonly projectionBacklog: () => Promise<number | null>,
     private readonly tenantOf: (streamTarget: number) => BenchTenant) {}
 
   /** Generator 'accepted' events: [messageId, stream * 1000 + target]. */
@@ -74,12 +74,8 @@ export class LagSampler {
 
   private async pollRecords(): Promise<void> {
     while (this.running) {
-      try {
-        const res = await fetch(`${this.queryUrl}/v1/projection/lag`, { headers: { authorization: `Bearer ${this.adminKey}` } });
-        if (res.ok) this.recordLag.push([wallMs(), ((await res.json()) as { total: number }).total]);
-      } catch {
-        // a missed sample is just a gap
-      }
+      const total = await this.projectionBacklog();
+      if (total !== null) this.recordLag.push([wallMs(), total]); // a missed sample is just a gap
       await sleep(1000);
     }
   }

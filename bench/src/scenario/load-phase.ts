@@ -4,6 +4,7 @@ import type { PublishLog } from '../processes/generator.process';
 import type { Worker } from '../processes/ipc';
 import { DeliveryRecord, Ledger, MessageRecord } from './ledger';
 import { BenchTenant } from './setup';
+import { waitForReadModels } from './read-model-catch-up';
 
 export interface PhaseCpu {
   name: string;
@@ -24,6 +25,8 @@ export interface RunContext {
   generatorConnections: number;
   nextSeq: number;
   intervalStart: number;
+  /** Records the read models still have to project (null: no answer); absent when the run has no query service. */
+  projectionBacklog?: () => Promise<number | null>;
   log(msg: string): void;
 }
 
@@ -79,8 +82,13 @@ export interface LoadResult {
   restLatencies: number[];
   /** Scheduled → actual send, ms (the generator's own lateness). */
   sendLag: number[];
+  /** How long the read models took to catch up after the drain, ms (null: not within the bound, or no query service). */
+  readModelCatchUpMs: number | null;
   cpu: PhaseCpu;
 }
+
+/** Longest wait, after a phase's drain, for the read models to catch up before the phase ends. */
+const READ_MODEL_CATCH_UP_MS = 60_000;
 
 /** Runs one open-model phase: constant-rate streams for durationMs, then waits for the deliveries (bounded). */
 export async function runLoad(ctx: RunContext, phase: string, streams: LoadStream[], opts: LoadOptions): Promise<LoadResult> {
@@ -101,6 +109,9 @@ export async function runLoad(ctx: RunContext, phase: string, streams: LoadStrea
   ctx.nextSeq += log.scheduledAt.length;
   const { accepted, failed, scheduled } = ctx.ledger.addPublishes(phase, streams, log);
   await waitForArrivals(ctx, accepted, wallMs() + opts.drainMs, { pollMs: 250, which: opts.drainUntil });
+  // The phase's CPU interval includes the projection of its events, and the next phase starts on a settled machine.
+  const readModelCatchUpMs = ctx.projectionBacklog ? await waitForReadModels(ctx.projectionBacklog, READ_MODEL_CATCH_UP_MS) : null;
+  if (ctx.projectionBacklog && readModelCatchUpMs === null) ctx.log(`  ${phase}: the read models had not caught up ${READ_MODEL_CATCH_UP_MS / 1000} s after the drain`);
   const endAt = startAt + opts.durationMs;
   const cpu = markInterval(ctx, phase);
   const sendLag: number[] = [];
@@ -117,6 +128,7 @@ export async function runLoad(ctx: RunContext, phase: string, streams: LoadStrea
     deliveries: ctx.ledger.deliveriesOf(accepted),
     restLatencies: accepted.map((m) => m.acceptedAt - m.scheduledAt),
     sendLag,
+    readModelCatchUpMs,
     cpu,
   };
 }

@@ -42,6 +42,7 @@ export async function searchMaxRate(
     const lat = summarize(deliveryLatencies(load.deliveries));
     const arrived = load.deliveries.filter((d) => d.arrivedAt !== null).length;
     steps.push({ ...verdict, messagesPerSecond: r, offeredPerSecond: load.offeredPerSecond, restP99Ms: summarize(load.restLatencies).p99, latencyP99Ms: lat.p99,
+      readModelCatchUpMs: load.readModelCatchUpMs,
       ...cpuPerDelivery(load.cpu, arrived) });
     searchSteps.push({ rate: r, sustainable: verdict.sustainable, capacityHint: verdict.deliveredPerSecond / fanout });
     stepLoads.set(r, load);
