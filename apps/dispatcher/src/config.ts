@@ -57,6 +57,10 @@ export const DISPATCHER_ENV = {
   BREAKER_MIN_VOLUME: int({ default: 10, min: 1, description: 'Attempts in the window before the breaker may open' }),
   BREAKER_FAILURE_RATIO: decimal({ default: 0.7, min: 0.01, max: 1, description: 'Failure ratio that opens the breaker' }),
   BREAKER_OPEN_SECONDS: decimal({ default: 60, min: 0.05, description: 'How long an open breaker rejects before one probe goes' }),
+  BREAKER_SYNC_MS: int({
+    default: 1000, min: 50, max: 60_000,
+    description: "How often an instance reads the circuit breakers held across instances (another instance's open, probe or close reaches it within this)",
+  }),
   AUTO_DISABLE_AFTER_HOURS: decimal({ default: 120, min: 0, description: 'Continuous failure after which an endpoint is disabled' }),
   ALERT_FAILING_AFTER_ATTEMPTS: int({
     default: 4, min: 0,

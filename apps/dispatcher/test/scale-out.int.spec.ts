@@ -11,7 +11,10 @@ async function attemptsBy(metrics: Metrics): Promise<number> {
 }
 
 describe('two dispatcher instances in one group (real Kafka, real Postgres)', () => {
-  const env = { RETRY_SCHEDULE_SECONDS: '0,0.3,0.3,0.3,0.3,0.3', IN_FLIGHT_SHARE_RENEW_MS: '200' };
+  const env = {
+    RETRY_SCHEDULE_SECONDS: '0,0.3,0.3,0.3,0.3,0.3', IN_FLIGHT_SHARE_RENEW_MS: '200',
+    BREAKER_WINDOW_SECONDS: '30', BREAKER_MIN_VOLUME: '4', BREAKER_FAILURE_RATIO: '0.5', BREAKER_OPEN_SECONDS: '1.5', BREAKER_SYNC_MS: '200',
+  };
   const { h, receivers } = dispatcherSuite('scaleout', env);
 
   let peerMetrics: Metrics;
@@ -96,5 +99,37 @@ describe('two dispatcher instances in one group (real Kafka, real Postgres)', ()
     expect(Math.min(...r.requests.map((q) => q.receivedAt))).toBeGreaterThanOrEqual(expiresAt - 50);
     expect(seen.mostOpen).toBeLessThanOrEqual(2);
     expect(new Set(r.requests.map((q) => q.headers['webhook-id'])).size).toBe(n);
+  });
+
+  it("holds an endpoint's circuit breaker across both instances: opened, probed and closed once for all", async () => {
+    let healthy = false;
+    const r = await startReceiver((_req, res) => void res.writeHead(healthy ? 200 : 503).end());
+    receivers.push(r);
+    const ep = await h.createEndpoint(r.url, { event_types: ['scale.breaker'] });
+    const [firstBefore, secondBefore] = [await attemptsBy(h.metrics!), await attemptsBy(peerMetrics)];
+    const n = 12;
+    await Promise.all(Array.from({ length: n }, (_, i) => h.publish('scale.breaker', { i }, [], `breaker-${i}`)));
+    const states = () => h.events('endpoint.breaker_changed.v1', ep.endpointId).map((e) => e.data.state);
+    await waitFor(() => states().includes('open'), 20_000, 'breaker opened');
+    // Both instances sent to it and saw it fail: each would have opened a breaker of its own.
+    expect(await attemptsBy(h.metrics!)).toBeGreaterThan(firstBefore);
+    expect(await attemptsBy(peerMetrics)).toBeGreaterThan(secondBefore);
+    expect(await h.pg.query(`SELECT state FROM dispatcher.endpoint_breakers WHERE endpoint_id = $1`, [ep.endpointId]))
+      .toMatchObject({ rows: [{ state: expect.stringMatching(/^(open|half_open)$/) }] });
+
+    // Once both have read it (a sync and the attempts already under way), nothing but the single probe reaches the endpoint.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const sentWhileOpen = r.requests.length;
+    // The probe fails (still unhealthy) and reopens it.
+    await waitFor(() => states().length >= 3, 20_000, 'the probe reopened it');
+    expect(states()).toEqual(['open', 'half_open', 'open']);
+    expect(r.requests.length).toBe(sentWhileOpen + 1);
+
+    healthy = true;
+    await waitFor(() => states().includes('closed'), 20_000, 'closed');
+    // Every message arrives once closed, and each change was announced once, by one instance.
+    await waitFor(() => h.events('delivery.attempted.v1', ep.endpointId).filter((e) => e.data.succeeded).length >= n, 30_000, 'all succeeded');
+    expect(states()).toEqual(['open', 'half_open', 'open', 'half_open', 'closed']);
+    expect((await h.pg.query(`SELECT 1 FROM dispatcher.endpoint_breakers WHERE endpoint_id = $1`, [ep.endpointId])).rows).toEqual([]);
   });
 });

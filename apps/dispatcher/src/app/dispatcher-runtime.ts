@@ -1,4 +1,4 @@
-import { EndpointId, topicNames, topicSpecs } from '@hookline/contracts';
+import { EndpointId, TenantId, topicNames, topicSpecs } from '@hookline/contracts';
 import { BatchingProducer, consumerLag, createKafka, ensureTopics, waitForKafka } from '@hookline/kafka';
 import { createAddressPolicy, createGuardedAgent } from '@hookline/net-guard';
 import type { Logger, Metrics } from '@hookline/observability';
@@ -24,6 +24,8 @@ import { EndpointAgents } from '../delivery/endpoint-agents';
 import { EndpointHealth } from '../delivery/endpoint-health';
 import { EndpointRateLimit } from '../delivery/endpoint-rate-limit';
 import { EndpointInFlightShares } from '../delivery/endpoint-in-flight-shares';
+import { SharedBreakers } from '../delivery/shared-breakers';
+import { BreakerTransition } from '../domain/circuit-breaker';
 import { EndpointTokens } from '../delivery/oauth2/endpoint-tokens';
 import { DeadRowRetention } from '../retry-store/dead-row-retention';
 import { EndpointHealthStore } from '../retry-store/endpoint-health-store';
@@ -33,6 +35,7 @@ import { RetryStore } from '../retry-store/retry-store';
 import { RowWriter } from '../retry-store/row-writer';
 import { SendSlotStore } from '../retry-store/send-slot-store';
 import { InFlightShareStore } from '../retry-store/in-flight-share-store';
+import { BreakerStore } from '../retry-store/breaker-store';
 import { RetryWorker } from '../retry-worker/retry-worker';
 import { DISPATCHER_VERSION } from '../version';
 import { dispatcherMetrics } from './dispatcher-metrics';
@@ -93,22 +96,31 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
     instanceId, look: (look) => shareStore.look(look), inFlightOf: (endpointId) => gate.inFlight(endpointId),
     renewMs: config.IN_FLIGHT_SHARE_RENEW_MS, validMs: shareValidMs, leaseMs: shareValidMs + 2 * config.DELIVERY_TIMEOUT_MS + 5000, log,
   });
+  const announceBreaker = (tenantId: TenantId, endpointId: EndpointId, t: BreakerTransition) => {
+    log.warn({ endpoint_id: endpointId, from: t.from, to: t.to, failure_ratio: t.failureRatio }, 'circuit breaker changed');
+    events.breakerChanged(tenantId, endpointId, t.to, t.failureRatio).catch((err) => log.error({ err: err.message }, 'breaker event not appended'));
+  };
+  // A probe claim stands as long as an attempt may take: an OAuth token fetch and the POST, plus a margin.
+  const breakers = new SharedBreakers({
+    instanceId, store: new BreakerStore(db), openMs: config.BREAKER_OPEN_SECONDS * 1000, probeLeaseMs: 2 * config.DELIVERY_TIMEOUT_MS + 5000,
+    syncMs: config.BREAKER_SYNC_MS, announce: announceBreaker, log,
+  });
   const gate: EndpointGate = new EndpointGate(
     {
       endpointMaxInFlight: config.ENDPOINT_MAX_IN_FLIGHT,
       inFlightRecheckMs: config.PARKED_RECHECK_MS,
+      instanceId,
       breaker: {
         windowMs: config.BREAKER_WINDOW_SECONDS * 1000, minVolume: config.BREAKER_MIN_VOLUME,
         failureRatio: config.BREAKER_FAILURE_RATIO, openMs: config.BREAKER_OPEN_SECONDS * 1000,
       },
     },
-    (tenantId, endpointId, t) => {
-      log.warn({ endpoint_id: endpointId, from: t.from, to: t.to, failure_ratio: t.failureRatio }, 'circuit breaker changed');
-      events.breakerChanged(tenantId, endpointId, t.to, t.failureRatio).catch((err) => log.error({ err: err.message }, 'breaker event not appended'));
-    },
+    announceBreaker,
     shares,
+    breakers,
   );
   shares.start();
+  breakers.start();
   const agentOptions = {
     policy: createAddressPolicy({ allowCidrs: config.SSRF_ALLOW_CIDRS }),
     connectTimeoutMs: config.CONNECT_TIMEOUT_MS,
@@ -216,6 +228,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
       // No attempt of this instance runs any more: what it held of endpoints' caps is free for the other instances.
       shares.stop();
       await shareStore.releaseAll(instanceId).catch(() => undefined);
+      await breakers.stop();
       await configView.stop();
       await producer.disconnect();
       await admin.disconnect();

@@ -1,6 +1,8 @@
 import { EndpointId, TenantId } from '@hookline/contracts';
 import { KnownEndpoint } from '../config-view/endpoint-directory';
 import { BreakerSettings, BreakerState, BreakerTransition, CircuitBreaker } from '../domain/circuit-breaker';
+import type { SharedBreakerRow } from '../retry-store/breaker-store';
+import type { SharedBreakers } from './shared-breakers';
 
 export type BlockReason = 'breaker_open' | 'in_flight_limit';
 export type Admission = { ok: true; probe: boolean } | { ok: false; reason: BlockReason; retryAt: Date };
@@ -10,7 +12,12 @@ export interface EndpointGateSettings {
   breaker: BreakerSettings;
   /** When a delivery turned away by the in-flight cap is looked at again. */
   inFlightRecheckMs: number;
+  /** This instance, as it holds shared breaker probes. */
+  instanceId?: string;
 }
+
+/** When an attempt turned away while this instance claims a due probe is looked at again (a claim wakes it sooner). */
+const PROBE_CLAIM_RECHECK_MS = 250;
 
 /** Endpoints' max_in_flight held across instances (EndpointInFlightShares); without it the cap is this instance's own. */
 export interface SharedCaps {
@@ -26,9 +33,9 @@ interface EndpointRuntime {
 /**
  * Whether an attempt to an endpoint may start now, shared by the fast path and the retry worker: the endpoint's
  * in-flight budget (a slow endpoint fills only its own) and its circuit breaker. An endpoint's own max_in_flight is
- * held across instances (this instance uses its share, `SharedCaps`); the deployment default ENDPOINT_MAX_IN_FLIGHT and
- * the breaker are this instance's own. The messages-per-second limit is held across instances and asked before the
- * gate (`EndpointRateLimit`).
+ * held across instances (this instance uses its share, `SharedCaps`); the deployment default ENDPOINT_MAX_IN_FLIGHT is
+ * this instance's own. The breaker counts this instance's attempts, and with `SharedBreakers` its state is held across
+ * instances. The messages-per-second limit is held across instances and asked before the gate (`EndpointRateLimit`).
  */
 export class EndpointGate {
   private readonly runtimes = new Map<EndpointId, EndpointRuntime>();
@@ -38,8 +45,14 @@ export class EndpointGate {
     private readonly settings: EndpointGateSettings,
     private readonly onBreakerChange: (tenantId: TenantId, endpointId: EndpointId, transition: BreakerTransition) => void,
     private readonly shared?: SharedCaps,
+    private readonly breakers?: SharedBreakers,
   ) {
     shared?.onGrown((endpointId) => this.slotFreed(endpointId));
+    breakers?.attach({
+      endpoints: () => this.runtimes.keys(),
+      follow: (endpointId, row) => this.follow(endpointId, row),
+      wake: (endpointId) => this.slotFreed(endpointId),
+    });
   }
 
   /** Takes a slot when allowed; the caller must call `finish` exactly once for every admitted attempt. */
@@ -50,8 +63,11 @@ export class EndpointGate {
     const cap = own === null || own === undefined ? this.settings.endpointMaxInFlight : this.shared ? this.shared.allowance(id, own, rt.inFlight) : own;
     if (rt.inFlight >= cap) return { ok: false, reason: 'in_flight_limit', retryAt: new Date(now + this.settings.inFlightRecheckMs) };
 
+    if (this.breakers && rt.breaker.probeDue(now) && !this.breakers.takeProbe(endpoint.tenantId, id, rt.breaker.failureRatio(now), now)) {
+      return { ok: false, reason: 'breaker_open', retryAt: new Date(now + PROBE_CLAIM_RECHECK_MS) };
+    }
     const { admission, transition } = rt.breaker.admit(now);
-    if (transition) this.onBreakerChange(endpoint.tenantId, id, transition);
+    if (transition) this.changed(endpoint.tenantId, id, transition);
     if (!admission.allowed) return { ok: false, reason: 'breaker_open', retryAt: new Date(admission.retryAt) };
     rt.inFlight += 1;
     return { ok: true, probe: admission.probe };
@@ -64,10 +80,17 @@ export class EndpointGate {
     if (rt) {
       rt.inFlight = Math.max(0, rt.inFlight - 1);
       if (ok === null) {
-        if (probe) rt.breaker.releaseProbe();
+        if (probe) {
+          rt.breaker.releaseProbe();
+          if (this.breakers) {
+            // The next probe needs a claim again (another instance may take this one over), not this breaker's say.
+            rt.breaker.followOpen(now);
+            this.breakers.probeReleased(endpointId);
+          }
+        }
       } else {
         const transition = rt.breaker.record(ok, probe, now);
-        if (transition) this.onBreakerChange(tenantId, endpointId, transition);
+        if (transition) this.changed(tenantId, endpointId, transition);
       }
     }
     this.slotFreed(endpointId);
@@ -76,6 +99,7 @@ export class EndpointGate {
   /** The endpoint is gone: its breaker and counters go too, so a deleted endpoint's open breaker is no longer reported. */
   forget(endpointId: EndpointId): void {
     this.runtimes.delete(endpointId);
+    this.breakers?.forget(endpointId);
   }
 
   /** Called after every `finish`: one of that endpoint's slots is free now. */
@@ -96,11 +120,37 @@ export class EndpointGate {
     for (const listener of this.slotListeners) listener(endpointId);
   }
 
+  private changed(tenantId: TenantId, endpointId: EndpointId, transition: BreakerTransition): void {
+    if (this.breakers) this.breakers.changed(tenantId, endpointId, transition);
+    else this.onBreakerChange(tenantId, endpointId, transition);
+  }
+
+  /** The breaker follows what another instance decided (SharedBreakers); attempts waiting in memory may go once closed. */
+  private follow(endpointId: EndpointId, row: SharedBreakerRow | null): void {
+    const rt = this.runtimes.get(endpointId);
+    if (!rt) return;
+    if (row === null) {
+      if (rt.breaker.current === 'closed') return;
+      rt.breaker.followClosed();
+      this.slotFreed(endpointId);
+    } else if (row.state === 'open') {
+      rt.breaker.followOpen(row.openUntil);
+    } else if (row.probeHolder === this.settings.instanceId) {
+      // Our claim (a restarted instance takes it up again): the probe goes at the next attempt; one out decides alone.
+      rt.breaker.followOpen(Date.now());
+    } else {
+      // Another instance probes: look again as a lone half-open breaker would, or when its claim lapses if sooner.
+      rt.breaker.followOpen(Math.min(row.probeUntil ?? 0, Date.now() + Math.min(this.settings.breaker.openMs, 1000)));
+    }
+  }
+
   private runtime(id: EndpointId): EndpointRuntime {
     let rt = this.runtimes.get(id);
     if (!rt) {
       rt = { inFlight: 0, breaker: new CircuitBreaker(this.settings.breaker) };
       this.runtimes.set(id, rt);
+      const shared = this.breakers?.known(id);
+      if (shared) this.follow(id, shared);
     }
     return rt;
   }

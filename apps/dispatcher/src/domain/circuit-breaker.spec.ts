@@ -44,4 +44,24 @@ describe('circuit breaker', () => {
     expect(b.record(false, false, 50_000)).toBeNull();
     expect(b.current).toBe('closed');
   });
+
+  it("follows another instance's open and close without a transition of its own, while its own probe still decides", () => {
+    const b = new CircuitBreaker(settings);
+    b.followOpen(5000);
+    expect(b.current).toBe('open');
+    expect(b.admit(4000).admission).toEqual({ allowed: false, retryAt: 5000 });
+    expect(b.probeDue(4999)).toBe(false);
+    expect(b.probeDue(5000)).toBe(true);
+    b.followClosed();
+    expect(b.admit(5001)).toEqual({ admission: { allowed: true, probe: false }, transition: null });
+    // Closed by another instance, the window starts afresh: three failures are under the minimum volume again.
+    for (let i = 0; i < 3; i++) expect(b.record(false, false, 5002)).toBeNull();
+
+    b.record(false, false, 5003);
+    expect(b.admit(6003).admission).toEqual({ allowed: true, probe: true });
+    b.followOpen(9000);
+    b.followClosed();
+    expect(b.current).toBe('half_open'); // its probe is out: only its result moves it
+    expect(b.record(true, true, 6100)).toMatchObject({ from: 'half_open', to: 'closed' });
+  });
 });

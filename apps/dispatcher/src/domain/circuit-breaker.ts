@@ -78,6 +78,29 @@ export class CircuitBreaker {
     return total >= this.settings.minVolume && ratio >= this.settings.failureRatio ? this.moveTo('open', now) : null;
   }
 
+  /** The open period is over: the next admission would be the half-open probe. */
+  probeDue(now: number): boolean {
+    return this.state === 'open' && now >= this.openUntil;
+  }
+
+  /**
+   * Another instance decided (breakers shared across instances): the breaker is open until `until` (or another
+   * instance probes until then). No transition: the one that made the change announces it. This instance's own probe,
+   * while it runs, still decides for it.
+   */
+  followOpen(until: number): void {
+    if (this.state === 'half_open' && this.probeInFlight) return;
+    this.state = 'open';
+    this.openUntil = until;
+  }
+
+  /** Another instance's probe closed the breaker: closed, with a fresh window. */
+  followClosed(): void {
+    if (this.state === 'half_open' && this.probeInFlight) return;
+    this.state = 'closed';
+    this.buckets = [];
+  }
+
   /** A probe that never ran (e.g. the delivery was parked) must not leave the breaker waiting for it forever. */
   releaseProbe(): void {
     this.probeInFlight = false;

@@ -1,0 +1,201 @@
+import { EndpointId, TenantId } from '@hookline/contracts';
+import type { Logger } from '@hookline/observability';
+import { BreakerTransition } from '../domain/circuit-breaker';
+import type { BreakerStore, SharedBreakerRow } from '../retry-store/breaker-store';
+
+export type BreakerStorePort = Pick<BreakerStore, 'open' | 'claimProbe' | 'settleProbe' | 'releaseProbe' | 'all' | 'forget'>;
+
+export interface SharedBreakersOptions {
+  instanceId: string;
+  store: BreakerStorePort;
+  openMs: number;
+  /** How long a probe claim stands: the probe's attempt must end within it (else another instance may probe). */
+  probeLeaseMs: number;
+  /** How often the instance reads what the others decided. */
+  syncMs: number;
+  /** Appends the breaker_changed event of a change this instance made. */
+  announce(tenantId: TenantId, endpointId: EndpointId, transition: BreakerTransition): void;
+  log: Logger;
+}
+
+/** What the gate gives the shared breakers: its endpoints' local breakers follow the shared state through it. */
+export interface BreakerFollower {
+  endpoints(): Iterable<EndpointId>;
+  /** The shared state of one endpoint (null: closed). */
+  follow(endpointId: EndpointId, row: SharedBreakerRow | null): void;
+  /** This instance may probe the endpoint now: attempts waiting in memory may go. */
+  wake(endpointId: EndpointId): void;
+}
+
+/**
+ * Circuit breakers held across dispatcher instances (dispatcher.endpoint_breakers). Each instance still counts its
+ * own attempts (EndpointGate's CircuitBreaker), and the first to see an endpoint fail enough opens the shared breaker;
+ * the others follow it within `syncMs`, stop sending, and never open it a second time. When the open period is over,
+ * one instance claims the half-open probe (the others wait for its result), and its result closes or reopens the
+ * breaker for all. Every change is announced once, by the instance that made it.
+ *
+ * The hot path stays in memory: the gate asks Postgres only when its breaker changes or a probe is due. Should
+ * Postgres fail, an instance falls back to its own breaker (and announces its own changes), as a lone instance would.
+ */
+export class SharedBreakers {
+  private rows = new Map<EndpointId, SharedBreakerRow>();
+  /** Probes this instance claimed and has not started yet, with when the claim lapses. */
+  private readonly grants = new Map<EndpointId, number>();
+  private readonly claiming = new Set<EndpointId>();
+  /** Store calls in flight per endpoint, and the sequence number of each endpoint's last finished call. */
+  private readonly busy = new Map<EndpointId, number>();
+  private readonly changedAt = new Map<EndpointId, number>();
+  private sequence = 0;
+  private follower: BreakerFollower | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private refreshing: Promise<void> | null = null;
+  private readonly pending = new Set<Promise<unknown>>();
+  private unreadable = false;
+
+  constructor(private readonly options: SharedBreakersOptions) {}
+
+  attach(follower: BreakerFollower): void {
+    this.follower = follower;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    const tick = () => {
+      this.refreshing = this.refresh().finally(() => (this.refreshing = null));
+    };
+    tick();
+    this.timer = setInterval(() => this.refreshing ?? tick(), this.options.syncMs);
+    this.timer.unref();
+  }
+
+  /** Stops reading, and waits for the store calls under way (a released probe, a settled one) to end. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await Promise.allSettled([this.refreshing, ...this.pending]);
+  }
+
+  /** The shared state a breaker this instance has not used yet starts from (undefined: closed, as far as known). */
+  known(endpointId: EndpointId): SharedBreakerRow | undefined {
+    return this.rows.get(endpointId);
+  }
+
+  /**
+   * Asked before a due probe. True when this instance holds the claim (it is used up now); otherwise a claim starts
+   * (unless one is running) and its answer either wakes the endpoint (won) or makes its breaker follow the row.
+   */
+  takeProbe(tenantId: TenantId, endpointId: EndpointId, failureRatio: number, now: number): boolean {
+    const lapses = this.grants.get(endpointId);
+    if (lapses !== undefined) {
+      this.grants.delete(endpointId);
+      if (now < lapses) return true;
+    }
+    if (this.claiming.has(endpointId)) return false;
+    this.claiming.add(endpointId);
+    const { instanceId, probeLeaseMs } = this.options;
+    const announce = () => this.options.announce(tenantId, endpointId, { from: 'open', to: 'half_open', failureRatio });
+    void this.track(endpointId, () => this.options.store.claimProbe(endpointId, instanceId, probeLeaseMs))
+      .then(
+        (claim) => {
+          this.remember(endpointId, claim.row);
+          if (!claim.won) return this.follower?.follow(endpointId, claim.row);
+          this.grants.set(endpointId, claim.row?.probeUntil ?? Date.now() + probeLeaseMs);
+          if (claim.from === 'open') announce();
+          this.follower?.wake(endpointId);
+        },
+        (err: Error) => {
+          this.options.log.warn({ endpoint_id: endpointId, err: err.message }, 'could not claim the shared breaker probe; probing on this instance alone');
+          this.grants.set(endpointId, Date.now() + probeLeaseMs);
+          announce();
+          this.follower?.wake(endpointId);
+        },
+      )
+      .finally(() => this.claiming.delete(endpointId));
+    return false;
+  }
+
+  /**
+   * The gate's own breaker changed. Opening and a probe's result go to the shared row; the change is announced when
+   * this instance made it there (or could not reach Postgres). Closed → half-open was the claim's (takeProbe).
+   */
+  changed(tenantId: TenantId, endpointId: EndpointId, transition: BreakerTransition): void {
+    const { store, instanceId, openMs } = this.options;
+    let write: () => ReturnType<BreakerStorePort['open']>;
+    if (transition.from === 'closed' && transition.to === 'open') write = () => store.open(endpointId, openMs);
+    else if (transition.from === 'half_open' && transition.to !== 'half_open') {
+      write = () => store.settleProbe(endpointId, instanceId, transition.to === 'closed', openMs);
+    } else return;
+    void this.track(endpointId, write).then(
+      (result) => {
+        this.remember(endpointId, result.row);
+        if (result.won) this.options.announce(tenantId, endpointId, transition);
+        else this.follower?.follow(endpointId, result.row);
+      },
+      (err: Error) => {
+        this.options.log.warn({ endpoint_id: endpointId, err: err.message, to: transition.to }, 'could not share a breaker change; this instance decides alone');
+        this.options.announce(tenantId, endpointId, transition);
+      },
+    );
+  }
+
+  /** A probe this instance claimed did not run (its delivery was parked, or the instance stops): another may probe. */
+  probeReleased(endpointId: EndpointId): void {
+    this.grants.delete(endpointId);
+    void this.track(endpointId, () => this.options.store.releaseProbe(endpointId, this.options.instanceId)).catch((err: Error) =>
+      this.options.log.warn({ endpoint_id: endpointId, err: err.message }, 'could not release the breaker probe; it lapses by itself'));
+  }
+
+  /** The endpoint was deleted: its shared breaker goes too. */
+  forget(endpointId: EndpointId): void {
+    this.rows.delete(endpointId);
+    this.grants.delete(endpointId);
+    void this.options.store.forget(endpointId).catch(() => undefined); // a leftover row is harmless: no attempt asks for it
+  }
+
+  /** Reads every breaker that is not closed, and lets the gate's breakers follow those no store call of ours is changing. */
+  async refresh(): Promise<void> {
+    const since = this.sequence;
+    let rows: SharedBreakerRow[];
+    try {
+      rows = await this.options.store.all();
+    } catch (err) {
+      // Once per outage, not once per read.
+      if (!this.unreadable) this.options.log.warn({ err: (err as Error).message }, 'could not read the shared breakers; following them again when Postgres answers');
+      this.unreadable = true;
+      return;
+    }
+    if (this.unreadable) this.options.log.info('reading the shared breakers again');
+    this.unreadable = false;
+    this.rows = new Map(rows.map((r) => [r.endpointId, r]));
+    if (!this.follower) return;
+    for (const endpointId of this.follower.endpoints()) {
+      // A change of ours that the read may not have seen yet must not be undone by it.
+      if (this.busy.has(endpointId) || (this.changedAt.get(endpointId) ?? -1) > since) continue;
+      this.follower.follow(endpointId, this.rows.get(endpointId) ?? null);
+    }
+  }
+
+  private remember(endpointId: EndpointId, row: SharedBreakerRow | null): void {
+    if (row) this.rows.set(endpointId, row);
+    else this.rows.delete(endpointId);
+  }
+
+  private track<T>(endpointId: EndpointId, call: () => Promise<T>): Promise<T> {
+    const running = this.run(endpointId, call);
+    this.pending.add(running);
+    void running.catch(() => undefined).finally(() => this.pending.delete(running));
+    return running;
+  }
+
+  private async run<T>(endpointId: EndpointId, call: () => Promise<T>): Promise<T> {
+    this.busy.set(endpointId, (this.busy.get(endpointId) ?? 0) + 1);
+    try {
+      return await call();
+    } finally {
+      const left = (this.busy.get(endpointId) ?? 1) - 1;
+      if (left > 0) this.busy.set(endpointId, left);
+      else this.busy.delete(endpointId);
+      this.changedAt.set(endpointId, ++this.sequence);
+    }
+  }
+}
