@@ -1,3 +1,4 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
 import { decodePosition } from '@hookline/contracts';
 import { openSecret, parseSealingKey } from '@hookline/signing';
@@ -152,5 +153,11 @@ describe('sealing endpoint values again under the current key (real Kafka, real 
     const again = await reseal();
     expect(again.body).toEqual({ endpoints_checked: 4, endpoints_resealed: 0, unopenable: [{ tenant_id: tenantId, endpoint_id: lost.id }], position: null });
     expect(await resealedEvents()).toHaveLength(2);
+
+    // The same over gRPC, for admin keys only.
+    await expect(h.grpc('SealingKeyService', 'ResealSealedValues', {}, key)).rejects.toMatchObject({ code: GrpcStatus.PERMISSION_DENIED });
+    expect(await h.grpc('SealingKeyService', 'ResealSealedValues', {})).toEqual({
+      endpoints_checked: 4, endpoints_resealed: 0, unopenable: [{ tenant_id: tenantId, endpoint_id: lost.id }], position: null,
+    });
   });
 });

@@ -42,6 +42,7 @@ import { RecoverEndpointHttpController } from './recover-endpoint/recover-endpoi
 import { RejectEndpointHandler } from './reject-endpoint/reject-endpoint.handler';
 import { RejectEndpointHttpController } from './reject-endpoint/reject-endpoint.http.controller';
 import { ResealSealedValuesHandler } from './reseal-sealed-values/reseal-sealed-values.handler';
+import { ResealSealedValuesGrpcController } from './reseal-sealed-values/reseal-sealed-values.grpc.controller';
 import { ResealSealedValuesHttpController } from './reseal-sealed-values/reseal-sealed-values.http.controller';
 import { ResendMessageHandler } from './resend-message/resend-message.handler';
 import { ResendMessageGrpcController } from './resend-message/resend-message.grpc.controller';
@@ -78,7 +79,7 @@ export const COMMAND_USE_CASES: Array<{ handler: Type; controllers: Type[] }> = 
   { handler: PublishMessageHandler, controllers: [PublishMessageGrpcController, PublishMessageHttpController] },
   { handler: RecoverEndpointHandler, controllers: [RecoverEndpointGrpcController, RecoverEndpointHttpController] },
   { handler: RejectEndpointHandler, controllers: [RejectEndpointHttpController] },
-  { handler: ResealSealedValuesHandler, controllers: [ResealSealedValuesHttpController] },
+  { handler: ResealSealedValuesHandler, controllers: [ResealSealedValuesGrpcController, ResealSealedValuesHttpController] },
   { handler: ResendMessageHandler, controllers: [ResendMessageGrpcController, ResendMessageHttpController] },
   { handler: RevokeApiKeyHandler, controllers: [RevokeApiKeyGrpcController, RevokeApiKeyHttpController] },
   { handler: RotateEndpointSecretHandler, controllers: [RotateEndpointSecretGrpcController, RotateEndpointSecretHttpController] },
