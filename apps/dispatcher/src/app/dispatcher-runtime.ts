@@ -109,7 +109,6 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
     {
       endpointMaxInFlight: config.ENDPOINT_MAX_IN_FLIGHT,
       inFlightRecheckMs: config.PARKED_RECHECK_MS,
-      instanceId,
       breaker: {
         windowMs: config.BREAKER_WINDOW_SECONDS * 1000, minVolume: config.BREAKER_MIN_VOLUME,
         failureRatio: config.BREAKER_FAILURE_RATIO, openMs: config.BREAKER_OPEN_SECONDS * 1000,

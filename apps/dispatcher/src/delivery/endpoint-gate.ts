@@ -12,8 +12,6 @@ export interface EndpointGateSettings {
   breaker: BreakerSettings;
   /** When a delivery turned away by the in-flight cap is looked at again. */
   inFlightRecheckMs: number;
-  /** This instance, as it holds shared breaker probes. */
-  instanceId?: string;
 }
 
 /** When an attempt turned away while this instance claims a due probe is looked at again (a claim wakes it sooner). */
@@ -128,14 +126,14 @@ export class EndpointGate {
   /** The breaker follows what another instance decided (SharedBreakers); attempts waiting in memory may go once closed. */
   private follow(endpointId: EndpointId, row: SharedBreakerRow | null): void {
     const rt = this.runtimes.get(endpointId);
-    if (!rt) return;
+    if (!rt || !this.breakers) return;
     if (row === null) {
       if (rt.breaker.current === 'closed') return;
       rt.breaker.followClosed();
       this.slotFreed(endpointId);
     } else if (row.state === 'open') {
       rt.breaker.followOpen(row.openUntil);
-    } else if (row.probeHolder === this.settings.instanceId) {
+    } else if (row.probeHolder === this.breakers.instanceId) {
       // Our claim (a restarted instance takes it up again): the probe goes at the next attempt; one out decides alone.
       rt.breaker.followOpen(Date.now());
     } else {

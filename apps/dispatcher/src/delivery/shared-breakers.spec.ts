@@ -77,7 +77,7 @@ function instance(name: string, store: BreakerStorePort) {
     announce: (_t, _e, transition) => announced.push({ ...transition, by: name }), log: createLogger({ service: 'test', level: 'silent' }),
   });
   const gate = new EndpointGate(
-    { endpointMaxInFlight: 8, inFlightRecheckMs: 100, instanceId: name, breaker: { windowMs: 60_000, minVolume: 2, failureRatio: 0.5, openMs: OPEN_MS } },
+    { endpointMaxInFlight: 8, inFlightRecheckMs: 100, breaker: { windowMs: 60_000, minVolume: 2, failureRatio: 0.5, openMs: OPEN_MS } },
     () => { throw new Error('with shared breakers, changes are announced through them'); },
     undefined,
     breakers,

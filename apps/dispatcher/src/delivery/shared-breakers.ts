@@ -54,6 +54,11 @@ export class SharedBreakers {
 
   constructor(private readonly options: SharedBreakersOptions) {}
 
+  /** The name this instance holds probe claims under. */
+  get instanceId(): string {
+    return this.options.instanceId;
+  }
+
   attach(follower: BreakerFollower): void {
     this.follower = follower;
   }
