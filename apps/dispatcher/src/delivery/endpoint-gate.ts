@@ -1,7 +1,7 @@
 import { EndpointId, TenantId } from '@hookline/contracts';
 import { KnownEndpoint } from '../config-view/endpoint-directory';
 import { BreakerSettings, BreakerState, BreakerTransition, CircuitBreaker } from '../domain/circuit-breaker';
-import type { SharedBreakerRow } from '../retry-store/breaker-store';
+import type { EndpointWindow, SharedBreakerRow } from '../retry-store/breaker-store';
 import type { SharedBreakers } from './shared-breakers';
 
 export type BlockReason = 'breaker_open' | 'in_flight_limit';
@@ -24,6 +24,7 @@ export interface SharedCaps {
 }
 
 interface EndpointRuntime {
+  tenantId: TenantId;
   inFlight: number;
   breaker: CircuitBreaker;
 }
@@ -50,13 +51,15 @@ export class EndpointGate {
       endpoints: () => this.runtimes.keys(),
       follow: (endpointId, row) => this.follow(endpointId, row),
       wake: (endpointId) => this.slotFreed(endpointId),
+      windows: () => this.windows(),
+      countOthers: (others) => this.countOthers(others),
     });
   }
 
   /** Takes a slot when allowed; the caller must call `finish` exactly once for every admitted attempt. */
   admit(endpoint: KnownEndpoint, now: number): Admission {
     const id = endpoint.state.endpointId!;
-    const rt = this.runtime(id);
+    const rt = this.runtime(id, endpoint.tenantId);
     const own = endpoint.state.settings.max_in_flight;
     const cap = own === null || own === undefined ? this.settings.endpointMaxInFlight : this.shared ? this.shared.allowance(id, own, rt.inFlight) : own;
     if (rt.inFlight >= cap) return { ok: false, reason: 'in_flight_limit', retryAt: new Date(now + this.settings.inFlightRecheckMs) };
@@ -142,10 +145,27 @@ export class EndpointGate {
     }
   }
 
-  private runtime(id: EndpointId): EndpointRuntime {
+  private windows(): EndpointWindow[] {
+    const now = Date.now();
+    return [...this.runtimes].flatMap(([endpointId, rt]) => {
+      const own = rt.breaker.ownWindow(now);
+      return own ? [{ endpointId, ...own }] : [];
+    });
+  }
+
+  private countOthers(others: Map<EndpointId, EndpointWindow>): void {
+    const now = Date.now();
+    for (const [endpointId, rt] of this.runtimes) {
+      const counted = others.get(endpointId);
+      const transition = rt.breaker.countOthers(counted ? { ok: counted.ok, failed: counted.failed } : { ok: 0, failed: 0 }, now);
+      if (transition) this.changed(rt.tenantId, endpointId, transition);
+    }
+  }
+
+  private runtime(id: EndpointId, tenantId: TenantId): EndpointRuntime {
     let rt = this.runtimes.get(id);
     if (!rt) {
-      rt = { inFlight: 0, breaker: new CircuitBreaker(this.settings.breaker) };
+      rt = { tenantId, inFlight: 0, breaker: new CircuitBreaker(this.settings.breaker) };
       this.runtimes.set(id, rt);
       const shared = this.breakers?.known(id);
       if (shared) this.follow(id, shared);

@@ -2,7 +2,7 @@ import { EndpointId, TenantId } from '@hookline/contracts';
 import { createLogger } from '@hookline/observability';
 import { KnownEndpoint } from '../config-view/endpoint-directory';
 import { BreakerTransition } from '../domain/circuit-breaker';
-import { BreakerWrite, SharedBreakerRow } from '../retry-store/breaker-store';
+import { BreakerWrite, EndpointWindow, SharedBreakerRow } from '../retry-store/breaker-store';
 import { EndpointGate } from './endpoint-gate';
 import { BreakerStorePort, SharedBreakers } from './shared-breakers';
 
@@ -58,6 +58,21 @@ class MemoryBreakerStore implements BreakerStorePort {
   async all(): Promise<SharedBreakerRow[]> {
     this.reachable();
     return [...this.rows.values()].map((r) => ({ ...r }));
+  }
+
+  readonly windows = new Map<string, EndpointWindow & { instanceId: string; expiresAt: number }>();
+
+  async exchangeWindows(instanceId: string, own: EndpointWindow[], cleared: EndpointId[], ttlMs: number): Promise<EndpointWindow[]> {
+    this.reachable();
+    for (const id of cleared) this.windows.delete(`${id}|${instanceId}`);
+    for (const w of own) this.windows.set(`${w.endpointId}|${instanceId}`, { ...w, instanceId, expiresAt: Date.now() + ttlMs });
+    const sums = new Map<EndpointId, EndpointWindow>();
+    for (const w of this.windows.values()) {
+      if (w.instanceId === instanceId || w.expiresAt <= Date.now()) continue;
+      const sum = sums.get(w.endpointId) ?? { endpointId: w.endpointId, ok: 0, failed: 0 };
+      sums.set(w.endpointId, { ...sum, ok: sum.ok + w.ok, failed: sum.failed + w.failed });
+    }
+    return [...sums.values()];
   }
 
   async forget(id: EndpointId): Promise<void> {
@@ -131,6 +146,39 @@ describe('circuit breakers held across dispatcher instances', () => {
     await c.breakers.refresh();
     expect(c.admit()).toEqual({ ok: false, reason: 'breaker_open', retryAt: new Date(Date.now() + OPEN_MS) });
     expect(c.announced).toEqual([]);
+  });
+
+  it("judges the minimum volume over every instance's attempts: each saw too few alone, together they open it", async () => {
+    const store = new MemoryBreakerStore();
+    const [a, b] = [instance('a', store), instance('b', store)];
+    // Minimum volume 2, ratio 0.5: one failure and no success on each instance is not enough for either alone.
+    a.attempt(false);
+    b.attempt(false);
+    await settle();
+    expect(store.rows.size).toBe(0);
+    await a.breakers.refresh(); // A reports its window (B's is not in yet)
+    expect(store.rows.size).toBe(0);
+    await b.breakers.refresh(); // B reports its own and counts A's: 2 failures of 2 attempts
+    await settle();
+    expect(store.rows.get(endpointId)).toMatchObject({ state: 'open' });
+    expect(b.announced).toEqual([expect.objectContaining({ from: 'closed', to: 'open', failureRatio: 1, by: 'b' })]);
+    await a.breakers.refresh();
+    expect(a.admit()).toMatchObject({ ok: false, reason: 'breaker_open' });
+    expect(a.announced).toEqual([]);
+
+    // Successes elsewhere weigh too: an instance that saw none fail reports its window once another did.
+    const c = new MemoryBreakerStore();
+    const [x, y] = [instance('x', c), instance('y', c)];
+    x.attempt(false);
+    for (let i = 0; i < 3; i++) y.attempt(true);
+    await x.breakers.refresh(); // x: 1 failed
+    await y.breakers.refresh(); // y learns of it
+    await y.breakers.refresh(); // y: 3 succeeded
+    await x.breakers.refresh(); // x learns of them
+    x.attempt(false); // 2 failed of 5: under the ratio, though x alone has 2 of 2
+    await settle();
+    expect(c.rows.size).toBe(0);
+    expect(x.admit()).toMatchObject({ ok: true });
   });
 
   it('lets exactly one instance probe once the open period is over, and its success closes the breaker for all', async () => {

@@ -1,9 +1,9 @@
 import { EndpointId, TenantId } from '@hookline/contracts';
 import type { Logger } from '@hookline/observability';
 import { BreakerTransition } from '../domain/circuit-breaker';
-import type { BreakerStore, SharedBreakerRow } from '../retry-store/breaker-store';
+import type { BreakerStore, EndpointWindow, SharedBreakerRow } from '../retry-store/breaker-store';
 
-export type BreakerStorePort = Pick<BreakerStore, 'open' | 'claimProbe' | 'settleProbe' | 'releaseProbe' | 'all' | 'forget'>;
+export type BreakerStorePort = Pick<BreakerStore, 'open' | 'claimProbe' | 'settleProbe' | 'releaseProbe' | 'all' | 'exchangeWindows' | 'forget'>;
 
 export interface SharedBreakersOptions {
   instanceId: string;
@@ -25,12 +25,18 @@ export interface BreakerFollower {
   follow(endpointId: EndpointId, row: SharedBreakerRow | null): void;
   /** This instance may probe the endpoint now: attempts waiting in memory may go. */
   wake(endpointId: EndpointId): void;
+  /** This instance's windows of the endpoints seen failing, here or elsewhere (closed breakers only). */
+  windows(): EndpointWindow[];
+  /** What the other instances counted for each endpoint (absent: nothing); a breaker may open on the sum. */
+  countOthers(others: Map<EndpointId, EndpointWindow>): void;
 }
 
 /**
- * Circuit breakers held across dispatcher instances (dispatcher.endpoint_breakers). Each instance still counts its
- * own attempts (EndpointGate's CircuitBreaker), and the first to see an endpoint fail enough opens the shared breaker;
- * the others follow it within `syncMs`, stop sending, and never open it a second time. When the open period is over,
+ * Circuit breakers held across dispatcher instances (dispatcher.endpoint_breakers). Each instance counts its own
+ * attempts (EndpointGate's CircuitBreaker) and trades its failure windows with the others every `syncMs`, so the
+ * minimum volume and the ratio are judged over every attempt to the endpoint; the first whose window (with the
+ * others') trips opens the shared breaker. The others follow it within `syncMs`, stop sending, and never open it a
+ * second time. When the open period is over,
  * one instance claims the half-open probe (the others wait for its result), and its result closes or reopens the
  * breaker for all. Every change is announced once, by the instance that made it.
  *
@@ -47,6 +53,8 @@ export class SharedBreakers {
   private readonly changedAt = new Map<EndpointId, number>();
   private sequence = 0;
   private follower: BreakerFollower | null = null;
+  /** Endpoints whose failure window this instance reported at its last exchange. */
+  private reported = new Set<EndpointId>();
   private timer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
   private readonly pending = new Set<Promise<unknown>>();
@@ -157,12 +165,21 @@ export class SharedBreakers {
     void this.options.store.forget(endpointId).catch(() => undefined); // a leftover row is harmless: no attempt asks for it
   }
 
-  /** Reads every breaker that is not closed, and lets the gate's breakers follow those no store call of ours is changing. */
+  /**
+   * Reads every breaker that is not closed, and lets the gate's breakers follow those no store call of ours is changing;
+   * then trades failure windows with the other instances.
+   */
   async refresh(): Promise<void> {
     const since = this.sequence;
     let rows: SharedBreakerRow[];
+    let others: EndpointWindow[];
+    const own = this.follower?.windows() ?? [];
+    const cleared = [...this.reported].filter((id) => !own.some((w) => w.endpointId === id));
     try {
       rows = await this.options.store.all();
+      // A report stands three reads long: an instance that stopped reporting (it died) soon stops counting.
+      others = await this.options.store.exchangeWindows(this.options.instanceId, own, cleared, 3 * this.options.syncMs);
+      this.reported = new Set(own.map((w) => w.endpointId));
     } catch (err) {
       // Once per outage, not once per read.
       if (!this.unreadable) this.options.log.warn({ err: (err as Error).message }, 'could not read the shared breakers; following them again when Postgres answers');
@@ -178,6 +195,7 @@ export class SharedBreakers {
       if (this.busy.has(endpointId) || (this.changedAt.get(endpointId) ?? -1) > since) continue;
       this.follower.follow(endpointId, this.rows.get(endpointId) ?? null);
     }
+    this.follower.countOthers(new Map(others.map((w) => [w.endpointId, w])));
   }
 
   private remember(endpointId: EndpointId, row: SharedBreakerRow | null): void {

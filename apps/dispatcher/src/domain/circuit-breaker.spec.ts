@@ -64,4 +64,25 @@ describe('circuit breaker', () => {
     expect(b.current).toBe('half_open'); // its probe is out: only its result moves it
     expect(b.record(true, true, 6100)).toMatchObject({ from: 'half_open', to: 'closed' });
   });
+
+  it("judges the minimum volume and the ratio together with the other instances' windows", () => {
+    const b = new CircuitBreaker(settings); // minimum volume 4, ratio 0.5
+    expect(b.ownWindow(1000)).toBeNull(); // nothing failed anywhere: nothing to tell the others
+    b.record(false, false, 1000);
+    b.record(false, false, 1001);
+    expect(b.ownWindow(1002)).toEqual({ ok: 0, failed: 2 });
+    // Two more failures elsewhere make four: it opens on the others' report alone.
+    expect(b.countOthers({ ok: 0, failed: 2 }, 1002)).toEqual({ from: 'closed', to: 'open', failureRatio: 1 });
+    expect(b.ownWindow(1003)).toBeNull(); // an open breaker reports nothing
+
+    // Successes elsewhere keep the ratio under the threshold, and this instance's successes are reported once others failed.
+    const c = new CircuitBreaker(settings);
+    c.record(true, false, 1000);
+    expect(c.countOthers({ ok: 0, failed: 1 }, 1001)).toBeNull();
+    expect(c.ownWindow(1001)).toEqual({ ok: 1, failed: 0 });
+    expect(c.countOthers({ ok: 6, failed: 1 }, 1002)).toBeNull();
+    c.record(false, false, 1003);
+    c.record(false, false, 1004);
+    expect(c.current).toBe('closed'); // 3 failed of 10
+  });
 });

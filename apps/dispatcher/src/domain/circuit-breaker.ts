@@ -20,6 +20,12 @@ export interface BreakerTransition {
 
 const BUCKETS = 20;
 
+/** Attempts in a window: succeeded and failed. */
+export interface WindowCounts {
+  ok: number;
+  failed: number;
+}
+
 interface Bucket {
   start: number;
   ok: number;
@@ -37,6 +43,8 @@ export class CircuitBreaker {
   private buckets: Bucket[] = [];
   private openUntil = 0;
   private probeInFlight = false;
+  /** What the other instances counted in their windows (breakers shared across instances; zero alone). */
+  private others: WindowCounts = { ok: 0, failed: 0 };
 
   constructor(private readonly settings: BreakerSettings) {}
 
@@ -74,6 +82,29 @@ export class CircuitBreaker {
     if (ok) bucket.ok += 1;
     else bucket.failed += 1;
     if (ok) return null;
+    return this.trip(now);
+  }
+
+  /**
+   * This instance's own attempts in the window, for the other instances, when they matter: a closed breaker's, once a
+   * failure was counted here or elsewhere (its successes then weigh against the others' failures). Null otherwise.
+   */
+  ownWindow(now: number): WindowCounts | null {
+    if (this.state !== 'closed') return null;
+    const own = this.counts(now);
+    return own.failed > 0 || this.others.failed > 0 ? own : null;
+  }
+
+  /**
+   * What the other instances counted in their windows: the minimum volume and the ratio are then judged over every
+   * attempt to the endpoint. Opens the breaker when, together, they reach the threshold.
+   */
+  countOthers(others: WindowCounts, now: number): BreakerTransition | null {
+    this.others = others;
+    return this.state === 'closed' && others.failed > 0 ? this.trip(now) : null;
+  }
+
+  private trip(now: number): BreakerTransition | null {
     const { total, ratio } = this.window(now);
     return total >= this.settings.minVolume && ratio >= this.settings.failureRatio ? this.moveTo('open', now) : null;
   }
@@ -99,6 +130,7 @@ export class CircuitBreaker {
     if (this.state === 'half_open' && this.probeInFlight) return;
     this.state = 'closed';
     this.buckets = [];
+    this.others = { ok: 0, failed: 0 };
   }
 
   /** A probe that never ran (e.g. the delivery was parked) must not leave the breaker waiting for it forever. */
@@ -115,7 +147,10 @@ export class CircuitBreaker {
     const transition = { from: this.state, to, failureRatio: this.failureRatio(now) };
     this.state = to;
     if (to === 'open') this.openUntil = now + this.settings.openMs;
-    if (to === 'closed') this.buckets = [];
+    if (to === 'closed') {
+      this.buckets = [];
+      this.others = { ok: 0, failed: 0 }; // the others' windows start afresh too, and say so at their next report
+    }
     if (to !== 'half_open') this.probeInFlight = false;
     return transition;
   }
@@ -137,14 +172,16 @@ export class CircuitBreaker {
     while (this.buckets.length > 0 && this.buckets[0].start < oldest) this.buckets.shift();
   }
 
-  private window(now: number): { total: number; ratio: number } {
+  private counts(now: number): WindowCounts {
     this.prune(now);
-    let ok = 0;
-    let failed = 0;
-    for (const b of this.buckets) {
-      ok += b.ok;
-      failed += b.failed;
-    }
+    return this.buckets.reduce((sum, b) => ({ ok: sum.ok + b.ok, failed: sum.failed + b.failed }), { ok: 0, failed: 0 });
+  }
+
+  /** This instance's window and what the others last said they counted in theirs. */
+  private window(now: number): { total: number; ratio: number } {
+    const own = this.counts(now);
+    const ok = own.ok + this.others.ok;
+    const failed = own.failed + this.others.failed;
     const total = ok + failed;
     return { total, ratio: total === 0 ? 0 : failed / total };
   }

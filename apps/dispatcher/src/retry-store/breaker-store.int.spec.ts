@@ -71,4 +71,20 @@ describe('BreakerStore (real Postgres): one circuit breaker per endpoint for eve
     expect((await a.all()).map((r) => r.endpointId)).not.toContain(ep);
     expect(await b.claimProbe(ep, 'b', 5000)).toEqual({ won: false, from: null, row: null });
   });
+
+  it("trades failure windows: each instance gets the others' sums, never its own, and a silent instance stops counting", async () => {
+    const [x, y] = ['ep_window_x' as EndpointId, 'ep_window_y' as EndpointId];
+    expect(await a.exchangeWindows('a', [{ endpointId: x, ok: 1, failed: 2 }, { endpointId: y, ok: 0, failed: 1 }], [], 1500)).toEqual([]);
+    expect(await b.exchangeWindows('b', [{ endpointId: x, ok: 3, failed: 1 }], [], 5000)).toEqual(
+      expect.arrayContaining([{ endpointId: x, ok: 1, failed: 2 }, { endpointId: y, ok: 0, failed: 1 }]));
+    const third = new BreakerStore(sources[0]);
+    expect(sortById(await third.exchangeWindows('c', [], [], 5000))).toEqual([{ endpointId: x, ok: 4, failed: 3 }, { endpointId: y, ok: 0, failed: 1 }]);
+    // A's report of y is cleared; its report of x lapses 1.5 s after its last one.
+    await a.exchangeWindows('a', [{ endpointId: x, ok: 1, failed: 2 }], [y], 1500);
+    expect(sortById(await third.exchangeWindows('c', [], [], 5000))).toEqual([{ endpointId: x, ok: 4, failed: 3 }]);
+    await sleep(1600);
+    expect(await third.exchangeWindows('c', [], [], 5000)).toEqual([{ endpointId: x, ok: 3, failed: 1 }]);
+  });
 });
+
+const sortById = (ws: Array<{ endpointId: string }>) => [...ws].sort((p, q) => p.endpointId.localeCompare(q.endpointId));

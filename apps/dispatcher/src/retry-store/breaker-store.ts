@@ -2,6 +2,14 @@ import { EndpointId } from '@hookline/contracts';
 import { DataSource } from 'typeorm';
 
 const T = 'dispatcher.endpoint_breakers';
+const W = 'dispatcher.endpoint_breaker_windows';
+
+/** One endpoint's attempts in a failure window. */
+export interface EndpointWindow {
+  endpointId: EndpointId;
+  ok: number;
+  failed: number;
+}
 
 /** A breaker that is not closed, as all instances see it. Times are epoch milliseconds (Postgres' clock). */
 export interface SharedBreakerRow {
@@ -102,9 +110,29 @@ export class BreakerStore {
     return ((await this.db.query(`SELECT ${COLUMNS} FROM ${T}`)) as Raw[]).map(toRow);
   }
 
+  /**
+   * Reports this instance's failure windows (the endpoints it saw fail; `cleared`: those it reported before that no
+   * longer have a failure) and returns what the other instances reported, summed per endpoint. A report stands for
+   * `ttlMs`: a dead instance's stops counting then, and is removed a minute later.
+   */
+  async exchangeWindows(instanceId: string, own: EndpointWindow[], cleared: EndpointId[], ttlMs: number): Promise<EndpointWindow[]> {
+    const rows: Array<{ endpoint_id: string; ok: number; failed: number }> = await this.db.query(
+      `WITH gone AS (
+         DELETE FROM ${W} WHERE (instance_id = $1 AND endpoint_id = ANY($5::text[])) OR expires_at < now() - interval '1 minute'),
+       put AS (
+         INSERT INTO ${W} (endpoint_id, instance_id, ok, failed, expires_at)
+         SELECT e, $1, o, f, now() + make_interval(secs => $6) FROM unnest($2::text[], $3::int[], $4::int[]) AS w(e, o, f)
+         ON CONFLICT (endpoint_id, instance_id) DO UPDATE SET ok = EXCLUDED.ok, failed = EXCLUDED.failed, expires_at = EXCLUDED.expires_at)
+       SELECT endpoint_id, sum(ok)::int AS ok, sum(failed)::int AS failed FROM ${W}
+        WHERE instance_id <> $1 AND expires_at > now() GROUP BY endpoint_id`,
+      [instanceId, own.map((w) => w.endpointId), own.map((w) => w.ok), own.map((w) => w.failed), cleared, ttlMs / 1000]);
+    return rows.map((r) => ({ endpointId: r.endpoint_id as EndpointId, ok: r.ok, failed: r.failed }));
+  }
+
   /** The endpoint was deleted: its breaker goes with it. */
   async forget(endpointId: EndpointId): Promise<void> {
     await this.db.query(`DELETE FROM ${T} WHERE endpoint_id = $1`, [endpointId]);
+    await this.db.query(`DELETE FROM ${W} WHERE endpoint_id = $1`, [endpointId]);
   }
 
   private async get(endpointId: EndpointId): Promise<SharedBreakerRow | null> {
