@@ -59,6 +59,8 @@ describe('BreakerStore (real Postgres): one circuit breaker per endpoint for eve
     await a.open(ep, 0);
     expect(await a.claimProbe(ep, 'a', 5000)).toMatchObject({ won: true, from: 'open' });
     expect(await b.claimProbe(ep, 'b', 5000)).toMatchObject({ won: false });
+    // A restarted under the same INSTANCE_ID takes its own standing claim up again.
+    expect(await a.claimProbe(ep, 'a', 5000)).toMatchObject({ won: true, from: 'half_open', row: { probeHolder: 'a' } });
     await a.releaseProbe(ep, 'a');
     expect(await b.claimProbe(ep, 'b', 100)).toMatchObject({ won: true, from: 'half_open', row: { probeHolder: 'b' } });
     // B dies while probing: its claim lapses, and A takes over.
