@@ -13,16 +13,17 @@ describe('what the dispatcher holds for a deleted endpoint (real Kafka, real Pos
     RETRY_SCHEDULE_SECONDS: '0,0.2,0.2,0.2,0.2,0.2',
   });
 
-  /** The endpoint's rows in the dispatcher's tables other than its deliveries: failing run, send slot, certificate warnings. */
+  /** The endpoint's rows in the dispatcher's tables other than its deliveries: breaker, failing run, send slot, certificate warnings. */
   const rowsOf = async (endpointId: string) =>
     (await h.pg.query(
-      `SELECT 'health' AS t FROM dispatcher.endpoint_health WHERE endpoint_id = $1
+      `SELECT 'breaker' AS t FROM dispatcher.endpoint_breakers WHERE endpoint_id = $1
+       UNION ALL SELECT 'health' FROM dispatcher.endpoint_health WHERE endpoint_id = $1
        UNION ALL SELECT 'slot' FROM dispatcher.endpoint_send_slots WHERE endpoint_id = $1
        UNION ALL SELECT 'warning' FROM dispatcher.certificate_warnings WHERE endpoint_id = $1 ORDER BY 1`,
       [endpointId],
     )).rows.map((r: { t: string }) => r.t);
 
-  /** A failing, rate-limited endpoint with an open breaker, a send slot, a failing run and a certificate warning raised. */
+  /** A failing, rate-limited endpoint with an open (shared) breaker, a send slot, a failing run and a certificate warning raised. */
   const openBreaker = async (eventType: string) => {
     const r = await startReceiver((_req, res) => void res.writeHead(503).end());
     receivers.push(r);
@@ -30,7 +31,7 @@ describe('what the dispatcher holds for a deleted endpoint (real Kafka, real Pos
     for (let i = 0; i < 4; i++) await h.publish(eventType, { i });
     await waitFor(() => h.events('endpoint.breaker_changed.v1', ep.endpointId).some((e) => e.data.state === 'open'), 20_000);
     await h.pg.query(`INSERT INTO dispatcher.certificate_warnings (endpoint_id, fingerprint_sha256, stage) VALUES ($1, 'fp', 'expiring')`, [ep.endpointId]);
-    expect(await rowsOf(ep.endpointId)).toEqual(['health', 'slot', 'warning']);
+    expect(await rowsOf(ep.endpointId)).toEqual(['breaker', 'health', 'slot', 'warning']);
     return ep;
   };
 
@@ -50,6 +51,6 @@ describe('what the dispatcher holds for a deleted endpoint (real Kafka, real Pos
     await h.appendConfig({ type: 'endpoint.deleted.v1', data: { endpoint_id: ep.endpointId } });
     await h.startDispatcher(h.env);
     expect(await rowsOf(ep.endpointId)).toEqual([]);
-    expect(await rowsOf(live.endpointId)).toEqual(['health', 'slot', 'warning']);
+    expect(await rowsOf(live.endpointId)).toEqual(['breaker', 'health', 'slot', 'warning']);
   });
 });

@@ -75,10 +75,6 @@ class MemoryBreakerStore implements BreakerStorePort {
     return [...sums.values()];
   }
 
-  async forget(id: EndpointId): Promise<void> {
-    this.rows.delete(id);
-  }
-
   private reachable(): void {
     if (this.down) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
   }

@@ -3,7 +3,7 @@ import type { Logger } from '@hookline/observability';
 import { BreakerTransition } from '../domain/circuit-breaker';
 import type { BreakerStore, EndpointWindow, SharedBreakerRow } from '../retry-store/breaker-store';
 
-export type BreakerStorePort = Pick<BreakerStore, 'open' | 'claimProbe' | 'settleProbe' | 'releaseProbe' | 'all' | 'exchangeWindows' | 'forget'>;
+export type BreakerStorePort = Pick<BreakerStore, 'open' | 'claimProbe' | 'settleProbe' | 'releaseProbe' | 'all' | 'exchangeWindows'>;
 
 export interface SharedBreakersOptions {
   instanceId: string;
@@ -158,11 +158,10 @@ export class SharedBreakers {
       this.options.log.warn({ endpoint_id: endpointId, err: err.message }, 'could not release the breaker probe; it lapses by itself'));
   }
 
-  /** The endpoint was deleted: its shared breaker goes too. */
+  /** The endpoint was deleted: what this instance knows of its breaker goes (its rows go with EndpointRows). */
   forget(endpointId: EndpointId): void {
     this.rows.delete(endpointId);
     this.grants.delete(endpointId);
-    void this.options.store.forget(endpointId).catch(() => undefined); // a leftover row is harmless: no attempt asks for it
   }
 
   /**

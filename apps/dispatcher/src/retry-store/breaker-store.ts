@@ -129,12 +129,6 @@ export class BreakerStore {
     return rows.map((r) => ({ endpointId: r.endpoint_id as EndpointId, ok: r.ok, failed: r.failed }));
   }
 
-  /** The endpoint was deleted: its breaker goes with it. */
-  async forget(endpointId: EndpointId): Promise<void> {
-    await this.db.query(`DELETE FROM ${T} WHERE endpoint_id = $1`, [endpointId]);
-    await this.db.query(`DELETE FROM ${W} WHERE endpoint_id = $1`, [endpointId]);
-  }
-
   private async get(endpointId: EndpointId): Promise<SharedBreakerRow | null> {
     const rows: Raw[] = await this.db.query(`SELECT ${COLUMNS} FROM ${T} WHERE endpoint_id = $1`, [endpointId]);
     return rows.length ? toRow(rows[0]) : null;

@@ -3,10 +3,12 @@ import { DataSource } from 'typeorm';
 
 /**
  * Tables that keep a few rows per endpoint besides its deliveries (its shared send slot, the instances' shares of its
- * in-flight cap, the certificate warnings already raised). Nothing reads them once the endpoint is deleted, so they go
- * with it. The failing run in endpoint_health goes through `EndpointHealth`, which caches it.
+ * in-flight cap, its shared circuit breaker and the instances' failure windows, the certificate warnings already
+ * raised). Nothing reads them once the endpoint is deleted, so they go with it. The failing run in endpoint_health goes
+ * through `EndpointHealth`, which caches it.
  */
-const TABLES = ['dispatcher.endpoint_send_slots', 'dispatcher.endpoint_in_flight_shares', 'dispatcher.certificate_warnings'] as const;
+const TABLES = ['dispatcher.endpoint_send_slots', 'dispatcher.endpoint_in_flight_shares', 'dispatcher.endpoint_breakers',
+  'dispatcher.endpoint_breaker_windows', 'dispatcher.certificate_warnings'] as const;
 
 export class EndpointRows {
   constructor(private readonly db: DataSource) {}
