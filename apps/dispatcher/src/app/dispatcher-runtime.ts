@@ -88,31 +88,34 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   await configView.start(60_000);
   log.info({ endpoints: configView.endpoints.size }, 'config view caught up');
 
+  // The longest an attempt runs: an OAuth token fetch and the POST, each up to DELIVERY_TIMEOUT_MS, plus a margin.
+  const longestAttemptMs = 2 * config.DELIVERY_TIMEOUT_MS + 5000;
   // A share may be used for three renewal periods without a successful renewal; its row stands long enough after that
-  // for attempts started just before to end (an OAuth token fetch and the POST, each up to DELIVERY_TIMEOUT_MS).
+  // for attempts started just before to end.
   const shareValidMs = 3 * config.IN_FLIGHT_SHARE_RENEW_MS;
   const shareStore = new InFlightShareStore(db);
   const shares = new EndpointInFlightShares({
     instanceId, look: (look) => shareStore.look(look), inFlightOf: (endpointId) => gate.inFlight(endpointId),
-    renewMs: config.IN_FLIGHT_SHARE_RENEW_MS, validMs: shareValidMs, leaseMs: shareValidMs + 2 * config.DELIVERY_TIMEOUT_MS + 5000, log,
+    renewMs: config.IN_FLIGHT_SHARE_RENEW_MS, validMs: shareValidMs, leaseMs: shareValidMs + longestAttemptMs, log,
   });
   const announceBreaker = (tenantId: TenantId, endpointId: EndpointId, t: BreakerTransition) => {
     log.warn({ endpoint_id: endpointId, from: t.from, to: t.to, failure_ratio: t.failureRatio }, 'circuit breaker changed');
     events.breakerChanged(tenantId, endpointId, t.to, t.failureRatio).catch((err) => log.error({ err: err.message }, 'breaker event not appended'));
   };
-  // A probe claim stands as long as an attempt may take: an OAuth token fetch and the POST, plus a margin.
+  const breaker = {
+    windowMs: config.BREAKER_WINDOW_SECONDS * 1000, minVolume: config.BREAKER_MIN_VOLUME,
+    failureRatio: config.BREAKER_FAILURE_RATIO, openMs: config.BREAKER_OPEN_SECONDS * 1000,
+  };
+  // A probe claim stands as long as its attempt may run.
   const breakers = new SharedBreakers({
-    instanceId, store: new BreakerStore(db), openMs: config.BREAKER_OPEN_SECONDS * 1000, probeLeaseMs: 2 * config.DELIVERY_TIMEOUT_MS + 5000,
+    instanceId, store: new BreakerStore(db), openMs: breaker.openMs, probeLeaseMs: longestAttemptMs,
     syncMs: config.BREAKER_SYNC_MS, announce: announceBreaker, log,
   });
   const gate: EndpointGate = new EndpointGate(
     {
       endpointMaxInFlight: config.ENDPOINT_MAX_IN_FLIGHT,
       inFlightRecheckMs: config.PARKED_RECHECK_MS,
-      breaker: {
-        windowMs: config.BREAKER_WINDOW_SECONDS * 1000, minVolume: config.BREAKER_MIN_VOLUME,
-        failureRatio: config.BREAKER_FAILURE_RATIO, openMs: config.BREAKER_OPEN_SECONDS * 1000,
-      },
+      breaker,
     },
     announceBreaker,
     shares,

@@ -140,8 +140,7 @@ export class EndpointGate {
       // Our claim (a restarted instance takes it up again): the probe goes at the next attempt; one out decides alone.
       rt.breaker.followOpen(Date.now());
     } else {
-      // Another instance probes: look again as a lone half-open breaker would, or when its claim lapses if sooner.
-      rt.breaker.followOpen(Math.min(row.probeUntil ?? 0, Date.now() + Math.min(this.settings.breaker.openMs, 1000)));
+      rt.breaker.followProbedElsewhere(row.probeUntil ?? 0, Date.now());
     }
   }
 

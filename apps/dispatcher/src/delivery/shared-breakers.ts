@@ -2,6 +2,7 @@ import { EndpointId, TenantId } from '@hookline/contracts';
 import type { Logger } from '@hookline/observability';
 import { BreakerTransition } from '../domain/circuit-breaker';
 import type { BreakerStore, EndpointWindow, SharedBreakerRow } from '../retry-store/breaker-store';
+import { PeriodicJob } from '../shared/periodic-job';
 
 export type BreakerStorePort = Pick<BreakerStore, 'open' | 'claimProbe' | 'settleProbe' | 'releaseProbe' | 'all' | 'exchangeWindows'>;
 
@@ -55,12 +56,14 @@ export class SharedBreakers {
   private follower: BreakerFollower | null = null;
   /** Endpoints whose failure window this instance reported at its last exchange. */
   private reported = new Set<EndpointId>();
-  private timer: NodeJS.Timeout | null = null;
-  private refreshing: Promise<void> | null = null;
+  /** The periodic read of the shared state (one at a time). */
+  private readonly reads: PeriodicJob<void>;
   private readonly pending = new Set<Promise<unknown>>();
   private unreadable = false;
 
-  constructor(private readonly options: SharedBreakersOptions) {}
+  constructor(private readonly options: SharedBreakersOptions) {
+    this.reads = new PeriodicJob(() => this.refresh(), options.syncMs);
+  }
 
   /** The name this instance holds probe claims under. */
   get instanceId(): string {
@@ -72,20 +75,13 @@ export class SharedBreakers {
   }
 
   start(): void {
-    if (this.timer) return;
-    const tick = () => {
-      this.refreshing = this.refresh().finally(() => (this.refreshing = null));
-    };
-    tick();
-    this.timer = setInterval(() => this.refreshing ?? tick(), this.options.syncMs);
-    this.timer.unref();
+    this.reads.start(true);
   }
 
   /** Stops reading, and waits for the store calls under way (a released probe, a settled one) to end. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await Promise.allSettled([this.refreshing, ...this.pending]);
+    await this.reads.stop();
+    await Promise.allSettled(this.pending);
   }
 
   /** The shared state a breaker this instance has not used yet starts from (undefined: closed, as far as known). */

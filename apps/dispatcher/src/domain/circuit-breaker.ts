@@ -60,7 +60,7 @@ export class CircuitBreaker {
       transition = this.moveTo('half_open', now);
     }
     if (this.state === 'half_open') {
-      if (this.probeInFlight) return { admission: { allowed: false, retryAt: now + Math.min(this.settings.openMs, 1000) }, transition };
+      if (this.probeInFlight) return { admission: { allowed: false, retryAt: this.probeRecheckAt(now) }, transition };
       this.probeInFlight = true;
       return { admission: { allowed: true, probe: true }, transition };
     }
@@ -125,6 +125,14 @@ export class CircuitBreaker {
     this.openUntil = until;
   }
 
+  /**
+   * Another instance sends the half-open probe, its claim lapsing at `claimLapsesAt`: look again when a probe out here
+   * would be looked at again, or when the claim lapses if that is sooner.
+   */
+  followProbedElsewhere(claimLapsesAt: number, now: number): void {
+    this.followOpen(Math.min(claimLapsesAt, this.probeRecheckAt(now)));
+  }
+
   /** Another instance's probe closed the breaker: closed, with a fresh window. */
   followClosed(): void {
     if (this.state === 'half_open' && this.probeInFlight) return;
@@ -141,6 +149,11 @@ export class CircuitBreaker {
   /** Failure share in the current window. */
   failureRatio(now: number): number {
     return this.window(now).ratio;
+  }
+
+  /** When attempts turned away while a probe is out are looked at again. */
+  private probeRecheckAt(now: number): number {
+    return now + Math.min(this.settings.openMs, 1000);
   }
 
   private moveTo(to: BreakerState, now: number): BreakerTransition {
