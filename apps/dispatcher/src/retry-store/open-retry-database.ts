@@ -6,6 +6,7 @@ import { CertificateWarnings1764500000000 } from './migrations/1764500000000-cer
 import { EndpointSendSlots1764600000000 } from './migrations/1764600000000-endpoint-send-slots';
 import { EndpointInFlightShares1764800000000 } from './migrations/1764800000000-endpoint-in-flight-shares';
 import { EndpointBreakers1764900000000 } from './migrations/1764900000000-endpoint-breakers';
+import { SeriesRestarts1765000000000 } from './migrations/1765000000000-series-restarts';
 
 /** Connects to Postgres and brings the "dispatcher" schema up to date. */
 export function openRetryDatabase(url: string, poolSize = 10): Promise<DataSource> {
@@ -14,7 +15,7 @@ export function openRetryDatabase(url: string, poolSize = 10): Promise<DataSourc
     schema: 'dispatcher',
     entities: [],
     migrations: [CreateRetryStore1732800000000, DeadRowsByAge1764300000000, CertificateWarnings1764500000000, EndpointSendSlots1764600000000,
-      EndpointInFlightShares1764800000000, EndpointBreakers1764900000000],
+      EndpointInFlightShares1764800000000, EndpointBreakers1764900000000, SeriesRestarts1765000000000],
     poolSize,
     applicationName: 'hookline-dispatcher',
   });

@@ -14,6 +14,14 @@ export interface ParkedCount {
 const INSERT_COLUMNS = ROW_COLUMNS.filter((c) => c !== 'fifo').join(', ');
 const SELECT_VALUES = ROW_COLUMNS.filter((c) => c !== 'fifo').map((c) => `v.${c}`).join(', ');
 
+/** An attempt runs on the row: its lease stands, and the attempt will write where the delivery stands next. */
+const HELD = '(lease_owner IS NOT NULL AND lease_until > now())';
+/** What a resend or recover (`restart_as`) makes of a row no attempt holds: a new series from attempt 1, due now. */
+const NEW_SERIES = `origin = restart_as, state = 'scheduled', attempt = 1, next_attempt_at = now(), park_reason = NULL, last_error = NULL,
+  lease_owner = NULL, lease_until = NULL, restart_as = NULL, updated_at = now()`;
+/** A noted restart taken up where a row is let go without an attempt's outcome (put back, released, lease lapsed). */
+const TAKE_UP_RESTART = 'attempt = CASE WHEN restart_as IS NULL THEN attempt ELSE 1 END, origin = COALESCE(restart_as, origin), restart_as = NULL';
+
 /**
  * SQL of the retry store. Writes are multi-row statements (one round trip per batch); claiming uses
  * `FOR UPDATE SKIP LOCKED` plus a lease, so any number of dispatcher instances can share the table.
@@ -29,25 +37,39 @@ export class RetryStore {
     await this.writeRows(rows, 'DO NOTHING');
   }
 
-  /** Records where deliveries stand after an attempt (scheduled again or dead), releasing any lease. */
+  /**
+   * Records where deliveries stand after an attempt (scheduled again or dead), releasing any lease. A resend or
+   * recover asked for while the attempt ran starts its new series now instead.
+   */
   async settle(rows: ParkedRow[]): Promise<void> {
+    const restarting = `${T}.restart_as IS NOT NULL`;
     await this.writeRows(rows, `DO UPDATE SET
-           attempt = EXCLUDED.attempt, next_attempt_at = EXCLUDED.next_attempt_at, state = EXCLUDED.state,
-           park_reason = EXCLUDED.park_reason, last_error = EXCLUDED.last_error, origin = EXCLUDED.origin,
+           attempt = CASE WHEN ${restarting} THEN 1 ELSE EXCLUDED.attempt END,
+           next_attempt_at = CASE WHEN ${restarting} THEN now() ELSE EXCLUDED.next_attempt_at END,
+           state = CASE WHEN ${restarting} THEN 'scheduled' ELSE EXCLUDED.state END,
+           park_reason = CASE WHEN ${restarting} THEN NULL ELSE EXCLUDED.park_reason END,
+           origin = COALESCE(${T}.restart_as, EXCLUDED.origin), restart_as = NULL, last_error = EXCLUDED.last_error,
            fifo_seq = COALESCE(${T}.fifo_seq, EXCLUDED.fifo_seq),
            lease_owner = NULL, lease_until = NULL, updated_at = now()`);
   }
 
-  /** Forgets deliveries that succeeded (or whose endpoint is gone). */
+  /**
+   * Forgets deliveries that succeeded (or whose endpoint is gone). A resend asked for while the attempt ran still
+   * goes (a new series, now): it asked for one more send after it. A recover's aim was met by the success.
+   */
   async remove(deliveryIds: string[]): Promise<void> {
     if (deliveryIds.length === 0) return;
-    await this.db.query(`DELETE FROM ${T} WHERE delivery_id = ANY($1::text[])`, [deliveryIds]);
+    await this.db.query(
+      `WITH resent AS (UPDATE ${T} SET ${NEW_SERIES} WHERE delivery_id = ANY($1::text[]) AND restart_as = 'resend')
+       DELETE FROM ${T} WHERE delivery_id = ANY($1::text[]) AND restart_as IS DISTINCT FROM 'resend'`,
+      [deliveryIds],
+    );
   }
 
   /** Puts a claimed row back for later without spending an attempt (rate limit, breaker, in-flight cap). */
   async defer(deliveryId: string, nextAttemptAt: Date, reason: string): Promise<void> {
     await this.db.query(
-      `UPDATE ${T} SET next_attempt_at = $2, park_reason = $3, lease_owner = NULL, lease_until = NULL, updated_at = now()
+      `UPDATE ${T} SET next_attempt_at = $2, park_reason = $3, lease_owner = NULL, lease_until = NULL, ${TAKE_UP_RESTART}, updated_at = now()
        WHERE delivery_id = $1`,
       [deliveryId, nextAttemptAt.toISOString(), reason],
     );
@@ -69,7 +91,7 @@ export class RetryStore {
          ORDER BY p.next_attempt_at
          LIMIT $1
          FOR UPDATE SKIP LOCKED)
-       UPDATE ${T} t SET lease_owner = $2, lease_until = now() + ($3::int * interval '1 millisecond'), updated_at = now()
+       UPDATE ${T} t SET lease_owner = $2, lease_until = now() + ($3::int * interval '1 millisecond'), ${TAKE_UP_RESTART}, updated_at = now()
        FROM due WHERE t.delivery_id = due.delivery_id
        RETURNING t.delivery_id, t.tenant_id, t.endpoint_id, t.message, t.origin, t.attempt, t.fifo_seq`,
       [limit, owner, leaseMs],
@@ -79,30 +101,38 @@ export class RetryStore {
 
   /**
    * Recover: dead or still-retrying deliveries of an endpoint whose message was published in [since, until) start a
-   * new series at once. Returns how many.
+   * new series at once; one whose attempt is running starts it when that attempt ends (unless it succeeds). Returns
+   * how many.
    */
   async requeueForRecovery(tenantId: TenantId, endpointId: EndpointId, since: Date, until: Date): Promise<number> {
-    const result = await this.db.query(
-      `UPDATE ${T} SET state = 'scheduled', origin = 'recover', attempt = 1, next_attempt_at = now(), park_reason = NULL,
-         lease_owner = NULL, lease_until = NULL, updated_at = now()
-       WHERE tenant_id = $1 AND endpoint_id = $2 AND published_at >= $3 AND published_at < $4`,
-      [tenantId, endpointId, since.toISOString(), until.toISOString()],
-    );
-    return result[1] as number;
+    return this.db.transaction(async (m) => {
+      // A resend already waiting on the row stands: it goes even if the running attempt succeeds.
+      const marked = await m.query(
+        `UPDATE ${T} SET restart_as = COALESCE(restart_as, 'recover'), updated_at = now()
+         WHERE tenant_id = $1 AND endpoint_id = $2 AND published_at >= $3 AND published_at < $4`,
+        [tenantId, endpointId, since.toISOString(), until.toISOString()],
+      );
+      await m.query(`UPDATE ${T} SET ${NEW_SERIES} WHERE tenant_id = $1 AND endpoint_id = $2 AND restart_as IS NOT NULL AND NOT ${HELD}`, [tenantId, endpointId]);
+      return marked[1] as number;
+    });
   }
 
-  /** Resend: a new series for one delivery, whatever state it was in (or a new row). */
+  /**
+   * Resend: a new series for one delivery, whatever state it was in (or a new row): now, or when the attempt running
+   * on the row ends.
+   */
   async scheduleResend(row: ParkedRow): Promise<void> {
     const { sql, params } = multiRowValues([rowValues(row)], ROW_CASTS);
-    await this.db.query(
-      `INSERT INTO ${T} (${INSERT_COLUMNS}, fifo_seq)
-       SELECT ${SELECT_VALUES}, CASE WHEN v.fifo THEN nextval('dispatcher.parked_fifo_seq') END
-       FROM (VALUES ${sql}) AS v(${ROW_COLUMNS.join(', ')})
-       ON CONFLICT (delivery_id) DO UPDATE SET state = 'scheduled', origin = 'resend', attempt = 1,
-         next_attempt_at = EXCLUDED.next_attempt_at, message = EXCLUDED.message, park_reason = NULL, last_error = NULL,
-         lease_owner = NULL, lease_until = NULL, updated_at = now()`,
-      params,
-    );
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO ${T} (${INSERT_COLUMNS}, fifo_seq)
+         SELECT ${SELECT_VALUES}, CASE WHEN v.fifo THEN nextval('dispatcher.parked_fifo_seq') END
+         FROM (VALUES ${sql}) AS v(${ROW_COLUMNS.join(', ')})
+         ON CONFLICT (delivery_id) DO UPDATE SET restart_as = 'resend', message = EXCLUDED.message, updated_at = now()`,
+        params,
+      );
+      await m.query(`UPDATE ${T} SET ${NEW_SERIES} WHERE delivery_id = $1 AND restart_as IS NOT NULL AND NOT ${HELD}`, [row.deliveryId]);
+    });
   }
 
   /**
@@ -129,7 +159,7 @@ export class RetryStore {
   /** Graceful shutdown: rows this instance still leases become due now, so another instance need not wait the lease out. */
   async releaseLeases(owner: string): Promise<number> {
     const result = await this.db.query(
-      `UPDATE ${T} SET lease_owner = NULL, lease_until = NULL, next_attempt_at = now(), updated_at = now()
+      `UPDATE ${T} SET lease_owner = NULL, lease_until = NULL, next_attempt_at = now(), ${TAKE_UP_RESTART}, updated_at = now()
        WHERE lease_owner = $1 AND state = 'scheduled'`,
       [owner],
     );
