@@ -20,3 +20,15 @@ describe('DELIVERY_PROXY_URL', () => {
     expect(() => loadDispatcherConfig({ ...base, DELIVERY_PROXY_URL: 'proxy:3128' })).toThrow(/DELIVERY_PROXY_URL/);
   });
 });
+
+describe('RETRY_SCHEDULE_SECONDS', () => {
+  const base = { HOOKLINE_DEV: 'true' };
+  it('takes the first attempt (0: at once) and the wait after each failed one', () => {
+    expect(loadDispatcherConfig(base).RETRY_SCHEDULE_SECONDS).toEqual([0, 5, 300, 1800, 7200, 18000, 36000, 36000]);
+    expect(loadDispatcherConfig({ ...base, RETRY_SCHEDULE_SECONDS: '0,0.5,2' }).RETRY_SCHEDULE_SECONDS).toEqual([0, 0.5, 2]);
+  });
+
+  it('refuses a delayed first attempt, which the dispatcher would not honour, naming the variable', () => {
+    expect(() => loadDispatcherConfig({ ...base, RETRY_SCHEDULE_SECONDS: '10,60,300' })).toThrow(/RETRY_SCHEDULE_SECONDS must be .*whose first is 0.*got "10,60,300"/);
+  });
+});

@@ -16,6 +16,24 @@ function decimal(opts: { description: string; default: number; min: number; max?
   };
 }
 
+/**
+ * The retry schedule. Its first entry stands for the first attempt, which goes as the message arrives (the fast path
+ * never waits), so it must be 0: any other value would be silently ignored, and a deployment that meant to delay
+ * first attempts would not find out.
+ */
+function retrySchedule(opts: { description: string; default: number[] }): EnvVar<number[]> {
+  const seconds = secondsList(opts);
+  return {
+    ...seconds,
+    expected: 'a comma-separated list of non-negative numbers of seconds whose first is 0 (the first attempt goes at once)',
+    parse(raw) {
+      const schedule = seconds.parse(raw);
+      if (schedule[0] !== 0) throw new Error('the first attempt is never delayed');
+      return schedule;
+    },
+  };
+}
+
 export const DISPATCHER_ENV = {
   ...COMMON_ENV,
   PORT: port({ default: 3002, description: 'HTTP port of /healthz, /readyz and /metrics' }),
@@ -23,11 +41,12 @@ export const DISPATCHER_ENV = {
     default: [],
     description: 'CIDRs exempt from the SSRF guard (tests: 127.0.0.1/32); everything private stays refused otherwise',
   }),
-  RETRY_SCHEDULE_SECONDS: secondsList({
+  RETRY_SCHEDULE_SECONDS: retrySchedule({
     default: [0, 5, 300, 1800, 7200, 18000, 36000, 36000],
     description:
-      'Delay before each attempt, counted from the end of the previous one. Entry 1 is the first attempt (0 = at once, ' +
-      'as it arrives); entry n+1 is the wait after attempt n failed. Its length is the number of attempts (default 8).',
+      'Delay before each attempt, counted from the end of the previous one. Entry 1 is the first attempt and must be 0 ' +
+      '(it goes as the message arrives); entry n+1 is the wait after attempt n failed. Its length is the number of ' +
+      'attempts (default 8).',
   }),
   RETRY_JITTER: decimal({ default: 0.2, min: 0, max: 1, description: 'Each retry delay is scaled by a random factor in [1-j, 1+j]' }),
   DELIVERY_TIMEOUT_MS: int({ default: 15000, min: 100, description: 'Total time one HTTP attempt may take' }),
