@@ -73,7 +73,7 @@ function asyncApi(schema) {
   const byPrefix = {
     config: ['tenant.', 'api_key.', 'event_type.', 'endpoint.created', 'endpoint.updated', 'endpoint.deleted', 'endpoint.enabled', 'endpoint.disabled', 'endpoint.secret_rotated', 'endpoint.approved', 'endpoint.rejected'],
     messages: ['message.', 'endpoint.recovery_requested'],
-    deliveries: ['delivery.attempted', 'delivery.parked', 'delivery.dead_lettered'],
+    deliveries: ['delivery.attempted', 'delivery.parked', 'delivery.dead_lettered', 'delivery.dropped'],
     operational: ['endpoint.auto_disabled', 'delivery.attempts_exhausted', 'endpoint.breaker_changed'],
     deadLetters: ['delivery.dead_lettered'],
   };

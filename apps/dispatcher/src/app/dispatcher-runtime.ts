@@ -30,6 +30,7 @@ import { EndpointTokens } from '../delivery/oauth2/endpoint-tokens';
 import { DeadRowRetention } from '../retry-store/dead-row-retention';
 import { EndpointHealthStore } from '../retry-store/endpoint-health-store';
 import { EndpointRows } from '../retry-store/endpoint-rows';
+import { DeletedEndpointDeliveries } from '../delivery/deleted-endpoint-deliveries';
 import { openRetryDatabase } from '../retry-store/open-retry-database';
 import { RetryStore } from '../retry-store/retry-store';
 import { RowWriter } from '../retry-store/row-writer';
@@ -142,10 +143,11 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   const tokens = new EndpointTokens({ agent, open: (sealed) => secrets.open(sealed), timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent });
   const executor = new AttemptExecutor({ agents, secrets, tokens, timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent, maxResponseBytes: 4096 });
   const endpointRows = new EndpointRows(db);
-  configView.endpoints.onChange(releaseEndpointState({ gate, agents, tokens, secrets, health, rows: endpointRows, log }));
+  const deletedDeliveries = new DeletedEndpointDeliveries({ store, events, settleMs: longestAttemptMs, log });
+  configView.endpoints.onChange(releaseEndpointState({ gate, agents, tokens, secrets, health, rows: endpointRows, deliveries: deletedDeliveries, log }));
   // Endpoints deleted while no dispatcher ran: the replay above happened before anyone listened.
   const exists = (id: EndpointId) => configView.endpoints.get(id) !== undefined;
-  const forgotten = (await health.forgetAllBut(exists)) + (await endpointRows.forgetAllBut(exists));
+  const forgotten = (await health.forgetAllBut(exists)) + (await endpointRows.forgetAllBut(exists)) + (await deletedDeliveries.dropAllBut(exists));
   if (forgotten > 0) log.info({ endpoints: forgotten }, 'forgot the rows of endpoints deleted meanwhile');
   const slots = new SendSlotStore(db);
   const rateLimit = new EndpointRateLimit((endpointId, rate, wanted) => slots.take(endpointId, rate, wanted));
@@ -221,7 +223,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
         if (!(await fastPath.parkAllRunning(budget / 2))) log.warn('some in-flight deliveries could not be parked; they will be redelivered');
       });
       log.info('consumer stopped and offsets committed');
-      await Promise.all([fastPath.waitIdle(budget / 4), retryWorker.stop(budget / 4), retention.stop(), certificateWatch.stop()]);
+      await Promise.all([fastPath.waitIdle(budget / 4), retryWorker.stop(budget / 4), retention.stop(), certificateWatch.stop(), deletedDeliveries.stop()]);
       await writer.flush().catch(() => undefined);
       const released = await store.releaseLeases(instanceId).catch(() => 0);
       if (released > 0) log.info({ released }, 'attempts still running at shutdown were handed back to the retry store');

@@ -62,13 +62,15 @@ function setUp() {
   const health = new EndpointHealth(store, 3600_000);
   const rowsForgotten: EndpointId[] = [];
   const rows = { forget: async (ids: EndpointId[]) => void rowsForgotten.push(...ids) };
-  const release = releaseEndpointState({ gate, agents, tokens, secrets, health, rows, log: createLogger({ service: 'test', level: 'silent' }) });
-  return { secrets, gate, agents, tokens, health, release, closed, cleared, rowsForgotten };
+  const deliveriesDropped: Array<[TenantId, EndpointId]> = [];
+  const deliveries = { deleted: (t: TenantId, e: EndpointId) => void deliveriesDropped.push([t, e]) };
+  const release = releaseEndpointState({ gate, agents, tokens, secrets, health, rows, deliveries, log: createLogger({ service: 'test', level: 'silent' }) });
+  return { secrets, gate, agents, tokens, health, release, closed, cleared, rowsForgotten, deliveriesDropped };
 }
 
 describe('releasing what the dispatcher holds for an endpoint', () => {
-  it('lets go of the breaker, own agent, token, opened secrets, failing run and other rows of a deleted endpoint', async () => {
-    const { secrets, gate, agents, tokens, health, release, closed, cleared, rowsForgotten } = setUp();
+  it('lets go of the breaker, own agent, token, opened secrets, failing run, other rows and waiting deliveries of a deleted endpoint', async () => {
+    const { secrets, gate, agents, tokens, health, release, closed, cleared, rowsForgotten, deliveriesDropped } = setUp();
     const [signingSecret, clientSecret, certKey] = [sealed(), sealed(), sealed()];
     const state = stateWith({ auth: oauth(clientSecret), client_certificate: certificate(certKey) }, [signing(signingSecret)]);
     const known = { tenantId, state };
@@ -92,13 +94,14 @@ describe('releasing what the dispatcher holds for an endpoint', () => {
     expect(closed).toEqual(['cert']);
     expect(cleared).toEqual([endpointId]);
     expect(rowsForgotten).toEqual([endpointId]);
+    expect(deliveriesDropped).toEqual([[tenantId, endpointId]]);
     // An attempt that was still running when the endpoint went frees its slot without bringing the breaker back.
     gate.finish(tenantId, endpointId, false, false, 1);
     expect(gate.breakerStates()).toEqual([]);
   });
 
   it('forgets a replaced secret at once and keeps everything a still-live endpoint uses', async () => {
-    const { secrets, gate, agents, release, cleared, rowsForgotten } = setUp();
+    const { secrets, gate, agents, release, cleared, rowsForgotten, deliveriesDropped } = setUp();
     const [oldSecret, newSecret, certKey] = [sealed(), sealed(), sealed()];
     const before = stateWith({ client_certificate: certificate(certKey) }, [signing(oldSecret)]);
     const after = stateWith({ client_certificate: certificate(certKey) }, [signing(newSecret)]);
@@ -114,6 +117,7 @@ describe('releasing what the dispatcher holds for an endpoint', () => {
     expect(agents.size).toBe(1);
     expect(cleared).toEqual([]);
     expect(rowsForgotten).toEqual([]);
+    expect(deliveriesDropped).toEqual([]);
   });
 
   it("lets go of the token and the own pool of an endpoint whose auth and client certificate were removed", async () => {

@@ -1,6 +1,7 @@
 import type { Logger } from '@hookline/observability';
 import { EndpointChange } from '../config-view/endpoint-directory';
 import { SigningSecrets, sealedValuesOf } from '../config-view/signing-secrets';
+import { DeletedEndpointDeliveries } from '../delivery/deleted-endpoint-deliveries';
 import { EndpointAgents } from '../delivery/endpoint-agents';
 import { EndpointGate } from '../delivery/endpoint-gate';
 import { EndpointHealth } from '../delivery/endpoint-health';
@@ -14,6 +15,7 @@ export interface EndpointStateHolders {
   secrets: SigningSecrets;
   health: EndpointHealth;
   rows: Pick<EndpointRows, 'forget'>;
+  deliveries: Pick<DeletedEndpointDeliveries, 'deleted'>;
   log: Logger;
 }
 
@@ -21,13 +23,14 @@ export interface EndpointStateHolders {
  * What to do when a config event changes an endpoint: a dispatcher runs for months while customers create and delete
  * endpoints, so what it holds per endpoint (breaker, own connection pool, access token, opened secrets, failing run)
  * must go with the endpoint, or memory grows with every endpoint ever deleted, a deleted endpoint's open breaker stays
- * on /metrics (and in its alerts), and the plaintext of its secrets stays in this process. A replaced secret, client
+ * on /metrics (and in its alerts), and the plaintext of its secrets stays in this process. Its deliveries waiting in
+ * the retry store are dropped (and announced), or the read models would show them retrying for ever. A replaced secret, client
  * secret or key is forgotten as soon as the endpoint no longer holds it, and so are the token and the own pool of an
  * endpoint whose auth or client certificate was removed.
  */
 export function releaseEndpointState(holders: EndpointStateHolders): (change: EndpointChange) => void {
-  const { gate, agents, tokens, secrets, health, rows, log } = holders;
-  return ({ endpointId, before, after }) => {
+  const { gate, agents, tokens, secrets, health, rows, deliveries, log } = holders;
+  return ({ endpointId, tenantId, before, after }) => {
     const kept = new Set(after ? sealedValuesOf(after) : []);
     secrets.forget(sealedValuesOf(before).filter((sealed) => !kept.has(sealed)));
     if (after) {
@@ -39,6 +42,7 @@ export function releaseEndpointState(holders: EndpointStateHolders): (change: En
     gate.forget(endpointId);
     agents.forget(endpointId);
     tokens.forget(endpointId);
+    deliveries.deleted(tenantId, endpointId);
     Promise.all([health.forget(endpointId), rows.forget([endpointId])]).catch((err: Error) =>
       log.warn({ endpoint_id: endpointId, err: err.message }, 'could not forget a deleted endpoint\'s rows; they are tried again at the next start'));
   };

@@ -81,6 +81,19 @@ export class DeliveryEventPublisher {
     return Promise.all(records.map((r) => this.send(r, delivery.message.trace)));
   }
 
+  /** delivery.dropped.v1: its endpoint was deleted while it waited in the retry store; it is never attempted again. */
+  dropped(delivery: PendingDelivery): Promise<unknown> {
+    const event: DeliveryEvent = {
+      type: 'delivery.dropped.v1',
+      data: {
+        delivery_id: delivery.deliveryId, message_id: delivery.message.message_id, endpoint_id: delivery.endpointId,
+        event_type: delivery.message.event_type, attempts: delivery.attempt - 1, reason: 'endpoint_deleted',
+        message_published_at: delivery.message.published_at,
+      },
+    };
+    return this.send(this.record('deliveries', delivery.endpointId, event, delivery), delivery.message.trace);
+  }
+
   /** delivery.attempts_failing.v1 or delivery.recovered.v1 after attempt number `attempt` (see domain/delivery-alerts.ts). */
   alert(alert: DeliveryAlert, attempt: number): Promise<unknown> {
     const d = alert.delivery;

@@ -1,6 +1,7 @@
 import { EndpointId, TenantId } from '@hookline/contracts';
 import { chunkRows, multiRowValues } from '@hookline/service-kit';
 import { DataSource } from 'typeorm';
+import { PendingDelivery } from '../domain/delivery-lifecycle';
 import { ClaimedRow, ParkedRow, ROW_CASTS, ROW_COLUMNS, claimedOf, rowValues } from './parked-row';
 
 const T = 'dispatcher.parked_deliveries';
@@ -133,6 +134,34 @@ export class RetryStore {
       );
       await m.query(`UPDATE ${T} SET ${NEW_SERIES} WHERE delivery_id = $1 AND restart_as IS NOT NULL AND NOT ${HELD}`, [row.deliveryId]);
     });
+  }
+
+  /**
+   * A deleted endpoint's deliveries that no attempt holds: up to `limit` rows are taken (locked), the scheduled ones
+   * `announce`d, and all deleted once `announce` resolved, in one transaction. A crash in between leaves them, to be
+   * taken (and announced) again; another instance skips rows one has taken. Dead rows go unannounced (they stay
+   * dead-lettered). Returns how many rows went.
+   */
+  async dropRowsOf(
+    tenantId: TenantId, endpointId: EndpointId, limit: number, announce: (deliveries: PendingDelivery[]) => Promise<unknown>,
+  ): Promise<number> {
+    return this.db.transaction(async (m) => {
+      const rows: Array<Parameters<typeof claimedOf>[0] & { state: string }> = await m.query(
+        `SELECT delivery_id, tenant_id, endpoint_id, message, origin, attempt, fifo_seq, state FROM ${T}
+         WHERE tenant_id = $1 AND endpoint_id = $2 AND NOT ${HELD} LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        [tenantId, endpointId, limit],
+      );
+      if (rows.length === 0) return 0;
+      await announce(rows.filter((r) => r.state === 'scheduled').map((r) => claimedOf(r).delivery));
+      await m.query(`DELETE FROM ${T} WHERE delivery_id = ANY($1::text[])`, [rows.map((r) => r.delivery_id)]);
+      return rows.length;
+    });
+  }
+
+  /** Every endpoint with deliveries in the store (at start-up: to find those of endpoints deleted meanwhile). */
+  async endpointsWithRows(): Promise<Array<{ tenantId: TenantId; endpointId: EndpointId }>> {
+    const rows: Array<{ tenant_id: TenantId; endpoint_id: EndpointId }> = await this.db.query(`SELECT DISTINCT tenant_id, endpoint_id FROM ${T}`);
+    return rows.map((r) => ({ tenantId: r.tenant_id, endpointId: r.endpoint_id }));
   }
 
   /**

@@ -98,8 +98,10 @@ export class RetryWorker {
     const { deps } = this;
     const endpoint = deps.endpoints.get(delivery.endpointId);
     if (!endpoint || endpoint.tenantId !== delivery.tenantId) {
-      deps.log.info({ delivery_id: delivery.deliveryId, endpoint_id: delivery.endpointId }, 'endpoint deleted; parked delivery dropped');
+      // Announced first: a crash before the row goes makes it dropped (and announced) again, never silently.
+      await deps.events.dropped(delivery);
       await deps.store.remove([delivery.deliveryId]);
+      deps.log.info({ delivery_id: delivery.deliveryId, endpoint_id: delivery.endpointId }, 'endpoint deleted; parked delivery dropped');
       return;
     }
     if (endpoint.state.deliveryStatus !== 'enabled') {

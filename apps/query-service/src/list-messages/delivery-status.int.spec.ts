@@ -10,13 +10,14 @@ describe('delivery status over REST (real Kafka + Postgres)', () => {
   let baseUrl: string;
   const tenant = newId('tenant') as TenantId;
   const endpoint = newId('endpoint') as EndpointId;
+  const deletedEndpoint = newId('endpoint') as EndpointId;
   const tenantKey = 'hk_tenant_a_secret_for_tests';
 
   beforeAll(async () => {
     stack = await TestStack.create('dlvstatus');
     ({ service, baseUrl } = await stack.startService());
     const appended = await stack.publish([fixtures.tenantCreated(tenant), fixtures.apiKeyCreated(tenant, tenantKey),
-      fixtures.endpointCreated(tenant, endpoint)]);
+      fixtures.endpointCreated(tenant, endpoint), fixtures.endpointCreated(tenant, deletedEndpoint)]);
     // The new key works at once when the request carries the position of the append that created it.
     expect((await getJson(baseUrl, `/v1/messages?position=${positionOf(appended)}`, tenantKey)).status).toBe(200);
   });
@@ -77,6 +78,25 @@ describe('delivery status over REST (real Kafka + Postgres)', () => {
     expect(health.body.success_rate).toBeCloseTo(0.25);
     expect(health.body.latency_p50_ms).toBeGreaterThan(0);
     expect(health.body.latency_p95_ms).toBeGreaterThanOrEqual(health.body.latency_p50_ms);
+  });
+
+  it('moves retrying → dropped when the dispatcher drops it with its deleted endpoint, and lists it by that status', async () => {
+    const message = newId('message') as MessageId;
+    const t = Date.now();
+    const deliveryOn = async () => (await getJson(baseUrl, `/v1/messages/${message}`, tenantKey)).body.deliveries?.find(
+      (d: { endpoint_id: string }) => d.endpoint_id === deletedEndpoint);
+    await stack.publish([fixtures.messagePublished(tenant, { messageId: message }),
+      fixtures.attempted(tenant, message, deletedEndpoint, 1, 'retrying', { at: new Date(t) })]);
+    await waitFor(async () => (await deliveryOn())?.status === 'retrying', 15_000, 'retrying');
+
+    const results = await stack.publish([fixtures.endpointDeleted(tenant, deletedEndpoint, 2), fixtures.dropped(tenant, message, deletedEndpoint, 1, new Date(t + 10))]);
+    const dropped = await getJson(baseUrl, `/v1/messages?status=dropped&position=${positionOf(results)}`, tenantKey);
+    expect(dropped.body.data.map((m: { id: string }) => m.id)).toEqual([message]);
+    expect(await deliveryOn()).toMatchObject({ status: 'dropped', attempt_count: 1, next_attempt_at: null });
+    // The dispatcher may announce a drop twice (a crash between announcing and deleting): nothing changes.
+    await stack.publish([fixtures.dropped(tenant, message, deletedEndpoint, 1, new Date(t + 20))]);
+    const retrying = await getJson(baseUrl, `/v1/messages?status=retrying&endpoint_id=${deletedEndpoint}`, tenantKey);
+    expect(retrying.body.data).toEqual([]);
   });
 
   it('shows the endpoints a message was aimed at, and null for a message to every subscribed endpoint', async () => {

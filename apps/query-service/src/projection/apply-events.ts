@@ -33,7 +33,8 @@ function group(records: ProjectedRecord[]): Grouped {
       case 'message.resend_requested.v1':
       case 'endpoint.recovery_requested.v1': g.requests.push(r); break;
       case 'delivery.attempted.v1': g.attempted.push(r as Attempted); g.deliveries.push(r as DeliveryRecord); break;
-      case 'delivery.parked.v1': g.deliveries.push(r as DeliveryRecord); break;
+      case 'delivery.parked.v1':
+      case 'delivery.dropped.v1': g.deliveries.push(r as DeliveryRecord); break;
       case 'delivery.dead_lettered.v1': g.deadLettered.push(r as DeadLettered); g.deliveries.push(r as DeliveryRecord); break;
       case 'endpoint.breaker_changed.v1': g.breaker.push(r as BreakerChanged); break;
       case 'endpoint.auto_disabled.v1': g.autoDisabled.push(r as AutoDisabled); break;

@@ -74,6 +74,11 @@ export const fixtures = {
       endpoint_id: endpointId, event_type: 'invoice.paid', attempts, last_error: 'HTTP 503', message_published_at: new Date().toISOString(),
       payload: { amount: 42 }, channels: [] } }, { tenantId, at }, 'dispatcher');
   },
+  dropped(tenantId: TenantId, messageId: MessageId, endpointId: EndpointId, attempts: number, at?: Date): Envelope {
+    return wrap({ type: 'delivery.dropped.v1', data: { delivery_id: deliveryIdOf(messageId, endpointId), message_id: messageId,
+      endpoint_id: endpointId, event_type: 'invoice.paid', attempts, reason: 'endpoint_deleted', message_published_at: new Date().toISOString() } },
+    { tenantId, at }, 'dispatcher');
+  },
   breakerChanged(tenantId: TenantId, endpointId: EndpointId, state: 'closed' | 'open' | 'half_open'): Envelope {
     return wrap({ type: 'endpoint.breaker_changed.v1', data: { endpoint_id: endpointId, state, failure_ratio: 0.9 } }, { tenantId }, 'dispatcher');
   },

@@ -82,5 +82,24 @@ export interface DeliveryDeadLetteredV1 {
   };
 }
 
+/**
+ * A delivery that will never be attempted again because its endpoint was deleted while it waited in the retry store
+ * (for a retry, or for its turn). Nothing is sent for it after this event. A delivery already dead-lettered keeps that
+ * status and gets no such event.
+ */
+export interface DeliveryDroppedV1 {
+  type: 'delivery.dropped.v1';
+  data: {
+    delivery_id: DeliveryId;
+    message_id: MessageId;
+    endpoint_id: EndpointId;
+    event_type: string;
+    /** Attempts of its latest series (a resend or recover starts one) made before it was dropped; 0: none. */
+    attempts: number;
+    reason: 'endpoint_deleted';
+    message_published_at: string;
+  };
+}
+
 /** Every event on the deliveries topic. */
-export type DeliveryEvent = DeliveryAttemptedV1 | DeliveryParkedV1 | DeliveryDeadLetteredV1;
+export type DeliveryEvent = DeliveryAttemptedV1 | DeliveryParkedV1 | DeliveryDeadLetteredV1 | DeliveryDroppedV1;

@@ -37,4 +37,12 @@ describe('foldDeliveries', () => {
     ));
     expect(row).toMatchObject({ attemptCount: 2, lastAttemptNo: 2, lastStatusCode: 200, lastError: null, step: { status: 'succeeded' } });
   });
+
+  it('given a delivery dropped with its endpoint, then it is dropped, whatever order its earlier attempt comes in', () => {
+    const [row] = foldDeliveries(records(
+      fixtures.dropped(tenant, message, endpoint, 1, new Date(t + 5)),
+      fixtures.attempted(tenant, message, endpoint, 1, 'retrying', { at: new Date(t + 1) }),
+    ));
+    expect(row).toMatchObject({ attemptCount: 1, lastAttemptNo: 1, lastStatusCode: 503, step: { status: 'dropped', rank: 3, nextAttemptAt: null } });
+  });
 });

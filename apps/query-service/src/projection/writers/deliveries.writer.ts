@@ -29,8 +29,9 @@ interface DeliveryRow {
   step: Step;
 }
 
-// Parked comes before the attempt it waits for; a dead letter after the last attempt, even in the same millisecond.
-const RANK = { 'delivery.parked.v1': 0, 'delivery.attempted.v1': 1, 'delivery.dead_lettered.v1': 2 } as const;
+// Parked comes before the attempt it waits for; a dead letter after the last attempt, even in the same millisecond;
+// dropped (its endpoint deleted) after anything else.
+const RANK = { 'delivery.parked.v1': 0, 'delivery.attempted.v1': 1, 'delivery.dead_lettered.v1': 2, 'delivery.dropped.v1': 3 } as const;
 
 function stepOf(r: DeliveryRecord): Step {
   const e = r.event;
@@ -41,6 +42,8 @@ function stepOf(r: DeliveryRecord): Step {
       return { at: e.occurred_at, attempt: e.data.attempt, rank: RANK[e.type], status: e.data.status, nextAttemptAt: e.data.next_attempt_at };
     case 'delivery.dead_lettered.v1':
       return { at: e.occurred_at, attempt: e.data.attempts, rank: RANK[e.type], status: 'dead_lettered', nextAttemptAt: null };
+    case 'delivery.dropped.v1':
+      return { at: e.occurred_at, attempt: e.data.attempts, rank: RANK[e.type], status: 'dropped', nextAttemptAt: null };
     default: {
       const never: never = e;
       throw new Error(`unhandled delivery event ${JSON.stringify(never)}`);
