@@ -1,10 +1,11 @@
-import { Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthContext } from '../../auth/auth-context';
 import { Caller } from '../../auth/http-auth.guard';
 import { httpContext } from '../../shared/transport';
 import { RotateEndpointSecretHandler } from './rotate-endpoint-secret.handler';
+import { RotateEndpointSecretRequest } from './rotate-endpoint-secret.request.dto';
 
 @ApiTags('endpoints')
 @ApiBearerAuth()
@@ -15,7 +16,10 @@ export class RotateEndpointSecretHttpController {
   @Post(':endpointId/rotate-secret')
   // An action on an existing resource: nothing is created, so 200 with its new state (not Nest's default 201 for POST).
   @HttpCode(200)
-  rotate(@Req() req: Request, @Caller() auth: AuthContext, @Param('tenantId') tenantId: string, @Param('endpointId') endpointId: string) {
-    return this.handler.execute(httpContext(req, auth), tenantId, endpointId);
+  rotate(
+    @Req() req: Request, @Caller() auth: AuthContext, @Param('tenantId') tenantId: string, @Param('endpointId') endpointId: string,
+    @Body() body: RotateEndpointSecretRequest,
+  ) {
+    return this.handler.execute(httpContext(req, auth), tenantId, endpointId, body);
   }
 }
