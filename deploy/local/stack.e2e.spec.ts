@@ -110,6 +110,28 @@ describe('the whole stack (three service processes, REST only)', () => {
     expect(receivers[2].requests).toHaveLength(0);
   }, 90_000);
 
+  it('replays a message to an endpoint created after it was published: it arrives signed, with the message\'s webhook-id', async () => {
+    const tenant = (await api('POST', '/v1/tenants', { name: 'E2E replay' })).json.id as string;
+    expect((await api('POST', `/v1/tenants/${tenant}/event-types`, { name: 'order.shipped' })).status).toBe(201);
+    const since = new Date().toISOString();
+    const published = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'order.shipped', payload: { order: 7 } });
+    expect(published.status).toBe(202);
+    const late = await startReceiver();
+    receivers.push(late);
+    const endpoint = (await api('POST', `/v1/tenants/${tenant}/endpoints`, { url: `${late.url}/hook`, event_types: ['order.shipped'] })).json as { id: string; secret: string };
+
+    // The command service indexes the message from the log shortly after the publish.
+    const replayed = await waitFor(async () => {
+      const r = await api('POST', `/v1/tenants/${tenant}/endpoints/${endpoint.id}/replay`, { since, until: new Date().toISOString() });
+      expect(r.status).toBe(202);
+      return r.json.replayed === 1 ? r.json : null;
+    }, 15_000, 'the message to be replayed');
+    expect(replayed).toMatchObject({ scanned: 1, next_since: null });
+    const [req] = await late.waitForRequests(1, 30_000);
+    expect(req.headers['webhook-id']).toBe(published.json.id);
+    expect(new StandardWebhook(endpoint.secret).verify(req.body, req.headers)).toMatchObject({ type: 'order.shipped', data: { order: 7 } });
+  }, 60_000);
+
   it('without an OTLP collector, carries the publisher\'s trace id to the webhook, the attempt event and the read model', async () => {
     // Nothing is exported here, so the dispatcher runs without ambient context: every hop must pass the trace on explicitly.
     const traceId = randomBytes(16).toString('hex');

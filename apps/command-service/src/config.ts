@@ -17,6 +17,12 @@ export const COMMAND_ENV = {
   IDEMPOTENCY_TTL_HOURS: int({ default: 24, min: 1, description: 'How long an Idempotency-Key is remembered' }),
   DEFAULT_RATE_LIMIT_PER_SECOND: int({ default: 0, min: 0, description: 'Per-key request rate limit when a key sets none (0 = unlimited)' }),
   SECRET_ROTATION_GRACE_HOURS: int({ default: 24, min: 0, description: 'How long a rotated-out signing secret keeps signing' }),
+  REPLAY_PAGE_MESSAGES: int({
+    default: 5000,
+    min: 1,
+    max: 100_000,
+    description: 'Most messages one endpoint replay request looks at; a longer window is answered with next_since to go on from',
+  }),
   TRUST_PROXY: bool({ default: false, description: 'Take the client IP from X-Forwarded-For (behind a trusted proxy)' }),
   // Only while messages come closer together than this (Kafka's own producers linger 5 ms since Kafka 4.0). At a few
   // hundred messages a second, each produce otherwise carried one message, and woke each consumer of the topic for one

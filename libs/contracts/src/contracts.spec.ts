@@ -7,6 +7,7 @@ import {
   encodeEvent,
   encodePosition,
   envelope,
+  furthestPositions,
   idTimestamp,
   isId,
   newId,
@@ -52,6 +53,12 @@ describe('position tokens', () => {
     expect(decodePosition('not-a-token')).toBeNull();
     expect(decodePosition(Buffer.from('[["t", 1, "-5"]]').toString('base64url'))).toBeNull();
     expect(decodePosition(Buffer.from('[]').toString('base64url'))).toBeNull();
+  });
+
+  it('keep the furthest position of each partition, compared as 64-bit offsets', () => {
+    const at = (partition: number, offset: string) => ({ topic: 'hookline.messages.v1', partition, offset });
+    expect(furthestPositions([at(1, '9'), at(1, '10'), at(2, '3'), at(1, '9007199254740993'), at(2, '2')]))
+      .toEqual([at(1, '9007199254740993'), at(2, '3')]);
   });
 });
 

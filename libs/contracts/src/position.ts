@@ -13,6 +13,20 @@ export function encodePosition(positions: LogPosition[]): string {
   return Buffer.from(JSON.stringify(positions.map((p) => [p.topic, p.partition, p.offset]))).toString('base64url');
 }
 
+/**
+ * One position per partition, the furthest: a token says how far to wait, so the earlier positions of a partition add
+ * nothing (and a token holds at most 64).
+ */
+export function furthestPositions(positions: LogPosition[]): LogPosition[] {
+  const furthest = new Map<string, LogPosition>();
+  for (const p of positions) {
+    const slot = `${p.topic}\u0000${p.partition}`;
+    const seen = furthest.get(slot);
+    if (!seen || BigInt(p.offset) > BigInt(seen.offset)) furthest.set(slot, p);
+  }
+  return [...furthest.values()];
+}
+
 /** Parses a position token; null when it is malformed. */
 export function decodePosition(token: string): LogPosition[] | null {
   try {

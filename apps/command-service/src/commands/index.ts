@@ -40,6 +40,9 @@ import { RecoverEndpointHandler } from './recover-endpoint/recover-endpoint.hand
 import { RecoverEndpointGrpcController } from './recover-endpoint/recover-endpoint.grpc.controller';
 import { RecoverEndpointHttpController } from './recover-endpoint/recover-endpoint.http.controller';
 import { RejectEndpointHandler } from './reject-endpoint/reject-endpoint.handler';
+import { ReplayEndpointHandler } from './replay-endpoint/replay-endpoint.handler';
+import { ReplayEndpointGrpcController } from './replay-endpoint/replay-endpoint.grpc.controller';
+import { ReplayEndpointHttpController } from './replay-endpoint/replay-endpoint.http.controller';
 import { RejectEndpointHttpController } from './reject-endpoint/reject-endpoint.http.controller';
 import { ResealSealedValuesHandler } from './reseal-sealed-values/reseal-sealed-values.handler';
 import { ResealSealedValuesGrpcController } from './reseal-sealed-values/reseal-sealed-values.grpc.controller';
@@ -79,6 +82,7 @@ export const COMMAND_USE_CASES: Array<{ handler: Type; controllers: Type[] }> = 
   { handler: PublishMessageHandler, controllers: [PublishMessageGrpcController, PublishMessageHttpController] },
   { handler: RecoverEndpointHandler, controllers: [RecoverEndpointGrpcController, RecoverEndpointHttpController] },
   { handler: RejectEndpointHandler, controllers: [RejectEndpointHttpController] },
+  { handler: ReplayEndpointHandler, controllers: [ReplayEndpointGrpcController, ReplayEndpointHttpController] },
   { handler: ResealSealedValuesHandler, controllers: [ResealSealedValuesGrpcController, ResealSealedValuesHttpController] },
   { handler: ResendMessageHandler, controllers: [ResendMessageGrpcController, ResendMessageHttpController] },
   { handler: RevokeApiKeyHandler, controllers: [RevokeApiKeyGrpcController, RevokeApiKeyHttpController] },

@@ -6,10 +6,8 @@ import { EndpointCommandRunner } from '../../shared/endpoint-command-runner';
 import { IdempotencyStore } from '../../infrastructure/idempotency/idempotency-store';
 import { MessageAppender } from '../../infrastructure/kafka/message-appender';
 import { RequestContext } from '../../shared/request-context';
+import { timeWindow } from '../../shared/time-window';
 import { RecoverEndpointRequest } from './recover-endpoint.request.dto';
-
-/** Longest window one recover may cover: the message topic's default retention. */
-const MAX_WINDOW_MS = 14 * 24 * 3600_000;
 
 /**
  * Asks the dispatcher to retry every failed or dead-lettered delivery of an endpoint in a time window
@@ -28,12 +26,7 @@ export class RecoverEndpointHandler {
     if (!isId('endpoint', endpointId) || (await this.runner.load(tenantId, endpointId)).status !== 'active') {
       throw new ProblemError('not_found', 'endpoint not found');
     }
-    const since = new Date(input.since);
-    const until = input.until ? new Date(input.until) : new Date();
-    if (until <= since) throw new ProblemError('validation', 'until must be after since', [{ pointer: '/until', detail: 'not after since' }]);
-    if (until.getTime() - since.getTime() > MAX_WINDOW_MS) {
-      throw new ProblemError('validation', 'a recover window covers at most 14 days', [{ pointer: '/since', detail: 'window too long' }]);
-    }
+    const { since, until } = timeWindow(input, 'recover');
     // A retry names the window as the first request did (an open `until` is the first request's now).
     const request = ctx.idempotency && { ...ctx.idempotency, scope: tenantId, asked: { recover: endpointId, ...input } };
     return this.idempotency.once(request, newId('event'), async (eventId) => {

@@ -1,18 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EndpointId, EventId, MessageId, encodePosition, envelope, isId, newId } from '@hookline/contracts';
+import { EndpointId, EventId, encodePosition, isId, newId } from '@hookline/contracts';
 import { ProblemError } from '@hookline/service-kit';
-import { actorOf, requireTenant } from '../../auth/auth-context';
+import { requireTenant } from '../../auth/auth-context';
 import { IdempotencyStore } from '../../infrastructure/idempotency/idempotency-store';
 import { MessageAppender } from '../../infrastructure/kafka/message-appender';
 import { MessageIndex } from '../../infrastructure/message-index/message-index';
 import { EndpointCommandRunner } from '../../shared/endpoint-command-runner';
 import { RequestContext } from '../../shared/request-context';
+import { resendRequest } from '../../shared/resend-request';
 import { ResendMessageRequest } from './resend-message.request.dto';
 
-/**
- * Sends one message to one endpoint again (a new attempt with the same webhook-id, so the receiver can dedupe).
- * The request carries the message itself, so the dispatcher needs no store of past payloads.
- */
+/** Sends one message to one endpoint again (a new attempt with the same webhook-id, so the receiver can dedupe). */
 @Injectable()
 export class ResendMessageHandler {
   constructor(
@@ -32,21 +30,7 @@ export class ResendMessageHandler {
     }
     const request = ctx.idempotency && { ...ctx.idempotency, scope: tenantId, asked: { resend: messageId, ...input } };
     return this.idempotency.once(request, newId('event'), async (eventId) => {
-      const event = envelope(
-        {
-          type: 'message.resend_requested.v1',
-          data: {
-            message_id: messageId as MessageId,
-            endpoint_id: input.endpoint_id as EndpointId,
-            event_type: message.event_type,
-            event_type_version: message.event_type_version,
-            payload: message.payload,
-            channels: message.channels,
-            published_at: message.published_at,
-          },
-        },
-        { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
-      );
+      const event = resendRequest(ctx, tenantId, input.endpoint_id as EndpointId, message);
       const position = await this.appender.append({ ...event, id: eventId as EventId }, tenantId, ctx.trace);
       return { message_id: messageId, endpoint_id: input.endpoint_id, position: encodePosition([position]) };
     });

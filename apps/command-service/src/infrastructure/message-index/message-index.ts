@@ -46,6 +46,19 @@ export class MessageIndex {
     }
   }
 
+  /**
+   * The tenant's messages published in [since, until) in publish order, starting at `since`, at most `limit`; for
+   * replay, which pages through a window by moving `since` on.
+   */
+  async window(tenantId: string, since: Date, until: Date, limit: number): Promise<IndexedMessage[]> {
+    const rows: Array<IndexedMessage & { published_at: Date }> = await this.ds.query(
+      `SELECT message_id, event_type, event_type_version, payload, channels, published_at FROM messages
+       WHERE tenant_id = $1 AND published_at >= $2 AND published_at < $3 ORDER BY published_at, message_id LIMIT $4`,
+      [tenantId, since.toISOString(), until.toISOString(), limit],
+    );
+    return rows.map((row) => ({ ...row, published_at: new Date(row.published_at).toISOString() }));
+  }
+
   /** Drops messages older than the retention: resend is for recent messages, the log keeps the rest. */
   async purgeOlderThan(days: number): Promise<void> {
     await this.ds.query(`DELETE FROM messages WHERE published_at < now() - make_interval(days => $1)`, [days]);

@@ -1,0 +1,22 @@
+import { EndpointId, Envelope, MessageId, TenantId, envelope } from '@hookline/contracts';
+import { actorOf } from '../auth/auth-context';
+import { IndexedMessage } from '../infrastructure/message-index/message-index';
+import { RequestContext } from './request-context';
+
+/**
+ * message.resend_requested.v1 for one indexed message and one endpoint (a resend, or one message of a replay). It
+ * carries the message itself, so the dispatcher needs no store of past payloads.
+ */
+export function resendRequest(ctx: RequestContext, tenantId: TenantId, endpointId: EndpointId, message: IndexedMessage): Envelope {
+  return envelope(
+    {
+      type: 'message.resend_requested.v1',
+      data: {
+        message_id: message.message_id as MessageId, endpoint_id: endpointId, event_type: message.event_type,
+        event_type_version: message.event_type_version, payload: message.payload, channels: message.channels,
+        published_at: message.published_at,
+      },
+    },
+    { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
+  );
+}
