@@ -23,6 +23,12 @@ export const COMMAND_ENV = {
     max: 100_000,
     description: 'Most messages one endpoint replay request looks at; a longer window is answered with next_since to go on from',
   }),
+  OPERATIONAL_WEBHOOKS_TENANT_ID: str({
+    default: '',
+    pattern: /^(tnt_[0-9A-HJKMNP-TV-Z]{26})?$/,
+    expected: 'a tenant id (tnt_…), or empty (off)',
+    description: 'The operator\'s tenant: every operational event of the other tenants becomes a message of it, delivered as a webhook to its endpoints (empty: off)',
+  }),
   TRUST_PROXY: bool({ default: false, description: 'Take the client IP from X-Forwarded-For (behind a trusted proxy)' }),
   // Only while messages come closer together than this (Kafka's own producers linger 5 ms since Kafka 4.0). At a few
   // hundred messages a second, each produce otherwise carried one message, and woke each consumer of the topic for one

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ReflectionService } from '@grpc/reflection';
 import { loadConfig } from '@hookline/config';
-import { EndpointId } from '@hookline/contracts';
+import { EndpointId, TenantId } from '@hookline/contracts';
 import { Logger, Metrics, NestLoggerAdapter, contextLogFields, requestTraceContext } from '@hookline/observability';
 import { COMMAND_PACKAGE, COMMAND_PROTO, PROTO_ROOT } from '@hookline/proto';
 import { ProblemError, StablePrototypeExpressAdapter, createValidationPipe, failStartup, onShutdownSignal } from '@hookline/service-kit';
@@ -16,6 +16,7 @@ import { ENDPOINT } from './infrastructure/aggregates/aggregate-kinds';
 import { rebuildWriteModel } from './infrastructure/aggregates/rebuild-write-model';
 import { CommandConfig, CommandInfrastructure, openInfrastructure } from './infrastructure/infrastructure';
 import { followLog } from './infrastructure/message-index/log-follower';
+import { forwardOperationalEvents } from './infrastructure/operational-webhooks/forward-operational-events';
 import { requireJsonContentType } from './shared/json-content-type.middleware';
 import { documentIdempotencyKey } from './shared/openapi-idempotency';
 
@@ -119,6 +120,9 @@ async function startServing(
         logger.warn({ err, endpointId }, 'could not disable endpoint as the dispatcher asked');
       }
     },
+    onOperationalEvents: config.OPERATIONAL_WEBHOOKS_TENANT_ID
+      ? (events) => forwardOperationalEvents(events, config.OPERATIONAL_WEBHOOKS_TENANT_ID as TenantId, infra.appender)
+      : undefined,
     onError: (err) => logger.error({ err }, 'log follower failed'),
   });
   opened.push(() => follower.stop());

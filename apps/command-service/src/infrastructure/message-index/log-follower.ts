@@ -10,12 +10,15 @@ export interface LogFollowerHooks {
   onEndpointAutoDisabled(
     tenantId: string, endpointId: EndpointId, reason: 'gone' | 'failing', detail: string, causationId: string, endpointVersion: number | undefined,
   ): Promise<void>;
+  /** Every decodable event of an operational batch (before the disables it asks for are carried out). */
+  onOperationalEvents?(events: EventOf<HooklineEvent>[]): Promise<void>;
   onError(err: unknown): void;
 }
 
 /**
  * Follows the messages topic into the message index (for resend) and the operational topic for the dispatcher's
- * requests to disable endpoints, which become commands on the endpoint aggregate (the aggregate's single writer).
+ * requests to disable endpoints, which become commands on the endpoint aggregate (the aggregate's single writer), and
+ * for the operational webhooks (`onOperationalEvents`).
  */
 export async function followLog(kafka: Kafka, ds: DataSource, topicPrefix: string, hooks: LogFollowerHooks) {
   const topics = topicNames(topicPrefix);
@@ -33,6 +36,7 @@ export async function followLog(kafka: Kafka, ds: DataSource, topicPrefix: strin
       const events = batch.messages.map(safeDecode).filter((e): e is EventOf<HooklineEvent> => e !== null);
       if (batch.topic === topics.messages) await indexMessages(ds, events);
       else {
+        await hooks.onOperationalEvents?.(events);
         for (const e of events) {
           if (e.type === 'endpoint.auto_disabled.v1' && isDisableRequest(e)) {
             await hooks.onEndpointAutoDisabled(e.tenant_id, e.data.endpoint_id, e.data.reason, e.data.detail, e.id, e.data.endpoint_version);

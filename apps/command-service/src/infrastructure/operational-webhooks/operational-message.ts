@@ -1,0 +1,44 @@
+import { Envelope, EventOf, HooklineEvent, MessageId, MessagePublishedV1, OperationalEvent, TenantId, envelope, isId } from '@hookline/contracts';
+
+/** Operational events older than this are not forwarded: a first start on a long log would otherwise send its history. */
+export const MAX_FORWARD_AGE_MS = 24 * 3600_000;
+
+const OPERATIONAL_TYPES = new Set<string>([
+  'endpoint.auto_disabled.v1', 'delivery.attempts_exhausted.v1', 'delivery.attempts_failing.v1', 'delivery.recovered.v1',
+  'endpoint.breaker_changed.v1', 'endpoint.client_certificate_expiring.v1',
+] satisfies Array<OperationalEvent['type']>);
+
+/**
+ * The message an operational event becomes in the operator's tenant (OPERATIONAL_WEBHOOKS_TENANT_ID), so that the
+ * operator gets it as a webhook through Hookline itself: signed, retried, traced, resendable. Its event type is the
+ * operational type without its version (`endpoint.auto_disabled`); its channel is the tenant it is about, so an
+ * endpoint can follow some tenants only; its payload the event's type, tenant, time, id and data.
+ *
+ * The message id comes from the event id, so an event read twice (a redelivered batch) is the same webhook-id to the
+ * receiver. Null for what is not forwarded: other events, events about the operator's own tenant (a failing operator
+ * endpoint would otherwise feed itself a webhook per failure), and events older than MAX_FORWARD_AGE_MS.
+ */
+export function operationalMessage(
+  event: EventOf<HooklineEvent>, operatorTenant: TenantId, now: number,
+): Envelope<MessagePublishedV1['type'], MessagePublishedV1['data']> | null {
+  if (!OPERATIONAL_TYPES.has(event.type) || !isId('event', event.id) || event.tenant_id === operatorTenant) return null;
+  const occurredAt = Date.parse(event.occurred_at);
+  if (Number.isNaN(occurredAt) || now - occurredAt > MAX_FORWARD_AGE_MS) return null;
+  const messageId = `msg_${event.id.slice(event.id.indexOf('_') + 1)}` as MessageId;
+  const message: MessagePublishedV1 = {
+    type: 'message.published.v1',
+    data: {
+      message_id: messageId,
+      event_type: event.type.replace(/\.v\d+$/, ''),
+      event_type_version: null,
+      payload: { type: event.type, tenant_id: event.tenant_id, occurred_at: event.occurred_at, event_id: event.id, data: event.data },
+      channels: [event.tenant_id],
+      idempotency_key: null,
+      ordering_key: null,
+    },
+  };
+  return envelope(message, {
+    tenantId: operatorTenant, source: 'command-service', correlationId: event.correlation_id, causationId: event.id,
+    actor: { kind: 'system', id: 'operational-webhooks' },
+  });
+}
