@@ -24,6 +24,7 @@ describe('the whole stack (three service processes, REST only)', () => {
   let children: Array<{ stop(): Promise<void> }> = [];
   const receivers: TestReceiver[] = [];
   const prefix = testTopicPrefix('stack');
+  let operatorTenant: string;
 
   beforeAll(async () => {
     db = await createTestDatabase('stack');
@@ -47,7 +48,12 @@ describe('the whole stack (three service processes, REST only)', () => {
     };
     // The command service creates the topics; the others start once it is ready.
     const [command, ...rest] = SERVICES;
-    const c = startService(command, { ...env, ...portsOf[command.name] });
+    const first = startService(command, { ...env, ...portsOf[command.name] });
+    await waitReady(first, ports.command);
+    // The operator's tenant for the operational webhooks: created through the API, then named to the command service.
+    operatorTenant = (await api('POST', '/v1/tenants', { name: 'Operator' })).json.id as string;
+    await first.stop();
+    const c = startService(command, { ...env, ...portsOf[command.name], OPERATIONAL_WEBHOOKS_TENANT_ID: operatorTenant });
     children.push(c);
     await waitReady(c, ports.command);
     const others = rest.map((s) => startService(s, { ...env, ...portsOf[s.name] }));
@@ -130,6 +136,25 @@ describe('the whole stack (three service processes, REST only)', () => {
     const [req] = await late.waitForRequests(1, 30_000);
     expect(req.headers['webhook-id']).toBe(published.json.id);
     expect(new StandardWebhook(endpoint.secret).verify(req.body, req.headers)).toMatchObject({ type: 'order.shipped', data: { order: 7 } });
+  }, 60_000);
+
+  it("delivers another tenant's operational event (an endpoint auto-disabled on 410) as a webhook to the operator's endpoint", async () => {
+    const ops = await startReceiver();
+    receivers.push(ops);
+    const opsEndpoint = (await api('POST', `/v1/tenants/${operatorTenant}/endpoints`, { url: `${ops.url}/ops` })).json as { id: string; secret: string };
+    const tenant = (await api('POST', '/v1/tenants', { name: 'E2E gone' })).json.id as string;
+    expect((await api('POST', `/v1/tenants/${tenant}/event-types`, { name: 'user.left' })).status).toBe(201);
+    const gone = await startReceiver((_req, res) => void res.writeHead(410).end());
+    receivers.push(gone);
+    const endpoint = (await api('POST', `/v1/tenants/${tenant}/endpoints`, { url: `${gone.url}/hook`, event_types: ['user.left'] })).json as { id: string };
+    expect((await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'user.left', payload: { user: 1 } })).status).toBe(202);
+
+    const [req] = await ops.waitForRequests(1, 30_000);
+    const body = new StandardWebhook(opsEndpoint.secret).verify(req.body, req.headers) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      type: 'endpoint.auto_disabled',
+      data: { type: 'endpoint.auto_disabled.v1', tenant_id: tenant, data: { endpoint_id: endpoint.id, reason: 'gone' } },
+    });
   }, 60_000);
 
   it('without an OTLP collector, carries the publisher\'s trace id to the webhook, the attempt event and the read model', async () => {
