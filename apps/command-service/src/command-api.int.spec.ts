@@ -250,4 +250,29 @@ describe('command API over REST and gRPC (real Kafka + Postgres)', () => {
       expect(updates[updates.length - 1].event.data).toMatchObject({ description: 'via grpc' });
     });
   });
+
+  it("an endpoint's own auto-disable threshold: set on create and update (REST, gRPC), back to the deployment's, refused out of range", async () => {
+    const tenantId = (await h.rest('POST', '/v1/tenants', { body: { name: 'Thresholds' } })).body.id as string;
+    const created = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { body: { url: 'http://127.0.0.1:9/a', auto_disable_after_hours: 0 } });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const ofEndpoint = async () => (await h.events('config')).filter((r) => r.event.aggregate_id === id).map((r) => r.event.data as Record<string, unknown>);
+    expect((await ofEndpoint())[0]).toMatchObject({ auto_disable_after_hours: 0 });
+
+    expect((await h.rest('PATCH', `/v1/tenants/${tenantId}/endpoints/${id}`, { body: { auto_disable_after_hours: 2.5 } })).status).toBe(200);
+    expect((await h.rest('PATCH', `/v1/tenants/${tenantId}/endpoints/${id}`, { body: { auto_disable_after_hours: null } })).status).toBe(200);
+    await h.grpc('EndpointService', 'UpdateEndpoint', { tenant_id: tenantId, endpoint_id: id, auto_disable_after_hours: 48 });
+    await h.grpc('EndpointService', 'UpdateEndpoint', { tenant_id: tenantId, endpoint_id: id, default_auto_disable: true });
+    expect((await ofEndpoint()).slice(1).map((d) => d.auto_disable_after_hours)).toEqual([2.5, null, 48, null]);
+    const viaGrpc = await h.grpc<{ id: string }>('EndpointService', 'CreateEndpoint', { tenant_id: tenantId, url: 'http://127.0.0.1:9/b', auto_disable_after_hours: 1 });
+    expect((await h.events('config')).find((r) => r.event.aggregate_id === viaGrpc.id)?.event.data).toMatchObject({ auto_disable_after_hours: 1 });
+
+    for (const value of [-1, 8761, 'soon']) {
+      const res = await h.rest('PATCH', `/v1/tenants/${tenantId}/endpoints/${id}`, { body: { auto_disable_after_hours: value } });
+      expect([value, res.status, res.body.errors?.[0]?.pointer]).toEqual([value, 400, '/auto_disable_after_hours']);
+    }
+    await expect(h.grpc('EndpointService', 'UpdateEndpoint', { tenant_id: tenantId, endpoint_id: id, auto_disable_after_hours: 3, default_auto_disable: true }))
+      .rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    expect(await ofEndpoint()).toHaveLength(5);
+  });
 });

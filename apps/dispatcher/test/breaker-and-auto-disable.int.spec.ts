@@ -49,4 +49,27 @@ describe('circuit breaker and auto-disable (real Kafka, real Postgres)', () => {
     const { rows } = await h.pg.query('SELECT * FROM dispatcher.endpoint_health WHERE endpoint_id = $1', [ep.endpointId]);
     expect(rows).toEqual([]);
   });
+
+  it("follows an endpoint's own threshold: sooner than the deployment's, or never (0) however long it fails", async () => {
+    const r = await startReceiver((_req, res) => void res.writeHead(500).end());
+    receivers.push(r);
+    const soon = await h.createEndpoint(r.url, { event_types: ['disable.soon'], auto_disable_after_hours: 0.0003 }); // 1.08 s
+    const never = await h.createEndpoint(r.url, { event_types: ['disable.never'], auto_disable_after_hours: 0 });
+    await h.publish('disable.soon', { i: 1 });
+    // The never-disabled endpoint keeps failing well past the deployment's 3.6 s: a new message every 400 ms for 5 s.
+    const started = Date.now();
+    while (Date.now() - started < 5000) {
+      await h.publish('disable.never', { at: Date.now() });
+      await new Promise((res) => setTimeout(res, 400));
+    }
+    const disabled = h.events('endpoint.auto_disabled.v1', soon.endpointId)[0];
+    expect(disabled?.data.reason).toBe('failing');
+    const firstFailure = Date.parse(h.events('delivery.attempted.v1', soon.endpointId)[0].data.started_at);
+    expect(Date.parse(disabled.occurred_at) - firstFailure).toBeGreaterThanOrEqual(1080 - 100);
+    expect(Date.parse(disabled.occurred_at) - firstFailure).toBeLessThan(3600);
+
+    const neverAttempts = h.events('delivery.attempted.v1', never.endpointId).map((e) => Date.parse(e.data.started_at));
+    expect(Math.max(...neverAttempts) - Math.min(...neverAttempts)).toBeGreaterThan(3600);
+    expect(h.events('endpoint.auto_disabled.v1', never.endpointId)).toEqual([]);
+  });
 });

@@ -77,6 +77,7 @@ export function settingsFrom(dto: EndpointSettingsDto & { url?: string }): Parti
   if (dto.max_in_flight !== undefined) out.max_in_flight = dto.max_in_flight;
   if (dto.retry_schedule_seconds !== undefined) out.retry_schedule_seconds = dto.retry_schedule_seconds;
   if (dto.fifo !== undefined) out.fifo = dto.fifo;
+  if (dto.auto_disable_after_hours !== undefined) out.auto_disable_after_hours = dto.auto_disable_after_hours;
   if (dto.metadata !== undefined) out.metadata = dto.metadata;
   return out;
 }

@@ -76,7 +76,8 @@ export class AttemptRunner {
       effects.push(deps.health.succeeded(pending.endpointId));
     } else {
       effects.push(
-        deps.health.failed(pending.tenantId, pending.endpointId, now, decision.kind === 'succeeded' ? '' : decision.reason).then((tooLong) =>
+        deps.health.failed(pending.tenantId, pending.endpointId, now, decision.kind === 'succeeded' ? '' : decision.reason,
+          endpoint.state.settings.auto_disable_after_hours).then((tooLong) =>
           tooLong ? this.disable(endpoint, record, 'failing', `failing continuously; last error: ${'reason' in decision ? decision.reason : ''}`) : undefined,
         ),
       );

@@ -16,7 +16,7 @@ export class EndpointHealth {
 
   constructor(
     private readonly store: EndpointHealthStore,
-    /** 0 turns auto-disable off. */
+    /** The deployment's AUTO_DISABLE_AFTER_HOURS; 0 turns auto-disable off where an endpoint sets no threshold of its own. */
     private readonly disableAfterMs: number,
   ) {}
 
@@ -31,16 +31,20 @@ export class EndpointHealth {
     await this.store.clear(endpointId);
   }
 
-  /** Notes a failure; true when the endpoint has now failed for too long and should be disabled. */
-  async failed(tenantId: TenantId, endpointId: EndpointId, now: Date, error: string): Promise<boolean> {
-    if (this.disableAfterMs <= 0) return false;
+  /**
+   * Notes a failure; true when the endpoint has now failed for too long and should be disabled. `ownHours`: the
+   * endpoint's own threshold (its auto_disable_after_hours; null or absent: the deployment's, 0: never).
+   */
+  async failed(tenantId: TenantId, endpointId: EndpointId, now: Date, error: string, ownHours?: number | null): Promise<boolean> {
+    const disableAfterMs = ownHours === null || ownHours === undefined ? this.disableAfterMs : ownHours * 3600_000;
+    if (disableAfterMs <= 0) return false;
     let cached = this.failingSince.get(endpointId);
     if (!cached || now.getTime() - cached.checkedAt > REFRESH_MS) {
       cached = { since: await this.store.recordFailure(tenantId, endpointId, now, error), checkedAt: now.getTime() };
       this.failingSince.set(endpointId, cached);
       this.knownFailing.add(endpointId);
     }
-    return now.getTime() - cached.since.getTime() >= this.disableAfterMs;
+    return now.getTime() - cached.since.getTime() >= disableAfterMs;
   }
 
   /** The endpoint is gone: its failing run, if any, is forgotten here and in Postgres. */

@@ -143,6 +143,12 @@ export interface EndpointSettingsV1 {
   auth?: EndpointAuthV1 | null;
   /** Added like `auth`: absent unless set; null in endpoint.updated.v1 removes it. */
   client_certificate?: EndpointClientCertificateV1 | null;
+  /**
+   * Added in 2026-12 within v1, absent unless set: hours of continuous failure after which the dispatcher disables the
+   * endpoint, instead of the deployment's AUTO_DISABLE_AFTER_HOURS; 0 never disables it for failing (a 410 Gone still
+   * does). Null in endpoint.updated.v1 goes back to the deployment's.
+   */
+  auto_disable_after_hours?: number | null;
 }
 
 export interface EndpointCreatedV1 {

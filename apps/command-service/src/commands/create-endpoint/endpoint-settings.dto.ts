@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { EndpointAuthInput } from '../../shared/endpoint-auth';
 import type { ClientCertificateInput } from '../../shared/endpoint-client-certificate';
 
@@ -63,6 +63,17 @@ export class EndpointSettingsDto {
   @IsOptional()
   @IsBoolean()
   fifo?: boolean;
+
+  @ApiPropertyOptional({
+    nullable: true, minimum: 0, maximum: 8760,
+    description: 'Hours of continuous failure after which the endpoint is disabled, instead of the deployment\'s AUTO_DISABLE_AFTER_HOURS ' +
+      '(120); 0 never disables it for failing (a 410 Gone still does); null (update) goes back to the deployment\'s',
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(8760)
+  auto_disable_after_hours?: number | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
   @IsOptional()

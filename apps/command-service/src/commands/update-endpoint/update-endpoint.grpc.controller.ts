@@ -23,6 +23,7 @@ export class UpdateEndpointGrpcController {
       tenant_id: string; endpoint_id: string; expected_version: number; url?: string; description?: string; event_types?: string[]; fifo?: boolean;
       rate_limit_per_second?: number; oauth2?: Record<string, unknown> | null; remove_auth?: boolean;
       client_certificate?: Record<string, unknown> | null; remove_client_certificate?: boolean;
+      auto_disable_after_hours?: number; default_auto_disable?: boolean;
     },
     metadata: Metadata,
     call: ServerUnaryCall<unknown, unknown>,
@@ -36,12 +37,14 @@ export class UpdateEndpointGrpcController {
       rate_limit_per_second: req.rate_limit_per_second,
       auth: endpointAuthFromGrpc(req.oauth2),
       client_certificate: req.client_certificate ?? undefined,
+      auto_disable_after_hours: req.auto_disable_after_hours,
     });
     // Set after validation: null (remove) is a value here, where validateDto's compact would drop it as "not set".
-    const removals = [['remove_auth', 'auth', 'oauth2'], ['remove_client_certificate', 'client_certificate', 'client_certificate']] as const;
+    const removals = [['remove_auth', 'auth', 'oauth2'], ['remove_client_certificate', 'client_certificate', 'client_certificate'],
+      ['default_auto_disable', 'auto_disable_after_hours', 'auto_disable_after_hours']] as const;
     for (const [flag, field, message] of removals) {
       if (!req[flag]) continue;
-      if (input[field]) throw new ProblemError('validation', `${message} and ${flag} exclude each other`, [{ pointer: `/${flag}`, detail: `set either ${message} or ${flag}` }]);
+      if (input[field] !== undefined && input[field] !== null) throw new ProblemError('validation', `${message} and ${flag} exclude each other`, [{ pointer: `/${flag}`, detail: `set either ${message} or ${flag}` }]);
       input[field] = null;
     }
     const r = await this.handler.execute(ctx, req.tenant_id, req.endpoint_id, input);
