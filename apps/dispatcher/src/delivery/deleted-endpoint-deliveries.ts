@@ -1,5 +1,6 @@
 import { EndpointId, TenantId } from '@hookline/contracts';
 import type { Logger } from '@hookline/observability';
+import type { PendingDelivery } from '../domain/delivery-lifecycle';
 import type { RetryStore } from '../retry-store/retry-store';
 import type { DeliveryEventPublisher } from './delivery-event-publisher';
 
@@ -53,8 +54,8 @@ export class DeletedEndpointDeliveries {
   }
 
   /** Returns how many rows went. */
-  async drop(tenantId: TenantId, endpointId: EndpointId): Promise<number> {
-    const announce = (deliveries: Parameters<DeliveryEventPublisher['dropped']>[0][]) => Promise.all(deliveries.map((d) => this.deps.events.dropped(d)));
+  private async drop(tenantId: TenantId, endpointId: EndpointId): Promise<number> {
+    const announce = (deliveries: PendingDelivery[]) => Promise.all(deliveries.map((d) => this.deps.events.dropped(d)));
     let total = 0;
     for (;;) {
       const taken = await this.deps.store.dropRowsOf(tenantId, endpointId, BATCH, announce);
