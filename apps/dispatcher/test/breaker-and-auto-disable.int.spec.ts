@@ -45,7 +45,8 @@ describe('circuit breaker and auto-disable (real Kafka, real Postgres)', () => {
     const firstFailure = Date.parse(h.events('delivery.attempted.v1', ep.endpointId)[0].data.started_at);
     expect(Date.parse(disabled.occurred_at) - firstFailure).toBeGreaterThanOrEqual(3600 - 100);
     // The waiting delivery becomes a dead letter (recoverable once the endpoint is enabled again).
-    await waitFor(() => h.events('delivery.dead_lettered.v1', ep.endpointId).length > 0, 20_000);
+    const dead = await waitFor(() => h.events('delivery.dead_lettered.v1', ep.endpointId)[0], 20_000);
+    expect(dead.data.cause).toBe('endpoint_disabled');
     const { rows } = await h.pg.query('SELECT * FROM dispatcher.endpoint_health WHERE endpoint_id = $1', [ep.endpointId]);
     expect(rows).toEqual([]);
   });

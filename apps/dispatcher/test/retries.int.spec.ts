@@ -44,7 +44,7 @@ describe('retries, throttling, dead letters and 410 (real Kafka, real Postgres)'
     expect(gap2).toBeLessThan(2400 + 1500);
 
     const dead = await waitFor(() => h.events('delivery.dead_lettered.v1', ep.endpointId).filter((e) => e.topicKey === 'deadLetters')[0]);
-    expect(dead.data).toMatchObject({ message_id: messageId, attempts: 3, last_error: 'HTTP 500', payload: { n: 1 } });
+    expect(dead.data).toMatchObject({ message_id: messageId, attempts: 3, last_error: 'HTTP 500', payload: { n: 1 }, cause: 'exhausted' });
     expect(dead.key).toBe(ep.endpointId);
     await waitFor(() => h.events('delivery.dead_lettered.v1', ep.endpointId).some((e) => e.topicKey === 'deliveries'));
     const exhausted = await waitFor(() => h.events('delivery.attempts_exhausted.v1', ep.endpointId)[0]);
@@ -111,6 +111,9 @@ describe('retries, throttling, dead letters and 410 (real Kafka, real Postgres)'
     // The attempt event goes to another topic than the operational one: it may be seen later.
     const attempt = await waitFor(() => h.events('delivery.attempted.v1', ep.endpointId)[0]);
     expect(attempt.data.status).toBe('dead_lettered');
+    // Dead-lettered because the endpoint asked for no more: a redrive tool can tell it from a run of failures.
+    const dead = await waitFor(() => h.events('delivery.dead_lettered.v1', ep.endpointId)[0]);
+    expect(dead.data).toMatchObject({ cause: 'gone', attempts: 1 });
     await h.publish('order.created', { n: 5 });
     await new Promise((r) => setTimeout(r, 1500));
     expect(gone.requests).toHaveLength(1);

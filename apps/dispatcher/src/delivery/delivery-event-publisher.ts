@@ -64,6 +64,7 @@ export class DeliveryEventPublisher {
         delivery_id: delivery.deliveryId, message_id: delivery.message.message_id, endpoint_id: delivery.endpointId,
         event_type: delivery.message.event_type, attempts, last_error: delivery.lastError,
         message_published_at: delivery.message.published_at, payload: delivery.message.payload, channels: delivery.message.channels,
+        cause: delivery.cause,
       },
     };
     const records = [

@@ -16,6 +16,6 @@ export class ListDeadLettersGrpcController {
   @GrpcMethod('DeadLettersService', 'ListDeadLetters')
   async listDeadLetters(data: Record<string, unknown>, metadata: Metadata, call: ServerUnaryCall<unknown, unknown>) {
     const page = await this.query.execute(grpcCaller(metadata, call), parseRequest(ListDeadLettersRequest, data));
-    return grpcPage(page, (d) => ({ ...d, payload: undefined, payload_json: grpcJson(d.payload) }));
+    return grpcPage(page, (d) => ({ ...d, cause: d.cause ?? '', payload: undefined, payload_json: grpcJson(d.payload) }));
   }
 }

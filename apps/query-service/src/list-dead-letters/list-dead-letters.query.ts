@@ -9,12 +9,12 @@ import { ListDeadLettersRequest } from './list-dead-letters.request.dto';
 
 export function deadLetterView(d: DeadLetterEntity) {
   return { delivery_id: d.delivery_id, message_id: d.message_id, endpoint_id: d.endpoint_id, event_type: d.event_type, attempts: d.attempts,
-    last_error: d.last_error, payload: d.payload ?? null, channels: d.channels, message_published_at: iso(d.message_published_at)!,
+    last_error: d.last_error, cause: d.cause, payload: d.payload ?? null, channels: d.channels, message_published_at: iso(d.message_published_at)!,
     created_at: iso(d.created_at)! };
 }
 export type DeadLetterView = ReturnType<typeof deadLetterView>;
 
-/** Deliveries that exhausted their retries, newest first, with the payload needed to redrive them. */
+/** Dead-lettered deliveries, newest first, with why (`cause`) and the payload needed to redrive them. */
 @Injectable()
 export class ListDeadLettersQuery {
   constructor(private readonly runtime: QueryRuntime) {}

@@ -65,7 +65,7 @@ describe('delivery status over REST (real Kafka + Postgres)', () => {
       fixtures.deadLettered(tenant, message, endpoint, 2, new Date(t + 10))]);
     const dead = await getJson(baseUrl, `/v1/dead-letters?position=${positionOf(results)}`, tenantKey);
     expect(dead.status).toBe(200);
-    expect(dead.body.data).toEqual([expect.objectContaining({ message_id: message, endpoint_id: endpoint, attempts: 2, payload: { amount: 42 } })]);
+    expect(dead.body.data).toEqual([expect.objectContaining({ message_id: message, endpoint_id: endpoint, attempts: 2, payload: { amount: 42 }, cause: 'exhausted' })]);
     expect(await statusOf(message)).toBe('dead_lettered');
 
     const filtered = await getJson(baseUrl, `/v1/messages?status=dead_lettered&endpoint_id=${endpoint}`, tenantKey);

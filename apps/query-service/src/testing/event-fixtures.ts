@@ -72,7 +72,7 @@ export const fixtures = {
   deadLettered(tenantId: TenantId, messageId: MessageId, endpointId: EndpointId, attempts: number, at?: Date): Envelope {
     return wrap({ type: 'delivery.dead_lettered.v1', data: { delivery_id: deliveryIdOf(messageId, endpointId), message_id: messageId,
       endpoint_id: endpointId, event_type: 'invoice.paid', attempts, last_error: 'HTTP 503', message_published_at: new Date().toISOString(),
-      payload: { amount: 42 }, channels: [] } }, { tenantId, at }, 'dispatcher');
+      payload: { amount: 42 }, channels: [], cause: 'exhausted' } }, { tenantId, at }, 'dispatcher');
   },
   dropped(tenantId: TenantId, messageId: MessageId, endpointId: EndpointId, attempts: number, at?: Date): Envelope {
     return wrap({ type: 'delivery.dropped.v1', data: { delivery_id: deliveryIdOf(messageId, endpointId), message_id: messageId,

@@ -65,7 +65,7 @@ describe('gRPC API (real Kafka + Postgres)', () => {
       client_certificate_fingerprint_sha256: 'CC:03', client_certificate_not_after: '2027-01-01T00:00:00.000Z',
       client_certificate_warning: 'expiring', client_certificate_warned_at: '2026-12-18T00:00:00.000Z' });
     expect((await call('EndpointsService', 'ListEndpointAttempts', { endpoint_id: endpoint })).data[0]).toMatchObject({ response_status: 503 });
-    expect((await call('DeadLettersService', 'ListDeadLetters', {})).data[0]).toMatchObject({ message_id: message, attempts: 1 });
+    expect((await call('DeadLettersService', 'ListDeadLetters', {})).data[0]).toMatchObject({ message_id: message, attempts: 1, cause: 'exhausted' });
     const types = await call('EventTypesService', 'ListEventTypes', {});
     expect(types.data[0]).toMatchObject({ name: 'invoice.paid', current_version: 1 });
     expect(JSON.parse(types.data[0].schemas[0].schema_json)).toMatchObject({ type: 'object' });

@@ -79,6 +79,12 @@ export interface DeliveryDeadLetteredV1 {
     /** Full message so a downstream consumer can redrive it without the original. */
     payload: unknown;
     channels: string[];
+    /**
+     * Added in 2026-12 within v1, absent in events written before: why it was dead-lettered. `exhausted`: its attempts
+     * ran out (a redrive may succeed once the endpoint is fixed); `gone`: the endpoint answered 410 Gone (it asked for no
+     * more); `endpoint_disabled`: the endpoint was disabled while the delivery waited.
+     */
+    cause?: 'exhausted' | 'gone' | 'endpoint_disabled';
   };
 }
 

@@ -18,12 +18,12 @@ export async function writeDeadLetters(em: EntityManager, records: DeadLettered[
   const rows = [...latest.values()].map(({ event }) => {
     const d = event.data;
     return [d.delivery_id, event.tenant_id, d.message_id, d.endpoint_id, d.event_type, d.attempts, d.last_error, d.payload,
-      d.channels ?? [], d.message_published_at, event.occurred_at];
+      d.channels ?? [], d.message_published_at, event.occurred_at, d.cause ?? null];
   });
   await insertRows(em,
     `dead_letters AS x (delivery_id text, tenant_id text, message_id text, endpoint_id text, event_type text, attempts int,
-      last_error text, payload jsonb, channels text[], message_published_at timestamptz, created_at timestamptz)`,
+      last_error text, payload jsonb, channels text[], message_published_at timestamptz, created_at timestamptz, cause text)`,
     rows, `ON CONFLICT (delivery_id) DO UPDATE SET attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error,
-      payload = EXCLUDED.payload, channels = EXCLUDED.channels, created_at = EXCLUDED.created_at
+      payload = EXCLUDED.payload, channels = EXCLUDED.channels, created_at = EXCLUDED.created_at, cause = EXCLUDED.cause
       WHERE EXCLUDED.created_at > x.created_at`);
 }

@@ -13,4 +13,6 @@ export class DeadLetterEntity {
   @Column('text', { array: true }) channels!: string[];
   @Column('timestamptz') message_published_at!: Date;
   @Column('timestamptz') created_at!: Date;
+  /** Null for dead letters from before the dispatcher said why. */
+  @Column('text', { nullable: true }) cause!: string | null;
 }
