@@ -74,6 +74,20 @@ describe('replaying messages to an endpoint (real Kafka, real Postgres)', () => 
     expect((await resendsTo(ep.body.id)).map((d) => d.message_id)).toEqual(ids);
   });
 
+  it('never replays a message aimed at other endpoints (endpoint_ids) to this one', async () => {
+    const aimedAt = await createEndpoint({ event_types: ['invoice.paid'] });
+    const bystander = await createEndpoint({ event_types: ['invoice.paid'] });
+    const from = new Date().toISOString();
+    const aimed = await h.rest('POST', `/v1/tenants/${tenantId}/messages`, { key, body: { event_type: 'invoice.paid', payload: { aimed: true }, endpoint_ids: [aimedAt] } });
+    expect(aimed.status).toBe(202);
+    await h.followerCaughtUp();
+    const to = new Date(Date.now() + 1).toISOString();
+    expect((await replay(bystander, { since: from, until: to })).body).toMatchObject({ scanned: 1, replayed: 0 });
+    expect((await replay(aimedAt, { since: from, until: to })).body).toMatchObject({ scanned: 1, replayed: 1 });
+    expect(await resendsTo(bystander)).toEqual([]);
+    expect((await resendsTo(aimedAt)).map((d) => d.message_id)).toEqual([aimed.body.id]);
+  });
+
   it('answers a retry under the same Idempotency-Key with the first answer, appending nothing twice', async () => {
     const endpointId = await createEndpoint({ event_types: ['invoice.voided'] });
     const first = await replay(endpointId, { since, until }, { 'idempotency-key': 'replay-once' });

@@ -29,7 +29,7 @@ export interface ReplayAnswer {
 
 /**
  * Sends an endpoint again every message of its tenant published in [since, until) that it subscribes to now (event
- * types, channels, payload filter), whether it was delivered or not, or published before the endpoint existed: for
+ * types, channels, payload filter) and that was not aimed at other endpoints only, whether it was delivered or not, or published before the endpoint existed: for
  * an endpoint that lost what it received, or a new one that needs the history (Svix's replay, Hookdeck's bulk retry).
  * Each goes as a resend (same webhook-id, so receivers dedupe); recover is for failed deliveries only.
  */
@@ -54,7 +54,8 @@ export class ReplayEndpointHandler {
     const request = ctx.idempotency && { ...ctx.idempotency, scope: tenantId, asked: { replay: endpointId, ...input } };
     return this.idempotency.once(request, newId('event'), async () => {
       const { page, nextSince } = await this.page(tenantId, since, until);
-      const wanted = page.filter((m) => endpointWantsMessage(endpoint, m));
+      // A message aimed at other endpoints (endpoint_ids) is never replayed to this one.
+      const wanted = page.filter((m) => (m.endpoint_ids === null || m.endpoint_ids.includes(endpointId)) && endpointWantsMessage(endpoint, m));
       const positions = await Promise.all(wanted.map((m) => this.appendResend(ctx, tenantId, endpointId as EndpointId, m)));
       return {
         endpoint_id: endpointId, scanned: page.length, replayed: wanted.length,

@@ -70,6 +70,7 @@ function isIndexable(e: EventOf<HooklineEvent>): e is EventOf<MessagePublishedV1
     d.payload !== null &&
     Array.isArray(d.channels) &&
     d.channels.every((c) => typeof c === 'string') &&
+    (d.endpoint_ids === undefined || (Array.isArray(d.endpoint_ids) && d.endpoint_ids.every((id) => isId('endpoint', id)))) &&
     (d.event_type_version == null || Number.isInteger(d.event_type_version)) &&
     !Number.isNaN(Date.parse(e.occurred_at)) &&
     jsonStorageProblem([d.event_type, d.payload, d.channels]) === null
@@ -85,12 +86,13 @@ function isDisableRequest(e: EventOf<HooklineEvent>): e is EventOf<EndpointAutoD
 async function indexMessages(ds: DataSource, events: EventOf<HooklineEvent>[]): Promise<void> {
   const rows = events.flatMap((e) =>
     isIndexable(e)
-      ? [[e.tenant_id, e.data.message_id, e.data.event_type, e.data.event_type_version ?? null, e.data.payload, e.data.channels, e.occurred_at]]
+      ? [[e.tenant_id, e.data.message_id, e.data.event_type, e.data.event_type_version ?? null, e.data.payload, e.data.channels, e.occurred_at,
+        e.data.endpoint_ids ?? null]]
       : [],
   );
   if (!rows.length) return;
   const { sql, params } = columnRowsInsert(`messages (tenant_id text, message_id text, event_type text, event_type_version int,
-      payload jsonb, channels text[], published_at timestamptz)`, rows);
+      payload jsonb, channels text[], published_at timestamptz, endpoint_ids text[])`, rows);
   await ds.query(`${sql} ON CONFLICT DO NOTHING`, params);
 }
 

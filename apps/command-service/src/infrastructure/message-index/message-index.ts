@@ -16,6 +16,8 @@ export interface IndexedMessage {
   payload: unknown;
   channels: string[];
   published_at: string;
+  /** The endpoints the message was aimed at; null: every subscribed endpoint. */
+  endpoint_ids: string[] | null;
 }
 
 /** The messages the command service has seen on the log, kept for resend (tenant-scoped reads only). */
@@ -24,7 +26,7 @@ export class MessageIndex {
 
   async find(tenantId: string, messageId: string): Promise<IndexedMessage | null> {
     const rows: Array<IndexedMessage & { published_at: Date }> = await this.ds.query(
-      `SELECT message_id, event_type, event_type_version, payload, channels, published_at FROM messages WHERE tenant_id = $1 AND message_id = $2`,
+      `SELECT message_id, event_type, event_type_version, payload, channels, published_at, endpoint_ids FROM messages WHERE tenant_id = $1 AND message_id = $2`,
       [tenantId, messageId],
     );
     const row = rows[0];
@@ -52,7 +54,7 @@ export class MessageIndex {
    */
   async window(tenantId: string, since: Date, until: Date, limit: number): Promise<IndexedMessage[]> {
     const rows: Array<IndexedMessage & { published_at: Date }> = await this.ds.query(
-      `SELECT message_id, event_type, event_type_version, payload, channels, published_at FROM messages
+      `SELECT message_id, event_type, event_type_version, payload, channels, published_at, endpoint_ids FROM messages
        WHERE tenant_id = $1 AND published_at >= $2 AND published_at < $3 ORDER BY published_at, message_id LIMIT $4`,
       [tenantId, since.toISOString(), until.toISOString(), limit],
     );
