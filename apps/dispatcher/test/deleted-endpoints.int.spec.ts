@@ -1,6 +1,7 @@
 import { EndpointId } from '@hookline/contracts';
 import { startReceiver, waitFor } from '@hookline/testing';
 import { dispatcherSuite } from './support/dispatcher-suite';
+import { sumOfSeries } from './support/measure';
 
 jest.setTimeout(120_000);
 
@@ -53,6 +54,7 @@ describe('what the dispatcher holds for a deleted endpoint (real Kafka, real Pos
     expect(droppedIds(ep.endpointId)).toEqual(parked);
     expect(h.events('delivery.dropped.v1', ep.endpointId)[0].data).toMatchObject({ reason: 'endpoint_deleted', endpoint_id: ep.endpointId });
     expect(await waiting(ep.endpointId)).toEqual([]);
+    expect(sumOfSeries(await h.metrics!.registry.metrics(), 'hookline_dispatcher_dropped_total')).toBe(4);
     // A scrape refreshes the breaker gauges at most every 5 s: wait for one that does.
     await waitFor(async () => breakerSeries(await h.scrape(), ep.endpointId).length === 0, 20_000, 'breaker series gone');
   });

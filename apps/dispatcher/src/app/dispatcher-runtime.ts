@@ -80,7 +80,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   await producer.connect();
   const admin = kafka.admin();
   await admin.connect();
-  const events = new DeliveryEventPublisher(producer, topics, (cause) => series.deadLettered(cause));
+  const events = new DeliveryEventPublisher(producer, topics, { deadLettered: (cause) => series.deadLettered(cause), dropped: () => series.dropped.inc() });
 
   const configView = new ConfigView({
     kafka, topic: topics.config, groupId: `hookline-dispatcher-config-${instanceId}-${Date.now().toString(36)}`,

@@ -24,7 +24,8 @@ export class DeliveryEventPublisher {
   constructor(
     private readonly producer: BatchingProducer,
     private readonly topics: Record<TopicKey, string>,
-    private readonly onDeadLettered?: (cause: DeadLetteredDelivery['cause']) => void,
+    /** Counters of what was announced (the metrics). */
+    private readonly observe: { deadLettered?(cause: DeadLetteredDelivery['cause']): void; dropped?(): void } = {},
   ) {}
 
   attempted(delivery: InFlightDelivery, record: AttemptRecord, finished: FinishedDelivery): Promise<unknown> {
@@ -78,7 +79,7 @@ export class DeliveryEventPublisher {
       };
       records.push(this.record('operational', delivery.tenantId, exhausted, delivery));
     }
-    this.onDeadLettered?.(delivery.cause);
+    this.observe.deadLettered?.(delivery.cause);
     return Promise.all(records.map((r) => this.send(r, delivery.message.trace)));
   }
 
@@ -92,6 +93,7 @@ export class DeliveryEventPublisher {
         message_published_at: delivery.message.published_at,
       },
     };
+    this.observe.dropped?.();
     return this.send(this.record('deliveries', delivery.endpointId, event, delivery), delivery.message.trace);
   }
 
