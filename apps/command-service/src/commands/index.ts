@@ -39,6 +39,9 @@ import { PublishMessageHttpController } from './publish-message/publish-message.
 import { RecoverEndpointHandler } from './recover-endpoint/recover-endpoint.handler';
 import { RecoverEndpointGrpcController } from './recover-endpoint/recover-endpoint.grpc.controller';
 import { RecoverEndpointHttpController } from './recover-endpoint/recover-endpoint.http.controller';
+import { RecoverTenantHandler } from './recover-tenant/recover-tenant.handler';
+import { RecoverTenantGrpcController } from './recover-tenant/recover-tenant.grpc.controller';
+import { RecoverTenantHttpController } from './recover-tenant/recover-tenant.http.controller';
 import { RejectEndpointHandler } from './reject-endpoint/reject-endpoint.handler';
 import { ReplayEndpointHandler } from './replay-endpoint/replay-endpoint.handler';
 import { ReplayEndpointGrpcController } from './replay-endpoint/replay-endpoint.grpc.controller';
@@ -81,6 +84,7 @@ export const COMMAND_USE_CASES: Array<{ handler: Type; controllers: Type[] }> = 
   { handler: PublishEventTypeSchemaHandler, controllers: [PublishEventTypeSchemaGrpcController, PublishEventTypeSchemaHttpController] },
   { handler: PublishMessageHandler, controllers: [PublishMessageGrpcController, PublishMessageHttpController] },
   { handler: RecoverEndpointHandler, controllers: [RecoverEndpointGrpcController, RecoverEndpointHttpController] },
+  { handler: RecoverTenantHandler, controllers: [RecoverTenantGrpcController, RecoverTenantHttpController] },
   { handler: RejectEndpointHandler, controllers: [RejectEndpointHttpController] },
   { handler: ReplayEndpointHandler, controllers: [ReplayEndpointGrpcController, ReplayEndpointHttpController] },
   { handler: ResealSealedValuesHandler, controllers: [ResealSealedValuesGrpcController, ResealSealedValuesHttpController] },

@@ -31,4 +31,9 @@ export class EndpointCommandRunner {
   load(tenantId: string, endpointId: string) {
     return this.store.load(ENDPOINT, { tenantId, aggregateId: endpointId });
   }
+
+  /** The tenant's endpoints that exist (not deleted), in id order. */
+  async ofTenant(tenantId: string) {
+    return (await this.store.ofTenant(ENDPOINT, tenantId)).filter((e) => e.status === 'active');
+  }
 }

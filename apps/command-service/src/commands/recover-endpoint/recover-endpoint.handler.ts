@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EndpointId, EventId, encodePosition, envelope, isId, newId } from '@hookline/contracts';
+import { EndpointId, EventId, encodePosition, isId, newId } from '@hookline/contracts';
 import { ProblemError } from '@hookline/service-kit';
-import { actorOf, requireTenant } from '../../auth/auth-context';
+import { requireTenant } from '../../auth/auth-context';
 import { EndpointCommandRunner } from '../../shared/endpoint-command-runner';
 import { IdempotencyStore } from '../../infrastructure/idempotency/idempotency-store';
 import { MessageAppender } from '../../infrastructure/kafka/message-appender';
+import { recoveryRequest } from '../../shared/redelivery-requests';
 import { RequestContext } from '../../shared/request-context';
 import { timeWindow } from '../../shared/time-window';
 import { RecoverEndpointRequest } from './recover-endpoint.request.dto';
@@ -30,10 +31,7 @@ export class RecoverEndpointHandler {
     // A retry names the window as the first request did (an open `until` is the first request's now).
     const request = ctx.idempotency && { ...ctx.idempotency, scope: tenantId, asked: { recover: endpointId, ...input } };
     return this.idempotency.once(request, newId('event'), async (eventId) => {
-      const event = envelope(
-        { type: 'endpoint.recovery_requested.v1', data: { endpoint_id: endpointId as EndpointId, since: since.toISOString(), until: until.toISOString() } },
-        { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
-      );
+      const event = recoveryRequest(ctx, tenantId, endpointId as EndpointId, since, until);
       const position = await this.appender.append({ ...event, id: eventId as EventId }, tenantId, ctx.trace);
       return { endpoint_id: endpointId, since: since.toISOString(), until: until.toISOString(), position: encodePosition([position]) };
     });

@@ -8,7 +8,7 @@ import { MessageAppender } from '../../infrastructure/kafka/message-appender';
 import { IndexedMessage, MessageIndex } from '../../infrastructure/message-index/message-index';
 import { EndpointCommandRunner } from '../../shared/endpoint-command-runner';
 import { RequestContext } from '../../shared/request-context';
-import { resendRequest } from '../../shared/resend-request';
+import { resendRequest } from '../../shared/redelivery-requests';
 import { timeWindow } from '../../shared/time-window';
 import { COMMAND_CONFIG } from '../../shared/tokens';
 import { ReplayEndpointRequest } from './replay-endpoint.request.dto';

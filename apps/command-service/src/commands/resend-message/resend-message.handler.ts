@@ -7,7 +7,7 @@ import { MessageAppender } from '../../infrastructure/kafka/message-appender';
 import { MessageIndex } from '../../infrastructure/message-index/message-index';
 import { EndpointCommandRunner } from '../../shared/endpoint-command-runner';
 import { RequestContext } from '../../shared/request-context';
-import { resendRequest } from '../../shared/resend-request';
+import { resendRequest } from '../../shared/redelivery-requests';
 import { ResendMessageRequest } from './resend-message.request.dto';
 
 /** Sends one message to one endpoint again (a new attempt with the same webhook-id, so the receiver can dedupe). */

@@ -72,6 +72,14 @@ export class AggregateStore {
     return rows.length ? rows[0].state : kind.initial();
   }
 
+  /** Every aggregate of a kind of one tenant, in id order (the primary key's range). */
+  async ofTenant<S>(kind: AggregateKind<S, unknown, unknown>, tenantId: string): Promise<S[]> {
+    const rows: Array<{ state: S }> = await this.ds.query(
+      `SELECT state FROM aggregates WHERE kind = $1 AND tenant_id = $2 ORDER BY aggregate_id`, [kind.kind, tenantId],
+    );
+    return rows.map((r) => r.state);
+  }
+
   /** Finds an aggregate by id alone (admin code paths only: this reads across tenants). */
   async findByAggregateId<S>(kind: AggregateKind<S, unknown, unknown>, aggregateId: string): Promise<S | null> {
     const rows: Array<{ state: S }> = await this.ds.query(`SELECT state FROM aggregates WHERE kind = $1 AND aggregate_id = $2`, [kind.kind, aggregateId]);

@@ -4,6 +4,8 @@ import { IndexedMessage } from '../infrastructure/message-index/message-index';
 import { RequestContext } from './request-context';
 
 /**
+ * The events that ask the dispatcher to send again, on the messages topic (keyed by tenant).
+ *
  * message.resend_requested.v1 for one indexed message and one endpoint (a resend, or one message of a replay). It
  * carries the message itself, so the dispatcher needs no store of past payloads.
  */
@@ -17,6 +19,14 @@ export function resendRequest(ctx: RequestContext, tenantId: TenantId, endpointI
         published_at: message.published_at,
       },
     },
+    { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
+  );
+}
+
+/** endpoint.recovery_requested.v1: the endpoint's failed deliveries of messages published in [since, until) go again. */
+export function recoveryRequest(ctx: RequestContext, tenantId: TenantId, endpointId: EndpointId, since: Date, until: Date): Envelope {
+  return envelope(
+    { type: 'endpoint.recovery_requested.v1', data: { endpoint_id: endpointId, since: since.toISOString(), until: until.toISOString() } },
     { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
   );
 }

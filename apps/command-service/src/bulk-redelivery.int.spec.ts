@@ -4,10 +4,11 @@ import { CommandServiceHarness, Json, startCommandServiceHarness } from './test/
 jest.setTimeout(60_000);
 
 /**
- * Replaying a time window to an endpoint: every message of the tenant it subscribes to now goes to it again as a resend
- * (the dispatcher's resend path delivers it with the same webhook-id), a page of REPLAY_PAGE_MESSAGES at a time.
+ * Sending again in bulk. Replaying a time window to an endpoint: every message of the tenant it subscribes to now goes
+ * to it again as a resend (the dispatcher's resend path delivers it with the same webhook-id), a page of
+ * REPLAY_PAGE_MESSAGES at a time. Recovering a whole tenant: one recover per enabled endpoint.
  */
-describe('replaying messages to an endpoint (real Kafka, real Postgres)', () => {
+describe('replay to an endpoint, recover a tenant (real Kafka, real Postgres)', () => {
   let h: CommandServiceHarness;
   let tenantId: string;
   let key: string;
@@ -117,6 +118,29 @@ describe('replaying messages to an endpoint (real Kafka, real Postgres)', () => 
     const foreign = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints/${endpointId}/replay`, { key: other.key, body: { since, until } });
     expect(foreign.status).toBe(404);
     expect(await resendsTo(endpointId)).toEqual([]);
+  });
+
+  it('recovers every enabled endpoint of the tenant for the window, and only those', async () => {
+    const other = await h.tenantWithKey('recovering', ['tick']);
+    const url = 'http://127.0.0.1:9/hooks';
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await h.rest('POST', `/v1/tenants/${other.tenantId}/endpoints`, { key: other.key, body: { url } })).body.id);
+    expect((await h.rest('POST', `/v1/tenants/${other.tenantId}/endpoints/${ids[2]}/disable`, { key: other.key, body: {} })).status).toBe(200);
+    const window = { since: new Date(Date.now() - 3600_000).toISOString(), until: new Date().toISOString() };
+    const res = await h.rest('POST', `/v1/tenants/${other.tenantId}/recover`, { key: other.key, body: window, headers: { 'idempotency-key': 'recover-all' } });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ endpoints: 2, ...window, position: expect.any(String) });
+    const again = await h.rest('POST', `/v1/tenants/${other.tenantId}/recover`, { key: other.key, body: window, headers: { 'idempotency-key': 'recover-all' } });
+    expect(again.body).toEqual(res.body);
+    const requests = (await h.events('messages')).filter((r) => r.event.type === 'endpoint.recovery_requested.v1' && r.event.tenant_id === other.tenantId);
+    expect(requests.map((r) => (r.event.data as Json).endpoint_id).sort()).toEqual(ids.slice(0, 2).sort());
+    expect(requests[0].event.data).toMatchObject(window);
+
+    expect((await h.rest('POST', `/v1/tenants/${other.tenantId}/recover`, { key: other.key, body: { since: window.until, until: window.since } })).body.errors?.[0]?.pointer).toBe('/until');
+    // Another tenant's key cannot recover this tenant.
+    expect((await h.rest('POST', `/v1/tenants/${other.tenantId}/recover`, { key, body: window })).status).toBe(404);
+    const viaGrpc = await h.grpc('TenantService', 'RecoverTenant', { tenant_id: other.tenantId, since: window.since, until: window.until }, other.key);
+    expect(viaGrpc).toMatchObject({ endpoints: 2, position: { token: expect.any(String) } });
   });
 
   it('over gRPC: the same report, and INVALID_ARGUMENT for a window it cannot take', async () => {
