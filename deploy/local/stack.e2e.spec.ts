@@ -138,7 +138,7 @@ describe('the whole stack (three service processes, REST only)', () => {
     expect(new StandardWebhook(endpoint.secret).verify(req.body, req.headers)).toMatchObject({ type: 'order.shipped', data: { order: 7 } });
   }, 60_000);
 
-  it("delivers another tenant's operational event (an endpoint auto-disabled on 410) as a webhook to the operator's endpoint", async () => {
+  it("delivers another tenant's endpoint events (created, auto-disabled on 410, disabled) as webhooks to the operator's endpoint", async () => {
     const ops = await startReceiver();
     receivers.push(ops);
     const opsEndpoint = (await api('POST', `/v1/tenants/${operatorTenant}/endpoints`, { url: `${ops.url}/ops` })).json as { id: string; secret: string };
@@ -149,12 +149,16 @@ describe('the whole stack (three service processes, REST only)', () => {
     const endpoint = (await api('POST', `/v1/tenants/${tenant}/endpoints`, { url: `${gone.url}/hook`, event_types: ['user.left'] })).json as { id: string };
     expect((await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'user.left', payload: { user: 1 } })).status).toBe(202);
 
-    const [req] = await ops.waitForRequests(1, 30_000);
-    const body = new StandardWebhook(opsEndpoint.secret).verify(req.body, req.headers) as Record<string, unknown>;
-    expect(body).toMatchObject({
-      type: 'endpoint.auto_disabled',
+    // The endpoint's creation, its auto-disable by the dispatcher, and its disabling by the command service.
+    const received = await waitFor(() => {
+      const bodies = ops.requests.map((req) => new StandardWebhook(opsEndpoint.secret).verify(req.body, req.headers) as { type: string; data: Record<string, unknown> });
+      return bodies.some((b) => b.type === 'endpoint.disabled') ? bodies : null;
+    }, 30_000, 'the operational webhooks');
+    expect(received.find((b) => b.type === 'endpoint.auto_disabled')).toMatchObject({
       data: { type: 'endpoint.auto_disabled.v1', tenant_id: tenant, data: { endpoint_id: endpoint.id, reason: 'gone' } },
     });
+    expect(received.find((b) => b.type === 'endpoint.created')).toMatchObject({ data: { tenant_id: tenant, data: { endpoint_id: endpoint.id } } });
+    expect(received.find((b) => b.type === 'endpoint.disabled')).toMatchObject({ data: { data: { endpoint_id: endpoint.id, reason: 'gone' } } });
   }, 60_000);
 
   it('without an OTLP collector, carries the publisher\'s trace id to the webhook, the attempt event and the read model', async () => {

@@ -64,6 +64,12 @@ describe('operational webhooks (real Kafka, real Postgres)', () => {
     const endpoint = await h.rest('POST', `/v1/tenants/${operator.tenantId}/endpoints`, { key: operator.key, body: { url: 'http://127.0.0.1:9/ops' } });
     const resend = await h.rest('POST', `/v1/tenants/${operator.tenantId}/messages/${messageId}/resend`, { key: operator.key, body: { endpoint_id: endpoint.body.id } });
     expect(resend.status).toBe(202);
+    // An endpoint's life comes too (its id only: its config events carry sealed secrets).
+    const customerEndpoint = await h.rest('POST', `/v1/tenants/${customer.tenantId}/endpoints`, { key: customer.key, body: { url: 'http://127.0.0.1:9/c' } });
+    const created = await eventually(async () => (await forwarded()).find((m) => m.event_type === 'endpoint.created'
+      && (m.payload as Json).data.endpoint_id === customerEndpoint.body.id), 'the endpoint\'s creation forwarded');
+    expect(created).toMatchObject({ channels: [customer.tenantId], payload: { type: 'endpoint.created.v1', data: { endpoint_id: customerEndpoint.body.id } } });
+    expect(JSON.stringify(created)).not.toMatch(/enc:v1|whsec_/);
     // The customer's key does not see the operator's messages.
     expect((await h.rest('POST', `/v1/tenants/${operator.tenantId}/messages/${messageId}/resend`, { key: customer.key, body: { endpoint_id: endpoint.body.id } })).status).toBe(404);
   });

@@ -120,7 +120,7 @@ async function startServing(
         logger.warn({ err, endpointId }, 'could not disable endpoint as the dispatcher asked');
       }
     },
-    onOperationalEvents: config.OPERATIONAL_WEBHOOKS_TENANT_ID
+    onForwardable: config.OPERATIONAL_WEBHOOKS_TENANT_ID
       ? (events) => forwardOperationalEvents(events, config.OPERATIONAL_WEBHOOKS_TENANT_ID as TenantId, infra.appender)
       : undefined,
     onError: (err) => logger.error({ err }, 'log follower failed'),

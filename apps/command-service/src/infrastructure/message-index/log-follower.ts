@@ -10,21 +10,25 @@ export interface LogFollowerHooks {
   onEndpointAutoDisabled(
     tenantId: string, endpointId: EndpointId, reason: 'gone' | 'failing', detail: string, causationId: string, endpointVersion: number | undefined,
   ): Promise<void>;
-  /** Every decodable event of an operational batch (before the disables it asks for are carried out). */
-  onOperationalEvents?(events: EventOf<HooklineEvent>[]): Promise<void>;
+  /**
+   * Every decodable event of an operational batch (before the disables it asks for are carried out) and, with this
+   * hook only, of a config batch: the operational webhooks.
+   */
+  onForwardable?(events: EventOf<HooklineEvent>[]): Promise<void>;
   onError(err: unknown): void;
 }
 
 /**
  * Follows the messages topic into the message index (for resend) and the operational topic for the dispatcher's
  * requests to disable endpoints, which become commands on the endpoint aggregate (the aggregate's single writer), and
- * for the operational webhooks (`onOperationalEvents`).
+ * for the operational webhooks (`onForwardable`, which also follows the config topic).
  */
 export async function followLog(kafka: Kafka, ds: DataSource, topicPrefix: string, hooks: LogFollowerHooks) {
   const topics = topicNames(topicPrefix);
   return runBatchConsumer(kafka, {
     groupId: `${topicPrefix}hookline-command-service`,
-    topics: [topics.messages, topics.operational],
+    // The config topic only for the operational webhooks (which forward endpoints' lives); its events change no index.
+    topics: hooks.onForwardable ? [topics.messages, topics.operational, topics.config] : [topics.messages, topics.operational],
     fromBeginning: true,
     // One index insert per batch: wait up to 250 ms for 64 KiB of messages rather than a fetch and an insert for each
     // few (at 50 ms, light traffic cost 20 of each a second). A resend waits for its message (MessageIndex.findRecent).
@@ -35,8 +39,9 @@ export async function followLog(kafka: Kafka, ds: DataSource, topicPrefix: strin
     handleBatch: async (batch) => {
       const events = batch.messages.map(safeDecode).filter((e): e is EventOf<HooklineEvent> => e !== null);
       if (batch.topic === topics.messages) await indexMessages(ds, events);
+      else if (batch.topic === topics.config) await hooks.onForwardable?.(events);
       else {
-        await hooks.onOperationalEvents?.(events);
+        await hooks.onForwardable?.(events);
         for (const e of events) {
           if (e.type === 'endpoint.auto_disabled.v1' && isDisableRequest(e)) {
             await hooks.onEndpointAutoDisabled(e.tenant_id, e.data.endpoint_id, e.data.reason, e.data.detail, e.id, e.data.endpoint_version);

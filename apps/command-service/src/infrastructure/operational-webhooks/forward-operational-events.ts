@@ -4,7 +4,7 @@ import type { MessageAppender } from '../kafka/message-appender';
 import { operationalMessage } from './operational-message';
 
 /**
- * Appends the operator's message for each operational event of a batch (see operationalMessage) and resolves once
+ * Appends the operator's message for each operational or endpoint event of a batch (see operationalMessage) and resolves once
  * Kafka has them all: a failure fails the batch, which the log follower then reads again (the same message ids).
  */
 export async function forwardOperationalEvents(

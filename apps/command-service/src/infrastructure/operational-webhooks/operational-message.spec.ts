@@ -27,6 +27,24 @@ describe('operationalMessage', () => {
     expect(operationalMessage(event, operator, now)!.data.message_id).toBe(message!.data.message_id);
   });
 
+  it("forwards an endpoint's life by its id alone (and a disable's reason), never the sealed values its config events carry", () => {
+    const created = envelope({ type: 'endpoint.created.v1', data: {
+      endpoint_id: endpointId, status: 'enabled', url: 'https://customer.example/hook', description: '', event_types: null, channels: null, filter: null,
+      headers: {}, rate_limit_per_second: null, max_in_flight: null, retry_schedule_seconds: null, fifo: false, metadata: {},
+      secrets: [{ secret_id: newId('secret'), kind: 'hmac', sealed: 'enc:v1:SEALED', public_key: null, created_at: new Date(now).toISOString(), expires_at: null }],
+    } }, { tenantId: customer, source: 'command-service', correlationId: 'c', occurredAt: new Date(now) }) as EventOf<HooklineEvent>;
+    const message = operationalMessage(created, operator, now)!;
+    expect(message.data).toMatchObject({ event_type: 'endpoint.created', channels: [customer], payload: { type: 'endpoint.created.v1', data: { endpoint_id: endpointId } } });
+    expect(JSON.stringify(message)).not.toContain('SEALED');
+    const disabled = envelope({ type: 'endpoint.disabled.v1', data: { endpoint_id: endpointId, reason: 'gone', detail: '410' } },
+      { tenantId: customer, source: 'command-service', correlationId: 'c', occurredAt: new Date(now) }) as EventOf<HooklineEvent>;
+    expect(operationalMessage(disabled, operator, now)!.data.payload).toMatchObject({ data: { endpoint_id: endpointId, reason: 'gone', detail: '410' } });
+    const rotated = envelope({ type: 'endpoint.secret_rotated.v1', data: { endpoint_id: endpointId,
+      secret: { secret_id: newId('secret'), kind: 'hmac', sealed: 'enc:v1:S', public_key: null, created_at: '', expires_at: null }, previous_secrets_expire_at: '' } },
+    { tenantId: customer, source: 'command-service', correlationId: 'c', occurredAt: new Date(now) }) as EventOf<HooklineEvent>;
+    expect(operationalMessage(rotated, operator, now)).toBeNull();
+  });
+
   it("forwards nothing about the operator's own tenant, nothing older than a day, and no other event", () => {
     expect(operationalMessage(breakerOpened(operator), operator, now)).toBeNull();
     expect(operationalMessage(breakerOpened(customer, new Date(now - MAX_FORWARD_AGE_MS - 1)), operator, now)).toBeNull();
