@@ -275,4 +275,32 @@ describe('command API over REST and gRPC (real Kafka + Postgres)', () => {
       .rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
     expect(await ofEndpoint()).toHaveLength(5);
   });
+
+  it("an endpoint's own circuit-breaker thresholds: set on create and update (REST, gRPC), replaced whole, back to the deployment's, refused out of bounds", async () => {
+    const tenantId = (await h.rest('POST', '/v1/tenants', { body: { name: 'Breakers' } })).body.id as string;
+    const created = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { body: { url: 'http://127.0.0.1:9/a', circuit_breaker: { minimum_attempts: 3, open_seconds: 10 } } });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const ofEndpoint = async () => (await h.events('config')).filter((r) => r.event.aggregate_id === id).map((r) => r.event.data as Record<string, unknown>);
+    expect((await ofEndpoint())[0]).toMatchObject({ circuit_breaker: { minimum_attempts: 3, open_seconds: 10 } });
+
+    expect((await h.rest('PATCH', `/v1/tenants/${tenantId}/endpoints/${id}`, { body: { circuit_breaker: { failure_ratio: 0.25 } } })).status).toBe(200);
+    expect((await h.rest('PATCH', `/v1/tenants/${tenantId}/endpoints/${id}`, { body: { circuit_breaker: null } })).status).toBe(200);
+    await h.grpc('EndpointService', 'UpdateEndpoint', { tenant_id: tenantId, endpoint_id: id, circuit_breaker: { window_seconds: 30, minimum_attempts: 5 } });
+    await h.grpc('EndpointService', 'UpdateEndpoint', { tenant_id: tenantId, endpoint_id: id, default_circuit_breaker: true });
+    expect((await ofEndpoint()).slice(1).map((d) => d.circuit_breaker)).toEqual([{ failure_ratio: 0.25 }, null, { window_seconds: 30, minimum_attempts: 5 }, null]);
+    const viaGrpc = await h.grpc<{ id: string }>('EndpointService', 'CreateEndpoint', { tenant_id: tenantId, url: 'http://127.0.0.1:9/b', circuit_breaker: { failure_ratio: 0.5 } });
+    expect((await h.events('config')).find((r) => r.event.aggregate_id === viaGrpc.id)?.event.data).toMatchObject({ circuit_breaker: { failure_ratio: 0.5 } });
+
+    for (const [value, pointer] of [[{ failure_ratio: 0 }, '/circuit_breaker/failure_ratio'], [{ minimum_attempts: 1.5 }, '/circuit_breaker/minimum_attempts'],
+      [{ open_seconds: '60' }, '/circuit_breaker/open_seconds'], [{ probes: 1 }, '/circuit_breaker/probes'], ['strict', '/circuit_breaker']] as const) {
+      const res = await h.rest('PATCH', `/v1/tenants/${tenantId}/endpoints/${id}`, { body: { circuit_breaker: value } });
+      expect([value, res.status, res.contentType, res.body.errors?.[0]?.pointer]).toEqual([value, 400, expect.stringContaining('application/problem+json'), pointer]);
+    }
+    await expect(h.grpc('EndpointService', 'UpdateEndpoint', { tenant_id: tenantId, endpoint_id: id, circuit_breaker: { window_seconds: 0 } }))
+      .rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    await expect(h.grpc('EndpointService', 'UpdateEndpoint', { tenant_id: tenantId, endpoint_id: id, circuit_breaker: { failure_ratio: 0.5 }, default_circuit_breaker: true }))
+      .rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    expect(await ofEndpoint()).toHaveLength(5);
+  });
 });

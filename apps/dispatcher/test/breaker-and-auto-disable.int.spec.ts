@@ -35,6 +35,39 @@ describe('circuit breaker and auto-disable (real Kafka, real Postgres)', () => {
     await waitFor(async () => (await h.parkedRows(ep.endpointId)).length === 0, 20_000, 'no parked rows left');
   });
 
+  it("an endpoint's own thresholds: it opens after its own minimum attempts, for its own open period, while its neighbour on the deployment's stays closed until an update lowers its own", async () => {
+    const r = await startReceiver((_req, res) => void res.writeHead(503).end());
+    receivers.push(r);
+    // Retries a minute away: each message is attempted once during the test, so the attempts are counted exactly.
+    const retries = { retry_schedule_seconds: [60] };
+    const own = await h.createEndpoint(r.url, { event_types: ['breaker.own'], ...retries, circuit_breaker: { minimum_attempts: 2, open_seconds: 0.5 } });
+    const neighbour = await h.createEndpoint(r.url, { event_types: ['breaker.neighbour'], ...retries });
+    for (let i = 0; i < 2; i++) {
+      await h.publish('breaker.own', { i });
+      await h.publish('breaker.neighbour', { i });
+    }
+    const opened = await waitFor(() => h.events('endpoint.breaker_changed.v1', own.endpointId).find((e) => e.data.state === 'open'), 20_000);
+    expect(h.events('delivery.attempted.v1', own.endpointId)).toHaveLength(2); // the deployment's minimum is 4
+    // Held open for its own 0.5 s, not the deployment's 1.5 s (the row every instance follows).
+    const { rows } = await h.pg.query(
+      'SELECT state, (extract(epoch FROM open_until) * 1000)::float8 AS open_until FROM dispatcher.endpoint_breakers WHERE endpoint_id = $1', [own.endpointId]);
+    expect(rows[0].state).toBe('open');
+    expect(rows[0].open_until - Date.parse(opened.occurred_at)).toBeLessThan(1000);
+
+    // Two failures of two, and the breaker held across instances has had its say (BREAKER_SYNC_MS 1 s): still closed.
+    await waitFor(() => h.events('delivery.attempted.v1', neighbour.endpointId).length === 2, 20_000);
+    await new Promise((res) => setTimeout(res, 1500));
+    expect(h.events('endpoint.breaker_changed.v1', neighbour.endpointId)).toEqual([]);
+
+    // Its own minimum of 3, set now, counts the two failures already in its window: the third opens it, no restart.
+    await h.appendConfig({ type: 'endpoint.updated.v1', data: { endpoint_id: neighbour.endpointId, circuit_breaker: { minimum_attempts: 3 } } });
+    await new Promise((res) => setTimeout(res, 500));
+    await h.publish('breaker.neighbour', { i: 2 });
+    const neighbourOpened = await waitFor(() => h.events('endpoint.breaker_changed.v1', neighbour.endpointId)[0], 20_000);
+    expect(neighbourOpened.data).toMatchObject({ state: 'open', failure_ratio: 1 });
+    expect(h.events('delivery.attempted.v1', neighbour.endpointId)).toHaveLength(3);
+  });
+
   it('disables an endpoint that has failed continuously for longer than AUTO_DISABLE_AFTER_HOURS', async () => {
     const r = await startReceiver((_req, res) => void res.writeHead(500).end());
     receivers.push(r);

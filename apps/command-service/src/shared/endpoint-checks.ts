@@ -5,6 +5,7 @@ import { FieldProblem, ProblemError } from '@hookline/service-kit';
 import { ConfigCatalog } from '../infrastructure/aggregates/config-catalog';
 import { EndpointSettingsDto } from '../commands/create-endpoint/endpoint-settings.dto';
 import { authHeaderProblems, endpointAuthProblems } from './endpoint-auth';
+import { circuitBreakerProblems, circuitBreakerSettings } from './endpoint-circuit-breaker';
 import { clientCertificateProblems } from './endpoint-client-certificate';
 import { validateMetadata } from './field-checks';
 
@@ -31,6 +32,7 @@ export function checkUrl(url: string, urlPolicy: UrlPolicy): string {
 export function settingsProblems(s: EndpointSettingsDto, urlPolicy: UrlPolicy): FieldProblem[] {
   const problems: FieldProblem[] = [
     ...endpointAuthProblems(s.auth, urlPolicy), ...authHeaderProblems(s.headers, Boolean(s.auth)), ...clientCertificateProblems(s.client_certificate, new Date()),
+    ...circuitBreakerProblems(s.circuit_breaker),
   ];
   if (s.filter) problems.push(...validatePayloadFilter(s.filter).map((d) => ({ pointer: d.split(':')[0], detail: d.slice(d.indexOf(':') + 2) })));
   const headers = Object.entries(s.headers ?? {});
@@ -78,6 +80,7 @@ export function settingsFrom(dto: EndpointSettingsDto & { url?: string }): Parti
   if (dto.retry_schedule_seconds !== undefined) out.retry_schedule_seconds = dto.retry_schedule_seconds;
   if (dto.fifo !== undefined) out.fifo = dto.fifo;
   if (dto.auto_disable_after_hours !== undefined) out.auto_disable_after_hours = dto.auto_disable_after_hours;
+  if (dto.circuit_breaker !== undefined) out.circuit_breaker = dto.circuit_breaker === null ? null : circuitBreakerSettings(dto.circuit_breaker);
   if (dto.metadata !== undefined) out.metadata = dto.metadata;
   return out;
 }

@@ -109,7 +109,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   };
   // A probe claim stands as long as its attempt may run.
   const breakers = new SharedBreakers({
-    instanceId, store: new BreakerStore(db), openMs: breaker.openMs, probeLeaseMs: longestAttemptMs,
+    instanceId, store: new BreakerStore(db), probeLeaseMs: longestAttemptMs,
     syncMs: config.BREAKER_SYNC_MS, announce: announceBreaker, log,
   });
   const gate: EndpointGate = new EndpointGate(

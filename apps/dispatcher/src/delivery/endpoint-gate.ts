@@ -1,4 +1,4 @@
-import { EndpointId, TenantId } from '@hookline/contracts';
+import { EndpointCircuitBreakerV1, EndpointId, TenantId } from '@hookline/contracts';
 import { KnownEndpoint } from '../config-view/endpoint-directory';
 import { BreakerSettings, BreakerState, BreakerTransition, CircuitBreaker } from '../domain/circuit-breaker';
 import type { EndpointWindow, SharedBreakerRow } from '../retry-store/breaker-store';
@@ -27,6 +27,19 @@ interface EndpointRuntime {
   tenantId: TenantId;
   inFlight: number;
   breaker: CircuitBreaker;
+  /** The endpoint's own thresholds the breaker was last set from (compared by reference: settings change by replacement). */
+  thresholds: EndpointCircuitBreakerV1 | null | undefined;
+}
+
+/** An endpoint's own thresholds over the deployment's: each one it leaves out is the deployment's. */
+export function breakerSettingsOf(deployment: BreakerSettings, own: EndpointCircuitBreakerV1 | null | undefined): BreakerSettings {
+  if (!own) return deployment;
+  return {
+    failureRatio: own.failure_ratio ?? deployment.failureRatio,
+    minVolume: own.minimum_attempts ?? deployment.minVolume,
+    windowMs: own.window_seconds !== undefined ? own.window_seconds * 1000 : deployment.windowMs,
+    openMs: own.open_seconds !== undefined ? own.open_seconds * 1000 : deployment.openMs,
+  };
 }
 
 /**
@@ -60,6 +73,11 @@ export class EndpointGate {
   admit(endpoint: KnownEndpoint, now: number): Admission {
     const id = endpoint.state.endpointId!;
     const rt = this.runtime(id, endpoint.tenantId);
+    const thresholds = endpoint.state.settings.circuit_breaker;
+    if (thresholds !== rt.thresholds) {
+      rt.thresholds = thresholds;
+      rt.breaker.reconfigure(breakerSettingsOf(this.settings.breaker, thresholds));
+    }
     const own = endpoint.state.settings.max_in_flight;
     const cap = own === null || own === undefined ? this.settings.endpointMaxInFlight : this.shared ? this.shared.allowance(id, own, rt.inFlight) : own;
     if (rt.inFlight >= cap) return { ok: false, reason: 'in_flight_limit', retryAt: new Date(now + this.settings.inFlightRecheckMs) };
@@ -122,7 +140,8 @@ export class EndpointGate {
   }
 
   private changed(tenantId: TenantId, endpointId: EndpointId, transition: BreakerTransition): void {
-    if (this.breakers) this.breakers.changed(tenantId, endpointId, transition);
+    const openMs = this.runtimes.get(endpointId)?.breaker.openMs ?? this.settings.breaker.openMs;
+    if (this.breakers) this.breakers.changed(tenantId, endpointId, transition, openMs);
     else this.onBreakerChange(tenantId, endpointId, transition);
   }
 
@@ -164,7 +183,7 @@ export class EndpointGate {
   private runtime(id: EndpointId, tenantId: TenantId): EndpointRuntime {
     let rt = this.runtimes.get(id);
     if (!rt) {
-      rt = { tenantId, inFlight: 0, breaker: new CircuitBreaker(this.settings.breaker) };
+      rt = { tenantId, inFlight: 0, breaker: new CircuitBreaker(this.settings.breaker), thresholds: undefined };
       this.runtimes.set(id, rt);
       const shared = this.breakers?.known(id);
       if (shared) this.follow(id, shared);

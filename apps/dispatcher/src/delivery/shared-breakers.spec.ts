@@ -84,7 +84,7 @@ class MemoryBreakerStore implements BreakerStorePort {
 function instance(name: string, store: BreakerStorePort) {
   const announced: Array<BreakerTransition & { by: string }> = [];
   const breakers = new SharedBreakers({
-    instanceId: name, store, openMs: OPEN_MS, probeLeaseMs: LEASE_MS, syncMs: 1000,
+    instanceId: name, store, probeLeaseMs: LEASE_MS, syncMs: 1000,
     announce: (_t, _e, transition) => announced.push({ ...transition, by: name }), log: createLogger({ service: 'test', level: 'silent' }),
   });
   const gate = new EndpointGate(

@@ -9,7 +9,6 @@ export type BreakerStorePort = Pick<BreakerStore, 'open' | 'claimProbe' | 'settl
 export interface SharedBreakersOptions {
   instanceId: string;
   store: BreakerStorePort;
-  openMs: number;
   /** How long a probe claim stands: the probe's attempt must end within it (else another instance may probe). */
   probeLeaseMs: number;
   /** How often the instance reads what the others decided. */
@@ -126,9 +125,10 @@ export class SharedBreakers {
   /**
    * The gate's own breaker changed. Opening and a probe's result go to the shared row; the change is announced when
    * this instance made it there (or could not reach Postgres). Closed → half-open was the claim's (takeProbe).
+   * `openMs`: how long the endpoint's breaker stays open (its own threshold or the deployment's).
    */
-  changed(tenantId: TenantId, endpointId: EndpointId, transition: BreakerTransition): void {
-    const { store, instanceId, openMs } = this.options;
+  changed(tenantId: TenantId, endpointId: EndpointId, transition: BreakerTransition, openMs: number): void {
+    const { store, instanceId } = this.options;
     let write: () => ReturnType<BreakerStorePort['open']>;
     if (transition.from === 'closed' && transition.to === 'open') write = () => store.open(endpointId, openMs);
     else if (transition.from === 'half_open' && transition.to !== 'half_open') {

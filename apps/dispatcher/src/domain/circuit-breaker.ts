@@ -46,10 +46,23 @@ export class CircuitBreaker {
   /** What the other instances counted in their windows (breakers shared across instances; zero alone). */
   private others: WindowCounts = { ok: 0, failed: 0 };
 
-  constructor(private readonly settings: BreakerSettings) {}
+  constructor(private settings: BreakerSettings) {}
 
   get current(): BreakerState {
     return this.state;
+  }
+
+  /** How long this breaker stays open once it opens. */
+  get openMs(): number {
+    return this.settings.openMs;
+  }
+
+  /**
+   * New thresholds (the endpoint's own changed). The state and the counts stay: a closed breaker is judged by the new
+   * ratio and volume from its next result on, over the new window; an open one keeps the period it opened with.
+   */
+  reconfigure(settings: BreakerSettings): void {
+    this.settings = settings;
   }
 
   /** May an attempt start now? Moves open → half-open when the open period is over (returned as a transition). */

@@ -30,7 +30,7 @@ describe('endpoint queries over REST and gRPC (real Kafka + Postgres)', () => {
           scope: 'hooks', audience: null, client_auth: 'basic' },
       }, new Date(t0)),
       fixtures.endpointCreated(tenant, mtls, {
-        url: 'https://mtls.acme.example/hooks', rate_limit_per_second: 50,
+        url: 'https://mtls.acme.example/hooks', rate_limit_per_second: 50, circuit_breaker: { minimum_attempts: 3, open_seconds: 10 },
         client_certificate: { cert_pem: '-----BEGIN CERTIFICATE-----\n…', key_sealed: 'enc:v1:client-key', fingerprint_sha256: 'AA:BB', not_after: '2027-06-01T00:00:00.000Z' },
       }, new Date(t0 + 1_000)),
       fixtures.endpointCreated(tenant, plain, {}, new Date(t0 + 2_000)),
@@ -50,8 +50,8 @@ describe('endpoint queries over REST and gRPC (real Kafka + Postgres)', () => {
     expect(res.status).toBe(200);
     expect(res.body.data.map((e: { id: string }) => e.id)).toEqual([plain, mtls, oauth]);
     const [p, m, o] = res.body.data;
-    expect(p).toMatchObject({ description: 'renamed', fifo: true, version: 2, status: 'enabled', auth: null, client_certificate: null });
-    expect(m).toMatchObject({ rate_limit_per_second: 50, client_certificate: { fingerprint_sha256: 'AA:BB', not_after: '2027-06-01T00:00:00.000Z' } });
+    expect(p).toMatchObject({ description: 'renamed', fifo: true, version: 2, status: 'enabled', auth: null, client_certificate: null, circuit_breaker: null });
+    expect(m).toMatchObject({ rate_limit_per_second: 50, circuit_breaker: { minimum_attempts: 3, open_seconds: 10 }, client_certificate: { fingerprint_sha256: 'AA:BB', not_after: '2027-06-01T00:00:00.000Z' } });
     expect(o).toMatchObject({
       url: 'https://api.acme.example/hooks', event_types: ['invoice.paid'], headers: { 'X-Api-Key': '****', 'X-Team': 'billing' }, metadata: { team: 'billing' },
       auth: { type: 'oauth2_client_credentials', token_url: 'https://auth.acme.example/token', client_id: 'hookline', scope: 'hooks', client_auth: 'basic' },
@@ -96,6 +96,8 @@ describe('endpoint queries over REST and gRPC (real Kafka + Postgres)', () => {
       const one = await call('GetEndpoint', { endpoint_id: oauth });
       expect(one).toMatchObject({ id: oauth, all_event_types: false, event_types: ['invoice.paid'], headers: { 'X-Api-Key': '****' }, metadata: { team: 'billing' } });
       expect(JSON.parse(one.auth_json)).toMatchObject({ client_id: 'hookline' });
+      expect(one.circuit_breaker).toBeNull(); // the deployment's thresholds
+      expect((await call('GetEndpoint', { endpoint_id: mtls })).circuit_breaker).toEqual({ minimum_attempts: 3, open_seconds: 10 });
       expect(JSON.stringify(one)).not.toContain('enc:v1');
       await expect(call('GetEndpoint', { endpoint_id: newId('endpoint') })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
     } finally {

@@ -121,6 +121,21 @@ export interface EndpointClientCertificateV1 {
   not_after: string;
 }
 
+/**
+ * An endpoint's own circuit-breaker thresholds. Each field left out is the deployment's (the dispatcher's BREAKER_*
+ * settings), so an endpoint can, say, open sooner without restating the rest.
+ */
+export interface EndpointCircuitBreakerV1 {
+  /** Share of failed attempts in the window (0.01–1) that opens the breaker. */
+  failure_ratio?: number;
+  /** Attempts within the window before the share is trusted (1–100000). */
+  minimum_attempts?: number;
+  /** The sliding window over which the share is measured, in seconds (0.1–86400). */
+  window_seconds?: number;
+  /** How long an open breaker turns attempts away before one probe goes, in seconds (0.1–86400). */
+  open_seconds?: number;
+}
+
 export interface EndpointSettingsV1 {
   url: string;
   description: string;
@@ -149,6 +164,11 @@ export interface EndpointSettingsV1 {
    * does). Null in endpoint.updated.v1 goes back to the deployment's.
    */
   auto_disable_after_hours?: number | null;
+  /**
+   * Added in 2026-12 within v1, absent unless set: the endpoint's own circuit-breaker thresholds (replaced whole by
+   * endpoint.updated.v1). Null in endpoint.updated.v1 goes back to the deployment's.
+   */
+  circuit_breaker?: EndpointCircuitBreakerV1 | null;
 }
 
 export interface EndpointCreatedV1 {

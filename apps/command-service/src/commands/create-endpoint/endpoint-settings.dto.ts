@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import type { EndpointCircuitBreakerV1 } from '@hookline/contracts';
 import type { EndpointAuthInput } from '../../shared/endpoint-auth';
 import type { ClientCertificateInput } from '../../shared/endpoint-client-certificate';
 
@@ -74,6 +75,22 @@ export class EndpointSettingsDto {
   @Min(0)
   @Max(8760)
   auto_disable_after_hours?: number | null;
+
+  // Checked in circuitBreakerProblems (shallow DTO, as auth).
+  @ApiPropertyOptional({
+    type: 'object', nullable: true,
+    description: 'The endpoint\'s own circuit-breaker thresholds; each left out is the deployment\'s BREAKER_* setting. An update '
+      + 'replaces the whole object; null (update) goes back to the deployment\'s.',
+    properties: {
+      failure_ratio: { type: 'number', minimum: 0.01, maximum: 1, description: 'share of failed attempts in the window that opens the breaker' },
+      minimum_attempts: { type: 'integer', minimum: 1, maximum: 100000, description: 'attempts in the window before the share counts' },
+      window_seconds: { type: 'number', minimum: 0.1, maximum: 86400, description: 'sliding window the share is measured over' },
+      open_seconds: { type: 'number', minimum: 0.1, maximum: 86400, description: 'how long an open breaker turns attempts away before one probe goes' },
+    },
+    additionalProperties: false,
+  })
+  @IsOptional()
+  circuit_breaker?: EndpointCircuitBreakerV1 | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
   @IsOptional()
