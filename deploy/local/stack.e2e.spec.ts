@@ -138,6 +138,31 @@ describe('the whole stack (three service processes, REST only)', () => {
     expect(new StandardWebhook(endpoint.secret).verify(req.body, req.headers)).toMatchObject({ type: 'order.shipped', data: { order: 7 } });
   }, 60_000);
 
+  it("expunges a message's content: its retry waiting behind a failing endpoint is dropped, never sent, and the read model shows no payload", async () => {
+    const tenant = (await api('POST', '/v1/tenants', { name: 'E2E expunge' })).json.id as string;
+    expect((await api('POST', `/v1/tenants/${tenant}/event-types`, { name: 'customer.updated' })).status).toBe(201);
+    const failing = await startReceiver((_req, res) => void res.writeHead(503).end());
+    receivers.push(failing);
+    const endpoint = (await api('POST', `/v1/tenants/${tenant}/endpoints`,
+      { url: `${failing.url}/hook`, event_types: ['customer.updated'], retry_schedule_seconds: [3, 3] })).json as { id: string };
+    const published = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'customer.updated', payload: { card: '4242 4242 4242 4242' } });
+    const messageId = published.json.id as string;
+    await failing.waitForRequests(1, 30_000);
+
+    const expunged = await api('DELETE', `/v1/tenants/${tenant}/messages/${messageId}/content`);
+    expect(expunged.status).toBe(202);
+    const view = await waitFor(async () => {
+      const r = await api('GET', `q:/v1/tenants/${tenant}/messages/${messageId}?position=${expunged.json.position as string}`);
+      const deliveries = (r.json.deliveries ?? []) as Array<{ status: string }>;
+      return r.json.payload_expunged === true && deliveries[0]?.status === 'dropped' ? r.json : null;
+    }, 30_000, 'the read model to show the content expunged and the delivery dropped');
+    expect(view).toMatchObject({ id: messageId, payload: null, payload_purged: true, deliveries: [expect.objectContaining({ endpoint_id: endpoint.id })] });
+    // The retry was due 3 s after the first attempt: it never comes.
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(failing.requests).toHaveLength(1);
+    expect((await api('POST', `/v1/tenants/${tenant}/messages/${messageId}/resend`, { endpoint_id: endpoint.id })).status).toBe(409);
+  }, 60_000);
+
   it("delivers another tenant's endpoint events (created, auto-disabled on 410, disabled) as webhooks to the operator's endpoint", async () => {
     const ops = await startReceiver();
     receivers.push(ops);

@@ -29,3 +29,16 @@ describe('retention of dead rows in the retry store (real Postgres)', () => {
     expect(await count('dl_old_sched_')).toBe(5);
   });
 });
+
+describe('retention of the notes of expunged messages (real Postgres)', () => {
+  const { h } = dispatcherSuite('retention-expunged', { DEAD_ROW_RETENTION_DAYS: '30', DEAD_ROW_PURGE_INTERVAL_MS: '200' });
+
+  it('forgets expunged messages noted before the dead-row retention, and keeps the recent ones', async () => {
+    await h.pg.query(`INSERT INTO dispatcher.expunged_messages (message_id, tenant_id, expunged_at)
+      VALUES ('msg_old_expunge', 'ten_retention', now() - interval '40 days'), ('msg_new_expunge', 'ten_retention', now() - interval '1 day')`);
+    const noted = async () => (await h.pg.query(`SELECT message_id FROM dispatcher.expunged_messages WHERE tenant_id = 'ten_retention'`)).rows
+      .map((r: { message_id: string }) => r.message_id);
+    await waitFor(async () => !(await noted()).includes('msg_old_expunge'), 20_000, 'old note purged');
+    expect(await noted()).toEqual(['msg_new_expunge']);
+  });
+});

@@ -27,6 +27,9 @@ import { DeprecateEventTypeHttpController } from './deprecate-event-type/depreca
 import { DisableEndpointHandler } from './disable-endpoint/disable-endpoint.handler';
 import { DisableEndpointGrpcController } from './disable-endpoint/disable-endpoint.grpc.controller';
 import { DisableEndpointHttpController } from './disable-endpoint/disable-endpoint.http.controller';
+import { ExpungeMessageContentHandler } from './expunge-message-content/expunge-message-content.handler';
+import { ExpungeMessageContentGrpcController } from './expunge-message-content/expunge-message-content.grpc.controller';
+import { ExpungeMessageContentHttpController } from './expunge-message-content/expunge-message-content.http.controller';
 import { EnableEndpointHandler } from './enable-endpoint/enable-endpoint.handler';
 import { EnableEndpointGrpcController } from './enable-endpoint/enable-endpoint.grpc.controller';
 import { EnableEndpointHttpController } from './enable-endpoint/enable-endpoint.http.controller';
@@ -81,6 +84,7 @@ export const COMMAND_USE_CASES: Array<{ handler: Type; controllers: Type[] }> = 
   { handler: DeprecateEventTypeHandler, controllers: [DeprecateEventTypeHttpController] },
   { handler: DisableEndpointHandler, controllers: [DisableEndpointGrpcController, DisableEndpointHttpController] },
   { handler: EnableEndpointHandler, controllers: [EnableEndpointGrpcController, EnableEndpointHttpController] },
+  { handler: ExpungeMessageContentHandler, controllers: [ExpungeMessageContentGrpcController, ExpungeMessageContentHttpController] },
   { handler: PublishEventTypeSchemaHandler, controllers: [PublishEventTypeSchemaGrpcController, PublishEventTypeSchemaHttpController] },
   { handler: PublishMessageHandler, controllers: [PublishMessageGrpcController, PublishMessageHttpController] },
   { handler: RecoverEndpointHandler, controllers: [RecoverEndpointGrpcController, RecoverEndpointHttpController] },

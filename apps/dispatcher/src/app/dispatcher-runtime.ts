@@ -18,7 +18,7 @@ import { MessageConsumer } from '../consume/message-consumer';
 import { MessageHandler } from '../consume/message-handler';
 import { AttemptExecutor } from '../delivery/attempt-executor';
 import { AttemptRunner } from '../delivery/attempt-runner';
-import { DeletedEndpointDeliveries } from '../delivery/deleted-endpoint-deliveries';
+import { DroppedDeliveries } from '../delivery/dropped-deliveries';
 import { DeliveryEventPublisher } from '../delivery/delivery-event-publisher';
 import { EndpointGate } from '../delivery/endpoint-gate';
 import { EndpointAgents } from '../delivery/endpoint-agents';
@@ -143,11 +143,11 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   const tokens = new EndpointTokens({ agent, open: (sealed) => secrets.open(sealed), timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent });
   const executor = new AttemptExecutor({ agents, secrets, tokens, timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent, maxResponseBytes: 4096 });
   const endpointRows = new EndpointRows(db);
-  const deletedDeliveries = new DeletedEndpointDeliveries({ store, events, settleMs: longestAttemptMs, log });
-  configView.endpoints.onChange(releaseEndpointState({ gate, agents, tokens, secrets, health, rows: endpointRows, deliveries: deletedDeliveries, log }));
+  const droppedDeliveries = new DroppedDeliveries({ store, events, settleMs: longestAttemptMs, log });
+  configView.endpoints.onChange(releaseEndpointState({ gate, agents, tokens, secrets, health, rows: endpointRows, deliveries: droppedDeliveries, log }));
   // Endpoints deleted while no dispatcher ran: the replay above happened before anyone listened.
   const exists = (id: EndpointId) => configView.endpoints.get(id) !== undefined;
-  const forgotten = (await health.forgetAllBut(exists)) + (await endpointRows.forgetAllBut(exists)) + (await deletedDeliveries.dropAllBut(exists));
+  const forgotten = (await health.forgetAllBut(exists)) + (await endpointRows.forgetAllBut(exists)) + (await droppedDeliveries.dropAllBut(exists));
   if (forgotten > 0) log.info({ endpoints: forgotten }, 'forgot the rows of endpoints deleted meanwhile');
   const slots = new SendSlotStore(db);
   const rateLimit = new EndpointRateLimit((endpointId, rate, wanted) => slots.take(endpointId, rate, wanted));
@@ -171,7 +171,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
     gate, rateLimit, runner, writer, events, inFlight, parkAfterMs: config.PARK_AFTER_MS, inFlightRecheckMs: config.PARKED_RECHECK_MS, leaseMs, instanceId, log, onStuck,
     onParked: () => retryWorker.wake(), onPark: (reason) => series.parked.inc({ reason }),
   });
-  const handler = new MessageHandler({ endpoints: configView.endpoints, fastPath, store, log, onStuck, onRequeued: () => retryWorker.wake() });
+  const handler = new MessageHandler({ endpoints: configView.endpoints, fastPath, store, drops: droppedDeliveries, log, onStuck, onRequeued: () => retryWorker.wake() });
   consumer = new MessageConsumer({
     kafka, topic: topics.messages, groupId: config.CONSUMER_GROUP_ID, sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     commitIntervalMs: config.COMMIT_INTERVAL_MS, handler, inFlight, log,
@@ -223,7 +223,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
         if (!(await fastPath.parkAllRunning(budget / 2))) log.warn('some in-flight deliveries could not be parked; they will be redelivered');
       });
       log.info('consumer stopped and offsets committed');
-      await Promise.all([fastPath.waitIdle(budget / 4), retryWorker.stop(budget / 4), retention.stop(), certificateWatch.stop(), deletedDeliveries.stop()]);
+      await Promise.all([fastPath.waitIdle(budget / 4), retryWorker.stop(budget / 4), retention.stop(), certificateWatch.stop(), droppedDeliveries.stop()]);
       await writer.flush().catch(() => undefined);
       const released = await store.releaseLeases(instanceId).catch(() => 0);
       if (released > 0) log.info({ released }, 'attempts still running at shutdown were handed back to the retry store');

@@ -63,7 +63,7 @@ function setUp() {
   const rowsForgotten: EndpointId[] = [];
   const rows = { forget: async (ids: EndpointId[]) => void rowsForgotten.push(...ids) };
   const deliveriesDropped: Array<[TenantId, EndpointId]> = [];
-  const deliveries = { deleted: (t: TenantId, e: EndpointId) => void deliveriesDropped.push([t, e]) };
+  const deliveries = { endpointDeleted: (t: TenantId, e: EndpointId) => void deliveriesDropped.push([t, e]) };
   const release = releaseEndpointState({ gate, agents, tokens, secrets, health, rows, deliveries, log: createLogger({ service: 'test', level: 'silent' }) });
   return { secrets, gate, agents, tokens, health, release, closed, cleared, rowsForgotten, deliveriesDropped };
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '@hookline/observability';
 import { EndpointChange } from '../config-view/endpoint-directory';
 import { SigningSecrets, sealedValuesOf } from '../config-view/signing-secrets';
-import { DeletedEndpointDeliveries } from '../delivery/deleted-endpoint-deliveries';
+import { DroppedDeliveries } from '../delivery/dropped-deliveries';
 import { EndpointAgents } from '../delivery/endpoint-agents';
 import { EndpointGate } from '../delivery/endpoint-gate';
 import { EndpointHealth } from '../delivery/endpoint-health';
@@ -15,7 +15,7 @@ export interface EndpointStateHolders {
   secrets: SigningSecrets;
   health: EndpointHealth;
   rows: Pick<EndpointRows, 'forget'>;
-  deliveries: Pick<DeletedEndpointDeliveries, 'deleted'>;
+  deliveries: Pick<DroppedDeliveries, 'endpointDeleted'>;
   log: Logger;
 }
 
@@ -42,7 +42,7 @@ export function releaseEndpointState(holders: EndpointStateHolders): (change: En
     gate.forget(endpointId);
     agents.forget(endpointId);
     tokens.forget(endpointId);
-    deliveries.deleted(tenantId, endpointId);
+    deliveries.endpointDeleted(tenantId, endpointId);
     Promise.all([health.forget(endpointId), rows.forget([endpointId])]).catch((err: Error) =>
       log.warn({ endpoint_id: endpointId, err: err.message }, 'could not forget a deleted endpoint\'s rows; they are tried again at the next start'));
   };

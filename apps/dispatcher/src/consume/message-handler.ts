@@ -4,6 +4,7 @@ import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { recoverEndpoint } from '../commands/recover/recover-endpoint.handler';
 import { resendMessage } from '../commands/resend/resend-message.handler';
 import { EndpointDirectory } from '../config-view/endpoint-directory';
+import type { DroppedDeliveries } from '../delivery/dropped-deliveries';
 import { DeliveryMessage } from '../domain/delivery-lifecycle';
 import { fanOut } from '../domain/fan-out';
 import { RetryStore } from '../retry-store/retry-store';
@@ -14,6 +15,7 @@ export interface MessageHandlerDeps {
   endpoints: EndpointDirectory;
   fastPath: FastPath;
   store: RetryStore;
+  drops: Pick<DroppedDeliveries, 'contentExpunged'>;
   log: Logger;
   /** Resend/recover rows were written: the retry worker should look now. */
   onRequeued: () => void;
@@ -46,6 +48,8 @@ export class MessageHandler {
         return this.durably(hold, resendMessage(event, trace, this.deps));
       case 'endpoint.recovery_requested.v1':
         return this.durably(hold, recoverEndpoint(event, this.deps));
+      case 'message.content_expunged.v1':
+        return this.durably(hold, this.deps.drops.contentExpunged(event.tenant_id, event.data.message_id));
       default:
         // Other event types may share the topic in future versions; they are not the dispatcher's.
         return hold.release();

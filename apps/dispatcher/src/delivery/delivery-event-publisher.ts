@@ -9,6 +9,7 @@ import { CertificateWarning } from '../domain/certificate-expiry';
 import { DeliveryAlert } from '../domain/delivery-alerts';
 import { DeadLetteredDelivery, FinishedDelivery, InFlightDelivery, PendingDelivery, statusOf } from '../domain/delivery-lifecycle';
 import { ParkReason } from '../retry-store/parked-row';
+import type { DropReason } from '../retry-store/retry-store';
 import { AttemptRecord } from './attempt-executor';
 
 type PublicParkReason = Extract<DeliveryEvent, { type: 'delivery.parked.v1' }>['data']['reason'];
@@ -83,13 +84,16 @@ export class DeliveryEventPublisher {
     return Promise.all(records.map((r) => this.send(r, delivery.message.trace)));
   }
 
-  /** delivery.dropped.v1: its endpoint was deleted while it waited in the retry store; it is never attempted again. */
-  dropped(delivery: PendingDelivery): Promise<unknown> {
+  /**
+   * delivery.dropped.v1: its endpoint was deleted, or its message's content expunged, while it waited in the retry
+   * store; it is never attempted again.
+   */
+  dropped(delivery: PendingDelivery, reason: DropReason = 'endpoint_deleted'): Promise<unknown> {
     const event: DeliveryEvent = {
       type: 'delivery.dropped.v1',
       data: {
         delivery_id: delivery.deliveryId, message_id: delivery.message.message_id, endpoint_id: delivery.endpointId,
-        event_type: delivery.message.event_type, attempts: delivery.attempt - 1, reason: 'endpoint_deleted',
+        event_type: delivery.message.event_type, attempts: delivery.attempt - 1, reason,
         message_published_at: delivery.message.published_at,
       },
     };

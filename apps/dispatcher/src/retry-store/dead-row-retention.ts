@@ -15,7 +15,8 @@ const BATCH = 1000;
 
 /**
  * Retention of the retry store: a dead-lettered delivery keeps its row (with the whole message) so a recover can start it
- * again, but not forever. Every `intervalMs` the rows dead for longer than `retentionDays` are deleted in batches.
+ * again, but not forever. Every `intervalMs` the rows dead for longer than `retentionDays` are deleted in batches, and
+ * the notes of messages expunged before then.
  */
 export class DeadRowRetention {
   private readonly job: PeriodicJob<number>;
@@ -46,6 +47,8 @@ export class DeadRowRetention {
         total += removed;
         if (removed < BATCH) break;
       }
+      // Notes of expunged messages go with them: their rows were dropped when the expunge was read.
+      await this.store.purgeExpunged(before);
     } catch (err) {
       this.options.log.warn({ err: (err as Error).message, removed: total }, 'dead-row retention failed; will try again');
     }

@@ -28,6 +28,8 @@ export interface ParkedRow {
 export interface ClaimedRow {
   delivery: PendingDelivery;
   fifo: boolean;
+  /** The message's content was expunged: the row is dropped, never sent. */
+  expunged: boolean;
 }
 
 export function rowOf(
@@ -73,6 +75,8 @@ interface DbRow {
   origin: DeliveryOrigin;
   attempt: number;
   fifo_seq: string | null;
+  /** Only in a claim's answer: the message's content was expunged (the row must be dropped, not sent). */
+  expunged?: boolean;
 }
 
 export function claimedOf(row: DbRow): ClaimedRow {
@@ -86,5 +90,6 @@ export function claimedOf(row: DbRow): ClaimedRow {
       attempt: row.attempt,
     }),
     fifo: row.fifo_seq !== null,
+    expunged: row.expunged === true,
   };
 }

@@ -1,10 +1,16 @@
-import { EndpointId, TenantId } from '@hookline/contracts';
+import { DeliveryDroppedV1, EndpointId, MessageId, TenantId } from '@hookline/contracts';
 import { chunkRows, multiRowValues } from '@hookline/service-kit';
 import { DataSource } from 'typeorm';
 import { PendingDelivery } from '../domain/delivery-lifecycle';
 import { ClaimedRow, ParkedRow, ROW_CASTS, ROW_COLUMNS, claimedOf, rowValues } from './parked-row';
 
 const T = 'dispatcher.parked_deliveries';
+const EXPUNGED = 'dispatcher.expunged_messages';
+
+/** Why deliveries are dropped from the store (delivery.dropped.v1's reason). */
+export type DropReason = DeliveryDroppedV1['data']['reason'];
+/** The rows a drop takes: a deleted endpoint's, or an expunged message's. */
+export type RowsToDrop = { endpointId: EndpointId } | { messageId: MessageId };
 
 /** How many rows the retry store holds in one state for one park reason ('none': a retry after a failed attempt). */
 export interface ParkedCount {
@@ -94,7 +100,8 @@ export class RetryStore {
          FOR UPDATE SKIP LOCKED)
        UPDATE ${T} t SET lease_owner = $2, lease_until = now() + ($3::int * interval '1 millisecond'), ${TAKE_UP_RESTART}, updated_at = now()
        FROM due WHERE t.delivery_id = due.delivery_id
-       RETURNING t.delivery_id, t.tenant_id, t.endpoint_id, t.message, t.origin, t.attempt, t.fifo_seq`,
+       RETURNING t.delivery_id, t.tenant_id, t.endpoint_id, t.message, t.origin, t.attempt, t.fifo_seq,
+         EXISTS (SELECT 1 FROM ${EXPUNGED} x WHERE x.message_id = t.message_id) AS expunged`,
       [limit, owner, leaseMs],
     );
     return (rows[0] as Parameters<typeof claimedOf>[0][]).map(claimedOf);
@@ -137,25 +144,35 @@ export class RetryStore {
   }
 
   /**
-   * A deleted endpoint's deliveries that no attempt holds: up to `limit` rows are taken (locked), the scheduled ones
-   * `announce`d, and all deleted once `announce` resolved, in one transaction. A crash in between leaves them, to be
-   * taken (and announced) again; another instance skips rows one has taken. Dead rows go unannounced (they stay
-   * dead-lettered). Returns how many rows went.
+   * A deleted endpoint's or an expunged message's deliveries that no attempt holds: up to `limit` rows are taken
+   * (locked), the scheduled ones `announce`d, and all deleted once `announce` resolved, in one transaction. A crash in
+   * between leaves them, to be taken (and announced) again; another instance skips rows one has taken. Dead rows go
+   * unannounced (they stay dead-lettered). Returns how many rows went.
    */
-  async dropRowsOf(
-    tenantId: TenantId, endpointId: EndpointId, limit: number, announce: (deliveries: PendingDelivery[]) => Promise<unknown>,
-  ): Promise<number> {
+  async dropRows(tenantId: TenantId, rows: RowsToDrop, limit: number, announce: (deliveries: PendingDelivery[]) => Promise<unknown>): Promise<number> {
+    const [column, id] = 'endpointId' in rows ? ['endpoint_id', rows.endpointId] : ['message_id', rows.messageId];
     return this.db.transaction(async (m) => {
-      const rows: Array<Parameters<typeof claimedOf>[0] & { state: string }> = await m.query(
+      const taken: Array<Parameters<typeof claimedOf>[0] & { state: string }> = await m.query(
         `SELECT delivery_id, tenant_id, endpoint_id, message, origin, attempt, fifo_seq, state FROM ${T}
-         WHERE tenant_id = $1 AND endpoint_id = $2 AND NOT ${HELD} LIMIT $3 FOR UPDATE SKIP LOCKED`,
-        [tenantId, endpointId, limit],
+         WHERE tenant_id = $1 AND ${column} = $2 AND NOT ${HELD} LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        [tenantId, id, limit],
       );
-      if (rows.length === 0) return 0;
-      await announce(rows.filter((r) => r.state === 'scheduled').map((r) => claimedOf(r).delivery));
-      await m.query(`DELETE FROM ${T} WHERE delivery_id = ANY($1::text[])`, [rows.map((r) => r.delivery_id)]);
-      return rows.length;
+      if (taken.length === 0) return 0;
+      await announce(taken.filter((r) => r.state === 'scheduled').map((r) => claimedOf(r).delivery));
+      await m.query(`DELETE FROM ${T} WHERE delivery_id = ANY($1::text[])`, [taken.map((r) => r.delivery_id)]);
+      return taken.length;
     });
+  }
+
+  /** Notes an expunged message: the retry worker never sends a row of it again, on any instance (see claim). */
+  async markExpunged(tenantId: TenantId, messageId: MessageId): Promise<void> {
+    await this.db.query(`INSERT INTO ${EXPUNGED} (message_id, tenant_id) VALUES ($1, $2) ON CONFLICT (message_id) DO NOTHING`, [messageId, tenantId]);
+  }
+
+  /** Retention: forgets expunged messages noted before `before` (their rows went long ago). Returns how many. */
+  async purgeExpunged(before: Date): Promise<number> {
+    const result = await this.db.query(`DELETE FROM ${EXPUNGED} WHERE expunged_at < $1`, [before.toISOString()]);
+    return result[1] as number;
   }
 
   /** Every endpoint with deliveries in the store (at start-up: to find those of endpoints deleted meanwhile). */

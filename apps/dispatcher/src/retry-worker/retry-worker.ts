@@ -94,14 +94,15 @@ export class RetryWorker {
   }
 
   /** `keepUntil`: until when this instance may still write where the delivery stands (its lease, less a margin). */
-  private async handle({ delivery, fifo }: ClaimedRow, keepUntil: number): Promise<void> {
+  private async handle({ delivery, fifo, expunged }: ClaimedRow, keepUntil: number): Promise<void> {
     const { deps } = this;
     const endpoint = deps.endpoints.get(delivery.endpointId);
-    if (!endpoint || endpoint.tenantId !== delivery.tenantId) {
+    if (expunged || !endpoint || endpoint.tenantId !== delivery.tenantId) {
       // Announced first: a crash before the row goes makes it dropped (and announced) again, never silently.
-      await deps.events.dropped(delivery);
+      await deps.events.dropped(delivery, expunged ? 'content_expunged' : 'endpoint_deleted');
       await deps.store.remove([delivery.deliveryId]);
-      deps.log.info({ delivery_id: delivery.deliveryId, endpoint_id: delivery.endpointId }, 'endpoint deleted; parked delivery dropped');
+      deps.log.info({ delivery_id: delivery.deliveryId, endpoint_id: delivery.endpointId },
+        expunged ? "message's content expunged; parked delivery dropped" : 'endpoint deleted; parked delivery dropped');
       return;
     }
     if (endpoint.state.deliveryStatus !== 'enabled') {

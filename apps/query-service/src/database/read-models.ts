@@ -9,9 +9,11 @@ import { UnwrapMetadata1000000000003 } from './read-model/migrations/0003-unwrap
 import { MessageEndpointIds1000000000004 } from './read-model/migrations/0004-message-endpoint-ids';
 import { CertificateWarnings1000000000005 } from './read-model/migrations/0005-certificate-warnings';
 import { DeadLetterCause1000000000006 } from './read-model/migrations/0006-dead-letter-cause';
+import { MessageContentExpunged1000000000007 } from './read-model/migrations/0007-message-content-expunged';
 
 export const READ_MODEL_MIGRATIONS = [CreateReadModels1000000000001, IndexMessageChannels1000000000002, UnwrapMetadata1000000000003,
-  MessageEndpointIds1000000000004, CertificateWarnings1000000000005, DeadLetterCause1000000000006];
+  MessageEndpointIds1000000000004, CertificateWarnings1000000000005, DeadLetterCause1000000000006,
+  MessageContentExpunged1000000000007];
 
 export interface ReadModelsOptions {
   url: string;

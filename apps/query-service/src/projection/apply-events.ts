@@ -5,7 +5,7 @@ import { aggregateOf } from './config/config-aggregates';
 import { Attempted, addAttemptHealth, writeAttempts } from './writers/attempts.writer';
 import { DeadLettered, writeDeadLetters } from './writers/dead-letters.writer';
 import { DeliveryRecord, writeDeliveries } from './writers/deliveries.writer';
-import { Published, writeMessages } from './writers/messages.writer';
+import { Expunged, Published, writeExpunges, writeMessages } from './writers/messages.writer';
 import {
   AutoDisabled, BreakerChanged, CertificateWarning, writeAutoDisabled, writeBreakerChanges, writeCertificateWarnings,
 } from './writers/operational.writer';
@@ -14,6 +14,7 @@ interface Grouped {
   config: ConfigRecord[];
   requests: ProjectedRecord[];
   published: Published[];
+  expunged: Expunged[];
   deliveries: DeliveryRecord[];
   attempted: Attempted[];
   deadLettered: DeadLettered[];
@@ -24,12 +25,13 @@ interface Grouped {
 }
 
 function group(records: ProjectedRecord[]): Grouped {
-  const g: Grouped = { config: [], requests: [], published: [], deliveries: [], attempted: [], deadLettered: [], breaker: [], autoDisabled: [],
+  const g: Grouped = { config: [], requests: [], published: [], expunged: [], deliveries: [], attempted: [], deadLettered: [], breaker: [], autoDisabled: [],
     certificateWarnings: [], ignored: 0 };
   for (const r of records) {
     const e = r.event;
     switch (e.type) {
       case 'message.published.v1': g.published.push(r as Published); break;
+      case 'message.content_expunged.v1': g.expunged.push(r as Expunged); break;
       case 'message.resend_requested.v1':
       case 'endpoint.recovery_requested.v1': g.requests.push(r); break;
       case 'delivery.attempted.v1': g.attempted.push(r as Attempted); g.deliveries.push(r as DeliveryRecord); break;
@@ -67,6 +69,7 @@ export async function applyEvents(em: EntityManager, records: ProjectedRecord[])
   if (g.config.length) await writeConfigEvents(em, g.config);
   if (g.requests.length) await writeRequestAudit(em, g.requests);
   if (g.published.length) await writeMessages(em, g.published);
+  if (g.expunged.length) await writeExpunges(em, g.expunged);
   const health = g.attempted.length ? await writeAttempts(em, g.attempted) : [];
   if (g.deliveries.length) await writeDeliveries(em, g.deliveries);
   if (g.deadLettered.length) await writeDeadLetters(em, g.deadLettered);

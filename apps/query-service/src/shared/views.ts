@@ -18,7 +18,10 @@ export interface MessageView {
   event_type: string;
   event_type_version: number | null;
   payload: unknown;
+  /** True once the payload is gone: purged by retention, or expunged. */
   payload_purged: boolean;
+  /** True when it went because the content was expunged. */
+  payload_expunged: boolean;
   channels: string[];
   /** The endpoints the message was aimed at; null: every subscribed endpoint. */
   endpoint_ids: string[] | null;
@@ -36,7 +39,7 @@ export function deliveryView(d: DeliveryEntity): DeliveryView {
 
 export function messageView(m: MessageEntity, deliveries: DeliveryEntity[]): MessageView {
   return { id: m.message_id, event_type: m.event_type, event_type_version: m.event_type_version, payload: m.payload ?? null,
-    payload_purged: m.payload_purged_at !== null, channels: m.channels, endpoint_ids: m.endpoint_ids, created_at: iso(m.created_at)!, trace_id: m.trace_id,
+    payload_purged: m.payload_purged_at !== null, payload_expunged: m.payload_expunged_at !== null, channels: m.channels, endpoint_ids: m.endpoint_ids, created_at: iso(m.created_at)!, trace_id: m.trace_id,
     deliveries: deliveries.filter((d) => d.message_id === m.message_id).map(deliveryView) };
 }
 

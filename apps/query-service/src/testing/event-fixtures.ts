@@ -64,6 +64,9 @@ export const fixtures = {
       next_attempt_at: status === 'retrying' ? new Date(Date.now() + 5000).toISOString() : null, trace_id: null,
       message_published_at: new Date().toISOString() } }, { tenantId, at: opts.at }, 'dispatcher');
   },
+  contentExpunged(tenantId: TenantId, messageId: MessageId, at?: Date): Envelope {
+    return wrap({ type: 'message.content_expunged.v1', data: { message_id: messageId } }, { tenantId, at });
+  },
   parked(tenantId: TenantId, messageId: MessageId, endpointId: EndpointId, at?: Date): Envelope {
     return wrap({ type: 'delivery.parked.v1', data: { delivery_id: deliveryIdOf(messageId, endpointId), message_id: messageId,
       endpoint_id: endpointId, event_type: 'invoice.paid', reason: 'rate_limited', next_attempt_at: new Date(Date.now() + 1000).toISOString(),

@@ -89,8 +89,8 @@ export interface DeliveryDeadLetteredV1 {
 }
 
 /**
- * A delivery that will never be attempted again because its endpoint was deleted while it waited in the retry store
- * (for a retry, or for its turn). Nothing is sent for it after this event. A delivery already dead-lettered keeps that
+ * A delivery that will never be attempted again because its endpoint was deleted, or its message's content expunged,
+ * while it waited in the retry store (for a retry, or for its turn). Nothing is sent for it after this event. A delivery already dead-lettered keeps that
  * status and gets no such event.
  */
 export interface DeliveryDroppedV1 {
@@ -102,7 +102,8 @@ export interface DeliveryDroppedV1 {
     event_type: string;
     /** Attempts of its latest series (a resend or recover starts one) made before it was dropped; 0: none. */
     attempts: number;
-    reason: 'endpoint_deleted';
+    /** `content_expunged` added in 2026-12 within v1: the message's content was expunged (message.content_expunged.v1). */
+    reason: 'endpoint_deleted' | 'content_expunged';
     message_published_at: string;
   };
 }

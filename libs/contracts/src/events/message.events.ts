@@ -41,5 +41,17 @@ export interface EndpointRecoveryRequestedV1 {
   data: { endpoint_id: EndpointId; since: string; until: string };
 }
 
+/**
+ * Added in 2026-12: the message's content (its payload) is erased wherever Hookline keeps it outside this log: the
+ * query service's messages and dead letters, the command service's index (it can no longer be resent or replayed),
+ * the dispatcher's retry store (its pending and dead-lettered deliveries are dropped: delivery.dropped.v1 with
+ * reason `content_expunged`). Keyed like the message (by its ordering key when it had one), so a consumer reads it
+ * after the message. The log itself keeps the payload until its retention deletes the segment.
+ */
+export interface MessageContentExpungedV1 {
+  type: 'message.content_expunged.v1';
+  data: { message_id: MessageId };
+}
+
 /** Every event on the messages topic. */
-export type MessageTopicEvent = MessagePublishedV1 | MessageResendRequestedV1 | EndpointRecoveryRequestedV1;
+export type MessageTopicEvent = MessagePublishedV1 | MessageResendRequestedV1 | EndpointRecoveryRequestedV1 | MessageContentExpungedV1;

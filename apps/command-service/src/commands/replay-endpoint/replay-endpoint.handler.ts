@@ -54,8 +54,9 @@ export class ReplayEndpointHandler {
     const request = ctx.idempotency && { ...ctx.idempotency, scope: tenantId, asked: { replay: endpointId, ...input } };
     return this.idempotency.once(request, newId('event'), async () => {
       const { page, nextSince } = await this.page(tenantId, since, until);
-      // A message aimed at other endpoints (endpoint_ids) is never replayed to this one.
-      const wanted = page.filter((m) => (m.endpoint_ids === null || m.endpoint_ids.includes(endpointId)) && endpointWantsMessage(endpoint, m));
+      // A message aimed at other endpoints (endpoint_ids) is never replayed to this one, nor one whose content was expunged.
+      const wanted = page.filter((m) => m.content_expunged_at === null && (m.endpoint_ids === null || m.endpoint_ids.includes(endpointId))
+        && endpointWantsMessage(endpoint, m));
       const positions = await Promise.all(wanted.map((m) => this.appendResend(ctx, tenantId, endpointId as EndpointId, m)));
       return {
         endpoint_id: endpointId, scanned: page.length, replayed: wanted.length,

@@ -25,6 +25,9 @@ export class ResendMessageHandler {
     if (!isId('message', messageId)) throw new ProblemError('not_found', 'message not found');
     const message = await this.messages.findRecent(tenantId, messageId);
     if (!message) throw new ProblemError('not_found', 'message not found (or past its retention)');
+    if (message.content_expunged_at) {
+      throw new ProblemError('precondition_failed', `the message's content was expunged at ${message.content_expunged_at}; it can no longer be resent`);
+    }
     if (!isId('endpoint', input.endpoint_id) || (await this.endpoints.load(tenantId, input.endpoint_id)).status !== 'active') {
       throw new ProblemError('not_found', 'endpoint not found', [{ pointer: '/endpoint_id', detail: 'no such endpoint' }]);
     }

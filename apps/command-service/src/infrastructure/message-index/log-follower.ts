@@ -1,4 +1,6 @@
-import { EndpointAutoDisabledV1, EndpointId, EventOf, HooklineEvent, MessagePublishedV1, decodeEvent, isId, topicNames } from '@hookline/contracts';
+import {
+  EndpointAutoDisabledV1, EndpointId, EventOf, HooklineEvent, MessageContentExpungedV1, MessagePublishedV1, decodeEvent, isId, topicNames,
+} from '@hookline/contracts';
 import { runBatchConsumer } from '@hookline/kafka';
 import { columnRowsInsert } from '@hookline/service-kit';
 import { Kafka, KafkaMessage } from 'kafkajs';
@@ -88,16 +90,30 @@ function isDisableRequest(e: EventOf<HooklineEvent>): e is EventOf<EndpointAutoD
     && (d.endpoint_version === undefined || (Number.isSafeInteger(d.endpoint_version) && d.endpoint_version >= 0));
 }
 
+function isExpunge(e: EventOf<HooklineEvent>): e is EventOf<MessageContentExpungedV1> {
+  return e.type === 'message.content_expunged.v1' && isId('tenant', e.tenant_id) && isId('message', (e.data as { message_id?: unknown })?.message_id)
+    && !Number.isNaN(Date.parse(e.occurred_at));
+}
+
+/** Indexes the batch's messages, then erases the content of those it expunges (each read after its message). */
 async function indexMessages(ds: DataSource, events: EventOf<HooklineEvent>[]): Promise<void> {
   const rows = events.flatMap((e) =>
     isIndexable(e)
       ? [[e.tenant_id, e.data.message_id, e.data.event_type, e.data.event_type_version ?? null, e.data.payload, e.data.channels, e.occurred_at,
-        e.data.endpoint_ids ?? null]]
+        e.data.endpoint_ids ?? null, e.data.ordering_key ?? null]]
       : [],
   );
-  if (!rows.length) return;
-  const { sql, params } = columnRowsInsert(`messages (tenant_id text, message_id text, event_type text, event_type_version int,
-      payload jsonb, channels text[], published_at timestamptz, endpoint_ids text[])`, rows);
-  await ds.query(`${sql} ON CONFLICT DO NOTHING`, params);
+  if (rows.length) {
+    const { sql, params } = columnRowsInsert(`messages (tenant_id text, message_id text, event_type text, event_type_version int,
+        payload jsonb, channels text[], published_at timestamptz, endpoint_ids text[], ordering_key text)`, rows);
+    await ds.query(`${sql} ON CONFLICT DO NOTHING`, params);
+  }
+  // Rare (a command each), so one statement apiece.
+  for (const e of events.filter(isExpunge)) {
+    await ds.query(
+      'UPDATE messages SET payload = NULL, content_expunged_at = $3 WHERE tenant_id = $1 AND message_id = $2 AND content_expunged_at IS NULL',
+      [e.tenant_id, e.data.message_id, e.occurred_at],
+    );
+  }
 }
 

@@ -18,19 +18,25 @@ export interface IndexedMessage {
   published_at: string;
   /** The endpoints the message was aimed at; null: every subscribed endpoint. */
   endpoint_ids: string[] | null;
+  /** Its ordering key (null: none, or indexed before the index kept it). */
+  ordering_key: string | null;
+  /** When its content was expunged (the payload is then null); null: never. */
+  content_expunged_at: string | null;
 }
+
+const COLUMNS = 'message_id, event_type, event_type_version, payload, channels, published_at, endpoint_ids, ordering_key, content_expunged_at';
+type Row = Omit<IndexedMessage, 'published_at' | 'content_expunged_at'> & { published_at: Date; content_expunged_at: Date | null };
+const indexed = (row: Row): IndexedMessage => ({
+  ...row, published_at: new Date(row.published_at).toISOString(), content_expunged_at: row.content_expunged_at && new Date(row.content_expunged_at).toISOString(),
+});
 
 /** The messages the command service has seen on the log, kept for resend (tenant-scoped reads only). */
 export class MessageIndex {
   constructor(private readonly ds: DataSource) {}
 
   async find(tenantId: string, messageId: string): Promise<IndexedMessage | null> {
-    const rows: Array<IndexedMessage & { published_at: Date }> = await this.ds.query(
-      `SELECT message_id, event_type, event_type_version, payload, channels, published_at, endpoint_ids FROM messages WHERE tenant_id = $1 AND message_id = $2`,
-      [tenantId, messageId],
-    );
-    const row = rows[0];
-    return row ? { ...row, published_at: new Date(row.published_at).toISOString() } : null;
+    const rows: Row[] = await this.ds.query(`SELECT ${COLUMNS} FROM messages WHERE tenant_id = $1 AND message_id = $2`, [tenantId, messageId]);
+    return rows[0] ? indexed(rows[0]) : null;
   }
 
   /**
@@ -50,15 +56,15 @@ export class MessageIndex {
 
   /**
    * The tenant's messages published in [since, until) in publish order, starting at `since`, at most `limit`; for
-   * replay, which pages through a window by moving `since` on.
+   * replay, which pages through a window by moving `since` on (and skips the expunged ones it gets).
    */
   async window(tenantId: string, since: Date, until: Date, limit: number): Promise<IndexedMessage[]> {
-    const rows: Array<IndexedMessage & { published_at: Date }> = await this.ds.query(
-      `SELECT message_id, event_type, event_type_version, payload, channels, published_at, endpoint_ids FROM messages
+    const rows: Row[] = await this.ds.query(
+      `SELECT ${COLUMNS} FROM messages
        WHERE tenant_id = $1 AND published_at >= $2 AND published_at < $3 ORDER BY published_at, message_id LIMIT $4`,
       [tenantId, since.toISOString(), until.toISOString(), limit],
     );
-    return rows.map((row) => ({ ...row, published_at: new Date(row.published_at).toISOString() }));
+    return rows.map(indexed);
   }
 
   /** Drops messages older than the retention: resend is for recent messages, the log keeps the rest. */

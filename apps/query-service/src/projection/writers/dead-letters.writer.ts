@@ -26,4 +26,9 @@ export async function writeDeadLetters(em: EntityManager, records: DeadLettered[
     rows, `ON CONFLICT (delivery_id) DO UPDATE SET attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error,
       payload = EXCLUDED.payload, channels = EXCLUDED.channels, created_at = EXCLUDED.created_at, cause = EXCLUDED.cause
       WHERE EXCLUDED.created_at > x.created_at`);
+  // A dead letter read after its message's content was expunged (the deliveries topic is projected apart) keeps none.
+  await em.query(
+    `UPDATE dead_letters d SET payload = NULL FROM messages m
+      WHERE d.delivery_id = ANY($1::text[]) AND d.payload IS NOT NULL AND m.message_id = d.message_id AND m.tenant_id = d.tenant_id
+        AND m.payload_expunged_at IS NOT NULL`, [[...latest.keys()]]);
 }

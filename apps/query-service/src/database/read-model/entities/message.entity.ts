@@ -9,6 +9,8 @@ export class MessageEntity {
   @Column('int', { nullable: true }) event_type_version!: number | null;
   @Column('jsonb', { nullable: true }) payload!: unknown;
   @Column('timestamptz', { nullable: true }) payload_purged_at!: Date | null;
+  /** Set when the content was expunged (payload_purged_at then too); a purge by retention leaves it null. */
+  @Column('timestamptz', { nullable: true }) payload_expunged_at!: Date | null;
   @Column('text', { array: true }) channels!: string[];
   /** The endpoints the message was aimed at; null: every subscribed endpoint. */
   @Column('text', { array: true, nullable: true }) endpoint_ids!: string[] | null;
