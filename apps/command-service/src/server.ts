@@ -16,6 +16,7 @@ import { ENDPOINT } from './infrastructure/aggregates/aggregate-kinds';
 import { rebuildWriteModel } from './infrastructure/aggregates/rebuild-write-model';
 import { CommandConfig, CommandInfrastructure, openInfrastructure } from './infrastructure/infrastructure';
 import { followLog } from './infrastructure/message-index/log-follower';
+import { MESSAGE_INDEX_DAYS } from './infrastructure/message-index/message-index';
 import { forwardOperationalEvents } from './infrastructure/operational-webhooks/forward-operational-events';
 import { requireJsonContentType } from './shared/json-content-type.middleware';
 import { documentIdempotencyKey } from './shared/openapi-idempotency';
@@ -133,7 +134,7 @@ async function startServing(
   const purge = setInterval(() => {
     void infra.idempotency.purgeExpired().catch(() => undefined);
     void infra.relay.purgeSent(config.IDEMPOTENCY_TTL_HOURS).catch(() => undefined);
-    void infra.messageIndex.purgeOlderThan(14).catch(() => undefined);
+    void infra.messageIndex.purgeOlderThan(MESSAGE_INDEX_DAYS).catch(() => undefined);
   }, 60_000);
   purge.unref();
 

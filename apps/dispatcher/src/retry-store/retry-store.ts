@@ -101,7 +101,7 @@ export class RetryStore {
        UPDATE ${T} t SET lease_owner = $2, lease_until = now() + ($3::int * interval '1 millisecond'), ${TAKE_UP_RESTART}, updated_at = now()
        FROM due WHERE t.delivery_id = due.delivery_id
        RETURNING t.delivery_id, t.tenant_id, t.endpoint_id, t.message, t.origin, t.attempt, t.fifo_seq,
-         EXISTS (SELECT 1 FROM ${EXPUNGED} x WHERE x.message_id = t.message_id) AS expunged`,
+         EXISTS (SELECT 1 FROM ${EXPUNGED} x WHERE x.message_id = t.message_id AND x.tenant_id = t.tenant_id) AS expunged`,
       [limit, owner, leaseMs],
     );
     return (rows[0] as Parameters<typeof claimedOf>[0][]).map(claimedOf);
@@ -166,7 +166,7 @@ export class RetryStore {
 
   /** Notes an expunged message: the retry worker never sends a row of it again, on any instance (see claim). */
   async markExpunged(tenantId: TenantId, messageId: MessageId): Promise<void> {
-    await this.db.query(`INSERT INTO ${EXPUNGED} (message_id, tenant_id) VALUES ($1, $2) ON CONFLICT (message_id) DO NOTHING`, [messageId, tenantId]);
+    await this.db.query(`INSERT INTO ${EXPUNGED} (message_id, tenant_id) VALUES ($1, $2) ON CONFLICT (message_id, tenant_id) DO NOTHING`, [messageId, tenantId]);
   }
 
   /** Retention: forgets expunged messages noted before `before` (their rows went long ago). Returns how many. */

@@ -1,4 +1,5 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
+import { ulid } from 'ulid';
 import { CommandServiceHarness, Json, startCommandServiceHarness } from '../../test/command-service.harness';
 
 jest.setTimeout(60_000);
@@ -70,7 +71,7 @@ describe("expunge a message's content (real Kafka, real Postgres)", () => {
     expect(resent).toEqual([kept]);
   });
 
-  it("answers 404 for an unknown or another tenant's message, and appends nothing", async () => {
+  it("answers 404 for an unknown or another tenant's recent message, and appends nothing", async () => {
     const other = await h.tenantWithKey('other', ['customer.updated']);
     const theirs = (await h.rest('POST', `/v1/tenants/${other.tenantId}/messages`, { key: other.key, body: { event_type: 'customer.updated', payload: { a: 1 } } })).body.id as string;
     await h.followerCaughtUp();
@@ -84,5 +85,16 @@ describe("expunge a message's content (real Kafka, real Postgres)", () => {
     await expect(h.grpc('MessageService', 'ExpungeMessageContent', { tenant_id: tenantId, message_id: theirs }, key))
       .rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
     expect(await recorded('message.content_expunged.v1', theirs)).toEqual([]);
+  });
+
+  it('appends the expunge of a message older than the index keeps (its payload may still be in the read models), under the tenant key', async () => {
+    // Built with a plain ulid: the ids' monotonic factory never goes back in time.
+    const idAt = (time: number) => `msg_${ulid(time)}`;
+    const old = idAt(Date.now() - 20 * 86_400_000);
+    const res = await h.rest('DELETE', `/v1/tenants/${tenantId}/messages/${old}/content`, { key });
+    expect(res.status).toBe(202);
+    expect((await recorded('message.content_expunged.v1', old)).map((r) => r.key)).toEqual([tenantId]);
+    // Within the index's 14 days, an id the index does not know is a mistake, not an old message.
+    expect((await h.rest('DELETE', `/v1/tenants/${tenantId}/messages/${idAt(Date.now() - 86_400_000)}/content`, { key })).status).toBe(404);
   });
 });

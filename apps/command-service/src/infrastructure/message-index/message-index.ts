@@ -7,6 +7,8 @@ import { idTimestamp } from '@hookline/contracts';
  */
 export const INDEX_CATCH_UP_MS = 2000;
 const CATCH_UP_FIRST_POLL_MS = 25;
+/** How long the index keeps a message (as long as the messages topic keeps it as created: 14 days). */
+export const MESSAGE_INDEX_DAYS = 14;
 const CATCH_UP_MAX_POLL_MS = 400;
 
 export interface IndexedMessage {

@@ -10,7 +10,8 @@ export class ExpungedMessages1765100000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE dispatcher.expunged_messages (
-      message_id text PRIMARY KEY, tenant_id text NOT NULL, expunged_at timestamptz NOT NULL DEFAULT now())`);
+      tenant_id text NOT NULL, message_id text NOT NULL, expunged_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (message_id, tenant_id))`);
     await q.query(`CREATE INDEX expunged_messages_age ON dispatcher.expunged_messages (expunged_at)`);
     await q.query(`CREATE INDEX parked_deliveries_message ON dispatcher.parked_deliveries (message_id)`);
   }
