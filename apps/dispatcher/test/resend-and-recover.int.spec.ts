@@ -132,4 +132,42 @@ describe('resend and recover (real Kafka, real Postgres)', () => {
     await waitFor(async () => (await h.parkedRows(ep.endpointId)).length === 0, 10_000, 'row removed after the resend');
     expect(r.requests).toHaveLength(3);
   });
+
+  it('resend while the first attempt still runs on the fast path (no row yet): never alongside it, and it goes once that attempt ends', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((res) => (release = res));
+    let open = 0;
+    let most = 0;
+    const r = await startReceiver(async (req, res) => {
+      open += 1;
+      most = Math.max(most, open);
+      if (req.headers['webhook-attempt'] === '1' && r.requests.length === 1) await released;
+      open -= 1;
+      res.writeHead(200).end();
+    });
+    receivers.push(r);
+    const ep = await h.createEndpoint(r.url, { event_types: ['resend.first'] });
+    const messageId = await h.publish('resend.first', { n: 1 });
+    await r.waitForRequests(1); // the fast path's attempt, held by the receiver (the fast path parks it only after 1.5 s)
+    const asked = Date.now();
+    await h.appendMessage({
+      type: 'message.resend_requested.v1',
+      data: { message_id: messageId, endpoint_id: ep.endpointId, event_type: 'resend.first', event_type_version: null, payload: { n: 1 }, channels: [], published_at: new Date().toISOString() },
+    });
+    // The running attempt is handed over to the retry store (a row it holds), and the resend is noted on that row.
+    await waitFor(async () => (await h.parkedRows(ep.endpointId))[0]?.restart_as === 'resend', 10_000, 'resend noted on the handed-over row');
+    await new Promise((res) => setTimeout(res, 300)); // 6 retry-worker polls: a row made due now would go in one
+    expect(Date.now() - asked).toBeLessThan(1500); // still before the fast path would have parked the attempt by itself
+    expect(r.requests).toHaveLength(1);
+
+    release(); // the first attempt succeeds; the resend was asked for while it ran, so it still goes
+    const [, resent] = await r.waitForRequests(2);
+    expect(resent.headers['webhook-id']).toBe(messageId);
+    expect(resent.headers['webhook-attempt']).toBe('1');
+    expect(most).toBe(1);
+    const event = await waitFor(() => h.events('delivery.attempted.v1', ep.endpointId).find((e) => e.data.trigger === 'resend'));
+    expect(event.data).toMatchObject({ message_id: messageId, attempt: 1, succeeded: true });
+    await waitFor(async () => (await h.parkedRows(ep.endpointId)).length === 0, 10_000, 'row removed after the resend');
+    expect(r.requests).toHaveLength(2);
+  });
 });

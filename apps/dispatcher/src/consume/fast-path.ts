@@ -1,4 +1,4 @@
-import { EndpointId } from '@hookline/contracts';
+import { DeliveryId, EndpointId } from '@hookline/contracts';
 import type { Logger } from '@hookline/observability';
 import { KnownEndpoint } from '../config-view/endpoint-directory';
 import { PendingDelivery } from '../domain/delivery-lifecycle';
@@ -165,6 +165,15 @@ export class FastPath {
     }
   }
 
+  /**
+   * A resend of a delivery whose attempt runs here: the attempt is handed over to the retry store first (a row it
+   * holds, as a long attempt's), so the resend is noted on that row and starts when the attempt ends, never alongside
+   * it. Resolves once that row is written (at once when no attempt of it runs here).
+   */
+  async handOver(deliveryId: DeliveryId): Promise<void> {
+    await this.running.find(deliveryId)?.park();
+  }
+
   /** Resolves when no attempt runs any more (parked ones included), or after `timeoutMs`. */
   async waitIdle(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -198,13 +207,16 @@ export class FastPath {
     let finishing = false;
     const entry: RunningAttempt = {
       index: -1,
+      deliveryId: delivery.deliveryId,
       park: () => {
-        if (parked || finishing) return;
+        if (finishing) return null;
+        if (parked) return parked;
         const until = new Date(Date.now() + deps.leaseMs);
         const row = rowOf(delivery, { nextAttemptAt: until, parkReason: 'running_long', leaseOwner: deps.instanceId, leaseUntil: until });
         deps.onPark?.('running_long');
         parked = Promise.all([deps.writer.park(row), deps.events.parked(delivery, 'running_long', until)]).then(releaseOnce);
         parked.catch((err) => deps.onStuck(err));
+        return parked;
       },
     };
     this.running.add(entry);

@@ -1,7 +1,8 @@
+import { DeliveryId } from '@hookline/contracts';
 import { RunningAttempt, RunningAttempts } from './running-attempts';
 
 function attempt(parked: string[], name: string): RunningAttempt & { name: string } {
-  return { name, index: -1, park: () => parked.push(name) };
+  return { name, index: -1, deliveryId: `dlv_${name}` as DeliveryId, park: () => (parked.push(name), Promise.resolve()) };
 }
 
 describe('running attempts', () => {
@@ -23,7 +24,7 @@ describe('running attempts', () => {
     const running = new RunningAttempts();
     const a = attempt(parked, 'a');
     const b = attempt(parked, 'b');
-    const c: RunningAttempt = { index: -1, park: () => { parked.push('c'); running.remove(c); } };
+    const c: RunningAttempt = { index: -1, deliveryId: 'dlv_c' as DeliveryId, park: () => { parked.push('c'); running.remove(c); return null; } };
     for (const x of [a, c, b]) running.add(x);
     running.parkAll();
     expect(parked).toEqual(['a', 'c', 'b']);
@@ -41,5 +42,16 @@ describe('running attempts', () => {
     running.remove(a);
     expect(() => running.remove(a)).toThrow(/not running/);
     expect(running.size).toBe(1);
+  });
+
+  it('finds the running attempt of a delivery (a resend hands it over), and none once it was removed', () => {
+    const running = new RunningAttempts();
+    const [a, b] = [attempt([], 'a'), attempt([], 'b')];
+    running.add(a);
+    running.add(b);
+    expect(running.find('dlv_b' as DeliveryId)).toBe(b);
+    running.remove(b);
+    expect(running.find('dlv_b' as DeliveryId)).toBeUndefined();
+    expect(running.find('dlv_a' as DeliveryId)).toBe(a);
   });
 });

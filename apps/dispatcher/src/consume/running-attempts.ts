@@ -1,7 +1,13 @@
+import type { DeliveryId } from '@hookline/contracts';
+
 /** An attempt running on the fast path. */
 export interface RunningAttempt {
-  /** Hands the attempt over to the retry store (shutdown, or it ran too long); it goes on running. */
-  park(): void;
+  readonly deliveryId: DeliveryId;
+  /**
+   * Hands the attempt over to the retry store (shutdown, it ran too long, or a resend of it came); it goes on running.
+   * Resolves once the row it holds is written; null when its outcome is being written already.
+   */
+  park(): Promise<void> | null;
   /** Where the attempt is in its RunningAttempts; set by `add`, kept by `remove`. */
   index: number;
 }
@@ -31,6 +37,11 @@ export class RunningAttempts {
     if (last === attempt) return;
     this.entries[attempt.index] = last;
     last.index = attempt.index;
+  }
+
+  /** The running attempt of a delivery, if any. A walk: asked only by a resend, which is rare. */
+  find(deliveryId: DeliveryId): RunningAttempt | undefined {
+    return this.entries.find((entry) => entry.deliveryId === deliveryId);
   }
 
   /** Parks every running attempt; those that settle meanwhile remove themselves later, so it walks a copy. */

@@ -1,5 +1,6 @@
 import { EventOf, MessageResendRequestedV1, deliveryIdOf } from '@hookline/contracts';
 import { EndpointDirectory } from '../../config-view/endpoint-directory';
+import type { FastPath } from '../../consume/fast-path';
 import { DeliveryMessage, pendingDelivery } from '../../domain/delivery-lifecycle';
 import { rowOf } from '../../retry-store/parked-row';
 import { RetryStore } from '../../retry-store/retry-store';
@@ -9,12 +10,14 @@ export type ResendResult = { kind: 'scheduled' } | { kind: 'ignored'; reason: st
 /**
  * message.resend_requested.v1: one message to one endpoint again, as a new series of attempts (trigger "resend") with
  * the same delivery id and webhook-id. It goes through the retry store: resends are rare, and a row makes the request
- * durable before the Kafka offset moves past it.
+ * durable before the Kafka offset moves past it. An attempt of the delivery running on this instance's fast path is
+ * handed over to the store first, so the resend waits for it (as for a retry being sent) instead of going alongside.
+ * One running on another instance (a message with an ordering key is read from its own partition) is not seen here.
  */
 export async function resendMessage(
   event: EventOf<MessageResendRequestedV1>,
   trace: Record<string, string>,
-  deps: { endpoints: EndpointDirectory; store: RetryStore },
+  deps: { endpoints: EndpointDirectory; store: RetryStore; fastPath: Pick<FastPath, 'handOver'> },
 ): Promise<ResendResult> {
   const { data } = event;
   const endpoint = deps.endpoints.get(data.endpoint_id);
@@ -28,6 +31,7 @@ export async function resendMessage(
     deliveryId: deliveryIdOf(data.message_id, data.endpoint_id), tenantId: event.tenant_id, endpointId: data.endpoint_id,
     message, origin: 'resend',
   });
+  await deps.fastPath.handOver(delivery.deliveryId);
   await deps.store.scheduleResend(rowOf(delivery, { nextAttemptAt: new Date(), fifo: endpoint.state.settings.fifo }));
   return { kind: 'scheduled' };
 }
