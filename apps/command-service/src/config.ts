@@ -1,4 +1,5 @@
 import { COMMON_ENV, bool, int, list, port, str } from '@hookline/config';
+import { kafkaSourcesEnv } from './ingest/kafka-sources';
 
 /** Every variable the command service reads (docker-compose and deploy/ are checked against this list). */
 export const COMMAND_ENV = {
@@ -28,6 +29,9 @@ export const COMMAND_ENV = {
     pattern: /^(tnt_[0-9A-HJKMNP-TV-Z]{26})?$/,
     expected: 'a tenant id (tnt_…), or empty (off)',
     description: 'The operator\'s tenant: every operational event of the other tenants becomes a message of it, delivered as a webhook to its endpoints (empty: off)',
+  }),
+  KAFKA_SOURCES: kafkaSourcesEnv({
+    description: 'Kafka topics of your own whose records become messages of a tenant (JSON array; see the README): events your services already produce, delivered as webhooks',
   }),
   TRUST_PROXY: bool({ default: false, description: 'Take the client IP from X-Forwarded-For (behind a trusted proxy)' }),
   // Only while messages come closer together than this (Kafka's own producers linger 5 ms since Kafka 4.0). At a few

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ReflectionService } from '@grpc/reflection';
+import { createKafka } from '@hookline/kafka';
 import { loadConfig } from '@hookline/config';
 import { EndpointId, TenantId } from '@hookline/contracts';
 import { Logger, Metrics, NestLoggerAdapter, contextLogFields, requestTraceContext } from '@hookline/observability';
@@ -12,12 +13,14 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { CommandServiceModule } from './app.module';
 import { COMMAND_ENV } from './config';
+import { PublishMessageHandler } from './commands/publish-message/publish-message.handler';
 import { ENDPOINT } from './infrastructure/aggregates/aggregate-kinds';
 import { rebuildWriteModel } from './infrastructure/aggregates/rebuild-write-model';
 import { CommandConfig, CommandInfrastructure, openInfrastructure } from './infrastructure/infrastructure';
 import { followLog } from './infrastructure/message-index/log-follower';
 import { MESSAGE_INDEX_DAYS } from './infrastructure/message-index/message-index';
 import { forwardOperationalEvents } from './infrastructure/operational-webhooks/forward-operational-events';
+import { startKafkaSources } from './ingest/kafka-source-consumer';
 import { requireJsonContentType } from './shared/json-content-type.middleware';
 import { documentIdempotencyKey } from './shared/openapi-idempotency';
 
@@ -128,6 +131,18 @@ async function startServing(
   });
   opened.push(() => follower.stop());
 
+  // After the log follower: a source's records become messages through the same handler as POST /messages.
+  const sources = await startKafkaSources(config.KAFKA_SOURCES, {
+    kafkaFor: (source) => (source.brokers
+      ? createKafka({ brokers: source.brokers, clientId: `hookline-source-${source.name}`, topicPrefix: config.KAFKA_TOPIC_PREFIX }, logger)
+      : infra.kafka),
+    publisher: app.get(PublishMessageHandler),
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    metrics,
+    log: logger,
+  });
+  opened.push(() => sources.stop());
+
   await app.startAllMicroservices();
   await app.listen(config.PORT, config.HOST);
 
@@ -142,6 +157,7 @@ async function startServing(
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(purge);
+      await sources.stop();
       await app.close();
       await follower.stop();
       await infra.relay.stop();

@@ -149,9 +149,11 @@ export function loadConfig<S extends EnvSpec>(spec: S, env: NodeJS.ProcessEnv = 
     }
     try {
       out[name] = v.parse(raw);
-    } catch {
+    } catch (err) {
       const shown = /SECRET|KEY|PASSWORD|TOKEN/i.test(name) ? '<hidden>' : JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw);
-      throw new ConfigError(`${name} must be ${v.expected} (got ${shown})`);
+      // A parser that can say where a structured value goes wrong throws a ConfigError saying so.
+      const detail = err instanceof ConfigError ? `: ${err.message}` : '';
+      throw new ConfigError(`${name} must be ${v.expected} (got ${shown})${detail}`);
     }
   }
   return out as ConfigOf<S>;

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { TenantId } from '@hookline/contracts';
+import { ConsumedBatch, runBatchConsumer } from '@hookline/kafka';
+import type { Logger, Metrics } from '@hookline/observability';
+import { requestTraceContext } from '@hookline/observability';
+import { ProblemError } from '@hookline/service-kit';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { PublishMessageHandler } from '../commands/publish-message/publish-message.handler';
+import { PublishMessageRequest } from '../commands/publish-message/publish-message.request.dto';
+import { RequestContext, correlationIdFrom } from '../shared/request-context';
+import { validateDto } from '../shared/transport';
+import type { KafkaSource } from './kafka-sources';
+import { headerText, readSourceRecord } from './source-record';
+
+export interface KafkaSourcesDeps {
+  /** The Kafka client for a source: Hookline's own cluster, or one for the source's brokers. */
+  kafkaFor(source: KafkaSource): Kafka;
+  publisher: Pick<PublishMessageHandler, 'execute'>;
+  topicPrefix: string;
+  metrics: Metrics;
+  log: Logger;
+}
+
+// Refusals that another try would not change: the record is rejected (logged, counted) and the source moves on.
+// Anything else (Kafka or Postgres unavailable, a 503) fails the batch, which is read again from the last commit.
+const TRANSIENT = new Set(['unavailable', 'internal', 'rate_limited']);
+
+/**
+ * Consumes every configured source (KAFKA_SOURCES) and publishes each record as a message of the source's tenant,
+ * through the same rules as POST /messages (event type, JSON Schema, size). A record's idempotency key is its source,
+ * partition, offset and a digest of its value, so a batch read again after a crash publishes nothing twice (for
+ * IDEMPOTENCY_TTL_HOURS), while a recreated topic's new records at old offsets still go. Records with one key are
+ * published in order (FIFO endpoints keep the source's per-key order); different keys go concurrently. The group's
+ * offset moves only past records published or rejected.
+ */
+export async function startKafkaSources(sources: KafkaSource[], deps: KafkaSourcesDeps): Promise<{ stop(): Promise<void> }> {
+  const records = deps.metrics.counter('command_source_records_total', 'Records read from Kafka sources, by source and outcome (published, rejected)', ['source', 'outcome']);
+  const consumers: Array<{ stop(): Promise<void> }> = [];
+  for (const source of sources) {
+    const ingest = async (batch: ConsumedBatch, record: KafkaMessage): Promise<void> => {
+      const reject = (reason: string, detail: string) => {
+        records.inc({ source: source.name, outcome: 'rejected' });
+        deps.log.warn({ source: source.name, partition: batch.partition, offset: record.offset, reason, detail }, 'source record rejected');
+      };
+      const read = readSourceRecord(source, record);
+      if (!read.ok) return reject(read.reason, read.detail);
+      const headers = Object.fromEntries(Object.keys(record.headers ?? {}).map((name) => [name.toLowerCase(), headerText(record.headers, name)]));
+      const ctx: RequestContext = {
+        auth: { keyId: `source:${source.name}`, scope: 'tenant', tenantId: source.tenant_id as TenantId },
+        correlationId: correlationIdFrom(headers['x-correlation-id']),
+        // The producer's trace, when its records carry W3C headers: the message is traced from the source on.
+        trace: requestTraceContext(headers),
+      };
+      const digest = createHash('sha256').update(record.value ?? Buffer.alloc(0)).digest('base64url').slice(0, 22);
+      try {
+        const input = await validateDto(PublishMessageRequest, { ...read.publish });
+        await deps.publisher.execute(ctx, source.tenant_id, input, `kafka-source:${source.name}:${batch.partition}:${record.offset}:${digest}`);
+        records.inc({ source: source.name, outcome: 'published' });
+      } catch (err) {
+        if (!(err instanceof ProblemError) || TRANSIENT.has(err.kind)) throw err;
+        reject(err.kind, [err.message, ...err.errors.map((e) => `${e.pointer}: ${e.detail}`)].join('; '));
+      }
+    };
+    const consumer = await runBatchConsumer(deps.kafkaFor(source), {
+      groupId: `${deps.topicPrefix}hookline-source-${source.name}`,
+      topics: [source.topic],
+      fromBeginning: source.from_beginning,
+      handleBatch: async (batch, ctx) => {
+        const byKey = new Map<string, KafkaMessage[]>();
+        for (const record of batch.messages) {
+          const key = record.key?.toString('base64') ?? '';
+          byKey.set(key, [...(byKey.get(key) ?? []), record]);
+        }
+        await Promise.all([...byKey.values()].map(async (line) => {
+          for (const record of line) {
+            await ingest(batch, record);
+            await ctx.heartbeat();
+          }
+        }));
+        return batch.messages[batch.messages.length - 1].offset;
+      },
+    });
+    consumers.push(consumer);
+    deps.log.info({ source: source.name, topic: source.topic, tenant_id: source.tenant_id }, 'consuming Kafka source');
+  }
+  return { stop: async () => void (await Promise.all(consumers.map((c) => c.stop()))) };
+}
