@@ -4,7 +4,7 @@ import { ConsumedBatch, runBatchConsumer } from '@hookline/kafka';
 import type { Logger, Metrics } from '@hookline/observability';
 import { requestTraceContext } from '@hookline/observability';
 import { ProblemError } from '@hookline/service-kit';
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { PublishMessageHandler } from '../commands/publish-message/publish-message.handler';
 import { PublishMessageRequest } from '../commands/publish-message/publish-message.request.dto';
 import { RequestContext, correlationIdFrom } from '../shared/request-context';
@@ -36,11 +36,28 @@ const TRANSIENT = new Set(['unavailable', 'internal', 'rate_limited']);
 export async function startKafkaSources(sources: KafkaSource[], deps: KafkaSourcesDeps): Promise<{ stop(): Promise<void> }> {
   const records = deps.metrics.counter('command_source_records_total', 'Records read from Kafka sources, by source and outcome (published, rejected)', ['source', 'outcome']);
   const consumers: Array<{ stop(): Promise<void> }> = [];
-  for (const source of sources) {
+  const producers: Producer[] = [];
+  const stop = async () => {
+    await Promise.all(consumers.map((c) => c.stop()));
+    await Promise.all(producers.map((p) => p.disconnect()));
+  };
+  try {
+    for (const source of sources) await startSource(source);
+  } catch (err) {
+    await stop().catch(() => undefined); // the sources started before the one that failed
+    throw err;
+  }
+  return { stop };
+
+  async function startSource(source: KafkaSource): Promise<void> {
+    const rejects = source.rejects_topic ? await rejectsProducer(deps.kafkaFor(source), source.rejects_topic, source.name) : null;
+    if (rejects) producers.push(rejects);
     const ingest = async (batch: ConsumedBatch, record: KafkaMessage): Promise<void> => {
-      const reject = (reason: string, detail: string) => {
+      const reject = async (reason: string, detail: string) => {
         records.inc({ source: source.name, outcome: 'rejected' });
         deps.log.warn({ source: source.name, partition: batch.partition, offset: record.offset, reason, detail }, 'source record rejected');
+        // Acknowledged before the offset moves past the record: a crash before then rejects it again (at least once).
+        if (rejects) await rejects.send({ topic: source.rejects_topic!, acks: -1, messages: [rejectedRecord(batch, record, reason, detail)] });
       };
       const read = readSourceRecord(source, record);
       if (!read.ok) return reject(read.reason, read.detail);
@@ -58,7 +75,7 @@ export async function startKafkaSources(sources: KafkaSource[], deps: KafkaSourc
         records.inc({ source: source.name, outcome: 'published' });
       } catch (err) {
         if (!(err instanceof ProblemError) || TRANSIENT.has(err.kind)) throw err;
-        reject(err.kind, [err.message, ...err.errors.map((e) => `${e.pointer}: ${e.detail}`)].join('; '));
+        await reject(err.kind, [err.message, ...err.errors.map((e) => `${e.pointer}: ${e.detail}`)].join('; '));
       }
     };
     const consumer = await runBatchConsumer(deps.kafkaFor(source), {
@@ -83,5 +100,33 @@ export async function startKafkaSources(sources: KafkaSource[], deps: KafkaSourc
     consumers.push(consumer);
     deps.log.info({ source: source.name, topic: source.topic, tenant_id: source.tenant_id }, 'consuming Kafka source');
   }
-  return { stop: async () => void (await Promise.all(consumers.map((c) => c.stop()))) };
+}
+
+/** The producer of a source's rejects topic; a topic that does not exist stops the start (nothing rejected would land). */
+async function rejectsProducer(kafka: Kafka, topic: string, source: string): Promise<Producer> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.fetchTopicMetadata({ topics: [topic] });
+  } catch (err) {
+    throw new Error(`KAFKA_SOURCES: the rejects topic ${topic} of source ${source} cannot be used (${(err as Error).message}); create it first`);
+  } finally {
+    await admin.disconnect();
+  }
+  const producer = kafka.producer({ idempotent: true, allowAutoTopicCreation: false });
+  await producer.connect();
+  return producer;
+}
+
+/** The record as it came, with headers saying why it was rejected and where it was read. */
+function rejectedRecord(batch: ConsumedBatch, record: KafkaMessage, reason: string, detail: string) {
+  const headers: IHeaders = {
+    ...(record.headers ?? {}),
+    'hookline-rejected-reason': reason,
+    'hookline-rejected-detail': detail.slice(0, 2000),
+    'hookline-source-topic': batch.topic,
+    'hookline-source-partition': String(batch.partition),
+    'hookline-source-offset': record.offset,
+  };
+  return { key: record.key, value: record.value, headers, timestamp: record.timestamp };
 }

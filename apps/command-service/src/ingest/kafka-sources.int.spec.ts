@@ -17,6 +17,7 @@ describe('Kafka sources (real Kafka, real Postgres)', () => {
   let h: CommandServiceHarness;
   let tenantId: string;
   let topic: string;
+  let rejectsTopic: string;
   let producer: Producer;
 
   beforeAll(async () => {
@@ -27,22 +28,43 @@ describe('Kafka sources (real Kafka, real Postgres)', () => {
     const schema = { type: 'object', required: ['amount'], properties: { amount: { type: 'number' } } };
     expect((await h.rest('POST', `/v1/tenants/${tenantId}/event-types/invoice.paid/schemas`, { body: { schema } })).status).toBe(201);
     topic = `${h.prefix}billing.events`;
+    rejectsTopic = `${h.prefix}billing.rejects`;
     const admin = h.kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }, { topic: rejectsTopic, numPartitions: 1 }], waitForLeaders: true });
     await admin.disconnect();
     producer = h.kafka.producer();
     await producer.connect();
-    h.env.KAFKA_SOURCES = JSON.stringify([{ name: 'billing', topic, tenant_id: tenantId, event_type_header: 'event-type', payload_field: 'data', from_beginning: true }]);
+    h.env.KAFKA_SOURCES = JSON.stringify([{ name: 'billing', topic, tenant_id: tenantId, event_type_header: 'event-type', payload_field: 'data', from_beginning: true,
+      rejects_topic: rejectsTopic }]);
     await h.restart();
   });
   afterAll(async () => {
     await producer?.disconnect();
-    if (h) await deleteTopics(h.kafka, [topic]).catch(() => undefined);
+    if (h) await deleteTopics(h.kafka, [topic, rejectsTopic]).catch(() => undefined);
     await h?.close();
     propagation.disable();
   });
 
+  /** Every record of a topic, read from its beginning until `count` are there. */
+  const readAll = async (name: string, count: number) => {
+    const consumer = h.kafka.consumer({ groupId: `${h.prefix}reader-${Date.now()}` });
+    const seen: Array<{ key: string | null; value: string; headers: Record<string, string> }> = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: name, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => void seen.push({
+        key: message.key?.toString() ?? null, value: message.value?.toString() ?? '',
+        headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+      }),
+    });
+    try {
+      await waitFor(() => seen.length >= count, 30_000, `${count} records on ${name}`);
+    } finally {
+      await consumer.disconnect();
+    }
+    return seen;
+  };
   const published = async (): Promise<RecordedEvent[]> =>
     (await h.events('messages')).filter((r) => r.event.type === 'message.published.v1' && r.event.tenant_id === tenantId);
   const record = (key: string | null, eventType: string | null, value: unknown, headers: Record<string, string> = {}) => ({
@@ -75,6 +97,26 @@ describe('Kafka sources (real Kafka, real Postgres)', () => {
     const traced = messages.find((m) => ((m.event.data as Json).payload as Json).amount === 1)!;
     expect(traced.headers.traceparent).toContain(TRACE_ID);
     expect(traced.event.actor).toEqual({ kind: 'api_key', id: 'source:billing' });
+
+    // Every rejected record, unchanged, on the rejects topic, saying why and where it was read.
+    const rejected = await readAll(rejectsTopic, 4);
+    expect(rejected.map((r) => [r.headers['hookline-rejected-reason'], r.value])).toEqual(expect.arrayContaining([
+      ['validation', JSON.stringify({ data: { amount: 'three' } })], ['unknown_reference', JSON.stringify({ data: {} })],
+      ['no_event_type', JSON.stringify({ data: {} })], ['not_json', 'not json'],
+    ]));
+    const schemaRefused = rejected.find((r) => r.headers['hookline-rejected-reason'] === 'validation')!;
+    expect(schemaRefused).toMatchObject({ key: 'cus_1', headers: { 'event-type': 'invoice.paid', 'hookline-source-topic': topic } });
+    expect(schemaRefused.headers['hookline-rejected-detail']).toContain('/amount');
+    expect(Number(schemaRefused.headers['hookline-source-offset'])).toBeGreaterThanOrEqual(0);
+  });
+
+  it('refuses to start a source whose rejects topic does not exist', async () => {
+    const sources = JSON.parse(h.env.KAFKA_SOURCES) as Json[];
+    await h.stopService();
+    h.env.KAFKA_SOURCES = JSON.stringify([{ ...sources[0], rejects_topic: `${h.prefix}missing.rejects` }]);
+    await expect(h.startService()).rejects.toThrow(/rejects topic .*missing\.rejects of source billing cannot be used/);
+    h.env.KAFKA_SOURCES = JSON.stringify(sources);
+    await h.startService();
   });
 
   it('publishes nothing twice when the source is read again from its beginning (a crash before the offset commit)', async () => {

@@ -20,6 +20,11 @@ export interface KafkaSource {
   brokers?: string[];
   /** A new source starts at the topic's beginning instead of its end. */
   from_beginning: boolean;
+  /**
+   * A topic (on the source's cluster) that gets every rejected record, unchanged, with headers saying why and where it
+   * came from, before the source moves past it; absent: rejected records are only logged and counted.
+   */
+  rejects_topic?: string;
 }
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -27,7 +32,7 @@ const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 const FIELD = /^[A-Za-z_][\w-]{0,127}$/;
 const HEADER_NAME = /^[\w.-]{1,128}$/;
 const BROKER = /^[\w.-]+:\d{1,5}$/;
-const KEYS = new Set(['name', 'topic', 'tenant_id', 'event_type_header', 'event_type_field', 'event_type', 'payload_field', 'ordering_key_from_key', 'brokers', 'from_beginning']);
+const KEYS = new Set(['name', 'topic', 'tenant_id', 'event_type_header', 'event_type_field', 'event_type', 'payload_field', 'ordering_key_from_key', 'brokers', 'from_beginning', 'rejects_topic']);
 
 /**
  * Reads KAFKA_SOURCES: a JSON array of sources, e.g.
@@ -86,6 +91,7 @@ export function parseKafkaSources(raw: string): KafkaSource[] {
       ordering_key_from_key: s.ordering_key_from_key !== false,
       brokers: brokers as string[] | undefined,
       from_beginning: s.from_beginning === true,
+      rejects_topic: text('rejects_topic', TOPIC, false),
     };
   });
 }
