@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TenantId } from '@hookline/contracts';
-import { ConsumedBatch, runBatchConsumer } from '@hookline/kafka';
+import { ConsumedBatch, consumerLag, runBatchConsumer } from '@hookline/kafka';
 import type { Logger, Metrics } from '@hookline/observability';
 import { requestTraceContext } from '@hookline/observability';
 import { ProblemError } from '@hookline/service-kit';
@@ -19,6 +19,8 @@ export interface KafkaSourcesDeps {
   topicPrefix: string;
   metrics: Metrics;
   log: Logger;
+  /** How often each source's consumer lag is measured for /metrics (default 10 s). */
+  lagIntervalMs?: number;
 }
 
 // Refusals that another try would not change: the record is rejected (logged, counted) and the source moves on.
@@ -35,9 +37,19 @@ const TRANSIENT = new Set(['unavailable', 'internal', 'rate_limited']);
  */
 export async function startKafkaSources(sources: KafkaSource[], deps: KafkaSourcesDeps): Promise<{ stop(): Promise<void> }> {
   const records = deps.metrics.counter('command_source_records_total', 'Records read from Kafka sources, by source and outcome (published, rejected)', ['source', 'outcome']);
+  // The name every Hookline consumer shares, so one alert rule on falling behind covers sources too.
+  const lagGauge = deps.metrics.gauge('kafka_consumer_lag', 'Records a consumer group has not committed yet, per topic partition', ['group', 'topic', 'partition']);
   const consumers: Array<{ stop(): Promise<void> }> = [];
   const producers: Producer[] = [];
+  const lags: Array<() => Promise<void>> = [];
+  let measuring: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    measuring ??= Promise.all(lags.map((measure) => measure())).then(() => undefined).finally(() => (measuring = null));
+  }, deps.lagIntervalMs ?? 10_000);
+  timer.unref();
   const stop = async () => {
+    clearInterval(timer);
+    await measuring;
     await Promise.all(consumers.map((c) => c.stop()));
     await Promise.all(producers.map((p) => p.disconnect()));
   };
@@ -50,7 +62,9 @@ export async function startKafkaSources(sources: KafkaSource[], deps: KafkaSourc
   return { stop };
 
   async function startSource(source: KafkaSource): Promise<void> {
-    const rejects = source.rejects_topic ? await rejectsProducer(deps.kafkaFor(source), source.rejects_topic, source.name) : null;
+    const kafka = deps.kafkaFor(source);
+    const groupId = `${deps.topicPrefix}hookline-source-${source.name}`;
+    const rejects = source.rejects_topic ? await rejectsProducer(kafka, source.rejects_topic, source.name) : null;
     if (rejects) producers.push(rejects);
     const ingest = async (batch: ConsumedBatch, record: KafkaMessage): Promise<void> => {
       const reject = async (reason: string, detail: string) => {
@@ -78,8 +92,8 @@ export async function startKafkaSources(sources: KafkaSource[], deps: KafkaSourc
         await reject(err.kind, [err.message, ...err.errors.map((e) => `${e.pointer}: ${e.detail}`)].join('; '));
       }
     };
-    const consumer = await runBatchConsumer(deps.kafkaFor(source), {
-      groupId: `${deps.topicPrefix}hookline-source-${source.name}`,
+    const consumer = await runBatchConsumer(kafka, {
+      groupId,
       topics: [source.topic],
       fromBeginning: source.from_beginning,
       handleBatch: async (batch, ctx) => {
@@ -98,6 +112,13 @@ export async function startKafkaSources(sources: KafkaSource[], deps: KafkaSourc
       },
     });
     consumers.push(consumer);
+    lags.push(async () => {
+      try {
+        for (const p of await consumerLag(kafka, groupId, [source.topic])) lagGauge.set({ group: groupId, topic: p.topic, partition: String(p.partition) }, p.lag);
+      } catch {
+        // The source's cluster is unreachable: the gauge keeps its last values until it answers again.
+      }
+    });
     deps.log.info({ source: source.name, topic: source.topic, tenant_id: source.tenant_id }, 'consuming Kafka source');
   }
 }

@@ -108,6 +108,19 @@ describe('Kafka sources (real Kafka, real Postgres)', () => {
     expect(schemaRefused).toMatchObject({ key: 'cus_1', headers: { 'event-type': 'invoice.paid', 'hookline-source-topic': topic } });
     expect(schemaRefused.headers['hookline-rejected-detail']).toContain('/amount');
     expect(Number(schemaRefused.headers['hookline-source-offset'])).toBeGreaterThanOrEqual(0);
+
+    // /metrics: the source's records by outcome, and its lag per partition (measured every 10 s), caught up.
+    const series = (text: string, name: string) => text.split('\n').filter((line) => line.startsWith(`${name}{`));
+    const lagLines = await waitFor(async () => {
+      const lines = series((await h.running.infra.metrics.render()).body, 'hookline_kafka_consumer_lag').filter((l) => l.includes(`topic="${topic}"`));
+      return lines.length === 2 && lines.every((l) => l.endsWith(' 0')) ? lines : null;
+    }, 30_000, 'the source lag on /metrics');
+    expect(lagLines.every((l) => l.includes(`group="${h.prefix}hookline-source-billing"`))).toBe(true);
+    const body = (await h.running.infra.metrics.render()).body;
+    expect(series(body, 'hookline_command_source_records_total')).toEqual(expect.arrayContaining([
+      'hookline_command_source_records_total{source="billing",outcome="published",service="command-service"} 4',
+      'hookline_command_source_records_total{source="billing",outcome="rejected",service="command-service"} 4',
+    ]));
   });
 
   it('refuses to start a source whose rejects topic does not exist', async () => {
