@@ -18,6 +18,17 @@ export interface TopicSpec {
 
 const DAY = 24 * 60 * 60 * 1000;
 
+/** How long the messages topic keeps its records as created (resend, recover and replay reach no further back). */
+export const DEFAULT_MESSAGE_RETENTION_DAYS = 14;
+
+/**
+ * The partition key of a record of the messages topic: the message's tenant, or tenant and ordering key when it has
+ * one (so FIFO endpoints get a key's messages in order). Everything about one message goes under its key.
+ */
+export function messageKey(tenantId: string, orderingKey: string | null | undefined): string {
+  return orderingKey ? `${tenantId}:${orderingKey}` : tenantId;
+}
+
 const BASE_NAMES: Record<TopicKey, string> = {
   config: 'hookline.config.v1',
   messages: 'hookline.messages.v1',
@@ -50,8 +61,8 @@ export function topicSpecs(options: TopicOptions = {}): TopicSpec[] {
     { key: 'config', name: names.config, partitions: 3, keyedBy: 'tenant id', retentionMs: -1,
       description: 'Tenants, API keys, event types and endpoints: every change to configuration, kept forever.' },
     { key: 'messages', name: names.messages, partitions, keyedBy: 'tenant id (or the message ordering key)',
-      retentionMs: options.messageRetentionMs ?? 14 * DAY,
-      description: 'Published messages and the resend/recover requests about them.' },
+      retentionMs: options.messageRetentionMs ?? DEFAULT_MESSAGE_RETENTION_DAYS * DAY,
+      description: 'Published messages, the resend/recover requests about them, and content expunges.' },
     { key: 'deliveries', name: names.deliveries, partitions, keyedBy: 'endpoint id', retentionMs: 30 * DAY,
       description: 'Every delivery attempt and its outcome (succeeded, retry scheduled, dead-lettered).' },
     { key: 'operational', name: names.operational, partitions: 3, keyedBy: 'tenant id', retentionMs: 30 * DAY,

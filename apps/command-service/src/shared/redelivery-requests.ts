@@ -1,7 +1,6 @@
-import { EndpointId, Envelope, MessageId, TenantId, envelope } from '@hookline/contracts';
-import { actorOf } from '../auth/auth-context';
+import { EndpointId, Envelope, MessageId, TenantId } from '@hookline/contracts';
 import { IndexedMessage } from '../infrastructure/message-index/message-index';
-import { RequestContext } from './request-context';
+import { RequestContext, requestEnvelope } from './request-context';
 
 /**
  * The events that ask the dispatcher to send again, on the messages topic (keyed by tenant).
@@ -10,23 +9,18 @@ import { RequestContext } from './request-context';
  * carries the message itself, so the dispatcher needs no store of past payloads.
  */
 export function resendRequest(ctx: RequestContext, tenantId: TenantId, endpointId: EndpointId, message: IndexedMessage): Envelope {
-  return envelope(
-    {
-      type: 'message.resend_requested.v1',
-      data: {
-        message_id: message.message_id as MessageId, endpoint_id: endpointId, event_type: message.event_type,
-        event_type_version: message.event_type_version, payload: message.payload, channels: message.channels,
-        published_at: message.published_at,
-      },
+  return requestEnvelope(ctx, tenantId, {
+    type: 'message.resend_requested.v1',
+    data: {
+      message_id: message.message_id as MessageId, endpoint_id: endpointId, event_type: message.event_type,
+      event_type_version: message.event_type_version, payload: message.payload, channels: message.channels,
+      published_at: message.published_at,
     },
-    { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
-  );
+  });
 }
 
 /** endpoint.recovery_requested.v1: the endpoint's failed deliveries of messages published in [since, until) go again. */
 export function recoveryRequest(ctx: RequestContext, tenantId: TenantId, endpointId: EndpointId, since: Date, until: Date): Envelope {
-  return envelope(
-    { type: 'endpoint.recovery_requested.v1', data: { endpoint_id: endpointId, since: since.toISOString(), until: until.toISOString() } },
-    { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
-  );
+  return requestEnvelope(ctx, tenantId,
+    { type: 'endpoint.recovery_requested.v1', data: { endpoint_id: endpointId, since: since.toISOString(), until: until.toISOString() } });
 }

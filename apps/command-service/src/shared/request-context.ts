@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from '@opentelemetry/api';
+import { Envelope, TenantId, envelope } from '@hookline/contracts';
 import { injectTraceHeaders } from '@hookline/observability';
 import { ProblemError } from '@hookline/service-kit';
 import { AuthContext, actorOf } from '../auth/auth-context';
@@ -45,4 +46,12 @@ export function commandMeta(ctx: RequestContext): CommandMeta {
     traceHeaders: injectTraceHeaders({}, ctx.trace),
     idempotency: ctx.idempotency,
   };
+}
+
+/**
+ * An event a request appends straight to the messages topic (no aggregate): the tenant's, with the request's
+ * correlation id and caller as its actor.
+ */
+export function requestEnvelope<E extends { type: string; data: unknown }>(ctx: RequestContext, tenantId: TenantId, event: E): Envelope<E['type'], E['data']> {
+  return envelope(event, { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) });
 }

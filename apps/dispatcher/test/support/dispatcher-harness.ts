@@ -1,6 +1,6 @@
 import {
   DeliveryEvent, EndpointId, EndpointSettingsV1, EventOf, HooklineEvent, MessageId, OperationalEvent, TenantId, TopicKey,
-  decodeEvent, newId, topicNames, topicSpecs,
+  decodeEvent, messageKey, newId, topicNames, topicSpecs,
 } from '@hookline/contracts';
 import { BatchingProducer, OutgoingEvent, createKafka, deleteTopics, ensureTopics } from '@hookline/kafka';
 import { Metrics, createLogger, createMetrics } from '@hookline/observability';
@@ -127,7 +127,7 @@ export class DispatcherHarness {
     await this.appendMessage({
       type: 'message.published.v1',
       data: { message_id: messageId, event_type: eventType, event_type_version: null, payload, channels, idempotency_key: null, ordering_key: orderingKey },
-    }, orderingKey ? `${this.tenantId}:${orderingKey}` : this.tenantId);
+    }, messageKey(this.tenantId, orderingKey));
     return messageId;
   }
 

@@ -1,4 +1,4 @@
-import { EndpointSettingsV1, MessageId, newId } from '@hookline/contracts';
+import { EndpointSettingsV1, MessageId, messageKey, newId } from '@hookline/contracts';
 import { OutgoingEvent } from '@hookline/kafka';
 import { TestReceiver, startReceiver } from '@hookline/testing';
 import { endpointCreated, record } from './config-events';
@@ -44,7 +44,7 @@ export function messageBatches(suite: ProcessSuite, eventType: string) {
     const id = newId('message') as MessageId;
     ids.push(id);
     const orderingKey = `order-${i % 24}`;
-    return record(suite.topics.messages, `${suite.tenantId}:${orderingKey}`, suite.tenantId, {
+    return record(suite.topics.messages, messageKey(suite.tenantId, orderingKey), suite.tenantId, {
       type: 'message.published.v1',
       data: { message_id: id, event_type: eventType, event_type_version: null, payload: { i }, channels: [], idempotency_key: null, ordering_key: orderingKey },
     });

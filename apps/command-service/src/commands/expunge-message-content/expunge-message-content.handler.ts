@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventId, MessageId, encodePosition, envelope, idTimestamp, isId, newId } from '@hookline/contracts';
+import { EventId, MessageId, encodePosition, idTimestamp, isId, messageKey, newId } from '@hookline/contracts';
 import { ProblemError } from '@hookline/service-kit';
-import { actorOf, requireTenant } from '../../auth/auth-context';
+import { requireTenant } from '../../auth/auth-context';
 import { IdempotencyStore } from '../../infrastructure/idempotency/idempotency-store';
 import { MessageAppender } from '../../infrastructure/kafka/message-appender';
 import { MESSAGE_INDEX_DAYS, MessageIndex } from '../../infrastructure/message-index/message-index';
-import { RequestContext } from '../../shared/request-context';
+import { RequestContext, requestEnvelope } from '../../shared/request-context';
 
 /**
  * Erases a message's content (its payload), as when it was sent with data it should never have carried: the query
@@ -34,12 +34,8 @@ export class ExpungeMessageContentHandler {
     if (!message && !pastIndex) throw new ProblemError('not_found', 'message not found');
     const request = ctx.idempotency && { ...ctx.idempotency, scope: tenantId, asked: { expunge: messageId } };
     return this.idempotency.once(request, newId('event'), async (eventId) => {
-      const event = envelope(
-        { type: 'message.content_expunged.v1', data: { message_id: messageId as MessageId } },
-        { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
-      );
-      const key = message?.ordering_key ? `${tenantId}:${message.ordering_key}` : tenantId;
-      const position = await this.appender.append({ ...event, id: eventId as EventId }, key, ctx.trace);
+      const event = requestEnvelope(ctx, tenantId, { type: 'message.content_expunged.v1', data: { message_id: messageId as MessageId } });
+      const position = await this.appender.append({ ...event, id: eventId as EventId }, messageKey(tenantId, message?.ordering_key), ctx.trace);
       return { message_id: messageId, position: encodePosition([position]) };
     });
   }

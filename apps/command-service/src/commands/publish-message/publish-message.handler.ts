@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EndpointId, MessageId, encodePosition, envelope, newId } from '@hookline/contracts';
+import { EndpointId, MessageId, encodePosition, messageKey, newId } from '@hookline/contracts';
 import { ProblemError } from '@hookline/service-kit';
-import { actorOf, requireTenant } from '../../auth/auth-context';
+import { requireTenant } from '../../auth/auth-context';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
 import { checkIdempotencyKey } from '../../infrastructure/idempotency/idempotency-key';
 import { IdempotencyStore } from '../../infrastructure/idempotency/idempotency-store';
 import { MessageAppender } from '../../infrastructure/kafka/message-appender';
 import { SchemaRegistry } from '../../infrastructure/schemas/schema-registry';
-import { RequestContext } from '../../shared/request-context';
+import { RequestContext, requestEnvelope } from '../../shared/request-context';
 import { requireActiveTenant } from '../../shared/tenant-checks';
 import { COMMAND_CONFIG } from '../../shared/tokens';
 import { PublishMessageRequest } from './publish-message.request.dto';
@@ -63,24 +63,21 @@ export class PublishMessageHandler {
     const request = idempotencyKey ? { scope: tenantId, key: idempotencyKey, asked: input, onReplay: ctx.markReplayed } : undefined;
     return this.idempotency.once(request, newId('message'), async (id) => {
       const messageId = id as MessageId;
-      const event = envelope(
-        {
-          type: 'message.published.v1',
-          data: {
-            message_id: messageId,
-            event_type: input.event_type,
-            event_type_version: version,
-            payload: input.payload,
-            channels: input.channels ?? [],
-            idempotency_key: idempotencyKey ?? null,
-            ordering_key: input.ordering_key ?? null,
-            // Only when set, so messages for every endpoint still match copies of the schema from before the field.
-            ...(endpointIds ? { endpoint_ids: endpointIds as EndpointId[] } : {}),
-          },
+      const event = requestEnvelope(ctx, tenantId, {
+        type: 'message.published.v1',
+        data: {
+          message_id: messageId,
+          event_type: input.event_type,
+          event_type_version: version,
+          payload: input.payload,
+          channels: input.channels ?? [],
+          idempotency_key: idempotencyKey ?? null,
+          ordering_key: input.ordering_key ?? null,
+          // Only when set, so messages for every endpoint still match copies of the schema from before the field.
+          ...(endpointIds ? { endpoint_ids: endpointIds as EndpointId[] } : {}),
         },
-        { tenantId, source: 'command-service', correlationId: ctx.correlationId, actor: actorOf(ctx.auth) },
-      );
-      const position = await this.appender.append(event, input.ordering_key ? `${tenantId}:${input.ordering_key}` : tenantId, ctx.trace);
+      });
+      const position = await this.appender.append(event, messageKey(tenantId, input.ordering_key), ctx.trace);
       return { id: messageId, event_type: input.event_type, timestamp: event.occurred_at, position: encodePosition([position]) };
     });
   }

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { idTimestamp } from '@hookline/contracts';
+import { DEFAULT_MESSAGE_RETENTION_DAYS, idTimestamp } from '@hookline/contracts';
 
 /**
  * How long after its id was minted a message may still be missing from the index: the log follower fetches in batches
@@ -7,8 +7,8 @@ import { idTimestamp } from '@hookline/contracts';
  */
 export const INDEX_CATCH_UP_MS = 2000;
 const CATCH_UP_FIRST_POLL_MS = 25;
-/** How long the index keeps a message (as long as the messages topic keeps it as created: 14 days). */
-export const MESSAGE_INDEX_DAYS = 14;
+/** How long the index keeps a message: as long as the messages topic keeps it as created. */
+export const MESSAGE_INDEX_DAYS = DEFAULT_MESSAGE_RETENTION_DAYS;
 const CATCH_UP_MAX_POLL_MS = 400;
 
 export interface IndexedMessage {
