@@ -22,6 +22,7 @@ export { HealthModule } from './health/health.module';
 export type { ReadinessCheck, HealthOptions } from './health/health.module';
 export { onShutdownSignal, failStartup, waitUntil } from './lifecycle/shutdown';
 export { lowerCpuPriority } from './lifecycle/cpu-priority';
+export { PeriodicJob } from './lifecycle/periodic-job';
 /**
  * A TTL read-through cache whose misses on one key share one load (no query per request in flight when an entry
  * expires); a delete also forgets a running load, so nothing read before it is served after it.

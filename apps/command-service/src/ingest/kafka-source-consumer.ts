@@ -3,7 +3,7 @@ import { TenantId } from '@hookline/contracts';
 import { ConsumedBatch, consumerLag, runBatchConsumer } from '@hookline/kafka';
 import type { Logger, Metrics } from '@hookline/observability';
 import { requestTraceContext } from '@hookline/observability';
-import { ProblemError } from '@hookline/service-kit';
+import { PeriodicJob, ProblemError } from '@hookline/service-kit';
 import type { IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { PublishMessageHandler } from '../commands/publish-message/publish-message.handler';
 import { PublishMessageRequest } from '../commands/publish-message/publish-message.request.dto';
@@ -42,14 +42,10 @@ export async function startKafkaSources(sources: KafkaSource[], deps: KafkaSourc
   const consumers: Array<{ stop(): Promise<void> }> = [];
   const producers: Producer[] = [];
   const lags: Array<() => Promise<void>> = [];
-  let measuring: Promise<void> | null = null;
-  const timer = setInterval(() => {
-    measuring ??= Promise.all(lags.map((measure) => measure())).then(() => undefined).finally(() => (measuring = null));
-  }, deps.lagIntervalMs ?? 10_000);
-  timer.unref();
+  const lagJob = new PeriodicJob(async () => void (await Promise.all(lags.map((measure) => measure()))), deps.lagIntervalMs ?? 10_000);
+  lagJob.start();
   const stop = async () => {
-    clearInterval(timer);
-    await measuring;
+    await lagJob.stop();
     await Promise.all(consumers.map((c) => c.stop()));
     await Promise.all(producers.map((p) => p.disconnect()));
   };
@@ -100,7 +96,9 @@ export async function startKafkaSources(sources: KafkaSource[], deps: KafkaSourc
         const byKey = new Map<string, KafkaMessage[]>();
         for (const record of batch.messages) {
           const key = record.key?.toString('base64') ?? '';
-          byKey.set(key, [...(byKey.get(key) ?? []), record]);
+          const line = byKey.get(key);
+          if (line) line.push(record);
+          else byKey.set(key, [record]);
         }
         await Promise.all([...byKey.values()].map(async (line) => {
           for (const record of line) {

@@ -1,7 +1,7 @@
 import type { Logger } from '@hookline/observability';
 import { DataSource } from 'typeorm';
 import { CertificateWarning, CertifiedEndpoint, certificateWarningsDue } from '../domain/certificate-expiry';
-import { PeriodicJob } from '../shared/periodic-job';
+import { PeriodicJob } from '@hookline/service-kit';
 
 export interface CertificateExpiryWatchOptions {
   db: DataSource;

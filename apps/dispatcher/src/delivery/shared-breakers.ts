@@ -2,7 +2,7 @@ import { EndpointId, TenantId } from '@hookline/contracts';
 import type { Logger } from '@hookline/observability';
 import { BreakerTransition } from '../domain/circuit-breaker';
 import type { BreakerStore, EndpointWindow, SharedBreakerRow } from '../retry-store/breaker-store';
-import { PeriodicJob } from '../shared/periodic-job';
+import { PeriodicJob } from '@hookline/service-kit';
 
 export type BreakerStorePort = Pick<BreakerStore, 'open' | 'claimProbe' | 'settleProbe' | 'releaseProbe' | 'all' | 'exchangeWindows'>;
 

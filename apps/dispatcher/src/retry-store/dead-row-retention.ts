@@ -1,5 +1,5 @@
 import type { Logger } from '@hookline/observability';
-import { PeriodicJob } from '../shared/periodic-job';
+import { PeriodicJob } from '@hookline/service-kit';
 import { RetryStore } from './retry-store';
 
 export interface DeadRowRetentionOptions {
