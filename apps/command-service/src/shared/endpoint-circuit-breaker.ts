@@ -5,12 +5,17 @@ type Field = keyof EndpointCircuitBreakerV1;
 
 // The bounds mirror what the dispatcher accepts for its own BREAKER_* settings, capped at a day: a breaker that stays
 // open longer than that is better expressed by disabling the endpoint.
-const BOUNDS: Record<Field, { min: number; max: number; integer: boolean }> = {
-  failure_ratio: { min: 0.01, max: 1, integer: false },
-  minimum_attempts: { min: 1, max: 100_000, integer: true },
-  window_seconds: { min: 0.1, max: 86_400, integer: false },
-  open_seconds: { min: 0.1, max: 86_400, integer: false },
+const BOUNDS: Record<Field, { min: number; max: number; integer: boolean; description: string }> = {
+  failure_ratio: { min: 0.01, max: 1, integer: false, description: 'share of failed attempts in the window that opens the breaker' },
+  minimum_attempts: { min: 1, max: 100_000, integer: true, description: 'attempts in the window before the share counts' },
+  window_seconds: { min: 0.1, max: 86_400, integer: false, description: 'sliding window the share is measured over' },
+  open_seconds: { min: 0.1, max: 86_400, integer: false, description: 'how long an open breaker turns attempts away before one probe goes' },
 };
+
+/** The thresholds as OpenAPI documents them: the bounds circuitBreakerProblems checks. */
+export const CIRCUIT_BREAKER_PROPERTIES = Object.fromEntries(Object.entries(BOUNDS).map(([name, b]) => [name, {
+  type: b.integer ? ('integer' as const) : ('number' as const), minimum: b.min, maximum: b.max, description: b.description,
+}]));
 
 /**
  * What is wrong with an endpoint's own circuit-breaker thresholds (`circuit_breaker`), each problem with its JSON

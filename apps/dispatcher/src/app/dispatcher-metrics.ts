@@ -48,7 +48,7 @@ export function dispatcherMetrics(metrics: Metrics, endpointSeriesLimit: number)
     parked: metrics.counter('dispatcher_parked_total', 'Deliveries parked in the retry store, by reason', ['reason'] as const),
     inFlight: metrics.gauge('dispatcher_fast_path_in_flight', 'Fast-path deliveries holding Kafka offsets: attempts running and deliveries waiting for a slot'),
     deadRowsPurged: metrics.counter('dispatcher_dead_rows_purged_total', 'Dead-lettered deliveries removed from the retry store by retention'),
-    dropped: metrics.counter('dispatcher_dropped_total', 'delivery.dropped.v1 appended: deliveries whose endpoint was deleted while they waited in the retry store'),
+    dropped: metrics.counter('dispatcher_dropped_total', 'delivery.dropped.v1 appended: deliveries whose endpoint was deleted, or whose message\'s content was expunged, while they waited in the retry store'),
     waiting: metrics.gauge('dispatcher_waiting_deliveries', 'Deliveries waiting in memory for a free in-flight slot of their endpoint'),
     outstanding: metrics.gauge('dispatcher_uncommitted_messages', 'Consumed messages whose offsets are not committable yet'),
 

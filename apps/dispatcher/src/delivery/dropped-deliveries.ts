@@ -87,7 +87,7 @@ export class DroppedDeliveries {
       (count) => {
         if (count > 0) this.deps.log.info({ ...scope(rows), rows: count }, `dropped the deliveries of ${DESCRIBED[reason]}`);
       },
-      (err: Error) => this.deps.log.warn({ ...scope(rows), err: (err as Error).message },
+      (err: Error) => this.deps.log.warn({ ...scope(rows), err: err.message },
         `could not drop the deliveries of ${DESCRIBED[reason]}; the retry worker drops each when it comes due`),
     );
     this.running.add(running);

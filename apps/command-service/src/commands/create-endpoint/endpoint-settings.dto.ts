@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { EndpointCircuitBreakerV1 } from '@hookline/contracts';
 import type { EndpointAuthInput } from '../../shared/endpoint-auth';
+import { CIRCUIT_BREAKER_PROPERTIES } from '../../shared/endpoint-circuit-breaker';
 import type { ClientCertificateInput } from '../../shared/endpoint-client-certificate';
 
 /** Endpoint settings shared by create (where `url` is required) and update (where everything is optional). */
@@ -81,12 +82,7 @@ export class EndpointSettingsDto {
     type: 'object', nullable: true,
     description: 'The endpoint\'s own circuit-breaker thresholds; each left out is the deployment\'s BREAKER_* setting. An update '
       + 'replaces the whole object; null (update) goes back to the deployment\'s.',
-    properties: {
-      failure_ratio: { type: 'number', minimum: 0.01, maximum: 1, description: 'share of failed attempts in the window that opens the breaker' },
-      minimum_attempts: { type: 'integer', minimum: 1, maximum: 100000, description: 'attempts in the window before the share counts' },
-      window_seconds: { type: 'number', minimum: 0.1, maximum: 86400, description: 'sliding window the share is measured over' },
-      open_seconds: { type: 'number', minimum: 0.1, maximum: 86400, description: 'how long an open breaker turns attempts away before one probe goes' },
-    },
+    properties: CIRCUIT_BREAKER_PROPERTIES,
     additionalProperties: false,
   })
   @IsOptional()

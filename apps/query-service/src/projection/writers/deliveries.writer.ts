@@ -30,7 +30,7 @@ interface DeliveryRow {
 }
 
 // Parked comes before the attempt it waits for; a dead letter after the last attempt, even in the same millisecond;
-// dropped (its endpoint deleted) after anything else.
+// dropped (its endpoint deleted, or its message's content expunged) after anything else.
 const RANK = { 'delivery.parked.v1': 0, 'delivery.attempted.v1': 1, 'delivery.dead_lettered.v1': 2, 'delivery.dropped.v1': 3 } as const;
 
 function stepOf(r: DeliveryRecord): Step {
