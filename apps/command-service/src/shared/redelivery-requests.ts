@@ -1,12 +1,14 @@
-import { EndpointId, Envelope, MessageId, TenantId } from '@hookline/contracts';
+import { EndpointId, Envelope, MessageId, TenantId, messageKey } from '@hookline/contracts';
 import { IndexedMessage } from '../infrastructure/message-index/message-index';
 import { RequestContext, requestEnvelope } from './request-context';
 
 /**
- * The events that ask the dispatcher to send again, on the messages topic (keyed by tenant).
+ * The events that ask the dispatcher to send again, on the messages topic.
  *
  * message.resend_requested.v1 for one indexed message and one endpoint (a resend, or one message of a replay). It
- * carries the message itself, so the dispatcher needs no store of past payloads.
+ * carries the message itself, so the dispatcher needs no store of past payloads. It goes under the message's own key
+ * (resendKey): the dispatcher instance that reads it is the one that read the message, so it finds a first attempt of
+ * that delivery still running there and lets it end before the resend goes (no two sends of one delivery at once).
  */
 export function resendRequest(ctx: RequestContext, tenantId: TenantId, endpointId: EndpointId, message: IndexedMessage): Envelope {
   return requestEnvelope(ctx, tenantId, {
@@ -19,7 +21,12 @@ export function resendRequest(ctx: RequestContext, tenantId: TenantId, endpointI
   });
 }
 
-/** endpoint.recovery_requested.v1: the endpoint's failed deliveries of messages published in [since, until) go again. */
+/** The messages topic's key of a resend: the message's own (tenant, or tenant and ordering key). */
+export function resendKey(tenantId: TenantId, message: IndexedMessage): string {
+  return messageKey(tenantId, message.ordering_key);
+}
+
+/** endpoint.recovery_requested.v1 (keyed by tenant): the endpoint's failed deliveries of messages published in [since, until) go again. */
 export function recoveryRequest(ctx: RequestContext, tenantId: TenantId, endpointId: EndpointId, since: Date, until: Date): Envelope {
   return requestEnvelope(ctx, tenantId,
     { type: 'endpoint.recovery_requested.v1', data: { endpoint_id: endpointId, since: since.toISOString(), until: until.toISOString() } });

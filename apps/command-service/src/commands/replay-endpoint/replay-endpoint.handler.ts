@@ -8,7 +8,7 @@ import { MessageAppender } from '../../infrastructure/kafka/message-appender';
 import { IndexedMessage, MessageIndex } from '../../infrastructure/message-index/message-index';
 import { EndpointCommandRunner } from '../../shared/endpoint-command-runner';
 import { RequestContext } from '../../shared/request-context';
-import { resendRequest } from '../../shared/redelivery-requests';
+import { resendKey, resendRequest } from '../../shared/redelivery-requests';
 import { timeWindow } from '../../shared/time-window';
 import { COMMAND_CONFIG } from '../../shared/tokens';
 import { ReplayEndpointRequest } from './replay-endpoint.request.dto';
@@ -84,6 +84,6 @@ export class ReplayEndpointHandler {
   }
 
   private appendResend(ctx: RequestContext, tenantId: TenantId, endpointId: EndpointId, m: IndexedMessage): Promise<LogPosition> {
-    return this.appender.append(resendRequest(ctx, tenantId, endpointId, m), tenantId, ctx.trace);
+    return this.appender.append(resendRequest(ctx, tenantId, endpointId, m), resendKey(tenantId, m), ctx.trace);
   }
 }

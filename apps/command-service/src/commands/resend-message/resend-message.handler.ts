@@ -7,7 +7,7 @@ import { MessageAppender } from '../../infrastructure/kafka/message-appender';
 import { MessageIndex } from '../../infrastructure/message-index/message-index';
 import { EndpointCommandRunner } from '../../shared/endpoint-command-runner';
 import { RequestContext } from '../../shared/request-context';
-import { resendRequest } from '../../shared/redelivery-requests';
+import { resendKey, resendRequest } from '../../shared/redelivery-requests';
 import { ResendMessageRequest } from './resend-message.request.dto';
 
 /** Sends one message to one endpoint again (a new attempt with the same webhook-id, so the receiver can dedupe). */
@@ -34,7 +34,7 @@ export class ResendMessageHandler {
     const request = ctx.idempotency && { ...ctx.idempotency, scope: tenantId, asked: { resend: messageId, ...input } };
     return this.idempotency.once(request, newId('event'), async (eventId) => {
       const event = resendRequest(ctx, tenantId, input.endpoint_id as EndpointId, message);
-      const position = await this.appender.append({ ...event, id: eventId as EventId }, tenantId, ctx.trace);
+      const position = await this.appender.append({ ...event, id: eventId as EventId }, resendKey(tenantId, message), ctx.trace);
       return { message_id: messageId, endpoint_id: input.endpoint_id, position: encodePosition([position]) };
     });
   }
