@@ -16,7 +16,7 @@ export class ListEndpointAttemptsQuery {
   execute(caller: CallerInfo, request: ListEndpointAttemptsRequest): Promise<Page<AttemptView>> {
     return listOfTenant(this.runtime, caller, request, async (em, window) => {
       await assertEndpointOfTenant(em, window.tenantId, request.endpoint_id);
-      return attemptsPage(em, window, { endpointId: request.endpoint_id });
+      return attemptsPage(em, window, { endpointId: request.endpoint_id, filters: request });
     });
   }
 }

@@ -18,7 +18,7 @@ export class ListMessageAttemptsQuery {
     return listOfTenant(this.runtime, caller, request, async (em, window) => {
       const exists = await em.getRepository(MessageEntity).existsBy({ tenant_id: window.tenantId, message_id: request.message_id });
       if (!exists) throw new ProblemError('not_found', `message ${request.message_id} not found`);
-      return attemptsPage(em, window, { messageId: request.message_id, endpointId: request.endpoint_id });
+      return attemptsPage(em, window, { messageId: request.message_id, endpointId: request.endpoint_id, filters: request });
     });
   }
 }

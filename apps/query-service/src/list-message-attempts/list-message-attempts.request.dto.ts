@@ -1,7 +1,8 @@
 import { IsOptional, Matches } from 'class-validator';
-import { ID_PATTERNS, ListRequest } from '../shared/list-request.dto';
+import { AttemptListRequest } from '../shared/attempt-list-request.dto';
+import { ID_PATTERNS } from '../shared/list-request.dto';
 
-export class ListMessageAttemptsRequest extends ListRequest {
+export class ListMessageAttemptsRequest extends AttemptListRequest {
   @Matches(ID_PATTERNS.message, { message: 'message_id must be a message id (msg_…)' })
   message_id!: string;
 

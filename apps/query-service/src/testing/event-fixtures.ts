@@ -1,5 +1,5 @@
 import {
-  DeliveryStatus, EndpointId, EndpointSettingsV1, Envelope, HooklineEvent, MessageId, TenantId, deliveryIdOf, encodeEvent, envelope, newId,
+  AttemptErrorClass, AttemptTrigger, DeliveryStatus, EndpointId, EndpointSettingsV1, Envelope, HooklineEvent, MessageId, TenantId, deliveryIdOf, encodeEvent, envelope, newId,
 } from '@hookline/contracts';
 import { hashApiKey } from '@hookline/auth';
 
@@ -52,15 +52,17 @@ export const fixtures = {
     { tenantId, at: opts.at });
   },
   attempted(tenantId: TenantId, messageId: MessageId, endpointId: EndpointId, attempt: number, status: DeliveryStatus,
-    opts: { at?: Date; latencyMs?: number; httpStatus?: number } = {}): Envelope {
+    opts: { at?: Date; latencyMs?: number; httpStatus?: number; noAnswer?: AttemptErrorClass; trigger?: AttemptTrigger; eventType?: string } = {}): Envelope {
     const ok = status === 'succeeded';
     const httpStatus = opts.httpStatus ?? (ok ? 200 : 503);
+    const response = opts.noAnswer ? null
+      : { status: httpStatus, headers: { 'content-type': 'text/plain' }, body: ok ? 'ok' : 'unavailable', body_truncated: false };
+    const error = opts.noAnswer ? { class: opts.noAnswer, message: `${opts.noAnswer} failure` } : ok ? null : { class: 'http_status' as const, message: `HTTP ${httpStatus}` };
     return wrap({ type: 'delivery.attempted.v1', data: { attempt_id: newId('attempt'), delivery_id: deliveryIdOf(messageId, endpointId),
-      message_id: messageId, endpoint_id: endpointId, event_type: 'invoice.paid', attempt, trigger: attempt === 1 ? 'initial' : 'retry',
+      message_id: messageId, endpoint_id: endpointId, event_type: opts.eventType ?? 'invoice.paid', attempt,
+      trigger: opts.trigger ?? (attempt === 1 ? 'initial' : 'retry'),
       url: 'https://example.com/hook', request_headers: { 'webhook-id': messageId, 'webhook-signature': '***' },
-      started_at: (opts.at ?? new Date()).toISOString(), latency_ms: opts.latencyMs ?? 42,
-      response: { status: httpStatus, headers: { 'content-type': 'text/plain' }, body: ok ? 'ok' : 'unavailable', body_truncated: false },
-      error: ok ? null : { class: 'http_status', message: `HTTP ${httpStatus}` }, succeeded: ok, status,
+      started_at: (opts.at ?? new Date()).toISOString(), latency_ms: opts.latencyMs ?? 42, response, error, succeeded: ok, status,
       next_attempt_at: status === 'retrying' ? new Date(Date.now() + 5000).toISOString() : null, trace_id: null,
       message_published_at: new Date().toISOString() } }, { tenantId, at: opts.at }, 'dispatcher');
   },

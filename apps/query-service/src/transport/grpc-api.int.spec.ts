@@ -65,6 +65,13 @@ describe('gRPC API (real Kafka + Postgres)', () => {
       client_certificate_fingerprint_sha256: 'CC:03', client_certificate_not_after: '2027-01-01T00:00:00.000Z',
       client_certificate_warning: 'expiring', client_certificate_warned_at: '2026-12-18T00:00:00.000Z' });
     expect((await call('EndpointsService', 'ListEndpointAttempts', { endpoint_id: endpoint })).data[0]).toMatchObject({ response_status: 503 });
+    // The attempt filters, as over REST.
+    expect((await call('EndpointsService', 'ListEndpointAttempts', { endpoint_id: endpoint, status_code_class: '5xx', outcome: 'failed' })).data)
+      .toHaveLength(1);
+    expect((await call('EndpointsService', 'ListEndpointAttempts', { endpoint_id: endpoint, outcome: 'succeeded' })).data).toEqual([]);
+    expect((await call('MessagesService', 'ListMessageAttempts', { message_id: message, error_class: 'http_status', trigger: 'initial' })).data)
+      .toHaveLength(1);
+    expect((await call('MessagesService', 'ListMessageAttempts', { message_id: message, status_code_class: 'none' })).data).toEqual([]);
     expect((await call('DeadLettersService', 'ListDeadLetters', {})).data[0]).toMatchObject({ message_id: message, attempts: 1, cause: 'exhausted' });
     const types = await call('EventTypesService', 'ListEventTypes', {});
     expect(types.data[0]).toMatchObject({ name: 'invoice.paid', current_version: 1 });
@@ -77,6 +84,8 @@ describe('gRPC API (real Kafka + Postgres)', () => {
     await expect(call('MessagesService', 'ListMessages', { status: 'exploded' })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT,
       details: expect.stringContaining('status') });
     await expect(call('MessagesService', 'ListMessages', { limit: 1000 })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+    await expect(call('EndpointsService', 'ListEndpointAttempts', { endpoint_id: endpoint, status_code_class: '6xx' }))
+      .rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('status_code_class') });
     const error = await call('MessagesService', 'GetMessage', { message_id: 'not-an-id' }).catch((err: grpc.ServiceError) => err);
     expect(error).toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
     expect(JSON.parse(error.metadata.get('problem-errors-bin')[0].toString())).toEqual([expect.objectContaining({ pointer: '/message_id' })]);

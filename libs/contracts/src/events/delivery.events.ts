@@ -1,18 +1,19 @@
 import { AttemptId, DeliveryId, EndpointId, MessageId } from '../ids';
 
-/** Why an attempt failed, in classes a user can act on. */
-export type AttemptErrorClass =
-  | 'http_status'
-  | 'timeout'
-  | 'connect'
-  | 'dns'
-  | 'ssrf_refused'
-  | 'redirect'
-  | 'tls'
-  | 'network'
-  | 'endpoint_unavailable'
-  /** The endpoint's OAuth 2.0 token endpoint refused, failed or could not be reached: nothing was sent to the endpoint. */
-  | 'auth_token';
+/** The values of AttemptErrorClass, for filters and checks that need them at run time. */
+export const ATTEMPT_ERROR_CLASSES = [
+  'http_status', 'timeout', 'connect', 'dns', 'ssrf_refused', 'redirect', 'tls', 'network', 'endpoint_unavailable', 'auth_token',
+] as const;
+/**
+ * Why an attempt failed, in classes a user can act on. `auth_token`: the endpoint's OAuth 2.0 token endpoint refused,
+ * failed or could not be reached, so nothing was sent to the endpoint.
+ */
+export type AttemptErrorClass = (typeof ATTEMPT_ERROR_CLASSES)[number];
+
+/** The values of AttemptTrigger. */
+export const ATTEMPT_TRIGGERS = ['initial', 'retry', 'resend', 'recover'] as const;
+/** Why this attempt happened: first try, scheduled retry, manual resend or recovery. */
+export type AttemptTrigger = (typeof ATTEMPT_TRIGGERS)[number];
 
 export interface AttemptResponseV1 {
   status: number;
@@ -34,8 +35,7 @@ export interface DeliveryAttemptedV1 {
     event_type: string;
     /** 1 for the first attempt. */
     attempt: number;
-    /** Why this attempt happened: first try, scheduled retry, manual resend or recovery. */
-    trigger: 'initial' | 'retry' | 'resend' | 'recover';
+    trigger: AttemptTrigger;
     url: string;
     /** Request headers as sent, with signatures and secret custom headers masked. */
     request_headers: Record<string, string>;
