@@ -303,4 +303,39 @@ describe('command API over REST and gRPC (real Kafka + Postgres)', () => {
       .rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
     expect(await ofEndpoint()).toHaveLength(5);
   });
+
+  it("an endpoint's transformation: set on create and update (REST, gRPC) exactly as sent, removed, refused when it is not a JSONata expression", async () => {
+    const tenantId = (await h.rest('POST', '/v1/tenants', { body: { name: 'Transformations' } })).body.id as string;
+    const slack = '{ "text": "Invoice " & data.id & " paid" }';
+    const created = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { body: { url: 'http://127.0.0.1:9/a', transformation: slack } });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const ofEndpoint = async () => (await h.events('config')).filter((r) => r.event.aggregate_id === id).map((r) => r.event.data as Record<string, unknown>);
+    expect((await ofEndpoint())[0]).toMatchObject({ transformation: slack });
+
+    expect((await h.rest('PATCH', `/v1/tenants/${tenantId}/endpoints/${id}`, { body: { transformation: '$merge([$, { "source": "hookline" }])' } })).status).toBe(200);
+    expect((await h.rest('PATCH', `/v1/tenants/${tenantId}/endpoints/${id}`, { body: { description: 'left as is' } })).status).toBe(200);
+    expect((await h.rest('PATCH', `/v1/tenants/${tenantId}/endpoints/${id}`, { body: { transformation: null } })).status).toBe(200);
+    await h.grpc('EndpointService', 'UpdateEndpoint', { tenant_id: tenantId, endpoint_id: id, transformation: 'data' });
+    await h.grpc('EndpointService', 'UpdateEndpoint', { tenant_id: tenantId, endpoint_id: id, remove_transformation: true });
+    expect((await ofEndpoint()).slice(1).map((d) => ('transformation' in d ? d.transformation : 'absent')))
+      .toEqual(['$merge([$, { "source": "hookline" }])', 'absent', null, 'data', null]);
+    const viaGrpc = await h.grpc<{ id: string }>('EndpointService', 'CreateEndpoint', { tenant_id: tenantId, url: 'http://127.0.0.1:9/b', transformation: slack });
+    expect((await h.events('config')).find((r) => r.event.aggregate_id === viaGrpc.id)?.event.data).toMatchObject({ transformation: slack });
+
+    const before = (await h.events('config')).length;
+    const refused = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { body: { url: 'http://127.0.0.1:9/c', transformation: '{ "text": data.id &' } });
+    expect([refused.status, refused.contentType, refused.body.errors]).toEqual([400, expect.stringContaining('application/problem+json'),
+      [{ pointer: '/transformation', detail: expect.stringMatching(/^is not a JSONata expression at character \d+: /) }]]);
+    for (const value of ['  ', 'x'.repeat(16_385), 42]) {
+      const res = await h.rest('PATCH', `/v1/tenants/${tenantId}/endpoints/${id}`, { body: { transformation: value } });
+      expect([String(value).slice(0, 8), res.status, res.contentType, res.body.errors?.[0]?.pointer])
+        .toEqual([String(value).slice(0, 8), 400, expect.stringContaining('application/problem+json'), '/transformation']);
+    }
+    await expect(h.grpc('EndpointService', 'CreateEndpoint', { tenant_id: tenantId, url: 'http://127.0.0.1:9/d', transformation: '$$$(' }))
+      .rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, details: expect.stringContaining('/transformation') });
+    await expect(h.grpc('EndpointService', 'UpdateEndpoint', { tenant_id: tenantId, endpoint_id: id, transformation: 'data', remove_transformation: true }))
+      .rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    expect((await h.events('config')).length).toBe(before);
+  });
 });

@@ -2,6 +2,7 @@ import { EndpointSettingsV1 } from '@hookline/contracts';
 import { validatePayloadFilter } from '@hookline/domain';
 import { AddressPolicy, checkEndpointUrl } from '@hookline/net-guard';
 import { FieldProblem, ProblemError } from '@hookline/service-kit';
+import { transformationProblem } from '@hookline/transform';
 import { ConfigCatalog } from '../infrastructure/aggregates/config-catalog';
 import { EndpointSettingsDto } from '../commands/create-endpoint/endpoint-settings.dto';
 import { authHeaderProblems, endpointAuthProblems } from './endpoint-auth';
@@ -34,6 +35,8 @@ export function settingsProblems(s: EndpointSettingsDto, urlPolicy: UrlPolicy): 
     ...endpointAuthProblems(s.auth, urlPolicy), ...authHeaderProblems(s.headers, Boolean(s.auth)), ...clientCertificateProblems(s.client_certificate, new Date()),
     ...circuitBreakerProblems(s.circuit_breaker),
   ];
+  const transformation = typeof s.transformation === 'string' ? transformationProblem(s.transformation) : null;
+  if (transformation) problems.push({ pointer: '/transformation', detail: transformation });
   if (s.filter) problems.push(...validatePayloadFilter(s.filter).map((d) => ({ pointer: d.split(':')[0], detail: d.slice(d.indexOf(':') + 2) })));
   const headers = Object.entries(s.headers ?? {});
   if (headers.length > 20) problems.push({ pointer: '/headers', detail: 'at most 20 custom headers' });
@@ -81,6 +84,7 @@ export function settingsFrom(dto: EndpointSettingsDto & { url?: string }): Parti
   if (dto.fifo !== undefined) out.fifo = dto.fifo;
   if (dto.auto_disable_after_hours !== undefined) out.auto_disable_after_hours = dto.auto_disable_after_hours;
   if (dto.circuit_breaker !== undefined) out.circuit_breaker = dto.circuit_breaker === null ? null : circuitBreakerSettings(dto.circuit_breaker);
+  if (dto.transformation !== undefined) out.transformation = dto.transformation;
   if (dto.metadata !== undefined) out.metadata = dto.metadata;
   return out;
 }

@@ -16,6 +16,7 @@ import { FastPath } from '../consume/fast-path';
 import { InFlightLimit } from '../consume/in-flight-limit';
 import { MessageConsumer } from '../consume/message-consumer';
 import { MessageHandler } from '../consume/message-handler';
+import { TransformationRunner } from '@hookline/transform';
 import { AttemptExecutor } from '../delivery/attempt-executor';
 import { AttemptRunner } from '../delivery/attempt-runner';
 import { DroppedDeliveries } from '../delivery/dropped-deliveries';
@@ -141,7 +142,9 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   });
   const userAgent = config.USER_AGENT || `Hookline/${DISPATCHER_VERSION}`;
   const tokens = new EndpointTokens({ agent, open: (sealed) => secrets.open(sealed), timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent });
-  const executor = new AttemptExecutor({ agents, secrets, tokens, timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent, maxResponseBytes: 4096 });
+  const transformations = new TransformationRunner({ threads: config.TRANSFORMATION_THREADS, timeoutMs: config.TRANSFORMATION_TIMEOUT_MS,
+    maxMemoryMb: config.TRANSFORMATION_MAX_MEMORY_MB, maxResultBytes: config.TRANSFORMATION_MAX_BODY_BYTES });
+  const executor = new AttemptExecutor({ agents, secrets, tokens, transformations, timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent, maxResponseBytes: 4096 });
   const endpointRows = new EndpointRows(db);
   const droppedDeliveries = new DroppedDeliveries({ store, events, settleMs: longestAttemptMs, log });
   configView.endpoints.onChange(releaseEndpointState({ gate, agents, tokens, secrets, health, rows: endpointRows, deliveries: droppedDeliveries, log }));
@@ -228,7 +231,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
       const released = await store.releaseLeases(instanceId).catch(() => 0);
       if (released > 0) log.info({ released }, 'attempts still running at shutdown were handed back to the retry store');
       // destroy, not close: close would wait for attempts that were just handed back.
-      await Promise.all([agent.destroy(), agents.destroy()]);
+      await Promise.all([agent.destroy(), agents.destroy(), transformations.close()]);
       // No attempt of this instance runs any more: what it held of endpoints' caps is free for the other instances.
       shares.stop();
       await shareStore.releaseAll(instanceId).catch(() => undefined);

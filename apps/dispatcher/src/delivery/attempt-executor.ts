@@ -1,5 +1,6 @@
 import { AttemptErrorClass, AttemptResponseV1 } from '@hookline/contracts';
 import { DeliveryError, postWebhook } from '@hookline/net-guard';
+import type { TransformationRunner } from '@hookline/transform';
 import { SpanKind, SpanStatusCode, context, isSpanContextValid, propagation, trace, type Context } from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
 import { KnownEndpoint } from '../config-view/endpoint-directory';
@@ -34,6 +35,8 @@ export interface AttemptExecutorOptions {
   maxResponseBytes: number;
   /** Access tokens of endpoints with OAuth 2.0 client-credentials auth. */
   tokens: EndpointTokens;
+  /** Runs endpoints' transformations (off the event loop, each with a deadline). */
+  transformations: TransformationRunner;
 }
 
 const tracer = () => trace.getTracer('hookline-dispatcher');
@@ -99,12 +102,23 @@ export class AttemptExecutor {
       }
     }
 
+    let body: Buffer | undefined;
+    const { transformation } = endpoint.state.settings;
+    if (transformation) {
+      try {
+        body = await this.transform(transformation, delivery);
+      } catch (err) {
+        // Nothing was sent: the endpoint's own expression gave no body for this message. A fix to it applies from the next retry.
+        return failed(base, {}, 'transformation', `transformation failed: ${(err as Error).message}`, Date.now() - startedAt.getTime());
+      }
+    }
+
     let request;
     try {
       const secrets = this.options.secrets.active(endpoint.state, startedAt);
       request = buildWebhookRequest({
         message: delivery.message, tenantId: delivery.tenantId, settings: endpoint.state.settings, secrets,
-        attempt: delivery.attempt, now: startedAt, userAgent: this.options.userAgent, traceHeaders, authorization,
+        attempt: delivery.attempt, now: startedAt, userAgent: this.options.userAgent, traceHeaders, authorization, body,
       });
     } catch (err) {
       // Nothing was sent: the endpoint cannot be signed for (its secret was sealed under another key, or it has none).
@@ -127,6 +141,16 @@ export class AttemptExecutor {
       const errorClass: AttemptErrorClass = err instanceof DeliveryError ? err.class : 'network';
       return failed(base, request.loggedHeaders, errorClass, (err as Error).message, Date.now() - startedAt.getTime());
     }
+  }
+
+  /**
+   * The endpoint's body for this message: the expression gets the standard body `{ type, timestamp, data }` and, as
+   * `$message_id`, `$endpoint_id`, `$channels` and `$attempt`, what a receiver otherwise reads from the headers.
+   */
+  private transform(expression: string, delivery: InFlightDelivery): Promise<Buffer> {
+    const { message } = delivery;
+    return this.options.transformations.run(expression, { type: message.event_type, timestamp: message.published_at, data: message.payload },
+      { message_id: message.message_id, endpoint_id: delivery.endpointId, channels: message.channels, attempt: delivery.attempt });
   }
 }
 

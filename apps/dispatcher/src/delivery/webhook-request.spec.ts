@@ -41,6 +41,18 @@ describe('webhook request', () => {
     expect(JSON.parse(copy.body.toString()).data).toEqual({ amount: 6 });
   });
 
+  it("sends and signs a transformation's body instead of the standard one, leaving the message's own body as it was", () => {
+    const standard = build();
+    const transformed = Buffer.from('{"text":"Invoice paid"}');
+    const req = buildWebhookRequest({
+      message, tenantId: 'tnt_1' as TenantId, settings: { url: 'https://example.com/hook', headers: {} }, secrets: [{ kind: 'hmac', secret }],
+      attempt: 1, now: new Date(), userAgent: 'Hookline/0.1.0', traceHeaders: {}, body: transformed,
+    });
+    expect(req.body).toBe(transformed);
+    expect(new Webhook(secret).verify(req.body, req.headers)).toEqual({ text: 'Invoice paid' });
+    expect(build().body).toBe(standard.body);
+  });
+
   it('custom headers can never replace signature, id, timestamp or Hookline headers', () => {
     const req = build({ 'Webhook-Signature': 'v1,forged', 'WEBHOOK-ID': 'x', 'webhook-timestamp': '1', 'Hookline-Tenant-Id': 'evil', 'X-Custom': 'yes' });
     expect(req.headers['webhook-id']).toBe(message.message_id);

@@ -20,6 +20,8 @@ export interface WebhookRequestInput {
   traceHeaders: Record<string, string>;
   /** `Bearer …` of an endpoint with OAuth 2.0 auth: it replaces a custom `authorization` header. */
   authorization?: string;
+  /** The body the endpoint's transformation made, sent (and signed) instead of the standard one. */
+  body?: Buffer;
 }
 
 export interface BuiltWebhookRequest {
@@ -33,12 +35,12 @@ export interface BuiltWebhookRequest {
 
 /**
  * The request of one attempt. Body: the Standard Webhooks payload shape `{ type, timestamp, data }` (timestamp = when
- * the message was published, the same on every attempt). `webhook-id` is the message id, so receivers can dedupe
+ * the message was published, the same on every attempt), or what the endpoint's transformation made of it. `webhook-id` is the message id, so receivers can dedupe
  * retries and redeliveries; `webhook-timestamp` is the send time (verifiers reject stale timestamps).
  */
 export function buildWebhookRequest(input: WebhookRequestInput): BuiltWebhookRequest {
   const { message } = input;
-  const body = webhookBody(message);
+  const body = input.body ?? webhookBody(message);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(input.settings.headers ?? {})) {
     const lower = name.toLowerCase();
@@ -69,7 +71,7 @@ const bodies = new WeakMap<DeliveryMessage, Buffer>();
  * The body depends on the message alone, so a message fanned out to n endpoints is serialised once, not n times. As
  * bytes: the HMAC of each signature and the socket write would otherwise each encode the string to UTF-8 again.
  */
-function webhookBody(message: DeliveryMessage): Buffer {
+export function webhookBody(message: DeliveryMessage): Buffer {
   let body = bodies.get(message);
   if (body === undefined) {
     body = Buffer.from(JSON.stringify({ type: message.event_type, timestamp: message.published_at, data: message.payload }), 'utf8');

@@ -31,6 +31,7 @@ describe('endpoint queries over REST and gRPC (real Kafka + Postgres)', () => {
       }, new Date(t0)),
       fixtures.endpointCreated(tenant, mtls, {
         url: 'https://mtls.acme.example/hooks', rate_limit_per_second: 50, circuit_breaker: { minimum_attempts: 3, open_seconds: 10 },
+        transformation: '{ "text": "Invoice " & data.id & " paid" }',
         client_certificate: { cert_pem: '-----BEGIN CERTIFICATE-----\n…', key_sealed: 'enc:v1:client-key', fingerprint_sha256: 'AA:BB', not_after: '2027-06-01T00:00:00.000Z' },
       }, new Date(t0 + 1_000)),
       fixtures.endpointCreated(tenant, plain, {}, new Date(t0 + 2_000)),
@@ -50,8 +51,9 @@ describe('endpoint queries over REST and gRPC (real Kafka + Postgres)', () => {
     expect(res.status).toBe(200);
     expect(res.body.data.map((e: { id: string }) => e.id)).toEqual([plain, mtls, oauth]);
     const [p, m, o] = res.body.data;
-    expect(p).toMatchObject({ description: 'renamed', fifo: true, version: 2, status: 'enabled', auth: null, client_certificate: null, circuit_breaker: null });
-    expect(m).toMatchObject({ rate_limit_per_second: 50, circuit_breaker: { minimum_attempts: 3, open_seconds: 10 }, client_certificate: { fingerprint_sha256: 'AA:BB', not_after: '2027-06-01T00:00:00.000Z' } });
+    expect(p).toMatchObject({ description: 'renamed', fifo: true, version: 2, status: 'enabled', auth: null, client_certificate: null, circuit_breaker: null, transformation: null });
+    expect(m).toMatchObject({ rate_limit_per_second: 50, circuit_breaker: { minimum_attempts: 3, open_seconds: 10 },
+      transformation: '{ "text": "Invoice " & data.id & " paid" }', client_certificate: { fingerprint_sha256: 'AA:BB', not_after: '2027-06-01T00:00:00.000Z' } });
     expect(o).toMatchObject({
       url: 'https://api.acme.example/hooks', event_types: ['invoice.paid'], headers: { 'X-Api-Key': '****', 'X-Team': 'billing' }, metadata: { team: 'billing' },
       auth: { type: 'oauth2_client_credentials', token_url: 'https://auth.acme.example/token', client_id: 'hookline', scope: 'hooks', client_auth: 'basic' },
@@ -97,7 +99,10 @@ describe('endpoint queries over REST and gRPC (real Kafka + Postgres)', () => {
       expect(one).toMatchObject({ id: oauth, all_event_types: false, event_types: ['invoice.paid'], headers: { 'X-Api-Key': '****' }, metadata: { team: 'billing' } });
       expect(JSON.parse(one.auth_json)).toMatchObject({ client_id: 'hookline' });
       expect(one.circuit_breaker).toBeNull(); // the deployment's thresholds
-      expect((await call('GetEndpoint', { endpoint_id: mtls })).circuit_breaker).toEqual({ minimum_attempts: 3, open_seconds: 10 });
+      expect(one.transformation).toBe(''); // the body as is
+      const withOwn = await call('GetEndpoint', { endpoint_id: mtls });
+      expect(withOwn.circuit_breaker).toEqual({ minimum_attempts: 3, open_seconds: 10 });
+      expect(withOwn.transformation).toBe('{ "text": "Invoice " & data.id & " paid" }');
       expect(JSON.stringify(one)).not.toContain('enc:v1');
       await expect(call('GetEndpoint', { endpoint_id: newId('endpoint') })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
     } finally {

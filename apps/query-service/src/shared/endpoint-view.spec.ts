@@ -14,6 +14,7 @@ describe('endpoint view', () => {
       ...initialEndpointState(), status: 'active', deliveryStatus: 'enabled',
       settings: { ...initialEndpointState().settings, url: 'https://a.example/h', headers: { Authorization: 'Bearer static', 'X-Session-Token': 't', 'X-Team': 'b' },
         rate_limit_per_second: 5, filter: { 'data.amount': { $gt: 1 } }, auto_disable_after_hours: 0, circuit_breaker: { failure_ratio: 0.2, open_seconds: 30 },
+        transformation: '{ "text": "Invoice " & data.id & " paid" }',
         auth: { type: 'oauth2_client_credentials', token_url: 'https://auth/t', client_id: 'c', client_secret_sealed: 'enc:v1:s', scope: null, audience: 'x', client_auth: 'body' },
         client_certificate: { cert_pem: 'PEM', key_sealed: 'enc:v1:k', fingerprint_sha256: 'AA', not_after: '2027-01-01T00:00:00.000Z' } },
       secrets: [{ secret_id: 'sec_1', kind: 'ed25519', sealed: 'enc:v1:x', public_key: 'whpk_1', created_at: '2026-01-01T00:00:00.000Z', expires_at: null }],
@@ -21,7 +22,8 @@ describe('endpoint view', () => {
     const view = endpointView(row, state);
     expect(view).toMatchObject({
       id: 'ep_1', channels: ['eu'], event_types: null, metadata: { team: 'billing' }, rate_limit_per_second: 5, filter: { 'data.amount': { $gt: 1 } },
-      auto_disable_after_hours: 0, circuit_breaker: { failure_ratio: 0.2, open_seconds: 30 }, headers: { Authorization: '****', 'X-Session-Token': '****', 'X-Team': 'b' },
+      auto_disable_after_hours: 0, circuit_breaker: { failure_ratio: 0.2, open_seconds: 30 },
+      transformation: '{ "text": "Invoice " & data.id & " paid" }', headers: { Authorization: '****', 'X-Session-Token': '****', 'X-Team': 'b' },
       auth: { type: 'oauth2_client_credentials', token_url: 'https://auth/t', client_id: 'c', scope: null, audience: 'x', client_auth: 'body' },
       client_certificate: { fingerprint_sha256: 'AA', not_after: '2027-01-01T00:00:00.000Z' },
       secrets: [{ secret_id: 'sec_1', kind: 'ed25519', public_key: 'whpk_1', created_at: '2026-01-01T00:00:00.000Z', expires_at: null }],
@@ -32,6 +34,6 @@ describe('endpoint view', () => {
 
   it('still answers from the row alone when the state is missing', () => {
     expect(endpointView(row, null)).toMatchObject({ id: 'ep_1', headers: {}, secrets: [], auth: null, client_certificate: null, filter: null,
-      auto_disable_after_hours: null, circuit_breaker: null });
+      auto_disable_after_hours: null, circuit_breaker: null, transformation: null });
   });
 });

@@ -19,7 +19,7 @@ export function endpointView(row: EndpointEntity, state: EndpointState | null) {
     headers: Object.fromEntries(Object.entries(s?.headers ?? {}).map(([name, value]) => [name, SENSITIVE_HEADER.test(name) ? '****' : value])),
     rate_limit_per_second: s?.rate_limit_per_second ?? null, max_in_flight: s?.max_in_flight ?? null,
     retry_schedule_seconds: s?.retry_schedule_seconds ?? null, auto_disable_after_hours: s?.auto_disable_after_hours ?? null,
-    circuit_breaker: s?.circuit_breaker ?? null,
+    circuit_breaker: s?.circuit_breaker ?? null, transformation: s?.transformation ?? null,
     fifo: row.fifo, metadata: row.metadata,
     secrets: (state?.secrets ?? []).map(({ secret_id, kind, public_key, created_at, expires_at }) => ({ secret_id, kind, public_key, created_at, expires_at })),
     auth: shownAuth(s?.auth), client_certificate: shownClientCertificate(s?.client_certificate),

@@ -29,7 +29,7 @@ export function grpcEndpoint(e: EndpointView) {
     ...e, disabled_reason: opt(e.disabled_reason), disabled_detail: opt(e.disabled_detail), all_event_types: e.event_types === null,
     event_types: e.event_types ?? [], channels: e.channels ?? [], filter: undefined, filter_json: json(e.filter),
     rate_limit_per_second: opt(e.rate_limit_per_second), max_in_flight: opt(e.max_in_flight), retry_schedule_seconds: e.retry_schedule_seconds ?? [],
-    auto_disable_after_hours: opt(e.auto_disable_after_hours), circuit_breaker: e.circuit_breaker ?? undefined, secrets: undefined, secrets_json: json(e.secrets), auth: undefined, auth_json: json(e.auth),
+    auto_disable_after_hours: opt(e.auto_disable_after_hours), circuit_breaker: e.circuit_breaker ?? undefined, transformation: opt(e.transformation), secrets: undefined, secrets_json: json(e.secrets), auth: undefined, auth_json: json(e.auth),
     client_certificate: undefined, client_certificate_json: json(e.client_certificate),
   };
 }

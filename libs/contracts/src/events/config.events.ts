@@ -169,6 +169,12 @@ export interface EndpointSettingsV1 {
    * endpoint.updated.v1). Null in endpoint.updated.v1 goes back to the deployment's.
    */
   circuit_breaker?: EndpointCircuitBreakerV1 | null;
+  /**
+   * Added in 2026-12 within v1, absent unless set: a JSONata expression (https://jsonata.org) that turns the webhook
+   * body this endpoint would get, `{ type, timestamp, data }`, into the body it gets instead (say, a chat service's
+   * message format). The dispatcher signs what it sends. Null in endpoint.updated.v1 removes it.
+   */
+  transformation?: string | null;
 }
 
 export interface EndpointCreatedV1 {

@@ -3,10 +3,12 @@ import { AttemptId, DeliveryId, EndpointId, MessageId } from '../ids';
 /** The values of AttemptErrorClass, for filters and checks that need them at run time. */
 export const ATTEMPT_ERROR_CLASSES = [
   'http_status', 'timeout', 'connect', 'dns', 'ssrf_refused', 'redirect', 'tls', 'network', 'endpoint_unavailable', 'auth_token',
+  'transformation',
 ] as const;
 /**
  * Why an attempt failed, in classes a user can act on. `auth_token`: the endpoint's OAuth 2.0 token endpoint refused,
- * failed or could not be reached, so nothing was sent to the endpoint.
+ * failed or could not be reached, so nothing was sent to the endpoint. `transformation`: the endpoint's transformation
+ * failed (an error, no result, too slow, too much memory), so nothing was sent either.
  */
 export type AttemptErrorClass = (typeof ATTEMPT_ERROR_CLASSES)[number];
 

@@ -38,6 +38,7 @@ export class CreateEndpointGrpcController {
       client_certificate: req.client_certificate ?? undefined,
       auto_disable_after_hours: req.auto_disable_after_hours,
       circuit_breaker: req.circuit_breaker ?? undefined,
+      transformation: req.transformation,
     });
     const r = await this.handler.execute(ctx, req.tenant_id, input);
     return { id: r.id, version: r.version, status: r.status, secret: r.secret, public_key: r.public_key ?? '', position: encodePositionReply(r.position) };

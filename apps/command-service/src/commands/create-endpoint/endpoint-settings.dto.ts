@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { EndpointCircuitBreakerV1 } from '@hookline/contracts';
+import { TRANSFORMATION_MAX_LENGTH } from '@hookline/transform';
 import type { EndpointAuthInput } from '../../shared/endpoint-auth';
 import { CIRCUIT_BREAKER_PROPERTIES } from '../../shared/endpoint-circuit-breaker';
 import type { ClientCertificateInput } from '../../shared/endpoint-client-certificate';
@@ -87,6 +88,17 @@ export class EndpointSettingsDto {
   })
   @IsOptional()
   circuit_breaker?: EndpointCircuitBreakerV1 | null;
+
+  // Parsed in settingsProblems, where transformationProblem also holds the length limit (one rule, one kind of answer).
+  @ApiPropertyOptional({
+    type: 'string', nullable: true, maxLength: TRANSFORMATION_MAX_LENGTH,
+    description: 'A JSONata expression (https://jsonata.org) that turns the webhook body, `{ type, timestamp, data }`, into the body '
+      + 'this endpoint gets instead, signed as sent; e.g. `{ "text": "Invoice " & data.id & " paid" }`. null removes it (update).',
+    example: '{ "text": "Invoice " & data.id & " paid" }',
+  })
+  @IsOptional()
+  @IsString()
+  transformation?: string | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
   @IsOptional()

@@ -25,6 +25,7 @@ export class UpdateEndpointGrpcController {
       client_certificate?: Record<string, unknown> | null; remove_client_certificate?: boolean;
       auto_disable_after_hours?: number; default_auto_disable?: boolean;
       circuit_breaker?: Record<string, unknown> | null; default_circuit_breaker?: boolean;
+      transformation?: string; remove_transformation?: boolean;
     },
     metadata: Metadata,
     call: ServerUnaryCall<unknown, unknown>,
@@ -40,11 +41,12 @@ export class UpdateEndpointGrpcController {
       client_certificate: req.client_certificate ?? undefined,
       auto_disable_after_hours: req.auto_disable_after_hours,
       circuit_breaker: req.circuit_breaker ?? undefined,
+      transformation: req.transformation,
     });
     // Set after validation: null (remove) is a value here, where validateDto's compact would drop it as "not set".
     const removals = [['remove_auth', 'auth', 'oauth2'], ['remove_client_certificate', 'client_certificate', 'client_certificate'],
       ['default_auto_disable', 'auto_disable_after_hours', 'auto_disable_after_hours'],
-      ['default_circuit_breaker', 'circuit_breaker', 'circuit_breaker']] as const;
+      ['default_circuit_breaker', 'circuit_breaker', 'circuit_breaker'], ['remove_transformation', 'transformation', 'transformation']] as const;
     for (const [flag, field, message] of removals) {
       if (!req[flag]) continue;
       if (input[field] !== undefined && input[field] !== null) throw new ProblemError('validation', `${message} and ${flag} exclude each other`, [{ pointer: `/${flag}`, detail: `set either ${message} or ${flag}` }]);

@@ -1,0 +1,3 @@
+export { TRANSFORMATION_MAX_LENGTH, transformationProblem } from './check-transformation';
+export { TransformationError, TransformationRunner } from './transformation-runner';
+export type { TransformationRunnerOptions } from './transformation-runner';
