@@ -18,16 +18,22 @@ describe('dispatcher metrics', () => {
     expect(statusClass({ response: null })).toBe('error');
   });
 
-  it('counts an attempt by result, outcome and status class, and a success in the accepted → delivered histogram', async () => {
+  it('counts an attempt by result, outcome, status class and error class, and a success in the accepted → delivered histogram', async () => {
     const metrics = createMetrics({ service: 'dispatcher', defaultMetrics: false });
     const series = dispatcherMetrics(metrics, 10);
-    const record = { succeeded: false, latencyMs: 120, response: { status: 500, headers: {}, body: '', body_truncated: false } } as AttemptRecord;
+    const record = { succeeded: false, latencyMs: 120, response: { status: 500, headers: {}, body: '', body_truncated: false },
+      error: { class: 'http_status', message: 'HTTP 500' } } as AttemptRecord;
     const message = { message_id: 'msg_1' as MessageId, published_at: new Date(Date.now() - 1500).toISOString() };
     series.attempted(record, { stage: 'retry_scheduled', message } as unknown as FinishedDelivery, 'initial');
-    series.attempted({ ...record, succeeded: true, response: { ...record.response!, status: 200 } }, { stage: 'succeeded', message } as unknown as FinishedDelivery, 'retry');
+    series.attempted({ ...record, succeeded: true, response: { ...record.response!, status: 200 }, error: null }, { stage: 'succeeded', message } as unknown as FinishedDelivery, 'retry');
+    series.attempted({ ...record, response: null, error: { class: 'transformation', message: 'transformation failed: it ran longer than 250 ms' } },
+      { stage: 'retry_scheduled', message } as unknown as FinishedDelivery, 'retry');
 
     expect(await valueOf(metrics, 'hookline_dispatcher_attempts_total', { result: 'failed', trigger: 'initial' })).toBe(1);
     expect(await valueOf(metrics, 'hookline_dispatcher_deliveries_total', { outcome: 'retry_scheduled', status_class: '5xx' })).toBe(1);
+    expect(await valueOf(metrics, 'hookline_dispatcher_attempt_errors_total', { error_class: 'http_status' })).toBe(1);
+    expect(await valueOf(metrics, 'hookline_dispatcher_attempt_errors_total', { error_class: 'transformation' })).toBe(1);
+    expect(await valueOf(metrics, 'hookline_dispatcher_attempt_errors_total')).toBe(2);
     expect(await valueOf(metrics, 'hookline_dispatcher_retries_total', { status_class: '5xx' })).toBe(1);
     expect(await valueOf(metrics, 'hookline_dispatcher_delivery_latency_seconds', { le: 2.5 })).toBe(1);
     expect(await valueOf(metrics, 'hookline_dispatcher_delivery_latency_seconds', { le: 1 })).toBe(0);

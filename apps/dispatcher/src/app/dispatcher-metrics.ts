@@ -27,6 +27,8 @@ export function dispatcherMetrics(metrics: Metrics, endpointSeriesLimit: number)
     'Attempts by the delivery outcome they led to (succeeded, retry_scheduled, dead_lettered) and response status class',
     ['outcome', 'status_class'] as const,
   );
+  // Why attempts fail (http_status, timeout, ssrf_refused, transformation, …): a rise of one class says where to look.
+  const attemptErrors = metrics.counter('dispatcher_attempt_errors_total', 'Failed attempts by error class', ['error_class'] as const);
   const retries = metrics.counter('dispatcher_retries_total', 'Retries scheduled after a failed attempt, by status class', ['status_class'] as const);
   const deadLetters = metrics.counter('dispatcher_dead_letters_total', 'Deliveries dead-lettered, by cause', ['cause'] as const);
   const attemptSeconds = metrics.histogram(
@@ -55,6 +57,7 @@ export function dispatcherMetrics(metrics: Metrics, endpointSeriesLimit: number)
     attempted(record: AttemptRecord, finished: FinishedDelivery, trigger: AttemptTrigger): void {
       const status_class = statusClass(record);
       attempts.inc({ result: record.succeeded ? 'succeeded' : 'failed', trigger });
+      if (record.error) attemptErrors.inc({ error_class: record.error.class });
       deliveries.inc({ outcome: finished.stage, status_class });
       attemptSeconds.observe({ status_class }, record.latencyMs / 1000);
       if (finished.stage === 'retry_scheduled') retries.inc({ status_class });

@@ -1,6 +1,6 @@
 import { AttemptErrorClass, AttemptResponseV1 } from '@hookline/contracts';
 import { DeliveryError, postWebhook } from '@hookline/net-guard';
-import type { TransformationRunner } from '@hookline/transform';
+import { TransformationRunner, transformationInput } from '@hookline/transform';
 import { SpanKind, SpanStatusCode, context, isSpanContextValid, propagation, trace, type Context } from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
 import { KnownEndpoint } from '../config-view/endpoint-directory';
@@ -143,14 +143,11 @@ export class AttemptExecutor {
     }
   }
 
-  /**
-   * The endpoint's body for this message: the expression gets the standard body `{ type, timestamp, data }` and, as
-   * `$message_id`, `$endpoint_id`, `$channels` and `$attempt`, what a receiver otherwise reads from the headers.
-   */
+  /** The endpoint's body for this message (see transformationInput for what the expression gets). */
   private transform(expression: string, delivery: InFlightDelivery): Promise<Buffer> {
     const { message } = delivery;
-    return this.options.transformations.run(expression, { type: message.event_type, timestamp: message.published_at, data: message.payload },
-      { message_id: message.message_id, endpoint_id: delivery.endpointId, channels: message.channels, attempt: delivery.attempt });
+    const { input, bindings } = transformationInput({ ...message, endpoint_id: delivery.endpointId, attempt: delivery.attempt });
+    return this.options.transformations.run(expression, input, bindings);
   }
 }
 
