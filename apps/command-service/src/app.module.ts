@@ -12,6 +12,7 @@ import { MessageAppender } from './infrastructure/kafka/message-appender';
 import { MessageIndex } from './infrastructure/message-index/message-index';
 import { SchemaRegistry } from './infrastructure/schemas/schema-registry';
 import { EndpointSecrets } from './infrastructure/secrets/endpoint-secrets';
+import { PreviewTransformationRunner } from './infrastructure/transformations/preview-transformation-runner';
 import { EndpointCommandRunner } from './shared/endpoint-command-runner';
 import { InputLimitsGuard } from './shared/input-limits.guard';
 import { AllTransportsProblemFilter } from './shared/problem.filter';
@@ -63,7 +64,8 @@ export class CommandServiceModule {
         }),
       ],
       controllers,
-      providers: [...values, EndpointCommandRunner, ...handlers],
+      // PreviewTransformationRunner is Nest's to create and close (it stops its worker at application shutdown).
+      providers: [...values, EndpointCommandRunner, PreviewTransformationRunner, ...handlers],
     };
   }
 }

@@ -33,6 +33,14 @@ export const COMMAND_ENV = {
   KAFKA_SOURCES: kafkaSourcesEnv({
     description: 'Kafka topics of your own whose records become messages of a tenant (JSON array; see the README): events your services already produce, delivered as webhooks',
   }),
+  // The dispatcher's variables, with its defaults: a preview (POST …/transformations/preview) should succeed or fail
+  // as a delivery would. One worker thread serves previews; a preview past its deadline fails alone.
+  TRANSFORMATION_TIMEOUT_MS: int({
+    default: 250, min: 10, max: 10_000,
+    description: 'Longest a transformation preview may run (set it as the dispatcher\'s, so a preview fails where a delivery would)',
+  }),
+  TRANSFORMATION_MAX_MEMORY_MB: int({ default: 64, min: 16, max: 2048, description: 'Heap of the worker running transformation previews (as the dispatcher\'s)' }),
+  TRANSFORMATION_MAX_BODY_BYTES: int({ default: 1_048_576, min: 1024, description: 'Largest body a transformation preview may make (as the dispatcher\'s)' }),
   TRUST_PROXY: bool({ default: false, description: 'Take the client IP from X-Forwarded-For (behind a trusted proxy)' }),
   // Only while messages come closer together than this (Kafka's own producers linger 5 ms since Kafka 4.0). At a few
   // hundred messages a second, each produce otherwise carried one message, and woke each consumer of the topic for one

@@ -9,7 +9,7 @@ export const TRANSFORMATION_MAX_LENGTH = 16_384;
  * a failed attempt, not a refused setting.
  */
 export function transformationProblem(expression: string): string | null {
-  if (expression.trim() === '') return 'must be a JSONata expression (null removes the transformation)';
+  if (expression.trim() === '') return 'must be a JSONata expression, not blank';
   if (expression.length > TRANSFORMATION_MAX_LENGTH) return `must be at most ${TRANSFORMATION_MAX_LENGTH} characters`;
   try {
     jsonata(expression);

@@ -60,6 +60,6 @@ describe('TransformationRunner', () => {
 
   it('refuses work once closed', async () => {
     await runner.close();
-    await expect(runner.run('data.id', body)).rejects.toThrow('the dispatcher is stopping');
+    await expect(runner.run('data.id', body)).rejects.toThrow('the service is stopping');
   });
 });

@@ -33,9 +33,14 @@ interface Task {
 
 interface Slot {
   worker: Worker;
+  /** Started and running its code: until then a task's deadline has not begun (a start takes tens of ms). */
+  online: boolean;
   task: Task | null;
   timer: NodeJS.Timeout | null;
 }
+
+// How long a new worker may take to start before its first task fails anyway.
+const STARTUP_ALLOWANCE_MS = 5_000;
 
 type Answer = { id: number; ok: true; json: string } | { id: number; ok: false; message: string };
 
@@ -55,7 +60,7 @@ export class TransformationRunner {
 
   /** The body `expression` makes of `input` (JSON, UTF-8); rejects with a TransformationError when there is none. */
   run(expression: string, input: unknown, bindings: Record<string, unknown> = {}): Promise<Buffer> {
-    if (this.closed) return Promise.reject(new TransformationError('the dispatcher is stopping'));
+    if (this.closed) return Promise.reject(new TransformationError('the service is stopping'));
     if (this.queue.length >= (this.options.maxQueued ?? 10_000)) {
       return Promise.reject(new TransformationError(`${this.queue.length} transformations are already waiting for a worker`));
     }
@@ -72,8 +77,8 @@ export class TransformationRunner {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const task of this.queue.splice(0)) task.reject(new TransformationError('the dispatcher is stopping'));
-    await Promise.all([...this.slots].map((slot) => this.retire(slot, 'the dispatcher is stopping')));
+    for (const task of this.queue.splice(0)) task.reject(new TransformationError('the service is stopping'));
+    await Promise.all([...this.slots].map((slot) => this.retire(slot, 'the service is stopping')));
   }
 
   private pump(): void {
@@ -94,7 +99,12 @@ export class TransformationRunner {
     });
     // An idle pool must not keep a stopping process alive; busy workers are awaited through their tasks.
     worker.unref();
-    const slot: Slot = { worker, task: null, timer: null };
+    const slot: Slot = { worker, online: false, task: null, timer: null };
+    worker.on('online', () => {
+      slot.online = true;
+      // The task handed over while the worker started gets its whole deadline from now.
+      if (slot.task) this.arm(slot);
+    });
     worker.on('message', (answer: Answer) => this.answered(slot, answer));
     // Out of memory, or anything else that ends the worker: its task fails, and the next task gets a new worker.
     worker.on('error', (err) => void this.retire(slot, describeWorkerError(err, this.options.maxMemoryMb)));
@@ -105,8 +115,15 @@ export class TransformationRunner {
 
   private start(slot: Slot, task: Task): void {
     slot.task = task;
-    slot.timer = setTimeout(() => void this.retire(slot, `it ran longer than ${this.options.timeoutMs} ms`), this.options.timeoutMs);
+    this.arm(slot);
     slot.worker.postMessage({ id: task.id, expression: task.expression, input: task.input, bindings: task.bindings, maxBytes: this.options.maxResultBytes });
+  }
+
+  /** The running task's deadline: its whole timeout once the worker runs, and the start-up allowance before. */
+  private arm(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    const ms = slot.online ? this.options.timeoutMs : this.options.timeoutMs + STARTUP_ALLOWANCE_MS;
+    slot.timer = setTimeout(() => void this.retire(slot, `it ran longer than ${this.options.timeoutMs} ms`), ms);
   }
 
   private answered(slot: Slot, answer: Answer): void {

@@ -36,6 +36,9 @@ import { EnableEndpointHttpController } from './enable-endpoint/enable-endpoint.
 import { PublishEventTypeSchemaHandler } from './publish-event-type-schema/publish-event-type-schema.handler';
 import { PublishEventTypeSchemaGrpcController } from './publish-event-type-schema/publish-event-type-schema.grpc.controller';
 import { PublishEventTypeSchemaHttpController } from './publish-event-type-schema/publish-event-type-schema.http.controller';
+import { PreviewTransformationHandler } from './preview-transformation/preview-transformation.handler';
+import { PreviewTransformationGrpcController } from './preview-transformation/preview-transformation.grpc.controller';
+import { PreviewTransformationHttpController } from './preview-transformation/preview-transformation.http.controller';
 import { PublishMessageHandler } from './publish-message/publish-message.handler';
 import { PublishMessageGrpcController } from './publish-message/publish-message.grpc.controller';
 import { PublishMessageHttpController } from './publish-message/publish-message.http.controller';
@@ -85,6 +88,7 @@ export const COMMAND_USE_CASES: Array<{ handler: Type; controllers: Type[] }> = 
   { handler: DisableEndpointHandler, controllers: [DisableEndpointGrpcController, DisableEndpointHttpController] },
   { handler: EnableEndpointHandler, controllers: [EnableEndpointGrpcController, EnableEndpointHttpController] },
   { handler: ExpungeMessageContentHandler, controllers: [ExpungeMessageContentGrpcController, ExpungeMessageContentHttpController] },
+  { handler: PreviewTransformationHandler, controllers: [PreviewTransformationGrpcController, PreviewTransformationHttpController] },
   { handler: PublishEventTypeSchemaHandler, controllers: [PublishEventTypeSchemaGrpcController, PublishEventTypeSchemaHttpController] },
   { handler: PublishMessageHandler, controllers: [PublishMessageGrpcController, PublishMessageHttpController] },
   { handler: RecoverEndpointHandler, controllers: [RecoverEndpointGrpcController, RecoverEndpointHttpController] },

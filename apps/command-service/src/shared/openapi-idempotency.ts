@@ -3,12 +3,18 @@ import { IDEMPOTENCY_KEY_SCHEMA } from '../infrastructure/idempotency/idempotenc
 
 const WRITES = ['post', 'put', 'patch', 'delete'] as const;
 
+/**
+ * OpenAPI extension (`@ApiExtension(NOT_A_COMMAND, true)`) of a write-method operation that changes nothing, such as a
+ * transformation preview: it takes no Idempotency-Key, since running it again is harmless and needs no first answer.
+ */
+export const NOT_A_COMMAND = 'x-hookline-not-a-command';
+
 /** Documents `Idempotency-Key` on every command of the API: httpContext reads it for all of them, so none is left out. */
 export function documentIdempotencyKey(document: OpenAPIObject): OpenAPIObject {
   for (const path of Object.values(document.paths)) {
     for (const method of WRITES) {
       const operation = path[method];
-      if (!operation) continue;
+      if (!operation || (NOT_A_COMMAND in operation && operation[NOT_A_COMMAND] === true)) continue;
       operation.parameters = [
         ...(operation.parameters ?? []),
         {

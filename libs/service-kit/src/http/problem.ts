@@ -44,6 +44,7 @@ export type ProblemKind =
   | 'payload_too_large'
   | 'idempotency_conflict'
   | 'unknown_reference'
+  | 'transformation_failed'
   | 'unsupported_media_type'
   | 'unavailable'
   | 'internal';
@@ -62,6 +63,8 @@ const TABLE: Record<ProblemKind, { http: number; grpc: GrpcStatus; title: string
   payload_too_large: { http: 413, grpc: GrpcStatus.RESOURCE_EXHAUSTED, title: 'Payload too large' },
   idempotency_conflict: { http: 422, grpc: GrpcStatus.FAILED_PRECONDITION, title: 'Idempotency key reused' },
   unknown_reference: { http: 422, grpc: GrpcStatus.FAILED_PRECONDITION, title: 'Unknown reference' },
+  // Well-formed, but the expression gives no body for the message it was tried on (an error, no result, a deadline).
+  transformation_failed: { http: 422, grpc: GrpcStatus.FAILED_PRECONDITION, title: 'Transformation failed' },
   unsupported_media_type: { http: 415, grpc: GrpcStatus.INVALID_ARGUMENT, title: 'Unsupported media type' },
   unavailable: { http: 503, grpc: GrpcStatus.UNAVAILABLE, title: 'Service unavailable' },
   internal: { http: 500, grpc: GrpcStatus.INTERNAL, title: 'Internal error' },

@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MessageId, newId } from '@hookline/contracts';
+import { ProblemError } from '@hookline/service-kit';
+import { TransformationError, transformationInput, transformationProblem } from '@hookline/transform';
+import { requireTenant } from '../../auth/auth-context';
+import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
+import { PreviewTransformationRunner } from '../../infrastructure/transformations/preview-transformation-runner';
+import { RequestContext } from '../../shared/request-context';
+import { requireActiveTenant } from '../../shared/tenant-checks';
+import { COMMAND_CONFIG } from '../../shared/tokens';
+import { PreviewTransformationRequest } from './preview-transformation.request.dto';
+
+export interface TransformationPreview {
+  /** What the endpoint would get, as JSON text exactly as it would be signed and sent. */
+  bodyJson: string;
+  bodyBytes: number;
+  /** The sample message id the expression saw as `$message_id`. */
+  messageId: MessageId;
+}
+
+export interface PreviewConfig {
+  MAX_PAYLOAD_BYTES: number;
+}
+
+/**
+ * Runs a transformation on a sample message, as the dispatcher would for a delivery (same input, same bindings, same
+ * limits), so an expression can be developed without failed deliveries. Not a command: nothing is appended, nothing
+ * is stored, and a retry simply runs it again (with another sample message id).
+ */
+@Injectable()
+export class PreviewTransformationHandler {
+  constructor(
+    @Inject(ConfigCatalog) private readonly catalog: ConfigCatalog,
+    @Inject(PreviewTransformationRunner) private readonly runner: PreviewTransformationRunner,
+    @Inject(COMMAND_CONFIG) private readonly config: PreviewConfig,
+  ) {}
+
+  async execute(ctx: RequestContext, tenantParam: string, input: PreviewTransformationRequest): Promise<TransformationPreview> {
+    const tenantId = requireTenant(ctx.auth, tenantParam);
+    await requireActiveTenant(this.catalog, tenantId);
+    const syntax = transformationProblem(input.transformation);
+    if (syntax) throw new ProblemError('validation', 'the transformation is not a JSONata expression', [{ pointer: '/transformation', detail: syntax }]);
+    // A payload publish would refuse is no message a delivery could be made of.
+    const size = Buffer.byteLength(JSON.stringify(input.payload));
+    if (size > this.config.MAX_PAYLOAD_BYTES) {
+      throw new ProblemError('payload_too_large', `payload is ${size} bytes; the limit is ${this.config.MAX_PAYLOAD_BYTES}`, [{ pointer: '/payload', detail: 'too large' }]);
+    }
+
+    const messageId = newId('message');
+    const { input: standardBody, bindings } = transformationInput({
+      message_id: messageId,
+      event_type: input.event_type,
+      published_at: new Date().toISOString(),
+      payload: input.payload,
+      channels: input.channels ?? [],
+      endpoint_id: input.endpoint_id ?? null,
+      attempt: 1,
+    });
+    let body: Buffer;
+    try {
+      body = await this.runner.run(input.transformation, standardBody, bindings);
+    } catch (err) {
+      if (!(err instanceof TransformationError)) throw err;
+      // What would fail a delivery attempt (error class transformation): the expression is well-formed, so not a 400.
+      throw new ProblemError('transformation_failed', `the transformation gives no body for this message: ${err.message}`, [{ pointer: '/transformation', detail: err.message }]);
+    }
+    return { bodyJson: body.toString('utf8'), bodyBytes: body.length, messageId };
+  }
+}
