@@ -163,6 +163,36 @@ describe('the whole stack (three service processes, REST only)', () => {
     expect((await api('POST', `/v1/tenants/${tenant}/messages/${messageId}/resend`, { endpoint_id: endpoint.id })).status).toBe(409);
   }, 60_000);
 
+  it('transforms what an endpoint gets: previewed, set, delivered signed as sent, and a failing expression filterable in the attempt log', async () => {
+    const tenant = (await api('POST', '/v1/tenants', { name: 'E2E transform' })).json.id as string;
+    expect((await api('POST', `/v1/tenants/${tenant}/event-types`, { name: 'invoice.paid' })).status).toBe(201);
+    const slack = '{ "text": "Invoice " & data.invoice_id & " paid: " & $string(data.amount / 100) & " EUR" }';
+    const preview = await api('POST', `/v1/tenants/${tenant}/transformations/preview`, { transformation: slack, event_type: 'invoice.paid', payload: { invoice_id: 'in_9', amount: 1250 } });
+    expect(preview).toMatchObject({ status: 200, json: { body: { text: 'Invoice in_9 paid: 12.5 EUR' } } });
+
+    const chat = await startReceiver();
+    receivers.push(chat);
+    const endpoint = (await api('POST', `/v1/tenants/${tenant}/endpoints`,
+      { url: `${chat.url}/hook`, transformation: '$error("not ready")', retry_schedule_seconds: [2, 2, 2, 2] })).json as { id: string; secret: string };
+    const published = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'invoice.paid', payload: { invoice_id: 'in_9', amount: 1250 } });
+    // The first attempt fails on the expression; the read model's attempt log tells why, and can be filtered by it.
+    const failed = await waitFor(async () => {
+      const r = await api('GET', `q:/v1/tenants/${tenant}/endpoints/${endpoint.id}/attempts?error_class=transformation&position=${published.json.position as string}`);
+      return (r.json.data as unknown[]).length ? (r.json.data as Array<Record<string, unknown>>) : null;
+    }, 30_000, 'the failed attempt in the read model');
+    expect(failed[0]).toMatchObject({ succeeded: false, response: null, error: { class: 'transformation', message: expect.stringContaining('not ready') } });
+    expect(chat.requests).toHaveLength(0);
+
+    // Corrected between retries (2 s apart): the next one sends what the expression makes, signed over it.
+    const updated = await api('PATCH', `/v1/tenants/${tenant}/endpoints/${endpoint.id}`, { transformation: slack });
+    expect(updated.status).toBe(200);
+    const [req] = await chat.waitForRequests(1, 30_000);
+    expect(req.headers['webhook-id']).toBe(published.json.id);
+    expect(new StandardWebhook(endpoint.secret).verify(req.body, req.headers)).toEqual({ text: 'Invoice in_9 paid: 12.5 EUR' });
+    const shown = await api('GET', `q:/v1/tenants/${tenant}/endpoints/${endpoint.id}?position=${updated.json.position as string}`);
+    expect(shown.json.transformation).toBe(slack);
+  }, 60_000);
+
   it("delivers another tenant's endpoint events (created, auto-disabled on 410, disabled) as webhooks to the operator's endpoint", async () => {
     const ops = await startReceiver();
     receivers.push(ops);
