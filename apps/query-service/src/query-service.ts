@@ -18,9 +18,11 @@ import { ProjectorConsumer } from './projection/projector-consumer';
 import { PROJECTOR_NAME } from './projection/projector-name';
 import { scheduleRetention } from './retention/retention.job';
 import { QueryRuntime } from './shared/query-runtime';
+import { serveOpenApi } from './transport/openapi';
 
 export const PROTO_PATH = join(__dirname, '..', 'proto', 'query.proto');
 export const GRPC_PACKAGE = 'hookline.query.v1';
+const VERSION = process.env.npm_package_version ?? '0.1.0';
 
 export interface RunningQueryService {
   app: INestApplication;
@@ -31,7 +33,8 @@ export interface RunningQueryService {
 
 /**
  * Starts the whole service: read models (migrated), the live projector, REST on PORT, gRPC on GRPC_PORT (with server
- * reflection), /healthz, /readyz (Postgres, Kafka, lag ≤ READY_MAX_LAG), /metrics, and the retention job.
+ * reflection), /healthz, /readyz (Postgres, Kafka, lag ≤ READY_MAX_LAG), /metrics, OpenAPI at /openapi.json and /docs,
+ * and the retention job.
  */
 export async function startQueryService(config: QueryConfig, log: Logger): Promise<RunningQueryService> {
   const models = await ReadModels.open({ url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE });
@@ -61,6 +64,7 @@ export async function startQueryService(config: QueryConfig, log: Logger): Promi
   };
   const app = await NestFactory.create(QueryAppModule.forRoot(runtime, lag, health), new StablePrototypeExpressAdapter(), { logger: new NestLoggerAdapter(log), abortOnError: false });
   app.useGlobalFilters(new ProblemDetailsFilter((err, req) => log.error({ err, path: req.path }, 'unhandled error')));
+  serveOpenApi(app, VERSION);
   app.connectMicroservice<MicroserviceOptions>({
     transport: Transport.GRPC,
     options: {

@@ -1,12 +1,13 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ListRequest, StorableText } from '../shared/list-request.dto';
 
 export class ListAuditLogRequest extends ListRequest {
-  /** Changes of one endpoint, key, event type or tenant. */
+  @ApiPropertyOptional({ description: 'Changes of one endpoint, API key, event type or tenant (its aggregate id).', maxLength: 256 })
   @IsOptional() @IsString() @MaxLength(256) @StorableText()
   aggregate_id?: string;
 
-  /** One event type, e.g. `endpoint.updated.v1`. */
+  @ApiPropertyOptional({ description: 'Changes recorded by one event type, e.g. `endpoint.updated.v1`.', maxLength: 128 })
   @IsOptional() @IsString() @MaxLength(128) @StorableText()
   type?: string;
 }

@@ -1,16 +1,25 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { parseRequest } from '../shared/parse-request';
 import { httpCaller } from '../transport/caller';
+import { ApiPageResponse, ApiProblemResponses } from '../transport/openapi-responses';
 import { ListEndpointAttemptsQuery } from './list-endpoint-attempts.query';
 import { ListEndpointAttemptsRequest } from './list-endpoint-attempts.request.dto';
 
+@ApiTags('attempts')
+@ApiBearerAuth()
+@ApiProblemResponses()
 @Controller()
 export class ListEndpointAttemptsHttpController {
   constructor(private readonly query: ListEndpointAttemptsQuery) {}
 
   // The tenant may be named in the path, like the command service's /v1/tenants/{id}/… routes, or as ?tenant_id=.
   @Get(['v1/endpoints/:endpoint_id/attempts', 'v1/tenants/:tenant_id/endpoints/:endpoint_id/attempts'])
+  @ApiOperation({ summary: 'List an endpoint\'s delivery attempts' })
+  @ApiPageResponse('attempts')
+  // Documents the DTO's query parameters; parseRequest validates them, as for gRPC.
+  @ApiQuery({ type: ListEndpointAttemptsRequest })
   list(@Req() req: Request, @Param() path: Record<string, string>, @Query() params: Record<string, unknown>) {
     return this.query.execute(httpCaller(req), parseRequest(ListEndpointAttemptsRequest, { ...params, ...path }));
   }
