@@ -191,6 +191,12 @@ describe('the whole stack (three service processes, REST only)', () => {
     expect(new StandardWebhook(endpoint.secret).verify(req.body, req.headers)).toEqual({ text: 'Invoice in_9 paid: 12.5 EUR' });
     const shown = await api('GET', `q:/v1/tenants/${tenant}/endpoints/${endpoint.id}?position=${updated.json.position as string}`);
     expect(shown.json.transformation).toBe(slack);
+    // The attempt log keeps the body the transformation made.
+    const sent = await waitFor(async () => {
+      const r = await api('GET', `q:/v1/tenants/${tenant}/endpoints/${endpoint.id}/attempts?outcome=succeeded`);
+      return (r.json.data as Array<Record<string, unknown>>)[0] ?? null;
+    }, 30_000, 'the successful attempt in the read model');
+    expect(sent.request_body).toEqual({ body: req.body, body_truncated: false });
   }, 60_000);
 
   it("delivers another tenant's endpoint events (created, auto-disabled on 410, disabled) as webhooks to the operator's endpoint", async () => {

@@ -20,6 +20,8 @@ export interface AttemptRecord {
   startedAt: Date;
   latencyMs: number;
   response: AttemptResponseV1 | null;
+  /** What was sent, when the endpoint's transformation made it (its first maxResponseBytes): not derivable from the message. */
+  requestBody?: { body: string; truncated: boolean };
   error: { class: AttemptErrorClass; message: string } | null;
   traceId: string | null;
   /** W3C headers of the attempt span (what the receiver got), so the attempt event continues the trace from there. */
@@ -132,15 +134,27 @@ export class AttemptExecutor {
       if (res.status === 401 && authorization) this.options.tokens.rejected(delivery.endpointId, authorization);
       const outcome: AttemptOutcome = { kind: 'response', status: res.status, retryAfter: res.headers['retry-after'] ?? null };
       const succeeded = res.status >= 200 && res.status < 300;
-      return withBase(base, {
+      return this.withSentBody(body, withBase(base, {
         outcome, succeeded, requestHeaders: request.loggedHeaders, latencyMs: res.latencyMs,
         response: { status: res.status, headers: res.headers, body: res.body, body_truncated: res.bodyTruncated },
         error: succeeded ? null : { class: res.status >= 300 && res.status < 400 ? 'redirect' : 'http_status', message: describeOutcome(outcome) },
-      });
+      }));
     } catch (err) {
       const errorClass: AttemptErrorClass = err instanceof DeliveryError ? err.class : 'network';
-      return failed(base, request.loggedHeaders, errorClass, (err as Error).message, Date.now() - startedAt.getTime());
+      return this.withSentBody(body, failed(base, request.loggedHeaders, errorClass, (err as Error).message, Date.now() - startedAt.getTime()));
     }
+  }
+
+  /**
+   * For the attempt log: a transformed body as sent, cut to the size kept of a response body. Added to the record only
+   * then (not spread into every record: the plain attempt's object keeps its one shape on the hot path).
+   */
+  private withSentBody(body: Buffer | undefined, record: AttemptRecord): AttemptRecord {
+    if (body) {
+      const max = this.options.maxResponseBytes;
+      record.requestBody = { body: body.subarray(0, max).toString('utf8'), truncated: body.length > max };
+    }
+    return record;
   }
 
   /** The endpoint's body for this message (see transformationInput for what the expression gets). */

@@ -42,6 +42,8 @@ export class DeliveryEventPublisher {
         trace_id: record.traceId, message_published_at: delivery.message.published_at,
       },
     };
+    // Only for a transformed body, and assigned rather than spread into every attempt's event (the hot path).
+    if (record.requestBody) Object.assign(event.data, { request_body: record.requestBody.body, request_body_truncated: record.requestBody.truncated });
     return this.send(this.record('deliveries', delivery.endpointId, event, delivery), record.traceContext);
   }
 

@@ -31,7 +31,7 @@ describe('attempt list filters over REST (real Kafka + Postgres)', () => {
       fixtures.attempted(tenant, m1, endpoint, 3, 'succeeded', at(3)),
       // m2 (another event type): 404, then a resend that got 200.
       fixtures.attempted(tenant, m2, endpoint, 1, 'retrying', { ...at(4), httpStatus: 404, eventType: 'invoice.voided' }),
-      fixtures.attempted(tenant, m2, endpoint, 2, 'succeeded', { ...at(5), trigger: 'resend', eventType: 'invoice.voided' }),
+      fixtures.attempted(tenant, m2, endpoint, 2, 'succeeded', { ...at(5), trigger: 'resend', eventType: 'invoice.voided', requestBody: '{"text":"voided"}' }),
       // m3: refused by the SSRF guard (no answer), then 502.
       fixtures.attempted(tenant, m3, endpoint, 1, 'retrying', { ...at(6), noAnswer: 'ssrf_refused' }),
       fixtures.attempted(tenant, m3, endpoint, 2, 'retrying', { ...at(7), httpStatus: 502 }),
@@ -83,6 +83,12 @@ describe('attempt list filters over REST (real Kafka + Postgres)', () => {
     expect(await listed(`/v1/messages/${m1}/attempts?status_code_class=none`)).toEqual([[m1, 2]]);
     expect(await listed(`/v1/messages/${m2}/attempts?trigger=initial`)).toEqual([[m2, 1]]);
     expect(await listed(`/v1/messages/${m3}/attempts?error_class=ssrf_refused&endpoint_id=${endpoint}`)).toEqual([[m3, 1]]);
+  });
+
+  it('shows the body an attempt sent when a transformation made it, and null for the standard body', async () => {
+    const res = await getJson(baseUrl, `/v1/messages/${m2}/attempts`, key);
+    expect(res.body.data.map((a: { attempt: number; request_body: unknown }) => [a.attempt, a.request_body]))
+      .toEqual([[2, { body: '{"text":"voided"}', body_truncated: false }], [1, null]]);
   });
 
   it('refuses a filter value it does not know with a problem naming the parameter', async () => {

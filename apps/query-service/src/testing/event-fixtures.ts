@@ -52,7 +52,8 @@ export const fixtures = {
     { tenantId, at: opts.at });
   },
   attempted(tenantId: TenantId, messageId: MessageId, endpointId: EndpointId, attempt: number, status: DeliveryStatus,
-    opts: { at?: Date; latencyMs?: number; httpStatus?: number; noAnswer?: AttemptErrorClass; trigger?: AttemptTrigger; eventType?: string } = {}): Envelope {
+    opts: { at?: Date; latencyMs?: number; httpStatus?: number; noAnswer?: AttemptErrorClass; trigger?: AttemptTrigger; eventType?: string;
+      requestBody?: string } = {}): Envelope {
     const ok = status === 'succeeded';
     const httpStatus = opts.httpStatus ?? (ok ? 200 : 503);
     const response = opts.noAnswer ? null
@@ -64,7 +65,8 @@ export const fixtures = {
       url: 'https://example.com/hook', request_headers: { 'webhook-id': messageId, 'webhook-signature': '***' },
       started_at: (opts.at ?? new Date()).toISOString(), latency_ms: opts.latencyMs ?? 42, response, error, succeeded: ok, status,
       next_attempt_at: status === 'retrying' ? new Date(Date.now() + 5000).toISOString() : null, trace_id: null,
-      message_published_at: new Date().toISOString() } }, { tenantId, at: opts.at }, 'dispatcher');
+      message_published_at: new Date().toISOString(),
+      ...(opts.requestBody === undefined ? {} : { request_body: opts.requestBody, request_body_truncated: false }) } }, { tenantId, at: opts.at }, 'dispatcher');
   },
   contentExpunged(tenantId: TenantId, messageId: MessageId, at?: Date): Envelope {
     return wrap({ type: 'message.content_expunged.v1', data: { message_id: messageId } }, { tenantId, at });

@@ -41,6 +41,12 @@ export interface DeliveryAttemptedV1 {
     url: string;
     /** Request headers as sent, with signatures and secret custom headers masked. */
     request_headers: Record<string, string>;
+    /**
+     * Added in 2026-12 within v1, present only when the endpoint's transformation made the body (the standard body follows
+     * from the message): the body sent, its first 4 KB, and whether it was cut there.
+     */
+    request_body?: string;
+    request_body_truncated?: boolean;
     started_at: string;
     latency_ms: number;
     response: AttemptResponseV1 | null;

@@ -64,13 +64,13 @@ export async function writeAttempts(em: EntityManager, records: Attempted[]): Pr
   const rows = [...unique.values()].map(({ event, traceId }) => {
     const d = event.data;
     return [d.attempt_id, event.tenant_id, d.delivery_id, d.message_id, d.endpoint_id, d.event_type, d.attempt, d.trigger, d.url,
-      d.request_headers ?? {}, d.response?.status ?? null, d.response?.headers ?? null, d.response?.body ?? null,
+      d.request_headers ?? {}, d.request_body ?? null, d.request_body_truncated ?? false, d.response?.status ?? null, d.response?.headers ?? null, d.response?.body ?? null,
       d.response?.body_truncated ?? false, Math.round(d.latency_ms), d.error?.class ?? null, d.error?.message ?? null, d.succeeded,
       d.status, d.next_attempt_at, d.trace_id ?? traceId, d.started_at, event.occurred_at];
   });
   const inserted = await insertRows<{ attempt_id: string }>(em,
     `attempts (attempt_id text, tenant_id text, delivery_id text, message_id text, endpoint_id text, event_type text, attempt int,
-      trigger text, url text, request_headers jsonb, response_status int, response_headers jsonb, response_body text,
+      trigger text, url text, request_headers jsonb, request_body text, request_body_truncated boolean, response_status int, response_headers jsonb, response_body text,
       response_body_truncated boolean, latency_ms int, error_class text, error_message text, succeeded boolean, status text,
       next_attempt_at timestamptz, trace_id text, started_at timestamptz, created_at timestamptz)`,
     rows, 'ON CONFLICT (attempt_id) DO NOTHING RETURNING attempt_id');

@@ -13,6 +13,9 @@ export class AttemptEntity {
   @Column('text') url!: string;
   /** As the dispatcher sent them, signatures and secret custom headers already masked. */
   @Column('jsonb') request_headers!: Record<string, string>;
+  /** The body sent, only when the endpoint's transformation made it (first 4 KB). */
+  @Column('text', { nullable: true }) request_body!: string | null;
+  @Column('boolean') request_body_truncated!: boolean;
   @Column('int', { nullable: true }) response_status!: number | null;
   @Column('jsonb', { nullable: true }) response_headers!: Record<string, string> | null;
   @Column('text', { nullable: true }) response_body!: string | null;
