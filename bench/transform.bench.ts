@@ -7,6 +7,7 @@
 // one worker thread, as the dispatcher's default). One process, interleaved rounds, the median of each.
 import jsonata from 'jsonata';
 import { TransformationRunner, transformationInput } from '@hookline/transform';
+import { median } from './src/measure/stats';
 import { payloadJson } from './src/scenario/payload';
 
 const ROUNDS = 7;
@@ -38,8 +39,6 @@ async function usPerConcurrent(count: number, work: (i: number) => Promise<unkno
   }));
   return Number(process.hrtime.bigint() - started) / 1000 / count;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   const runner = new TransformationRunner({ threads: 1, timeoutMs: 1000, maxMemoryMb: 64, maxResultBytes: 1_048_576 });

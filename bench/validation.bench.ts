@@ -10,6 +10,7 @@ import { createValidationPipe } from '@hookline/service-kit';
 // The benchmark measures the service's own DTO: there is no lib that exposes it, by design.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { PublishMessageRequest } from '../apps/command-service/src/commands/publish-message/publish-message.request.dto';
+import { median } from './src/measure/stats';
 import { payloadJson } from './src/scenario/payload';
 
 const ROUNDS = 7;
@@ -35,8 +36,6 @@ function parseUs(texts: string[]): number {
   for (const t of texts) JSON.parse(t);
   return Number(process.hrtime.bigint() - started) / 1000 / texts.length;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   const hookline = createValidationPipe();

@@ -5,6 +5,11 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
   return sorted[rank];
 }
 
+/** The middle of a few repeated measurements (the upper one of the two middles for an even count), as the micro-benchmarks report. */
+export function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
 export interface LatencySummary {
   count: number;
   p50: number;

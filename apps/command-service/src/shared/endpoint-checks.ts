@@ -30,13 +30,18 @@ export function checkUrl(url: string, urlPolicy: UrlPolicy): string {
  * Everything wrong with the settings of one request, each problem with its JSON pointer. An update checks the rules
  * between fields again on the settings as they will be (one side may be unchanged; see UpdateEndpointHandler).
  */
+/** An endpoint's transformation, or a preview's, that cannot be used: a problem at `/transformation` saying why. */
+export function transformationProblems(expression: string): FieldProblem[] {
+  const detail = transformationProblem(expression);
+  return detail ? [{ pointer: '/transformation', detail }] : [];
+}
+
 export function settingsProblems(s: EndpointSettingsDto, urlPolicy: UrlPolicy): FieldProblem[] {
   const problems: FieldProblem[] = [
     ...endpointAuthProblems(s.auth, urlPolicy), ...authHeaderProblems(s.headers, Boolean(s.auth)), ...clientCertificateProblems(s.client_certificate, new Date()),
     ...circuitBreakerProblems(s.circuit_breaker),
   ];
-  const transformation = typeof s.transformation === 'string' ? transformationProblem(s.transformation) : null;
-  if (transformation) problems.push({ pointer: '/transformation', detail: transformation });
+  if (typeof s.transformation === 'string') problems.push(...transformationProblems(s.transformation));
   if (s.filter) problems.push(...validatePayloadFilter(s.filter).map((d) => ({ pointer: d.split(':')[0], detail: d.slice(d.indexOf(':') + 2) })));
   const headers = Object.entries(s.headers ?? {});
   if (headers.length > 20) problems.push({ pointer: '/headers', detail: 'at most 20 custom headers' });

@@ -28,3 +28,14 @@ export function parseJsonField(text: string | undefined, pointer: string): unkno
   if (problem) throw new ProblemError('validation', `${pointer.slice(1)} contains a value that can't be accepted: ${problem.detail}`, [problem]);
   return value;
 }
+
+/**
+ * A message's payload, as published: refused (413) above MAX_PAYLOAD_BYTES once serialised, whether it is published or
+ * a preview's sample (a payload publish would refuse is no message a delivery could be made of).
+ */
+export function requirePayloadWithinLimit(payload: unknown, maxBytes: number): void {
+  const size = Buffer.byteLength(JSON.stringify(payload));
+  if (size > maxBytes) {
+    throw new ProblemError('payload_too_large', `payload is ${size} bytes; the limit is ${maxBytes} (Standard Webhooks recommends staying under 20 KB)`, [{ pointer: '/payload', detail: 'too large' }]);
+  }
+}

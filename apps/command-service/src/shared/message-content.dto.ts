@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 
+/** An endpoint id (ep_…), as a message may name the endpoints it is for. */
+export const ENDPOINT_ID_PATTERN = /^ep_[0-9A-HJKMNP-TV-Z]{26}$/;
+
 /** What a message is made of, by the same rules wherever one is given: a publish, or a transformation preview's sample. */
 export class MessageContentDto {
   @ApiProperty({ example: 'invoice.paid' })

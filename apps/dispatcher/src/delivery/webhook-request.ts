@@ -71,7 +71,7 @@ const bodies = new WeakMap<DeliveryMessage, Buffer>();
  * The body depends on the message alone, so a message fanned out to n endpoints is serialised once, not n times. As
  * bytes: the HMAC of each signature and the socket write would otherwise each encode the string to UTF-8 again.
  */
-export function webhookBody(message: DeliveryMessage): Buffer {
+function webhookBody(message: DeliveryMessage): Buffer {
   let body = bodies.get(message);
   if (body === undefined) {
     body = Buffer.from(JSON.stringify({ type: message.event_type, timestamp: message.published_at, data: message.payload }), 'utf8');

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MessageId, newId } from '@hookline/contracts';
 import { ProblemError } from '@hookline/service-kit';
-import { TransformationError, transformationInput, transformationProblem } from '@hookline/transform';
+import { TransformationError, transformationInput } from '@hookline/transform';
 import { requireTenant } from '../../auth/auth-context';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
 import { PreviewTransformationRunner } from '../../infrastructure/transformations/preview-transformation-runner';
+import { transformationProblems } from '../../shared/endpoint-checks';
+import { requirePayloadWithinLimit } from '../../shared/field-checks';
 import { RequestContext } from '../../shared/request-context';
 import { requireActiveTenant } from '../../shared/tenant-checks';
 import { COMMAND_CONFIG } from '../../shared/tokens';
@@ -38,13 +40,9 @@ export class PreviewTransformationHandler {
   async execute(ctx: RequestContext, tenantParam: string, input: PreviewTransformationRequest): Promise<TransformationPreview> {
     const tenantId = requireTenant(ctx.auth, tenantParam);
     await requireActiveTenant(this.catalog, tenantId);
-    const syntax = transformationProblem(input.transformation);
-    if (syntax) throw new ProblemError('validation', 'the transformation is not a JSONata expression', [{ pointer: '/transformation', detail: syntax }]);
-    // A payload publish would refuse is no message a delivery could be made of.
-    const size = Buffer.byteLength(JSON.stringify(input.payload));
-    if (size > this.config.MAX_PAYLOAD_BYTES) {
-      throw new ProblemError('payload_too_large', `payload is ${size} bytes; the limit is ${this.config.MAX_PAYLOAD_BYTES}`, [{ pointer: '/payload', detail: 'too large' }]);
-    }
+    const syntax = transformationProblems(input.transformation);
+    if (syntax.length) throw new ProblemError('validation', 'the transformation is not a JSONata expression', syntax);
+    requirePayloadWithinLimit(input.payload, this.config.MAX_PAYLOAD_BYTES);
 
     const messageId = newId('message');
     const { input: standardBody, bindings } = transformationInput({

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ShallowDto } from '@hookline/service-kit';
 import { TRANSFORMATION_MAX_LENGTH } from '@hookline/transform';
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { MessageContentDto } from '../../shared/message-content.dto';
+import { ENDPOINT_ID_PATTERN, MessageContentDto } from '../../shared/message-content.dto';
 
 /**
  * A sample message (by publish's rules, though its event type need not exist yet) and the expression to try on it.
@@ -21,6 +21,6 @@ export class PreviewTransformationRequest extends MessageContentDto {
 
   @ApiPropertyOptional({ description: 'Given to the expression as `$endpoint_id` (not looked up); default null' })
   @IsOptional()
-  @Matches(/^ep_[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'endpoint_id is an endpoint id (ep_…)' })
+  @Matches(ENDPOINT_ID_PATTERN, { message: 'endpoint_id is an endpoint id (ep_…)' })
   endpoint_id?: string;
 }

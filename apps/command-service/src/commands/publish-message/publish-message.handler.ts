@@ -7,6 +7,7 @@ import { checkIdempotencyKey } from '../../infrastructure/idempotency/idempotenc
 import { IdempotencyStore } from '../../infrastructure/idempotency/idempotency-store';
 import { MessageAppender } from '../../infrastructure/kafka/message-appender';
 import { SchemaRegistry } from '../../infrastructure/schemas/schema-registry';
+import { requirePayloadWithinLimit } from '../../shared/field-checks';
 import { RequestContext, requestEnvelope } from '../../shared/request-context';
 import { requireActiveTenant } from '../../shared/tenant-checks';
 import { COMMAND_CONFIG } from '../../shared/tokens';
@@ -43,10 +44,7 @@ export class PublishMessageHandler {
     const idempotencyKey = fieldKey ? checkIdempotencyKey(fieldKey) : ctx.idempotency?.key;
     const tenantId = requireTenant(ctx.auth, tenantParam);
     await requireActiveTenant(this.catalog, tenantId);
-    const size = Buffer.byteLength(JSON.stringify(input.payload));
-    if (size > this.config.MAX_PAYLOAD_BYTES) {
-      throw new ProblemError('payload_too_large', `payload is ${size} bytes; the limit is ${this.config.MAX_PAYLOAD_BYTES} (Standard Webhooks recommends staying under 20 KB)`, [{ pointer: '/payload', detail: 'too large' }]);
-    }
+    requirePayloadWithinLimit(input.payload, this.config.MAX_PAYLOAD_BYTES);
     const eventType = await this.catalog.eventType(tenantId, input.event_type);
     if (eventType.status !== 'active') {
       throw new ProblemError('unknown_reference', `event type "${input.event_type}" does not exist; create it first`, [{ pointer: '/event_type', detail: 'unknown event type' }]);

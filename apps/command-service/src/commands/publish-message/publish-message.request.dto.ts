@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ShallowDto } from '@hookline/service-kit';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { MessageContentDto } from '../../shared/message-content.dto';
+import { ENDPOINT_ID_PATTERN, MessageContentDto } from '../../shared/message-content.dto';
 
 /** Validated as sent: the payload is checked by its event type's JSON Schema and must reach receivers unchanged. */
 @ShallowDto()
@@ -17,6 +17,6 @@ export class PublishMessageRequest extends MessageContentDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'endpoint_ids must name at least one endpoint (omit it to reach every subscribed endpoint)' })
   @ArrayMaxSize(50)
-  @Matches(/^ep_[0-9A-HJKMNP-TV-Z]{26}$/, { each: true, message: 'endpoint_ids are endpoint ids (ep_…)' })
+  @Matches(ENDPOINT_ID_PATTERN, { each: true, message: 'endpoint_ids are endpoint ids (ep_…)' })
   endpoint_ids?: string[];
 }
