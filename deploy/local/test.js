@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test` (and CI): make sure Kafka and Postgres are there, lint every project, run every jest project, and stop
-// the Kafka broker again if this run started it, whatever happens. Extra arguments go to jest:
+// `npm test` (and CI): make sure Kafka, Postgres and the programs some tests run (system-tools.js) are there, lint
+// every project, run every jest project, and stop the Kafka broker again if this run started it, whatever happens.
+// Extra arguments go to jest:
 //   npm test -- libs/kafka --testNamePattern offsets
 'use strict';
 
@@ -11,6 +12,7 @@ const { spawn } = require('node:child_process');
 const { ensureKafka } = require('./kafka');
 const { SetupError } = require('./setup-error');
 const { checkPostgres, DEFAULT_DATABASE_URL } = require('./postgres-check');
+const { ensureSystemTools } = require('./system-tools');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
@@ -51,11 +53,12 @@ async function main(jestArgs) {
   const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const version = await checkPostgres(databaseUrl);
   log(`Postgres ${version} answers`);
+  const tools = ensureSystemTools({ log });
 
   const kafka = await ensureKafka({ log });
   try {
     if (interrupted) return SIGNAL_EXIT[interrupted];
-    const env = { ...process.env, KAFKA_BROKERS: kafka.brokers.join(','), DATABASE_URL: databaseUrl };
+    const env = { ...process.env, ...tools, KAFKA_BROKERS: kafka.brokers.join(','), DATABASE_URL: databaseUrl };
 
     const lintCode = await run('npx', ['nx', 'run-many', '-t', 'lint', '--outputStyle=static'], env);
     if (interrupted) return SIGNAL_EXIT[interrupted];

@@ -6,7 +6,7 @@ import { rules } from './support/rule-files';
 
 const run = promisify(execFile);
 
-// promtool comes with Debian's `prometheus` package; .ci/run installs it before `npm test`.
+// promtool comes with Debian's `prometheus` package; `npm test` installs it when missing (deploy/local/system-tools.js).
 function promtool(): string {
   const candidates = [process.env['PROMTOOL'], '/usr/bin/promtool', '/usr/local/bin/promtool'].filter((p): p is string => !!p);
   const found = candidates.find((p) => existsSync(p));

@@ -12,6 +12,8 @@ import { MessageAppender } from './infrastructure/kafka/message-appender';
 import { MessageIndex } from './infrastructure/message-index/message-index';
 import { SchemaRegistry } from './infrastructure/schemas/schema-registry';
 import { EndpointSecrets } from './infrastructure/secrets/endpoint-secrets';
+import { PortalPageController } from './portal/portal-page.controller';
+import { PortalSessionController } from './portal/portal-session.controller';
 import { PreviewTransformationRunner } from './infrastructure/transformations/preview-transformation-runner';
 import { EndpointCommandRunner } from './shared/endpoint-command-runner';
 import { InputLimitsGuard } from './shared/input-limits.guard';
@@ -63,7 +65,7 @@ export class CommandServiceModule {
           metrics: () => infra.metrics.render(),
         }),
       ],
-      controllers,
+      controllers: [...controllers, PortalSessionController, PortalPageController],
       // PreviewTransformationRunner is Nest's to create and close (it stops its worker at application shutdown).
       providers: [...values, EndpointCommandRunner, PreviewTransformationRunner, ...handlers],
     };

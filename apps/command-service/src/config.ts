@@ -1,9 +1,10 @@
-import { COMMON_ENV, bool, int, list, port, str } from '@hookline/config';
+import { BROWSER_API_ENV, COMMON_ENV, bool, int, list, port, str, url } from '@hookline/config';
 import { kafkaSourcesEnv } from './ingest/kafka-sources';
 
 /** Every variable the command service reads (docker-compose and deploy/ are checked against this list). */
 export const COMMAND_ENV = {
   ...COMMON_ENV,
+  ...BROWSER_API_ENV,
   PORT: port({ default: 3000, description: 'REST port' }),
   GRPC_PORT: port({ default: 50051, description: 'gRPC port' }),
   HOST: str({ default: '0.0.0.0', description: 'Interface to listen on' }),
@@ -41,6 +42,23 @@ export const COMMAND_ENV = {
   }),
   TRANSFORMATION_MAX_MEMORY_MB: int({ default: 64, min: 16, max: 2048, description: 'Heap of the worker running transformation previews (as the dispatcher\'s)' }),
   TRANSFORMATION_MAX_BODY_BYTES: int({ default: 1_048_576, min: 1024, description: 'Largest body a transformation preview may make (as the dispatcher\'s)' }),
+  // The consumer portal: a page this service serves at /portal, for a tenant's own users, opened with a portal session's
+  // link. It reads through the query service, which browsers reach at PORTAL_QUERY_URL (CORS_ORIGINS there allows it).
+  PORTAL_URL: str({
+    default: '',
+    pattern: /^(https?:\/\/\S+)?$/,
+    expected: 'an http(s) URL, or empty',
+    description: 'Where browsers reach the portal page (https://hooks.example.com/portal); portal session links start with it. Empty: http://127.0.0.1:<PORT>/portal',
+  }),
+  PORTAL_QUERY_URL: url({
+    protocols: ['http', 'https'],
+    default: 'http://127.0.0.1:3001',
+    description: "Where browsers reach the query service's REST API, for the portal page",
+  }),
+  PORTAL_SESSION_MAX_SECONDS: int({
+    default: 7 * 24 * 3600, min: 60, max: 90 * 24 * 3600,
+    description: 'Longest a portal session (its link) may be asked to last',
+  }),
   TRUST_PROXY: bool({ default: false, description: 'Take the client IP from X-Forwarded-For (behind a trusted proxy)' }),
   // Only while messages come closer together than this (Kafka's own producers linger 5 ms since Kafka 4.0). At a few
   // hundred messages a second, each produce otherwise carried one message, and woke each consumer of the topic for one

@@ -5,7 +5,7 @@ import { loadConfig } from '@hookline/config';
 import { EndpointId, TenantId } from '@hookline/contracts';
 import { Logger, Metrics, NestLoggerAdapter, contextLogFields, requestTraceContext } from '@hookline/observability';
 import { COMMAND_PACKAGE, COMMAND_PROTO, PROTO_ROOT } from '@hookline/proto';
-import { ProblemError, StablePrototypeExpressAdapter, createValidationPipe, failStartup, onShutdownSignal } from '@hookline/service-kit';
+import { ProblemError, StablePrototypeExpressAdapter, corsOptions, createValidationPipe, failStartup, onShutdownSignal } from '@hookline/service-kit';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -77,6 +77,8 @@ async function startServing(
   app.set('etag', false);
   // First, so requests refused by the content-type check or the body parser are counted too.
   app.use(requestMetrics(metrics, logger));
+  // Before the content-type check: a browser's preflight (OPTIONS, no body) is answered here.
+  app.enableCors(corsOptions(config.CORS_ORIGINS));
   app.use(requireJsonContentType);
   app.useBodyParser('json', { limit: config.MAX_PAYLOAD_BYTES + 64 * 1024 });
   app.useGlobalPipes(createValidationPipe());

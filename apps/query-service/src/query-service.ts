@@ -7,7 +7,7 @@ import { topicNames, topicSpecs } from '@hookline/contracts';
 import { hashApiKey } from '@hookline/auth';
 import { createKafka, ensureTopics, waitForKafka } from '@hookline/kafka';
 import { Logger, NestLoggerAdapter, createMetrics } from '@hookline/observability';
-import { ProblemDetailsFilter, StablePrototypeExpressAdapter } from '@hookline/service-kit';
+import { ProblemDetailsFilter, StablePrototypeExpressAdapter, corsOptions } from '@hookline/service-kit';
 import { QueryAppModule } from './app.module';
 import { Authenticator } from './auth/authenticator';
 import { QueryConfig } from './config/query-config';
@@ -63,6 +63,7 @@ export async function startQueryService(config: QueryConfig, log: Logger): Promi
     metrics: metrics.render,
   };
   const app = await NestFactory.create(QueryAppModule.forRoot(runtime, lag, health), new StablePrototypeExpressAdapter(), { logger: new NestLoggerAdapter(log), abortOnError: false });
+  app.enableCors(corsOptions(config.CORS_ORIGINS));
   app.useGlobalFilters(new ProblemDetailsFilter((err, req) => log.error({ err, path: req.path }, 'unhandled error')));
   serveOpenApi(app, VERSION);
   app.connectMicroservice<MicroserviceOptions>({

@@ -130,6 +130,10 @@ export async function runDemo({ receiver, adminKey, commandUrl, queryUrl, broker
 
   const view = await waitForReadModel(queryUrl, adminKey, t, msg.id as string);
   say(`4. read model GET ${queryUrl}/v1/tenants/${t}/messages/${msg.id as string} → ${view}`);
+
+  // What the tenant's own users get: the consumer portal, opened with a session link (valid for a day here).
+  const session = await call(`${commandUrl}/v1/tenants/${t}/portal-sessions`, adminKey, 'POST', { name: 'demo', expires_in_seconds: 86400 });
+  say(`5. portal     the demo tenant's webhook portal (its endpoint, the attempt, resend): ${session.url as string}`);
 }
 
 async function waitForReadModel(queryUrl: string, key: string, tenantId: string, messageId: string): Promise<string> {

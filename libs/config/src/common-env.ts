@@ -32,6 +32,16 @@ export const COMMON_ENV = {
   HOOKLINE_DEV: bool({ default: false, description: 'Development mode: a fixed development sealing key is used when none is set' }),
 } as const;
 
+/** Variables of the services with a REST API that browser pages call (the consumer portal, dashboards). */
+export const BROWSER_API_ENV = {
+  CORS_ORIGINS: list({
+    default: ['*'],
+    item: /^(\*|https?:\/\/[A-Za-z0-9.\-[\]:]+)$/,
+    expected: '"*" or a comma-separated list of origins (https://portal.example.com)',
+    description: 'Origins whose pages may call the REST API from a browser ("*": any; calls still need an API key, and no cookie is ever read)',
+  }),
+} as const;
+
 /**
  * Development-only sealing key for endpoint secrets, used when HOOKLINE_DEV=true and SECRETS_ENCRYPTION_KEY is
  * empty, so `npm start` works on a fresh clone. It is public: never use it with real endpoints.

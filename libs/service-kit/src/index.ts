@@ -18,6 +18,8 @@ export { ProblemDetailsFilter, toProblemError } from './http/problem-details.fil
 export { createValidationPipe, validateDto, ShallowDto, fieldProblems } from './http/validation';
 /** Nest's Express adapter with Express's request/response prototypes preset, so young-generation GCs free each request. */
 export { StablePrototypeExpressAdapter } from './http/stable-prototype-express-adapter';
+/** CORS for the REST APIs: bearer-token calls from browser pages (the consumer portal) on the origins allowed. */
+export { corsOptions } from './http/cors';
 export { HealthModule } from './health/health.module';
 export type { ReadinessCheck, HealthOptions } from './health/health.module';
 export { onShutdownSignal, failStartup, waitUntil } from './lifecycle/shutdown';

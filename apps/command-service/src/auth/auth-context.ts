@@ -1,11 +1,16 @@
 import { TenantId } from '@hookline/contracts';
 import { ProblemError } from '@hookline/service-kit';
 
-/** Who is calling: an admin key (any tenant) or a key bound to one tenant. */
+/**
+ * Who is calling: an admin key (any tenant), a key bound to one tenant, or a portal session (bound to one tenant, for
+ * its endpoints only: see portal-access.ts).
+ */
 export interface AuthContext {
   keyId: string;
-  scope: 'admin' | 'tenant';
+  scope: 'admin' | 'tenant' | 'portal';
   tenantId: TenantId | null;
+  /** When the key stops working (portal sessions); null: until revoked. */
+  expiresAt: string | null;
 }
 
 /** Admin-only operations (tenants, admin keys): a tenant key gets 403. */

@@ -5,7 +5,7 @@ import { Authenticator } from './authenticator';
 const TENANT_KEY = 'hk_tenant_key_for_the_authenticator_spec';
 
 /** A write model holding one active tenant key, counting the lookups that reach it. */
-function writeModel(status: () => string) {
+function writeModel(status: () => string, extra: Record<string, unknown> = {}) {
   const queries: unknown[][] = [];
   const ds = {
     query: async (_sql: string, params: unknown[]) => {
@@ -13,7 +13,7 @@ function writeModel(status: () => string) {
       const read = status(); // the row as it was when the query ran; the answer comes back later
       await new Promise((resolve) => setImmediate(resolve));
       if (params[0] !== hashApiKey(TENANT_KEY)) return [];
-      return [{ state: { keyId: 'key_1', scope: 'tenant', tenantId: 'ten_1', status: read, ipAllowlist: [], rateLimitPerSecond: null }, tenant_status: 'active' }];
+      return [{ state: { keyId: 'key_1', scope: 'tenant', tenantId: 'ten_1', status: read, ipAllowlist: [], rateLimitPerSecond: null, ...extra }, tenant_status: 'active' }];
     },
   } as unknown as DataSource;
   return { ds, queries };
@@ -51,5 +51,17 @@ describe('Authenticator', () => {
     await expect(auth.authenticate('Bearer hk_not_a_key_anyone_issued_xxxxxxxx', '127.0.0.1')).rejects.toThrow('unknown or revoked API key');
     await expect(auth.authenticate('Bearer hk_not_a_key_anyone_issued_xxxxxxxx', '127.0.0.1')).rejects.toThrow('unknown or revoked API key');
     expect(queries).toHaveLength(2);
+  });
+
+  it('refuses a portal session from the moment it expires, even while its key is still cached', async () => {
+    let now = Date.parse('2026-12-01T10:00:00Z');
+    const { ds, queries } = writeModel(() => 'active', { scope: 'portal', expiresAt: '2026-12-01T10:00:02.000Z' });
+    const auth = new Authenticator(ds, 'hk_admin_key_for_the_authenticator_spec', 0, () => now);
+    await expect(auth.authenticate(`Bearer ${TENANT_KEY}`, '127.0.0.1')).resolves.toMatchObject({ scope: 'portal', expiresAt: '2026-12-01T10:00:02.000Z' });
+    now += 1999;
+    await expect(auth.authenticate(`Bearer ${TENANT_KEY}`, '127.0.0.1')).resolves.toMatchObject({ scope: 'portal' });
+    now += 1;
+    await expect(auth.authenticate(`Bearer ${TENANT_KEY}`, '127.0.0.1')).rejects.toThrow('this portal session expired at 2026-12-01T10:00:02.000Z');
+    expect(queries).toHaveLength(1); // the cached key, refused without a lookup
   });
 });

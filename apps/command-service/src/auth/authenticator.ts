@@ -1,5 +1,5 @@
 import { TenantId } from '@hookline/contracts';
-import { ApiKeyState } from '@hookline/domain';
+import { ApiKeyState, keyExpired } from '@hookline/domain';
 import { KeyedRateLimiter, bearerToken, hashApiKey, ipAllowed, sameHash } from '@hookline/auth';
 import { ProblemError, SingleFlightCache } from '@hookline/service-kit';
 import { DataSource } from 'typeorm';
@@ -14,7 +14,7 @@ interface CachedKey {
 /** Revocations and allowlist changes take effect within this long on every instance. */
 const CACHE_TTL_MS = 5000;
 const BOOTSTRAP_KEY_ID = 'key_bootstrap_admin';
-const BOOTSTRAP_KEY: CachedKey = { context: { keyId: BOOTSTRAP_KEY_ID, scope: 'admin', tenantId: null }, ipAllowlist: [], ratePerSecond: null };
+const BOOTSTRAP_KEY: CachedKey = { context: { keyId: BOOTSTRAP_KEY_ID, scope: 'admin', tenantId: null, expiresAt: null }, ipAllowlist: [], ratePerSecond: null };
 
 /**
  * Turns an `Authorization: Bearer …` value into an AuthContext: the bootstrap admin key from configuration, or a
@@ -31,6 +31,7 @@ export class Authenticator {
     private readonly ds: DataSource,
     adminKey: string,
     private readonly defaultRatePerSecond: number,
+    private readonly now: () => number = Date.now,
   ) {
     this.adminHash = hashApiKey(adminKey);
   }
@@ -41,6 +42,11 @@ export class Authenticator {
     const hash = hashApiKey(token);
     const key = await this.lookup(hash);
     if (!key) throw new ProblemError('unauthenticated', 'unknown or revoked API key', [], {}, { 'www-authenticate': 'Bearer' });
+    // Checked at every use, not at load: a cached key must not outlive its expiry by the cache's TTL.
+    if (keyExpired(key.context.expiresAt, this.now())) {
+      throw new ProblemError('unauthenticated', `this ${key.context.scope === 'portal' ? 'portal session' : 'API key'} expired at ${key.context.expiresAt}`,
+        [], {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    }
     if (!ipAllowed(key.ipAllowlist, clientIp)) {
       throw new ProblemError('forbidden', `requests from ${clientIp ?? 'an unknown address'} are not in this API key's IP allowlist`);
     }
@@ -80,9 +86,9 @@ export class Authenticator {
       [hash],
     );
     const state = rows[0]?.state;
-    if (!state || state.status !== 'active' || (state.scope === 'tenant' && rows[0].tenant_status !== 'active')) return null;
+    if (!state || state.status !== 'active' || (state.scope !== 'admin' && rows[0].tenant_status !== 'active')) return null;
     return {
-      context: { keyId: state.keyId!, scope: state.scope, tenantId: (state.tenantId as TenantId) ?? null },
+      context: { keyId: state.keyId!, scope: state.scope, tenantId: (state.tenantId as TenantId) ?? null, expiresAt: state.expiresAt ?? null },
       ipAllowlist: state.ipAllowlist,
       ratePerSecond: state.rateLimitPerSecond,
     };

@@ -1,6 +1,7 @@
 import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { AuthContext } from './auth-context';
 import { Authenticator } from './authenticator';
+import { checkPortalGrpc } from './portal-access';
 
 /**
  * The client address of a gRPC call. grpc-js reports "127.0.0.1:5555" / "[::1]:5555"; the C core's "ipv4:" and "ipv6:"
@@ -13,11 +14,13 @@ export function grpcPeerIp(call: ServerUnaryCall<unknown, unknown> | undefined):
 }
 
 /** Authenticates a gRPC call from its `authorization` metadata, exactly as REST does from its header. */
-export function authenticateGrpc(
+export async function authenticateGrpc(
   authenticator: Authenticator,
   metadata: Metadata,
   call: ServerUnaryCall<unknown, unknown> | undefined,
 ): Promise<AuthContext> {
   const value = metadata.get('authorization')[0];
-  return authenticator.authenticate(typeof value === 'string' ? value : value?.toString('utf8'), grpcPeerIp(call));
+  const auth = await authenticator.authenticate(typeof value === 'string' ? value : value?.toString('utf8'), grpcPeerIp(call));
+  checkPortalGrpc(auth, call?.getPath?.());
+  return auth;
 }

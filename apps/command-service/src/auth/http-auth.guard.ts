@@ -2,10 +2,11 @@ import { CanActivate, ExecutionContext, Inject, Injectable, createParamDecorator
 import type { Request } from 'express';
 import { AuthContext } from './auth-context';
 import { Authenticator } from './authenticator';
+import { checkPortalRest } from './portal-access';
 
 type AuthedRequest = Request & { auth?: AuthContext };
 
-/** Authenticates every REST call except health, metrics and the API docs. */
+/** Authenticates every REST call except health, metrics, the API docs and the portal page (public files). */
 @Injectable()
 export class HttpAuthGuard implements CanActivate {
   constructor(@Inject(Authenticator) private readonly authenticator: Authenticator) {}
@@ -13,8 +14,9 @@ export class HttpAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    if (/^\/(healthz|readyz|metrics|openapi\.json|docs)/.test(req.path)) return true;
+    if (/^\/(healthz|readyz|metrics|openapi\.json|docs|portal(\/|$))/.test(req.path)) return true;
     req.auth = await this.authenticator.authenticate(req.headers.authorization, req.ip);
+    checkPortalRest(req.auth, req.method, req.path);
     return true;
   }
 }

@@ -5,6 +5,9 @@ import { ApproveEndpointHttpController } from './approve-endpoint/approve-endpoi
 import { CreateApiKeyHandler } from './create-api-key/create-api-key.handler';
 import { CreateApiKeyGrpcController } from './create-api-key/create-api-key.grpc.controller';
 import { CreateApiKeyHttpController } from './create-api-key/create-api-key.http.controller';
+import { CreatePortalSessionHandler } from './create-portal-session/create-portal-session.handler';
+import { CreatePortalSessionGrpcController } from './create-portal-session/create-portal-session.grpc.controller';
+import { CreatePortalSessionHttpController } from './create-portal-session/create-portal-session.http.controller';
 import { CreateEndpointHandler } from './create-endpoint/create-endpoint.handler';
 import { CreateEndpointGrpcController } from './create-endpoint/create-endpoint.grpc.controller';
 import { CreateEndpointHttpController } from './create-endpoint/create-endpoint.http.controller';
@@ -78,6 +81,7 @@ import { UpdateTenantHttpController } from './update-tenant/update-tenant.http.c
 export const COMMAND_USE_CASES: Array<{ handler: Type; controllers: Type[] }> = [
   { handler: ApproveEndpointHandler, controllers: [ApproveEndpointGrpcController, ApproveEndpointHttpController] },
   { handler: CreateApiKeyHandler, controllers: [CreateApiKeyGrpcController, CreateApiKeyHttpController] },
+  { handler: CreatePortalSessionHandler, controllers: [CreatePortalSessionGrpcController, CreatePortalSessionHttpController] },
   { handler: CreateEndpointHandler, controllers: [CreateEndpointGrpcController, CreateEndpointHttpController] },
   { handler: CreateEventTypeHandler, controllers: [CreateEventTypeGrpcController, CreateEventTypeHttpController] },
   { handler: CreateTenantHandler, controllers: [CreateTenantGrpcController, CreateTenantHttpController] },

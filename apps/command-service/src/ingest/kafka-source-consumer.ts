@@ -73,7 +73,7 @@ export async function startKafkaSources(sources: KafkaSource[], deps: KafkaSourc
       if (!read.ok) return reject(read.reason, read.detail);
       const headers = Object.fromEntries(Object.keys(record.headers ?? {}).map((name) => [name.toLowerCase(), headerText(record.headers, name)]));
       const ctx: RequestContext = {
-        auth: { keyId: `source:${source.name}`, scope: 'tenant', tenantId: source.tenant_id as TenantId },
+        auth: { keyId: `source:${source.name}`, scope: 'tenant', tenantId: source.tenant_id as TenantId, expiresAt: null },
         correlationId: correlationIdFrom(headers['x-correlation-id']),
         // The producer's trace, when its records carry W3C headers: the message is traced from the source on.
         trace: requestTraceContext(headers),

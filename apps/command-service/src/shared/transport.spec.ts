@@ -11,7 +11,7 @@ import { grpcContext, httpContext } from './transport';
 // Without an exporter the command service keeps no ambient context (no context manager, no instrumentation opens a span
 // for the request): the caller's trace reaches the events it appends only through RequestContext.trace.
 describe('the request trace a command carries to its events, without ambient context', () => {
-  const auth: AuthContext = { keyId: 'key_test', scope: 'admin', tenantId: null };
+  const auth: AuthContext = { keyId: 'key_test', scope: 'admin', tenantId: null, expiresAt: null };
   const authenticator = { authenticate: async () => auth } as unknown as Authenticator;
   const traceId = '0af7651916cd43dd8448eb211c80319c';
   const traceparent = `00-${traceId}-b7ad6b7169203331-01`;

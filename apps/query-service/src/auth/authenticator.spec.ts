@@ -6,7 +6,7 @@ import { Authenticator } from './authenticator';
 const KEY = 'hk_tenant_key_for_the_query_authenticator_spec';
 
 /** Read models holding one projected tenant key once `projected` is true, counting the lookups that reach them. */
-function readModels(projected: () => boolean) {
+function readModels(projected: () => boolean, extra: Partial<ApiKeyEntity> = {}) {
   const lookups: string[] = [];
   const models = {
     read: async (work: (em: unknown) => Promise<unknown>) => work({
@@ -15,7 +15,7 @@ function readModels(projected: () => boolean) {
           lookups.push(key_hash);
           const found = projected() && key_hash === hashApiKey(KEY);
           await new Promise((resolve) => setImmediate(resolve));
-          return found ? ({ key_id: 'key_1', scope: 'tenant', tenant_id: 'ten_1', ip_allowlist: [], rate_limit_per_second: null, status: 'active' } as Partial<ApiKeyEntity>) : null;
+          return found ? ({ key_id: 'key_1', scope: 'tenant', tenant_id: 'ten_1', ip_allowlist: [], rate_limit_per_second: null, status: 'active', expires_at: null, ...extra } as Partial<ApiKeyEntity>) : null;
         },
       }),
     }),
@@ -39,5 +39,15 @@ describe('query-service Authenticator', () => {
     await expect(auth.authenticate({ authorization: `Bearer ${KEY}`, ip: '127.0.0.1' })).rejects.toThrow('unknown or revoked API key');
     projected = true;
     await expect(auth.authenticate({ authorization: `Bearer ${KEY}`, ip: '127.0.0.1' })).resolves.toMatchObject({ kind: 'tenant', tenantId: 'ten_1' });
+  });
+
+  it('reads as its tenant with a portal session until it expires, then refuses it, cached or not', async () => {
+    let now = Date.parse('2026-12-01T10:00:00Z');
+    const { models, lookups } = readModels(() => true, { scope: 'portal', expires_at: new Date('2026-12-01T10:00:01Z') });
+    const auth = new Authenticator(models, hashApiKey('hk_admin_key_for_the_query_authenticator_spec'), () => now);
+    await expect(auth.authenticate({ authorization: `Bearer ${KEY}`, ip: '127.0.0.1' })).resolves.toEqual({ kind: 'tenant', keyId: 'key_1', tenantId: 'ten_1' });
+    now += 1000;
+    await expect(auth.authenticate({ authorization: `Bearer ${KEY}`, ip: '127.0.0.1' })).rejects.toThrow('this portal session expired at 2026-12-01T10:00:01.000Z');
+    expect(lookups).toHaveLength(1);
   });
 });

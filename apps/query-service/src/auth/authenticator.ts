@@ -23,7 +23,11 @@ export class Authenticator {
   private readonly cache = new SingleFlightCache<ApiKeyEntity | null>({ ttlMs: CACHE_MS, maxEntries: 10_000 });
   private readonly limiter = new KeyedRateLimiter();
 
-  constructor(private readonly models: ReadModels, private readonly adminKeyHash: string) {}
+  constructor(
+    private readonly models: ReadModels,
+    private readonly adminKeyHash: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async authenticate(caller: CallerInfo): Promise<Principal> {
     const token = bearerToken(caller.authorization);
@@ -32,6 +36,11 @@ export class Authenticator {
     if (sameHash(hash, this.adminKeyHash)) return { kind: 'admin', keyId: 'admin' };
     const key = await this.lookup(hash);
     if (!key || key.status !== 'active') throw new ProblemError('unauthenticated', 'unknown or revoked API key', [], {}, { 'www-authenticate': 'Bearer' });
+    // At every use, not at load: a cached key must not outlive its expiry by the cache's TTL.
+    if (key.expires_at && key.expires_at.getTime() <= this.now()) {
+      throw new ProblemError('unauthenticated', `this ${key.scope === 'portal' ? 'portal session' : 'API key'} expired at ${key.expires_at.toISOString()}`,
+        [], {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    }
     if (!ipAllowed(key.ip_allowlist, caller.ip)) throw new ProblemError('forbidden', 'this API key may not be used from this IP address');
     if (key.rate_limit_per_second) {
       const waitMs = this.limiter.take(key.key_id, key.rate_limit_per_second);
@@ -41,6 +50,7 @@ export class Authenticator {
       }
     }
     if (key.scope === 'admin') return { kind: 'admin', keyId: key.key_id };
+    // A portal session reads as its tenant does: every query here is its tenant's, and none changes anything.
     return { kind: 'tenant', keyId: key.key_id, tenantId: key.tenant_id! };
   }
 

@@ -1,8 +1,9 @@
-import { COMMON_ENV, ConfigOf, int, loadConfig, port, str } from '@hookline/config';
+import { BROWSER_API_ENV, COMMON_ENV, ConfigOf, int, loadConfig, port, str } from '@hookline/config';
 
 /** Every variable the query service reads, with its default; start-up fails with one line naming a bad one. */
 export const QUERY_ENV = {
   ...COMMON_ENV,
+  ...BROWSER_API_ENV,
   PORT: port({ default: 3001, description: 'REST port' }),
   GRPC_PORT: port({ default: 50052, description: 'gRPC port' }),
   ADMIN_API_KEY: str({ description: 'Bootstrap admin API key secret (compared by its SHA-256 hash; never logged)' }),

@@ -18,9 +18,10 @@ export const fixtures = {
     return wrap({ type: 'tenant.created.v1', data: { tenant_id: tenantId, name: `tenant ${tenantId}`, retention_days: retentionDays, metadata: {} } },
       { tenantId, at, version: 1, aggregateId: tenantId });
   },
-  apiKeyCreated(tenantId: TenantId, secret: string, opts: { ipAllowlist?: string[]; rate?: number | null } = {}): Envelope {
+  apiKeyCreated(tenantId: TenantId, secret: string, opts: { ipAllowlist?: string[]; rate?: number | null; portalUntil?: Date } = {}): Envelope {
     const keyId = newId('apiKey');
-    return wrap({ type: 'api_key.created.v1', data: { key_id: keyId, scope: 'tenant', tenant_id: tenantId, name: 'test key',
+    const portal = opts.portalUntil ? { scope: 'portal' as const, expires_at: opts.portalUntil.toISOString() } : { scope: 'tenant' as const };
+    return wrap({ type: 'api_key.created.v1', data: { key_id: keyId, tenant_id: tenantId, name: 'test key', ...portal,
       key_hash: hashApiKey(secret), key_prefix: secret.slice(0, 12), ip_allowlist: opts.ipAllowlist ?? [], rate_limit_per_second: opts.rate ?? null } },
     { tenantId, version: 1, aggregateId: keyId });
   },

@@ -14,7 +14,8 @@ export interface TenantDeletedV1 {
   data: { tenant_id: TenantId };
 }
 
-export type ApiKeyScope = 'admin' | 'tenant';
+/** `portal`: a portal session, bound to one tenant, for its endpoints only, until `expires_at`. */
+export type ApiKeyScope = 'admin' | 'tenant' | 'portal';
 export interface ApiKeyCreatedV1 {
   type: 'api_key.created.v1';
   data: {
@@ -29,6 +30,8 @@ export interface ApiKeyCreatedV1 {
     key_prefix: string;
     ip_allowlist: string[];
     rate_limit_per_second: number | null;
+    /** When the key stops working (ISO 8601): set on portal sessions. Absent in events written before it existed. */
+    expires_at?: string | null;
   };
 }
 export interface ApiKeyRevokedV1 {

@@ -1,6 +1,6 @@
 import { ApiKeyCreatedV1, ApiKeyEvent, ApiKeyId, TenantId } from '@hookline/contracts';
 import { givenWhenThen } from '../shared/spec-helper';
-import { decideApiKey, evolveApiKey, initialApiKeyState } from './api-key.decider';
+import { decideApiKey, evolveApiKey, initialApiKeyState, keyExpired } from './api-key.decider';
 
 const given = givenWhenThen({ decide: decideApiKey, evolve: evolveApiKey, initialState: initialApiKeyState });
 
@@ -47,6 +47,32 @@ describe('API key decider', () => {
 
     it('refuses a tenant key for a tenant that is not active', () => {
       given([]).when({ type: 'CreateApiKey', data: tenantKey, tenantActive: false }).then({ code: 'not_found', field: '/tenant_id' });
+    });
+
+    describe('a portal session', () => {
+      const portal: ApiKeyCreatedV1['data'] = { ...tenantKey, scope: 'portal', ip_allowlist: [], rate_limit_per_second: null, expires_at: '2026-12-01T11:00:00.000Z' };
+
+      it('is a key of an active tenant that expires', () => {
+        const { state } = given([]).when({ type: 'CreateApiKey', data: portal, tenantActive: true }).then([{ type: 'api_key.created.v1', data: portal }]);
+        expect(state).toMatchObject({ status: 'active', scope: 'portal', tenantId: tenant_id, expiresAt: '2026-12-01T11:00:00.000Z' });
+        expect(keyExpired(state.expiresAt, Date.parse('2026-12-01T10:59:59.999Z'))).toBe(false);
+        expect(keyExpired(state.expiresAt, Date.parse('2026-12-01T11:00:00.000Z'))).toBe(true);
+      });
+
+      it.each<[string, Partial<ApiKeyCreatedV1['data']>, boolean, object]>([
+        ['without an expiry', { expires_at: null }, true, { code: 'invalid', field: '/expires_at' }],
+        ['with an expiry that is no time', { expires_at: 'soon' }, true, { code: 'invalid', field: '/expires_at' }],
+        ['without a tenant', { tenant_id: null }, true, { code: 'invalid', field: '/tenant_id' }],
+        ['for a tenant that is not active', {}, false, { code: 'not_found', field: '/tenant_id' }],
+      ])('is refused %s', (_, change, tenantActive, refusal) => {
+        given([]).when({ type: 'CreateApiKey', data: { ...portal, ...change }, tenantActive }).then(refusal as never);
+      });
+    });
+
+    it('reads a key created before expiries existed as one that never expires', () => {
+      const { state } = given([created]).when({ type: 'RevokeApiKey', data: { key_id } }).then([revoked]);
+      expect(state.expiresAt).toBeNull();
+      expect(keyExpired(undefined, Date.now())).toBe(false);
     });
 
     it.each<[string, ApiKeyEvent[]]>([

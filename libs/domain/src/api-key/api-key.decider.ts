@@ -11,6 +11,8 @@ export interface ApiKeyState {
   keyPrefix: string;
   ipAllowlist: string[];
   rateLimitPerSecond: number | null;
+  /** When the key stops working; null: until revoked. */
+  expiresAt: string | null;
   version: number;
 }
 
@@ -29,18 +31,30 @@ export const initialApiKeyState = (): ApiKeyState => ({
   keyPrefix: '',
   ipAllowlist: [],
   rateLimitPerSecond: null,
+  expiresAt: null,
   version: 0,
 });
 
-/** API key rules: a tenant key belongs to an active tenant; an admin key to none. */
+/** Whether a key with this expiry no longer works at `now` (ms since the epoch). */
+export function keyExpired(expiresAt: string | null | undefined, now: number): boolean {
+  return expiresAt != null && Date.parse(expiresAt) <= now;
+}
+
+/**
+ * API key rules: a tenant key belongs to an active tenant; an admin key to none; a portal session to an active tenant,
+ * and always expires.
+ */
 export function decideApiKey(command: ApiKeyCommand, state: ApiKeyState): Decision<ApiKeyEvent> {
   switch (command.type) {
     case 'CreateApiKey': {
       if (state.status !== 'absent') return refuse('already_exists', `API key ${command.data.key_id} already exists`);
-      const { scope, tenant_id } = command.data;
-      if (scope === 'tenant' && !tenant_id) return refuse('invalid', 'a tenant-scoped key needs a tenant_id', { field: '/tenant_id' });
+      const { scope, tenant_id, expires_at } = command.data;
+      if (scope !== 'admin' && !tenant_id) return refuse('invalid', `a ${scope}-scoped key needs a tenant_id`, { field: '/tenant_id' });
       if (scope === 'admin' && tenant_id) return refuse('invalid', 'an admin key is not bound to a tenant', { field: '/tenant_id' });
-      if (scope === 'tenant' && !command.tenantActive) return refuse('not_found', `tenant ${tenant_id} not found`, { field: '/tenant_id' });
+      if (scope === 'portal' && (!expires_at || Number.isNaN(Date.parse(expires_at)))) {
+        return refuse('invalid', 'a portal session needs an expiry', { field: '/expires_at' });
+      }
+      if (scope !== 'admin' && !command.tenantActive) return refuse('not_found', `tenant ${tenant_id} not found`, { field: '/tenant_id' });
       return accept({ type: 'api_key.created.v1', data: { ...command.data } });
     }
     case 'RevokeApiKey':
@@ -67,6 +81,7 @@ export function evolveApiKey(state: ApiKeyState, event: ApiKeyEvent): ApiKeyStat
         keyPrefix: event.data.key_prefix,
         ipAllowlist: event.data.ip_allowlist,
         rateLimitPerSecond: event.data.rate_limit_per_second,
+        expiresAt: event.data.expires_at ?? null,
         version,
       };
     case 'api_key.revoked.v1':

@@ -13,8 +13,8 @@ export function tenantRow(a: StoredAggregate): unknown[] {
 
 export function apiKeyRow(a: StoredAggregate): unknown[] {
   const s = a.state as ApiKeyState;
-  return [s.keyId, s.scope, s.tenantId, s.name, s.keyHash, s.keyPrefix, s.ipAllowlist ?? [], s.rateLimitPerSecond, s.status, s.version,
-    a.created_at, a.updated_at];
+  return [s.keyId, s.scope, s.tenantId, s.name, s.keyHash, s.keyPrefix, s.ipAllowlist ?? [], s.rateLimitPerSecond, s.status, s.expiresAt ?? null,
+    s.version, a.created_at, a.updated_at];
 }
 
 export function endpointRow(id: string, a: StoredAggregate): unknown[] {

@@ -77,7 +77,7 @@ async function writeTables(em: EntityManager, changed: Array<{ id: string; store
     of('tenant', changed).map((c) => tenantRow(c.stored)),
     `ON CONFLICT (tenant_id) DO UPDATE SET ${setAll(['name', 'retention_days', 'metadata', 'status', 'version', 'updated_at'])}`);
   await insertRows(em, `api_keys (key_id text, scope text, tenant_id text, name text, key_hash text, key_prefix text, ip_allowlist text[],
-      rate_limit_per_second int, status text, version int, created_at timestamptz, updated_at timestamptz)`,
+      rate_limit_per_second int, status text, expires_at timestamptz, version int, created_at timestamptz, updated_at timestamptz)`,
     of('api_key', changed).map((c) => apiKeyRow(c.stored)),
     `ON CONFLICT (key_id) DO UPDATE SET ${setAll(['status', 'version', 'updated_at'])}`);
   const endpointColumns = ['url', 'description', 'event_types', 'channels', 'status', 'disabled_reason', 'disabled_detail', 'fifo',

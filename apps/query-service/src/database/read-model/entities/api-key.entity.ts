@@ -4,7 +4,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'api_keys' })
 export class ApiKeyEntity {
   @PrimaryColumn('text') key_id!: string;
-  @Column('text') scope!: 'admin' | 'tenant';
+  @Column('text') scope!: 'admin' | 'tenant' | 'portal';
   @Column('text', { nullable: true }) tenant_id!: string | null;
   @Column('text') name!: string;
   @Column('text') key_hash!: string;
@@ -12,6 +12,8 @@ export class ApiKeyEntity {
   @Column('text', { array: true }) ip_allowlist!: string[];
   @Column('int', { nullable: true }) rate_limit_per_second!: number | null;
   @Column('text') status!: string;
+  /** Portal sessions expire; other keys last until revoked (null). */
+  @Column('timestamptz', { nullable: true }) expires_at!: Date | null;
   @Column('int') version!: number;
   @Column('timestamptz') created_at!: Date;
   @Column('timestamptz') updated_at!: Date;

@@ -1,0 +1,40 @@
+import { ProblemError } from '@hookline/service-kit';
+import type { AuthContext } from './auth-context';
+
+// What a portal session may do: look after its tenant's endpoints and their deliveries, as the tenant's customer would
+// in the portal. Everything else is refused, routes added later included: publishing messages, keys, event types, the
+// tenant itself, approvals (the platform's call), expunging content.
+const ENDPOINT = String.raw`^/v1/tenants/[^/]+/endpoints`;
+const REST: ReadonlyArray<{ method: string; path: RegExp }> = [
+  { method: 'GET', path: /^\/v1\/portal\/session$/ },
+  { method: 'POST', path: new RegExp(`${ENDPOINT}$`) },
+  { method: 'PATCH', path: new RegExp(`${ENDPOINT}/[^/]+$`) },
+  { method: 'DELETE', path: new RegExp(`${ENDPOINT}/[^/]+$`) },
+  { method: 'POST', path: new RegExp(`${ENDPOINT}/[^/]+/(enable|disable|rotate-secret|recover|replay)$`) },
+  { method: 'POST', path: /^\/v1\/tenants\/[^/]+\/messages\/[^/]+\/resend$/ },
+  { method: 'POST', path: /^\/v1\/tenants\/[^/]+\/transformations\/preview$/ },
+];
+const GRPC = new Set([
+  'EndpointService/CreateEndpoint', 'EndpointService/UpdateEndpoint', 'EndpointService/DeleteEndpoint',
+  'EndpointService/EnableEndpoint', 'EndpointService/DisableEndpoint', 'EndpointService/RotateSecret',
+  'EndpointService/RecoverEndpoint', 'EndpointService/ReplayEndpoint', 'EndpointService/PreviewTransformation',
+  'MessageService/ResendMessage',
+]);
+
+const refusal = () =>
+  new ProblemError('forbidden', 'a portal session may only manage its tenant\'s endpoints and resend their messages');
+
+/** Refuses (403) a REST call a portal session may not make; any other key passes. */
+export function checkPortalRest(auth: AuthContext, method: string, path: string): void {
+  if (auth.scope !== 'portal') return;
+  const normalized = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  if (!REST.some((r) => r.method === method && r.path.test(normalized))) throw refusal();
+}
+
+/** The same for a gRPC method, from its path (`/hookline.command.v1.EndpointService/CreateEndpoint`). */
+export function checkPortalGrpc(auth: AuthContext, methodPath: string | undefined): void {
+  if (auth.scope !== 'portal') return;
+  const [service, method] = (methodPath ?? '').split('/').filter(Boolean);
+  const name = `${service?.split('.').pop() ?? ''}/${method ?? ''}`;
+  if (!GRPC.has(name)) throw refusal();
+}
