@@ -13,6 +13,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { CommandServiceModule } from './app.module';
 import { COMMAND_ENV } from './config';
+import { forgetExpiredPortalSessions } from './commands/create-portal-session/expired-portal-sessions';
 import { PublishMessageHandler } from './commands/publish-message/publish-message.handler';
 import { ENDPOINT } from './infrastructure/aggregates/aggregate-kinds';
 import { rebuildWriteModel } from './infrastructure/aggregates/rebuild-write-model';
@@ -152,6 +153,7 @@ async function startServing(
     void infra.idempotency.purgeExpired().catch(() => undefined);
     void infra.relay.purgeSent(config.IDEMPOTENCY_TTL_HOURS).catch(() => undefined);
     void infra.messageIndex.purgeOlderThan(MESSAGE_INDEX_DAYS).catch(() => undefined);
+    void forgetExpiredPortalSessions(infra.ds).catch(() => undefined);
   }, 60_000);
   purge.unref();
 

@@ -33,13 +33,31 @@ describe('retention purge (real Postgres)', () => {
     ];
     await projectBatch(models, { topic: 't', partition: 0, records: events.map(asRecord) }, { consumer: 'projector', generation: 'active' });
 
-    expect(await purgeExpired(models, 30)).toEqual({ payloadsPurged: 1, attemptsDeleted: 1 });
+    expect(await purgeExpired(models, 30)).toEqual({ payloadsPurged: 1, attemptsDeleted: 1, portalSessionsDeleted: 0 });
     const rows: Array<{ message_id: string; payload: unknown; purged: boolean }> = await models.read((em) =>
       em.query('SELECT message_id, payload, payload_purged_at IS NOT NULL AS purged FROM messages ORDER BY message_id'));
     const byId = Object.fromEntries(rows.map((r) => [r.message_id, r]));
     expect(byId[ids.shortOld]).toMatchObject({ payload: null, purged: true });
     expect(byId[ids.shortNew]).toMatchObject({ payload: { amount: 42 }, purged: false });
     expect(byId[ids.defaultOld]).toMatchObject({ payload: { amount: 42 }, purged: false });
-    expect(await purgeExpired(models, 4)).toEqual({ payloadsPurged: 1, attemptsDeleted: 0 });
+    expect(await purgeExpired(models, 4)).toEqual({ payloadsPurged: 1, attemptsDeleted: 0, portalSessionsDeleted: 0 });
+  });
+
+  it("forgets portal sessions' keys a day after they expired, and no other key", async () => {
+    const now = Date.now();
+    const tenant = newId('tenant') as TenantId;
+    const events = [
+      fixtures.tenantCreated(tenant),
+      fixtures.apiKeyCreated(tenant, 'hk_live_session_long_gone', { portalUntil: new Date(now - 25 * 3600_000) }),
+      fixtures.apiKeyCreated(tenant, 'hk_live_session_just_expired', { portalUntil: new Date(now - 3600_000) }),
+      fixtures.apiKeyCreated(tenant, 'hk_live_session_still_open', { portalUntil: new Date(now + 3600_000) }),
+      fixtures.apiKeyCreated(tenant, 'hk_live_ordinary_tenant_key'),
+    ];
+    await projectBatch(models, { topic: 't', partition: 1, records: events.map(asRecord) }, { consumer: 'projector', generation: 'active' });
+    expect((await purgeExpired(models, 30, new Date(now))).portalSessionsDeleted).toBe(1);
+    const left: Array<{ scope: string; hours: number | null }> = await models.read((em) => em.query(
+      `SELECT scope, round(extract(epoch FROM expires_at - $2::timestamptz) / 3600)::int AS hours FROM api_keys WHERE tenant_id = $1 ORDER BY hours NULLS LAST`,
+      [tenant, new Date(now).toISOString()]));
+    expect(left).toEqual([{ scope: 'portal', hours: -1 }, { scope: 'portal', hours: 1 }, { scope: 'tenant', hours: null }]);
   });
 });

@@ -4,7 +4,12 @@ import { ReadModels } from '../database/read-models';
 export interface RetentionResult {
   payloadsPurged: number;
   attemptsDeleted: number;
+  /** Portal sessions' keys a day past their expiry: every visit to a portal opens one, and none works again. */
+  portalSessionsDeleted: number;
 }
+
+/** How long an expired portal session's key is kept: meanwhile its token is refused as expired, not as unknown. */
+export const EXPIRED_SESSION_KEPT_MS = 86_400_000;
 
 /** Rows per statement: small enough that a purge never holds locks the projector waits on for long. */
 const CHUNK = 5000;
@@ -15,7 +20,7 @@ const CHUNK = 5000;
  * delivery status remain complete; only the data the customer sent, and the per-attempt details, go.
  */
 export async function purgeExpired(models: ReadModels, defaultDays: number, now: Date = new Date()): Promise<RetentionResult> {
-  const result: RetentionResult = { payloadsPurged: 0, attemptsDeleted: 0 };
+  const result: RetentionResult = { payloadsPurged: 0, attemptsDeleted: 0, portalSessionsDeleted: 0 };
   for (;;) {
     const [, count] = await models.write('active', (em) => em.query(
       `UPDATE messages SET payload = NULL, payload_purged_at = $3
@@ -35,6 +40,9 @@ export async function purgeExpired(models: ReadModels, defaultDays: number, now:
     result.attemptsDeleted += count;
     if (count < CHUNK) break;
   }
+  const [, sessions] = await models.write('active', (em) => em.query(
+    `DELETE FROM api_keys WHERE scope = 'portal' AND expires_at < $1`, [new Date(now.getTime() - EXPIRED_SESSION_KEPT_MS).toISOString()])) as [unknown, number];
+  result.portalSessionsDeleted = sessions;
   return result;
 }
 
@@ -45,7 +53,7 @@ export function scheduleRetention(models: ReadModels, defaultDays: number, inter
     if (running) return;
     running = true;
     purgeExpired(models, defaultDays)
-      .then((r) => { if (r.payloadsPurged || r.attemptsDeleted) log.info(r, 'retention purge done'); })
+      .then((r) => { if (r.payloadsPurged || r.attemptsDeleted || r.portalSessionsDeleted) log.info(r, 'retention purge done'); })
       .catch((err: Error) => log.warn({ err: err.message }, 'retention purge failed; will retry'))
       .finally(() => { running = false; });
   }, intervalMs);

@@ -1,5 +1,6 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommandServiceHarness, Json, RestAnswer, startCommandServiceHarness } from '../../test/command-service.harness';
+import { forgetExpiredPortalSessions } from './expired-portal-sessions';
 
 jest.setTimeout(60_000);
 
@@ -135,6 +136,27 @@ describe('portal sessions (real Kafka, real Postgres)', () => {
     expectProblem(res, 401);
     expect(res.body.detail).toBe('this portal session expired at 2026-01-01T00:00:00.000Z');
     expect(res.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+  });
+
+  it('forgets the keys of sessions a day past their expiry, and only those', async () => {
+    const [gone, lately, open] = [(await openSession()).body, (await openSession()).body, (await openSession()).body];
+    const expire = (id: string, at: Date) => h.sql(
+      `UPDATE command.aggregates SET state = jsonb_set(state, '{expiresAt}', to_jsonb($2::text)) WHERE kind = 'api_key' AND aggregate_id = $1`, [id, at.toISOString()]);
+    await expire(gone.id, new Date(Date.now() - 25 * 3600_000));
+    await expire(lately.id, new Date(Date.now() - 3600_000));
+    const keys = async () => Number((await h.sql(`SELECT count(*) AS n FROM command.aggregates WHERE kind = 'api_key'`)).rows[0].n);
+    const before = await keys();
+    const forgotten = await forgetExpiredPortalSessions(h.running.infra.ds);
+    expect(forgotten).toBeGreaterThanOrEqual(1); // this one, and any other test's long expired
+    expect(await keys()).toBe(before - forgotten);
+    const left = (await h.sql(`SELECT aggregate_id FROM command.aggregates WHERE aggregate_id = ANY($1)`, [[gone.id, lately.id, open.id]])).rows.map((r) => r.aggregate_id);
+    expect(left.sort()).toEqual([lately.id, open.id].sort());
+    const stale = await h.sql(`SELECT 1 FROM command.aggregates WHERE kind = 'api_key' AND (state->>'expiresAt')::timestamptz < now() - interval '1 day'`);
+    expect(stale.rows).toEqual([]);
+    expect(await forgetExpiredPortalSessions(h.running.infra.ds)).toBe(0);
+    // The one just expired is still refused as expired, the forgotten one as unknown.
+    expect((await h.rest('GET', '/v1/portal/session', { key: lately.token })).body.detail).toMatch(/^this portal session expired at /);
+    expect((await h.rest('GET', '/v1/portal/session', { key: gone.token })).body.detail).toBe('unknown or revoked API key');
   });
 
   it('works over gRPC too: CreatePortalSession, then the session may create endpoints and may not publish', async () => {

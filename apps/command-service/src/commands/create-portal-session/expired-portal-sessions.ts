@@ -1,0 +1,18 @@
+import { DataSource } from 'typeorm';
+
+/** How long an expired session's key is kept: meanwhile its token is refused as expired, not as unknown. */
+const KEPT_AFTER_EXPIRY_MS = 86_400_000;
+
+/**
+ * Forgets the keys of portal sessions that expired more than a day ago: every visit to a portal opens a session, and
+ * an expired one never works again. Only the write model's rows go; the log keeps their events, and a rebuild from
+ * it brings the rows back until the next purge. Returns how many went.
+ */
+export async function forgetExpiredPortalSessions(ds: DataSource, now: Date = new Date()): Promise<number> {
+  // ISO 8601 instants of one format (toISOString's) order as text: the index on the expiry serves the comparison.
+  const [, count] = (await ds.query(
+    `DELETE FROM aggregates WHERE kind = 'api_key' AND state->>'scope' = 'portal' AND state->>'expiresAt' < $1`,
+    [new Date(now.getTime() - KEPT_AFTER_EXPIRY_MS).toISOString()],
+  )) as [unknown, number];
+  return count;
+}
