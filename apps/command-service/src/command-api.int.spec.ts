@@ -276,6 +276,29 @@ describe('command API over REST and gRPC (real Kafka + Postgres)', () => {
     expect(await ofEndpoint()).toHaveLength(5);
   });
 
+  it('event types: null on update (REST) or all_event_types (gRPC) means every type again, [] none; every type needs approval where some type does', async () => {
+    const { tenantId, key } = await h.tenantWithKey('Subscriptions', ['order.created', 'order.shipped']);
+    const base = `/v1/tenants/${tenantId}/endpoints`;
+    const created = await h.rest('POST', base, { key, body: { url: 'http://127.0.0.1:9/a', event_types: ['order.created'] } });
+    const id = created.body.id as string;
+    const settings = async () => (await h.events('config')).filter((r) => r.event.aggregate_id === id).map((r) => (r.event.data as Record<string, unknown>).event_types);
+    expect((await h.rest('PATCH', `${base}/${id}`, { key, body: { event_types: null } })).body.status).toBe('enabled');
+    expect((await h.rest('PATCH', `${base}/${id}`, { key, body: { event_types: [] } })).status).toBe(200);
+    await h.grpc('EndpointService', 'UpdateEndpoint', { tenant_id: tenantId, endpoint_id: id, all_event_types: true }, key);
+    expect(await settings()).toEqual([['order.created'], null, [], null]);
+    await expect(h.grpc('EndpointService', 'UpdateEndpoint', { tenant_id: tenantId, endpoint_id: id, event_types: ['order.shipped'], all_event_types: true }, key))
+      .rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+
+    // A type that needs approval: an endpoint asking for every type gets it only once approved.
+    expect((await h.rest('POST', `/v1/tenants/${tenantId}/event-types`, { key, body: { name: 'payout.sent', requires_approval: true } })).status).toBe(201);
+    const narrow = await h.rest('POST', base, { key, body: { url: 'http://127.0.0.1:9/b', event_types: ['order.shipped'] } });
+    expect(narrow.body.status).toBe('enabled');
+    expect((await h.rest('PATCH', `${base}/${narrow.body.id}`, { key, body: { event_types: null } })).body.status).toBe('pending_approval');
+    expect((await h.rest('POST', base, { key, body: { url: 'http://127.0.0.1:9/c' } })).body.status).toBe('pending_approval');
+    // One that had every type already keeps it without asking again.
+    expect((await h.rest('PATCH', `${base}/${id}`, { key, body: { description: 'still all', event_types: null } })).body.status).toBe('enabled');
+  });
+
   it("an endpoint's own circuit-breaker thresholds: set on create and update (REST, gRPC), replaced whole, back to the deployment's, refused out of bounds", async () => {
     const tenantId = (await h.rest('POST', '/v1/tenants', { body: { name: 'Breakers' } })).body.id as string;
     const created = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { body: { url: 'http://127.0.0.1:9/a', circuit_breaker: { minimum_attempts: 3, open_seconds: 10 } } });

@@ -60,8 +60,24 @@ export function settingsProblems(s: EndpointSettingsDto, urlPolicy: UrlPolicy): 
   return problems;
 }
 
-/** Every subscribed event type must exist; returns whether any of the newly subscribed ones needs approval. */
-export async function checkEventTypes(catalog: ConfigCatalog, tenantId: string, eventTypes: string[] | undefined, previous: string[] | null = []): Promise<boolean> {
+/**
+ * Every subscribed event type must exist; returns whether any of the newly subscribed ones needs approval.
+ * `eventTypes`: the list asked for, null for every type, undefined for no change. `previous`: what the endpoint had,
+ * undefined when it is being created. Every type includes those that need approval: asking for all of them needs
+ * approval as soon as the tenant has one (before, an endpoint of all types received them unapproved).
+ */
+export async function checkEventTypes(
+  catalog: ConfigCatalog,
+  tenantId: string,
+  eventTypes: string[] | null | undefined,
+  previous?: string[] | null,
+): Promise<boolean> {
+  const creating = previous === undefined;
+  if (eventTypes === null || (eventTypes === undefined && creating)) {
+    if (previous === null) return false; // all types already
+    const gated = await catalog.typesNeedingApproval(tenantId);
+    return gated.some((name) => !(previous ?? []).includes(name));
+  }
   if (!eventTypes) return false;
   let needsApproval = false;
   const problems: FieldProblem[] = [];
@@ -79,8 +95,10 @@ export function settingsFrom(dto: EndpointSettingsDto & { url?: string }): Parti
   const out: Partial<EndpointSettingsV1> = {};
   if (dto.url !== undefined) out.url = dto.url;
   if (dto.description !== undefined) out.description = dto.description;
-  if (dto.event_types !== undefined) out.event_types = [...new Set(dto.event_types)];
-  if (dto.channels !== undefined) out.channels = [...new Set(dto.channels)];
+  // null on an update: every event type (every channel) again, as when the field was left out at creation; an empty
+  // list would mean none.
+  if (dto.event_types !== undefined) out.event_types = dto.event_types === null ? null : [...new Set(dto.event_types)];
+  if (dto.channels !== undefined) out.channels = dto.channels === null ? null : [...new Set(dto.channels)];
   if (dto.filter !== undefined) out.filter = dto.filter;
   if (dto.headers !== undefined) out.headers = dto.headers;
   if (dto.rate_limit_per_second !== undefined) out.rate_limit_per_second = dto.rate_limit_per_second;

@@ -14,20 +14,20 @@ export class EndpointSettingsDto {
   @Length(0, 2000)
   description?: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Event types to receive; omitted = all' })
+  @ApiPropertyOptional({ type: [String], nullable: true, description: 'Event types to receive; omitted on create, or null on update = all (those added later too); [] = none' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(500)
   @IsString({ each: true })
-  event_types?: string[];
+  event_types?: string[] | null;
 
-  @ApiPropertyOptional({ type: [String], description: 'Only messages carrying one of these channels' })
+  @ApiPropertyOptional({ type: [String], nullable: true, description: 'Only messages carrying one of these channels; omitted on create, or null on update = messages of any channel or none' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
   @Length(1, 128, { each: true })
-  channels?: string[];
+  channels?: string[] | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Payload filter, e.g. {"amount": {"$gt": 100}}' })
   @IsOptional()

@@ -25,7 +25,7 @@ export class UpdateEndpointGrpcController {
       client_certificate?: Record<string, unknown> | null; remove_client_certificate?: boolean;
       auto_disable_after_hours?: number; default_auto_disable?: boolean;
       circuit_breaker?: Record<string, unknown> | null; default_circuit_breaker?: boolean;
-      transformation?: string; remove_transformation?: boolean;
+      transformation?: string; remove_transformation?: boolean; all_event_types?: boolean;
     },
     metadata: Metadata,
     call: ServerUnaryCall<unknown, unknown>,
@@ -46,7 +46,8 @@ export class UpdateEndpointGrpcController {
     // Set after validation: null (remove) is a value here, where validateDto's compact would drop it as "not set".
     const removals = [['remove_auth', 'auth', 'oauth2'], ['remove_client_certificate', 'client_certificate', 'client_certificate'],
       ['default_auto_disable', 'auto_disable_after_hours', 'auto_disable_after_hours'],
-      ['default_circuit_breaker', 'circuit_breaker', 'circuit_breaker'], ['remove_transformation', 'transformation', 'transformation']] as const;
+      ['default_circuit_breaker', 'circuit_breaker', 'circuit_breaker'], ['remove_transformation', 'transformation', 'transformation'],
+      ['all_event_types', 'event_types', 'event_types']] as const;
     for (const [flag, field, message] of removals) {
       if (!req[flag]) continue;
       if (input[field] !== undefined && input[field] !== null) throw new ProblemError('validation', `${message} and ${flag} exclude each other`, [{ pointer: `/${flag}`, detail: `set either ${message} or ${flag}` }]);

@@ -28,6 +28,16 @@ export class ConfigCatalog {
     return this.read(ENDPOINT.kind, tenantId, endpointId, ENDPOINT.initial);
   }
 
+  /** The tenant's event types that need approval (config path only: read fresh, never cached). */
+  async typesNeedingApproval(tenantId: string): Promise<string[]> {
+    const rows: Array<{ name: string }> = await this.ds.query(
+      `SELECT aggregate_id AS name FROM aggregates
+        WHERE kind = $1 AND tenant_id = $2 AND state->>'status' = 'active' AND (state->>'requiresApproval')::boolean`,
+      [EVENT_TYPE.kind, tenantId],
+    );
+    return rows.map((r) => r.name);
+  }
+
   /** Drops a cached entry after this instance changed it. */
   invalidate(kind: string, tenantId: string, aggregateId: string): void {
     this.cache.delete(cacheKey(kind, tenantId, aggregateId));
