@@ -6,18 +6,11 @@ import { EVENT_SCHEMA_PATH, topicNames } from '@hookline/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
+import { SERVICES, deleteStackTopics, stackEnv, stackPorts, startService, waitReady } from './support/e2e-stack';
 
 // The three services as separate processes, driven only through their public APIs: what a user of `npm start` does.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { SERVICES, startService, waitReady } = require('./services') as {
-  SERVICES: Array<{ name: string; entry: string; port: number; grpcPort?: number }>;
-  startService(s: unknown, env: Record<string, string>, o?: { quiet?: boolean }): { name: string; stop(): Promise<void>; exited: Promise<unknown> };
-  waitReady(h: unknown, port: number, timeoutMs?: number): Promise<void>;
-};
-
 const ADMIN_KEY = `hk_e2e_admin_${randomBytes(12).toString('hex')}`;
-const basePort = 21000 + Math.floor(Math.random() * 3000);
-const ports = { command: basePort, query: basePort + 1, dispatcher: basePort + 2, commandGrpc: basePort + 3, queryGrpc: basePort + 4 };
+const ports = stackPorts(21000);
 
 describe('the whole stack (three service processes, REST only)', () => {
   let db: TestDatabase;
@@ -28,37 +21,20 @@ describe('the whole stack (three service processes, REST only)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('stack');
-    const env = {
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: testBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      ADMIN_API_KEY: ADMIN_KEY,
-      HOOKLINE_DEV: 'true',
-      ALLOW_HTTP_ENDPOINTS: 'true',
-      SSRF_ALLOW_CIDRS: '127.0.0.1/32',
-      LOG_LEVEL: 'warn',
-      RETRY_SCHEDULE_SECONDS: '0,1,1',
-      PROJECTOR_GROUP_ID: `${prefix}query`,
-      CONSUMER_GROUP_ID: `${prefix}dispatcher`,
-    };
-    const portsOf: Record<string, Record<string, string>> = {
-      'command-service': { PORT: String(ports.command), GRPC_PORT: String(ports.commandGrpc) },
-      'query-service': { PORT: String(ports.query), GRPC_PORT: String(ports.queryGrpc) },
-      dispatcher: { PORT: String(ports.dispatcher) },
-    };
+    const env = stackEnv(db, prefix, ADMIN_KEY, ports);
     // The command service creates the topics; the others start once it is ready.
     const [command, ...rest] = SERVICES;
-    const first = startService(command, { ...env, ...portsOf[command.name] });
+    const first = startService(command, env.of(command.name));
     await waitReady(first, ports.command);
     // The operator's tenant for the operational webhooks: created through the API, then named to the command service.
     operatorTenant = (await api('POST', '/v1/tenants', { name: 'Operator' })).json.id as string;
     await first.stop();
-    const c = startService(command, { ...env, ...portsOf[command.name], OPERATIONAL_WEBHOOKS_TENANT_ID: operatorTenant });
+    const c = startService(command, { ...env.of(command.name), OPERATIONAL_WEBHOOKS_TENANT_ID: operatorTenant });
     children.push(c);
     await waitReady(c, ports.command);
-    const others = rest.map((s) => startService(s, { ...env, ...portsOf[s.name] }));
+    const others = rest.map((s) => startService(s, env.of(s.name)));
     children.push(...others);
-    await Promise.all(others.map((h, i) => waitReady(h, Number(portsOf[rest[i].name].PORT))));
+    await Promise.all(others.map((h, i) => waitReady(h, env.port(rest[i].name))));
     for (let i = 0; i < 3; i++) receivers.push(await startReceiver());
   }, 180_000);
 
@@ -67,11 +43,7 @@ describe('the whole stack (three service processes, REST only)', () => {
     children = [];
     await Promise.all(receivers.map((r) => r.close()));
     await db?.drop();
-    const admin = new Kafka({ clientId: 'stack-e2e-cleanup', brokers: testBrokers(), logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    const ours = (await admin.listTopics()).filter((t) => Object.values(topicNames(prefix)).includes(t));
-    await admin.deleteTopics({ topics: ours }).catch(() => undefined);
-    await admin.disconnect();
+    await deleteStackTopics(prefix);
   }, 60_000);
 
   async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {

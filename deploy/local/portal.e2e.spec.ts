@@ -1,0 +1,225 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createTestDatabase, startReceiver, testTopicPrefix, waitFor, TestDatabase, TestReceiver } from '@hookline/testing';
+import { Browser, BrowserContext, Locator, Page, chromium } from 'playwright-core';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { SERVICES, deleteStackTopics, stackEnv, stackPorts, startService, waitReady } from './support/e2e-stack';
+
+// The consumer portal as its user meets it: a link opened in a real browser (Debian's Chromium, driven by
+// playwright-core), against the three services as separate processes. The page is driven only through what it shows.
+// `npm test` points CHROMIUM_PATH at the browser it found or installed (system-tools.js).
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ADMIN_KEY = `hk_e2e_admin_${randomBytes(12).toString('hex')}`;
+const ports = stackPorts(24000);
+const COMMAND_URL = `http://127.0.0.1:${ports.command}`;
+// Markup in a name the page shows: it must come out as text.
+const TENANT_NAME = 'Acme <Billing> & Co';
+
+/** What the page reported that it should not have: console errors (CSP violations among them) and uncaught exceptions. */
+interface PageProblems {
+  consoleErrors: string[];
+  pageErrors: string[];
+}
+
+describe('the consumer portal page (Chromium, three service processes)', () => {
+  let db: TestDatabase;
+  let children: Array<{ stop(): Promise<void> }> = [];
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const receivers: TestReceiver[] = [];
+  const prefix = testTopicPrefix('portal');
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium), or point CHROMIUM_PATH at it`);
+    }
+    db = await createTestDatabase('portal');
+    const env = stackEnv(db, prefix, ADMIN_KEY, ports);
+    // The command service creates the topics; the others start once it is ready.
+    const [command, ...rest] = SERVICES;
+    const first = startService(command, env.of(command.name));
+    children.push(first);
+    await waitReady(first, ports.command);
+    const others = rest.map((s) => startService(s, env.of(s.name)));
+    children.push(...others);
+    await Promise.all(others.map((h, i) => waitReady(h, env.port(rest[i].name))));
+    receivers.push(await startReceiver());
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
+    await browser?.close();
+    await Promise.all(children.map((c) => c.stop()));
+    children = [];
+    await Promise.all(receivers.map((r) => r.close()));
+    await db?.drop();
+    await deleteStackTopics(prefix);
+  }, 60_000);
+
+  async function api(method: string, path: string, body?: unknown, key = ADMIN_KEY): Promise<{ status: number; contentType: string; json: Record<string, unknown> }> {
+    const base = path.startsWith('q:') ? `http://127.0.0.1:${ports.query}` : COMMAND_URL;
+    const res = await fetch(`${base}${path.replace(/^q:/, '')}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, contentType: res.headers.get('content-type') ?? '', json: (await res.json()) as Record<string, unknown> };
+  }
+
+  /** A tenant with two event types and a portal session for it, known to the query service too. */
+  async function tenantWithSession(name: string) {
+    const created = await api('POST', '/v1/tenants', { name });
+    expect(created.status).toBe(201);
+    const tenant = created.json.id as string;
+    for (const [type, description] of [['invoice.paid', 'An invoice was paid'], ['customer.created', 'A customer signed up']]) {
+      expect((await api('POST', `/v1/tenants/${tenant}/event-types`, { name: type, description })).status).toBe(201);
+    }
+    const session = await api('POST', `/v1/tenants/${tenant}/portal-sessions`, {});
+    expect(session.status).toBe(201);
+    // The page rides out the moment before the query service knows the session's key (it retries its 401s), but each
+    // of those is a console error in Chromium: waiting for the key's position here keeps the console a clean signal.
+    expect((await api('GET', `q:/v1/event-types?tenant_id=${tenant}&position=${session.json.position as string}`)).status).toBe(200);
+    return { tenant, session: session.json as { id: string; token: string; url: string; tenant_id: string; expires_at: string } };
+  }
+
+  async function openPage(url: string): Promise<{ page: Page; problems: PageProblems }> {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    const problems: PageProblems = { consoleErrors: [], pageErrors: [] };
+    // Chromium reports a CSP violation as a console error ("Refused to … because it violates … Content Security Policy").
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' || /Content Security Policy/i.test(msg.text())) problems.consoleErrors.push(msg.text());
+    });
+    page.on('pageerror', (err) => problems.pageErrors.push(err.message));
+    await page.goto(url);
+    return { page, problems };
+  }
+
+  /** Clicks the view's Refresh button until `target` shows (the read model follows the deliveries a moment later). */
+  async function refreshUntil(page: Page, target: Locator, count: number, what: string) {
+    await waitFor(async () => {
+      if ((await target.count()) >= count) return true;
+      await page.getByTestId('attempts-refresh').click();
+      await page.locator('[data-testid="attempts-refresh"]:not([disabled])').waitFor();
+      return (await target.count()) >= count;
+    }, 30_000, what, 250);
+  }
+
+  it("lets a tenant's customer add an endpoint, see its deliveries, resend one and disable the endpoint, from the link alone", async () => {
+    const receiver = receivers[0];
+    const { tenant, session } = await tenantWithSession(TENANT_NAME);
+    expect(session.url).toBe(`${COMMAND_URL}/portal#token=${encodeURIComponent(session.token)}`);
+    const { page, problems } = await openPage(session.url);
+
+    await expect(page.getByTestId('tenant-name').textContent()).resolves.toBe(TENANT_NAME);
+    await page.getByTestId('endpoints-empty').waitFor();
+    await expect(page.getByTestId('session-expiry').textContent()).resolves.toMatch(/^Session ends /);
+    // The token left the address bar at once: it must not linger in the history, a screenshot or a shared URL.
+    expect(page.url()).toBe(`${COMMAND_URL}/portal`);
+
+    // Add an endpoint subscribed to one of the two event types.
+    await page.getByTestId('add-endpoint').click();
+    await page.getByTestId('endpoint-url').fill(`${receiver.url}/hook`);
+    await page.getByTestId('endpoint-description').fill('Billing hooks');
+    await page.getByLabel('invoice.paid').check();
+    await page.getByTestId('endpoint-submit').click();
+    const secret = (await page.getByTestId('endpoint-secret').textContent())!;
+    expect(secret).toMatch(/^whsec_/);
+    await expect(page.getByTestId('secret-panel').textContent()).resolves.toContain('won’t be shown again');
+    const row = page.getByTestId('endpoint-row');
+    await row.waitFor();
+    expect(await row.count()).toBe(1);
+    await expect(row.getByTestId('endpoint-status').textContent()).resolves.toBe('Enabled');
+    await expect(row.textContent()).resolves.toEqual(expect.stringContaining(`${receiver.url}/hook`));
+    await expect(row.locator('.chip').allTextContents()).resolves.toEqual(['invoice.paid']);
+    const endpointId = (await row.getAttribute('data-endpoint-id'))!;
+
+    // The platform publishes one message of each type; one tenant's messages are fanned out in order, so once the
+    // second arrives the first has been passed over.
+    const skipped = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'customer.created', payload: { customer: 'cus_1' } });
+    const paid = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'invoice.paid', payload: { invoice_id: 'in_1', amount: 4200 } });
+    expect([skipped.status, paid.status]).toEqual([202, 202]);
+    const paidId = paid.json.id as string;
+    const [first] = await receiver.waitForRequests(1, 30_000);
+    expect(first.headers['webhook-id']).toBe(paidId);
+    // Signed with the secret the page showed.
+    expect(new StandardWebhook(secret).verify(first.body, first.headers)).toMatchObject({ type: 'invoice.paid', data: { invoice_id: 'in_1' } });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(receiver.requests).toHaveLength(1);
+
+    // Its details show the attempt.
+    await row.getByTestId('endpoint-open').click();
+    await expect(page.getByTestId('endpoint-title').textContent()).resolves.toBe(`${receiver.url}/hook`);
+    const attempt = page.locator(`[data-testid="attempt-row"][data-message-id="${paidId}"]`);
+    await refreshUntil(page, attempt, 1, 'the attempt in the endpoint details');
+    await expect(attempt.getByTestId('attempt-outcome').textContent()).resolves.toBe('Succeeded');
+    await expect(attempt.getByTestId('attempt-status').textContent()).resolves.toBe('200');
+    await expect(attempt.textContent()).resolves.toContain('invoice.paid');
+    await expect(page.getByTestId('endpoint-health').textContent()).resolves.toContain('Success rate');
+
+    // Resend: the same message again, with the same webhook-id.
+    await attempt.first().getByTestId('attempt-resend').click();
+    await page.getByTestId('toast').filter({ hasText: 'sent again' }).waitFor();
+    const [, again] = await receiver.waitForRequests(2, 30_000);
+    expect(again.headers['webhook-id']).toBe(paidId);
+    await refreshUntil(page, attempt, 2, 'the resent attempt in the endpoint details');
+    await expect(attempt.first().textContent()).resolves.toContain('resend');
+
+    // Unchecking every event type in its settings switches it to all of them (those added later too).
+    await page.getByTestId('endpoint-form').getByLabel('invoice.paid').uncheck();
+    await page.getByTestId('endpoint-form').getByTestId('endpoint-submit').click();
+    await page.getByTestId('toast').filter({ hasText: 'Changes saved' }).waitFor();
+    await waitFor(async () => (await api('GET', `q:/v1/endpoints/${endpointId}?tenant_id=${tenant}`)).json.event_types === null, 15_000, 'every event type');
+
+    // The message's own page: its payload, and its delivery to this endpoint.
+    await attempt.first().getByTestId('attempt-message').click();
+    await expect(page.getByTestId('message-id').textContent()).resolves.toBe(paidId);
+    expect(JSON.parse((await page.getByTestId('message-payload').textContent())!)).toEqual({ invoice_id: 'in_1', amount: 4200 });
+    const delivery = page.locator(`[data-testid="delivery-row"][data-endpoint-id="${endpointId}"]`);
+    await expect(delivery.getByTestId('delivery-status').allTextContents()).resolves.toContain('Succeeded');
+
+    // Disable it from the list.
+    await page.getByTestId('nav-endpoints').click();
+    await row.getByTestId('endpoint-toggle').click();
+    await waitFor(async () => (await row.getByTestId('endpoint-status').textContent()) === 'Disabled', 15_000, 'the endpoint to show disabled');
+    await expect(row.getByTestId('endpoint-toggle').textContent()).resolves.toBe('Enable');
+    const stored = await api('GET', `q:/v1/endpoints/${endpointId}?tenant_id=${tenant}`);
+    expect(stored.json).toMatchObject({ status: 'disabled', disabled_reason: 'manual', description: 'Billing hooks', event_types: null });
+
+    expect(await page.getByTestId('error-banner').isVisible()).toBe(false);
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+  }, 120_000);
+
+  it("refuses the session's token what the page never asks: publishing a message (403 problem+json)", async () => {
+    const { tenant, session } = await tenantWithSession('Forgery attempt');
+    const forged = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'invoice.paid', payload: { forged: true } }, session.token);
+    expect(forged.status).toBe(403);
+    expect(forged.contentType).toMatch(/^application\/problem\+json/);
+    expect(forged.json.detail).toEqual(expect.any(String));
+  }, 60_000);
+
+  it('shows an invalid or expired link as such, and one without a token as incomplete', async () => {
+    const bogus = await openPage(`${COMMAND_URL}/portal#token=hk_live_${randomBytes(16).toString('hex')}`);
+    const ended = bogus.page.getByTestId('session-ended');
+    await ended.waitFor();
+    await expect(ended.getAttribute('data-reason')).resolves.toBe('expired');
+    await expect(ended.textContent()).resolves.toContain('Your session has expired');
+    expect(await bogus.page.getByTestId('tenant-name').isVisible()).toBe(false);
+    expect(bogus.page.url()).toBe(`${COMMAND_URL}/portal`);
+    // The refused session call is the one console error Chromium reports here (its 401); nothing else went wrong.
+    expect(bogus.problems.consoleErrors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+    expect(bogus.problems.pageErrors).toEqual([]);
+
+    const bare = await openPage(`${COMMAND_URL}/portal`);
+    await expect(bare.page.getByTestId('session-ended').getAttribute('data-reason')).resolves.toBe('missing');
+    await expect(bare.page.getByTestId('session-ended').textContent()).resolves.toContain('This link is incomplete or has expired');
+    expect(bare.problems).toEqual({ consoleErrors: [], pageErrors: [] });
+  }, 60_000);
+});

@@ -1,0 +1,78 @@
+import { topicNames } from '@hookline/contracts';
+import { TestDatabase, testBrokers } from '@hookline/testing';
+import { Kafka, logLevel } from 'kafkajs';
+
+// What the end-to-end specs of deploy/local share: the three services as separate processes (as `npm start` runs
+// them), on ports, a database and topics of the spec's own, driven only through their public APIs.
+
+export interface ServiceSpec {
+  name: string;
+  entry: string;
+  port: number;
+  grpcPort?: number;
+}
+export interface ServiceProcess {
+  name: string;
+  stop(): Promise<void>;
+  exited: Promise<unknown>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const services = require('../services') as {
+  SERVICES: ServiceSpec[];
+  startService(s: ServiceSpec, env: Record<string, string>, o?: { quiet?: boolean }): ServiceProcess;
+  waitReady(h: ServiceProcess, port: number, timeoutMs?: number): Promise<void>;
+};
+export const { SERVICES, startService, waitReady } = services;
+
+export interface StackPorts {
+  command: number;
+  query: number;
+  dispatcher: number;
+  commandGrpc: number;
+  queryGrpc: number;
+}
+
+/** Five ports from a random start within [from, from + 3000): specs running side by side rarely collide. */
+export function stackPorts(from: number): StackPorts {
+  const base = from + Math.floor(Math.random() * 3000);
+  return { command: base, query: base + 1, dispatcher: base + 2, commandGrpc: base + 3, queryGrpc: base + 4 };
+}
+
+/**
+ * The environment of every service of the stack: the spec's database and topics, webhooks to receivers on 127.0.0.1
+ * allowed (SSRF protection stays on), a compressed retry schedule; and each service's own ports.
+ */
+export function stackEnv(db: TestDatabase, prefix: string, adminKey: string, ports: StackPorts) {
+  const shared: Record<string, string> = {
+    DATABASE_URL: db.url,
+    KAFKA_BROKERS: testBrokers().join(','),
+    KAFKA_TOPIC_PREFIX: prefix,
+    ADMIN_API_KEY: adminKey,
+    HOOKLINE_DEV: 'true',
+    ALLOW_HTTP_ENDPOINTS: 'true',
+    SSRF_ALLOW_CIDRS: '127.0.0.1/32',
+    LOG_LEVEL: 'warn',
+    RETRY_SCHEDULE_SECONDS: '0,1,1',
+    PROJECTOR_GROUP_ID: `${prefix}query`,
+    CONSUMER_GROUP_ID: `${prefix}dispatcher`,
+  };
+  const ownPorts: Record<string, Record<string, string>> = {
+    'command-service': { PORT: String(ports.command), GRPC_PORT: String(ports.commandGrpc), PORTAL_QUERY_URL: `http://127.0.0.1:${ports.query}` },
+    'query-service': { PORT: String(ports.query), GRPC_PORT: String(ports.queryGrpc) },
+    dispatcher: { PORT: String(ports.dispatcher) },
+  };
+  return { shared, of: (service: string) => ({ ...shared, ...ownPorts[service] }), port: (service: string) => Number(ownPorts[service].PORT) };
+}
+
+/** Deletes the spec's topics (the broker is shared with every other spec). */
+export async function deleteStackTopics(prefix: string): Promise<void> {
+  const admin = new Kafka({ clientId: 'e2e-cleanup', brokers: testBrokers(), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const ours = (await admin.listTopics()).filter((t) => Object.values(topicNames(prefix)).includes(t));
+    await admin.deleteTopics({ topics: ours }).catch(() => undefined);
+  } finally {
+    await admin.disconnect();
+  }
+}
