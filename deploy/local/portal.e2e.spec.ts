@@ -76,8 +76,9 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
     const created = await api('POST', '/v1/tenants', { name });
     expect(created.status).toBe(201);
     const tenant = created.json.id as string;
-    for (const [type, description] of [['invoice.paid', 'An invoice was paid'], ['customer.created', 'A customer signed up']]) {
-      expect((await api('POST', `/v1/tenants/${tenant}/event-types`, { name: type, description })).status).toBe(201);
+    const invoiceSchema = { type: 'object', required: ['invoice_id'], properties: { invoice_id: { type: 'string' }, amount: { type: 'integer' } } };
+    for (const [type, description, schema] of [['invoice.paid', 'An invoice was paid', invoiceSchema], ['customer.created', 'A customer signed up', undefined]] as const) {
+      expect((await api('POST', `/v1/tenants/${tenant}/event-types`, { name: type, description, schema })).status).toBe(201);
     }
     const session = await api('POST', `/v1/tenants/${tenant}/portal-sessions`, {});
     expect(session.status).toBe(201);
@@ -140,6 +141,16 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
     await expect(row.textContent()).resolves.toEqual(expect.stringContaining(`${receiver.url}/hook`));
     await expect(row.locator('.chip').allTextContents()).resolves.toEqual(['invoice.paid']);
     const endpointId = (await row.getAttribute('data-endpoint-id'))!;
+
+    // The event catalog: what there is to subscribe to, its payload schema, and which types the endpoint takes.
+    await page.getByTestId('nav-event-types').click();
+    const invoiceType = page.locator('[data-testid="event-type"][data-event-type="invoice.paid"]');
+    await expect(invoiceType.getByTestId('event-type-receivers').textContent()).resolves.toBe('1 of your endpoints receives it.');
+    await invoiceType.locator('summary').click();
+    expect(JSON.parse((await invoiceType.getByTestId('event-type-schema').textContent())!)).toMatchObject({ required: ['invoice_id'] });
+    const customerType = page.locator('[data-testid="event-type"][data-event-type="customer.created"]');
+    await expect(customerType.getByTestId('event-type-receivers').textContent()).resolves.toBe('None of your endpoints receives it.');
+    await page.getByTestId('nav-endpoints').click();
 
     // The platform publishes one message of each type; one tenant's messages are fanned out in order, so once the
     // second arrives the first has been passed over.

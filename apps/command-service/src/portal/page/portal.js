@@ -442,6 +442,7 @@
     endpoint: endpointView,
     messages: messagesView,
     message: messageView,
+    'event-types': eventTypesView,
   };
 
   function go(view) {
@@ -455,7 +456,7 @@
     const current = () => seq === state.seq && !state.ended;
     state.view = VIEWS[view && view.name] ? view : { name: 'endpoints' };
     hideBanner();
-    const tab = state.view.name.startsWith('endpoint') ? 'endpoints' : 'messages';
+    const tab = state.view.name === 'event-types' ? 'event-types' : state.view.name.startsWith('endpoint') ? 'endpoints' : 'messages';
     for (const el of document.querySelectorAll('[data-nav]')) {
       if (el.dataset.nav === tab) el.setAttribute('aria-current', 'page');
       else el.removeAttribute('aria-current');
@@ -1052,6 +1053,42 @@
       return h('li', null, badge(DELIVERY_STATUS, d.status), ' ',
         h('span', { class: 'delivery-target', title: d.endpoint_id }, endpoint ? endpoint.url : `${d.endpoint_id} (deleted)`));
     }));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // View: the event catalog (what an endpoint can subscribe to, and what each message carries)
+
+  async function eventTypesView(_view, app, current) {
+    const [catalog, endpoints] = await Promise.all([eventTypes(), readAll('/v1/endpoints')]);
+    if (!current()) return;
+    const receivers = (name) => endpoints.filter((e) => e.event_types === null || e.event_types.includes(name)).length;
+    const cards = catalog.map((type) => {
+      const latest = type.schemas && type.schemas.length ? type.schemas[type.schemas.length - 1] : null;
+      const notes = [
+        type.deprecated ? `Deprecated${type.sunset_at ? `, ends ${shortTime.format(new Date(type.sunset_at))}` : ''}` : null,
+        type.requires_approval ? 'Needs approval to subscribe' : null,
+      ].filter(Boolean);
+      const count = receivers(type.name);
+      return h('li', { class: 'card catalog-item', testid: 'event-type', 'data-event-type': type.name },
+        h('div', { class: 'catalog-head' },
+          h('h2', { class: 'catalog-name mono' }, type.name),
+          notes.map((n) => h('span', { class: 'status-note' }, n))),
+        type.description ? h('p', null, type.description) : null,
+        h('p', { class: 'muted', testid: 'event-type-receivers' },
+          count === 0 ? 'None of your endpoints receives it.' : count === 1 ? '1 of your endpoints receives it.' : `${count} of your endpoints receive it.`),
+        latest && latest.schema
+          ? h('details', { class: 'catalog-schema' },
+            h('summary', null, `Payload schema (version ${latest.version})`),
+            h('pre', { class: 'code', tabindex: '0', testid: 'event-type-schema' }, JSON.stringify(latest.schema, null, 2)))
+          : h('p', { class: 'muted' }, 'Its payload has no published schema.'));
+    });
+    app.append(
+      pageHead('Event types'),
+      h('p', { class: 'lead muted' }, 'What your endpoints can subscribe to. Every webhook carries one of these types, with a payload of its schema.'),
+      cards.length
+        ? h('ul', { class: 'catalog', testid: 'event-type-list' }, cards)
+        : h('div', { class: 'empty card' }, h('p', { class: 'empty-title' }, 'No event types yet'),
+          h('p', { class: 'muted' }, 'Endpoints receive every message until event types are defined.')));
   }
 
   // ---------------------------------------------------------------------------------------------------------------
