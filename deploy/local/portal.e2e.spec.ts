@@ -183,6 +183,14 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
     await refreshUntil(page, attempt, 2, 'the resent attempt in the endpoint details');
     await expect(attempt.first().textContent()).resolves.toContain('resend');
 
+    // A test message from the page: an example made from the type's schema, signed like every webhook.
+    await page.getByTestId('test-submit').click();
+    const testMessageId = (await page.getByTestId('test-message-id').textContent())!;
+    expect(JSON.parse((await page.getByTestId('test-sent-payload').textContent())!)).toEqual({ invoice_id: 'string', amount: 0 });
+    const [, , probe] = await receiver.waitForRequests(3, 30_000);
+    expect(probe.headers['webhook-id']).toBe(testMessageId);
+    expect(new StandardWebhook(secret).verify(probe.body, probe.headers)).toMatchObject({ type: 'invoice.paid', data: { invoice_id: 'string', amount: 0 } });
+
     // Unchecking every event type in its settings switches it to all of them (those added later too).
     await page.getByTestId('endpoint-form').getByLabel('invoice.paid').uncheck();
     await page.getByTestId('endpoint-form').getByTestId('endpoint-submit').click();

@@ -7,6 +7,7 @@ export * from './tenant/tenant.decider';
 export * from './api-key/api-key.decider';
 export * from './event-type/event-type.decider';
 export * from './event-type/schema-compatibility';
+export { examplePayload } from './event-type/example-payload';
 export * from './endpoint/endpoint.decider';
 export * from './fan-out/payload-filter';
 export * from './fan-out/subscription';

@@ -18,6 +18,7 @@ describe('what a portal session may call', () => {
     ['POST', `${T}/endpoints/ep_1/rotate-secret`],
     ['POST', `${T}/endpoints/ep_1/recover`],
     ['POST', `${T}/endpoints/ep_1/replay`],
+    ['POST', `${T}/endpoints/ep_1/test`],
     ['POST', `${T}/messages/msg_1/resend`],
     ['POST', `${T}/transformations/preview`],
   ])('may %s %s', (method, path) => {
@@ -49,7 +50,7 @@ describe('what a portal session may call', () => {
 
   it('may call the endpoint methods and ResendMessage over gRPC, and nothing else', () => {
     for (const method of ['CreateEndpoint', 'UpdateEndpoint', 'DeleteEndpoint', 'EnableEndpoint', 'DisableEndpoint', 'RotateSecret',
-      'RecoverEndpoint', 'ReplayEndpoint', 'PreviewTransformation']) {
+      'RecoverEndpoint', 'ReplayEndpoint', 'PreviewTransformation', 'SendTestMessage']) {
       expect(() => checkPortalGrpc(portal, `/hookline.command.v1.EndpointService/${method}`)).not.toThrow();
     }
     expect(() => checkPortalGrpc(portal, '/hookline.command.v1.MessageService/ResendMessage')).not.toThrow();

@@ -1,8 +1,8 @@
 import { ProblemError } from '@hookline/service-kit';
 import type { AuthContext } from './auth-context';
 
-// What a portal session may do: look after its tenant's endpoints and their deliveries, as the tenant's customer would
-// in the portal. Everything else is refused, routes added later included: publishing messages, keys, event types, the
+// What a portal session may do: look after its tenant's endpoints and their deliveries, and send an endpoint a test
+// message, as the tenant's customer would in the portal. Everything else is refused, routes added later included: publishing messages, keys, event types, the
 // tenant itself, approvals (the platform's call), expunging content.
 const ENDPOINT = String.raw`^/v1/tenants/[^/]+/endpoints`;
 const REST: ReadonlyArray<{ method: string; path: RegExp }> = [
@@ -10,14 +10,14 @@ const REST: ReadonlyArray<{ method: string; path: RegExp }> = [
   { method: 'POST', path: new RegExp(`${ENDPOINT}$`) },
   { method: 'PATCH', path: new RegExp(`${ENDPOINT}/[^/]+$`) },
   { method: 'DELETE', path: new RegExp(`${ENDPOINT}/[^/]+$`) },
-  { method: 'POST', path: new RegExp(`${ENDPOINT}/[^/]+/(enable|disable|rotate-secret|recover|replay)$`) },
+  { method: 'POST', path: new RegExp(`${ENDPOINT}/[^/]+/(enable|disable|rotate-secret|recover|replay|test)$`) },
   { method: 'POST', path: /^\/v1\/tenants\/[^/]+\/messages\/[^/]+\/resend$/ },
   { method: 'POST', path: /^\/v1\/tenants\/[^/]+\/transformations\/preview$/ },
 ];
 const GRPC = new Set([
   'EndpointService/CreateEndpoint', 'EndpointService/UpdateEndpoint', 'EndpointService/DeleteEndpoint',
   'EndpointService/EnableEndpoint', 'EndpointService/DisableEndpoint', 'EndpointService/RotateSecret',
-  'EndpointService/RecoverEndpoint', 'EndpointService/ReplayEndpoint', 'EndpointService/PreviewTransformation',
+  'EndpointService/RecoverEndpoint', 'EndpointService/ReplayEndpoint', 'EndpointService/PreviewTransformation', 'EndpointService/SendTestMessage',
   'MessageService/ResendMessage',
 ]);
 

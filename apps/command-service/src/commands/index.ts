@@ -60,6 +60,9 @@ import { ResealSealedValuesHandler } from './reseal-sealed-values/reseal-sealed-
 import { ResealSealedValuesGrpcController } from './reseal-sealed-values/reseal-sealed-values.grpc.controller';
 import { ResealSealedValuesHttpController } from './reseal-sealed-values/reseal-sealed-values.http.controller';
 import { ResendMessageHandler } from './resend-message/resend-message.handler';
+import { SendTestMessageHandler } from './send-test-message/send-test-message.handler';
+import { SendTestMessageGrpcController } from './send-test-message/send-test-message.grpc.controller';
+import { SendTestMessageHttpController } from './send-test-message/send-test-message.http.controller';
 import { ResendMessageGrpcController } from './resend-message/resend-message.grpc.controller';
 import { ResendMessageHttpController } from './resend-message/resend-message.http.controller';
 import { RevokeApiKeyHandler } from './revoke-api-key/revoke-api-key.handler';
@@ -101,6 +104,7 @@ export const COMMAND_USE_CASES: Array<{ handler: Type; controllers: Type[] }> = 
   { handler: ReplayEndpointHandler, controllers: [ReplayEndpointGrpcController, ReplayEndpointHttpController] },
   { handler: ResealSealedValuesHandler, controllers: [ResealSealedValuesGrpcController, ResealSealedValuesHttpController] },
   { handler: ResendMessageHandler, controllers: [ResendMessageGrpcController, ResendMessageHttpController] },
+  { handler: SendTestMessageHandler, controllers: [SendTestMessageGrpcController, SendTestMessageHttpController] },
   { handler: RevokeApiKeyHandler, controllers: [RevokeApiKeyGrpcController, RevokeApiKeyHttpController] },
   { handler: RotateEndpointSecretHandler, controllers: [RotateEndpointSecretGrpcController, RotateEndpointSecretHttpController] },
   { handler: UpdateEndpointHandler, controllers: [UpdateEndpointGrpcController, UpdateEndpointHttpController] },

@@ -850,10 +850,55 @@
       h('div', { class: 'grid-2' },
         section('Settings', settings.form),
         healthSection(health)),
+      endpoint.status === 'enabled' ? testMessageSection(endpoint, catalog, () => attempts.reload()) : null,
       recoverSection(id),
       attempts.node);
     if (!current()) return;
     await attempts.reload();
+  }
+
+  /** Send one message of a type to this endpoint: the payload typed in, or an example made from the type's schema. */
+  function testMessageSection(endpoint, catalog, afterSend) {
+    const types = catalog.map((t) => t.name).filter((name) => !endpoint.event_types || endpoint.event_types.includes(name));
+    if (!types.length) return null;
+    const typeId = nextId('test-type');
+    const payloadId = nextId('test-payload');
+    const type = h('select', { id: typeId, name: 'event_type', testid: 'test-event-type' }, types.map((name) => h('option', { value: name }, name)));
+    const payload = h('textarea', {
+      id: payloadId, name: 'payload', rows: 4, spellcheck: 'false', class: 'mono', testid: 'test-payload',
+      placeholder: 'Leave empty for an example made from the event type’s schema', 'aria-describedby': `${payloadId}-error`,
+    });
+    const payloadError = h('p', { class: 'field-error', id: `${payloadId}-error`, hidden: true });
+    const sent = h('div', { class: 'slot' });
+    const submit = h('button', { type: 'submit', class: 'btn btn-secondary', testid: 'test-submit' }, 'Send test message');
+    const form = h('form', { class: 'form' },
+      h('div', { class: 'field' }, h('label', { for: typeId }, 'Event type'), type),
+      h('div', { class: 'field' }, h('label', { for: payloadId }, 'Payload (JSON, optional)'), payload, payloadError),
+      h('div', { class: 'actions' }, submit));
+    const problems = problemArea(form, { payload: { input: payload, error: payloadError } });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      busy(submit, async () => {
+        problems.clear();
+        const body = { event_type: type.value };
+        if (payload.value.trim()) {
+          try {
+            body.payload = JSON.parse(payload.value);
+          } catch {
+            return problems.field('payload', 'This is not valid JSON.');
+          }
+        }
+        const result = await write('POST', `/endpoints/${encodeURIComponent(endpoint.id)}/test`, body);
+        clear(sent);
+        sent.append(h('p', { class: 'muted' }, 'Sent message ', h('code', { testid: 'test-message-id' }, result.id), ' with this payload:'),
+          h('pre', { class: 'code', tabindex: '0', testid: 'test-sent-payload' }, JSON.stringify(result.payload, null, 2)));
+        toast('Test message sent: its attempt shows below in a moment.');
+        await afterSend();
+      }, problems)();
+    });
+    return section('Send a test message',
+      h('p', { class: 'muted' }, 'See what a webhook of a type looks like, and check that your server takes it: it is signed and logged like every message.'),
+      form, sent);
   }
 
   function healthSection(health) {
