@@ -114,7 +114,8 @@ describe('following the log (real Kafka + Postgres)', () => {
     const pending = await createEndpoint({ event_types: ['order.created'] });
     await h.rest('POST', `/v1/tenants/${tenantId}/event-types`, { key, body: { name: 'needs.approval', requires_approval: true } });
     const waiting = await createEndpoint({ event_types: ['needs.approval'] });
-    const target = await createEndpoint();
+    // Named types: one of every type would wait for approval too, now that the tenant has a type that needs it.
+    const target = await createEndpoint({ event_types: ['order.created'] });
 
     await producer.send({ topic: h.topics.operational, messages: [{ key: tenantId, value: 'not json at all' }] });
     await producer.send({
