@@ -55,6 +55,12 @@ export const COMMAND_ENV = {
     default: 'http://127.0.0.1:3001',
     description: "Where browsers reach the query service's REST API, for the portal page",
   }),
+  // A portal session is in the hands of the tenant's own users, outside the platform: it gets a rate limit of its own
+  // even where the platform's keys have none. The page itself makes a few requests a second at most.
+  PORTAL_SESSION_RATE_LIMIT_PER_SECOND: int({
+    default: 20, min: 0, max: 100_000,
+    description: 'Requests per second one portal session may make to each service (0: as any key, DEFAULT_RATE_LIMIT_PER_SECOND)',
+  }),
   PORTAL_SESSION_MAX_SECONDS: int({
     default: 7 * 24 * 3600, min: 60, max: 90 * 24 * 3600,
     description: 'Longest a portal session (its link) may be asked to last',

@@ -61,7 +61,7 @@ export class CreatePortalSessionHandler {
           key_hash: hashApiKey(token),
           key_prefix: apiKeyHint(token),
           ip_allowlist: [],
-          rate_limit_per_second: null,
+          rate_limit_per_second: this.config.PORTAL_SESSION_RATE_LIMIT_PER_SECOND || null,
           expires_at: expiresAt,
         },
       },

@@ -49,7 +49,8 @@ describe('portal sessions (real Kafka, real Postgres)', () => {
     expect(lasts).toBeLessThan(3600_000 + 10_000);
 
     const created = (await h.events('config')).find((r) => r.event.type === 'api_key.created.v1' && (r.event.data as Json).key_id === res.body.id);
-    expect(created?.event.data).toMatchObject({ scope: 'portal', tenant_id: tenantId, name: 'jane@acme.example', expires_at: res.body.expires_at });
+    expect(created?.event.data).toMatchObject({ scope: 'portal', tenant_id: tenantId, name: 'jane@acme.example', expires_at: res.body.expires_at,
+      rate_limit_per_second: 20 });
     expect(created?.raw).not.toContain(res.body.token);
   });
 
@@ -79,6 +80,18 @@ describe('portal sessions (real Kafka, real Postgres)', () => {
     const resend = await h.rest('POST', `/v1/tenants/${tenantId}/messages/${message.body.id}/resend`, { key: token, body: { endpoint_id: endpointId } });
     expect(resend.status).toBe(202);
     expect((await h.rest('DELETE', base, { key: token })).status).toBe(200);
+  });
+
+  it('holds a session to its own rate limit (PORTAL_SESSION_RATE_LIMIT_PER_SECOND, 20/s), where the platform\'s keys have none', async () => {
+    const { token } = (await openSession()).body;
+    const burst = await Promise.all(Array.from({ length: 40 }, () => h.rest('GET', '/v1/portal/session', { key: token })));
+    const limited = burst.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThanOrEqual(15);
+    expect(burst.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(20);
+    expectProblem(limited[0], 429);
+    expect(Number(limited[0].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const platform = await Promise.all(Array.from({ length: 40 }, () => h.rest('GET', '/v1/portal/session', { key: tenantKey })));
+    expect(platform.every((r) => r.status === 200)).toBe(true);
   });
 
   it('refuses the session everything else (403), and changes nothing', async () => {
