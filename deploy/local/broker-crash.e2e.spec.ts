@@ -4,15 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, freePort, startReceiver, waitFor, TestDatabase, TestReceiver } from '@hookline/testing';
 import { ensureKafka, portInUse } from './kafka';
+import { SERVICES, startService, waitReady } from './services';
 
 // The three services as separate processes on a Kafka broker of this test's own, which it kills (SIGKILL) and starts
 // again in the middle of the traffic: what a broker crash, an OOM kill or a node restart does.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { SERVICES, startService, waitReady } = require('./services') as {
-  SERVICES: Array<{ name: string; entry: string }>;
-  startService(s: unknown, env: Record<string, string>, o?: { quiet?: boolean }): { name: string; stop(): Promise<void>; exited: Promise<unknown> };
-  waitReady(h: unknown, port: number, timeoutMs?: number): Promise<void>;
-};
 
 const ADMIN_KEY = `hk_e2e_admin_${randomBytes(12).toString('hex')}`;
 

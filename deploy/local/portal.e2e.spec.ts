@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createTestDatabase, startReceiver, testTopicPrefix, waitFor, TestDatabase, TestReceiver } from '@hookline/testing';
 import { Browser, BrowserContext, Locator, Page, chromium } from 'playwright-core';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { SERVICES, deleteStackTopics, stackEnv, stackPorts, startService, waitReady } from './support/e2e-stack';
+import { ServiceProcess, deleteStackTopics, stackEnv, stackPorts, startStackServices } from './support/e2e-stack';
 
 // The consumer portal as its user meets it: a link opened in a real browser (Debian's Chromium, driven by
 // playwright-core), against the three services as separate processes. The page is driven only through what it shows.
@@ -23,7 +23,7 @@ interface PageProblems {
 
 describe('the consumer portal page (Chromium, three service processes)', () => {
   let db: TestDatabase;
-  let children: Array<{ stop(): Promise<void> }> = [];
+  let children: ServiceProcess[] = [];
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   const receivers: TestReceiver[] = [];
@@ -34,15 +34,7 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
       throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium), or point CHROMIUM_PATH at it`);
     }
     db = await createTestDatabase('portal');
-    const env = stackEnv(db, prefix, ADMIN_KEY, ports);
-    // The command service creates the topics; the others start once it is ready.
-    const [command, ...rest] = SERVICES;
-    const first = startService(command, env.of(command.name));
-    children.push(first);
-    await waitReady(first, ports.command);
-    const others = rest.map((s) => startService(s, env.of(s.name)));
-    children.push(...others);
-    await Promise.all(others.map((h, i) => waitReady(h, env.port(rest[i].name))));
+    await startStackServices(stackEnv(db, prefix, ADMIN_KEY, ports), children);
     receivers.push(await startReceiver());
     browser = await chromium.launch({
       executablePath: CHROMIUM,

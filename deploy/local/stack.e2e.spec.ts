@@ -6,7 +6,7 @@ import { EVENT_SCHEMA_PATH, topicNames } from '@hookline/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
-import { SERVICES, deleteStackTopics, stackEnv, stackPorts, startService, waitReady } from './support/e2e-stack';
+import { SERVICES, ServiceProcess, deleteStackTopics, stackEnv, stackPorts, startService, startStackServices, waitReady } from './support/e2e-stack';
 
 // The three services as separate processes, driven only through their public APIs: what a user of `npm start` does.
 const ADMIN_KEY = `hk_e2e_admin_${randomBytes(12).toString('hex')}`;
@@ -14,7 +14,7 @@ const ports = stackPorts(21000);
 
 describe('the whole stack (three service processes, REST only)', () => {
   let db: TestDatabase;
-  let children: Array<{ stop(): Promise<void> }> = [];
+  let children: ServiceProcess[] = [];
   const receivers: TestReceiver[] = [];
   const prefix = testTopicPrefix('stack');
   let operatorTenant: string;
@@ -22,19 +22,14 @@ describe('the whole stack (three service processes, REST only)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('stack');
     const env = stackEnv(db, prefix, ADMIN_KEY, ports);
-    // The command service creates the topics; the others start once it is ready.
-    const [command, ...rest] = SERVICES;
+    // The command service alone first: it creates the topics, and the operator's tenant is made through its API.
+    const [command] = SERVICES;
     const first = startService(command, env.of(command.name));
     await waitReady(first, ports.command);
     // The operator's tenant for the operational webhooks: created through the API, then named to the command service.
     operatorTenant = (await api('POST', '/v1/tenants', { name: 'Operator' })).json.id as string;
     await first.stop();
-    const c = startService(command, { ...env.of(command.name), OPERATIONAL_WEBHOOKS_TENANT_ID: operatorTenant });
-    children.push(c);
-    await waitReady(c, ports.command);
-    const others = rest.map((s) => startService(s, env.of(s.name)));
-    children.push(...others);
-    await Promise.all(others.map((h, i) => waitReady(h, env.port(rest[i].name))));
+    await startStackServices(env, children, { OPERATIONAL_WEBHOOKS_TENANT_ID: operatorTenant });
     for (let i = 0; i < 3; i++) receivers.push(await startReceiver());
   }, 180_000);
 

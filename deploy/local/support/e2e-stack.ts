@@ -1,29 +1,13 @@
 import { topicNames } from '@hookline/contracts';
 import { TestDatabase, testBrokers } from '@hookline/testing';
 import { Kafka, logLevel } from 'kafkajs';
+import { SERVICES, ServiceHandle, startService, waitReady } from '../services';
 
 // What the end-to-end specs of deploy/local share: the three services as separate processes (as `npm start` runs
 // them), on ports, a database and topics of the spec's own, driven only through their public APIs.
 
-export interface ServiceSpec {
-  name: string;
-  entry: string;
-  port: number;
-  grpcPort?: number;
-}
-export interface ServiceProcess {
-  name: string;
-  stop(): Promise<void>;
-  exited: Promise<unknown>;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const services = require('../services') as {
-  SERVICES: ServiceSpec[];
-  startService(s: ServiceSpec, env: Record<string, string>, o?: { quiet?: boolean }): ServiceProcess;
-  waitReady(h: ServiceProcess, port: number, timeoutMs?: number): Promise<void>;
-};
-export const { SERVICES, startService, waitReady } = services;
+export { SERVICES, startService, waitReady };
+export type ServiceProcess = ServiceHandle;
 
 export interface StackPorts {
   command: number;
@@ -63,6 +47,22 @@ export function stackEnv(db: TestDatabase, prefix: string, adminKey: string, por
     dispatcher: { PORT: String(ports.dispatcher) },
   };
   return { shared, of: (service: string) => ({ ...shared, ...ownPorts[service] }), port: (service: string) => Number(ownPorts[service].PORT) };
+}
+export type StackEnv = ReturnType<typeof stackEnv>;
+
+/**
+ * Starts the three services and waits for each to be ready: the command service first (it creates the topics), then
+ * the others side by side. Each process goes into `children` as it starts, so the spec's afterAll stops it even when
+ * another fails to come up. `commandEnv` adds to the command service's environment.
+ */
+export async function startStackServices(env: StackEnv, children: ServiceProcess[], commandEnv: Record<string, string> = {}): Promise<void> {
+  const [command, ...rest] = SERVICES;
+  const first = startService(command, { ...env.of(command.name), ...commandEnv });
+  children.push(first);
+  await waitReady(first, env.port(command.name));
+  const others = rest.map((s) => startService(s, env.of(s.name)));
+  children.push(...others);
+  await Promise.all(others.map((h, i) => waitReady(h, env.port(rest[i].name))));
 }
 
 /** Deletes the spec's topics (the broker is shared with every other spec). */

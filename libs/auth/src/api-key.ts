@@ -21,6 +21,19 @@ export function apiKeyHint(secret: string): string {
   return secret.slice(0, 16);
 }
 
+/** A new key: the secret to show its owner once, and what is stored and put on the log in its place. */
+export interface MintedApiKey {
+  secret: string;
+  hash: string;
+  prefix: string;
+}
+
+/** Mints a key (an API key or a portal session's token alike): a new secret, its hash and its listing hint. */
+export function mintApiKey(): MintedApiKey {
+  const secret = generateApiKeySecret();
+  return { secret, hash: hashApiKey(secret), prefix: apiKeyHint(secret) };
+}
+
 /** Constant-time comparison of two hex hashes. */
 export function sameHash(a: string, b: string): boolean {
   const ba = Buffer.from(a, 'hex');

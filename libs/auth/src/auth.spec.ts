@@ -1,4 +1,4 @@
-import { KeyedRateLimiter, TokenBucket, bearerToken, generateApiKeySecret, hashApiKey, ipAllowed, sameHash, validateAllowlistEntry } from './index';
+import { KeyedRateLimiter, TokenBucket, bearerToken, expiredKeyProblem, generateApiKeySecret, hashApiKey, ipAllowed, mintApiKey, sameHash, validateAllowlistEntry } from './index';
 
 describe('API keys', () => {
   it('are random, prefixed, and verified by hash', () => {
@@ -7,6 +7,14 @@ describe('API keys', () => {
     expect(a).not.toEqual(generateApiKeySecret());
     expect(sameHash(hashApiKey(a), hashApiKey(a))).toBe(true);
     expect(sameHash(hashApiKey(a), hashApiKey(`${a}x`))).toBe(false);
+  });
+
+  it('are minted with the hash and the listing hint of their own secret', () => {
+    const key = mintApiKey();
+    expect(key.secret).toMatch(/^hk_live_/);
+    expect(key.hash).toBe(hashApiKey(key.secret));
+    expect(key.prefix).toBe(key.secret.slice(0, 16));
+    expect(mintApiKey().secret).not.toBe(key.secret);
   });
 
   it('reads only well-formed bearer headers', () => {
@@ -52,5 +60,21 @@ describe('TokenBucket', () => {
     expect(l.take('a', 1, 0)).toBe(0);
     expect(l.take('a', 1, 0)).toBe(1000);
     expect(l.take('b', 1, 0)).toBe(0);
+  });
+});
+
+describe('expired keys', () => {
+  const at = '2026-12-01T10:00:00.000Z';
+
+  it('work until their expiry, then are refused as an invalid token, naming a portal session as such', () => {
+    expect(expiredKeyProblem('portal', at, Date.parse(at) - 1)).toBeNull();
+    const problem = expiredKeyProblem('portal', new Date(at), Date.parse(at))!;
+    expect(problem.message).toBe(`this portal session expired at ${at}`);
+    expect(problem.headers).toEqual({ 'www-authenticate': 'Bearer error="invalid_token"' });
+    expect(expiredKeyProblem('tenant', at, Date.parse(at) + 1)!.message).toBe(`this API key expired at ${at}`);
+  });
+
+  it('never expire without an expiry', () => {
+    expect(expiredKeyProblem('tenant', null, Number.MAX_SAFE_INTEGER)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { TenantId } from '@hookline/contracts';
-import { ApiKeyState, keyExpired } from '@hookline/domain';
-import { KeyedRateLimiter, bearerToken, hashApiKey, ipAllowed, sameHash } from '@hookline/auth';
+import { ApiKeyState } from '@hookline/domain';
+import { KeyedRateLimiter, bearerToken, expiredKeyProblem, hashApiKey, ipAllowed, sameHash } from '@hookline/auth';
 import { ProblemError, SingleFlightCache } from '@hookline/service-kit';
 import { DataSource } from 'typeorm';
 import { AuthContext } from './auth-context';
@@ -43,10 +43,8 @@ export class Authenticator {
     const key = await this.lookup(hash);
     if (!key) throw new ProblemError('unauthenticated', 'unknown or revoked API key', [], {}, { 'www-authenticate': 'Bearer' });
     // Checked at every use, not at load: a cached key must not outlive its expiry by the cache's TTL.
-    if (keyExpired(key.context.expiresAt, this.now())) {
-      throw new ProblemError('unauthenticated', `this ${key.context.scope === 'portal' ? 'portal session' : 'API key'} expired at ${key.context.expiresAt}`,
-        [], {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
-    }
+    const expired = expiredKeyProblem(key.context.scope, key.context.expiresAt, this.now());
+    if (expired) throw expired;
     if (!ipAllowed(key.ipAllowlist, clientIp)) {
       throw new ProblemError('forbidden', `requests from ${clientIp ?? 'an unknown address'} are not in this API key's IP allowlist`);
     }

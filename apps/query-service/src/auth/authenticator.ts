@@ -1,4 +1,4 @@
-import { KeyedRateLimiter, bearerToken, hashApiKey, ipAllowed, sameHash } from '@hookline/auth';
+import { KeyedRateLimiter, bearerToken, expiredKeyProblem, hashApiKey, ipAllowed, sameHash } from '@hookline/auth';
 import { ProblemError, SingleFlightCache } from '@hookline/service-kit';
 import { ReadModels } from '../database/read-models';
 import { ApiKeyEntity } from '../database/read-model/entities';
@@ -37,10 +37,8 @@ export class Authenticator {
     const key = await this.lookup(hash);
     if (!key || key.status !== 'active') throw new ProblemError('unauthenticated', 'unknown or revoked API key', [], {}, { 'www-authenticate': 'Bearer' });
     // At every use, not at load: a cached key must not outlive its expiry by the cache's TTL.
-    if (key.expires_at && key.expires_at.getTime() <= this.now()) {
-      throw new ProblemError('unauthenticated', `this ${key.scope === 'portal' ? 'portal session' : 'API key'} expired at ${key.expires_at.toISOString()}`,
-        [], {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
-    }
+    const expired = expiredKeyProblem(key.scope, key.expires_at, this.now());
+    if (expired) throw expired;
     if (!ipAllowed(key.ip_allowlist, caller.ip)) throw new ProblemError('forbidden', 'this API key may not be used from this IP address');
     if (key.rate_limit_per_second) {
       const waitMs = this.limiter.take(key.key_id, key.rate_limit_per_second);

@@ -1,3 +1,4 @@
+import { expiredSessionsForgottenBefore } from '@hookline/domain';
 import type { Logger } from '@hookline/observability';
 import { ReadModels } from '../database/read-models';
 
@@ -7,9 +8,6 @@ export interface RetentionResult {
   /** Portal sessions' keys a day past their expiry: every visit to a portal opens one, and none works again. */
   portalSessionsDeleted: number;
 }
-
-/** How long an expired portal session's key is kept: meanwhile its token is refused as expired, not as unknown. */
-export const EXPIRED_SESSION_KEPT_MS = 86_400_000;
 
 /** Rows per statement: small enough that a purge never holds locks the projector waits on for long. */
 const CHUNK = 5000;
@@ -41,7 +39,7 @@ export async function purgeExpired(models: ReadModels, defaultDays: number, now:
     if (count < CHUNK) break;
   }
   const [, sessions] = await models.write('active', (em) => em.query(
-    `DELETE FROM api_keys WHERE scope = 'portal' AND expires_at < $1`, [new Date(now.getTime() - EXPIRED_SESSION_KEPT_MS).toISOString()])) as [unknown, number];
+    `DELETE FROM api_keys WHERE scope = 'portal' AND expires_at < $1`, [expiredSessionsForgottenBefore(now)])) as [unknown, number];
   result.portalSessionsDeleted = sessions;
   return result;
 }

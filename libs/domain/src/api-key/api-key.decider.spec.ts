@@ -1,6 +1,6 @@
 import { ApiKeyCreatedV1, ApiKeyEvent, ApiKeyId, TenantId } from '@hookline/contracts';
 import { givenWhenThen } from '../shared/spec-helper';
-import { decideApiKey, evolveApiKey, initialApiKeyState, keyExpired } from './api-key.decider';
+import { decideApiKey, evolveApiKey, expiredSessionsForgottenBefore, initialApiKeyState, keyExpired } from './api-key.decider';
 
 const given = givenWhenThen({ decide: decideApiKey, evolve: evolveApiKey, initialState: initialApiKeyState });
 
@@ -96,5 +96,9 @@ describe('API key decider', () => {
     it('refuses a key that never existed', () => {
       given([]).when({ type: 'RevokeApiKey', data: { key_id } }).then('not_found');
     });
+  });
+
+  it('forgets portal sessions a day after they expired, not before', () => {
+    expect(expiredSessionsForgottenBefore(new Date('2026-12-02T10:00:00.000Z'))).toBe('2026-12-01T10:00:00.000Z');
   });
 });

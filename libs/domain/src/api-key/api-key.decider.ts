@@ -35,6 +35,17 @@ export const initialApiKeyState = (): ApiKeyState => ({
   version: 0,
 });
 
+/**
+ * How long both services keep an expired portal session's key before forgetting it: meanwhile its token is refused as
+ * expired, not as unknown, and the portal can tell its user to ask for a new link.
+ */
+export const EXPIRED_SESSION_KEPT_MS = 86_400_000;
+
+/** Portal sessions that expired before this instant (ISO 8601) may be forgotten at `now`. */
+export function expiredSessionsForgottenBefore(now: Date): string {
+  return new Date(now.getTime() - EXPIRED_SESSION_KEPT_MS).toISOString();
+}
+
 /** Whether a key with this expiry no longer works at `now` (ms since the epoch). */
 export function keyExpired(expiresAt: string | null | undefined, now: number): boolean {
   return expiresAt != null && Date.parse(expiresAt) <= now;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { apiKeyHint, generateApiKeySecret, hashApiKey, validateAllowlistEntry } from '@hookline/auth';
+import { mintApiKey, validateAllowlistEntry } from '@hookline/auth';
 import { isId, newId } from '@hookline/contracts';
 import { ProblemError } from '@hookline/service-kit';
 import { requireAdmin, requireTenant } from '../../auth/auth-context';
@@ -41,7 +41,7 @@ export class CreateApiKeyHandler {
     }
     const tenantActive = tenantId ? (await this.store.load(TENANT, { tenantId, aggregateId: tenantId })).status === 'active' : false;
 
-    const secret = generateApiKeySecret();
+    const key = mintApiKey();
     const keyId = newId('apiKey');
     return this.store.respond(
       API_KEY,
@@ -54,14 +54,14 @@ export class CreateApiKeyHandler {
           scope: input.scope,
           tenant_id: tenantId as never,
           name: input.name,
-          key_hash: hashApiKey(secret),
-          key_prefix: apiKeyHint(secret),
+          key_hash: key.hash,
+          key_prefix: key.prefix,
           ip_allowlist: input.ip_allowlist ?? [],
           rate_limit_per_second: input.rate_limit_per_second ?? null,
         },
       },
       commandMeta(ctx),
-      () => ({ id: keyId, key: secret, key_prefix: apiKeyHint(secret), scope: input.scope, tenant_id: tenantId }),
+      () => ({ id: keyId, key: key.secret, key_prefix: key.prefix, scope: input.scope, tenant_id: tenantId }),
     );
   }
 }

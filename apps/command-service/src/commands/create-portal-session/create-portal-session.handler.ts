@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { apiKeyHint, generateApiKeySecret, hashApiKey } from '@hookline/auth';
+import { mintApiKey } from '@hookline/auth';
 import { newId } from '@hookline/contracts';
 import { ProblemError } from '@hookline/service-kit';
 import { requireTenant } from '../../auth/auth-context';
@@ -44,7 +44,7 @@ export class CreatePortalSessionHandler {
       ]);
     }
     const tenantActive = (await this.store.load(TENANT, { tenantId, aggregateId: tenantId })).status === 'active';
-    const token = generateApiKeySecret();
+    const key = mintApiKey();
     const keyId = newId('apiKey');
     const expiresAt = new Date(Date.now() + seconds * 1000).toISOString();
     return this.store.respond(
@@ -58,15 +58,15 @@ export class CreatePortalSessionHandler {
           scope: 'portal',
           tenant_id: tenantId,
           name: input.name ?? 'portal session',
-          key_hash: hashApiKey(token),
-          key_prefix: apiKeyHint(token),
+          key_hash: key.hash,
+          key_prefix: key.prefix,
           ip_allowlist: [],
           rate_limit_per_second: this.config.PORTAL_SESSION_RATE_LIMIT_PER_SECOND || null,
           expires_at: expiresAt,
         },
       },
       commandMeta(ctx),
-      () => ({ id: keyId, token, url: `${this.portalUrl()}#token=${encodeURIComponent(token)}`, tenant_id: tenantId, expires_at: expiresAt }),
+      () => ({ id: keyId, token: key.secret, url: `${this.portalUrl()}#token=${encodeURIComponent(key.secret)}`, tenant_id: tenantId, expires_at: expiresAt }),
     );
   }
 

@@ -1,7 +1,5 @@
+import { expiredSessionsForgottenBefore } from '@hookline/domain';
 import { DataSource } from 'typeorm';
-
-/** How long an expired session's key is kept: meanwhile its token is refused as expired, not as unknown. */
-const KEPT_AFTER_EXPIRY_MS = 86_400_000;
 
 /**
  * Forgets the keys of portal sessions that expired more than a day ago: every visit to a portal opens a session, and
@@ -12,7 +10,7 @@ export async function forgetExpiredPortalSessions(ds: DataSource, now: Date = ne
   // ISO 8601 instants of one format (toISOString's) order as text: the index on the expiry serves the comparison.
   const [, count] = (await ds.query(
     `DELETE FROM aggregates WHERE kind = 'api_key' AND state->>'scope' = 'portal' AND state->>'expiresAt' < $1`,
-    [new Date(now.getTime() - KEPT_AFTER_EXPIRY_MS).toISOString()],
+    [expiredSessionsForgottenBefore(now)],
   )) as [unknown, number];
   return count;
 }
