@@ -83,6 +83,40 @@ describe('the whole stack (three service processes, REST only)', () => {
     expect(receivers[2].requests).toHaveLength(0);
   }, 90_000);
 
+  it('holds back a type made to need approval from an endpoint of every type until it is approved for it, and the endpoint shows it awaiting', async () => {
+    const tenant = (await api('POST', '/v1/tenants', { name: 'E2E approval' })).json.id as string;
+    expect((await api('POST', `/v1/tenants/${tenant}/event-types`, { name: 'invoice.paid' })).status).toBe(201);
+    const r = await startReceiver();
+    receivers.push(r);
+    const endpoint = await api('POST', `/v1/tenants/${tenant}/endpoints`, { url: `${r.url}/hook` });
+    expect(endpoint.json).toMatchObject({ status: 'enabled' });
+    const endpointId = endpoint.json.id as string;
+    // A type that needs approval, created after the endpoint: it must not reach the endpoint unapproved.
+    const gated = await api('POST', `/v1/tenants/${tenant}/event-types`, { name: 'payout.sent', requires_approval: true });
+    expect(gated.status).toBe(201);
+    const shown = await api('GET', `q:/v1/tenants/${tenant}/endpoints/${endpointId}?position=${gated.json.position as string}`);
+    expect(shown.json).toMatchObject({ status: 'enabled', event_types: null, event_types_awaiting_approval: ['payout.sent'] });
+    expect((await api('POST', `/v1/tenants/${tenant}/endpoints/${endpointId}/test`, { event_type: 'payout.sent' })).status).toBe(409);
+
+    const held = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'payout.sent', payload: { payout: 1 } });
+    const passed = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'invoice.paid', payload: { invoice: 1 } });
+    const [first] = await r.waitForRequests(1, 30_000);
+    expect(first.headers['webhook-id']).toBe(passed.json.id);
+    const heldView = await api('GET', `q:/v1/tenants/${tenant}/messages/${held.json.id as string}?position=${passed.json.position as string}`);
+    expect(heldView.json.deliveries).toEqual([]);
+
+    const approved = await api('POST', `/v1/tenants/${tenant}/endpoints/${endpointId}/approve`);
+    expect(approved.status).toBe(200);
+    expect(approved.json).toMatchObject({ status: 'enabled' });
+    expect((await api('POST', `/v1/tenants/${tenant}/endpoints/${endpointId}/approve`)).status).toBe(409);
+    const after = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'payout.sent', payload: { payout: 2 } });
+    const [, second] = await r.waitForRequests(2, 30_000);
+    expect(second.headers['webhook-id']).toBe(after.json.id);
+    expect(r.requests).toHaveLength(2);
+    const now = await api('GET', `q:/v1/tenants/${tenant}/endpoints/${endpointId}?position=${after.json.position as string}`);
+    expect(now.json).toMatchObject({ status: 'enabled', event_types_awaiting_approval: [] });
+  }, 90_000);
+
   it('replays a message to an endpoint created after it was published: it arrives signed, with the message\'s webhook-id', async () => {
     const tenant = (await api('POST', '/v1/tenants', { name: 'E2E replay' })).json.id as string;
     expect((await api('POST', `/v1/tenants/${tenant}/event-types`, { name: 'order.shipped' })).status).toBe(201);

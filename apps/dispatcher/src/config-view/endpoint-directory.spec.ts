@@ -61,4 +61,21 @@ describe('endpoint directory', () => {
     expect(changes.map((c) => [c.endpointId, c.after])).toEqual([[a, undefined], [b, undefined]]);
     expect([...directory.ofTenant(tenant)]).toEqual([]);
   });
+
+  it('knows which of a tenant\'s event types need approval, as they are created, changed and deleted', () => {
+    const directory = new EndpointDirectory();
+    const type = (event: HooklineEvent) => directory.apply(config(event));
+    type({ type: 'event_type.created.v1', data: { name: 'payout.sent', description: '', schema: null, requires_approval: true } });
+    type({ type: 'event_type.created.v1', data: { name: 'invoice.paid', description: '', schema: null, requires_approval: false } });
+    expect([...directory.typesNeedingApproval(tenant)]).toEqual(['payout.sent']);
+    type({ type: 'event_type.updated.v1', data: { name: 'invoice.paid', requires_approval: true } });
+    type({ type: 'event_type.updated.v1', data: { name: 'payout.sent', description: 'a description only' } });
+    expect([...directory.typesNeedingApproval(tenant)].sort()).toEqual(['invoice.paid', 'payout.sent']);
+    type({ type: 'event_type.deleted.v1', data: { name: 'payout.sent' } });
+    type({ type: 'event_type.updated.v1', data: { name: 'invoice.paid', requires_approval: false } });
+    expect([...directory.typesNeedingApproval(tenant)]).toEqual([]);
+    type({ type: 'event_type.created.v1', data: { name: 'kyc.passed', description: '', schema: null, requires_approval: true } });
+    directory.apply(config({ type: 'tenant.deleted.v1', data: { tenant_id: tenant } } as HooklineEvent));
+    expect(directory.typesNeedingApproval(tenant).size).toBe(0);
+  });
 });

@@ -2,6 +2,8 @@ import { ConfigEvent, ENDPOINT_EVENT_TYPES, EndpointEvent, EndpointId, EventOf, 
 import { EndpointState, evolveEndpoint, initialEndpointState } from '@hookline/domain';
 import { CertifiedEndpoint } from '../domain/certificate-expiry';
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** An endpoint as the dispatcher sees it: its folded state and its tenant. */
 export interface KnownEndpoint {
   tenantId: TenantId;
@@ -17,7 +19,8 @@ export interface EndpointChange {
 }
 
 /**
- * The endpoints of every tenant, folded from config events with the same `evolveEndpoint` the command side uses.
+ * The endpoints of every tenant, folded from config events with the same `evolveEndpoint` the command side uses, and
+ * which of each tenant's event types need approval.
  * An endpoint disabled here (410 Gone) stays disabled until its next config event: the command-service answers our
  * endpoint.auto_disabled.v1 with endpoint.disabled.v1, and a later enable must win.
  */
@@ -26,9 +29,16 @@ export class EndpointDirectory {
   private readonly byTenant = new Map<TenantId, Set<EndpointId>>();
   private readonly disabledLocally = new Map<EndpointId, number>();
   private readonly changeListeners: Array<(change: EndpointChange) => void> = [];
+  /** Per tenant, its event types that need approval: an endpoint of every type gets them only once approved for them. */
+  private readonly gatedTypes = new Map<TenantId, Set<string>>();
 
   apply(event: EventOf<ConfigEvent>): void {
+    if (event.type.startsWith('event_type.')) {
+      this.applyEventType(event);
+      return;
+    }
     if (event.type === 'tenant.deleted.v1') {
+      this.gatedTypes.delete(event.tenant_id);
       for (const id of this.byTenant.get(event.tenant_id) ?? []) {
         const known = this.endpoints.get(id);
         this.remove(id);
@@ -65,6 +75,11 @@ export class EndpointDirectory {
     this.changeListeners.push(listener);
   }
 
+  /** The tenant's event types that need approval. */
+  typesNeedingApproval(tenantId: TenantId): ReadonlySet<string> {
+    return this.gatedTypes.get(tenantId) ?? NONE;
+  }
+
   /** The endpoint, with a local disable applied. */
   get(id: EndpointId): KnownEndpoint | undefined {
     const known = this.endpoints.get(id);
@@ -96,6 +111,22 @@ export class EndpointDirectory {
 
   get size(): number {
     return this.endpoints.size;
+  }
+
+  private applyEventType(event: EventOf<ConfigEvent>): void {
+    let gated: boolean | undefined;
+    if (event.type === 'event_type.created.v1') gated = event.data.requires_approval;
+    else if (event.type === 'event_type.updated.v1') gated = event.data.requires_approval;
+    else if (event.type === 'event_type.deleted.v1') gated = false;
+    if (gated === undefined) return;
+    const name = (event.data as { name: string }).name;
+    let names = this.gatedTypes.get(event.tenant_id);
+    if (gated) {
+      if (!names) this.gatedTypes.set(event.tenant_id, (names = new Set()));
+      names.add(name);
+    } else {
+      names?.delete(name);
+    }
   }
 
   private remove(id: EndpointId): void {

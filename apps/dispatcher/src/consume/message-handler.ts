@@ -62,7 +62,8 @@ export class MessageHandler {
       message_id: data.message_id, event_type: data.event_type, event_type_version: data.event_type_version, payload: data.payload,
       channels: data.channels ?? [], published_at: event.occurred_at, causation_id: event.id, correlation_id: event.correlation_id, trace,
     };
-    const deliveries = fanOut(event.tenant_id, message, this.deps.endpoints.ofTenant(event.tenant_id), data.endpoint_ids);
+    const { endpoints } = this.deps;
+    const deliveries = fanOut(event.tenant_id, message, endpoints.ofTenant(event.tenant_id), endpoints.typesNeedingApproval(event.tenant_id), data.endpoint_ids);
     // The payload only at debug level; fields named in LOG_REDACT_FIELDS are masked in it like everywhere else.
     if (this.deps.log.isLevelEnabled('debug')) {
       this.deps.log.debug(

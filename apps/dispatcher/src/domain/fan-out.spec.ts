@@ -13,6 +13,7 @@ function endpoint(id: string, settings: Partial<EndpointState['settings']>, stat
   });
 }
 
+const NONE = new Set<string>();
 const message = {
   message_id: 'msg_01JABCDEFGHJKMNPQRSTVWXYZ0' as MessageId, event_type: 'invoice.paid', event_type_version: 1,
   payload: { amount: 50 }, channels: ['eu'], published_at: '2025-01-01T00:00:00.000Z', causation_id: 'evt_1', correlation_id: 'c', trace: {},
@@ -25,7 +26,7 @@ describe('fan-out', () => {
     const filtered = endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ3', { filter: { amount: { $gt: 100 } } });
     const otherType = endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ4', { event_types: ['invoice.created'] });
     const disabled = endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ5', {}, 'disabled');
-    const out = fanOut('tnt_1' as TenantId, message, [all, typed, filtered, otherType, disabled]);
+    const out = fanOut('tnt_1' as TenantId, message, [all, typed, filtered, otherType, disabled], NONE);
     expect(out.map((d) => d.endpointId)).toEqual([all.endpointId, typed.endpointId]);
     expect(out[0].deliveryId).toBe(deliveryIdOf(message.message_id, all.endpointId!));
     expect(out[0]).toMatchObject({ stage: 'pending', attempt: 1, origin: 'initial', tenantId: 'tnt_1' });
@@ -35,13 +36,23 @@ describe('fan-out', () => {
     const a = endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ1', {});
     const b = endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ2', {});
     const unsubscribed = endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ3', { event_types: ['invoice.created'] });
-    const out = fanOut('tnt_1' as TenantId, message, [a, b, unsubscribed], [b.endpointId!, unsubscribed.endpointId!, 'ep_01JABCDEFGHJKMNPQRSTVWXYZ9']);
+    const out = fanOut('tnt_1' as TenantId, message, [a, b, unsubscribed], NONE, [b.endpointId!, unsubscribed.endpointId!, 'ep_01JABCDEFGHJKMNPQRSTVWXYZ9']);
     expect(out.map((d) => d.endpointId)).toEqual([b.endpointId]);
-    expect(fanOut('tnt_1' as TenantId, message, [a, b], [])).toEqual([]);
+    expect(fanOut('tnt_1' as TenantId, message, [a, b], NONE, [])).toEqual([]);
   });
 
   it('skips deleted endpoints', () => {
     const gone = evolveEndpoint(endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ1', {}), { type: 'endpoint.deleted.v1', data: { endpoint_id: 'ep_01JABCDEFGHJKMNPQRSTVWXYZ1' as EndpointId } });
-    expect(fanOut('tnt_1' as TenantId, message, [gone])).toEqual([]);
+    expect(fanOut('tnt_1' as TenantId, message, [gone], NONE)).toEqual([]);
+  });
+
+  it('sends a type needing approval to an endpoint of every type only once it was approved for it', () => {
+    const approvedFor = (types: string[] | undefined) => ({ ...endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ1', {}), ...(types ? { approvedEventTypes: types } : {}) });
+    const gated = new Set(['invoice.paid']);
+    expect(fanOut('tnt_1' as TenantId, message, [approvedFor([])], gated)).toEqual([]);
+    expect(fanOut('tnt_1' as TenantId, message, [approvedFor(['invoice.paid'])], gated)).toHaveLength(1);
+    expect(fanOut('tnt_1' as TenantId, message, [approvedFor([])], new Set(['payout.sent']))).toHaveLength(1);
+    // One that lists the type asked for it by name (and was approved for it if it needed approval then).
+    expect(fanOut('tnt_1' as TenantId, message, [endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ2', { event_types: ['invoice.paid'] })], gated)).toHaveLength(1);
   });
 });

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ProblemError } from '@hookline/service-kit';
 import { CallerInfo } from '../auth/authenticator';
 import { EndpointEntity } from '../database/read-model/entities';
-import { endpointStates } from '../shared/endpoint-states';
-import { EndpointView, endpointView } from '../shared/endpoint-view';
+import { endpointViews } from '../shared/endpoint-states';
+import { EndpointView } from '../shared/endpoint-view';
 import { QueryRuntime } from '../shared/query-runtime';
 import { GetEndpointRequest } from './get-endpoint.request.dto';
 
@@ -17,8 +17,8 @@ export class GetEndpointQuery {
     return this.runtime.models.read(async (em) => {
       const row = await em.getRepository(EndpointEntity).findOneBy({ tenant_id: tenantId, endpoint_id: request.endpoint_id });
       if (!row) throw new ProblemError('not_found', `endpoint ${request.endpoint_id} not found`);
-      const states = await endpointStates(em, tenantId, [row.endpoint_id]);
-      return endpointView(row, states.get(row.endpoint_id) ?? null);
+      const [view] = await endpointViews(em, tenantId, [row]);
+      return view;
     });
   }
 }

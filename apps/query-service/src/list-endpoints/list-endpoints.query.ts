@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { CallerInfo } from '../auth/authenticator';
 import { EndpointEntity } from '../database/read-model/entities';
 import { Page } from '../shared/cursor';
-import { endpointStates } from '../shared/endpoint-states';
-import { EndpointView, endpointView } from '../shared/endpoint-view';
+import { endpointViews } from '../shared/endpoint-states';
+import { EndpointView } from '../shared/endpoint-view';
 import { keysetPage, listOfTenant } from '../shared/keyset-list';
 import { QueryRuntime } from '../shared/query-runtime';
 import { ListEndpointsRequest } from './list-endpoints.request.dto';
@@ -17,10 +17,7 @@ export class ListEndpointsQuery {
     return listOfTenant(this.runtime, caller, request, (em, window) => keysetPage(em, window, {
       entity: EndpointEntity, alias: 'e', idColumn: 'endpoint_id',
       filter: (qb) => (request.status ? qb.andWhere('e.status = :status', { status: request.status }) : qb.andWhere(`e.status <> 'deleted'`)),
-      view: async (rows, read) => {
-        const states = await endpointStates(read, window.tenantId, rows.map((r) => r.endpoint_id));
-        return rows.map((r) => endpointView(r, states.get(r.endpoint_id) ?? null));
-      },
+      view: (rows, read) => endpointViews(read, window.tenantId, rows),
     }));
   }
 }

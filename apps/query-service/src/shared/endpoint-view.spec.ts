@@ -36,4 +36,11 @@ describe('endpoint view', () => {
     expect(endpointView(row, null)).toMatchObject({ id: 'ep_1', headers: {}, secrets: [], auth: null, client_certificate: null, filter: null,
       auto_disable_after_hours: null, circuit_breaker: null, transformation: null });
   });
+
+  it('shows which types needing approval an endpoint of every type awaits approval for', () => {
+    const state = { ...initialEndpointState(), status: 'active', approvedEventTypes: ['payout.sent'] } as EndpointState;
+    expect(endpointView(row, state, ['kyc.passed', 'payout.sent']).event_types_awaiting_approval).toEqual(['kyc.passed']);
+    const listing = { ...state, settings: { ...state.settings, event_types: ['kyc.passed'] } };
+    expect(endpointView({ ...row, event_types: ['kyc.passed'] }, listing, ['kyc.passed']).event_types_awaiting_approval).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import {
-  AttemptErrorClass, AttemptTrigger, DeliveryStatus, EndpointId, EndpointSettingsV1, Envelope, HooklineEvent, MessageId, TenantId, deliveryIdOf, encodeEvent, envelope, newId,
+  ApprovedEventTypesV1, AttemptErrorClass, AttemptTrigger, DeliveryStatus, EndpointId, EndpointSettingsV1, Envelope, HooklineEvent, MessageId, TenantId, deliveryIdOf, encodeEvent, envelope, newId,
 } from '@hookline/contracts';
 import { hashApiKey } from '@hookline/auth';
 
@@ -25,11 +25,11 @@ export const fixtures = {
       key_hash: hashApiKey(secret), key_prefix: secret.slice(0, 12), ip_allowlist: opts.ipAllowlist ?? [], rate_limit_per_second: opts.rate ?? null } },
     { tenantId, version: 1, aggregateId: keyId });
   },
-  eventTypeCreated(tenantId: TenantId, name: string): Envelope {
-    return wrap({ type: 'event_type.created.v1', data: { name, description: `${name} events`, requires_approval: false,
+  eventTypeCreated(tenantId: TenantId, name: string, opts: { requiresApproval?: boolean } = {}): Envelope {
+    return wrap({ type: 'event_type.created.v1', data: { name, description: `${name} events`, requires_approval: opts.requiresApproval ?? false,
       schema: { type: 'object', properties: { amount: { type: 'number' } } } } }, { tenantId, version: 1, aggregateId: name });
   },
-  endpointCreated(tenantId: TenantId, endpointId: EndpointId, settings: Partial<EndpointSettingsV1> = {}, at?: Date): Envelope {
+  endpointCreated(tenantId: TenantId, endpointId: EndpointId, settings: Partial<EndpointSettingsV1> & ApprovedEventTypesV1 = {}, at?: Date): Envelope {
     return wrap({ type: 'endpoint.created.v1', data: { endpoint_id: endpointId, status: 'enabled', url: 'https://example.com/hook',
       description: 'test', event_types: null, channels: null, filter: null, headers: {}, rate_limit_per_second: null, max_in_flight: null,
       retry_schedule_seconds: null, fifo: false, metadata: {}, ...settings, secrets: [{ secret_id: newId('secret'), kind: 'hmac', sealed: 'enc:v1:xxx',

@@ -34,7 +34,8 @@ describe('gRPC API (real Kafka + Postgres)', () => {
     address = `127.0.0.1:${config.GRPC_PORT}`;
     const appended = await stack.publish([
       fixtures.tenantCreated(tenant), fixtures.apiKeyCreated(tenant, key),
-      fixtures.endpointCreated(tenant, endpoint, { client_certificate: clientCertificate('CC:03') }),
+      fixtures.endpointCreated(tenant, endpoint, { client_certificate: clientCertificate('CC:03'), approved_event_types: [] }),
+      fixtures.eventTypeCreated(tenant, 'payout.sent', { requiresApproval: true }),
       fixtures.certificateWarning(tenant, endpoint, 'CC:03', 'expiring', new Date('2026-12-18T00:00:00.000Z')),
       fixtures.eventTypeCreated(tenant, 'invoice.paid'), fixtures.messagePublished(tenant, { messageId: message }),
       fixtures.attempted(tenant, message, endpoint, 1, 'retrying'), fixtures.deadLettered(tenant, message, endpoint, 1),
@@ -65,6 +66,9 @@ describe('gRPC API (real Kafka + Postgres)', () => {
       client_certificate_fingerprint_sha256: 'CC:03', client_certificate_not_after: '2027-01-01T00:00:00.000Z',
       client_certificate_warning: 'expiring', client_certificate_warned_at: '2026-12-18T00:00:00.000Z' });
     expect((await call('EndpointsService', 'ListEndpointAttempts', { endpoint_id: endpoint })).data[0]).toMatchObject({ response_status: 503 });
+    // A type that came to need approval after the endpoint of every type was approved: shown as awaiting, as over REST.
+    expect((await call('EndpointsService', 'ListEndpoints', {})).data[0]).toMatchObject({ id: endpoint, all_event_types: true,
+      event_types_awaiting_approval: ['payout.sent'] });
     // The attempt filters, as over REST.
     expect((await call('EndpointsService', 'ListEndpointAttempts', { endpoint_id: endpoint, status_code_class: '5xx', outcome: 'failed' })).data)
       .toHaveLength(1);
@@ -74,10 +78,11 @@ describe('gRPC API (real Kafka + Postgres)', () => {
     expect((await call('MessagesService', 'ListMessageAttempts', { message_id: message, status_code_class: 'none' })).data).toEqual([]);
     expect((await call('DeadLettersService', 'ListDeadLetters', {})).data[0]).toMatchObject({ message_id: message, attempts: 1, cause: 'exhausted' });
     const types = await call('EventTypesService', 'ListEventTypes', {});
-    expect(types.data[0]).toMatchObject({ name: 'invoice.paid', current_version: 1 });
-    expect(JSON.parse(types.data[0].schemas[0].schema_json)).toMatchObject({ type: 'object' });
+    const invoicePaid = types.data.find((t: { name: string }) => t.name === 'invoice.paid');
+    expect(invoicePaid).toMatchObject({ name: 'invoice.paid', current_version: 1 });
+    expect(JSON.parse(invoicePaid.schemas[0].schema_json)).toMatchObject({ type: 'object' });
     expect((await call('AuditLogService', 'ListAuditLog', {})).data.map((a: { type: string }) => a.type).sort())
-      .toEqual(['api_key.created.v1', 'endpoint.created.v1', 'event_type.created.v1', 'tenant.created.v1']);
+      .toEqual(['api_key.created.v1', 'endpoint.created.v1', 'event_type.created.v1', 'event_type.created.v1', 'tenant.created.v1']);
   });
 
   it('refuses bad input with INVALID_ARGUMENT, naming the field', async () => {

@@ -180,13 +180,24 @@ export interface EndpointSettingsV1 {
   transformation?: string | null;
 }
 
+/**
+ * Added in 2026-12 within v1, on endpoints of every event type (`event_types` null) only: the tenant's event types that
+ * need approval which this endpoint was approved for. It receives any other type needing approval (one created, or
+ * made to need approval, after it was approved) only once approved again. Absent on endpoints created before, which
+ * keep receiving every type.
+ */
+export interface ApprovedEventTypesV1 {
+  approved_event_types?: string[];
+}
+
 export interface EndpointCreatedV1 {
   type: 'endpoint.created.v1';
-  data: EndpointSettingsV1 & { endpoint_id: EndpointId; status: EndpointStatus; secrets: SealedSecretV1[] };
+  data: EndpointSettingsV1 & ApprovedEventTypesV1 & { endpoint_id: EndpointId; status: EndpointStatus; secrets: SealedSecretV1[] };
 }
 export interface EndpointUpdatedV1 {
   type: 'endpoint.updated.v1';
-  data: Partial<EndpointSettingsV1> & { endpoint_id: EndpointId; status?: EndpointStatus };
+  /** `approved_event_types` is set when the endpoint comes to receive every event type. */
+  data: Partial<EndpointSettingsV1> & ApprovedEventTypesV1 & { endpoint_id: EndpointId; status?: EndpointStatus };
 }
 export interface EndpointDeletedV1 {
   type: 'endpoint.deleted.v1';
@@ -221,9 +232,14 @@ export interface EndpointResealedV1 {
     client_certificate_key_sealed?: string;
   };
 }
+/**
+ * An endpoint waiting for approval was approved, and receives from now on; or an endpoint of every event type was
+ * approved for the types needing approval it did not receive yet (it keeps its status: a disabled one stays disabled).
+ */
 export interface EndpointApprovedV1 {
   type: 'endpoint.approved.v1';
-  data: { endpoint_id: EndpointId };
+  /** `approved_event_types`: on endpoints of every event type, every type needing approval this approval covers. */
+  data: ApprovedEventTypesV1 & { endpoint_id: EndpointId };
 }
 export interface EndpointRejectedV1 {
   type: 'endpoint.rejected.v1';

@@ -7,6 +7,7 @@ import {
   decideEndpoint,
   evolveEndpoint,
   initialEndpointState,
+  typesAwaitingApproval,
 } from './endpoint.decider';
 
 const given = givenWhenThen({ decide: decideEndpoint, evolve: evolveEndpoint, initialState: initialEndpointState });
@@ -83,7 +84,7 @@ describe('endpoint decider', () => {
       given(history).when({ type: 'DeleteEndpoint' }).then('not_found');
       given(history).when({ type: 'EnableEndpoint' }).then('not_found');
       given(history).when({ type: 'DisableEndpoint', data: { reason: 'manual', detail: '' } }).then('not_found');
-      given(history).when({ type: 'ApproveEndpoint' }).then('not_found');
+      given(history).when({ type: 'ApproveEndpoint', gatedTypes: [] }).then('not_found');
       given(history).when({ type: 'RejectEndpoint', data: { reason: 'no' } }).then('not_found');
       given(history)
         .when({ type: 'RotateEndpointSecret', data: { secret: secret(2), now: new Date('2025-01-02T00:00:00Z'), graceMs: 0 } })
@@ -103,7 +104,7 @@ describe('endpoint decider', () => {
     it('can clear a nullable setting', () => {
       const { state } = given([created()])
         .when({ type: 'UpdateEndpoint', data: { event_types: null }, needsApproval: false })
-        .then([{ type: 'endpoint.updated.v1', data: { endpoint_id, event_types: null } }]);
+        .then([{ type: 'endpoint.updated.v1', data: { endpoint_id, event_types: null, approved_event_types: [] } }]);
       expect(state.settings.event_types).toBeNull();
     });
 
@@ -141,7 +142,7 @@ describe('endpoint decider', () => {
 
   describe('approval', () => {
     it('approving a pending endpoint enables it', () => {
-      const { state } = given([created('pending_approval')]).when({ type: 'ApproveEndpoint' }).then([approved]);
+      const { state } = given([created('pending_approval')]).when({ type: 'ApproveEndpoint', gatedTypes: [] }).then([approved]);
       expect(state).toMatchObject({ deliveryStatus: 'enabled', disabledReason: null });
     });
 
@@ -156,7 +157,7 @@ describe('endpoint decider', () => {
       ['already approved', [created('pending_approval'), approved]],
       ['already rejected', [created('pending_approval'), rejected]],
     ])('refuses to approve or reject an endpoint that is %s', (_, history) => {
-      given(history).when({ type: 'ApproveEndpoint' }).then('precondition_failed');
+      given(history).when({ type: 'ApproveEndpoint', gatedTypes: [] }).then('precondition_failed');
       given(history).when({ type: 'RejectEndpoint', data: { reason: 'no' } }).then('precondition_failed');
     });
 
@@ -284,6 +285,59 @@ describe('endpoint decider', () => {
       given([created()]).when({ type: 'ResealEndpoint', data: { secrets: [], auth_client_secret_sealed: 'enc:v1:a' } }).then('precondition_failed');
       given([created()]).when({ type: 'ResealEndpoint', data: { secrets: [], client_certificate_key_sealed: 'enc:v1:k' } }).then('precondition_failed');
       given([created(), deleted]).when({ type: 'ResealEndpoint', data: { secrets: [] } }).then('not_found');
+    });
+  });
+
+  describe('types needing approval, for an endpoint of every type', () => {
+    const everyType = { ...settings, event_types: null };
+    const createdEveryType: EndpointEvent = {
+      type: 'endpoint.created.v1',
+      data: { ...everyType, approved_event_types: [], endpoint_id, status: 'enabled', secrets: [secret(1)] },
+    };
+
+    it('is created approved for none: the tenant had no type needing approval, or it would be waiting', () => {
+      const { state } = given([])
+        .when({ type: 'CreateEndpoint', data: { endpoint_id, settings: everyType, secret: secret(1), disabled: false }, needsApproval: false })
+        .then([createdEveryType]);
+      expect(state.approvedEventTypes).toEqual([]);
+    });
+
+    it('awaits approval of a type that needs it since, and never of one it lists by name', () => {
+      const { state } = given([createdEveryType]).when({ type: 'UpdateEndpoint', data: {}, needsApproval: false }).then([]);
+      expect(typesAwaitingApproval(state, ['payout.sent'])).toEqual(['payout.sent']);
+      expect(typesAwaitingApproval(given([created()]).state, ['invoice.paid'])).toEqual([]);
+    });
+
+    it('is approved for the types awaiting, keeping its status, and then awaits none', () => {
+      const { state } = given([createdEveryType, disabled])
+        .when({ type: 'ApproveEndpoint', gatedTypes: ['payout.sent'] })
+        .then([{ type: 'endpoint.approved.v1', data: { endpoint_id, approved_event_types: ['payout.sent'] } }]);
+      expect(state).toMatchObject({ deliveryStatus: 'disabled', disabledReason: 'manual', approvedEventTypes: ['payout.sent'] });
+      expect(typesAwaitingApproval(state, ['payout.sent'])).toEqual([]);
+      given([createdEveryType, disabled, { type: 'endpoint.approved.v1', data: { endpoint_id, approved_event_types: ['payout.sent'] } }])
+        .when({ type: 'ApproveEndpoint', gatedTypes: ['payout.sent'] }).then('precondition_failed');
+    });
+
+    it('a pending endpoint of every type is approved for every type needing approval then', () => {
+      const pending: EndpointEvent = { ...createdEveryType, data: { ...createdEveryType.data, status: 'pending_approval' } } as EndpointEvent;
+      const { state } = given([pending]).when({ type: 'ApproveEndpoint', gatedTypes: ['payout.sent', 'kyc.passed'] })
+        .then([{ type: 'endpoint.approved.v1', data: { endpoint_id, approved_event_types: ['payout.sent', 'kyc.passed'] } }]);
+      expect(state).toMatchObject({ deliveryStatus: 'enabled', approvedEventTypes: ['payout.sent', 'kyc.passed'] });
+    });
+
+    it('coming to every type, is approved for the types it listed that need approval, or for none while it waits', () => {
+      given([{ ...created(), data: { ...(created().data as EndpointSettingsV1), endpoint_id, status: 'enabled', secrets: [secret(1)], event_types: ['payout.sent'] } } as EndpointEvent])
+        .when({ type: 'UpdateEndpoint', data: { event_types: null }, needsApproval: false, gatedTypes: ['payout.sent'] })
+        .then([{ type: 'endpoint.updated.v1', data: { endpoint_id, event_types: null, approved_event_types: ['payout.sent'] } }]);
+      given([created()])
+        .when({ type: 'UpdateEndpoint', data: { event_types: null }, needsApproval: true, gatedTypes: ['payout.sent'] })
+        .then([{ type: 'endpoint.updated.v1', data: { endpoint_id, event_types: null, approved_event_types: [], status: 'pending_approval' } }]);
+    });
+
+    it('one created before approvals were kept per type receives every type, and has none awaiting', () => {
+      const legacy: EndpointEvent = { type: 'endpoint.created.v1', data: { ...everyType, endpoint_id, status: 'enabled', secrets: [secret(1)] } };
+      const { state } = given([legacy]).when({ type: 'ApproveEndpoint', gatedTypes: ['payout.sent'] }).then('precondition_failed');
+      expect(typesAwaitingApproval(state, ['payout.sent'])).toEqual([]);
     });
   });
 });

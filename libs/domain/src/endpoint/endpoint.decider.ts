@@ -16,6 +16,11 @@ export interface EndpointState {
   deliveryStatus: EndpointStatus;
   disabledReason: DisabledReason | null;
   secrets: SealedSecretV1[];
+  /**
+   * On an endpoint of every event type, the types needing approval it was approved for: it receives no other type that
+   * needs approval. Absent on endpoints of every type created before it was kept, which receive every type.
+   */
+  approvedEventTypes?: string[];
   version: number;
 }
 
@@ -31,14 +36,21 @@ export type EndpointCommand =
       /** True when a subscribed event type requires approval: the endpoint waits for it. */
       needsApproval: boolean;
     }
-  | { type: 'UpdateEndpoint'; data: Partial<EndpointSettingsV1>; needsApproval: boolean }
+  | {
+      type: 'UpdateEndpoint';
+      data: Partial<EndpointSettingsV1>;
+      needsApproval: boolean;
+      /** The tenant's event types that need approval: given when the update subscribes the endpoint to every type. */
+      gatedTypes?: string[];
+    }
   | { type: 'DeleteEndpoint' }
   | { type: 'EnableEndpoint' }
   | { type: 'DisableEndpoint'; data: { reason: DisabledReason; detail: string } }
   | { type: 'RotateEndpointSecret'; data: { secret: SealedSecretV1; now: Date; graceMs: number } }
   /** The given values sealed again under the current key (see endpoint.resealed.v1); only values the endpoint holds. */
   | { type: 'ResealEndpoint'; data: Omit<EndpointResealedV1['data'], 'endpoint_id'> }
-  | { type: 'ApproveEndpoint' }
+  /** `gatedTypes`: the tenant's event types that need approval, which the approval covers. */
+  | { type: 'ApproveEndpoint'; gatedTypes: string[] }
   | { type: 'RejectEndpoint'; data: { reason: string } };
 
 /** Settings of an endpoint created with nothing but a URL: every type and channel, default retries. */
@@ -72,14 +84,30 @@ export function activeSecrets(state: Pick<EndpointState, 'secrets'>, now: Date):
   return state.secrets.filter((s) => s.expires_at === null || Date.parse(s.expires_at) > now.getTime());
 }
 
+/**
+ * The tenant's types needing approval (`gatedTypes`) that an endpoint of every type does not receive until it is
+ * approved for them: types created, or made to need approval, after it was approved. Empty for an endpoint that lists
+ * its types (it asked for each by name, and was approved for those that needed it then).
+ */
+export function typesAwaitingApproval(
+  state: { settings: Pick<EndpointSettingsV1, 'event_types'>; approvedEventTypes?: string[] },
+  gatedTypes: readonly string[],
+): string[] {
+  const approved = state.approvedEventTypes;
+  if (state.settings.event_types !== null || approved === undefined) return [];
+  return gatedTypes.filter((name) => !approved.includes(name));
+}
+
 /** Endpoint rules: lifecycle, approval of subscriptions that need it, and secret rotation. */
 export function decideEndpoint(command: EndpointCommand, state: EndpointState): Decision<EndpointEvent> {
   if (command.type === 'CreateEndpoint') {
     if (state.status !== 'absent') return refuse('already_exists', `endpoint ${command.data.endpoint_id} already exists`);
     const status: EndpointStatus = command.needsApproval ? 'pending_approval' : command.data.disabled ? 'disabled' : 'enabled';
+    // Of every type without approval only while the tenant has no type needing it: so it is approved for none yet.
+    const approved = command.data.settings.event_types === null ? { approved_event_types: [] } : {};
     return accept({
       type: 'endpoint.created.v1',
-      data: { ...command.data.settings, endpoint_id: command.data.endpoint_id, status, secrets: [command.data.secret] },
+      data: { ...command.data.settings, ...approved, endpoint_id: command.data.endpoint_id, status, secrets: [command.data.secret] },
     });
   }
   if (state.status !== 'active') return refuse('not_found', 'endpoint not found');
@@ -91,9 +119,13 @@ export function decideEndpoint(command: EndpointCommand, state: EndpointState): 
       // A disabled endpoint waits for approval too, as on create: otherwise enabling it later would skip the approval.
       const becomesPending = command.needsApproval && state.deliveryStatus !== 'pending_approval';
       if (Object.keys(changes).length === 0) return accept();
+      // Coming to receive every type: without a new approval only when it already received each type needing one
+      // (it listed them all), so those are approved; otherwise the approval it now waits for says which.
+      const toEveryType = changes.event_types === null && state.settings.event_types !== null;
+      const approved = toEveryType ? { approved_event_types: command.needsApproval ? [] : [...(command.gatedTypes ?? [])] } : {};
       return accept({
         type: 'endpoint.updated.v1',
-        data: { ...changes, endpoint_id, ...(becomesPending ? { status: 'pending_approval' as const } : {}) },
+        data: { ...changes, ...approved, endpoint_id, ...(becomesPending ? { status: 'pending_approval' as const } : {}) },
       });
     }
     case 'DeleteEndpoint':
@@ -139,9 +171,15 @@ export function decideEndpoint(command: EndpointCommand, state: EndpointState): 
         },
       });
     }
-    case 'ApproveEndpoint':
-      if (state.deliveryStatus !== 'pending_approval') return refuse('precondition_failed', 'endpoint is not waiting for approval');
-      return accept({ type: 'endpoint.approved.v1', data: { endpoint_id } });
+    case 'ApproveEndpoint': {
+      const everyType = state.settings.event_types === null;
+      const pending = state.deliveryStatus === 'pending_approval';
+      if (!pending && typesAwaitingApproval(state, command.gatedTypes).length === 0) {
+        return refuse('precondition_failed', 'endpoint is not waiting for approval');
+      }
+      const approved = everyType ? { approved_event_types: [...command.gatedTypes] } : {};
+      return accept({ type: 'endpoint.approved.v1', data: { endpoint_id, ...approved } });
+    }
     case 'RejectEndpoint':
       if (state.deliveryStatus !== 'pending_approval') return refuse('precondition_failed', 'endpoint is not waiting for approval');
       return accept({ type: 'endpoint.rejected.v1', data: { endpoint_id, reason: command.data.reason } });
@@ -155,18 +193,29 @@ export function evolveEndpoint(state: EndpointState, event: EndpointEvent): Endp
   const version = state.version + 1;
   switch (event.type) {
     case 'endpoint.created.v1': {
-      const { endpoint_id, status, secrets, ...settings } = event.data;
-      return { status: 'active', endpointId: endpoint_id, settings, deliveryStatus: status, disabledReason: null, secrets, version };
+      const { endpoint_id, status, secrets, approved_event_types: approved, ...settings } = event.data;
+      return {
+        status: 'active', endpointId: endpoint_id, settings, deliveryStatus: status, disabledReason: null, secrets,
+        ...(approved ? { approvedEventTypes: approved } : {}), version,
+      };
     }
     case 'endpoint.updated.v1': {
-      const { endpoint_id: _id, status, ...changes } = event.data;
-      return { ...state, settings: { ...state.settings, ...changes }, deliveryStatus: status ?? state.deliveryStatus, version };
+      const { endpoint_id: _id, status, approved_event_types: approved, ...changes } = event.data;
+      return {
+        ...state, settings: { ...state.settings, ...changes }, deliveryStatus: status ?? state.deliveryStatus,
+        ...(approved ? { approvedEventTypes: approved } : {}), version,
+      };
     }
     case 'endpoint.deleted.v1':
       return { ...state, status: 'deleted', version };
     case 'endpoint.enabled.v1':
-    case 'endpoint.approved.v1':
       return { ...state, deliveryStatus: 'enabled', disabledReason: null, version };
+    case 'endpoint.approved.v1': {
+      const approved = event.data.approved_event_types;
+      // Only an endpoint waiting for approval starts receiving; one approved for more types keeps its status.
+      const status = state.deliveryStatus === 'pending_approval' ? { deliveryStatus: 'enabled' as const, disabledReason: null } : {};
+      return { ...state, ...status, ...(approved ? { approvedEventTypes: approved } : {}), version };
+    }
     case 'endpoint.disabled.v1':
       return { ...state, deliveryStatus: 'disabled', disabledReason: event.data.reason, version };
     case 'endpoint.rejected.v1':

@@ -39,6 +39,21 @@ describe('endpointWantsMessage', () => {
     });
   });
 
+  describe('types needing approval', () => {
+    const payout = message({ event_type: 'payout.sent' });
+
+    it('an endpoint of every type wants one only once approved for it', () => {
+      expect(endpointWantsMessage({ ...endpoint(), approvedEventTypes: [] }, payout, true)).toBe(false);
+      expect(endpointWantsMessage({ ...endpoint(), approvedEventTypes: ['payout.sent'] }, payout, true)).toBe(true);
+      expect(endpointWantsMessage({ ...endpoint(), approvedEventTypes: [] }, payout, false)).toBe(true);
+    });
+
+    it('an endpoint that lists the type, or of every type from before approvals were kept per type, wants it', () => {
+      expect(endpointWantsMessage({ ...endpoint({ event_types: ['payout.sent'] }), approvedEventTypes: [] }, payout, true)).toBe(true);
+      expect(endpointWantsMessage(endpoint(), payout, true)).toBe(true);
+    });
+  });
+
   describe('channels', () => {
     it('wants a message that carries one of its channels', () => {
       expect(endpointWantsMessage(endpoint({ channels: ['us', 'eu'] }), message())).toBe(true);

@@ -3,6 +3,7 @@ import { EndpointId, LogPosition, TenantId, encodePosition, furthestPositions, i
 import { endpointWantsMessage } from '@hookline/domain';
 import { ProblemError } from '@hookline/service-kit';
 import { requireTenant } from '../../auth/auth-context';
+import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
 import { IdempotencyStore } from '../../infrastructure/idempotency/idempotency-store';
 import { MessageAppender } from '../../infrastructure/kafka/message-appender';
 import { IndexedMessage, MessageIndex } from '../../infrastructure/message-index/message-index';
@@ -41,6 +42,7 @@ export class ReplayEndpointHandler {
     @Inject(MessageAppender) private readonly appender: MessageAppender,
     @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
     @Inject(COMMAND_CONFIG) private readonly config: ReplayConfig,
+    @Inject(ConfigCatalog) private readonly catalog: ConfigCatalog,
   ) {}
 
   async execute(ctx: RequestContext, tenantParam: string, endpointId: string, input: ReplayEndpointRequest): Promise<ReplayAnswer> {
@@ -53,10 +55,10 @@ export class ReplayEndpointHandler {
     const { since, until } = timeWindow(input, 'replay');
     const request = ctx.idempotency && { ...ctx.idempotency, scope: tenantId, asked: { replay: endpointId, ...input } };
     return this.idempotency.once(request, newId('event'), async () => {
-      const { page, nextSince } = await this.page(tenantId, since, until);
+      const [{ page, nextSince }, gated] = await Promise.all([this.page(tenantId, since, until), this.catalog.typesNeedingApproval(tenantId)]);
       // A message aimed at other endpoints (endpoint_ids) is never replayed to this one, nor one whose content was expunged.
       const wanted = page.filter((m) => m.content_expunged_at === null && (m.endpoint_ids === null || m.endpoint_ids.includes(endpointId))
-        && endpointWantsMessage(endpoint, m));
+        && endpointWantsMessage(endpoint, m, gated.includes(m.event_type)));
       const positions = await Promise.all(wanted.map((m) => this.appendResend(ctx, tenantId, endpointId as EndpointId, m)));
       return {
         endpoint_id: endpointId, scanned: page.length, replayed: wanted.length,

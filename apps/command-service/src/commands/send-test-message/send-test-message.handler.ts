@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { examplePayload } from '@hookline/domain';
+import { examplePayload, typesAwaitingApproval } from '@hookline/domain';
 import { ProblemError } from '@hookline/service-kit';
 import { requireTenant } from '../../auth/auth-context';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
@@ -43,6 +43,9 @@ export class SendTestMessageHandler {
       ]);
     }
     const eventType = await this.catalog.eventType(tenantId, input.event_type);
+    if (eventType.requiresApproval && typesAwaitingApproval(endpoint, [input.event_type]).length) {
+      throw new ProblemError('precondition_failed', `the endpoint is not approved for "${input.event_type}" yet: approve it first`);
+    }
     const schema = eventType.schemas.length ? eventType.schemas[eventType.schemas.length - 1].schema : null;
     const payload = input.payload ?? (examplePayload(schema) as Record<string, unknown>);
     const published = await this.publisher.execute(ctx, tenantId, { event_type: input.event_type, payload, endpoint_ids: [endpointId] });

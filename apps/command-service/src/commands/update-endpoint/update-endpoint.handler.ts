@@ -40,6 +40,10 @@ export class UpdateEndpointHandler {
       ...(input.auth === undefined ? {} : { auth: input.auth && sealedEndpointAuth(input.auth, this.urlPolicy, seal) }),
       ...(input.client_certificate === undefined ? {} : { client_certificate: input.client_certificate && sealedClientCertificate(input.client_certificate, new Date(), seal) }),
     };
-    return this.runner.run(ctx, tenantId, endpointId, { type: 'UpdateEndpoint', needsApproval, data: { ...settingsFrom(input), ...(url ? { url } : {}), ...credentials } });
+    // Coming to every type, the endpoint is approved for the types needing approval it received by name (see the decider).
+    const gatedTypes = input.event_types === null ? await this.catalog.typesNeedingApproval(tenantId) : undefined;
+    return this.runner.run(ctx, tenantId, endpointId, {
+      type: 'UpdateEndpoint', needsApproval, gatedTypes, data: { ...settingsFrom(input), ...(url ? { url } : {}), ...credentials },
+    });
   }
 }

@@ -68,9 +68,12 @@ export function evolveAggregate(stored: StoredAggregate, event: EventOf<ConfigEv
   }
   const detail = event.type === 'endpoint.disabled.v1' ? event.data.detail
     : event.type === 'endpoint.rejected.v1' ? event.data.reason
-      : event.type === 'endpoint.enabled.v1' || event.type === 'endpoint.approved.v1' ? null : stored.disabled_detail;
+      : event.type === 'endpoint.enabled.v1' || (event.type === 'endpoint.approved.v1' && !isDisabled(stored)) ? null : stored.disabled_detail;
   return { ...stored, state, created_at: stored.created_at ?? event.occurred_at, updated_at: event.occurred_at, disabled_detail: detail };
 }
+
+// Approving types for a disabled endpoint of every type leaves it disabled, and why it is.
+const isDisabled = (stored: StoredAggregate) => (stored.state as EndpointState).deliveryStatus === 'disabled';
 
 /**
  * The state as the audit log shows it: sealed signing secrets are reduced to their ids and dates, auth and a client
