@@ -34,7 +34,7 @@ export class PortalPageController {
 
   @Get(':asset')
   asset(@Param('asset') name: string, @Res() res: Response): void {
-    const asset = (this.page.assets as Record<string, { body: string; contentType: string } | undefined>)[name];
+    const asset = this.page.assets.get(name);
     if (!asset) throw new ProblemError('not_found', `no portal file ${name}`);
     res.set({ 'content-type': asset.contentType, 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' });
     res.send(asset.body);

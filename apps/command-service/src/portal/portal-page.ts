@@ -1,15 +1,26 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+
+export interface PortalAsset {
+  body: string;
+  contentType: string;
+}
 
 /** The portal's files, read once at start-up (they sit beside this module in the source tree and in the image). */
 export interface PortalPage {
   html: string;
-  assets: Record<'portal.js' | 'portal.css', { body: string; contentType: string }>;
+  /** The page's scripts (ES modules, which import each other by name) and its stylesheet, by file name. */
+  assets: ReadonlyMap<string, PortalAsset>;
   /** Content-Security-Policy of the page: its own scripts and styles only; calls to this service and the query service. */
   csp: string;
 }
 
 const PAGE_DIR = path.join(__dirname, 'page');
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
 
 const escapeAttribute = (value: string) =>
   value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -21,12 +32,15 @@ const escapeAttribute = (value: string) =>
 export function loadPortalPage(queryUrl: string): PortalPage {
   const read = (name: string) => readFileSync(path.join(PAGE_DIR, name), 'utf8');
   const queryOrigin = new URL(queryUrl).origin;
+  // Listed once here, so a request names a key of this map and never a path: nothing outside the folder can be asked for.
+  const assets = new Map<string, PortalAsset>();
+  for (const entry of readdirSync(PAGE_DIR, { withFileTypes: true })) {
+    const contentType = CONTENT_TYPES[path.extname(entry.name)];
+    if (entry.isFile() && contentType) assets.set(entry.name, { body: read(entry.name), contentType });
+  }
   return {
     html: read('index.html').replace('{{QUERY_URL}}', escapeAttribute(queryUrl.replace(/\/+$/, ''))),
-    assets: {
-      'portal.js': { body: read('portal.js'), contentType: 'text/javascript; charset=utf-8' },
-      'portal.css': { body: read('portal.css'), contentType: 'text/css; charset=utf-8' },
-    },
+    assets,
     csp: [
       "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", `connect-src 'self' ${queryOrigin}`,
       "base-uri 'none'", "form-action 'none'",

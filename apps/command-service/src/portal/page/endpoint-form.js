@@ -1,0 +1,83 @@
+// The form that adds an endpoint or edits one.
+import { button, h, nextId } from './dom.js';
+import { field, fieldError, onSubmit, problemArea } from './forms.js';
+import { toast } from './notices.js';
+
+/**
+ * The URL, description and event types of an endpoint. `endpoint` is the one being edited, or null to add one.
+ * Hands `onSubmit` the request body (only the changed fields when editing); with nothing changed it says so instead.
+ */
+export function endpointForm({ endpoint, catalog, submitLabel, onSubmit: submitBody, onCancel }) {
+  const fieldIds = { url: nextId('url'), description: nextId('description'), types: nextId('types') };
+  const urlInput = h('input', {
+    id: fieldIds.url, name: 'url', type: 'url', required: true, maxlength: 2048, autocomplete: 'off', spellcheck: 'false',
+    placeholder: 'https://example.com/webhooks', value: endpoint ? endpoint.url : '', testid: 'endpoint-url',
+    'aria-describedby': `${fieldIds.url}-error`,
+  });
+  const descriptionInput = h('input', {
+    id: fieldIds.description, name: 'description', type: 'text', maxlength: 2000, autocomplete: 'off',
+    placeholder: 'What this endpoint is for (optional)', value: endpoint ? endpoint.description || '' : '', testid: 'endpoint-description',
+    'aria-describedby': `${fieldIds.description}-error`,
+  });
+  const errors = { url: fieldError(fieldIds.url), description: fieldError(fieldIds.description), event_types: fieldError(fieldIds.types) };
+
+  const subscribed = endpoint ? endpoint.event_types : null;
+  const names = catalog.map((t) => t.name);
+  // Types the endpoint still names but the catalog no longer offers stay visible, so saving does not drop them unseen.
+  const offered = [...catalog, ...(subscribed || []).filter((n) => !names.includes(n)).map((name) => ({ name, missing: true }))];
+  const boxes = offered.map((type) => {
+    const id = nextId('type');
+    const box = h('input', { type: 'checkbox', id, name: 'event_types', value: type.name, checked: Boolean(subscribed && subscribed.includes(type.name)) });
+    const notes = [type.deprecated && 'deprecated', type.requires_approval && 'needs approval', type.missing && 'no longer offered'].filter(Boolean);
+    return h('div', { class: 'check' }, box,
+      h('label', { for: id },
+        h('span', { class: 'check-name' }, type.name),
+        notes.length ? h('span', { class: 'check-note' }, ` (${notes.join(', ')})`) : null,
+        type.description ? h('span', { class: 'check-description' }, type.description) : null));
+  });
+  const typesHint = !offered.length
+    ? 'No event types are defined yet: the endpoint receives every message.'
+    : 'Leave all unchecked to receive every event type, including ones added later.';
+  const fieldset = h('fieldset', { class: 'field', 'aria-describedby': `${fieldIds.types}-hint ${fieldIds.types}-error` },
+    h('legend', null, 'Event types'),
+    h('p', { class: 'hint', id: `${fieldIds.types}-hint` }, typesHint),
+    offered.length ? h('div', { class: 'checks', testid: 'event-type-choices' }, boxes) : null,
+    errors.event_types);
+
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'endpoint-submit' }, submitLabel);
+  const form = h('form', { class: 'form', testid: 'endpoint-form' },
+    field('Endpoint URL', urlInput, errors.url),
+    field('Description', descriptionInput, errors.description),
+    fieldset,
+    h('div', { class: 'actions' }, submit, onCancel ? button('Cancel', { testid: 'endpoint-cancel' }, onCancel) : null));
+  const problems = problemArea(form, {
+    url: { input: urlInput, error: errors.url },
+    description: { input: descriptionInput, error: errors.description },
+    event_types: { input: null, error: errors.event_types },
+  });
+
+  onSubmit(form, submit, problems, async () => {
+    const checked = [...form.querySelectorAll('input[name="event_types"]:checked')].map((b) => b.value);
+    const body = {};
+    const url = urlInput.value.trim();
+    const description = descriptionInput.value.trim();
+    if (!endpoint || url !== endpoint.url) body.url = url;
+    if (!endpoint ? description : description !== (endpoint.description || '')) body.description = description;
+    if (!endpoint) {
+      // Left out, the endpoint receives every type; an empty list would mean none.
+      if (checked.length) body.event_types = checked;
+    } else if (subscribed) {
+      // None checked: every type again (null); an empty list would mean none.
+      const same = checked.length === subscribed.length && checked.every((name) => subscribed.includes(name));
+      if (!same) body.event_types = checked.length ? checked : null;
+    } else if (checked.length) {
+      body.event_types = checked;
+    }
+    if (endpoint && !Object.keys(body).length) {
+      toast('Nothing to save: no setting changed.');
+      return;
+    }
+    await submitBody(body);
+  });
+  return { form, focus: () => urlInput.focus() };
+}

@@ -1,0 +1,73 @@
+// View: the tenant's endpoints, and the form to add one.
+import { eventTypes, forgetEventTypes, readPage, write } from './api.js';
+import { button, clear, emptyCard, h, section } from './dom.js';
+import { deleteButton, showSecret, toggleButton } from './endpoint-actions.js';
+import { endpointForm } from './endpoint-form.js';
+import { actionButton } from './errors.js';
+import { go, pageHead } from './nav.js';
+import { pagedRows } from './tables.js';
+import { badge, disabledNote, ENDPOINT_STATUS, eventTypeChips } from './wording.js';
+
+export async function endpointsView(_view, app, current) {
+  // Event types the platform added meanwhile show up in the next form.
+  forgetEventTypes();
+  const secretSlot = h('div', { class: 'slot' });
+  const formSlot = h('div', { class: 'slot' });
+  const list = h('ul', { class: 'endpoint-list', testid: 'endpoint-list', 'aria-label': 'Endpoints' });
+  const empty = emptyCard('No endpoints yet', 'Add the URL of your server that should receive webhooks.', { testid: 'endpoints-empty', hidden: true });
+
+  const { more, reload } = pagedRows({
+    body: list, empty,
+    load: (cursor) => readPage('/v1/endpoints', cursor),
+    row: (endpoint) => endpointRow(endpoint, reload),
+  });
+
+  const closeForm = () => {
+    clear(formSlot);
+    addButton.setAttribute('aria-expanded', 'false');
+    addButton.hidden = false;
+  };
+  const addButton = actionButton('Add endpoint', { class: 'btn btn-primary', testid: 'add-endpoint', 'aria-expanded': 'false' }, async () => {
+    const catalog = await eventTypes();
+    if (!current()) return;
+    const { form, focus } = endpointForm({
+      endpoint: null, catalog, submitLabel: 'Create endpoint', onCancel: closeForm,
+      onSubmit: async (body) => {
+        const created = await write('POST', '/endpoints', body);
+        closeForm();
+        showSecret(secretSlot, 'Endpoint created', created,
+          created.status === 'pending_approval' ? 'It receives messages once its event types are approved.' : null);
+        await reload();
+      },
+    });
+    formSlot.replaceChildren(section('Add an endpoint', form));
+    addButton.setAttribute('aria-expanded', 'true');
+    addButton.hidden = true;
+    focus();
+  });
+
+  app.append(
+    pageHead('Endpoints', { actions: [addButton] }),
+    h('p', { class: 'lead muted' }, 'The URLs of your servers that receive webhooks, and what each one receives.'),
+    secretSlot, formSlot, empty, list, more);
+  await reload();
+}
+
+function endpointRow(endpoint, reload) {
+  const open = () => go({ name: 'endpoint', id: endpoint.id });
+  const note = disabledNote(endpoint);
+  const actions = [
+    button('Details', { class: 'btn btn-secondary btn-small', testid: 'endpoint-open', 'aria-label': `Details of ${endpoint.url}` }, open),
+    toggleButton(endpoint, { small: true, after: reload }),
+    deleteButton(endpoint, { small: true, after: reload }),
+  ];
+  return h('li', { class: 'card endpoint-card', testid: 'endpoint-row', 'data-endpoint-id': endpoint.id, 'data-status': endpoint.status },
+    h('div', { class: 'endpoint-main' },
+      h('button', { type: 'button', class: 'link endpoint-url', onclick: open, testid: 'endpoint-url-link' }, endpoint.url),
+      endpoint.description ? h('p', { class: 'endpoint-description' }, endpoint.description) : null,
+      eventTypeChips(endpoint.event_types)),
+    h('div', { class: 'endpoint-side' },
+      badge(ENDPOINT_STATUS, endpoint.status, 'endpoint-status'),
+      note ? h('p', { class: 'status-note', testid: 'endpoint-status-note' }, note) : null,
+      h('div', { class: 'actions actions-tight' }, actions)));
+}

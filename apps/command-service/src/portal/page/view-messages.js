@@ -1,0 +1,54 @@
+// View: recent messages, and how their delivery to each endpoint went.
+import { endpointsById, eventTypes } from './api.js';
+import { emptyCard, h } from './dom.js';
+import { timeEl } from './format.js';
+import { go, pageHead } from './nav.js';
+import { dataTable, filteredRows } from './tables.js';
+import { badge, DELIVERY_STATUS } from './wording.js';
+
+export async function messagesView(_view, app, current) {
+  const [catalog, names] = await Promise.all([eventTypes(), endpointsById()]);
+  if (!current()) return;
+  const table = dataTable({
+    testid: 'messages-table',
+    columns: [
+      { title: 'Time', cell: (message) => timeEl(message.created_at) },
+      { title: 'Event type', cell: (message) => h('span', { class: 'mono' }, message.event_type) },
+      {
+        title: 'Message',
+        cell: (message) => h('button', { type: 'button', class: 'link mono', onclick: () => go({ name: 'message', id: message.id }), testid: 'message-open' }, message.id),
+      },
+      { title: 'Deliveries', cell: (message) => deliverySummary(message.deliveries, names) },
+    ],
+    rowProps: (message) => ({ testid: 'message-row', 'data-message-id': message.id }),
+  });
+  const empty = emptyCard('No messages', 'Messages sent to your endpoints show up here.', { testid: 'messages-empty', hidden: true });
+  const { toolbar, more, reload } = filteredRows({
+    path: '/v1/messages',
+    filters: [
+      { param: 'event_type', label: 'Event type', options: [['', 'All event types'], ...catalog.map((t) => [t.name, t.name])], testid: 'filter-event-type' },
+      {
+        param: 'status', label: 'Delivery', testid: 'filter-delivery',
+        options: [['', 'Any delivery status'], ...Object.entries(DELIVERY_STATUS).map(([v, s]) => [v, s.text])],
+      },
+    ],
+    refreshTestid: 'messages-refresh',
+    body: table.body, row: table.row, empty, table: table.node,
+  });
+
+  app.append(
+    pageHead('Messages'),
+    h('p', { class: 'lead muted' }, 'Recent messages and how their delivery to each of your endpoints went.'),
+    h('div', { class: 'card' }, toolbar, h('div', { class: 'table-wrap' }, table.node), more),
+    empty);
+  await reload();
+}
+
+function deliverySummary(deliveries, names) {
+  if (!deliveries || !deliveries.length) return h('span', { class: 'muted' }, 'None of your endpoints receives it');
+  return h('ul', { class: 'delivery-list' }, deliveries.map((d) => {
+    const endpoint = names.get(d.endpoint_id);
+    return h('li', null, badge(DELIVERY_STATUS, d.status), ' ',
+      h('span', { class: 'delivery-target', title: d.endpoint_id }, endpoint ? endpoint.url : `${d.endpoint_id} (deleted)`));
+  }));
+}

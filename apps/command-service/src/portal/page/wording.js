@@ -1,0 +1,56 @@
+// How the API's codes read on the page: statuses as badges, and why an endpoint is off.
+import { h } from './dom.js';
+
+/** Statuses as [status, words, tone] rows; the tone picks the badge's colour (a badge-<tone> class of portal.css). */
+const statusWords = (rows) => Object.fromEntries(rows.map(([status, text, tone]) => [status, { text, tone }]));
+
+export const ENDPOINT_STATUS = statusWords([
+  ['enabled', 'Enabled', 'ok'],
+  ['disabled', 'Disabled', 'off'],
+  ['pending_approval', 'Waiting for approval', 'warn'],
+  ['deleted', 'Deleted', 'off'],
+]);
+
+export const DELIVERY_STATUS = statusWords([
+  ['pending', 'Pending', 'info'],
+  ['retrying', 'Retrying', 'warn'],
+  ['succeeded', 'Succeeded', 'ok'],
+  ['failed', 'Failed', 'bad'],
+  ['dead_lettered', 'Failed, gave up', 'bad'],
+  ['dropped', 'Dropped', 'off'],
+]);
+
+export const DISABLED_REASON = {
+  manual: 'Turned off by hand.',
+  gone: 'Your server answered 410 Gone, which asks for webhooks to stop.',
+  failing: 'Turned off after failing for too long.',
+  rejected: 'Its subscription was not approved.',
+};
+
+export const BREAKER = {
+  closed: 'Closed: deliveries flow normally',
+  open: 'Open: deliveries paused after repeated failures',
+  half_open: 'Half-open: testing whether your server recovered',
+};
+
+/** A status of one of the tables above; one the page does not know yet still shows, in a neutral colour. */
+export function badge(known, value, testid) {
+  const entry = known[value] || { text: String(value || 'unknown'), tone: 'off' };
+  return h('span', { class: `badge badge-${entry.tone}`, testid }, entry.text);
+}
+
+/** Why an endpoint receives nothing, when it does not. */
+export function disabledNote(endpoint) {
+  if (endpoint.status === 'pending_approval') return 'It receives messages once its event types are approved.';
+  if (endpoint.status !== 'disabled') return null;
+  const reason = DISABLED_REASON[endpoint.disabled_reason] || null;
+  const detail = endpoint.disabled_detail && endpoint.disabled_detail !== reason ? endpoint.disabled_detail : null;
+  return [reason, detail].filter(Boolean).join(' ') || null;
+}
+
+/** The event types an endpoint receives; null is every type. */
+export function eventTypeChips(types) {
+  if (types === null || types === undefined) return h('p', { class: 'chips' }, h('span', { class: 'chip chip-all' }, 'All event types'));
+  if (!types.length) return h('p', { class: 'chips' }, h('span', { class: 'chip chip-none' }, 'No event types'));
+  return h('ul', { class: 'chips', 'aria-label': 'Event types' }, types.map((t) => h('li', { class: 'chip' }, t)));
+}
