@@ -13,7 +13,7 @@ describe('endpoint queries over REST and gRPC (real Kafka + Postgres)', () => {
   let grpcAddress: string;
   const tenant = newId('tenant') as TenantId;
   const key = 'hk_endpoint_queries_tenant_key';
-  const [oauth, mtls, plain, removed] = Array.from({ length: 4 }, () => newId('endpoint') as EndpointId);
+  const [oauth, mtls, plain, removed, awaiting] = Array.from({ length: 5 }, () => newId('endpoint') as EndpointId);
   const t0 = Date.now() - 60_000;
 
   beforeAll(async () => {
@@ -36,6 +36,10 @@ describe('endpoint queries over REST and gRPC (real Kafka + Postgres)', () => {
       }, new Date(t0 + 1_000)),
       fixtures.endpointCreated(tenant, plain, {}, new Date(t0 + 2_000)),
       fixtures.endpointCreated(tenant, removed, {}, new Date(t0 + 3_000)),
+      // An endpoint of every type approved for none, then a type needing approval: it awaits that type; `plain` (from before
+      // approvals were kept per type) and the others await nothing.
+      fixtures.endpointCreated(tenant, awaiting, { approved_event_types: [] }, new Date(t0 - 1_000)),
+      fixtures.eventTypeCreated(tenant, 'payout.sent', { requiresApproval: true }),
       fixtures.endpointUpdated(tenant, plain, 2, { description: 'renamed', fifo: true }),
       fixtures.endpointDeleted(tenant, removed, 2),
     ]);
@@ -49,7 +53,7 @@ describe('endpoint queries over REST and gRPC (real Kafka + Postgres)', () => {
   it('lists the tenant\'s endpoints newest first with their settings; credentials never leave sealed, nor in the clear', async () => {
     const res = await getJson(baseUrl, '/v1/endpoints', key);
     expect(res.status).toBe(200);
-    expect(res.body.data.map((e: { id: string }) => e.id)).toEqual([plain, mtls, oauth]);
+    expect(res.body.data.map((e: { id: string }) => e.id)).toEqual([plain, mtls, oauth, awaiting]);
     const [p, m, o] = res.body.data;
     expect(p).toMatchObject({ description: 'renamed', fifo: true, version: 2, status: 'enabled', auth: null, client_certificate: null, circuit_breaker: null, transformation: null });
     expect(m).toMatchObject({ rate_limit_per_second: 50, circuit_breaker: { minimum_attempts: 3, open_seconds: 10 },
@@ -68,7 +72,12 @@ describe('endpoint queries over REST and gRPC (real Kafka + Postgres)', () => {
     const first = await getJson(baseUrl, '/v1/endpoints?limit=2', key);
     expect(first.body.data.map((e: { id: string }) => e.id)).toEqual([plain, mtls]);
     const second = await getJson(baseUrl, `/v1/endpoints?limit=2&cursor=${first.body.next_cursor}`, key);
-    expect(second.body).toMatchObject({ data: [expect.objectContaining({ id: oauth })], next_cursor: null });
+    expect(second.body).toMatchObject({ data: [expect.objectContaining({ id: oauth }), expect.objectContaining({ id: awaiting })], next_cursor: null });
+    const awaitingOnly = (await getJson(baseUrl, '/v1/endpoints?awaiting_approval=true', key)).body.data;
+    expect(awaitingOnly).toEqual([expect.objectContaining({ id: awaiting, event_types: null, event_types_awaiting_approval: ['payout.sent'] })]);
+    expect((await getJson(baseUrl, '/v1/endpoints?awaiting_approval=false&limit=10', key)).body.data.map((e: { id: string }) => e.id))
+      .toEqual([plain, mtls, oauth]);
+    expect((await getJson(baseUrl, '/v1/endpoints?awaiting_approval=maybe', key)).body.errors[0]).toMatchObject({ pointer: '/awaiting_approval' });
     const bad = await getJson(baseUrl, '/v1/endpoints?status=sleeping', key);
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].pointer).toBe('/status');
@@ -93,7 +102,10 @@ describe('endpoint queries over REST and gRPC (real Kafka + Postgres)', () => {
       client[method](request, md, (err: Error | null, res: unknown) => (err ? reject(err) : resolve(res))));
     try {
       const page = await call('ListEndpoints', { limit: 10 });
-      expect(page.data.map((e: { id: string }) => e.id)).toEqual([plain, mtls, oauth]);
+      expect(page.data.map((e: { id: string }) => e.id)).toEqual([plain, mtls, oauth, awaiting]);
+      const awaitingOnly = await call('ListEndpoints', { awaiting_approval: true });
+      expect(awaitingOnly.data).toEqual([expect.objectContaining({ id: awaiting, event_types_awaiting_approval: ['payout.sent'] })]);
+      expect((await call('ListEndpoints', { awaiting_approval: false })).data.map((e: { id: string }) => e.id)).toEqual([plain, mtls, oauth]);
       expect(page.data[0]).toMatchObject({ all_event_types: true, event_types: [], fifo: true });
       const one = await call('GetEndpoint', { endpoint_id: oauth });
       expect(one).toMatchObject({ id: oauth, all_event_types: false, event_types: ['invoice.paid'], headers: { 'X-Api-Key': '****' }, metadata: { team: 'billing' } });

@@ -1,11 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { BooleanQuery } from '../shared/boolean-query';
 import { ListRequest } from '../shared/list-request.dto';
 
 export class ListEventTypesRequest extends ListRequest {
   @ApiPropertyOptional({ description: 'Also list deleted event types.', type: 'boolean', default: false })
-  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean({ message: 'include_deleted must be true or false' })
+  @BooleanQuery('include_deleted')
   include_deleted?: boolean;
 }

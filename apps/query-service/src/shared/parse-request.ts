@@ -7,7 +7,8 @@ import { ProblemError, fieldProblems } from '@hookline/service-kit';
  * the REST pipe uses, so both transports refuse the same input with the same field-level problems.
  */
 export function parseRequest<T extends object>(dto: new () => T, plain: Record<string, unknown>): T {
-  const cleaned = Object.fromEntries(Object.entries(plain).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+  // `_name` keys are the synthetic oneofs proto-loader adds for proto3 `optional` fields (oneofs: true): not input.
+  const cleaned = Object.fromEntries(Object.entries(plain).filter(([k, v]) => v !== undefined && v !== null && v !== '' && !k.startsWith('_')));
   const instance = plainToInstance(dto, cleaned);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   if (errors.length) {
