@@ -1,5 +1,5 @@
-import { loadConfig } from '@hookline/config';
-import { composeServiceEnv } from '@hookline/testing';
+import { loadConfig, sealingKeyText } from '@hookline/config';
+import { composeServiceEnv, describeKubernetesEnv } from '@hookline/testing';
 import { COMMAND_ENV } from './config';
 
 describe('docker-compose.yml for the command-service', () => {
@@ -7,6 +7,13 @@ describe('docker-compose.yml for the command-service', () => {
     const unknown = composeServiceEnv('command-service').filter((name) => !(name in COMMAND_ENV));
     expect(unknown).toEqual([]);
   });
+});
+
+// Start-up also reads the sealing key, which the config loader leaves to it.
+describeKubernetesEnv('command-service', COMMAND_ENV, (env) => {
+  const config = loadConfig(COMMAND_ENV, env);
+  sealingKeyText(config);
+  return config;
 });
 
 describe('KAFKA_SOURCES', () => {

@@ -1,4 +1,5 @@
-import { composeServiceEnv } from '@hookline/testing';
+import { sealingKeyText } from '@hookline/config';
+import { composeServiceEnv, describeKubernetesEnv } from '@hookline/testing';
 import { DISPATCHER_ENV, loadDispatcherConfig } from './config';
 
 describe('docker-compose.yml for the dispatcher', () => {
@@ -6,6 +7,13 @@ describe('docker-compose.yml for the dispatcher', () => {
     const unknown = composeServiceEnv('dispatcher').filter((name) => !(name in DISPATCHER_ENV));
     expect(unknown).toEqual([]);
   });
+});
+
+// Start-up also reads the sealing key, which the config loader leaves to it.
+describeKubernetesEnv('dispatcher', DISPATCHER_ENV, (env) => {
+  const config = loadDispatcherConfig(env);
+  sealingKeyText(config);
+  return config;
 });
 
 describe('DELIVERY_PROXY_URL', () => {

@@ -1,7 +1,8 @@
 /**
  * @hookline/testing — helpers for integration and end-to-end tests: throwaway test databases, per-run topic
  * prefixes, recording webhook receivers on 127.0.0.1 (plain or TLS), a throw-away certificate authority, a recording OTLP
- * trace receiver, a recording HTTP CONNECT proxy, and polling.
+ * trace receiver, a recording HTTP CONNECT proxy, polling, and the environment docker-compose.yml and deploy/kubernetes
+ * give each service.
  */
 export { createTestDatabase, assertTestDatabase, testServerUrl } from './test-database';
 export type { TestDatabase } from './test-database';
@@ -9,6 +10,8 @@ export { startReceiver } from './receiver';
 export type { TestReceiver, ReceivedRequest, Responder, ReceiverOptions } from './receiver';
 export { waitFor, testTopicPrefix, testBrokers } from './wait';
 export { composeServiceEnv } from './compose';
+export { kubernetesServiceEnv, kubernetesManifests, describeKubernetesEnv, KUBERNETES_DIR } from './kubernetes';
+export type { KubernetesObject, KubernetesManifest } from './kubernetes';
 export { freePort } from './free-port';
 export { startOtlpReceiver, SPAN_KIND } from './otlp-receiver';
 export type { OtlpReceiver, ReceivedSpan } from './otlp-receiver';

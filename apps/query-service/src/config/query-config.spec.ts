@@ -1,5 +1,5 @@
-import { composeServiceEnv } from '@hookline/testing';
-import { QUERY_ENV } from './query-config';
+import { composeServiceEnv, describeKubernetesEnv } from '@hookline/testing';
+import { QUERY_ENV, loadQueryConfig } from './query-config';
 
 describe('docker-compose.yml for the query-service', () => {
   it('sets only variables the query-service reads (a typo there would be silently ignored)', () => {
@@ -7,3 +7,5 @@ describe('docker-compose.yml for the query-service', () => {
     expect(unknown).toEqual([]);
   });
 });
+
+describeKubernetesEnv('query-service', QUERY_ENV, loadQueryConfig);
