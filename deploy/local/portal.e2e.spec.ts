@@ -96,14 +96,17 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
   }
 
   /** Clicks the view's Refresh button until `target` shows (the read model follows the deliveries a moment later). */
-  async function refreshUntil(page: Page, target: Locator, count: number, what: string) {
+  async function refreshUntil(page: Page, target: Locator, count: number, what: string, refresh = 'attempts-refresh') {
     await waitFor(async () => {
       if ((await target.count()) >= count) return true;
-      await page.getByTestId('attempts-refresh').click();
-      await page.locator('[data-testid="attempts-refresh"]:not([disabled])').waitFor();
+      await page.getByTestId(refresh).click();
+      await page.locator(`[data-testid="${refresh}"]:not([disabled])`).waitFor();
       return (await target.count()) >= count;
     }, 30_000, what, 250);
   }
+
+  /** An endpoint as the query service shows it (credential-like header values masked). */
+  const storedEndpoint = async (tenant: string, endpointId: string) => (await api('GET', `q:/v1/endpoints/${endpointId}?tenant_id=${tenant}`)).json;
 
   it("lets a tenant's customer add an endpoint, see its deliveries, resend one and disable the endpoint, from the link alone", async () => {
     const receiver = receivers[0];
@@ -111,8 +114,9 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
     expect(session.url).toBe(`${COMMAND_URL}/portal#token=${encodeURIComponent(session.token)}`);
     const { page, problems } = await openPage(session.url);
 
-    await expect(page.getByTestId('tenant-name').textContent()).resolves.toBe(TENANT_NAME);
+    // The list shows once the session is open, and with it the top bar (read before then, the name is still empty).
     await page.getByTestId('endpoints-empty').waitFor();
+    await expect(page.getByTestId('tenant-name').textContent()).resolves.toBe(TENANT_NAME);
     await expect(page.getByTestId('session-expiry').textContent()).resolves.toMatch(/^Session ends /);
     // The token left the address bar at once: it must not linger in the history, a screenshot or a shared URL.
     expect(page.url()).toBe(`${COMMAND_URL}/portal`);
@@ -207,6 +211,150 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
     expect(await page.getByTestId('error-banner').isVisible()).toBe(false);
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
   }, 120_000);
+
+  it('lists a delivery that gave up among the failed ones, and sends it again from there once the endpoint is fixed', async () => {
+    const receiver = await startReceiver((_req, res) => {
+      res.writeHead(500).end('down for maintenance');
+    });
+    receivers.push(receiver);
+    const { tenant, session } = await tenantWithSession('Failing receiver');
+    // One retry a second after the first attempt: the delivery gives up within seconds.
+    const endpoint = await api('POST', `/v1/tenants/${tenant}/endpoints`, { url: `${receiver.url}/hook`, retry_schedule_seconds: [1] });
+    expect(endpoint.status).toBe(201);
+    const endpointId = endpoint.json.id as string;
+    const message = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'invoice.paid', payload: { invoice_id: 'in_dead' } });
+    expect(message.status).toBe(202);
+    const messageId = message.json.id as string;
+    await receiver.waitForRequests(2, 30_000);
+
+    const { page, problems } = await openPage(session.url);
+    await page.getByTestId('endpoint-row').waitFor();
+    await page.getByTestId('nav-failed').click();
+    await expect(page.getByTestId('nav-failed').getAttribute('aria-current')).resolves.toBe('page');
+    const failed = page.locator(`[data-testid="failed-row"][data-message-id="${messageId}"]`);
+    await refreshUntil(page, failed, 1, 'the dead letter in the failed deliveries', 'failed-refresh');
+    await expect(failed.getAttribute('data-endpoint-id')).resolves.toBe(endpointId);
+    await expect(failed.getByTestId('failed-cause').textContent()).resolves.toBe('Every retry failed');
+    await expect(failed.getByTestId('failed-attempts').textContent()).resolves.toBe('2');
+    await expect(failed.textContent()).resolves.toEqual(expect.stringContaining(`${receiver.url}/hook`));
+    await expect(failed.textContent()).resolves.toEqual(expect.stringContaining('invoice.paid'));
+    // Narrowed to its endpoint (named by its URL), it is still there.
+    await page.getByTestId('filter-endpoint').selectOption({ label: `${receiver.url}/hook` });
+    await failed.waitFor();
+
+    // The customer fixed their server: Resend sends the same message again, with the same webhook-id.
+    receiver.respondWith((_req, res) => {
+      res.writeHead(200).end('ok');
+    });
+    await failed.getByTestId('failed-resend').click();
+    await page.getByTestId('toast').filter({ hasText: 'sent again' }).waitFor();
+    const [, , again] = await receiver.waitForRequests(3, 30_000);
+    expect(again.headers['webhook-id']).toBe(messageId);
+
+    // Its message link opens the message.
+    await failed.getByTestId('failed-message').click();
+    await expect(page.getByTestId('message-id').textContent()).resolves.toBe(messageId);
+    expect(await page.getByTestId('error-banner').isVisible()).toBe(false);
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+  }, 90_000);
+
+  it('edits custom headers and the rate limit in the endpoint form, never sending a hidden header value back', async () => {
+    const receiver = await startReceiver();
+    receivers.push(receiver);
+    const { tenant, session } = await tenantWithSession('Header settings');
+    const { page, problems } = await openPage(session.url);
+    await page.getByTestId('endpoints-empty').waitFor();
+
+    // Added with two headers, one named like a credential, and a rate limit.
+    await page.getByTestId('add-endpoint').click();
+    const form = page.getByTestId('endpoint-form');
+    const headerRows = form.getByTestId('header-row');
+    const addHeader = async (name: string, value: string) => {
+      await form.getByTestId('header-add').click();
+      await headerRows.last().getByTestId('header-name').fill(name);
+      await headerRows.last().getByTestId('header-value').fill(value);
+    };
+    await form.getByTestId('endpoint-url').fill(`${receiver.url}/hook`);
+    await addHeader('X-Api-Key', 'sk_original');
+    await addHeader('X-Team', 'billing');
+    await form.getByTestId('endpoint-rate-limit').fill('50');
+    await form.getByTestId('endpoint-submit').click();
+    await page.getByTestId('secret-panel').waitFor();
+    const row = page.getByTestId('endpoint-row');
+    await row.waitFor();
+    const endpointId = (await row.getAttribute('data-endpoint-id'))!;
+    await expect(storedEndpoint(tenant, endpointId)).resolves.toMatchObject({ headers: { 'X-Api-Key': '****', 'X-Team': 'billing' }, rate_limit_per_second: 50 });
+
+    // Its page shows the credential's value hidden; changing only the rate limit leaves the headers out of the save.
+    await row.getByTestId('endpoint-open').click();
+    const hidden = page.locator('[data-testid="header-row"][data-hidden="true"]');
+    await expect(hidden.getByTestId('header-name').inputValue()).resolves.toBe('X-Api-Key');
+    await expect(hidden.getByTestId('header-value').inputValue()).resolves.toBe('');
+    await form.getByTestId('endpoint-rate-limit').fill('7');
+    await form.getByTestId('endpoint-submit').click();
+    await page.getByTestId('toast').filter({ hasText: 'Changes saved' }).waitFor();
+    await waitFor(async () => (await storedEndpoint(tenant, endpointId)).rate_limit_per_second === 7, 15_000, 'the new rate limit');
+    await expect(storedEndpoint(tenant, endpointId)).resolves.toMatchObject({ headers: { 'X-Api-Key': '****', 'X-Team': 'billing' } });
+    // The receiver still gets the real value, not the mask.
+    expect((await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'invoice.paid', payload: { invoice_id: 'in_h1' } })).status).toBe(202);
+    const [first] = await receiver.waitForRequests(1, 30_000);
+    expect(first.headers).toMatchObject({ 'x-api-key': 'sk_original', 'x-team': 'billing' });
+
+    // Changing a header sends them all: the page asks for the hidden value again rather than send the mask.
+    await form.locator('[data-testid="header-row"]:not([data-hidden])').getByTestId('header-value').fill('payments');
+    await form.getByTestId('endpoint-rate-limit').fill('');
+    await form.getByTestId('endpoint-submit').click();
+    await expect(hidden.locator('.field-error').textContent()).resolves.toContain('Enter this hidden value again');
+    await expect(form.getByTestId('form-error').isVisible()).resolves.toBe(true);
+
+    // A header the API refuses: its error shows next to that header's row.
+    await hidden.getByTestId('header-value').fill('sk_rotated');
+    await addHeader('Webhook-Id', 'mine');
+    await form.getByTestId('endpoint-submit').click();
+    const refused = headerRows.last().locator('.field-error');
+    await refused.waitFor();
+    await expect(refused.textContent()).resolves.toContain('set by Hookline');
+    expect(await hidden.locator('.field-error').isVisible()).toBe(false);
+
+    await headerRows.last().getByTestId('header-remove').click();
+    await form.getByTestId('endpoint-submit').click();
+    await page.getByTestId('toast').filter({ hasText: 'Changes saved' }).waitFor();
+    await waitFor(async () => (await storedEndpoint(tenant, endpointId)).rate_limit_per_second === null, 15_000, 'no rate limit');
+    await expect(storedEndpoint(tenant, endpointId)).resolves.toMatchObject({ headers: { 'X-Api-Key': '****', 'X-Team': 'payments' } });
+    expect((await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'invoice.paid', payload: { invoice_id: 'in_h2' } })).status).toBe(202);
+    const [, second] = await receiver.waitForRequests(2, 30_000);
+    expect(second.headers).toMatchObject({ 'x-api-key': 'sk_rotated', 'x-team': 'payments' });
+
+    expect(await page.getByTestId('error-banner').isVisible()).toBe(false);
+    // The API's refusal of the reserved header is the one console error Chromium reports (its 400).
+    expect(problems.consoleErrors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    expect(problems.pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('marks an endpoint of every event type that waits for approval of a type added after it', async () => {
+    const { tenant, session } = await tenantWithSession('Approval wait');
+    const endpoint = await api('POST', `/v1/tenants/${tenant}/endpoints`, { url: `${receivers[0].url}/every-type` });
+    expect(endpoint.status).toBe(201);
+    const endpointId = endpoint.json.id as string;
+    const gated = await api('POST', `/v1/tenants/${tenant}/event-types`, { name: 'payout.sent', description: 'A payout left', requires_approval: true });
+    expect(gated.status).toBe(201);
+    await waitFor(async () => ((await storedEndpoint(tenant, endpointId)).event_types_awaiting_approval as string[] | undefined)?.length === 1,
+      15_000, 'the type awaiting approval');
+
+    const { page, problems } = await openPage(session.url);
+    const row = page.locator(`[data-testid="endpoint-row"][data-endpoint-id="${endpointId}"]`);
+    await expect(row.getByTestId('endpoint-awaiting').textContent()).resolves.toBe('1 type awaiting approval');
+    await expect(row.getByTestId('endpoint-status').textContent()).resolves.toBe('Enabled');
+    await row.getByTestId('endpoint-open').click();
+    const note = page.getByTestId('awaiting-approval');
+    await expect(note.textContent()).resolves.toMatch(/^Waiting for approval: payout\.sent\. It receives every other event type; this one needs the approval/);
+
+    // No delivery of this tenant gave up: the failed view says so.
+    await page.getByTestId('nav-failed').click();
+    await page.getByTestId('failed-empty').waitFor();
+    expect(await page.getByTestId('failed-table').isVisible()).toBe(false);
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+  }, 60_000);
 
   it("refuses the session's token what the page never asks: publishing a message (403 problem+json)", async () => {
     const { tenant, session } = await tenantWithSession('Forgery attempt');

@@ -1,4 +1,5 @@
-// Delivery attempts (of an endpoint, of a message), and sending a message again.
+// Delivery attempts (of an endpoint, of a message), the links to the messages and endpoints such lists name, and
+// sending a message again.
 import { write } from './api.js';
 import { h, section } from './dom.js';
 import { actionButton } from './errors.js';
@@ -22,9 +23,7 @@ export function attemptsSection({ path, columns, resend, endpointNames }) {
   const cells = {
     time: (attempt) => timeEl(attempt.started_at || attempt.created_at),
     event: (attempt) => h('span', { class: 'mono' }, attempt.event_type),
-    message: (attempt) => h('button', {
-      type: 'button', class: 'link mono', testid: 'attempt-message', onclick: () => go({ name: 'message', id: attempt.message_id }),
-    }, attempt.message_id),
+    message: (attempt) => messageLink(attempt.message_id, 'attempt-message'),
     endpoint: (attempt) => endpointLink(attempt.endpoint_id, endpointNames),
     outcome: (attempt) => [
       h('span', { class: `badge badge-${attempt.succeeded ? 'ok' : 'bad'}`, testid: 'attempt-outcome' }, attempt.succeeded ? 'Succeeded' : 'Failed'),
@@ -66,8 +65,18 @@ export function attemptsSection({ path, columns, resend, endpointNames }) {
 export function resendButton(messageId, endpointId, testid) {
   return actionButton('Resend', { class: 'btn btn-secondary btn-small', testid }, async () => {
     await write('POST', `/messages/${encodeURIComponent(messageId)}/resend`, { endpoint_id: endpointId });
-    toast('Message queued to be sent again. Refresh the attempts in a moment to see how it went.');
+    toast('Message queued to be sent again: how it went shows in its delivery attempts in a moment.');
   });
+}
+
+/** Resend, or a dash for an endpoint no longer in `names`: a deleted endpoint's delivery cannot be sent again. */
+export function resendOrDash(messageId, endpointId, names, testid) {
+  return names.has(endpointId) ? resendButton(messageId, endpointId, testid) : h('span', { class: 'muted' }, '—');
+}
+
+/** A message by its id, leading to its page. */
+export function messageLink(messageId, testid) {
+  return h('button', { type: 'button', class: 'link mono', onclick: () => go({ name: 'message', id: messageId }), testid }, messageId);
 }
 
 /** An endpoint by its URL, leading to its page; one no longer in `names` was deleted. */

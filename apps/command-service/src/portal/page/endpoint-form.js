@@ -1,14 +1,16 @@
 // The form that adds an endpoint or edits one.
 import { button, h, nextId } from './dom.js';
+import { headersField } from './endpoint-headers.js';
 import { field, fieldError, onSubmit, problemArea } from './forms.js';
 import { toast } from './notices.js';
 
 /**
- * The URL, description and event types of an endpoint. `endpoint` is the one being edited, or null to add one.
- * Hands `onSubmit` the request body (only the changed fields when editing); with nothing changed it says so instead.
+ * The URL, description, event types, custom headers and rate limit of an endpoint. `endpoint` is the one being edited,
+ * or null to add one. Hands `onSubmit` the request body (only the changed fields when editing); with nothing changed
+ * it says so instead.
  */
 export function endpointForm({ endpoint, catalog, submitLabel, onSubmit: submitBody, onCancel }) {
-  const fieldIds = { url: nextId('url'), description: nextId('description'), types: nextId('types') };
+  const fieldIds = { url: nextId('url'), description: nextId('description'), types: nextId('types'), rate: nextId('rate') };
   const urlInput = h('input', {
     id: fieldIds.url, name: 'url', type: 'url', required: true, maxlength: 2048, autocomplete: 'off', spellcheck: 'false',
     placeholder: 'https://example.com/webhooks', value: endpoint ? endpoint.url : '', testid: 'endpoint-url',
@@ -19,7 +21,17 @@ export function endpointForm({ endpoint, catalog, submitLabel, onSubmit: submitB
     placeholder: 'What this endpoint is for (optional)', value: endpoint ? endpoint.description || '' : '', testid: 'endpoint-description',
     'aria-describedby': `${fieldIds.description}-error`,
   });
-  const errors = { url: fieldError(fieldIds.url), description: fieldError(fieldIds.description), event_types: fieldError(fieldIds.types) };
+  const currentRate = endpoint ? endpoint.rate_limit_per_second ?? null : null;
+  const rateInput = h('input', {
+    id: fieldIds.rate, name: 'rate_limit_per_second', type: 'number', min: 1, max: 100000, step: 1, inputmode: 'numeric',
+    placeholder: 'No limit', value: currentRate ?? '', testid: 'endpoint-rate-limit',
+    'aria-describedby': `${fieldIds.rate}-hint ${fieldIds.rate}-error`,
+  });
+  const errors = {
+    url: fieldError(fieldIds.url), description: fieldError(fieldIds.description), event_types: fieldError(fieldIds.types),
+    rate_limit_per_second: fieldError(fieldIds.rate),
+  };
+  const headers = headersField(endpoint ? endpoint.headers : null);
 
   const subscribed = endpoint ? endpoint.event_types : null;
   const names = catalog.map((t) => t.name);
@@ -49,11 +61,18 @@ export function endpointForm({ endpoint, catalog, submitLabel, onSubmit: submitB
     field('Endpoint URL', urlInput, errors.url),
     field('Description', descriptionInput, errors.description),
     fieldset,
+    headers.node,
+    field('Rate limit (webhooks per second)', rateInput, [
+      h('p', { class: 'hint', id: `${fieldIds.rate}-hint` }, 'The most webhooks sent to this endpoint each second. Leave empty for no limit.'),
+      errors.rate_limit_per_second,
+    ], 'field field-narrow'),
     h('div', { class: 'actions' }, submit, onCancel ? button('Cancel', { testid: 'endpoint-cancel' }, onCancel) : null));
   const problems = problemArea(form, {
     url: { input: urlInput, error: errors.url },
     description: { input: descriptionInput, error: errors.description },
     event_types: { input: null, error: errors.event_types },
+    headers: headers.entry,
+    rate_limit_per_second: { input: rateInput, error: errors.rate_limit_per_second },
   });
 
   onSubmit(form, submit, problems, async () => {
@@ -73,6 +92,12 @@ export function endpointForm({ endpoint, catalog, submitLabel, onSubmit: submitB
     } else if (checked.length) {
       body.event_types = checked;
     }
+    const typedHeaders = headers.read();
+    if (typedHeaders.errors.length) return problems.show({ detail: 'Please correct the headers marked below.', errors: typedHeaders.errors });
+    if (typedHeaders.headers !== undefined) body.headers = typedHeaders.headers;
+    // Empty is no limit: null takes an edited endpoint's away, and is the default of a new one.
+    const rate = rateInput.value.trim() === '' ? null : Number(rateInput.value);
+    if (rate !== currentRate) body.rate_limit_per_second = rate;
     if (endpoint && !Object.keys(body).length) {
       toast('Nothing to save: no setting changed.');
       return;

@@ -9,6 +9,9 @@ import { state } from './state.js';
 /** The views by name, each `(view, app, current) => Promise`; given by the entry module, as the views link back here. */
 const views = {};
 
+/** The tab a view without one of its own belongs to. */
+const TAB_OF = { endpoint: 'endpoints', message: 'messages' };
+
 export function defineViews(byName) {
   Object.assign(views, byName);
 }
@@ -24,7 +27,7 @@ export function render(view, moveFocus) {
   const current = () => seq === state.seq && !state.ended;
   state.view = views[view && view.name] ? view : { name: 'endpoints' };
   hideBanner();
-  const tab = state.view.name === 'event-types' ? 'event-types' : state.view.name.startsWith('endpoint') ? 'endpoints' : 'messages';
+  const tab = TAB_OF[state.view.name] || state.view.name;
   for (const el of document.querySelectorAll('[data-nav]')) {
     if (el.dataset.nav === tab) el.setAttribute('aria-current', 'page');
     else el.removeAttribute('aria-current');

@@ -6,6 +6,7 @@ import { openSession, takeToken } from './session.js';
 import { endpointView } from './view-endpoint.js';
 import { endpointsView } from './view-endpoints.js';
 import { eventTypesView } from './view-event-types.js';
+import { failedView } from './view-failed.js';
 import { messageView } from './view-message.js';
 import { messagesView } from './view-messages.js';
 
@@ -14,6 +15,7 @@ defineViews({
   endpoint: endpointView,
   messages: messagesView,
   message: messageView,
+  failed: failedView,
   'event-types': eventTypesView,
 });
 

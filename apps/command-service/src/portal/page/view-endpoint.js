@@ -8,7 +8,7 @@ import { recoverSection, testMessageSection } from './endpoint-tools.js';
 import { percent, timeEl } from './format.js';
 import { go, pageHead, render } from './nav.js';
 import { toast } from './notices.js';
-import { badge, BREAKER, DISABLED_REASON, disabledNote, ENDPOINT_STATUS } from './wording.js';
+import { awaitingNote, badge, BREAKER, DISABLED_REASON, disabledNote, ENDPOINT_STATUS } from './wording.js';
 
 export async function endpointView(view, app, current) {
   const path = `/v1/endpoints/${encodeURIComponent(view.id)}`;
@@ -24,6 +24,7 @@ export async function endpointView(view, app, current) {
   ];
 
   const note = disabledNote(endpoint);
+  const awaiting = awaitingNote(endpoint);
   const settings = endpointForm({
     endpoint, catalog, submitLabel: 'Save changes',
     onSubmit: async (body) => {
@@ -39,7 +40,8 @@ export async function endpointView(view, app, current) {
     resend: (attempt) => ({ messageId: attempt.message_id, endpointId: endpoint.id }),
   });
 
-  app.append(
+  // Filtered: Node.append would write a null as the text "null" (only h() leaves nulls out).
+  app.append(...[
     pageHead(endpoint.url, {
       back: { label: 'All endpoints', view: { name: 'endpoints' } }, actions, testid: 'endpoint-title',
     }),
@@ -48,13 +50,15 @@ export async function endpointView(view, app, current) {
       note ? h('span', { class: 'status-note' }, note) : null,
       h('span', { class: 'meta-item' }, 'ID ', h('code', null, endpoint.id)),
       h('span', { class: 'meta-item' }, 'Created ', timeEl(endpoint.created_at))),
+    awaiting ? h('p', { class: 'awaiting-note', role: 'note', testid: 'awaiting-approval' }, awaiting) : null,
     secretSlot,
     h('div', { class: 'grid-2' },
       section('Settings', settings.form),
       healthSection(health)),
     endpoint.status === 'enabled' ? testMessageSection(endpoint, catalog, () => attempts.reload()) : null,
     recoverSection(endpoint.id),
-    attempts.node);
+    attempts.node,
+  ].filter(Boolean));
   if (!current()) return;
   await attempts.reload();
 }

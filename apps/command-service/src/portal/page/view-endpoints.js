@@ -6,7 +6,7 @@ import { endpointForm } from './endpoint-form.js';
 import { actionButton } from './errors.js';
 import { go, pageHead } from './nav.js';
 import { pagedRows } from './tables.js';
-import { badge, disabledNote, ENDPOINT_STATUS, eventTypeChips } from './wording.js';
+import { awaitingNote, badge, disabledNote, ENDPOINT_STATUS, eventTypeChips } from './wording.js';
 
 export async function endpointsView(_view, app, current) {
   // Event types the platform added meanwhile show up in the next form.
@@ -56,6 +56,7 @@ export async function endpointsView(_view, app, current) {
 function endpointRow(endpoint, reload) {
   const open = () => go({ name: 'endpoint', id: endpoint.id });
   const note = disabledNote(endpoint);
+  const awaiting = awaitingNote(endpoint);
   const actions = [
     button('Details', { class: 'btn btn-secondary btn-small', testid: 'endpoint-open', 'aria-label': `Details of ${endpoint.url}` }, open),
     toggleButton(endpoint, { small: true, after: reload }),
@@ -68,6 +69,12 @@ function endpointRow(endpoint, reload) {
       eventTypeChips(endpoint.event_types)),
     h('div', { class: 'endpoint-side' },
       badge(ENDPOINT_STATUS, endpoint.status, 'endpoint-status'),
+      // Waiting as a whole, its status badge says so already; the types it waits for are on its page.
+      awaiting && endpoint.status !== 'pending_approval'
+        ? h('span', { class: 'badge badge-warn', title: awaiting, testid: 'endpoint-awaiting' }, awaitingCount(endpoint.event_types_awaiting_approval))
+        : null,
       note ? h('p', { class: 'status-note', testid: 'endpoint-status-note' }, note) : null,
       h('div', { class: 'actions actions-tight' }, actions)));
 }
+
+const awaitingCount = (types) => `${types.length === 1 ? '1 type' : `${types.length} types`} awaiting approval`;

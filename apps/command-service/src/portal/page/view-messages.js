@@ -1,8 +1,9 @@
 // View: recent messages, and how their delivery to each endpoint went.
 import { endpointsById, eventTypes } from './api.js';
+import { messageLink } from './attempts.js';
 import { emptyCard, h } from './dom.js';
 import { timeEl } from './format.js';
-import { go, pageHead } from './nav.js';
+import { pageHead } from './nav.js';
 import { dataTable, filteredRows } from './tables.js';
 import { badge, DELIVERY_STATUS } from './wording.js';
 
@@ -14,10 +15,7 @@ export async function messagesView(_view, app, current) {
     columns: [
       { title: 'Time', cell: (message) => timeEl(message.created_at) },
       { title: 'Event type', cell: (message) => h('span', { class: 'mono' }, message.event_type) },
-      {
-        title: 'Message',
-        cell: (message) => h('button', { type: 'button', class: 'link mono', onclick: () => go({ name: 'message', id: message.id }), testid: 'message-open' }, message.id),
-      },
+      { title: 'Message', cell: (message) => messageLink(message.id, 'message-open') },
       { title: 'Deliveries', cell: (message) => deliverySummary(message.deliveries, names) },
     ],
     rowProps: (message) => ({ testid: 'message-row', 'data-message-id': message.id }),

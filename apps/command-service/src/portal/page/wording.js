@@ -1,4 +1,5 @@
-// How the API's codes read on the page: statuses as badges, and why an endpoint is off.
+// How the API's codes read on the page: statuses as badges, why an endpoint is off or awaits approval, and why a
+// delivery gave up.
 import { h } from './dom.js';
 
 /** Statuses as [status, words, tone] rows; the tone picks the badge's colour (a badge-<tone> class of portal.css). */
@@ -27,6 +28,13 @@ export const DISABLED_REASON = {
   rejected: 'Its subscription was not approved.',
 };
 
+/** Why a delivery was given up (a dead letter's `cause`; none for those from before the service said why). */
+export const DEAD_LETTER_CAUSE = {
+  exhausted: 'Every retry failed',
+  gone: 'Your server answered 410 Gone',
+  endpoint_disabled: 'The endpoint was disabled while it waited',
+};
+
 export const BREAKER = {
   closed: 'Closed: deliveries flow normally',
   open: 'Open: deliveries paused after repeated failures',
@@ -46,6 +54,21 @@ export function disabledNote(endpoint) {
   const reason = DISABLED_REASON[endpoint.disabled_reason] || null;
   const detail = endpoint.disabled_detail && endpoint.disabled_detail !== reason ? endpoint.disabled_detail : null;
   return [reason, detail].filter(Boolean).join(' ') || null;
+}
+
+/**
+ * Which event types an endpoint of every type does not receive yet, and why: they need an approval it has not had
+ * (types added, or made to need approval, after it was approved). Null when there are none.
+ */
+export function awaitingNote(endpoint) {
+  const types = endpoint.event_types_awaiting_approval || [];
+  if (!types.length) return null;
+  const list = `Waiting for approval: ${types.join(', ')}.`;
+  // Waiting as a whole, it receives nothing at all: the status says so already.
+  if (endpoint.status === 'pending_approval') return list;
+  const one = types.length === 1;
+  return `${list} It receives every other event type; ${one ? 'this one needs' : 'these need'} the approval of the provider of these `
+    + `webhooks first, and until then ${one ? 'its' : 'their'} messages are not sent to it.`;
 }
 
 /** The event types an endpoint receives; null is every type. */
