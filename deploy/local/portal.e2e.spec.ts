@@ -258,7 +258,7 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
   }, 90_000);
 
-  it('edits custom headers and the rate limit in the endpoint form, never sending a hidden header value back', async () => {
+  it('edits custom headers and the rate limit in the endpoint form, sending only the headers changed, never a hidden value back', async () => {
     const receiver = await startReceiver();
     receivers.push(receiver);
     const { tenant, session } = await tenantWithSession('Header settings');
@@ -300,21 +300,17 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
     const [first] = await receiver.waitForRequests(1, 30_000);
     expect(first.headers).toMatchObject({ 'x-api-key': 'sk_original', 'x-team': 'billing' });
 
-    // Changing a header sends them all: the page asks for the hidden value again rather than send the mask.
+    // Changing another header sends only that change (PATCH …/headers): the hidden one keeps its real value.
     await form.locator('[data-testid="header-row"]:not([data-hidden])').getByTestId('header-value').fill('payments');
     await form.getByTestId('endpoint-rate-limit').fill('');
-    await form.getByTestId('endpoint-submit').click();
-    await expect(hidden.locator('.field-error').textContent()).resolves.toContain('Enter this hidden value again');
-    await expect(form.getByTestId('form-error').isVisible()).resolves.toBe(true);
-
-    // A header the API refuses: its error shows next to that header's row.
-    await hidden.getByTestId('header-value').fill('sk_rotated');
+    // A header the API refuses: its error shows next to that header's row, and nothing is saved.
     await addHeader('Webhook-Id', 'mine');
     await form.getByTestId('endpoint-submit').click();
     const refused = headerRows.last().locator('.field-error');
     await refused.waitFor();
     await expect(refused.textContent()).resolves.toContain('set by Hookline');
     expect(await hidden.locator('.field-error').isVisible()).toBe(false);
+    await expect(storedEndpoint(tenant, endpointId)).resolves.toMatchObject({ headers: { 'X-Api-Key': '****', 'X-Team': 'billing' }, rate_limit_per_second: 7 });
 
     await headerRows.last().getByTestId('header-remove').click();
     await form.getByTestId('endpoint-submit').click();
@@ -323,7 +319,19 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
     await expect(storedEndpoint(tenant, endpointId)).resolves.toMatchObject({ headers: { 'X-Api-Key': '****', 'X-Team': 'payments' } });
     expect((await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'invoice.paid', payload: { invoice_id: 'in_h2' } })).status).toBe(202);
     const [, second] = await receiver.waitForRequests(2, 30_000);
-    expect(second.headers).toMatchObject({ 'x-api-key': 'sk_rotated', 'x-team': 'payments' });
+    expect(second.headers).toMatchObject({ 'x-api-key': 'sk_original', 'x-team': 'payments' });
+
+    // A value typed into the hidden one replaces it; a header removed goes.
+    const before = Number((await storedEndpoint(tenant, endpointId)).version);
+    await hidden.getByTestId('header-value').fill('sk_rotated');
+    await form.locator('[data-testid="header-row"]:not([data-hidden])').getByTestId('header-remove').click();
+    await form.getByTestId('endpoint-submit').click();
+    await waitFor(async () => Number((await storedEndpoint(tenant, endpointId)).version) > before, 15_000, 'the headers saved');
+    await expect(storedEndpoint(tenant, endpointId)).resolves.toMatchObject({ headers: { 'X-Api-Key': '****' } });
+    expect((await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'invoice.paid', payload: { invoice_id: 'in_h3' } })).status).toBe(202);
+    const [, , third] = await receiver.waitForRequests(3, 30_000);
+    expect(third.headers['x-api-key']).toBe('sk_rotated');
+    expect(third.headers['x-team']).toBeUndefined();
 
     expect(await page.getByTestId('error-banner').isVisible()).toBe(false);
     // The API's refusal of the reserved header is the one console error Chromium reports (its 400).

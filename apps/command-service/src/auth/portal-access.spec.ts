@@ -12,6 +12,7 @@ describe('what a portal session may call', () => {
     ['POST', `${T}/endpoints`],
     ['POST', `${T}/endpoints/`],
     ['PATCH', `${T}/endpoints/ep_1`],
+    ['PATCH', `${T}/endpoints/ep_1/headers`],
     ['DELETE', `${T}/endpoints/ep_1`],
     ['POST', `${T}/endpoints/ep_1/enable`],
     ['POST', `${T}/endpoints/ep_1/disable`],
@@ -42,6 +43,7 @@ describe('what a portal session may call', () => {
     ['POST', '/v1/sealing-key/reseal'],
     ['GET', `${T}/endpoints/ep_1/approve`],
     ['POST', `${T}/endpoints/ep_1/enable/extra`],
+    ['PATCH', `${T}/endpoints/ep_1/headers/extra`],
     ['POST', `${T}/something-added-later`],
   ])('may not %s %s (403)', (method, path) => {
     expect(() => checkPortalRest(portal, method, path)).toThrow(expect.objectContaining({ kind: 'forbidden' }));
@@ -50,7 +52,7 @@ describe('what a portal session may call', () => {
 
   it('may call the endpoint methods and ResendMessage over gRPC, and nothing else', () => {
     for (const method of ['CreateEndpoint', 'UpdateEndpoint', 'DeleteEndpoint', 'EnableEndpoint', 'DisableEndpoint', 'RotateSecret',
-      'RecoverEndpoint', 'ReplayEndpoint', 'PreviewTransformation', 'SendTestMessage']) {
+      'PatchEndpointHeaders', 'RecoverEndpoint', 'ReplayEndpoint', 'PreviewTransformation', 'SendTestMessage']) {
       expect(() => checkPortalGrpc(portal, `/hookline.command.v1.EndpointService/${method}`)).not.toThrow();
     }
     expect(() => checkPortalGrpc(portal, '/hookline.command.v1.MessageService/ResendMessage')).not.toThrow();

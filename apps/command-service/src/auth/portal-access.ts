@@ -8,7 +8,7 @@ const ENDPOINT = String.raw`^/v1/tenants/[^/]+/endpoints`;
 const REST: ReadonlyArray<{ method: string; path: RegExp }> = [
   { method: 'GET', path: /^\/v1\/portal\/session$/ },
   { method: 'POST', path: new RegExp(`${ENDPOINT}$`) },
-  { method: 'PATCH', path: new RegExp(`${ENDPOINT}/[^/]+$`) },
+  { method: 'PATCH', path: new RegExp(`${ENDPOINT}/[^/]+(/headers)?$`) },
   { method: 'DELETE', path: new RegExp(`${ENDPOINT}/[^/]+$`) },
   { method: 'POST', path: new RegExp(`${ENDPOINT}/[^/]+/(enable|disable|rotate-secret|recover|replay|test)$`) },
   { method: 'POST', path: /^\/v1\/tenants\/[^/]+\/messages\/[^/]+\/resend$/ },
@@ -16,7 +16,7 @@ const REST: ReadonlyArray<{ method: string; path: RegExp }> = [
 ];
 const GRPC = new Set([
   'EndpointService/CreateEndpoint', 'EndpointService/UpdateEndpoint', 'EndpointService/DeleteEndpoint',
-  'EndpointService/EnableEndpoint', 'EndpointService/DisableEndpoint', 'EndpointService/RotateSecret',
+  'EndpointService/EnableEndpoint', 'EndpointService/DisableEndpoint', 'EndpointService/RotateSecret', 'EndpointService/PatchEndpointHeaders',
   'EndpointService/RecoverEndpoint', 'EndpointService/ReplayEndpoint', 'EndpointService/PreviewTransformation', 'EndpointService/SendTestMessage',
   'MessageService/ResendMessage',
 ]);

@@ -68,6 +68,9 @@ import { ResendMessageHttpController } from './resend-message/resend-message.htt
 import { RevokeApiKeyHandler } from './revoke-api-key/revoke-api-key.handler';
 import { RevokeApiKeyGrpcController } from './revoke-api-key/revoke-api-key.grpc.controller';
 import { RevokeApiKeyHttpController } from './revoke-api-key/revoke-api-key.http.controller';
+import { PatchEndpointHeadersHandler } from './patch-endpoint-headers/patch-endpoint-headers.handler';
+import { PatchEndpointHeadersGrpcController } from './patch-endpoint-headers/patch-endpoint-headers.grpc.controller';
+import { PatchEndpointHeadersHttpController } from './patch-endpoint-headers/patch-endpoint-headers.http.controller';
 import { RotateEndpointSecretHandler } from './rotate-endpoint-secret/rotate-endpoint-secret.handler';
 import { RotateEndpointSecretGrpcController } from './rotate-endpoint-secret/rotate-endpoint-secret.grpc.controller';
 import { RotateEndpointSecretHttpController } from './rotate-endpoint-secret/rotate-endpoint-secret.http.controller';
@@ -95,6 +98,7 @@ export const COMMAND_USE_CASES: Array<{ handler: Type; controllers: Type[] }> = 
   { handler: DisableEndpointHandler, controllers: [DisableEndpointGrpcController, DisableEndpointHttpController] },
   { handler: EnableEndpointHandler, controllers: [EnableEndpointGrpcController, EnableEndpointHttpController] },
   { handler: ExpungeMessageContentHandler, controllers: [ExpungeMessageContentGrpcController, ExpungeMessageContentHttpController] },
+  { handler: PatchEndpointHeadersHandler, controllers: [PatchEndpointHeadersGrpcController, PatchEndpointHeadersHttpController] },
   { handler: PreviewTransformationHandler, controllers: [PreviewTransformationGrpcController, PreviewTransformationHttpController] },
   { handler: PublishEventTypeSchemaHandler, controllers: [PublishEventTypeSchemaGrpcController, PublishEventTypeSchemaHttpController] },
   { handler: PublishMessageHandler, controllers: [PublishMessageGrpcController, PublishMessageHttpController] },

@@ -1,5 +1,5 @@
 import { EndpointSettingsV1 } from '@hookline/contracts';
-import { validatePayloadFilter } from '@hookline/domain';
+import { MAX_CUSTOM_HEADERS, validatePayloadFilter } from '@hookline/domain';
 import { AddressPolicy, checkEndpointUrl } from '@hookline/net-guard';
 import { FieldProblem, ProblemError } from '@hookline/service-kit';
 import { transformationProblem } from '@hookline/transform';
@@ -26,16 +26,32 @@ export function checkUrl(url: string, urlPolicy: UrlPolicy): string {
   return result.url;
 }
 
-/**
- * Everything wrong with the settings of one request, each problem with its JSON pointer. An update checks the rules
- * between fields again on the settings as they will be (one side may be unchanged; see UpdateEndpointHandler).
- */
 /** An endpoint's transformation, or a preview's, that cannot be used: a problem at `/transformation` saying why. */
 export function transformationProblems(expression: string): FieldProblem[] {
   const detail = transformationProblem(expression);
   return detail ? [{ pointer: '/transformation', detail }] : [];
 }
 
+/**
+ * What is wrong with each custom header given: its name, one the platform owns, or its value. A null value (a header
+ * patch removing it) needs only a name.
+ */
+export function headerProblems(headers: Record<string, unknown>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) problems.push({ pointer: `/headers/${name}`, detail: 'not a valid header name' });
+    else if (RESERVED_HEADER.test(name)) problems.push({ pointer: `/headers/${name}`, detail: 'this header is set by Hookline and cannot be overridden' });
+    if (value !== null && (typeof value !== 'string' || value.length > 4096 || /[\r\n\0]/.test(value))) {
+      problems.push({ pointer: `/headers/${name}`, detail: 'header values are strings of at most 4096 characters without line breaks' });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Everything wrong with the settings of one request, each problem with its JSON pointer. An update checks the rules
+ * between fields again on the settings as they will be (one side may be unchanged; see UpdateEndpointHandler).
+ */
 export function settingsProblems(s: EndpointSettingsDto, urlPolicy: UrlPolicy): FieldProblem[] {
   const problems: FieldProblem[] = [
     ...endpointAuthProblems(s.auth, urlPolicy), ...authHeaderProblems(s.headers, Boolean(s.auth)), ...clientCertificateProblems(s.client_certificate, new Date()),
@@ -43,15 +59,9 @@ export function settingsProblems(s: EndpointSettingsDto, urlPolicy: UrlPolicy): 
   ];
   if (typeof s.transformation === 'string') problems.push(...transformationProblems(s.transformation));
   if (s.filter) problems.push(...validatePayloadFilter(s.filter).map((d) => ({ pointer: d.split(':')[0], detail: d.slice(d.indexOf(':') + 2) })));
-  const headers = Object.entries(s.headers ?? {});
-  if (headers.length > 20) problems.push({ pointer: '/headers', detail: 'at most 20 custom headers' });
-  for (const [name, value] of headers) {
-    if (!HEADER_NAME.test(name)) problems.push({ pointer: `/headers/${name}`, detail: 'not a valid header name' });
-    else if (RESERVED_HEADER.test(name)) problems.push({ pointer: `/headers/${name}`, detail: 'this header is set by Hookline and cannot be overridden' });
-    if (typeof value !== 'string' || value.length > 4096 || /[\r\n\0]/.test(value)) {
-      problems.push({ pointer: `/headers/${name}`, detail: 'header values are strings of at most 4096 characters without line breaks' });
-    }
-  }
+  const headers = s.headers ?? {};
+  if (Object.keys(headers).length > MAX_CUSTOM_HEADERS) problems.push({ pointer: '/headers', detail: `at most ${MAX_CUSTOM_HEADERS} custom headers` });
+  problems.push(...headerProblems(headers));
   try {
     validateMetadata(s.metadata, '/metadata');
   } catch (err) {

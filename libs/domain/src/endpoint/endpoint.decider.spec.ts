@@ -3,6 +3,7 @@ import { givenWhenThen } from '../shared/spec-helper';
 import {
   DEFAULT_ROTATION_GRACE_MS,
   MAX_ACTIVE_SECRETS,
+  MAX_CUSTOM_HEADERS,
   activeSecrets,
   decideEndpoint,
   evolveEndpoint,
@@ -338,6 +339,34 @@ describe('endpoint decider', () => {
       const legacy: EndpointEvent = { type: 'endpoint.created.v1', data: { ...everyType, endpoint_id, status: 'enabled', secrets: [secret(1)] } };
       const { state } = given([legacy]).when({ type: 'ApproveEndpoint', gatedTypes: ['payout.sent'] }).then('precondition_failed');
       expect(typesAwaitingApproval(state, ['payout.sent'])).toEqual([]);
+    });
+  });
+
+  describe('PatchEndpointHeaders', () => {
+    const withHeaders: EndpointEvent = { ...created(), data: { ...(created().data as EndpointSettingsV1), endpoint_id, status: 'enabled', secrets: [secret(1)],
+      headers: { 'X-Api-Key': 'sk_original', 'X-Team': 'billing' } } } as EndpointEvent;
+
+    it('sets and removes the headers named, keeps the others, and matches names whatever their case', () => {
+      const { state } = given([withHeaders])
+        .when({ type: 'PatchEndpointHeaders', data: { headers: { 'x-team': 'payments', 'X-Region': 'eu', 'X-Gone': null } } })
+        .then([{ type: 'endpoint.updated.v1', data: { endpoint_id, headers: { 'X-Api-Key': 'sk_original', 'x-team': 'payments', 'X-Region': 'eu' } } }]);
+      expect(state.settings.headers).toEqual({ 'X-Api-Key': 'sk_original', 'x-team': 'payments', 'X-Region': 'eu' });
+      given([withHeaders]).when({ type: 'PatchEndpointHeaders', data: { headers: { 'X-API-KEY': null } } })
+        .then([{ type: 'endpoint.updated.v1', data: { endpoint_id, headers: { 'X-Team': 'billing' } } }]);
+    });
+
+    it('records nothing when nothing changes', () => {
+      given([withHeaders]).when({ type: 'PatchEndpointHeaders', data: { headers: { 'X-Team': 'billing', 'X-Missing': null } } }).then([]);
+    });
+
+    it('refuses to go past the most custom headers an endpoint may have, naming the field', () => {
+      const many = Object.fromEntries(Array.from({ length: MAX_CUSTOM_HEADERS - 1 }, (_, i) => [`X-H${i}`, 'v']));
+      const { decision } = given([withHeaders]).when({ type: 'PatchEndpointHeaders', data: { headers: many } }).then('invalid');
+      expect(!decision.ok && decision.error).toMatchObject({ field: '/headers', message: expect.stringMatching(/at most 20 .* would have 21/) });
+    });
+
+    it('refuses an endpoint that is gone', () => {
+      given([withHeaders, deleted]).when({ type: 'PatchEndpointHeaders', data: { headers: { 'X-Team': null } } }).then('not_found');
     });
   });
 });

@@ -28,6 +28,8 @@ export interface EndpointState {
 export const DEFAULT_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
 /** More active secrets than this makes every signature header long; rotation must wait for old ones to expire. */
 export const MAX_ACTIVE_SECRETS = 5;
+/** Custom headers an endpoint may have: enough for any receiver's auth and routing, few enough to keep requests small. */
+export const MAX_CUSTOM_HEADERS = 20;
 
 export type EndpointCommand =
   | {
@@ -43,6 +45,11 @@ export type EndpointCommand =
       /** The tenant's event types that need approval: given when the update subscribes the endpoint to every type. */
       gatedTypes?: string[];
     }
+  /**
+   * Changes some custom headers and keeps the others (JSON merge patch, as Svix's): a string sets a header, null removes
+   * it. The only way to change one header without sending the others' values, which reads show masked.
+   */
+  | { type: 'PatchEndpointHeaders'; data: { headers: Record<string, string | null> } }
   | { type: 'DeleteEndpoint' }
   | { type: 'EnableEndpoint' }
   | { type: 'DisableEndpoint'; data: { reason: DisabledReason; detail: string } }
@@ -98,6 +105,17 @@ export function typesAwaitingApproval(
   return gatedTypes.filter((name) => !approved.includes(name));
 }
 
+/**
+ * Custom headers after a merge patch: each name in `patch` first drops the header of that name whatever its case
+ * (header names are case-insensitive, so `x-team` replaces `X-Team`), then a string value sets it as spelled there.
+ */
+export function patchedHeaders(current: Readonly<Record<string, string>>, patch: Readonly<Record<string, string | null>>): Record<string, string> {
+  const named = new Set(Object.keys(patch).map((name) => name.toLowerCase()));
+  const kept = Object.entries(current).filter(([name]) => !named.has(name.toLowerCase()));
+  const set = Object.entries(patch).filter((entry): entry is [string, string] => entry[1] !== null);
+  return Object.fromEntries([...kept, ...set]);
+}
+
 /** Endpoint rules: lifecycle, approval of subscriptions that need it, and secret rotation. */
 export function decideEndpoint(command: EndpointCommand, state: EndpointState): Decision<EndpointEvent> {
   if (command.type === 'CreateEndpoint') {
@@ -127,6 +145,17 @@ export function decideEndpoint(command: EndpointCommand, state: EndpointState): 
         type: 'endpoint.updated.v1',
         data: { ...changes, ...approved, endpoint_id, ...(becomesPending ? { status: 'pending_approval' as const } : {}) },
       });
+    }
+    case 'PatchEndpointHeaders': {
+      const current = state.settings.headers ?? {};
+      const headers = patchedHeaders(current, command.data.headers);
+      if (Object.keys(headers).length > MAX_CUSTOM_HEADERS) {
+        return refuse('invalid', `at most ${MAX_CUSTOM_HEADERS} custom headers; the endpoint would have ${Object.keys(headers).length}`, { field: '/headers' });
+      }
+      const unchanged = Object.keys(headers).length === Object.keys(current).length
+        && Object.entries(headers).every(([name, value]) => current[name] === value);
+      if (unchanged) return accept();
+      return accept({ type: 'endpoint.updated.v1', data: { endpoint_id, headers } });
     }
     case 'DeleteEndpoint':
       return accept({ type: 'endpoint.deleted.v1', data: { endpoint_id } });

@@ -6,8 +6,9 @@ import { toast } from './notices.js';
 
 /**
  * The URL, description, event types, custom headers and rate limit of an endpoint. `endpoint` is the one being edited,
- * or null to add one. Hands `onSubmit` the request body (only the changed fields when editing); with nothing changed
- * it says so instead.
+ * or null to add one. Hands `onSubmit` the request body (only the changed fields when editing) and, when editing, the
+ * headers' changes apart (for PATCH …/headers, which keeps the headers it does not name); with nothing changed it says
+ * so instead.
  */
 export function endpointForm({ endpoint, catalog, submitLabel, onSubmit: submitBody, onCancel }) {
   const fieldIds = { url: nextId('url'), description: nextId('description'), types: nextId('types'), rate: nextId('rate') };
@@ -94,15 +95,16 @@ export function endpointForm({ endpoint, catalog, submitLabel, onSubmit: submitB
     }
     const typedHeaders = headers.read();
     if (typedHeaders.errors.length) return problems.show({ detail: 'Please correct the headers marked below.', errors: typedHeaders.errors });
-    if (typedHeaders.headers !== undefined) body.headers = typedHeaders.headers;
+    if (!endpoint && Object.keys(typedHeaders.headers).length) body.headers = typedHeaders.headers;
+    const headersPatch = endpoint ? typedHeaders.patch : undefined;
     // Empty is no limit: null takes an edited endpoint's away, and is the default of a new one.
     const rate = rateInput.value.trim() === '' ? null : Number(rateInput.value);
     if (rate !== currentRate) body.rate_limit_per_second = rate;
-    if (endpoint && !Object.keys(body).length) {
+    if (endpoint && !Object.keys(body).length && !headersPatch) {
       toast('Nothing to save: no setting changed.');
       return;
     }
-    await submitBody(body);
+    await submitBody(body, headersPatch);
   });
   return { form, focus: () => urlInput.focus() };
 }

@@ -10,12 +10,12 @@ const MAX_HEADERS = 20;
 
 /**
  * The headers fieldset for `headers` (the endpoint's as the API shows them; null when adding one). `entry` goes to
- * problemArea: an error at `/headers/<name>` shows under that header's row. `read()` gives what to send: `headers`
- * undefined when nothing changed, and `errors` (problem errors) when the rows cannot be sent as they are.
+ * problemArea: an error at `/headers/<name>` shows under that header's row. `read()` gives what to send: `headers`, all
+ * of them (for a new endpoint), `patch`, the changes only (for an edited one: PATCH …/headers sets a string, removes a
+ * null and keeps every header not named; undefined when nothing changed), and `errors` (problem errors) when the rows
+ * cannot be sent as they are.
  *
- * Saving headers replaces them all (PATCH has no way to keep one), so a hidden value could only be sent back as the
- * mask, which would overwrite the real one: headers are left out of a save that does not change them, and one that
- * does asks for each hidden value again (or its row removed) instead.
+ * A hidden value left empty is simply not in the patch, so the real value stays: the mask is never sent back.
  */
 export function headersField(headers) {
   const id = nextId('headers');
@@ -69,13 +69,21 @@ export function headersField(headers) {
       if (seen.has(name.toLowerCase())) errors.push({ pointer: `/headers/${name}`, detail: 'This header is named twice.' });
       seen.add(name.toLowerCase());
     }
-    const unchanged = entries.length === Object.keys(original).length
-      && entries.every((e) => Object.hasOwn(original, e.name) && (e.kept || (original[e.name] !== HIDDEN && e.value === original[e.name])));
-    if (unchanged) return { headers: undefined, errors };
-    for (const e of entries.filter((entry) => entry.kept)) {
-      errors.push({ pointer: `/headers/${e.name}`, detail: 'Enter this hidden value again (or remove the header): saving changed headers sends them all.' });
+    for (const e of entries.filter((entry) => entry.row.hiddenName !== null && !entry.kept && entry.value === '')) {
+      // Renamed, a hidden header has no value to take along: the page never had it.
+      errors.push({ pointer: `/headers/${e.name}`, detail: 'Enter the value for this header: its hidden one stays with its old name.' });
     }
-    return { headers: Object.fromEntries(entries.map((e) => [e.name, e.value])), errors };
+    const patch = {};
+    for (const name of Object.keys(original)) if (!seen.has(name.toLowerCase())) patch[name] = null;
+    for (const e of entries.filter((entry) => entry.name && !entry.kept)) {
+      if (Object.hasOwn(original, e.name) && original[e.name] !== HIDDEN && original[e.name] === e.value) continue;
+      patch[e.name] = e.value;
+    }
+    return {
+      headers: Object.fromEntries(entries.map((e) => [e.name, e.value])),
+      patch: Object.keys(patch).length ? patch : undefined,
+      errors,
+    };
   };
 
   const node = h('fieldset', { class: 'field', 'aria-describedby': `${id}-hint ${id}-error` },

@@ -27,8 +27,10 @@ export async function endpointView(view, app, current) {
   const awaiting = awaitingNote(endpoint);
   const settings = endpointForm({
     endpoint, catalog, submitLabel: 'Save changes',
-    onSubmit: async (body) => {
-      await write('PATCH', endpointPath(endpoint.id), body);
+    onSubmit: async (body, headersPatch) => {
+      // The headers first: a header the API refuses then leaves every other setting as it was, not half saved.
+      if (headersPatch) await write('PATCH', `${endpointPath(endpoint.id)}/headers`, { headers: headersPatch });
+      if (Object.keys(body).length) await write('PATCH', endpointPath(endpoint.id), body);
       toast('Changes saved.');
       refresh();
     },
