@@ -14,6 +14,11 @@ const ports = stackPorts(24000);
 const COMMAND_URL = `http://127.0.0.1:${ports.command}`;
 // Markup in a name the page shows: it must come out as text.
 const TENANT_NAME = 'Acme <Billing> & Co';
+/** The data-testids of the page's controls that change something: add, edit, enable/disable, delete, rotate, test, recover, resend. */
+const CHANGE_CONTROLS = [
+  'add-endpoint', 'endpoint-form', 'endpoint-submit', 'header-add', 'endpoint-toggle', 'endpoint-delete', 'rotate-secret', 'test-submit',
+  'recover-submit', 'attempt-resend', 'delivery-resend', 'failed-resend',
+];
 
 /** What the page reported that it should not have: console errors (CSP violations among them) and uncaught exceptions. */
 interface PageProblems {
@@ -63,8 +68,8 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
     return { status: res.status, contentType: res.headers.get('content-type') ?? '', json: (await res.json()) as Record<string, unknown> };
   }
 
-  /** A tenant with two event types and a portal session for it, known to the query service too. */
-  async function tenantWithSession(name: string) {
+  /** A tenant with two event types and a portal session for it (a view-only one with `read_only`), known to the query service too. */
+  async function tenantWithSession(name: string, sessionOptions: { read_only?: boolean } = {}) {
     const created = await api('POST', '/v1/tenants', { name });
     expect(created.status).toBe(201);
     const tenant = created.json.id as string;
@@ -72,12 +77,12 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
     for (const [type, description, schema] of [['invoice.paid', 'An invoice was paid', invoiceSchema], ['customer.created', 'A customer signed up', undefined]] as const) {
       expect((await api('POST', `/v1/tenants/${tenant}/event-types`, { name: type, description, schema })).status).toBe(201);
     }
-    const session = await api('POST', `/v1/tenants/${tenant}/portal-sessions`, {});
+    const session = await api('POST', `/v1/tenants/${tenant}/portal-sessions`, sessionOptions);
     expect(session.status).toBe(201);
     // The page rides out the moment before the query service knows the session's key (it retries its 401s), but each
     // of those is a console error in Chromium: waiting for the key's position here keeps the console a clean signal.
     expect((await api('GET', `q:/v1/event-types?tenant_id=${tenant}&position=${session.json.position as string}`)).status).toBe(200);
-    return { tenant, session: session.json as { id: string; token: string; url: string; tenant_id: string; expires_at: string } };
+    return { tenant, session: session.json as { id: string; token: string; url: string; tenant_id: string; expires_at: string; read_only: boolean } };
   }
 
   async function openPage(url: string): Promise<{ page: Page; problems: PageProblems }> {
@@ -107,6 +112,10 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
 
   /** An endpoint as the query service shows it (credential-like header values masked). */
   const storedEndpoint = async (tenant: string, endpointId: string) => (await api('GET', `q:/v1/endpoints/${endpointId}?tenant_id=${tenant}`)).json;
+
+  /** Which of CHANGE_CONTROLS the page shows now. */
+  const changeControlsShown = async (page: Page) =>
+    (await Promise.all(CHANGE_CONTROLS.map(async (testid) => ((await page.getByTestId(testid).count()) > 0 ? [testid] : [])))).flat();
 
   it("lets a tenant's customer add an endpoint, see its deliveries, resend one and disable the endpoint, from the link alone", async () => {
     const receiver = receivers[0];
@@ -363,6 +372,98 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
     expect(await page.getByTestId('failed-table').isVisible()).toBe(false);
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
   }, 60_000);
+
+  it('shows a view-only session everything, with no control that changes anything, and refuses its token any change (403)', async () => {
+    // One receiver for two endpoints: /hook takes its webhooks, /down refuses them all, so its delivery gives up.
+    const receiver = await startReceiver((req, res) => {
+      res.writeHead(req.path === '/down' ? 500 : 200).end();
+    });
+    receivers.push(receiver);
+    const { tenant, session } = await tenantWithSession('View-only viewer', { read_only: true });
+    expect(session.read_only).toBe(true);
+    const endpoint = await api('POST', `/v1/tenants/${tenant}/endpoints`, {
+      url: `${receiver.url}/hook`, description: 'Billing hooks', event_types: ['invoice.paid'],
+      headers: { 'X-Api-Key': 'sk_view', 'X-Team': 'billing' }, rate_limit_per_second: 5,
+    });
+    const failing = await api('POST', `/v1/tenants/${tenant}/endpoints`, { url: `${receiver.url}/down`, event_types: ['customer.created'], retry_schedule_seconds: [1] });
+    expect([endpoint.status, failing.status]).toEqual([201, 201]);
+    const endpointId = endpoint.json.id as string;
+    const paid = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'invoice.paid', payload: { invoice_id: 'in_view' } });
+    const lost = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'customer.created', payload: { customer: 'cus_view' } });
+    expect([paid.status, lost.status]).toEqual([202, 202]);
+    const paidId = paid.json.id as string;
+    const lostId = lost.json.id as string;
+    // One delivery, and the two attempts of the one that gives up; the list the page reads first knows both endpoints.
+    await receiver.waitForRequests(3, 30_000);
+    expect((await api('GET', `q:/v1/endpoints?tenant_id=${tenant}&position=${failing.json.position as string}`)).status).toBe(200);
+
+    const { page, problems } = await openPage(session.url);
+    const row = page.locator(`[data-testid="endpoint-row"][data-endpoint-id="${endpointId}"]`);
+    await row.waitFor();
+    await expect(page.getByTestId('view-only-badge').isVisible()).resolves.toBe(true);
+    await expect(page.getByTestId('view-only-badge').textContent()).resolves.toBe('View only');
+    await expect(page.getByTestId('tenant-name').textContent()).resolves.toBe('View-only viewer');
+    expect(await page.getByTestId('endpoint-row').count()).toBe(2);
+    await expect(row.locator('.chip').allTextContents()).resolves.toEqual(['invoice.paid']);
+    await expect(changeControlsShown(page)).resolves.toEqual([]);
+    const actionColumns = page.getByRole('columnheader', { name: 'Action' });
+
+    // The endpoint's page: its settings as text (a credential-like header's value as the API shows it), health and attempts.
+    await row.getByTestId('endpoint-open').click();
+    await expect(page.getByTestId('endpoint-title').textContent()).resolves.toBe(`${receiver.url}/hook`);
+    const settings = page.getByTestId('endpoint-settings');
+    await expect(settings.getByTestId('settings-url').textContent()).resolves.toBe(`${receiver.url}/hook`);
+    await expect(settings.getByTestId('settings-description').textContent()).resolves.toBe('Billing hooks');
+    await expect(settings.getByTestId('settings-event-types').locator('.chip').allTextContents()).resolves.toEqual(['invoice.paid']);
+    await expect(settings.getByTestId('settings-header').allTextContents().then((h) => h.sort())).resolves.toEqual(['X-Api-Key: ****', 'X-Team: billing']);
+    await expect(settings.getByTestId('settings-rate-limit').textContent()).resolves.toBe('5 webhooks per second');
+    await expect(page.getByTestId('endpoint-health').textContent()).resolves.toContain('Success rate');
+    const attempt = page.locator(`[data-testid="attempt-row"][data-message-id="${paidId}"]`);
+    await refreshUntil(page, attempt, 1, 'the attempt in the endpoint details');
+    await expect(attempt.getByTestId('attempt-outcome').textContent()).resolves.toBe('Succeeded');
+    await expect(changeControlsShown(page)).resolves.toEqual([]);
+    expect(await actionColumns.count()).toBe(0);
+
+    // The message, from the list: its payload, its delivery and its attempt.
+    await page.getByTestId('nav-messages').click();
+    const message = page.locator(`[data-testid="message-row"][data-message-id="${paidId}"]`);
+    await refreshUntil(page, message, 1, 'the message in the list', 'messages-refresh');
+    await message.getByTestId('message-open').click();
+    await expect(page.getByTestId('message-id').textContent()).resolves.toBe(paidId);
+    expect(JSON.parse((await page.getByTestId('message-payload').textContent())!)).toEqual({ invoice_id: 'in_view' });
+    const delivery = page.locator(`[data-testid="delivery-row"][data-endpoint-id="${endpointId}"]`);
+    await expect(delivery.getByTestId('delivery-status').textContent()).resolves.toBe('Succeeded');
+    await refreshUntil(page, attempt, 1, 'the attempt in the message details');
+    await expect(changeControlsShown(page)).resolves.toEqual([]);
+    expect(await actionColumns.count()).toBe(0);
+
+    // The delivery that gave up, among the failed ones.
+    await page.getByTestId('nav-failed').click();
+    const failed = page.locator(`[data-testid="failed-row"][data-message-id="${lostId}"]`);
+    await refreshUntil(page, failed, 1, 'the dead letter in the failed deliveries', 'failed-refresh');
+    await expect(failed.getByTestId('failed-cause').textContent()).resolves.toBe('Every retry failed');
+    await expect(changeControlsShown(page)).resolves.toEqual([]);
+    expect(await actionColumns.count()).toBe(0);
+
+    await page.getByTestId('nav-event-types').click();
+    await page.getByTestId('event-type-list').waitFor();
+    await expect(changeControlsShown(page)).resolves.toEqual([]);
+
+    // The token itself may change nothing, whatever asks.
+    for (const [method, path, body] of [
+      ['PATCH', `/v1/tenants/${tenant}/endpoints/${endpointId}`, { description: 'changed' }],
+      ['POST', `/v1/tenants/${tenant}/messages/${lostId}/resend`, { endpoint_id: failing.json.id }],
+    ] as const) {
+      const refused = await api(method, path, body, session.token);
+      expect(refused.status).toBe(403);
+      expect(refused.contentType).toMatch(/^application\/problem\+json/);
+      expect(refused.json.detail).toBe('this portal session is view-only: it may look, not change anything');
+    }
+    await expect(storedEndpoint(tenant, endpointId)).resolves.toMatchObject({ description: 'Billing hooks', status: 'enabled' });
+
+    expect(await page.getByTestId('error-banner').isVisible()).toBe(false);
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+  }, 90_000);
 
   it("refuses the session's token what the page never asks: publishing a message (403 problem+json)", async () => {
     const { tenant, session } = await tenantWithSession('Forgery attempt');

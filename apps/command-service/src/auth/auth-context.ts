@@ -11,6 +11,8 @@ export interface AuthContext {
   tenantId: TenantId | null;
   /** When the key stops working (portal sessions); null: until revoked. */
   expiresAt: string | null;
+  /** A portal session that may only look: it changes nothing (portal-access.ts). */
+  readOnly?: boolean;
 }
 
 /** Admin-only operations (tenants, admin keys): a tenant key gets 403. */

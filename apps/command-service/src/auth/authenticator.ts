@@ -86,7 +86,10 @@ export class Authenticator {
     const state = rows[0]?.state;
     if (!state || state.status !== 'active' || (state.scope !== 'admin' && rows[0].tenant_status !== 'active')) return null;
     return {
-      context: { keyId: state.keyId!, scope: state.scope, tenantId: (state.tenantId as TenantId) ?? null, expiresAt: state.expiresAt ?? null },
+      context: {
+        keyId: state.keyId!, scope: state.scope, tenantId: (state.tenantId as TenantId) ?? null, expiresAt: state.expiresAt ?? null,
+        ...(state.readOnly ? { readOnly: true } : {}),
+      },
       ipAllowlist: state.ipAllowlist,
       ratePerSecond: state.rateLimitPerSecond,
     };

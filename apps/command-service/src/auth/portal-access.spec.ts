@@ -62,4 +62,14 @@ describe('what a portal session may call', () => {
       expect(() => checkPortalGrpc(tenant, path)).not.toThrow();
     }
   });
+
+  it('a view-only session may only ask who it is: every change is refused, over REST and gRPC', () => {
+    const viewOnly: AuthContext = { ...portal, readOnly: true };
+    expect(() => checkPortalRest(viewOnly, 'GET', '/v1/portal/session')).not.toThrow();
+    for (const [method, path] of [['POST', `${T}/endpoints`], ['PATCH', `${T}/endpoints/ep_1`], ['PATCH', `${T}/endpoints/ep_1/headers`],
+      ['DELETE', `${T}/endpoints/ep_1`], ['POST', `${T}/endpoints/ep_1/test`], ['POST', `${T}/messages/msg_1/resend`]]) {
+      expect(() => checkPortalRest(viewOnly, method, path)).toThrow(expect.objectContaining({ kind: 'forbidden', message: expect.stringMatching(/view-only/) }));
+    }
+    expect(() => checkPortalGrpc(viewOnly, '/hookline.command.v1.EndpointService/UpdateEndpoint')).toThrow(expect.objectContaining({ kind: 'forbidden' }));
+  });
 });

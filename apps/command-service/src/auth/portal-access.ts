@@ -21,14 +21,18 @@ const GRPC = new Set([
   'MessageService/ResendMessage',
 ]);
 
-const refusal = () =>
-  new ProblemError('forbidden', 'a portal session may only manage its tenant\'s endpoints and resend their messages');
+// A view-only session (read_only) asks this service only who it is: everything it shows comes from the query service.
+const READ_ONLY_REST = REST.filter((r) => r.method === 'GET');
+
+const refusal = (auth: AuthContext) => new ProblemError('forbidden', auth.readOnly
+  ? 'this portal session is view-only: it may look, not change anything'
+  : 'a portal session may only manage its tenant\'s endpoints and resend their messages');
 
 /** Refuses (403) a REST call a portal session may not make; any other key passes. */
 export function checkPortalRest(auth: AuthContext, method: string, path: string): void {
   if (auth.scope !== 'portal') return;
   const normalized = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  if (!REST.some((r) => r.method === method && r.path.test(normalized))) throw refusal();
+  if (!(auth.readOnly ? READ_ONLY_REST : REST).some((r) => r.method === method && r.path.test(normalized))) throw refusal(auth);
 }
 
 /** The same for a gRPC method, from its path (`/hookline.command.v1.EndpointService/CreateEndpoint`). */
@@ -36,5 +40,6 @@ export function checkPortalGrpc(auth: AuthContext, methodPath: string | undefine
   if (auth.scope !== 'portal') return;
   const [service, method] = (methodPath ?? '').split('/').filter(Boolean);
   const name = `${service?.split('.').pop() ?? ''}/${method ?? ''}`;
-  if (!GRPC.has(name)) throw refusal();
+  // Every method here changes something: a view-only session may call none.
+  if (auth.readOnly || !GRPC.has(name)) throw refusal(auth);
 }

@@ -14,6 +14,8 @@ export class PortalSessionView {
   tenant_id!: string | null;
   tenant_name!: string | null;
   expires_at!: string | null;
+  /** A view-only portal session: the page shows what there is and offers no change. */
+  read_only!: boolean;
   /** Where browsers reach the query service (PORTAL_QUERY_URL). */
   query_url!: string;
 }
@@ -38,6 +40,7 @@ export class PortalSessionController {
       tenant_id: auth.tenantId,
       tenant_name: tenant?.status === 'active' ? tenant.name : null,
       expires_at: auth.expiresAt,
+      read_only: auth.readOnly ?? false,
       query_url: this.config.PORTAL_QUERY_URL.replace(/\/+$/, ''),
     };
   }

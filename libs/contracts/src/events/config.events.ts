@@ -32,6 +32,8 @@ export interface ApiKeyCreatedV1 {
     rate_limit_per_second: number | null;
     /** When the key stops working (ISO 8601): set on portal sessions. Absent in events written before it existed. */
     expires_at?: string | null;
+    /** Added in 2026-12 within v1: true on a portal session that may only look, never change anything; absent otherwise. */
+    read_only?: boolean;
   };
 }
 export interface ApiKeyRevokedV1 {

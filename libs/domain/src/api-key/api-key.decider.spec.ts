@@ -67,6 +67,15 @@ describe('API key decider', () => {
       ])('is refused %s', (_, change, tenantActive, refusal) => {
         given([]).when({ type: 'CreateApiKey', data: { ...portal, ...change }, tenantActive }).then(refusal as never);
       });
+
+      it('may be view-only, and only a portal session may', () => {
+        const viewOnly = { ...portal, read_only: true };
+        const { state } = given([]).when({ type: 'CreateApiKey', data: viewOnly, tenantActive: true }).then([{ type: 'api_key.created.v1', data: viewOnly }]);
+        expect(state.readOnly).toBe(true);
+        expect(given([]).when({ type: 'CreateApiKey', data: portal, tenantActive: true }).then([{ type: 'api_key.created.v1', data: portal }]).state.readOnly)
+          .toBeUndefined();
+        given([]).when({ type: 'CreateApiKey', data: { ...tenantKey, read_only: true }, tenantActive: true }).then({ code: 'invalid', field: '/read_only' } as never);
+      });
     });
 
     it('reads a key created before expiries existed as one that never expires', () => {

@@ -13,6 +13,8 @@ export interface ApiKeyState {
   rateLimitPerSecond: number | null;
   /** When the key stops working; null: until revoked. */
   expiresAt: string | null;
+  /** A portal session that may only look (absent: it may do what its scope allows). */
+  readOnly?: boolean;
   version: number;
 }
 
@@ -65,6 +67,7 @@ export function decideApiKey(command: ApiKeyCommand, state: ApiKeyState): Decisi
       if (scope === 'portal' && (!expires_at || Number.isNaN(Date.parse(expires_at)))) {
         return refuse('invalid', 'a portal session needs an expiry', { field: '/expires_at' });
       }
+      if (command.data.read_only && scope !== 'portal') return refuse('invalid', 'only a portal session can be view-only', { field: '/read_only' });
       if (scope !== 'admin' && !command.tenantActive) return refuse('not_found', `tenant ${tenant_id} not found`, { field: '/tenant_id' });
       return accept({ type: 'api_key.created.v1', data: { ...command.data } });
     }
@@ -93,6 +96,7 @@ export function evolveApiKey(state: ApiKeyState, event: ApiKeyEvent): ApiKeyStat
         ipAllowlist: event.data.ip_allowlist,
         rateLimitPerSecond: event.data.rate_limit_per_second,
         expiresAt: event.data.expires_at ?? null,
+        ...(event.data.read_only ? { readOnly: true } : {}),
         version,
       };
     case 'api_key.revoked.v1':

@@ -23,8 +23,9 @@ export class CreatePortalSessionGrpcController {
     const input = await validateDto(CreatePortalSessionRequest, {
       expires_in_seconds: req.expires_in_seconds || undefined,
       name: req.name || undefined,
+      read_only: req.read_only || undefined,
     });
     const r = await this.handler.execute(ctx, String(req.tenant_id ?? ''), input);
-    return { id: r.id, token: r.token, url: r.url, tenant_id: r.tenant_id, expires_at: r.expires_at, position: encodePositionReply(r.position) };
+    return { id: r.id, token: r.token, url: r.url, tenant_id: r.tenant_id, expires_at: r.expires_at, read_only: r.read_only, position: encodePositionReply(r.position) };
   }
 }

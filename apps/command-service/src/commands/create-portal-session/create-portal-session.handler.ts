@@ -21,12 +21,13 @@ export interface CreatedPortalSession extends WriteResult {
   url: string;
   tenant_id: string;
   expires_at: string;
+  read_only: boolean;
 }
 
 /**
  * Opens a portal session for a tenant's own users: a key of the tenant that may only manage its endpoints and resend
- * their messages, and that expires. Asked for by the platform (an admin key, or the tenant's key) when its user opens
- * the webhook settings in the platform's product.
+ * their messages (or, `read_only`, only look), and that expires. Asked for by the platform (an admin key, or the
+ * tenant's key) when its user opens the webhook settings in the platform's product.
  */
 @Injectable()
 export class CreatePortalSessionHandler {
@@ -63,10 +64,12 @@ export class CreatePortalSessionHandler {
           ip_allowlist: [],
           rate_limit_per_second: this.config.PORTAL_SESSION_RATE_LIMIT_PER_SECOND || null,
           expires_at: expiresAt,
+          ...(input.read_only ? { read_only: true } : {}),
         },
       },
       commandMeta(ctx),
-      () => ({ id: keyId, token: key.secret, url: `${this.portalUrl()}#token=${encodeURIComponent(key.secret)}`, tenant_id: tenantId, expires_at: expiresAt }),
+      () => ({ id: keyId, token: key.secret, url: `${this.portalUrl()}#token=${encodeURIComponent(key.secret)}`, tenant_id: tenantId, expires_at: expiresAt,
+        read_only: input.read_only ?? false }),
     );
   }
 

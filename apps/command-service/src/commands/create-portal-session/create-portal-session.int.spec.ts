@@ -40,7 +40,7 @@ describe('portal sessions (real Kafka, real Postgres)', () => {
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       id: expect.stringMatching(/^key_/), token: expect.stringMatching(/^hk_live_/), tenant_id: tenantId, expires_at: expect.any(String),
-      url: expect.any(String), position: expect.any(String), version: 1,
+      url: expect.any(String), position: expect.any(String), version: 1, read_only: false,
     });
     expect(res.body.url).toBe(`http://127.0.0.1:${h.env.PORT}/portal#token=${res.body.token}`);
     // The default: an hour.
@@ -58,7 +58,40 @@ describe('portal sessions (real Kafka, real Postgres)', () => {
     const { token, id, expires_at } = (await openSession()).body;
     const res = await h.rest('GET', '/v1/portal/session', { key: token });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ key_id: id, scope: 'portal', tenant_id: tenantId, tenant_name: 'Acme Billing', expires_at, query_url: QUERY_URL });
+    expect(res.body).toEqual({ key_id: id, scope: 'portal', tenant_id: tenantId, tenant_name: 'Acme Billing', expires_at, read_only: false, query_url: QUERY_URL });
+  });
+
+  it('opens a view-only session (read_only): it may ask who it is, and is refused every change (403, over gRPC too) with nothing appended', async () => {
+    const opened = await openSession({ read_only: true });
+    expect(opened.body.read_only).toBe(true);
+    const created = (await h.events('config')).find((r) => r.event.type === 'api_key.created.v1' && (r.event.data as Json).key_id === opened.body.id);
+    expect(created?.event.data).toMatchObject({ scope: 'portal', read_only: true });
+    const { token } = opened.body;
+    expect((await h.rest('GET', '/v1/portal/session', { key: token })).body).toMatchObject({ scope: 'portal', read_only: true });
+
+    const endpoint = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { key: tenantKey, body: { url: 'http://127.0.0.1:9/view-only', headers: { 'X-Team': 'a' } } });
+    const base = `/v1/tenants/${tenantId}/endpoints/${endpoint.body.id as string}`;
+    const eventsBefore = (await h.events()).length;
+    const tries: Array<[string, string, Json | undefined]> = [
+      ['POST', `/v1/tenants/${tenantId}/endpoints`, { url: 'http://127.0.0.1:9/more' }],
+      ['PATCH', base, { description: 'changed' }],
+      ['PATCH', `${base}/headers`, { headers: { 'X-Team': 'b' } }],
+      ['DELETE', base, undefined],
+      ['POST', `${base}/disable`, {}],
+      ['POST', `${base}/rotate-secret`, {}],
+      ['POST', `${base}/test`, { event_type: 'invoice.paid' }],
+      ['POST', `/v1/tenants/${tenantId}/messages/msg_01JABCDEFGHJKMNPQRSTVWXYZ0/resend`, { endpoint_id: endpoint.body.id }],
+    ];
+    for (const [method, path, body] of tries) {
+      const res = await h.rest(method, path, { key: token, body });
+      expectProblem(res, 403);
+      expect(res.body.detail).toBe('this portal session is view-only: it may look, not change anything');
+    }
+    await expect(h.grpc('EndpointService', 'UpdateEndpoint', { tenant_id: tenantId, endpoint_id: endpoint.body.id, description: 'x' }, token))
+      .rejects.toMatchObject({ code: GrpcStatus.PERMISSION_DENIED });
+    expect((await h.events()).length).toBe(eventsBefore);
+    // Only a portal session can be view-only.
+    expectProblem(await h.rest('POST', '/v1/api-keys', { key: tenantKey, body: { name: 'x', scope: 'tenant', tenant_id: tenantId, read_only: true } }), 400);
   });
 
   it("lets the session manage its tenant's endpoints and resend their messages", async () => {
@@ -174,7 +207,11 @@ describe('portal sessions (real Kafka, real Postgres)', () => {
 
   it('works over gRPC too: CreatePortalSession, then the session may create endpoints and may not publish', async () => {
     const reply = await h.grpc('ApiKeyService', 'CreatePortalSession', { tenant_id: tenantId, expires_in_seconds: 600 });
-    expect(reply).toMatchObject({ id: expect.stringMatching(/^key_/), token: expect.stringMatching(/^hk_live_/), tenant_id: tenantId });
+    expect(reply).toMatchObject({ id: expect.stringMatching(/^key_/), token: expect.stringMatching(/^hk_live_/), tenant_id: tenantId, read_only: false });
+    const viewOnly = await h.grpc('ApiKeyService', 'CreatePortalSession', { tenant_id: tenantId, read_only: true });
+    expect(viewOnly.read_only).toBe(true);
+    await expect(h.grpc('EndpointService', 'CreateEndpoint', { tenant_id: tenantId, url: 'http://127.0.0.1:9/grpc-view-only' }, viewOnly.token))
+      .rejects.toMatchObject({ code: GrpcStatus.PERMISSION_DENIED });
     expect(Date.parse(reply.expires_at) - Date.now()).toBeGreaterThan(590_000);
     const endpoint = await h.grpc('EndpointService', 'CreateEndpoint', { tenant_id: tenantId, url: 'http://127.0.0.1:9/grpc-portal' }, reply.token);
     expect(endpoint.id).toMatch(/^ep_/);

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
 /** The longest a DTO lets through; the deployment's PORTAL_SESSION_MAX_SECONDS (checked by the handler) may be lower. */
 const CEILING_SECONDS = 90 * 24 * 3600;
@@ -17,4 +17,9 @@ export class CreatePortalSessionRequest {
   @IsString()
   @Length(1, 200)
   name?: string;
+
+  @ApiPropertyOptional({ description: 'A view-only session: its user sees endpoints, messages and attempts, and can change nothing (default false)' })
+  @IsOptional()
+  @IsBoolean()
+  read_only?: boolean;
 }

@@ -6,18 +6,20 @@ import { actionButton } from './errors.js';
 import { timeEl } from './format.js';
 import { go } from './nav.js';
 import { toast } from './notices.js';
+import { changeControl } from './state.js';
 import { dataTable, filteredRows } from './tables.js';
 
 const OUTCOMES = [['', 'All outcomes'], ['succeeded', 'Succeeded'], ['failed', 'Failed']];
 const STATUS_CLASSES = [['', 'Any HTTP status'], ['2xx', '2xx'], ['3xx', '3xx'], ['4xx', '4xx'], ['5xx', '5xx'], ['none', 'No response']];
 const COLUMN_TITLES = {
   time: 'Time', event: 'Event type', message: 'Message', endpoint: 'Endpoint', outcome: 'Outcome', http: 'HTTP',
-  duration: 'Duration', error: 'Error', resend: 'Action',
+  duration: 'Duration', error: 'Error',
 };
 
 /**
  * A section listing the attempts at `path`, newest first, with outcome and status-class filters, Refresh and Load
- * more. `resend(attempt)` names what its Resend button sends again; `endpointNames` names the endpoints.
+ * more. `resend(attempt)` names what its Resend button sends again (the `resend` column); `endpointNames` names the
+ * endpoints.
  */
 export function attemptsSection({ path, columns, resend, endpointNames }) {
   const cells = {
@@ -32,14 +34,12 @@ export function attemptsSection({ path, columns, resend, endpointNames }) {
     http: (attempt) => h('span', { class: 'mono', testid: 'attempt-status' }, attempt.response ? String(attempt.response.status) : '—'),
     duration: (attempt) => (attempt.latency_ms === null || attempt.latency_ms === undefined ? '—' : `${attempt.latency_ms} ms`),
     error: (attempt) => (attempt.error ? h('span', { class: 'error-text', title: attempt.error.class }, attempt.error.message || attempt.error.class) : '—'),
-    resend: (attempt) => {
-      const target = resend(attempt);
-      return resendButton(target.messageId, target.endpointId, 'attempt-resend');
-    },
   };
   const table = dataTable({
     testid: 'attempts-table',
-    columns: columns.map((name) => ({ title: COLUMN_TITLES[name], class: `col-${name}`, cell: cells[name] })),
+    columns: columns.map((name) => (name === 'resend'
+      ? resendColumn(resend, 'attempt-resend', { className: 'col-resend' })
+      : { title: COLUMN_TITLES[name], class: `col-${name}`, cell: cells[name] })),
     rowProps: (attempt) => ({
       testid: 'attempt-row', 'data-message-id': attempt.message_id, 'data-attempt-id': attempt.id,
       'data-outcome': attempt.succeeded ? 'succeeded' : 'failed',
@@ -61,18 +61,23 @@ export function attemptsSection({ path, columns, resend, endpointNames }) {
   return { node, reload };
 }
 
-/** Resend: the message again to that endpoint, with the same webhook-id. */
-export function resendButton(messageId, endpointId, testid) {
-  return actionButton('Resend', { class: 'btn btn-secondary btn-small', testid }, async () => {
-    await write('POST', `/messages/${encodeURIComponent(messageId)}/resend`, { endpoint_id: endpointId });
-    toast('Message queued to be sent again: how it went shows in its delivery attempts in a moment.');
-  });
-}
-
-/** Resend, or a dash for an endpoint no longer in `names`: a deleted endpoint's delivery cannot be sent again. */
-export function resendOrDash(messageId, endpointId, names, testid) {
-  return names.has(endpointId) ? resendButton(messageId, endpointId, testid) : h('span', { class: 'muted' }, '—');
-}
+/**
+ * The Action column of a table of deliveries: Resend sends `target(row)`, `{ messageId, endpointId }`, again (the
+ * message to that endpoint, with the same webhook-id). Given `names`, an endpoint no longer in it gets a dash instead:
+ * a deleted endpoint's delivery cannot be sent again. No column (null) for a view-only session.
+ */
+export const resendColumn = changeControl((target, testid, { names, className } = {}) => ({
+  title: 'Action',
+  class: className,
+  cell: (row) => {
+    const { messageId, endpointId } = target(row);
+    if (names && !names.has(endpointId)) return h('span', { class: 'muted' }, '—');
+    return actionButton('Resend', { class: 'btn btn-secondary btn-small', testid }, async () => {
+      await write('POST', `/messages/${encodeURIComponent(messageId)}/resend`, { endpoint_id: endpointId });
+      toast('Message queued to be sent again: how it went shows in its delivery attempts in a moment.');
+    });
+  },
+}));
 
 /** A message by its id, leading to its page. */
 export function messageLink(messageId, testid) {

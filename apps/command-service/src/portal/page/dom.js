@@ -32,6 +32,11 @@ export function section(title, ...children) {
   return h('section', { class: 'card', 'aria-labelledby': headingId }, h('h2', { class: 'card-title', id: headingId }, title), ...children);
 }
 
+/** Terms and their values (text or elements), as `[term, value]` rows. */
+export function facts(rows, testid) {
+  return h('dl', { class: 'facts', testid }, rows.map(([term, value]) => [h('dt', null, term), h('dd', null, value)]));
+}
+
 export function button(label, props, onClick) {
   return h('button', { type: 'button', class: 'btn btn-secondary', ...props, onclick: onClick }, label);
 }

@@ -1,9 +1,11 @@
 // What can be done to an endpoint from both its row in the list and its own page, and the signing secret shown once.
+// A view-only session gets none of these buttons (null).
 import { write } from './api.js';
 import { button, clear, h, section } from './dom.js';
 import { actionButton } from './errors.js';
 import { fullTime } from './format.js';
 import { confirmAction, toast } from './notices.js';
+import { changeControl } from './state.js';
 
 /** The path of an endpoint (or of an action on it) under the tenant, for `write`. */
 export const endpointPath = (id, action) => `/endpoints/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
@@ -11,7 +13,7 @@ export const endpointPath = (id, action) => `/endpoints/${encodeURIComponent(id)
 const buttonClass = (base, small) => (small ? `${base} btn-small` : base);
 
 /** Enable or Disable; null for an endpoint neither applies to (one waiting for approval). */
-export function toggleButton(endpoint, { small, after }) {
+export const toggleButton = changeControl((endpoint, { small, after }) => {
   if (endpoint.status !== 'enabled' && endpoint.status !== 'disabled') return null;
   const enabling = endpoint.status === 'disabled';
   return actionButton(enabling ? 'Enable' : 'Disable', { class: buttonClass('btn btn-secondary', small), testid: 'endpoint-toggle' }, async () => {
@@ -19,11 +21,11 @@ export function toggleButton(endpoint, { small, after }) {
     toast(enabling ? 'Endpoint enabled.' : 'Endpoint disabled: it receives nothing until you enable it again.');
     await after();
   });
-}
+});
 
 /** Delete, once confirmed; `after` runs only when it was. */
-export function deleteButton(endpoint, { small, after }) {
-  return actionButton('Delete', { class: buttonClass('btn btn-danger-ghost', small), testid: 'endpoint-delete' }, async () => {
+export const deleteButton = changeControl((endpoint, { small, after }) =>
+  actionButton('Delete', { class: buttonClass('btn btn-danger-ghost', small), testid: 'endpoint-delete' }, async () => {
     const sure = await confirmAction({
       title: 'Delete this endpoint?',
       text: `${endpoint.url} stops receiving webhooks at once, including retries that are waiting. This can’t be undone.`,
@@ -33,12 +35,11 @@ export function deleteButton(endpoint, { small, after }) {
     await write('DELETE', endpointPath(endpoint.id));
     toast('Endpoint deleted.');
     await after();
-  });
-}
+  }));
 
 /** Rotate the signing secret, once confirmed; the new one shows in `secretSlot`. */
-export function rotateButton(endpoint, secretSlot) {
-  return actionButton('Rotate secret', { testid: 'rotate-secret' }, async () => {
+export const rotateButton = changeControl((endpoint, secretSlot) =>
+  actionButton('Rotate secret', { testid: 'rotate-secret' }, async () => {
     const sure = await confirmAction({
       title: 'Rotate the signing secret?',
       text: 'A new secret is made. The current one keeps signing webhooks for a while too, so you can update your server without missing any.',
@@ -48,8 +49,7 @@ export function rotateButton(endpoint, secretSlot) {
     const rotated = await write('POST', endpointPath(endpoint.id, 'rotate-secret'), {});
     showSecret(secretSlot, 'New signing secret', rotated, rotated.previous_secrets_expire_at
       ? `The previous secret keeps working until ${fullTime.format(new Date(rotated.previous_secrets_expire_at))}.` : null);
-  });
-}
+  }));
 
 /** The secret (and public key) of an answer that carries them: the API shows a secret only this once. */
 export function showSecret(slot, title, { secret, public_key: publicKey }, note) {

@@ -1,13 +1,15 @@
-// The endpoint page's tools: a test message, and sending again what failed since a point in time.
+// The endpoint page's tools: a test message, and sending again what failed since a point in time. A view-only session
+// gets neither (null).
 import { write } from './api.js';
 import { clear, h, nextId, section } from './dom.js';
 import { endpointPath } from './endpoint-actions.js';
 import { fullTime, localInputValue } from './format.js';
 import { field, fieldError, onSubmit, problemArea, selectInput } from './forms.js';
 import { toast } from './notices.js';
+import { changeControl } from './state.js';
 
 /** Send one message of a type to this endpoint: the payload typed in, or an example made from the type's schema. */
-export function testMessageSection(endpoint, catalog, afterSend) {
+export const testMessageSection = changeControl((endpoint, catalog, afterSend) => {
   const types = catalog.map((t) => t.name).filter((name) => !endpoint.event_types || endpoint.event_types.includes(name));
   if (!types.length) return null;
   const payloadId = nextId('test-payload');
@@ -43,9 +45,9 @@ export function testMessageSection(endpoint, catalog, afterSend) {
   return section('Send a test message',
     h('p', { class: 'muted' }, 'See what a webhook of a type looks like, and check that your server takes it: it is signed and logged like every message.'),
     form, sent);
-}
+});
 
-export function recoverSection(endpointId) {
+export const recoverSection = changeControl((endpointId) => {
   const id = nextId('since');
   const since = h('input', {
     id, type: 'datetime-local', required: true, name: 'since', testid: 'recover-since',
@@ -67,4 +69,4 @@ export function recoverSection(endpointId) {
   return section('Recover failed messages',
     h('p', { class: 'muted' }, 'Fixed a problem on your server? Send again every message that failed to reach this endpoint since a point in time.'),
     form);
-}
+});

@@ -64,10 +64,12 @@ function notFound(app, view) {
     h('p', { class: 'muted' }, messages ? 'It may be older than the history kept here.' : 'It may have been deleted.'));
 }
 
+/** A view's title, with a way back and its actions (nulls among them left out: ones this session may not use). */
 export function pageHead(title, { back, actions, testid } = {}) {
+  const shown = (actions || []).filter(Boolean);
   return h('div', { class: 'page-head' },
     back ? h('button', { type: 'button', class: 'back', onclick: () => go(back.view), testid: 'back' }, '← ', back.label) : null,
     h('div', { class: 'page-head-row' },
       h('h1', { class: 'page-title', tabindex: '-1', testid }, title),
-      actions ? h('div', { class: 'actions' }, actions) : null));
+      shown.length ? h('div', { class: 'actions' }, shown) : null));
 }

@@ -1,10 +1,10 @@
-// The portal session: the token the page was opened with, the top bar that names whose settings these are, and the
-// page that replaces everything once the session is over.
+// The portal session: the token the page was opened with, the top bar that names whose settings these are (and says
+// when they are only to look at), and the page that replaces everything once the session is over.
 import { ApiError, fetchSession, problemText, sessionStillValid } from './api.js';
 import { $, button, clear, h } from './dom.js';
 import { clockTime, shortTime, timeEl } from './format.js';
 import { hideBanner, settleConfirm } from './notices.js';
-import { state } from './state.js';
+import { canChange, state } from './state.js';
 
 // sessionStorage, not localStorage: the token lives as long as the tab, and a reload must not need the link again.
 const TOKEN_KEY = 'hookline.portal.token';
@@ -109,6 +109,7 @@ function showStartFailure(err) {
 
 function showSessionInfo(session) {
   $('tenant-name').textContent = session.tenant_name || session.tenant_id;
+  $('view-only-badge').hidden = canChange();
   const expiry = $('session-expiry');
   clear(expiry);
   if (session.expires_at) {

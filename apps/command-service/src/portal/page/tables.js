@@ -5,10 +5,12 @@ import { actionButton, reportError } from './errors.js';
 import { field, selectInput } from './forms.js';
 
 /**
- * A table made from its columns (`title`, `cell(item)`, optional `class`). Each cell repeats its column's title in
- * data-label: on narrow screens portal.css hides the head row and shows that instead.
+ * A table made from its columns (`title`, `cell(item)`, optional `class`; a null one is left out: a column this session
+ * may not use). Each cell repeats its column's title in data-label: on narrow screens portal.css hides the head row and
+ * shows that instead.
  */
-export function dataTable({ columns, testid, rowProps }) {
+export function dataTable({ columns: given, testid, rowProps }) {
+  const columns = given.filter(Boolean);
   const body = h('tbody');
   const node = h('table', { class: 'table', testid },
     h('thead', null, h('tr', null, columns.map((c) => h('th', { scope: 'col', class: c.class }, c.title)))),

@@ -1,13 +1,15 @@
 // View: one endpoint, with its settings, health, tools and delivery attempts.
 import { eventTypes, read, write } from './api.js';
 import { attemptsSection } from './attempts.js';
-import { h, section } from './dom.js';
+import { facts, h, section } from './dom.js';
 import { deleteButton, endpointPath, rotateButton, toggleButton } from './endpoint-actions.js';
 import { endpointForm } from './endpoint-form.js';
+import { endpointSettings } from './endpoint-settings.js';
 import { recoverSection, testMessageSection } from './endpoint-tools.js';
 import { percent, timeEl } from './format.js';
 import { go, pageHead, render } from './nav.js';
 import { toast } from './notices.js';
+import { canChange } from './state.js';
 import { awaitingNote, badge, BREAKER, DISABLED_REASON, disabledNote, ENDPOINT_STATUS } from './wording.js';
 
 export async function endpointView(view, app, current) {
@@ -25,7 +27,8 @@ export async function endpointView(view, app, current) {
 
   const note = disabledNote(endpoint);
   const awaiting = awaitingNote(endpoint);
-  const settings = endpointForm({
+  // A view-only session sees the settings as text.
+  const settings = canChange() ? endpointForm({
     endpoint, catalog, submitLabel: 'Save changes',
     onSubmit: async (body, headersPatch) => {
       // The headers first: a header the API refuses then leaves every other setting as it was, not half saved.
@@ -34,7 +37,7 @@ export async function endpointView(view, app, current) {
       toast('Changes saved.');
       refresh();
     },
-  });
+  }).form : endpointSettings(endpoint);
 
   const attempts = attemptsSection({
     path: `${path}/attempts`,
@@ -55,7 +58,7 @@ export async function endpointView(view, app, current) {
     awaiting ? h('p', { class: 'awaiting-note', role: 'note', testid: 'awaiting-approval' }, awaiting) : null,
     secretSlot,
     h('div', { class: 'grid-2' },
-      section('Settings', settings.form),
+      section('Settings', settings),
       healthSection(health)),
     endpoint.status === 'enabled' ? testMessageSection(endpoint, catalog, () => attempts.reload()) : null,
     recoverSection(endpoint.id),
@@ -86,6 +89,5 @@ function healthSection(health) {
   }
   const statusCodes = Object.entries(health.status_codes || {}).sort(([a], [b]) => a.localeCompare(b));
   if (statusCodes.length) rows.push(['Status codes', statusCodes.map(([code, count]) => `${code}: ${count}`).join(' · ')]);
-  return section('Health',
-    h('dl', { class: 'facts', testid: 'endpoint-health' }, rows.map(([term, value]) => [h('dt', null, term), h('dd', null, value)])));
+  return section('Health', facts(rows, 'endpoint-health'));
 }

@@ -1,10 +1,11 @@
-// View: the tenant's endpoints, and the form to add one.
+// View: the tenant's endpoints, and the form to add one (for a session that may change them).
 import { eventTypes, forgetEventTypes, readPage, write } from './api.js';
 import { button, clear, emptyCard, h, section } from './dom.js';
 import { deleteButton, showSecret, toggleButton } from './endpoint-actions.js';
 import { endpointForm } from './endpoint-form.js';
 import { actionButton } from './errors.js';
 import { go, pageHead } from './nav.js';
+import { canChange, changeControl } from './state.js';
 import { pagedRows } from './tables.js';
 import { awaitingNote, badge, disabledNote, ENDPOINT_STATUS, eventTypeChips } from './wording.js';
 
@@ -14,7 +15,9 @@ export async function endpointsView(_view, app, current) {
   const secretSlot = h('div', { class: 'slot' });
   const formSlot = h('div', { class: 'slot' });
   const list = h('ul', { class: 'endpoint-list', testid: 'endpoint-list', 'aria-label': 'Endpoints' });
-  const empty = emptyCard('No endpoints yet', 'Add the URL of your server that should receive webhooks.', { testid: 'endpoints-empty', hidden: true });
+  const empty = emptyCard('No endpoints yet',
+    canChange() ? 'Add the URL of your server that should receive webhooks.' : 'The URLs of your servers that receive webhooks show up here.',
+    { testid: 'endpoints-empty', hidden: true });
 
   const { more, reload } = pagedRows({
     body: list, empty,
@@ -22,6 +25,15 @@ export async function endpointsView(_view, app, current) {
     row: (endpoint) => endpointRow(endpoint, reload),
   });
 
+  app.append(
+    pageHead('Endpoints', { actions: [addEndpointButton({ formSlot, secretSlot, reload, current })] }),
+    h('p', { class: 'lead muted' }, 'The URLs of your servers that receive webhooks, and what each one receives.'),
+    secretSlot, formSlot, empty, list, more);
+  await reload();
+}
+
+/** Add endpoint: opens the form in `formSlot`; once created, the endpoint's secret shows in `secretSlot`. */
+const addEndpointButton = changeControl(({ formSlot, secretSlot, reload, current }) => {
   const closeForm = () => {
     clear(formSlot);
     addButton.setAttribute('aria-expanded', 'false');
@@ -45,13 +57,8 @@ export async function endpointsView(_view, app, current) {
     addButton.hidden = true;
     focus();
   });
-
-  app.append(
-    pageHead('Endpoints', { actions: [addButton] }),
-    h('p', { class: 'lead muted' }, 'The URLs of your servers that receive webhooks, and what each one receives.'),
-    secretSlot, formSlot, empty, list, more);
-  await reload();
-}
+  return addButton;
+});
 
 function endpointRow(endpoint, reload) {
   const open = () => go({ name: 'endpoint', id: endpoint.id });

@@ -1,9 +1,10 @@
 // View: deliveries that gave up (the tenant's dead letters), each to send again once the customer's server is fixed.
 import { endpointsById } from './api.js';
-import { endpointLink, messageLink, resendOrDash } from './attempts.js';
+import { endpointLink, messageLink, resendColumn } from './attempts.js';
 import { emptyCard, h } from './dom.js';
 import { timeEl } from './format.js';
 import { pageHead } from './nav.js';
+import { canChange } from './state.js';
 import { dataTable, filteredRows } from './tables.js';
 import { DEAD_LETTER_CAUSE } from './wording.js';
 
@@ -19,7 +20,7 @@ export async function failedView(_view, app, current) {
       { title: 'Endpoint', cell: (d) => endpointLink(d.endpoint_id, names) },
       { title: 'Cause', class: 'col-error', cell: cause },
       { title: 'Attempts', cell: (d) => h('span', { testid: 'failed-attempts' }, String(d.attempts)) },
-      { title: 'Action', cell: (d) => resendOrDash(d.message_id, d.endpoint_id, names, 'failed-resend') },
+      resendColumn((d) => ({ messageId: d.message_id, endpointId: d.endpoint_id }), 'failed-resend', { names }),
     ],
     rowProps: (d) => ({ testid: 'failed-row', 'data-message-id': d.message_id, 'data-endpoint-id': d.endpoint_id }),
   });
@@ -38,7 +39,7 @@ export async function failedView(_view, app, current) {
     pageHead('Failed deliveries'),
     h('p', { class: 'lead muted' },
       'Messages that never reached one of your endpoints: every retry failed, or the endpoint asked for no more. ',
-      'Fixed the problem? Send one again with Resend, or all of an endpoint’s since a time from the endpoint’s page.'),
+      canChange() ? 'Fixed the problem? Send one again with Resend, or all of an endpoint’s since a time from the endpoint’s page.' : null),
     h('div', { class: 'card' }, toolbar, h('div', { class: 'table-wrap' }, table.node), more),
     empty);
   await reload();

@@ -1,6 +1,6 @@
 // View: one message, its content and its delivery to each endpoint.
 import { endpointsById, read } from './api.js';
-import { attemptsSection, endpointLink, resendOrDash } from './attempts.js';
+import { attemptsSection, endpointLink, resendColumn } from './attempts.js';
 import { h, section } from './dom.js';
 import { timeEl } from './format.js';
 import { pageHead } from './nav.js';
@@ -49,7 +49,7 @@ function deliveries(message, names) {
       { title: 'Attempts', cell: (d) => String(d.attempt_count) },
       { title: 'Last HTTP', cell: (d) => h('span', { class: 'mono' }, d.last_status_code === null ? '—' : String(d.last_status_code)) },
       { title: 'Next attempt', cell: (d) => timeEl(d.next_attempt_at) },
-      { title: 'Action', cell: (d) => resendOrDash(message.id, d.endpoint_id, names, 'delivery-resend') },
+      resendColumn((d) => ({ messageId: message.id, endpointId: d.endpoint_id }), 'delivery-resend', { names }),
     ],
     rowProps: (d) => ({ testid: 'delivery-row', 'data-endpoint-id': d.endpoint_id }),
   });
