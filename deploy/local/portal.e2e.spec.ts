@@ -20,6 +20,10 @@ const CHANGE_CONTROLS = [
   'recover-submit', 'attempt-resend', 'delivery-resend', 'failed-resend',
 ];
 
+// The operator's brand, which the whole suite runs under: an inline SVG logo (no request leaves the machine).
+const LOGO = `data:image/svg+xml;base64,${Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20"><rect width="60" height="20" fill="#0a7d55"/></svg>').toString('base64')}`;
+const BRANDING = { PORTAL_TITLE: 'Acme Hooks', PORTAL_ACCENT_COLOR: '#0a7d55', PORTAL_LOGO_URL: LOGO };
+
 /** What the page reported that it should not have: console errors (CSP violations among them) and uncaught exceptions. */
 interface PageProblems {
   consoleErrors: string[];
@@ -39,7 +43,9 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
       throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium), or point CHROMIUM_PATH at it`);
     }
     db = await createTestDatabase('portal');
-    await startStackServices(stackEnv(db, prefix, ADMIN_KEY, ports), children);
+    const env = stackEnv(db, prefix, ADMIN_KEY, ports);
+    const branded = { ...env, of: (service: string) => (service === 'command-service' ? { ...env.of(service), ...BRANDING } : env.of(service)) };
+    await startStackServices(branded, children);
     receivers.push(await startReceiver());
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -85,8 +91,9 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
     return { tenant, session: session.json as { id: string; token: string; url: string; tenant_id: string; expires_at: string; read_only: boolean } };
   }
 
-  async function openPage(url: string): Promise<{ page: Page; problems: PageProblems }> {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+  /** `colorScheme`: what the browser says it prefers (the page's `auto` theme follows it). */
+  async function openPage(url: string, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; problems: PageProblems }> {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
@@ -371,6 +378,44 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
     await page.getByTestId('failed-empty').waitFor();
     expect(await page.getByTestId('failed-table').isVisible()).toBe(false);
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+  }, 60_000);
+
+  it("wears the operator's brand, and follows the browser's dark preference unless the link asks for a theme, across a reload", async () => {
+    const { session } = await tenantWithSession('Dark mode');
+    const withTheme = (theme: string) => session.url.replace('#', `?theme=${theme}#`);
+    /** The page's theme, its background and its primary button's colours, as drawn (source text: this project has no DOM types). */
+    const looks = (page: Page) => page.evaluate(`(() => {
+      const button = document.querySelector('.btn-primary');
+      return {
+        theme: document.documentElement.dataset.theme,
+        background: getComputedStyle(document.body).backgroundColor,
+        button: button && getComputedStyle(button).backgroundColor,
+      };
+    })()`) as Promise<{ theme: string; background: string; button: string | null }>;
+    const LIGHT_BG = 'rgb(245, 246, 248)';
+    const DARK_BG = 'rgb(15, 20, 27)';
+
+    const dark = await openPage(session.url, 'dark');
+    await dark.page.getByTestId('tenant-name').filter({ hasText: 'Dark mode' }).waitFor();
+    await expect(dark.page.title()).resolves.toBe('Acme Hooks');
+    await expect(dark.page.getByTestId('brand-title').textContent()).resolves.toBe('Acme Hooks');
+    // Drawn, not only in the markup: the CSP let the inline image load.
+    await expect(dark.page.evaluate(`(() => { const img = document.querySelector('[data-testid="brand-logo"]'); return img.complete && img.naturalWidth; })()`))
+      .resolves.toBe(60);
+    await expect(looks(dark.page)).resolves.toEqual({ theme: 'dark', background: DARK_BG, button: expect.any(String) });
+    // On the dark page the brand's green is lifted (brand.css), not the light page's #0a7d55.
+    expect((await looks(dark.page)).button).not.toBe('rgb(10, 125, 85)');
+
+    // The link's choice wins over the browser's, and outlives the reload that the token's removal from the address does not.
+    const light = await openPage(withTheme('light'), 'dark');
+    await light.page.getByTestId('tenant-name').filter({ hasText: 'Dark mode' }).waitFor();
+    await expect(looks(light.page)).resolves.toEqual({ theme: 'light', background: LIGHT_BG, button: 'rgb(10, 125, 85)' });
+    const forced = await openPage(withTheme('dark'), 'light');
+    await forced.page.getByTestId('tenant-name').filter({ hasText: 'Dark mode' }).waitFor();
+    await forced.page.reload();
+    await forced.page.getByTestId('tenant-name').filter({ hasText: 'Dark mode' }).waitFor();
+    await expect(looks(forced.page)).resolves.toMatchObject({ theme: 'dark', background: DARK_BG });
+    for (const { problems } of [dark, light, forced]) expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
   }, 60_000);
 
   it('shows a view-only session everything, with no control that changes anything, and refuses its token any change (403)', async () => {

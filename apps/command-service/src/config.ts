@@ -1,5 +1,6 @@
-import { BROWSER_API_ENV, COMMON_ENV, bool, int, list, port, str, url } from '@hookline/config';
+import { BROWSER_API_ENV, COMMON_ENV, bool, int, list, oneOf, port, str, url } from '@hookline/config';
 import { kafkaSourcesEnv } from './ingest/kafka-sources';
+import { ACCENT_COLOR, LOGO_URL, TITLE } from './portal/portal-branding';
 
 /** Every variable the command service reads (docker-compose and deploy/ are checked against this list). */
 export const COMMAND_ENV = {
@@ -54,6 +55,23 @@ export const COMMAND_ENV = {
     protocols: ['http', 'https'],
     default: 'http://127.0.0.1:3001',
     description: "Where browsers reach the query service's REST API, for the portal page",
+  }),
+  // The portal wears the platform's brand, not Hookline's: its customers see it, often inside the platform's product.
+  PORTAL_TITLE: str({
+    default: 'Webhooks', pattern: TITLE, expected: 'one line of 1 to 60 characters',
+    description: 'The portal\'s title, in its top bar and browser tab',
+  }),
+  PORTAL_ACCENT_COLOR: str({
+    default: '', pattern: ACCENT_COLOR, expected: 'a colour as #rrggbb, or empty',
+    description: 'The portal\'s accent colour (buttons, links, selection); shades for hover and the dark theme are derived from it. Empty: the page\'s own blue',
+  }),
+  PORTAL_LOGO_URL: str({
+    default: '', pattern: LOGO_URL, expected: 'an https:// image URL, a data:image/…;base64 URL, or empty',
+    description: 'A logo shown in the portal\'s top bar instead of its mark (30 px high); the page\'s CSP allows its origin',
+  }),
+  PORTAL_THEME: oneOf(['auto', 'light', 'dark'], {
+    default: 'auto',
+    description: 'The portal\'s theme when the link does not ask for one (…/portal?theme=dark#token=…); auto follows the browser',
   }),
   // A portal session is in the hands of the tenant's own users, outside the platform: it gets a rate limit of its own
   // even where the platform's keys have none. The page itself makes a few requests a second at most.

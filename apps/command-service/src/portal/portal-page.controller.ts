@@ -16,7 +16,10 @@ export class PortalPageController {
   private readonly page: PortalPage;
 
   constructor(@Inject(COMMAND_CONFIG) config: CommandConfig) {
-    this.page = loadPortalPage(config.PORTAL_QUERY_URL);
+    this.page = loadPortalPage(config.PORTAL_QUERY_URL, {
+      title: config.PORTAL_TITLE, accentColor: config.PORTAL_ACCENT_COLOR || null, logoUrl: config.PORTAL_LOGO_URL || null,
+      theme: config.PORTAL_THEME,
+    });
   }
 
   @Get()

@@ -1,5 +1,6 @@
 // The consumer portal: a tenant's own customer manages their webhook endpoints and looks at (and resends) deliveries.
 // Plain ES modules without a build step, each doing one thing; this one starts the page.
+import './theme.js';
 import { defineViews, render, wireNav } from './nav.js';
 import { wireNotices } from './notices.js';
 import { openSession, takeToken } from './session.js';
