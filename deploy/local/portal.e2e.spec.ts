@@ -209,6 +209,17 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
     await page.getByTestId('toast').filter({ hasText: 'Changes saved' }).waitFor();
     await waitFor(async () => (await api('GET', `q:/v1/endpoints/${endpointId}?tenant_id=${tenant}`)).json.event_types === null, 15_000, 'every event type');
 
+    // The saved page, drawn again, charts the last 24 hours: the first send and the resend at least (the test message's
+    // attempt may still be on its way to the read model), all succeeded, in the hour(s) they happened.
+    const caption = page.getByTestId('delivery-chart-caption');
+    await waitFor(async () => /^[23] attempts in the last 24 hours, 0 failed$/.test((await caption.textContent()) ?? ''), 15_000, 'the chart of the attempts');
+    const charted = Number((await caption.textContent())!.split(' ')[0]);
+    const bars = page.getByTestId('delivery-chart').getByTestId('chart-bar');
+    await expect(bars.count()).resolves.toBe(24);
+    const barFigures = await Promise.all((await bars.all()).map(async (bar) => [Number(await bar.getAttribute('data-attempts')), Number(await bar.getAttribute('data-failed'))]));
+    expect(barFigures.reduce((sum, [attempts]) => sum + attempts, 0)).toBe(charted);
+    expect(barFigures.every(([, failed]) => failed === 0)).toBe(true);
+
     // The message's own page: its payload, and its delivery to this endpoint.
     await attempt.first().getByTestId('attempt-message').click();
     await expect(page.getByTestId('message-id').textContent()).resolves.toBe(paidId);

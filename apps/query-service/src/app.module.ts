@@ -7,6 +7,9 @@ import { GetEndpointQuery } from './get-endpoint/get-endpoint.query';
 import { GetEndpointHealthGrpcController } from './get-endpoint-health/get-endpoint-health.grpc.controller';
 import { GetEndpointHealthHttpController } from './get-endpoint-health/get-endpoint-health.http.controller';
 import { GetEndpointHealthQuery } from './get-endpoint-health/get-endpoint-health.query';
+import { GetEndpointStatsGrpcController } from './get-endpoint-stats/get-endpoint-stats.grpc.controller';
+import { GetEndpointStatsHttpController } from './get-endpoint-stats/get-endpoint-stats.http.controller';
+import { GetEndpointStatsQuery } from './get-endpoint-stats/get-endpoint-stats.query';
 import { GetMessageGrpcController } from './get-message/get-message.grpc.controller';
 import { GetMessageHttpController } from './get-message/get-message.http.controller';
 import { GetMessageQuery } from './get-message/get-message.query';
@@ -46,6 +49,7 @@ export class QueryAppModule {
         ListMessagesHttpController, ListMessagesGrpcController, GetMessageHttpController, GetMessageGrpcController,
         ListMessageAttemptsHttpController, ListMessageAttemptsGrpcController, ListEndpointAttemptsHttpController,
         ListEndpointAttemptsGrpcController, GetEndpointHealthHttpController, GetEndpointHealthGrpcController,
+        GetEndpointStatsHttpController, GetEndpointStatsGrpcController,
         ListEndpointsHttpController, ListEndpointsGrpcController, GetEndpointHttpController, GetEndpointGrpcController,
         ListDeadLettersHttpController, ListDeadLettersGrpcController, ListEventTypesHttpController, ListEventTypesGrpcController,
         ListAuditLogHttpController, ListAuditLogGrpcController, ProjectionLagHttpController,
@@ -53,7 +57,7 @@ export class QueryAppModule {
       providers: [
         { provide: QueryRuntime, useValue: runtime },
         { provide: PROJECTION_LAG, useValue: lag },
-        ListMessagesQuery, GetMessageQuery, ListMessageAttemptsQuery, ListEndpointAttemptsQuery, GetEndpointHealthQuery,
+        ListMessagesQuery, GetMessageQuery, ListMessageAttemptsQuery, ListEndpointAttemptsQuery, GetEndpointHealthQuery, GetEndpointStatsQuery,
         ListDeadLettersQuery, ListEventTypesQuery, ListAuditLogQuery, ListEndpointsQuery, GetEndpointQuery,
       ],
     };

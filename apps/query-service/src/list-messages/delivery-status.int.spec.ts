@@ -122,13 +122,41 @@ describe('delivery status over REST (real Kafka + Postgres)', () => {
       expect([res.status, res.body.errors?.[0]?.pointer]).toEqual([400, pointer]);
     }
     // Text Postgres refuses outright (NUL) is a 400 naming the filter, not a 500 from the database.
-    for (const [path, pointer] of [['/v1/messages?channel=a%00b', '/channel'], ['/v1/messages?event_type=%00', '/event_type'],
+    for (const [path, pointer] of [['/v1/messages?channel=a%00b', '/channel'], ['/v1/messages?event_type=%00', '/event_type'], ['/v1/messages?tag=%00', '/tag'],
       ['/v1/dead-letters?event_type=%00', '/event_type'],
       ['/v1/audit-log?aggregate_id=%00', '/aggregate_id'], ['/v1/audit-log?type=x%00', '/type']]) {
       const res = await getJson(baseUrl, path, tenantKey);
       expect([path, res.status, res.body.errors?.[0]?.pointer, res.body.errors?.[0]?.detail]).toEqual([path, 400, pointer,
         `${pointer.slice(1)} must not contain NUL (\\u0000) characters`]);
     }
+  });
+
+  it("finds a tenant's messages by tag, newest first, and shows each message's tags; another tenant's are never found", async () => {
+    const other = newId('tenant') as TenantId;
+    const [first, second, untagged, foreign] = Array.from({ length: 4 }, () => newId('message') as MessageId);
+    const t = Date.now();
+    const appended = await stack.publish([
+      fixtures.messagePublished(tenant, { messageId: first, tags: ['customer:cus_42', 'region/eu'], at: new Date(t) }),
+      fixtures.messagePublished(tenant, { messageId: second, tags: ['customer:cus_42'], at: new Date(t + 1) }),
+      fixtures.messagePublished(tenant, { messageId: untagged, at: new Date(t + 2) }),
+      fixtures.tenantCreated(other), fixtures.messagePublished(other, { messageId: foreign, tags: ['customer:cus_42'], at: new Date(t + 3) }),
+    ]);
+    const ids = async (query: string) => {
+      const res = await getJson(baseUrl, `/v1/messages?${query}&position=${positionOf(appended)}`, tenantKey);
+      expect(res.status).toBe(200);
+      return res.body.data.map((m: { id: string }) => m.id);
+    };
+    await expect(ids('tag=customer:cus_42')).resolves.toEqual([second, first]);
+    await expect(ids('tag=region%2Feu')).resolves.toEqual([first]);
+    await expect(ids('tag=customer:cus_43')).resolves.toEqual([]);
+    // With the other filters: a tag narrows, it does not widen.
+    await expect(ids('tag=customer:cus_42&event_type=invoice.paid&limit=1')).resolves.toEqual([second]);
+    const detail = await getJson(baseUrl, `/v1/messages/${first}`, tenantKey);
+    expect(detail.body.tags).toEqual(['customer:cus_42', 'region/eu']);
+    expect((await getJson(baseUrl, `/v1/messages/${untagged}`, tenantKey)).body.tags).toEqual([]);
+    // The admin asking for the other tenant sees only its message under the same tag.
+    const theirs = await getJson(baseUrl, `/v1/messages?tenant_id=${other}&tag=customer:cus_42`, ADMIN_KEY);
+    expect(theirs.body.data.map((m: { id: string }) => m.id)).toEqual([foreign]);
   });
 
   it('reports lag per partition and is ready when caught up', async () => {

@@ -20,6 +20,8 @@ export class ListMessagesQuery {
         if (request.event_type) qb.andWhere('m.event_type = :eventType', { eventType: request.event_type });
         // Written so the partial GIN index messages_channels can serve it: `@>`, and its predicate spelled out.
         if (request.channel) qb.andWhere(`m.channels @> ARRAY[CAST(:channel AS text)] AND m.channels <> '{}'`, { channel: request.channel });
+        // The same for the partial GIN index messages_tags.
+        if (request.tag) qb.andWhere(`m.tags @> ARRAY[CAST(:tag AS text)] AND m.tags <> '{}'`, { tag: request.tag });
         if (request.status || request.endpoint_id) {
           qb.andWhere(`EXISTS (SELECT 1 FROM deliveries d WHERE d.tenant_id = m.tenant_id AND d.message_id = m.message_id
             AND (CAST(:status AS text) IS NULL OR d.status = :status) AND (CAST(:endpointId AS text) IS NULL OR d.endpoint_id = :endpointId))`,

@@ -20,4 +20,8 @@ export class ListMessagesRequest extends ListRequest {
   @ApiPropertyOptional({ description: 'Messages sent on this channel.', maxLength: 128 })
   @IsOptional() @IsString() @MaxLength(128) @StorableText()
   channel?: string;
+
+  @ApiPropertyOptional({ description: 'Messages published with this tag.', maxLength: 128 })
+  @IsOptional() @IsString() @MaxLength(128) @StorableText()
+  tag?: string;
 }

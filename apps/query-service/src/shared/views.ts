@@ -25,6 +25,8 @@ export interface MessageView {
   channels: string[];
   /** The endpoints the message was aimed at; null: every subscribed endpoint. */
   endpoint_ids: string[] | null;
+  /** The publisher's labels. */
+  tags: string[];
   created_at: string;
   trace_id: string | null;
   deliveries: DeliveryView[];
@@ -39,7 +41,7 @@ export function deliveryView(d: DeliveryEntity): DeliveryView {
 
 export function messageView(m: MessageEntity, deliveries: DeliveryEntity[]): MessageView {
   return { id: m.message_id, event_type: m.event_type, event_type_version: m.event_type_version, payload: m.payload ?? null,
-    payload_purged: m.payload_purged_at !== null, payload_expunged: m.payload_expunged_at !== null, channels: m.channels, endpoint_ids: m.endpoint_ids, created_at: iso(m.created_at)!, trace_id: m.trace_id,
+    payload_purged: m.payload_purged_at !== null, payload_expunged: m.payload_expunged_at !== null, channels: m.channels, endpoint_ids: m.endpoint_ids, tags: m.tags, created_at: iso(m.created_at)!, trace_id: m.trace_id,
     deliveries: deliveries.filter((d) => d.message_id === m.message_id).map(deliveryView) };
 }
 

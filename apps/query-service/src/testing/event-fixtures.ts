@@ -46,10 +46,10 @@ export const fixtures = {
     return wrap({ type: 'endpoint.disabled.v1', data: { endpoint_id: endpointId, reason: 'manual', detail: 'paused by test' } },
       { tenantId, version, aggregateId: endpointId });
   },
-  messagePublished(tenantId: TenantId, opts: { messageId?: MessageId; eventType?: string; channels?: string[]; at?: Date; endpointIds?: EndpointId[] } = {}): Envelope {
+  messagePublished(tenantId: TenantId, opts: { messageId?: MessageId; eventType?: string; channels?: string[]; at?: Date; endpointIds?: EndpointId[]; tags?: string[] } = {}): Envelope {
     return wrap({ type: 'message.published.v1', data: { message_id: opts.messageId ?? newId('message'), event_type: opts.eventType ?? 'invoice.paid',
       event_type_version: 1, payload: { amount: 42 }, channels: opts.channels ?? [], idempotency_key: null, ordering_key: null,
-      ...(opts.endpointIds ? { endpoint_ids: opts.endpointIds } : {}) } },
+      ...(opts.endpointIds ? { endpoint_ids: opts.endpointIds } : {}), ...(opts.tags ? { tags: opts.tags } : {}) } },
     { tenantId, at: opts.at });
   },
   attempted(tenantId: TenantId, messageId: MessageId, endpointId: EndpointId, attempt: number, status: DeliveryStatus,

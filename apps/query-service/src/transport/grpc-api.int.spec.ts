@@ -37,7 +37,7 @@ describe('gRPC API (real Kafka + Postgres)', () => {
       fixtures.endpointCreated(tenant, endpoint, { client_certificate: clientCertificate('CC:03'), approved_event_types: [] }),
       fixtures.eventTypeCreated(tenant, 'payout.sent', { requiresApproval: true }),
       fixtures.certificateWarning(tenant, endpoint, 'CC:03', 'expiring', new Date('2026-12-18T00:00:00.000Z')),
-      fixtures.eventTypeCreated(tenant, 'invoice.paid'), fixtures.messagePublished(tenant, { messageId: message }),
+      fixtures.eventTypeCreated(tenant, 'invoice.paid'), fixtures.messagePublished(tenant, { messageId: message, tags: ['customer:cus_42'] }),
       fixtures.attempted(tenant, message, endpoint, 1, 'retrying'), fixtures.deadLettered(tenant, message, endpoint, 1),
       fixtures.tenantCreated(other), fixtures.endpointCreated(other, foreignEndpoint), fixtures.messagePublished(other, { messageId: foreignMessage }),
     ]);
@@ -60,12 +60,19 @@ describe('gRPC API (real Kafka + Postgres)', () => {
     expect(page.data.map((m: { id: string }) => m.id)).toEqual([message]);
     expect(JSON.parse(page.data[0].payload_json)).toEqual({ amount: 42 });
     expect(page.data[0].deliveries[0]).toMatchObject({ endpoint_id: endpoint, status: 'dead_lettered' });
+    expect(page.data[0].tags).toEqual(['customer:cus_42']);
+    expect((await call('MessagesService', 'ListMessages', { tag: 'customer:cus_42' })).data.map((m: { id: string }) => m.id)).toEqual([message]);
+    expect((await call('MessagesService', 'ListMessages', { tag: 'customer:cus_43' })).data).toEqual([]);
     expect(await call('MessagesService', 'GetMessage', { message_id: message })).toMatchObject({ id: message, event_type: 'invoice.paid' });
     expect((await call('MessagesService', 'ListMessageAttempts', { message_id: message })).data).toHaveLength(1);
     expect(await call('EndpointsService', 'GetEndpointHealth', { endpoint_id: endpoint })).toMatchObject({ attempts: '1', successes: '0',
       client_certificate_fingerprint_sha256: 'CC:03', client_certificate_not_after: '2027-01-01T00:00:00.000Z',
       client_certificate_warning: 'expiring', client_certificate_warned_at: '2026-12-18T00:00:00.000Z' });
     expect((await call('EndpointsService', 'ListEndpointAttempts', { endpoint_id: endpoint })).data[0]).toMatchObject({ response_status: 503 });
+    const stats = await call('EndpointsService', 'GetEndpointStats', { endpoint_id: endpoint });
+    expect(stats).toMatchObject({ endpoint_id: endpoint, interval: 'hour', totals: { attempts: '1', succeeded: '0', failed: '1' } });
+    expect(stats.buckets).toHaveLength(24);
+    expect(stats.buckets.filter((b: { attempts: string }) => b.attempts !== '0')).toEqual([expect.objectContaining({ failed: '1', latency_p50_ms: 42 })]);
     // A type that came to need approval after the endpoint of every type was approved: shown as awaiting, as over REST.
     expect((await call('EndpointsService', 'ListEndpoints', {})).data[0]).toMatchObject({ id: endpoint, all_event_types: true,
       event_types_awaiting_approval: ['payout.sent'] });
@@ -89,6 +96,8 @@ describe('gRPC API (real Kafka + Postgres)', () => {
     await expect(call('MessagesService', 'ListMessages', { status: 'exploded' })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT,
       details: expect.stringContaining('status') });
     await expect(call('MessagesService', 'ListMessages', { limit: 1000 })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+    await expect(call('EndpointsService', 'GetEndpointStats', { endpoint_id: endpoint, interval: 'week' }))
+      .rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('interval') });
     await expect(call('EndpointsService', 'ListEndpointAttempts', { endpoint_id: endpoint, status_code_class: '6xx' }))
       .rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('status_code_class') });
     const error = await call('MessagesService', 'GetMessage', { message_id: 'not-an-id' }).catch((err: grpc.ServiceError) => err);

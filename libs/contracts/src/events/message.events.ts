@@ -17,6 +17,11 @@ export interface MessagePublishedV1 {
      * receive it (enabled, subscribed, channel and payload filter), e.g. a message meant for one customer's endpoint.
      */
     endpoint_ids?: EndpointId[];
+    /**
+     * Added in 2026-12 within v1, absent unless set: labels the publisher gave the message (at most 10), to find it
+     * and its like again (`GET /v1/messages?tag=`). They do not choose endpoints (channels do) and are not sent.
+     */
+    tags?: string[];
   };
 }
 

@@ -19,7 +19,7 @@ export class PublishMessageGrpcController {
 
   @GrpcMethod('MessageService', 'PublishMessage')
   async publish(
-    req: { tenant_id: string; event_type: string; payload_json: string; channels: string[]; idempotency_key: string; ordering_key: string; endpoint_ids?: string[] },
+    req: { tenant_id: string; event_type: string; payload_json: string; channels: string[]; idempotency_key: string; ordering_key: string; endpoint_ids?: string[]; tags?: string[] },
     metadata: Metadata,
     call: ServerUnaryCall<unknown, unknown>,
   ) {
@@ -31,6 +31,7 @@ export class PublishMessageGrpcController {
       ordering_key: req.ordering_key,
       // Empty is proto3's "not set" (validateDto's compact drops it): every subscribed endpoint.
       endpoint_ids: req.endpoint_ids,
+      tags: req.tags,
     });
     // The request's own field, else the `idempotency-key` metadata every other command takes.
     const message = await this.handler.execute(ctx, req.tenant_id, input, req.idempotency_key || undefined);

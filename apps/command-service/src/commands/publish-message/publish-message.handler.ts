@@ -56,6 +56,7 @@ export class PublishMessageHandler {
     if (problems.length) throw new ProblemError('validation', `payload does not match the schema of "${input.event_type}" (version ${version})`, problems);
     if (input.endpoint_ids) await this.requireEndpoints(tenantId, input.endpoint_ids);
     const endpointIds = input.endpoint_ids ? [...new Set(input.endpoint_ids)] : undefined;
+    const tags = input.tags?.length ? [...new Set(input.tags)] : undefined;
 
     // The body alone is what was asked (not the transport's form of it), so a retry over gRPC of a REST request is the same request.
     const request = idempotencyKey ? { scope: tenantId, key: idempotencyKey, asked: input, onReplay: ctx.markReplayed } : undefined;
@@ -73,6 +74,7 @@ export class PublishMessageHandler {
           ordering_key: input.ordering_key ?? null,
           // Only when set, so messages for every endpoint still match copies of the schema from before the field.
           ...(endpointIds ? { endpoint_ids: endpointIds as EndpointId[] } : {}),
+          ...(tags ? { tags } : {}),
         },
       });
       const position = await this.appender.append(event, messageKey(tenantId, input.ordering_key), ctx.trace);

@@ -297,4 +297,32 @@ describe('publishing messages (real Kafka + Postgres)', () => {
       expect((await h.events('messages')).length).toBe(before);
     });
   });
+
+  describe('tags', () => {
+    const dataOf = async (id: string) => (await h.events('messages')).find((r) => (r.event.data as { message_id: string }).message_id === id)!.event.data;
+
+    it('go on the log with the message, once each, on both transports; a message without them carries no such field', async () => {
+      const rest = await publish({ event_type: 'free.form', payload: {}, tags: ['customer:cus_42', 'region/eu', 'customer:cus_42'] });
+      expect(rest.status).toBe(202);
+      const grpc = await h.grpc<{ id: string }>('MessageService', 'PublishMessage',
+        { tenant_id: tenantId, event_type: 'free.form', payload_json: '{}', tags: ['order#7'] }, key);
+      const plain = await publish({ event_type: 'free.form', payload: {} });
+      expect(await dataOf(rest.body.id)).toMatchObject({ tags: ['customer:cus_42', 'region/eu'] });
+      expect(await dataOf(grpc.id)).toMatchObject({ tags: ['order#7'] });
+      expect(await dataOf(plain.body.id)).not.toHaveProperty('tags');
+    });
+
+    it('a tag with a space, an empty one, one too long or an eleventh is a 400 naming /tags and the rule (INVALID_ARGUMENT over gRPC); nothing is published', async () => {
+      const before = (await h.events('messages')).length;
+      for (const [tags, detail] of [[['ok', 'not ok'], /tags are letters, digits/], [[''], /128/], [['x'.repeat(129)], /128/],
+        [Array.from({ length: 11 }, (_, i) => `t${i}`), /10/]] as const) {
+        const res = await publish({ event_type: 'free.form', payload: {}, tags });
+        expectProblem(res, 400);
+        expect(res.body.errors).toContainEqual({ pointer: '/tags', detail: expect.stringMatching(detail) });
+      }
+      await expect(h.grpc('MessageService', 'PublishMessage', { tenant_id: tenantId, event_type: 'free.form', payload_json: '{}', tags: ['a b'] }, key))
+        .rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+      expect((await h.events('messages')).length).toBe(before);
+    });
+  });
 });

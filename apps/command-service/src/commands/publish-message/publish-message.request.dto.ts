@@ -19,4 +19,16 @@ export class PublishMessageRequest extends MessageContentDto {
   @ArrayMaxSize(50)
   @Matches(ENDPOINT_ID_PATTERN, { each: true, message: 'endpoint_ids are endpoint ids (ep_…)' })
   endpoint_ids?: string[];
+
+  @ApiPropertyOptional({
+    type: [String], example: ['customer:cus_42', 'region/eu'],
+    description: 'Labels to find the message by later (`GET /v1/messages?tag=` on the query service): they do not choose endpoints and are not sent',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Length(1, 128, { each: true })
+  @Matches(/^[\w.:/#-]+$/, { each: true, message: 'tags are letters, digits, _ . : / # -' })
+  tags?: string[];
 }

@@ -1,6 +1,7 @@
 // View: one endpoint, with its settings, health, tools and delivery attempts.
 import { eventTypes, read, write } from './api.js';
 import { attemptsSection } from './attempts.js';
+import { deliveryChart } from './delivery-chart.js';
 import { facts, h, section } from './dom.js';
 import { deleteButton, endpointPath, rotateButton, toggleButton } from './endpoint-actions.js';
 import { endpointForm } from './endpoint-form.js';
@@ -14,7 +15,7 @@ import { awaitingNote, badge, BREAKER, DISABLED_REASON, disabledNote, ENDPOINT_S
 
 export async function endpointView(view, app, current) {
   const path = `/v1/endpoints/${encodeURIComponent(view.id)}`;
-  const [endpoint, catalog, health] = await Promise.all([read(path), eventTypes(), read(`${path}/health`)]);
+  const [endpoint, catalog, health, stats] = await Promise.all([read(path), eventTypes(), read(`${path}/health`), read(`${path}/stats`)]);
   if (!current()) return;
   const refresh = () => render(view);
 
@@ -59,7 +60,7 @@ export async function endpointView(view, app, current) {
     secretSlot,
     h('div', { class: 'grid-2' },
       section('Settings', settings),
-      healthSection(health)),
+      healthSection(health, stats)),
     endpoint.status === 'enabled' ? testMessageSection(endpoint, catalog, () => attempts.reload()) : null,
     recoverSection(endpoint.id),
     attempts.node,
@@ -68,7 +69,7 @@ export async function endpointView(view, app, current) {
   await attempts.reload();
 }
 
-function healthSection(health) {
+function healthSection(health, stats) {
   const rows = [
     ['Success rate', health.success_rate === null ? 'No attempts yet'
       : `${percent.format(health.success_rate)} (${health.successes} of ${health.attempts} attempts)`],
@@ -89,5 +90,5 @@ function healthSection(health) {
   }
   const statusCodes = Object.entries(health.status_codes || {}).sort(([a], [b]) => a.localeCompare(b));
   if (statusCodes.length) rows.push(['Status codes', statusCodes.map(([code, count]) => `${code}: ${count}`).join(' · ')]);
-  return section('Health', facts(rows, 'endpoint-health'));
+  return section('Health', deliveryChart(stats), facts(rows, 'endpoint-health'));
 }

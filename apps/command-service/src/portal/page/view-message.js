@@ -24,7 +24,8 @@ export async function messageView(view, app, current) {
     h('div', { class: 'meta' },
       h('span', { class: 'meta-item' }, 'ID ', h('code', { testid: 'message-id' }, message.id)),
       h('span', { class: 'meta-item' }, 'Sent ', timeEl(message.created_at)),
-      message.channels && message.channels.length ? h('span', { class: 'meta-item' }, 'Channels ', message.channels.join(', ')) : null),
+      message.channels && message.channels.length ? h('span', { class: 'meta-item' }, 'Channels ', message.channels.join(', ')) : null,
+      message.tags && message.tags.length ? h('span', { class: 'meta-item', testid: 'message-tags' }, 'Tags ', message.tags.join(', ')) : null),
     section('Deliveries', deliveries(message, names)),
     section('Content', content(message)),
     attempts.node);

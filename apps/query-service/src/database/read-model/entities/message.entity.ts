@@ -14,6 +14,8 @@ export class MessageEntity {
   @Column('text', { array: true }) channels!: string[];
   /** The endpoints the message was aimed at; null: every subscribed endpoint. */
   @Column('text', { array: true, nullable: true }) endpoint_ids!: string[] | null;
+  /** The publisher's labels (empty: none). */
+  @Column('text', { array: true }) tags!: string[];
   @Column('text', { nullable: true }) idempotency_key!: string | null;
   @Column('text', { nullable: true }) ordering_key!: string | null;
   @Column('timestamptz') created_at!: Date;
