@@ -391,6 +391,23 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
   }, 60_000);
 
+  it('adds an endpoint that is a Kafka topic on several brokers, a URL the browser alone would refuse', async () => {
+    const { tenant, session } = await tenantWithSession('Kafka destination');
+    const { page, problems } = await openPage(session.url);
+    await page.getByTestId('endpoints-empty').waitFor();
+    await page.getByTestId('add-endpoint').click();
+    const url = 'kafka://127.0.0.1:9092,127.0.0.1:9093/orders.webhooks';
+    await page.getByTestId('endpoint-url').fill(url);
+    await page.getByTestId('endpoint-submit').click();
+    await expect(page.getByTestId('endpoint-secret').textContent()).resolves.toMatch(/^whsec_/);
+    const row = page.getByTestId('endpoint-row');
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain(url);
+    const [stored] = (await api('GET', `q:/v1/endpoints?tenant_id=${tenant}`)).json.data as Array<{ url: string }>;
+    expect(stored.url).toBe(url);
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+  }, 60_000);
+
   it("wears the operator's brand, and follows the browser's dark preference unless the link asks for a theme, across a reload", async () => {
     const { session } = await tenantWithSession('Dark mode');
     const withTheme = (theme: string) => session.url.replace('#', `?theme=${theme}#`);

@@ -133,7 +133,11 @@ export const DISPATCHER_ENV = {
   }),
   DELIVERY_EXTRA_CA_FILE: str({
     default: '',
-    description: 'PEM file of certificate authorities trusted for https endpoints besides the public ones (a private PKI, mutual-TLS endpoints)',
+    description: 'PEM file of certificate authorities trusted for https endpoints and kafka+tls:// destinations besides the public ones (a private PKI, mutual-TLS endpoints)',
+  }),
+  KAFKA_DESTINATION_IDLE_MS: int({
+    default: 60_000, min: 1000,
+    description: 'A producer to an endpoint\'s Kafka cluster (a kafka+tls:// or kafka:// endpoint URL) that no attempt used for this long is disconnected',
   }),
   USER_AGENT: str({ default: '', description: 'User-Agent of webhook requests (default Hookline/<version>)' }),
 } as const;

@@ -1,7 +1,8 @@
 /**
  * @hookline/net-guard — outbound HTTP for webhook delivery that cannot be aimed at internal addresses: an address
  * policy, the endpoint-URL check run when an endpoint is created, an undici agent that connects only to vetted
- * addresses, and the POST helper the dispatcher uses for each attempt.
+ * addresses, and the POST helper the dispatcher uses for each attempt; for Kafka destinations, their URL parser and a
+ * kafkajs socket factory under the same policy.
  */
 
 /** Defaults for timeouts, pool size and response capture; override them from the dispatcher's configuration. */
@@ -20,6 +21,22 @@ export { allowCidrsFromEnv } from './policy/allow-cidrs';
 export { checkEndpointUrl } from './url/check-endpoint-url';
 /** Options and result of `checkEndpointUrl`. */
 export type { EndpointUrlCheck, EndpointUrlCheckOptions } from './url/check-endpoint-url';
+
+/**
+ * Kafka destinations: `isKafkaUrl(url)` and `parseKafkaUrl(url)` → `{ tls, brokers, topic }` + the normalised URL, or
+ * every problem with it (checkEndpointUrl with `allowKafka` adds the address policy and the plaintext rule).
+ */
+export { isKafkaUrl, parseKafkaUrl } from './url/kafka-url';
+/** A parsed Kafka destination, its brokers, and the parse result. */
+export type { KafkaBroker, KafkaDestination, KafkaUrlParse } from './url/kafka-url';
+
+/**
+ * A kafkajs `socketFactory` whose every connection (bootstrap and advertised brokers alike) goes only to an address the
+ * policy allows, resolved once; a refused one fails with `SsrfRefusedError` and never connects.
+ */
+export { createGuardedSocketFactory } from './agent/guarded-socket-factory';
+/** Options, arguments and shape of the guarded socket factory. */
+export type { GuardedSocketFactory, GuardedSocketFactoryOptions, SocketFactoryArgs } from './agent/guarded-socket-factory';
 
 /** The undici Agent that resolves once, vets every address and connects only to the vetted one. */
 export { createGuardedAgent } from './agent/guarded-agent';
@@ -40,5 +57,7 @@ export { postWebhook } from './delivery/post-webhook';
 export type { WebhookRequest, WebhookResponse } from './delivery/post-webhook';
 /** The classified failure `postWebhook` rejects with. */
 export { DeliveryError } from './delivery/delivery.error';
+/** The class of a socket error's code (SSRF_REFUSED, ECONNREFUSED, ENOTFOUND, OpenSSL's codes, …), for non-undici clients. */
+export { connectionErrorClass } from './delivery/classify-delivery-error';
 /** `timeout | connect | dns | ssrf_refused | redirect | tls | network`. */
 export type { DeliveryErrorClass } from './delivery/delivery.error';

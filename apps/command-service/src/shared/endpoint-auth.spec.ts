@@ -1,5 +1,5 @@
 import { createAddressPolicy } from '@hookline/net-guard';
-import { authHeaderProblems, endpointAuthProblems, sealedEndpointAuth } from './endpoint-auth';
+import { authHeaderProblems, authUrlProblems, endpointAuthProblems, sealedEndpointAuth } from './endpoint-auth';
 
 const strict = { allowHttp: false, policy: createAddressPolicy() };
 const input = { type: 'oauth2_client_credentials' as const, token_url: 'https://AUTH.example.com:443/oauth/token', client_id: 'hookline', client_secret: 'pw' };
@@ -23,6 +23,18 @@ describe('endpoint auth (OAuth 2.0 client credentials)', () => {
     expect(endpointAuthProblems([], strict)).toEqual([{ pointer: '/auth', detail: 'must be an object or null' }]);
     expect(endpointAuthProblems({ type: 'basic', client_id: 'a\nb', client_secret: 'x'.repeat(1025), scope: 5, extra: 1 }, strict).map((p) => p.pointer)).toEqual([
       '/auth/extra', '/auth/type', '/auth/token_url', '/auth/client_id', '/auth/client_secret', '/auth/scope',
+    ]);
+  });
+
+  it('refuses auth next to a Kafka destination URL (it gets records, not HTTP requests), and a Kafka token URL', () => {
+    expect(authUrlProblems('kafka+tls://b1.example.com:9093/orders', true)).toEqual([
+      { pointer: '/auth', detail: expect.stringMatching(/^OAuth 2\.0 auth needs an https endpoint URL; a Kafka destination gets records/) },
+    ]);
+    expect(authUrlProblems('kafka://127.0.0.1:9092/orders', true)).toHaveLength(1);
+    expect(authUrlProblems('kafka+tls://b1.example.com:9093/orders', false)).toEqual([]);
+    expect(authUrlProblems('https://example.com/hooks', true)).toEqual([]);
+    expect(endpointAuthProblems({ ...input, token_url: 'kafka+tls://b1.example.com:9093/tokens' }, strict)).toEqual([
+      { pointer: '/auth/token_url', detail: 'token URL must use https, not kafka+tls' },
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { EndpointAuthV1 } from '@hookline/contracts';
-import { checkEndpointUrl } from '@hookline/net-guard';
+import { checkEndpointUrl, isKafkaUrl } from '@hookline/net-guard';
 import { FieldProblem } from '@hookline/service-kit';
 import type { UrlPolicy } from './endpoint-checks';
 
@@ -64,6 +64,15 @@ export function authHeaderProblems(headers: Record<string, string> | undefined, 
   return Object.keys(headers ?? {})
     .filter((name) => name.toLowerCase() === 'authorization')
     .map((name) => ({ pointer: `/headers/${name}`, detail: 'the endpoint has auth, whose token is sent as Authorization; remove this header or the auth' }));
+}
+
+/**
+ * OAuth 2.0 auth puts a bearer token on an HTTP request; an endpoint whose URL is a Kafka topic gets records, not
+ * requests, so auth next to one is refused rather than silently never sent. Checked on the settings as they will be.
+ */
+export function authUrlProblems(url: string, hasAuth: boolean): FieldProblem[] {
+  if (!hasAuth || !isKafkaUrl(url)) return [];
+  return [{ pointer: '/auth', detail: 'OAuth 2.0 auth needs an https endpoint URL; a Kafka destination gets records, not HTTP requests: remove the auth (the brokers can authenticate Hookline by its client_certificate)' }];
 }
 
 /** Valid input (see endpointAuthProblems) → auth as it travels in events: URL normalised, client secret sealed. */

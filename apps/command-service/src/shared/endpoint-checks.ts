@@ -19,9 +19,12 @@ export interface UrlPolicy {
   policy: AddressPolicy;
 }
 
-/** Checks an endpoint URL now; the dispatcher checks the resolved address again at every delivery. */
+/**
+ * Checks an endpoint URL now, an https one or a Kafka destination's (`kafka+tls://host:port[,…]/topic`, plaintext
+ * `kafka://` where http is allowed); the dispatcher checks the resolved address again at every delivery.
+ */
 export function checkUrl(url: string, urlPolicy: UrlPolicy): string {
-  const result = checkEndpointUrl(url, urlPolicy);
+  const result = checkEndpointUrl(url, { ...urlPolicy, allowKafka: true });
   if (!result.ok) throw new ProblemError('validation', result.errors[0], result.errors.map((detail) => ({ pointer: '/url', detail })));
   return result.url;
 }

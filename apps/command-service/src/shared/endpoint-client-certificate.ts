@@ -58,9 +58,13 @@ export function clientCertificateProblems(input: unknown, now: Date): FieldProbl
   return parsed.ok ? [] : parsed.problems;
 }
 
-/** A client certificate is only ever presented in a TLS handshake: refused next to a plain-http endpoint URL. */
+/**
+ * A client certificate is only ever presented in a TLS handshake: refused next to a plain-http or plaintext-Kafka
+ * endpoint URL. A `kafka+tls://` destination presents it to the brokers (how MSK and Aiven authenticate clients).
+ */
 export function clientCertificateUrlProblems(url: string, hasCertificate: boolean): FieldProblem[] {
-  return hasCertificate && !url.startsWith('https:') ? [{ pointer: '/client_certificate', detail: 'mutual TLS needs an https endpoint URL' }] : [];
+  if (!hasCertificate || url.startsWith('https:') || url.startsWith('kafka+tls:')) return [];
+  return [{ pointer: '/client_certificate', detail: 'mutual TLS needs an https or kafka+tls:// endpoint URL' }];
 }
 
 /** Valid input → the certificate as it travels in events: the key sealed, the fingerprint and expiry for audits. */

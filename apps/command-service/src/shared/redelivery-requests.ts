@@ -17,6 +17,8 @@ export function resendRequest(ctx: RequestContext, tenantId: TenantId, endpointI
       message_id: message.message_id as MessageId, endpoint_id: endpointId, event_type: message.event_type,
       event_type_version: message.event_type_version, payload: message.payload, channels: message.channels,
       published_at: message.published_at,
+      // Only when the message has one, so other resends stay as they were.
+      ...(message.ordering_key ? { ordering_key: message.ordering_key } : {}),
     },
   });
 }

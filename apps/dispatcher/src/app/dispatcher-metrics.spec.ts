@@ -12,10 +12,11 @@ async function valueOf(metrics: ReturnType<typeof createMetrics>, name: string, 
 }
 
 describe('dispatcher metrics', () => {
-  it('classes attempts by status class, "error" when nothing answered', () => {
-    expect(statusClass({ response: { status: 204, headers: {}, body: '', body_truncated: false } })).toBe('2xx');
-    expect(statusClass({ response: { status: 503, headers: {}, body: '', body_truncated: false } })).toBe('5xx');
-    expect(statusClass({ response: null })).toBe('error');
+  it('classes attempts by status class, "acknowledged" for a record a Kafka cluster took, "error" when nothing answered', () => {
+    expect(statusClass({ response: { status: 204, headers: {}, body: '', body_truncated: false }, succeeded: true })).toBe('2xx');
+    expect(statusClass({ response: { status: 503, headers: {}, body: '', body_truncated: false }, succeeded: false })).toBe('5xx');
+    expect(statusClass({ response: null, succeeded: false })).toBe('error');
+    expect(statusClass({ response: null, succeeded: true })).toBe('acknowledged');
   });
 
   it('counts an attempt by result, outcome, status class and error class, and a success in the accepted → delivered histogram', async () => {

@@ -10,9 +10,14 @@ const ATTEMPT_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 // Accepted → delivered includes parks and retries: from milliseconds up to the last retry of the schedule, hours later.
 const DELIVERY_SECONDS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 7200, 21600, 43200, 86400];
 
-/** `2xx` … `5xx` for an attempt that got a response, `error` for one that did not (refused, timed out, network). */
-export function statusClass(record: Pick<AttemptRecord, 'response'>): string {
-  return record.response ? `${Math.floor(record.response.status / 100)}xx` : 'error';
+/**
+ * `2xx` … `5xx` for an attempt that got a response, `acknowledged` for a record a Kafka destination's cluster took, and
+ * `error` for an attempt that got neither (refused, timed out, network, a broker's refusal).
+ */
+export function statusClass(record: Pick<AttemptRecord, 'response' | 'succeeded'>): string {
+  if (record.response) return `${Math.floor(record.response.status / 100)}xx`;
+  // Only a Kafka destination's acknowledgement succeeds without an HTTP response.
+  return record.succeeded ? 'acknowledged' : 'error';
 }
 
 /**

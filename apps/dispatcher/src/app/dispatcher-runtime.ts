@@ -1,6 +1,6 @@
 import { EndpointId, TenantId, topicNames, topicSpecs } from '@hookline/contracts';
 import { BatchingProducer, consumerLag, createKafka, ensureTopics, waitForKafka } from '@hookline/kafka';
-import { createAddressPolicy, createGuardedAgent } from '@hookline/net-guard';
+import { createAddressPolicy, createGuardedAgent, createGuardedSocketFactory } from '@hookline/net-guard';
 import type { Logger, Metrics } from '@hookline/observability';
 import type { ReadinessCheck } from '@hookline/service-kit';
 import { parseSealingKeys } from '@hookline/signing';
@@ -23,6 +23,8 @@ import { DroppedDeliveries } from '../delivery/dropped-deliveries';
 import { DeliveryEventPublisher } from '../delivery/delivery-event-publisher';
 import { EndpointGate } from '../delivery/endpoint-gate';
 import { EndpointAgents } from '../delivery/endpoint-agents';
+import { KafkaDestinations } from '../delivery/kafka/kafka-destinations';
+import { KafkaProducers } from '../delivery/kafka/kafka-producers';
 import { EndpointHealth } from '../delivery/endpoint-health';
 import { EndpointRateLimit } from '../delivery/endpoint-rate-limit';
 import { EndpointInFlightShares } from '../delivery/endpoint-in-flight-shares';
@@ -125,13 +127,15 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   );
   shares.start();
   breakers.start();
+  const policy = createAddressPolicy({ allowCidrs: config.SSRF_ALLOW_CIDRS });
+  const ca = config.DELIVERY_EXTRA_CA_FILE ? [...rootCertificates, readExtraCa(config.DELIVERY_EXTRA_CA_FILE)] : undefined;
   const agentOptions = {
-    policy: createAddressPolicy({ allowCidrs: config.SSRF_ALLOW_CIDRS }),
+    policy,
     connectTimeoutMs: config.CONNECT_TIMEOUT_MS,
     // Several endpoints often share one origin (a customer's host with one path per event family): a pool no bigger than
     // one endpoint's cap would queue the others' attempts behind it inside undici.
     connectionsPerOrigin: Math.max(64, config.ENDPOINT_MAX_IN_FLIGHT),
-    ...(config.DELIVERY_EXTRA_CA_FILE ? { ca: [...rootCertificates, readExtraCa(config.DELIVERY_EXTRA_CA_FILE)] } : {}),
+    ...(ca ? { ca } : {}),
     ...(config.DELIVERY_PROXY_URL ? { proxyUrl: config.DELIVERY_PROXY_URL } : {}),
   };
   const agent = createGuardedAgent(agentOptions);
@@ -144,7 +148,17 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   const tokens = new EndpointTokens({ agent, open: (sealed) => secrets.open(sealed), timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent });
   const transformations = new TransformationRunner({ threads: config.TRANSFORMATION_THREADS, timeoutMs: config.TRANSFORMATION_TIMEOUT_MS,
     maxMemoryMb: config.TRANSFORMATION_MAX_MEMORY_MB, maxResultBytes: config.TRANSFORMATION_MAX_BODY_BYTES });
-  const executor = new AttemptExecutor({ agents, secrets, tokens, transformations, timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent, maxResponseBytes: 4096 });
+  const kafkaProducers = new KafkaProducers({
+    socketFactory: createGuardedSocketFactory({ policy, lookupTimeoutMs: config.CONNECT_TIMEOUT_MS }), clientId: userAgent,
+    connectTimeoutMs: config.CONNECT_TIMEOUT_MS, idleMs: config.KAFKA_DESTINATION_IDLE_MS, open: (sealed) => secrets.open(sealed), ...(ca ? { ca } : {}),
+  });
+  // Kafka connections cannot go through the HTTP CONNECT proxy yet: going around it would leave from addresses the
+  // customer did not allow-list (or that the network does not let out at all), so they fail instead, saying why.
+  const kafkaDestinations = new KafkaDestinations({
+    producers: kafkaProducers, timeoutMs: config.DELIVERY_TIMEOUT_MS,
+    ...(config.DELIVERY_PROXY_URL ? { unavailable: 'Kafka destinations cannot be reached through DELIVERY_PROXY_URL (not supported yet)' } : {}),
+  });
+  const executor = new AttemptExecutor({ agents, secrets, tokens, transformations, kafka: kafkaDestinations, timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent, maxResponseBytes: 4096 });
   const endpointRows = new EndpointRows(db);
   const droppedDeliveries = new DroppedDeliveries({ store, events, settleMs: longestAttemptMs, log });
   configView.endpoints.onChange(releaseEndpointState({ gate, agents, tokens, secrets, health, rows: endpointRows, deliveries: droppedDeliveries, log }));
@@ -231,7 +245,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
       const released = await store.releaseLeases(instanceId).catch(() => 0);
       if (released > 0) log.info({ released }, 'attempts still running at shutdown were handed back to the retry store');
       // destroy, not close: close would wait for attempts that were just handed back.
-      await Promise.all([agent.destroy(), agents.destroy(), transformations.close()]);
+      await Promise.all([agent.destroy(), agents.destroy(), kafkaProducers.destroy(), transformations.close()]);
       // No attempt of this instance runs any more: what it held of endpoints' caps is free for the other instances.
       shares.stop();
       await shareStore.releaseAll(instanceId).catch(() => undefined);

@@ -131,4 +131,14 @@ describe('releasing what the dispatcher holds for an endpoint', () => {
     expect([agents.size, tokens.size]).toEqual([0, 0]);
     expect(closed).toEqual(['cert']);
   });
+
+  it('lets go of the own https pool of an endpoint moved to a Kafka destination, whose producer presents the certificate instead', () => {
+    const { agents, release, closed } = setUp();
+    const cert = certificate(sealed());
+    const before = stateWith({ client_certificate: cert }, []);
+    agents.for(endpointId, cert);
+    release({ endpointId, tenantId, before, after: stateWith({ url: 'kafka+tls://b.example.com:9093/orders', client_certificate: cert }, []) });
+    expect(agents.size).toBe(0);
+    expect(closed).toEqual(['cert']);
+  });
 });

@@ -1,3 +1,4 @@
+import { isKafkaUrl } from '@hookline/net-guard';
 import type { Logger } from '@hookline/observability';
 import { EndpointChange } from '../config-view/endpoint-directory';
 import { SigningSecrets, sealedValuesOf } from '../config-view/signing-secrets';
@@ -36,7 +37,8 @@ export function releaseEndpointState(holders: EndpointStateHolders): (change: En
     if (after) {
       // Auth or certificate removed: the token and the pool that presented the certificate are of no use any more.
       if (before.settings.auth && !after.settings.auth) tokens.forget(endpointId);
-      if (before.settings.client_certificate && !after.settings.client_certificate) agents.forget(endpointId);
+      // A Kafka destination's producer presents the certificate itself: the endpoint's own https pool is of no use either.
+      if (before.settings.client_certificate && (!after.settings.client_certificate || isKafkaUrl(after.settings.url))) agents.forget(endpointId);
       return;
     }
     gate.forget(endpointId);

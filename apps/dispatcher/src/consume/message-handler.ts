@@ -61,6 +61,7 @@ export class MessageHandler {
     const message: DeliveryMessage = {
       message_id: data.message_id, event_type: data.event_type, event_type_version: data.event_type_version, payload: data.payload,
       channels: data.channels ?? [], published_at: event.occurred_at, causation_id: event.id, correlation_id: event.correlation_id, trace,
+      ordering_key: data.ordering_key ?? null,
     };
     const { endpoints } = this.deps;
     const deliveries = fanOut(event.tenant_id, message, endpoints.ofTenant(event.tenant_id), endpoints.typesNeedingApproval(event.tenant_id), data.endpoint_ids);

@@ -1,5 +1,5 @@
 import { AttemptErrorClass, AttemptResponseV1 } from '@hookline/contracts';
-import { DeliveryError, postWebhook } from '@hookline/net-guard';
+import { DeliveryError, KafkaUrlParse, postWebhook } from '@hookline/net-guard';
 import { TransformationRunner, transformationInput } from '@hookline/transform';
 import { SpanKind, SpanStatusCode, context, isSpanContextValid, propagation, trace, type Context } from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
@@ -8,8 +8,10 @@ import { SigningSecrets } from '../config-view/signing-secrets';
 import { InFlightDelivery } from '../domain/delivery-lifecycle';
 import { AttemptOutcome, describeOutcome } from '../domain/retry-policy';
 import { EndpointAgents } from './endpoint-agents';
+import { KafkaDestinations, WrittenRecord } from './kafka/kafka-destinations';
+import { kafkaRecordOf, loggedRecordHeaders } from './kafka/kafka-record';
 import { EndpointTokens } from './oauth2/endpoint-tokens';
-import { buildWebhookRequest } from './webhook-request';
+import { BuiltWebhookRequest, buildWebhookRequest } from './webhook-request';
 
 /** Everything one attempt produced, for the retry decision and the delivery.attempted.v1 event. */
 export interface AttemptRecord {
@@ -22,6 +24,8 @@ export interface AttemptRecord {
   response: AttemptResponseV1 | null;
   /** What was sent, when the endpoint's transformation made it (its first maxResponseBytes): not derivable from the message. */
   requestBody?: { body: string; truncated: boolean };
+  /** Where a Kafka destination's cluster wrote the record (only then). */
+  kafkaRecord?: WrittenRecord;
   error: { class: AttemptErrorClass; message: string } | null;
   traceId: string | null;
   /** W3C headers of the attempt span (what the receiver got), so the attempt event continues the trace from there. */
@@ -39,13 +43,16 @@ export interface AttemptExecutorOptions {
   tokens: EndpointTokens;
   /** Runs endpoints' transformations (off the event loop, each with a deadline). */
   transformations: TransformationRunner;
+  /** Endpoints whose URL is a Kafka topic: their records, produced instead of a POST. */
+  kafka: KafkaDestinations;
 }
 
 const tracer = () => trace.getTracer('hookline-dispatcher');
 
 /**
  * Sends one signed attempt through the endpoint's SSRF-guarded agent (with its bearer token and client certificate when
- * it has them), inside a CLIENT span that continues the message's trace (the receiver gets its `traceparent`). Never
+ * it has them), inside a CLIENT span that continues the message's trace (the receiver gets its `traceparent`); to an
+ * endpoint whose URL is a Kafka topic, the same body and headers go as one record instead (a PRODUCER span). Never
  * throws: a refused address, a timeout, an unopenable secret or key, or a token endpoint that gives no token is a
  * failed attempt with an error class, not a crash.
  */
@@ -54,18 +61,19 @@ export class AttemptExecutor {
 
   /** `parent`: the message's trace context (its consumer span), read from `delivery.message.trace` by the caller. */
   async execute(delivery: InFlightDelivery, endpoint: KnownEndpoint, parent: Context): Promise<AttemptRecord> {
-    const span = tracer().startSpan('webhook attempt', { kind: SpanKind.CLIENT }, parent);
+    const kafka = this.options.kafka.destinationOf(endpoint.state.settings.url);
+    const span = tracer().startSpan('webhook attempt', { kind: kafka ? SpanKind.PRODUCER : SpanKind.CLIENT }, parent);
     // Only for a span that is kept: parsing the URL for them is measurable on the hot path.
     if (span.isRecording()) {
       span.setAttributes({
         'hookline.tenant_id': delivery.tenantId, 'hookline.message_id': delivery.message.message_id, 'hookline.endpoint_id': delivery.endpointId,
-        'hookline.delivery_id': delivery.deliveryId, 'hookline.attempt': delivery.attempt, 'http.request.method': 'POST',
-        ...serverAttributes(endpoint.state.settings.url),
+        'hookline.delivery_id': delivery.deliveryId, 'hookline.attempt': delivery.attempt,
+        ...(kafka ? kafkaAttributes(kafka) : { 'http.request.method': 'POST', ...serverAttributes(endpoint.state.settings.url) }),
       });
     }
     const ctx = trace.setSpan(parent, span);
     try {
-      const record = await context.with(ctx, () => this.send(delivery, endpoint, ctx));
+      const record = await context.with(ctx, () => this.send(delivery, endpoint, ctx, kafka));
       if (record.response) span.setAttribute('http.response.status_code', record.response.status);
       if (!record.succeeded) span.setStatus({ code: SpanStatusCode.ERROR, message: describeOutcome(record.outcome) });
       return record;
@@ -74,7 +82,8 @@ export class AttemptExecutor {
     }
   }
 
-  private async send(delivery: InFlightDelivery, endpoint: KnownEndpoint, ctx: ReturnType<typeof trace.setSpan>): Promise<AttemptRecord> {
+  /** `kafka`: the endpoint's Kafka destination, undefined for an http(s) endpoint. */
+  private async send(delivery: InFlightDelivery, endpoint: KnownEndpoint, ctx: ReturnType<typeof trace.setSpan>, kafka: KafkaUrlParse | undefined): Promise<AttemptRecord> {
     const startedAt = new Date();
     const traceHeaders: Record<string, string> = {};
     propagation.inject(ctx, traceHeaders);
@@ -85,16 +94,18 @@ export class AttemptExecutor {
     const base = { url: endpoint.state.settings.url, startedAt, traceId, traceContext: traceHeaders };
 
     const { auth, client_certificate: certificate } = endpoint.state.settings;
-    let agent: Dispatcher;
+    // A Kafka destination's producer presents the certificate itself (see KafkaProducers).
+    let agent: Dispatcher | undefined;
     try {
-      agent = this.options.agents.for(delivery.endpointId, certificate);
+      if (!kafka) agent = this.options.agents.for(delivery.endpointId, certificate);
     } catch (err) {
       // Nothing was sent: the endpoint's client certificate cannot be presented.
       return failed(base, {}, 'endpoint_unavailable', (err as Error).message, 0);
     }
 
     let authorization: string | undefined;
-    if (auth) {
+    // A Kafka destination gets no HTTP request to carry a token: the command service refuses auth next to one.
+    if (auth && agent) {
       try {
         authorization = await this.options.tokens.authorization(delivery.endpointId, auth,
           certificate ? { agent, fingerprint: certificate.fingerprint_sha256 } : undefined);
@@ -126,8 +137,9 @@ export class AttemptExecutor {
       // Nothing was sent: the endpoint cannot be signed for (its secret was sealed under another key, or it has none).
       return failed(base, {}, 'endpoint_unavailable', `cannot sign: ${(err as Error).message}`, 0);
     }
+    if (kafka) return this.withSentBody(body, await this.produce(kafka, delivery, endpoint, request, base));
     try {
-      const res = await postWebhook(agent, {
+      const res = await postWebhook(agent!, {
         url: request.url, headers: request.headers, body: request.body, timeoutMs: this.options.timeoutMs,
         maxResponseBytes: this.options.maxResponseBytes,
       });
@@ -143,6 +155,21 @@ export class AttemptExecutor {
       const errorClass: AttemptErrorClass = err instanceof DeliveryError ? err.class : 'network';
       return this.withSentBody(body, failed(base, request.loggedHeaders, errorClass, (err as Error).message, Date.now() - startedAt.getTime()));
     }
+  }
+
+  /** The attempt as one record to the endpoint's Kafka topic; succeeded once the cluster acknowledged it (acks=all). */
+  private async produce(
+    kafka: KafkaUrlParse, delivery: InFlightDelivery, endpoint: KnownEndpoint, request: BuiltWebhookRequest, base: AttemptBase,
+  ): Promise<AttemptRecord> {
+    const requestHeaders = loggedRecordHeaders(request);
+    // Refused when the endpoint was created or changed; a URL that slipped past an older check is not guessed at.
+    if (!kafka.ok) return failed(base, requestHeaders, 'endpoint_unavailable', `not a usable Kafka destination URL: ${kafka.errors.join('; ')}`, 0);
+    const result = await this.options.kafka.send(kafka.destination, endpoint.state.settings.client_certificate, kafkaRecordOf(request, delivery.message));
+    const latencyMs = Date.now() - base.startedAt.getTime();
+    if (!result.ok) return failed(base, requestHeaders, result.error.class, result.error.message, latencyMs);
+    return withBase(base, {
+      outcome: { kind: 'acknowledged' }, succeeded: true, requestHeaders, latencyMs, response: null, error: null, kafkaRecord: result.written,
+    });
   }
 
   /**
@@ -177,6 +204,16 @@ function failed(base: AttemptBase, requestHeaders: Record<string, string>, error
     requestHeaders, latencyMs, response: null, succeeded: false,
     outcome: { kind: 'error', errorClass, message }, error: { class: errorClass, message },
   });
+}
+
+/** OpenTelemetry messaging attributes of an attempt at a Kafka destination: the topic and the first bootstrap broker. */
+function kafkaAttributes(kafka: KafkaUrlParse): Record<string, string | number> {
+  if (!kafka.ok) return { 'messaging.system': 'kafka' };
+  const [first] = kafka.destination.brokers;
+  return {
+    'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.destination.name': kafka.destination.topic,
+    'server.address': first.host, 'server.port': first.port,
+  };
 }
 
 // Host and port only: a webhook URL's path and query often carry the receiver's own tokens, which do not belong in traces.

@@ -15,6 +15,11 @@ export interface DeliveryMessage {
   correlation_id: string;
   /** W3C trace context of the publish, so the attempt span links to it. */
   trace: Record<string, string>;
+  /**
+   * The message's ordering key (null: none), the record key of a Kafka destination. Absent in retry-store rows written
+   * before it was kept, and in resends asked for before the request carried it: those are keyed by message id.
+   */
+  ordering_key?: string | null;
 }
 
 /** How a delivery series started; later attempts of the series are 'retry'. */

@@ -15,6 +15,13 @@ describe('retry policy', () => {
     expect(decideAfterAttempt(ok(204), 1, settings, now, () => 0.5)).toEqual({ kind: 'succeeded' });
   });
 
+  it("given a Kafka destination's acknowledgement, then the delivery succeeded; given its broker's refusal, then it is retried", () => {
+    expect(decideAfterAttempt({ kind: 'acknowledged' }, 1, settings, now, () => 0.5)).toEqual({ kind: 'succeeded' });
+    expect(decideAfterAttempt({ kind: 'error', errorClass: 'broker_refused', message: 'UNKNOWN_TOPIC_OR_PARTITION' }, 1, settings, now, () => 0.5)).toEqual({
+      kind: 'retry', at: at(5), reason: 'broker_refused: UNKNOWN_TOPIC_OR_PARTITION',
+    });
+  });
+
   it('given attempt 1 failed with 500 and no jitter, then attempt 2 is the second schedule entry later', () => {
     expect(decideAfterAttempt(ok(500), 1, settings, now, () => 0.5)).toEqual({ kind: 'retry', at: at(5), reason: 'HTTP 500' });
   });

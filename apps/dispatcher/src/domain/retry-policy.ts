@@ -1,8 +1,10 @@
 import { AttemptErrorClass } from '@hookline/contracts';
 
-/** What one HTTP attempt came to, as far as retrying is concerned. */
+/** What one attempt came to, as far as retrying is concerned. */
 export type AttemptOutcome =
   | { kind: 'response'; status: number; retryAfter: string | null }
+  /** A Kafka destination's cluster acknowledged the record from all in-sync replicas: there is no HTTP status to speak of. */
+  | { kind: 'acknowledged' }
   | { kind: 'error'; errorClass: AttemptErrorClass; message: string };
 
 export interface RetryPolicySettings {
@@ -32,14 +34,23 @@ export function scheduleFor(defaultSchedule: number[], endpointDelays: number[] 
 }
 
 export function isSuccess(outcome: AttemptOutcome): boolean {
-  return outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300;
+  return outcome.kind === 'acknowledged' || (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300);
 }
 
 /** Why an attempt failed, in one line for logs, rows and dead letters. */
 export function describeOutcome(outcome: AttemptOutcome): string {
-  if (outcome.kind === 'error') return `${outcome.errorClass}: ${outcome.message}`;
-  if (outcome.status >= 300 && outcome.status < 400) return `HTTP ${outcome.status} (redirects are not followed)`;
-  return `HTTP ${outcome.status}`;
+  switch (outcome.kind) {
+    case 'error':
+      return `${outcome.errorClass}: ${outcome.message}`;
+    case 'acknowledged':
+      return 'record acknowledged by the Kafka cluster';
+    case 'response':
+      return outcome.status >= 300 && outcome.status < 400 ? `HTTP ${outcome.status} (redirects are not followed)` : `HTTP ${outcome.status}`;
+    default: {
+      const unhandled: never = outcome;
+      return unhandled;
+    }
+  }
 }
 
 /**
@@ -57,7 +68,8 @@ export function parseRetryAfter(value: string | null, now: Date): number | null 
 
 /**
  * What happens after attempt number `attempt` (1-based) ended with `outcome` at `now`.
- * - 2xx succeeds; 410 is "gone"; everything else (3xx included: redirects are not followed) fails.
+ * - 2xx, or a Kafka destination's acknowledgement, succeeds; 410 is "gone"; everything else (3xx included: redirects
+ *   are not followed) fails. A Kafka destination's failures are all errors, retried like an https endpoint's.
  * - The next attempt is `scheduleSeconds[attempt]` later, scaled by the jitter factor (`random()` in [0, 1)).
  * - After a 429 or a timeout the wait is at least `minDelayAfterThrottleSeconds`.
  * - A Retry-After header (any failed status) can push the next attempt later, up to `retryAfterMaxSeconds`; it never

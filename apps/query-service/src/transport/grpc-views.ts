@@ -22,7 +22,8 @@ export function grpcAttempt(a: AttemptView) {
     response_headers_json: json(a.response?.headers), response_body: a.response?.body, response_body_truncated: a.response?.body_truncated,
     latency_ms: a.latency_ms, error_class: a.error?.class, error_message: a.error?.message, succeeded: a.succeeded, status: a.status,
     next_attempt_at: opt(a.next_attempt_at), trace_id: opt(a.trace_id), started_at: a.started_at, created_at: a.created_at,
-    request_body: a.request_body?.body, request_body_truncated: a.request_body?.body_truncated ?? false };
+    request_body: a.request_body?.body, request_body_truncated: a.request_body?.body_truncated ?? false,
+    kafka_record: a.kafka_record ?? undefined };
 }
 
 export function grpcEndpoint(e: EndpointView) {

@@ -142,6 +142,11 @@ export interface EndpointCircuitBreakerV1 {
 }
 
 export interface EndpointSettingsV1 {
+  /**
+   * Where deliveries go: an https URL (http only in development) each webhook is POSTed to, or, since 2026-12, a Kafka
+   * topic each webhook is produced to as a record, `kafka+tls://host:port[,host:port…]/topic` (`kafka://`, plaintext,
+   * only in development).
+   */
   url: string;
   description: string;
   /** Null subscribes to every event type. */

@@ -3,12 +3,15 @@ import { AttemptId, DeliveryId, EndpointId, MessageId } from '../ids';
 /** The values of AttemptErrorClass, for filters and checks that need them at run time. */
 export const ATTEMPT_ERROR_CLASSES = [
   'http_status', 'timeout', 'connect', 'dns', 'ssrf_refused', 'redirect', 'tls', 'network', 'endpoint_unavailable', 'auth_token',
-  'transformation',
+  'transformation', 'broker_refused',
 ] as const;
 /**
  * Why an attempt failed, in classes a user can act on. `auth_token`: the endpoint's OAuth 2.0 token endpoint refused,
  * failed or could not be reached, so nothing was sent to the endpoint. `transformation`: the endpoint's transformation
- * failed (an error, no result, too slow, too much memory), so nothing was sent either.
+ * failed (an error, no result, too slow, too much memory), so nothing was sent either. `broker_refused` (added in
+ * 2026-12 within v1): a Kafka destination's cluster answered but did not take the record (unknown topic, not
+ * authorised, record too large, no leader…), its Kafka error named in the message; what `http_status` is to an https
+ * endpoint.
  */
 export type AttemptErrorClass = (typeof ATTEMPT_ERROR_CLASSES)[number];
 
@@ -47,6 +50,12 @@ export interface DeliveryAttemptedV1 {
      */
     request_body?: string;
     request_body_truncated?: boolean;
+    /**
+     * Added in 2026-12 within v1, present only when a Kafka destination's cluster acknowledged the record (an endpoint
+     * whose URL is kafka+tls:// or kafka://): where it was written. `response` is null for such an attempt, which
+     * gets no HTTP answer.
+     */
+    kafka_record?: { topic: string; partition: number; offset: string };
     started_at: string;
     latency_ms: number;
     response: AttemptResponseV1 | null;

@@ -37,6 +37,11 @@ export interface MessageResendRequestedV1 {
     channels: string[];
     /** When the message was first published; the webhook timestamp stays honest about the message's age. */
     published_at: string;
+    /**
+     * Added in 2026-12 within v1, present when the message has one: its ordering key, so a resend to a Kafka
+     * destination carries the record key the first delivery did.
+     */
+    ordering_key?: string;
   };
 }
 

@@ -53,12 +53,20 @@ function classOf(error: unknown, deadlinePassed: boolean): DeliveryErrorClass {
   if (error instanceof DnsLookupError) return 'dns';
   const code = codeOf(error);
   if (TIMEOUT_CODES.has(code) || fieldOf(error, 'name') === 'TimeoutError') return 'timeout';
+  return connectionErrorClass(code) ?? 'network';
+}
+
+/**
+ * The class of a socket's error code, for clients other than undici that keep only the code of what failed (kafkajs
+ * wraps every socket error in its own): the guarded connection's own codes (`SSRF_REFUSED`, `DNS_LOOKUP_FAILED`), the
+ * OS's connect and resolver codes, and OpenSSL's. Undefined for a code that says nothing about where it failed.
+ */
+export function connectionErrorClass(code: string): Exclude<DeliveryErrorClass, 'timeout' | 'redirect' | 'network'> | undefined {
+  if (code === 'SSRF_REFUSED') return 'ssrf_refused';
+  if (code === 'DNS_LOOKUP_FAILED' || DNS_CODES.has(code)) return 'dns';
   if (CONNECT_CODES.has(code)) return 'connect';
-  if (DNS_CODES.has(code)) return 'dns';
-  if (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || code.startsWith('CERT_')) {
-    return 'tls';
-  }
-  return 'network';
+  if (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || code.startsWith('CERT_')) return 'tls';
+  return undefined;
 }
 
 // Duck-typed rather than `instanceof Error`: errors raised by Node core can come from another realm (vm contexts,

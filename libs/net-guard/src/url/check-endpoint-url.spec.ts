@@ -105,4 +105,50 @@ describe('checkEndpointUrl', () => {
   it('leaves names to be resolved and checked at delivery time', () => {
     expect(checkEndpointUrl('https://internal.corp.example/', strict).ok).toBe(true);
   });
+
+  describe('Kafka destinations (allowKafka: endpoint URLs only)', () => {
+    const kafka = { ...strict, allowKafka: true };
+    const kafkaDev = { ...dev, allowKafka: true };
+
+    it('accepts a kafka+tls:// URL with public brokers and returns its normalised form', () => {
+      expect(checkEndpointUrl('Kafka+TLS://B-1.Example.com:9094,b-2.example.com:9094/orders', kafka)).toEqual({
+        ok: true, url: 'kafka+tls://b-1.example.com:9094,b-2.example.com:9094/orders',
+      });
+    });
+
+    it('is refused where Kafka is not allowed (a token URL is POSTed to)', () => {
+      expect(checkEndpointUrl('kafka+tls://b.example.com:9094/orders', strict)).toEqual({ ok: false, errors: ['endpoint URL must use https, not kafka+tls'] });
+    });
+
+    it('allows plaintext kafka:// only where plain http is allowed', () => {
+      expect(checkEndpointUrl('kafka://b.example.com:9092/orders', kafka)).toEqual({
+        ok: false,
+        errors: ['endpoint URL must use kafka+tls:// for a Kafka destination (plaintext kafka:// needs ALLOW_HTTP_ENDPOINTS=true, for local development)'],
+      });
+      expect(checkEndpointUrl('kafka://b.example.com:9092/orders', kafkaDev)).toEqual({ ok: true, url: 'kafka://b.example.com:9092/orders' });
+    });
+
+    it('judges every bootstrap broker by the address policy, in the form the socket would dial', () => {
+      expect(checkEndpointUrl('kafka+tls://b.example.com:9093,0x7f.1:9093,169.254.169.254:9093,localhost:9093/orders', kafka)).toEqual({
+        ok: false,
+        errors: [
+          expect.stringMatching(/^Kafka broker host 127\.0\.0\.1 is not allowed: .*loopback/),
+          expect.stringMatching(/^Kafka broker host 169\.254\.169\.254 is not allowed: .*metadata/),
+          expect.stringMatching(/^Kafka broker host localhost is not allowed: .*localhost/),
+        ],
+      });
+      const local = { allowHttp: true, allowKafka: true, policy: createAddressPolicy({ allowCidrs: ['127.0.0.1/32'] }) };
+      expect(checkEndpointUrl('kafka://127.1:9092/orders', local)).toEqual({ ok: true, url: 'kafka://127.0.0.1:9092/orders' });
+    });
+
+    it('passes on the shape problems: credentials, brokers, topic', () => {
+      expect(checkEndpointUrl('kafka+tls://u:p@b.example.com:9093/orders', kafka)).toEqual({
+        ok: false, errors: ['Kafka destination URL must not contain a user name or password (SASL authentication is not supported)'],
+      });
+      const result = checkEndpointUrl('kafka://b.example.com/a b', kafka);
+      expect(result.ok ? [] : result.errors).toEqual([
+        expect.stringMatching(/^endpoint URL must use kafka\+tls:\/\//), 'Kafka broker "b.example.com" is not host:port (port 1-65535)', expect.stringMatching(/^Kafka destination URL must end with \/<topic>/),
+      ]);
+    });
+  });
 });

@@ -1,10 +1,16 @@
 import type { AddressPolicy } from '../policy/address-policy';
+import { isKafkaUrl, parseKafkaUrl } from './kafka-url';
 
 /** Options for {@link checkEndpointUrl}. */
 export interface EndpointUrlCheckOptions {
   /** Allow plain http (`ALLOW_HTTP_ENDPOINTS=true`), for local development only. */
   allowHttp: boolean;
   policy: AddressPolicy;
+  /**
+   * Also accept a Kafka destination (`kafka+tls://host:port[,…]/topic`; plaintext `kafka://` only with `allowHttp`):
+   * for endpoint URLs, never for a URL something is POSTed to, such as an OAuth 2.0 token URL.
+   */
+  allowKafka?: boolean;
 }
 
 /** `url` is the WHATWG-normalised form (numeric hosts become dotted quads, IPv6 is compressed): store that one. */
@@ -17,6 +23,7 @@ export type EndpointUrlCheck = { ok: true; url: string } | { ok: false; errors: 
  * names are refused unless the policy allows loopback. Names are only resolved later, by the guarded agent.
  */
 export function checkEndpointUrl(url: string, options: EndpointUrlCheckOptions): EndpointUrlCheck {
+  if (options.allowKafka && isKafkaUrl(url)) return checkKafkaUrl(url, options);
   const parsed = URL.canParse(url) ? new URL(url) : undefined;
   if (!parsed) {
     return { ok: false, errors: ['endpoint URL is not a valid absolute URL (expected e.g. https://example.com/webhooks)'] };
@@ -42,4 +49,22 @@ export function checkEndpointUrl(url: string, options: EndpointUrlCheckOptions):
     if (!verdict.allowed) errors.push(`endpoint URL host ${parsed.hostname} is not allowed: ${verdict.reason}`);
   }
   return errors.length === 0 ? { ok: true, url: parsed.href } : { ok: false, errors };
+}
+
+/**
+ * A Kafka destination gets the checks of an https URL: plaintext only where plain http is allowed (the records, their
+ * signatures and the custom headers would cross the network readable), no credentials, and every bootstrap broker's
+ * host allowed by the policy. The brokers the cluster advertises are judged at delivery time, like every address.
+ */
+function checkKafkaUrl(url: string, options: EndpointUrlCheckOptions): EndpointUrlCheck {
+  const parsed = parseKafkaUrl(url);
+  const errors = parsed.ok ? [] : [...parsed.errors];
+  if (/^kafka:/i.test(url) && !options.allowHttp) {
+    errors.unshift('endpoint URL must use kafka+tls:// for a Kafka destination (plaintext kafka:// needs ALLOW_HTTP_ENDPOINTS=true, for local development)');
+  }
+  for (const broker of parsed.ok ? parsed.destination.brokers : []) {
+    const verdict = options.policy.checkHostname(broker.host);
+    if (!verdict.allowed) errors.push(`Kafka broker host ${broker.host} is not allowed: ${verdict.reason}`);
+  }
+  return parsed.ok && errors.length === 0 ? { ok: true, url: parsed.url } : { ok: false, errors };
 }

@@ -7,7 +7,7 @@ import { ENDPOINT } from '../../infrastructure/aggregates/aggregate-kinds';
 import { AggregateStore, WriteResult } from '../../infrastructure/aggregates/aggregate-store';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
 import { EndpointSecrets } from '../../infrastructure/secrets/endpoint-secrets';
-import { sealedEndpointAuth } from '../../shared/endpoint-auth';
+import { authUrlProblems, sealedEndpointAuth } from '../../shared/endpoint-auth';
 import { UrlPolicy, checkEventTypes, checkUrl, settingsFrom, settingsProblems } from '../../shared/endpoint-checks';
 import { clientCertificateUrlProblems, sealedClientCertificate } from '../../shared/endpoint-client-certificate';
 import { RequestContext, commandMeta } from '../../shared/request-context';
@@ -39,7 +39,9 @@ export class CreateEndpointHandler {
     const tenantId = requireTenant(ctx.auth, tenantParam);
     await requireActiveTenant(this.catalog, tenantId);
     const url = checkUrl(input.url, this.urlPolicy);
-    const problems = [...settingsProblems(input, this.urlPolicy), ...clientCertificateUrlProblems(url, Boolean(input.client_certificate))];
+    const problems = [
+      ...settingsProblems(input, this.urlPolicy), ...clientCertificateUrlProblems(url, Boolean(input.client_certificate)), ...authUrlProblems(url, Boolean(input.auth)),
+    ];
     if (problems.length) throw new ProblemError('validation', 'the endpoint settings have invalid fields', problems);
     const needsApproval = await checkEventTypes(this.catalog, tenantId, input.event_types);
 

@@ -6,7 +6,11 @@ import { EndpointSettingsDto } from './endpoint-settings.dto';
 /** Validated as sent (see ShallowDto): its payload filter, headers and metadata must be kept exactly, keys named like `constructor` included. */
 @ShallowDto()
 export class CreateEndpointRequest extends EndpointSettingsDto {
-  @ApiProperty({ example: 'https://example.com/webhooks' })
+  @ApiProperty({
+    example: 'https://example.com/webhooks',
+    description: 'An https URL each webhook is POSTed to, or a Kafka topic each is produced to as a record: '
+      + 'kafka+tls://host:port[,host:port…]/topic (plaintext kafka:// and http:// only with ALLOW_HTTP_ENDPOINTS)',
+  })
   @IsString()
   @Length(1, 2048)
   url!: string;

@@ -55,6 +55,8 @@ describe('resend and replay go under the message\'s own key (real Kafka, real Po
       const wantKey = orderingKey ? `${tenantId}:${orderingKey}` : tenantId;
       for (const resend of resends) {
         expect({ key: resend.key, partition: resend.partition }).toEqual({ key: wantKey, partition: message.partition });
+        // The ordering key travels in the request too (the record key of a Kafka destination); absent without one.
+        expect((resend.event.data as Json).ordering_key).toBe(orderingKey ?? undefined);
         expect(BigInt(resend.offset)).toBeGreaterThan(BigInt(message.offset));
       }
       partitions.add(message.partition);

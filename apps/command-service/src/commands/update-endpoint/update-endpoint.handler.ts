@@ -3,7 +3,7 @@ import { ProblemError } from '@hookline/service-kit';
 import { requireTenant } from '../../auth/auth-context';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
 import { EndpointSecrets } from '../../infrastructure/secrets/endpoint-secrets';
-import { authHeaderProblems, sealedEndpointAuth } from '../../shared/endpoint-auth';
+import { authHeaderProblems, authUrlProblems, sealedEndpointAuth } from '../../shared/endpoint-auth';
 import { UrlPolicy, checkEventTypes, checkUrl, settingsFrom, settingsProblems } from '../../shared/endpoint-checks';
 import { clientCertificateUrlProblems, sealedClientCertificate } from '../../shared/endpoint-client-certificate';
 import { EndpointCommandRunner, EndpointWriteResult } from '../../shared/endpoint-command-runner';
@@ -32,6 +32,7 @@ export class UpdateEndpointHandler {
     const conflicts = [
       ...authHeaderProblems(input.headers ?? current.settings.headers, kept('auth')),
       ...clientCertificateUrlProblems(url ?? current.settings.url, kept('client_certificate')),
+      ...authUrlProblems(url ?? current.settings.url, kept('auth')),
     ];
     if (conflicts.length) throw new ProblemError('validation', 'the endpoint settings have invalid fields', conflicts);
     const needsApproval = await checkEventTypes(this.catalog, tenantId, input.event_types, current.settings.event_types);

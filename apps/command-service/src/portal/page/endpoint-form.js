@@ -13,7 +13,9 @@ import { toast } from './notices.js';
 export function endpointForm({ endpoint, catalog, submitLabel, onSubmit: submitBody, onCancel }) {
   const fieldIds = { url: nextId('url'), description: nextId('description'), types: nextId('types'), rate: nextId('rate') };
   const urlInput = h('input', {
-    id: fieldIds.url, name: 'url', type: 'url', required: true, maxlength: 2048, autocomplete: 'off', spellcheck: 'false',
+    // Text, not type=url: a Kafka destination lists its brokers (kafka+tls://b1:9093,b2:9093/orders), which the
+    // browser's URL check refuses; the API checks every URL and its answer names what is wrong.
+    id: fieldIds.url, name: 'url', type: 'text', inputmode: 'url', required: true, maxlength: 2048, autocomplete: 'off', spellcheck: 'false',
     placeholder: 'https://example.com/webhooks', value: endpoint ? endpoint.url : '', testid: 'endpoint-url',
     'aria-describedby': `${fieldIds.url}-error`,
   });

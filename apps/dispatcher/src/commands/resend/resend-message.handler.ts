@@ -26,6 +26,7 @@ export async function resendMessage(
   const message: DeliveryMessage = {
     message_id: data.message_id, event_type: data.event_type, event_type_version: data.event_type_version, payload: data.payload,
     channels: data.channels, published_at: data.published_at, causation_id: event.id, correlation_id: event.correlation_id, trace,
+    ordering_key: data.ordering_key ?? null,
   };
   const delivery = pendingDelivery({
     deliveryId: deliveryIdOf(data.message_id, data.endpoint_id), tenantId: event.tenant_id, endpointId: data.endpoint_id,

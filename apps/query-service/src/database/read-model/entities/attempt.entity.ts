@@ -16,6 +16,8 @@ export class AttemptEntity {
   /** The body sent, only when the endpoint's transformation made it (first 4 KB). */
   @Column('text', { nullable: true }) request_body!: string | null;
   @Column('boolean') request_body_truncated!: boolean;
+  /** Where a Kafka destination's cluster wrote the record, only for an attempt it acknowledged (no HTTP response then). */
+  @Column('jsonb', { nullable: true }) kafka_record!: { topic: string; partition: number; offset: string } | null;
   @Column('int', { nullable: true }) response_status!: number | null;
   @Column('jsonb', { nullable: true }) response_headers!: Record<string, string> | null;
   @Column('text', { nullable: true }) response_body!: string | null;

@@ -1,0 +1,80 @@
+import { AttemptErrorClass } from '@hookline/contracts';
+import { connectionErrorClass } from '@hookline/net-guard';
+
+/** Why an attempt at a Kafka destination failed, in the attempt log's vocabulary. */
+export interface KafkaAttemptError {
+  class: AttemptErrorClass;
+  message: string;
+}
+
+/** The attempt's deadline passed before the cluster acknowledged the record (it may still be written). */
+export class KafkaDeadlineError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no acknowledgement within ${timeoutMs} ms`);
+    this.name = 'KafkaDeadlineError';
+  }
+}
+
+interface Cause {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  type?: unknown;
+  broker?: unknown;
+  cause?: unknown;
+}
+
+/**
+ * Maps what producing a record threw to an error class, reading through kafkajs' wrappers (retries exhausted, not
+ * retriable) to the failure underneath, whose socket error code kafkajs keeps: `ssrf_refused` (the address policy
+ * refused a broker, bootstrap or advertised; nothing connected), `dns`, `connect` (refused, unreachable, or no
+ * connection within the connect timeout), `tls`, `broker_refused` (the cluster answered with a Kafka error: unknown
+ * topic, not authorised, record too large…), `timeout` (no acknowledgement within the attempt's deadline: the record
+ * may still have been written, as an https receiver may have processed a request that timed out), else `network`.
+ * `where` names the destination without its topic-independent details, e.g. `Kafka topic orders on 10.0.0.1:9092`.
+ */
+export function classifyKafkaError(error: unknown, where: string): KafkaAttemptError {
+  const causes = causesOf(error);
+  const deadline = causes.find((c) => c instanceof KafkaDeadlineError) as KafkaDeadlineError | undefined;
+  if (deadline) return { class: 'timeout', message: `${where}: ${deadline.message}` };
+  for (const cause of causes) {
+    const errorClass = typeof cause.code === 'string' ? connectionErrorClass(cause.code) : undefined;
+    if (errorClass) return { class: errorClass, message: `${describe(errorClass, cause)} (${where})` };
+  }
+  const refusal = causes.find((c) => typeof c.type === 'string');
+  if (refusal) return { class: 'broker_refused', message: `${where}: the cluster refused the record: ${refusal.type} (${text(refusal.message)})` };
+  const last = causes[causes.length - 1] ?? {};
+  if (last.name === 'KafkaJSRequestTimeoutError') return { class: 'timeout', message: `${where}: ${text(last.message)}` };
+  if (last.name === 'KafkaJSConnectionError' && last.message === 'Connection timeout') {
+    return { class: 'connect', message: `could not connect to Kafka broker ${text(last.broker)}: no connection within the connect timeout (${where})` };
+  }
+  return { class: 'network', message: `${where}: ${text(last.message) || String(error)}` };
+}
+
+function describe(errorClass: AttemptErrorClass, cause: Cause): string {
+  // kafkajs prefixes the socket's own message; the guard's and the resolver's say everything without it.
+  const detail = text(cause.message).replace(/^Connection error: /, '');
+  switch (errorClass) {
+    case 'connect':
+      return `could not connect to Kafka broker ${text(cause.broker)}: ${detail}`;
+    case 'tls':
+      return `TLS with Kafka broker ${text(cause.broker)} failed: ${detail}`;
+    default:
+      return detail;
+  }
+}
+
+/** Whether a broker answered with a Kafka error (a protocol error code) somewhere under the error. */
+export function answeredByBroker(error: unknown): boolean {
+  return causesOf(error).some((c) => typeof c.type === 'string');
+}
+
+function causesOf(error: unknown): Cause[] {
+  const out: Cause[] = [];
+  for (let e = error; typeof e === 'object' && e !== null && out.length < 8; e = (e as Cause).cause) out.push(e as Cause);
+  return out;
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}

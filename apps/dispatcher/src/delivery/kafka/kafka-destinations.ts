@@ -1,0 +1,65 @@
+import { EndpointClientCertificateV1 } from '@hookline/contracts';
+import { KafkaDestination, KafkaUrlParse, isKafkaUrl, parseKafkaUrl } from '@hookline/net-guard';
+import { ClientCertificateUnavailableError } from '../endpoint-agents';
+import { KafkaAttemptError, classifyKafkaError } from './kafka-attempt-error';
+import { KafkaProducers } from './kafka-producers';
+import { KafkaDestinationRecord } from './kafka-record';
+
+export interface KafkaDestinationsOptions {
+  producers: Pick<KafkaProducers, 'send'>;
+  /** DELIVERY_TIMEOUT_MS: the longest one record may take to be acknowledged, connecting included. */
+  timeoutMs: number;
+  /** Why this dispatcher cannot reach Kafka destinations at all (every attempt fails with it); undefined: it can. */
+  unavailable?: string;
+}
+
+/** Where the cluster wrote a record (delivery.attempted.v1's kafka_record). */
+export interface WrittenRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export type KafkaSendResult = { ok: true; written: WrittenRecord } | { ok: false; error: KafkaAttemptError };
+
+// Endpoint URLs are few and change rarely; the cap only stops a pathological churn of URLs from growing the cache.
+const MAX_CACHED_URLS = 10_000;
+
+/**
+ * Endpoints whose URL names a Kafka topic (`kafka+tls://…` / `kafka://…`): which they are, and one record produced to
+ * one for an attempt, failures classified (see classifyKafkaError). Never throws.
+ */
+export class KafkaDestinations {
+  private readonly parsed = new Map<string, KafkaUrlParse>();
+
+  constructor(private readonly options: KafkaDestinationsOptions) {}
+
+  /** The parsed destination of a Kafka URL (or why it cannot be one), undefined for an http(s) URL. */
+  destinationOf(url: string): KafkaUrlParse | undefined {
+    if (!isKafkaUrl(url)) return undefined;
+    let parsed = this.parsed.get(url);
+    if (parsed === undefined) {
+      if (this.parsed.size >= MAX_CACHED_URLS) this.parsed.clear();
+      parsed = parseKafkaUrl(url);
+      this.parsed.set(url, parsed);
+    }
+    return parsed;
+  }
+
+  async send(destination: KafkaDestination, certificate: EndpointClientCertificateV1 | null | undefined, record: KafkaDestinationRecord): Promise<KafkaSendResult> {
+    if (this.options.unavailable) return { ok: false, error: { class: 'endpoint_unavailable', message: this.options.unavailable } };
+    try {
+      const written = await this.options.producers.send(destination, certificate, record, this.options.timeoutMs);
+      return { ok: true, written: { topic: written.topicName, partition: written.partition, offset: written.baseOffset ?? written.offset ?? '' } };
+    } catch (err) {
+      // Nothing was sent: the endpoint's client certificate cannot be presented.
+      if (err instanceof ClientCertificateUnavailableError) return { ok: false, error: { class: 'endpoint_unavailable', message: err.message } };
+      return { ok: false, error: classifyKafkaError(err, describeDestination(destination)) };
+    }
+  }
+}
+
+/** `Kafka topic orders at b1.example.com:9093,b2.example.com:9093`, for attempt error messages. */
+export function describeDestination(destination: KafkaDestination): string {
+  return `Kafka topic ${destination.topic} at ${destination.brokers.map((b) => `${b.host}:${b.port}`).join(',')}`;
+}
