@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Document, parseAllDocuments } from 'yaml';
 
-/** deploy/kubernetes, the kustomize base (libs/testing/src → ../../..). */
-export const KUBERNETES_DIR = path.resolve(__dirname, '..', '..', '..', 'deploy', 'kubernetes');
+/** deploy/kubernetes/base, the kustomize base (libs/testing/src → ../../..). */
+export const KUBERNETES_DIR = path.resolve(__dirname, '..', '..', '..', 'deploy', 'kubernetes', 'base');
 
 /** One object of a manifest, as far as these helpers look into it. */
 export interface KubernetesObject {
@@ -13,7 +13,7 @@ export interface KubernetesObject {
   [field: string]: unknown;
 }
 
-/** An object and the file of deploy/kubernetes it is written in. */
+/** An object and the file of deploy/kubernetes/base it is written in. */
 export interface KubernetesManifest {
   file: string;
   object: KubernetesObject;
@@ -56,13 +56,14 @@ function dataOf(object: KubernetesObject): Record<string, string> {
 
 /**
  * The environment the container of `service` (the container of that name in the Deployment of that name) gets from
- * the manifests in `dir` (deploy/kubernetes): every ConfigMap and Secret of its `envFrom`, then its `env` list over them, as the kubelet does,
- * each reference resolved from the manifest files (secret.example.yaml stands for the Secret users create). A
+ * the manifests in `from`, a folder (deploy/kubernetes/base) or objects already read (an overlay as kustomize builds
+ * it): every ConfigMap and Secret of its `envFrom`, then its `env` list over them, as the kubelet does, each reference
+ * resolved from those manifests (in the base, secret.example.yaml stands for the Secret users create). A
  * downward-API field stands as `<fieldPath>`, e.g. `<metadata.name>`. Throws on a reference to a ConfigMap, Secret or
  * key no manifest defines (unless the reference is optional), and on a value that is not a string.
  */
-export function kubernetesServiceEnv(service: string, dir = KUBERNETES_DIR): Record<string, string> {
-  const objects = kubernetesManifests(dir).map((m) => m.object);
+export function kubernetesServiceEnv(service: string, from: string | KubernetesObject[] = KUBERNETES_DIR): Record<string, string> {
+  const objects = typeof from === 'string' ? kubernetesManifests(from).map((m) => m.object) : from;
   const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === service) as
     | (KubernetesObject & { spec: { template: { spec: { containers: Container[] } } } })
     | undefined;
@@ -101,7 +102,7 @@ export function kubernetesServiceEnv(service: string, dir = KUBERNETES_DIR): Rec
 }
 
 /**
- * The tests a service's config.spec.ts runs on what deploy/kubernetes gives it: only variables the service reads
+ * The tests a service's config.spec.ts runs on what deploy/kubernetes (its base) gives it: only variables the service reads
  * (`spec`, its env spec), and every one it needs: `load`, its own config loader plus any check its start-up makes on
  * the result, takes the environment without error, outside development mode.
  */
