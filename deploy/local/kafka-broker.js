@@ -83,6 +83,8 @@ function formatStorageIfNeeded(settings) {
     newClusterId(),
     '-c',
     settings.propertiesFile,
+    // None for the local broker; a test's throwaway broker adds its SCRAM credentials (--add-scram) here.
+    ...(settings.formatArgs ?? []),
   ];
   const result = spawnSync('java', args, { encoding: 'utf8' });
   if (result.status !== 0) {

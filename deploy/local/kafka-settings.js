@@ -86,8 +86,10 @@ function topicOptionsFromEnv(env = process.env) {
  * server.properties for a single-node KRaft broker that is its own controller. Replication factors are 1 because
  * there is one node; the initial rebalance delay is 0 so consumer groups in tests join in milliseconds, not 3 s.
  * Topics are never auto-created: a typo in a topic name must fail loudly, not create an empty topic.
+ * `extraProperties` (none for the local broker) are added, or replace the line of the same key: a test's throwaway
+ * broker with another listener (see kafka-sasl-broker.js).
  */
-function renderServerProperties({ host = '127.0.0.1', port, controllerPort, logDir }) {
+function renderServerProperties({ host = '127.0.0.1', port, controllerPort, logDir, extraProperties = {} }) {
   const lines = {
     'process.roles': 'broker,controller',
     'node.id': '1',
@@ -106,6 +108,7 @@ function renderServerProperties({ host = '127.0.0.1', port, controllerPort, logD
     'group.initial.rebalance.delay.ms': '0',
     'auto.create.topics.enable': 'false',
     'delete.topic.enable': 'true',
+    ...extraProperties,
   };
   const body = Object.entries(lines)
     .map(([key, value]) => `${key}=${escapePropertyValue(value)}`)

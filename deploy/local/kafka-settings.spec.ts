@@ -101,6 +101,18 @@ describe('renderServerProperties', () => {
     });
   });
 
+  it('adds extra properties, or replaces the line of their key, and the local broker has none', () => {
+    expect(renderServerProperties({ port: 19092, controllerPort: 19093, logDir: '/tmp/k/log', extraProperties: {} }))
+      .toBe(renderServerProperties({ port: 19092, controllerPort: 19093, logDir: '/tmp/k/log' }));
+    const extra = properties(renderServerProperties({
+      port: 19092, controllerPort: 19093, logDir: '/tmp/k/log',
+      extraProperties: { listeners: 'PLAINTEXT://127.0.0.1:19092,SASL_PLAINTEXT://127.0.0.1:19094,CONTROLLER://127.0.0.1:19093', 'sasl.enabled.mechanisms': 'PLAIN' },
+    }));
+    expect(extra).toEqual({
+      ...props, listeners: 'PLAINTEXT://127.0.0.1:19092,SASL_PLAINTEXT://127.0.0.1:19094,CONTROLLER://127.0.0.1:19093', 'sasl.enabled.mechanisms': 'PLAIN',
+    });
+  });
+
   it('escapes backslashes, which Java properties would otherwise swallow', () => {
     const text = renderServerProperties({ port: 1, controllerPort: 2, logDir: 'C:\\kafka\\log' });
     expect(text).toContain('log.dirs=C:\\\\kafka\\\\log');

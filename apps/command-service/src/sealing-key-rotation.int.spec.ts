@@ -96,12 +96,12 @@ describe('sealing endpoint values again under the current key (real Kafka, real 
   const restartWith = (env: Record<string, string>) => restartWithEnv(h, env);
   const reseal = (apiKey?: string) => h.rest('POST', '/v1/sealing-key/reseal', { key: apiKey });
   const resealedEvents = async () => (await h.events('config')).filter((r) => r.event.type === 'endpoint.resealed.v1');
-  /** Every sealed value each endpoint of the write model holds now (signing secrets, client secret, certificate key). */
+  /** Every sealed value each endpoint of the write model holds now (signing secrets, client secret or SASL password, certificate key). */
   const heldValues = async () => {
     const rows = (await h.sql<{ aggregate_id: string; state: Json }>(`SELECT aggregate_id, state FROM command.aggregates WHERE kind = 'endpoint'`)).rows;
     return new Map(rows.map((r) => [r.aggregate_id, [
       ...r.state.secrets.map((s: Json) => s.sealed),
-      ...(r.state.settings.auth ? [r.state.settings.auth.client_secret_sealed] : []),
+      ...(r.state.settings.auth ? [r.state.settings.auth.client_secret_sealed ?? r.state.settings.auth.password_sealed] : []),
       ...(r.state.settings.client_certificate ? [r.state.settings.client_certificate.key_sealed] : []),
     ] as string[]]));
   };
@@ -117,6 +117,10 @@ describe('sealing endpoint values again under the current key (real Kafka, real 
     const rotated = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints/${withCredentials.id}/rotate-secret`, { key });
     expect(rotated.status).toBe(200);
     const plain = await createEndpoint({ url: 'http://127.0.0.1:9/plain' });
+    const sasl = await createEndpoint({
+      url: 'kafka+tls://b-1.kafka.acme.example:9094/hookline-events',
+      auth: { type: 'kafka_sasl', mechanism: 'scram-sha-256', username: 'hookline', password: 'sasl-s3cret' },
+    });
 
     // K0 is left out on purpose: the endpoint it sealed for cannot be opened any more.
     await restartWith({ SECRETS_ENCRYPTION_KEY: K2, SECRETS_ENCRYPTION_PREVIOUS_KEYS: K1 });
@@ -126,14 +130,15 @@ describe('sealing endpoint values again under the current key (real Kafka, real 
     const report = await reseal();
     expect(report.status).toBe(200);
     expect(report.body).toEqual({
-      endpoints_checked: 4, endpoints_resealed: 2, unopenable: [{ tenant_id: tenantId, endpoint_id: lost.id }], position: expect.any(String),
+      endpoints_checked: 5, endpoints_resealed: 3, unopenable: [{ tenant_id: tenantId, endpoint_id: lost.id }], position: expect.any(String),
     });
 
     // One event per endpoint resealed, naming every value it sealed again: both secrets of the rotated endpoint (the
-    // rotated-out one still signs during its grace), its client secret and its certificate's key.
+    // rotated-out one still signs during its grace), its client secret and its certificate's key; a Kafka destination's
+    // SASL password.
     const events = await resealedEvents();
-    expect(events.map((r) => r.event.aggregate_id).sort()).toEqual([withCredentials.id, plain.id].sort());
-    // The position covers them: one tenant, so one partition, at the later of the two.
+    expect(events.map((r) => r.event.aggregate_id).sort()).toEqual([withCredentials.id, plain.id, sasl.id].sort());
+    // The position covers them: one tenant, so one partition, at the last of them.
     const last = events.reduce((a, b) => (BigInt(a.offset) > BigInt(b.offset) ? a : b));
     expect(decodePosition(report.body.position)).toEqual([{ topic: h.topics.config, partition: last.partition, offset: last.offset }]);
     const k2 = parseSealingKey(K2);
@@ -142,22 +147,25 @@ describe('sealing endpoint values again under the current key (real Kafka, real 
     expect(ofCredentials.secrets.map((s: Json) => openSecret(s.sealed, k2))).toEqual([withCredentials.secret, rotated.body.secret]);
     expect(openSecret(ofCredentials.auth_client_secret_sealed, k2)).toBe('client-s3cret');
     expect(openSecret(ofCredentials.client_certificate_key_sealed, k2)).toBe(certificate.key);
+    const ofSasl = events.find((r) => r.event.aggregate_id === sasl.id)!.event.data as Json;
+    expect(openSecret(ofSasl.auth_password_sealed, k2)).toBe('sasl-s3cret');
+    expect(ofSasl.auth_client_secret_sealed).toBeUndefined();
 
     // The write model now holds nothing the current key alone cannot open, except what no key could.
     const held = await heldValues();
-    for (const id of [withCredentials.id, plain.id, current.id]) {
+    for (const id of [withCredentials.id, plain.id, sasl.id, current.id]) {
       for (const sealed of held.get(id)!) expect(() => openSecret(sealed, k2)).not.toThrow();
     }
     expect(openSecret(held.get(plain.id)![0], k2)).toBe(plain.secret);
 
     const again = await reseal();
-    expect(again.body).toEqual({ endpoints_checked: 4, endpoints_resealed: 0, unopenable: [{ tenant_id: tenantId, endpoint_id: lost.id }], position: null });
-    expect(await resealedEvents()).toHaveLength(2);
+    expect(again.body).toEqual({ endpoints_checked: 5, endpoints_resealed: 0, unopenable: [{ tenant_id: tenantId, endpoint_id: lost.id }], position: null });
+    expect(await resealedEvents()).toHaveLength(3);
 
     // The same over gRPC, for admin keys only.
     await expect(h.grpc('SealingKeyService', 'ResealSealedValues', {}, key)).rejects.toMatchObject({ code: GrpcStatus.PERMISSION_DENIED });
     expect(await h.grpc('SealingKeyService', 'ResealSealedValues', {})).toEqual({
-      endpoints_checked: 4, endpoints_resealed: 0, unopenable: [{ tenant_id: tenantId, endpoint_id: lost.id }], position: null,
+      endpoints_checked: 5, endpoints_resealed: 0, unopenable: [{ tenant_id: tenantId, endpoint_id: lost.id }], position: null,
     });
   });
 });

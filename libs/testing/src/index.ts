@@ -1,8 +1,8 @@
 /**
  * @hookline/testing — helpers for integration and end-to-end tests: throwaway test databases, per-run topic
  * prefixes, recording webhook receivers on 127.0.0.1 (plain or TLS), a throw-away certificate authority, a recording OTLP
- * trace receiver, a recording HTTP CONNECT proxy, polling, and the environment docker-compose.yml and deploy/kubernetes
- * give each service.
+ * trace receiver, a recording HTTP CONNECT proxy, a throw-away Kafka broker with a SASL listener, polling, and the
+ * environment docker-compose.yml and deploy/kubernetes give each service.
  */
 export { createTestDatabase, assertTestDatabase, testServerUrl } from './test-database';
 export type { TestDatabase } from './test-database';
@@ -19,3 +19,5 @@ export { createTestPki } from './test-pki';
 export type { TestPki, IssuedCertificate } from './test-pki';
 export { startConnectProxy } from './connect-proxy';
 export type { ConnectProxy } from './connect-proxy';
+export { startSaslKafkaBroker } from './sasl-kafka-broker';
+export type { SaslKafkaBroker, SaslTestUser } from './sasl-kafka-broker';

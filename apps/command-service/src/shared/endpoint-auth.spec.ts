@@ -1,10 +1,10 @@
 import { createAddressPolicy } from '@hookline/net-guard';
-import { authHeaderProblems, authUrlProblems, endpointAuthProblems, sealedEndpointAuth } from './endpoint-auth';
+import { authHeaderProblems, authUrlProblems, endpointAuthProblems, isOAuth2, sealedEndpointAuth } from './endpoint-auth';
 
 const strict = { allowHttp: false, policy: createAddressPolicy() };
 const input = { type: 'oauth2_client_credentials' as const, token_url: 'https://AUTH.example.com:443/oauth/token', client_id: 'hookline', client_secret: 'pw' };
 
-describe('endpoint auth (OAuth 2.0 client credentials)', () => {
+describe('endpoint auth (OAuth 2.0 client credentials, Kafka SASL)', () => {
   it('accepts complete settings and no auth at all', () => {
     expect(endpointAuthProblems(input, strict)).toEqual([]);
     expect(endpointAuthProblems({ ...input, scope: 'a b', audience: 'https://api', client_auth: 'body' }, strict)).toEqual([]);
@@ -27,15 +27,28 @@ describe('endpoint auth (OAuth 2.0 client credentials)', () => {
   });
 
   it('refuses auth next to a Kafka destination URL (it gets records, not HTTP requests), and a Kafka token URL', () => {
-    expect(authUrlProblems('kafka+tls://b1.example.com:9093/orders', true)).toEqual([
+    expect(authUrlProblems('kafka+tls://b1.example.com:9093/orders', input, strict)).toEqual([
       { pointer: '/auth', detail: expect.stringMatching(/^OAuth 2\.0 auth needs an https endpoint URL; a Kafka destination gets records/) },
     ]);
-    expect(authUrlProblems('kafka://127.0.0.1:9092/orders', true)).toHaveLength(1);
-    expect(authUrlProblems('kafka+tls://b1.example.com:9093/orders', false)).toEqual([]);
-    expect(authUrlProblems('https://example.com/hooks', true)).toEqual([]);
+    expect(authUrlProblems('kafka://127.0.0.1:9092/orders', input, { allowHttp: true })).toHaveLength(1);
+    expect(authUrlProblems('kafka+tls://b1.example.com:9093/orders', null, strict)).toEqual([]);
+    expect(authUrlProblems('https://example.com/hooks', input, strict)).toEqual([]);
     expect(endpointAuthProblems({ ...input, token_url: 'kafka+tls://b1.example.com:9093/tokens' }, strict)).toEqual([
       { pointer: '/auth/token_url', detail: 'token URL must use https, not kafka+tls' },
     ]);
+  });
+
+  it('takes kafka_sasl auth as its own kind, judged by its own rules and only next to a Kafka URL', () => {
+    const sasl = { type: 'kafka_sasl', mechanism: 'plain', username: 'hookline', password: 'pw' };
+    expect(endpointAuthProblems(sasl, strict)).toEqual([]);
+    expect(endpointAuthProblems({ ...sasl, token_url: 'https://auth.example.com/token' }, strict)).toEqual([{ pointer: '/auth/token_url', detail: 'is not a field of kafka_sasl auth' }]);
+    expect(authUrlProblems('kafka+tls://b1.example.com:9093/orders', sasl, strict)).toEqual([]);
+    expect(authUrlProblems('https://example.com/hooks', sasl, strict)).toEqual([{ pointer: '/auth', detail: expect.stringMatching(/^kafka_sasl auth needs a Kafka endpoint URL/) }]);
+    expect(isOAuth2(sasl)).toBe(false);
+    expect(isOAuth2(input)).toBe(true);
+    expect(sealedEndpointAuth({ type: 'kafka_sasl', mechanism: 'plain', username: 'hookline', password: 'pw' }, strict, (plain) => `sealed(${plain})`)).toEqual({
+      type: 'kafka_sasl', mechanism: 'plain', username: 'hookline', password_sealed: 'sealed(pw)',
+    });
   });
 
   it('refuses a custom Authorization header only when the endpoint has auth', () => {

@@ -5,7 +5,7 @@ import { FieldProblem, ProblemError } from '@hookline/service-kit';
 import { transformationProblem } from '@hookline/transform';
 import { ConfigCatalog } from '../infrastructure/aggregates/config-catalog';
 import { EndpointSettingsDto } from '../commands/create-endpoint/endpoint-settings.dto';
-import { authHeaderProblems, endpointAuthProblems } from './endpoint-auth';
+import { authHeaderProblems, endpointAuthProblems, isOAuth2 } from './endpoint-auth';
 import { circuitBreakerProblems, circuitBreakerSettings } from './endpoint-circuit-breaker';
 import { clientCertificateProblems } from './endpoint-client-certificate';
 import { validateMetadata } from './field-checks';
@@ -57,7 +57,7 @@ export function headerProblems(headers: Record<string, unknown>): FieldProblem[]
  */
 export function settingsProblems(s: EndpointSettingsDto, urlPolicy: UrlPolicy): FieldProblem[] {
   const problems: FieldProblem[] = [
-    ...endpointAuthProblems(s.auth, urlPolicy), ...authHeaderProblems(s.headers, Boolean(s.auth)), ...clientCertificateProblems(s.client_certificate, new Date()),
+    ...endpointAuthProblems(s.auth, urlPolicy), ...authHeaderProblems(s.headers, isOAuth2(s.auth)), ...clientCertificateProblems(s.client_certificate, new Date()),
     ...circuitBreakerProblems(s.circuit_breaker),
   ];
   if (typeof s.transformation === 'string') problems.push(...transformationProblems(s.transformation));

@@ -1,6 +1,6 @@
 import { Metadata, type ServerUnaryCall } from '@grpc/grpc-js';
 import { requestTraceContext } from '@hookline/observability';
-import { validateDto as validatePlain } from '@hookline/service-kit';
+import { ProblemError, validateDto as validatePlain } from '@hookline/service-kit';
 import type { Request } from 'express';
 import { AuthContext } from '../auth/auth-context';
 import type { EndpointAuthInput } from './endpoint-auth';
@@ -79,10 +79,18 @@ export function compact(plain: Record<string, unknown>): Record<string, unknown>
 }
 
 /**
- * An endpoint's auth from the gRPC `OAuth2ClientCredentials` message (unset = undefined). Empty strings are proto3's
- * "not set": they are dropped, so the REST rules (required fields, defaults) judge what is left.
+ * An endpoint's auth from the gRPC `OAuth2ClientCredentials` or `KafkaSasl` message (unset = undefined; both set is
+ * refused). Empty strings are proto3's "not set": they are dropped, so the REST rules (required fields, defaults) judge
+ * what is left.
  */
-export function endpointAuthFromGrpc(oauth2: Record<string, unknown> | null | undefined): EndpointAuthInput | undefined {
+export function endpointAuthFromGrpc(
+  oauth2: Record<string, unknown> | null | undefined,
+  kafkaSasl?: Record<string, unknown> | null,
+): EndpointAuthInput | undefined {
+  if (oauth2 && kafkaSasl) {
+    throw new ProblemError('validation', 'oauth2 and kafka_sasl exclude each other', [{ pointer: '/kafka_sasl', detail: 'set either oauth2 or kafka_sasl' }]);
+  }
+  if (kafkaSasl) return { type: 'kafka_sasl', ...compact(kafkaSasl) } as EndpointAuthInput;
   if (!oauth2) return undefined;
   return { type: 'oauth2_client_credentials', ...compact(oauth2) } as EndpointAuthInput;
 }

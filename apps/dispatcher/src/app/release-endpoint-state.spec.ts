@@ -1,4 +1,4 @@
-import { EndpointId, EndpointSettingsV1, SealedSecretV1, SecretId, TenantId } from '@hookline/contracts';
+import { EndpointId, EndpointSettingsV1, OAuth2ClientCredentialsV1, SealedSecretV1, SecretId, TenantId } from '@hookline/contracts';
 import { EndpointState, evolveEndpoint, initialEndpointState } from '@hookline/domain';
 import { createLogger } from '@hookline/observability';
 import { generateHmacSecret, parseSealingKey, sealSecret } from '@hookline/signing';
@@ -82,7 +82,7 @@ describe('releasing what the dispatcher holds for an endpoint', () => {
     }
     expect(gate.breakerStates()).toEqual([[endpointId, 'open']]);
     agents.for(endpointId, state.settings.client_certificate);
-    await expect(tokens.authorization(endpointId, state.settings.auth!)).rejects.toThrow(TokenUnavailableError);
+    await expect(tokens.authorization(endpointId, state.settings.auth as OAuth2ClientCredentialsV1)).rejects.toThrow(TokenUnavailableError);
     secrets.active(state, new Date());
     await health.failed(tenantId, endpointId, new Date(), 'HTTP 503');
     expect([agents.size, tokens.size, secrets.size]).toEqual([1, 1, 2]);
@@ -124,7 +124,7 @@ describe('releasing what the dispatcher holds for an endpoint', () => {
     const { agents, tokens, release, closed } = setUp();
     const before = stateWith({ auth: oauth(sealed()), client_certificate: certificate(sealed()) }, []);
     agents.for(endpointId, before.settings.client_certificate);
-    await expect(tokens.authorization(endpointId, before.settings.auth!)).rejects.toThrow(TokenUnavailableError);
+    await expect(tokens.authorization(endpointId, before.settings.auth as OAuth2ClientCredentialsV1)).rejects.toThrow(TokenUnavailableError);
     expect([agents.size, tokens.size]).toEqual([1, 1]);
 
     release({ endpointId, tenantId, before, after: stateWith({ auth: undefined, client_certificate: undefined }, []) });

@@ -35,8 +35,8 @@ export function releaseEndpointState(holders: EndpointStateHolders): (change: En
     const kept = new Set(after ? sealedValuesOf(after) : []);
     secrets.forget(sealedValuesOf(before).filter((sealed) => !kept.has(sealed)));
     if (after) {
-      // Auth or certificate removed: the token and the pool that presented the certificate are of no use any more.
-      if (before.settings.auth && !after.settings.auth) tokens.forget(endpointId);
+      // OAuth 2.0 auth or the certificate removed: the token and the pool that presented the certificate are of no use any more.
+      if (before.settings.auth?.type === 'oauth2_client_credentials' && after.settings.auth?.type !== 'oauth2_client_credentials') tokens.forget(endpointId);
       // A Kafka destination's producer presents the certificate itself: the endpoint's own https pool is of no use either.
       if (before.settings.client_certificate && (!after.settings.client_certificate || isKafkaUrl(after.settings.url))) agents.forget(endpointId);
       return;

@@ -3,9 +3,10 @@ import { EndpointState, activeSecrets } from '@hookline/domain';
 import { SealingKey, SealingKeys, SigningSecret, openSecret } from '@hookline/signing';
 
 /**
- * Opens endpoints' sealed secrets (signing secrets, OAuth 2.0 client secrets) with SECRETS_ENCRYPTION_KEY, or the
- * previous key that sealed them. Opened values are cached by their sealed text (AES-GCM
- * per attempt would be wasted work); they live only in this process' memory and are never logged.
+ * Opens endpoints' sealed secrets (signing secrets, OAuth 2.0 client secrets, Kafka SASL passwords, client
+ * certificates' keys) with SECRETS_ENCRYPTION_KEY, or the previous key that sealed them. Opened values are cached by
+ * their sealed text (AES-GCM per attempt would be wasted work); they live only in this process' memory and are never
+ * logged.
  */
 export class SigningSecrets {
   private readonly opened = new Map<string, string>();
@@ -38,11 +39,14 @@ export class SigningSecrets {
   }
 }
 
-/** Every sealed value an endpoint holds: its signing secrets, its OAuth 2.0 client secret, its client certificate's key. */
+/**
+ * Every sealed value an endpoint holds: its signing secrets, its OAuth 2.0 client secret or Kafka SASL password, its
+ * client certificate's key.
+ */
 export function sealedValuesOf(state: EndpointState): string[] {
   const values = state.secrets.map((s) => s.sealed);
   const { auth, client_certificate: certificate } = state.settings;
-  if (auth) values.push(auth.client_secret_sealed);
+  if (auth) values.push(auth.type === 'kafka_sasl' ? auth.password_sealed : auth.client_secret_sealed);
   if (certificate) values.push(certificate.key_sealed);
   return values;
 }

@@ -94,7 +94,7 @@ export class AttemptExecutor {
     const base = { url: endpoint.state.settings.url, startedAt, traceId, traceContext: traceHeaders };
 
     const { auth, client_certificate: certificate } = endpoint.state.settings;
-    // A Kafka destination's producer presents the certificate itself (see KafkaProducers).
+    // A Kafka destination's producer presents the certificate and its SASL credentials itself (see KafkaProducers).
     let agent: Dispatcher | undefined;
     try {
       if (!kafka) agent = this.options.agents.for(delivery.endpointId, certificate);
@@ -104,8 +104,9 @@ export class AttemptExecutor {
     }
 
     let authorization: string | undefined;
-    // A Kafka destination gets no HTTP request to carry a token: the command service refuses auth next to one.
-    if (auth && agent) {
+    // A Kafka destination gets no HTTP request to carry a token: the command service refuses OAuth next to one (its
+    // producer authenticates with SASL auth itself, see KafkaProducers).
+    if (auth?.type === 'oauth2_client_credentials' && agent) {
       try {
         authorization = await this.options.tokens.authorization(delivery.endpointId, auth,
           certificate ? { agent, fingerprint: certificate.fingerprint_sha256 } : undefined);
@@ -164,7 +165,9 @@ export class AttemptExecutor {
     const requestHeaders = loggedRecordHeaders(request);
     // Refused when the endpoint was created or changed; a URL that slipped past an older check is not guessed at.
     if (!kafka.ok) return failed(base, requestHeaders, 'endpoint_unavailable', `not a usable Kafka destination URL: ${kafka.errors.join('; ')}`, 0);
-    const result = await this.options.kafka.send(kafka.destination, endpoint.state.settings.client_certificate, kafkaRecordOf(request, delivery.message));
+    const { client_certificate: certificate, auth } = endpoint.state.settings;
+    const credentials = { certificate, sasl: auth?.type === 'kafka_sasl' ? auth : null };
+    const result = await this.options.kafka.send(kafka.destination, credentials, kafkaRecordOf(request, delivery.message));
     const latencyMs = Date.now() - base.startedAt.getTime();
     if (!result.ok) return failed(base, requestHeaders, result.error.class, result.error.message, latencyMs);
     return withBase(base, {

@@ -68,9 +68,10 @@ export class DispatcherHarness {
       CONSUMER_GROUP_ID: `${this.prefix}dispatcher`, ...overrides };
   }
 
-  async startDispatcher(overrides: Record<string, string> = {}): Promise<DispatcherRuntime> {
+  /** `logLines`: where the dispatcher's log lines go (one JSON line each) instead of stdout, for tests that read them. */
+  async startDispatcher(overrides: Record<string, string> = {}, logLines?: string[]): Promise<DispatcherRuntime> {
     this.env = this.env_(overrides);
-    const { runtime, metrics } = await launch(this.env, 'dispatcher-test');
+    const { runtime, metrics } = await launch(this.env, 'dispatcher-test', logLines);
     [this.runtime, this.metrics] = [runtime, metrics];
     return runtime;
   }
@@ -171,9 +172,10 @@ export class DispatcherHarness {
   }
 }
 
-/** A dispatcher in this process with `env`, and the metrics its /metrics would show. */
-async function launch(env: Record<string, string>, service: string): Promise<{ runtime: DispatcherRuntime; metrics: Metrics }> {
+/** A dispatcher in this process with `env` (logging into `logLines` when given), and the metrics its /metrics would show. */
+async function launch(env: Record<string, string>, service: string, logLines?: string[]): Promise<{ runtime: DispatcherRuntime; metrics: Metrics }> {
   const metrics = createMetrics({ service: 'dispatcher', defaultMetrics: false });
-  const runtime = await startDispatcher(loadDispatcherConfig(env), createLogger({ service, level: env.LOG_LEVEL }), metrics);
+  const destination = logLines ? { write: (line: string) => void logLines.push(line) } : undefined;
+  const runtime = await startDispatcher(loadDispatcherConfig(env), createLogger({ service, level: env.LOG_LEVEL, destination }), metrics);
   return { runtime, metrics };
 }

@@ -90,16 +90,22 @@ describe('endpoint queries over REST and gRPC (real Kafka + Postgres)', () => {
     expect((await getJson(baseUrl, `/v1/endpoints/${newId('endpoint')}`, key)).status).toBe(404);
   });
 
-  it('answers ListEndpoints and GetEndpoint over gRPC with the same views', async () => {
+  /** An EndpointsService client calling with `apiKey`, and `call(method, request)` resolving with the answer. */
+  const endpointsClient = (apiKey: string) => {
     const definition = protoLoader.loadSync(PROTO_PATH, { keepCase: true, longs: String, defaults: true });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated client constructors have no static types
     const api = (grpc.loadPackageDefinition(definition) as any).hookline.query.v1;
     const client = new api.EndpointsService(grpcAddress, grpc.credentials.createInsecure());
     const md = new grpc.Metadata();
-    md.set('authorization', `Bearer ${key}`);
+    md.set('authorization', `Bearer ${apiKey}`);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- responses are asserted field by field
     const call = (method: string, request: object) => new Promise<any>((resolve, reject) =>
       client[method](request, md, (err: Error | null, res: unknown) => (err ? reject(err) : resolve(res))));
+    return { client, call };
+  };
+
+  it('answers ListEndpoints and GetEndpoint over gRPC with the same views', async () => {
+    const { client, call } = endpointsClient(key);
     try {
       const page = await call('ListEndpoints', { limit: 10 });
       expect(page.data.map((e: { id: string }) => e.id)).toEqual([plain, mtls, oauth, awaiting]);
@@ -117,6 +123,33 @@ describe('endpoint queries over REST and gRPC (real Kafka + Postgres)', () => {
       expect(withOwn.transformation).toBe('{ "text": "Invoice " & data.id & " paid" }');
       expect(JSON.stringify(one)).not.toContain('enc:v1');
       await expect(call('GetEndpoint', { endpoint_id: newId('endpoint') })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+    } finally {
+      client.close();
+    }
+  });
+
+  it("shows a Kafka destination's SASL auth by mechanism and user name, never its password, over REST and gRPC", async () => {
+    // A tenant of its own, so the listings above keep their endpoints.
+    const [saslTenant, saslKey, sasl] = [newId('tenant') as TenantId, 'hk_endpoint_queries_sasl_key', newId('endpoint') as EndpointId];
+    const appended = await stack.publish([
+      fixtures.tenantCreated(saslTenant), fixtures.apiKeyCreated(saslTenant, saslKey),
+      fixtures.endpointCreated(saslTenant, sasl, {
+        url: 'kafka+tls://b-1.kafka.acme.example:9094/hookline-events',
+        auth: { type: 'kafka_sasl', mechanism: 'scram-sha-512', username: 'hookline', password_sealed: 'enc:v1:sasl-password' },
+      }),
+    ]);
+    const listed = await getJson(baseUrl, `/v1/endpoints?position=${positionOf(appended)}`, saslKey);
+    expect(listed.body.data).toEqual([expect.objectContaining({ id: sasl, auth: { type: 'kafka_sasl', mechanism: 'scram-sha-512', username: 'hookline' } })]);
+    const one = await getJson(baseUrl, `/v1/endpoints/${sasl}`, saslKey);
+    expect(one.status).toBe(200);
+    expect(one.body.auth).toEqual({ type: 'kafka_sasl', mechanism: 'scram-sha-512', username: 'hookline' });
+    for (const text of [JSON.stringify(one.body), JSON.stringify(listed.body)]) expect(text).not.toMatch(/enc:v1|sasl-password|password/);
+
+    const { client, call } = endpointsClient(saslKey);
+    try {
+      const viaGrpc = await call('GetEndpoint', { endpoint_id: sasl });
+      expect(JSON.parse(viaGrpc.auth_json)).toEqual({ type: 'kafka_sasl', mechanism: 'scram-sha-512', username: 'hookline' });
+      expect(JSON.stringify(viaGrpc)).not.toMatch(/enc:v1|sasl-password/);
     } finally {
       client.close();
     }

@@ -32,6 +32,17 @@ describe('endpoint view', () => {
     expect(JSON.stringify(view)).not.toMatch(/enc:v1|PEM|Bearer static/);
   });
 
+  it("shows Kafka SASL auth by its mechanism and user name, never its password", () => {
+    const state = {
+      ...initialEndpointState(), status: 'active',
+      settings: { ...initialEndpointState().settings, url: 'kafka+tls://b.example.com:9093/orders',
+        auth: { type: 'kafka_sasl', mechanism: 'scram-sha-512', username: 'hookline', password_sealed: 'enc:v1:pw' } },
+    } as EndpointState;
+    const view = endpointView({ ...row, url: 'kafka+tls://b.example.com:9093/orders' }, state);
+    expect(view.auth).toEqual({ type: 'kafka_sasl', mechanism: 'scram-sha-512', username: 'hookline' });
+    expect(JSON.stringify(view)).not.toMatch(/enc:v1|password/);
+  });
+
   it('still answers from the row alone when the state is missing', () => {
     expect(endpointView(row, null)).toMatchObject({ id: 'ep_1', headers: {}, secrets: [], auth: null, client_certificate: null, filter: null,
       auto_disable_after_hours: null, circuit_breaker: null, transformation: null });

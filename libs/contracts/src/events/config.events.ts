@@ -112,7 +112,26 @@ export interface OAuth2ClientCredentialsV1 {
   client_auth: 'basic' | 'body';
 }
 
-export type EndpointAuthV1 = OAuth2ClientCredentialsV1;
+/** The values of KafkaSaslMechanism, for checks that need them at run time. */
+export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+/** SASL mechanisms a Kafka destination's brokers may ask for: PLAIN (RFC 4616) or SCRAM (RFC 5802/7677). */
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
+
+/**
+ * Added in 2026-12 within v1: how the dispatcher authenticates to a Kafka destination's brokers with SASL (Confluent
+ * Cloud, Redpanda Cloud, Aiven, self-managed clusters), on every connection of its producer. Only on an endpoint whose
+ * URL is a Kafka topic.
+ */
+export interface KafkaSaslV1 {
+  type: 'kafka_sasl';
+  mechanism: KafkaSaslMechanism;
+  username: string;
+  /** `enc:v1:…` sealed password: the topic never carries it in the clear. */
+  password_sealed: string;
+}
+
+/** OAuth 2.0 client credentials for an https endpoint, or (added in 2026-12 within v1) SASL for a Kafka destination. */
+export type EndpointAuthV1 = OAuth2ClientCredentialsV1 | KafkaSaslV1;
 
 /** A client certificate the dispatcher presents in the TLS handshake with an https endpoint (mutual TLS). */
 export interface EndpointClientCertificateV1 {
@@ -163,7 +182,8 @@ export interface EndpointSettingsV1 {
   metadata: Record<string, string>;
   /**
    * Added in 2026-11 within v1: absent on endpoints created before and on endpoints without it, so their events still
-   * match older copies of this schema; null in endpoint.updated.v1 removes it.
+   * match older copies of this schema; null in endpoint.updated.v1 removes it. OAuth 2.0 on an https endpoint; since
+   * 2026-12, SASL (`kafka_sasl`) on a Kafka destination.
    */
   auth?: EndpointAuthV1 | null;
   /** Added like `auth`: absent unless set; null in endpoint.updated.v1 removes it. */
@@ -235,6 +255,8 @@ export interface EndpointResealedV1 {
     secrets: Array<{ secret_id: SecretId; sealed: string }>;
     /** The OAuth 2.0 client secret (`auth.client_secret_sealed`) sealed again; absent when unchanged. */
     auth_client_secret_sealed?: string;
+    /** Added in 2026-12 within v1: the Kafka SASL password (`auth.password_sealed`) sealed again; absent when unchanged. */
+    auth_password_sealed?: string;
     /** The client certificate's key (`client_certificate.key_sealed`) sealed again; absent when unchanged. */
     client_certificate_key_sealed?: string;
   };

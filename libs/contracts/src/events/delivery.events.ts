@@ -10,7 +10,8 @@ export const ATTEMPT_ERROR_CLASSES = [
  * failed or could not be reached, so nothing was sent to the endpoint. `transformation`: the endpoint's transformation
  * failed (an error, no result, too slow, too much memory), so nothing was sent either. `broker_refused` (added in
  * 2026-12 within v1): a Kafka destination's cluster answered but did not take the record (unknown topic, not
- * authorised, record too large, no leader…), its Kafka error named in the message; what `http_status` is to an https
+ * authorised, record too large, no leader…), its Kafka error named in the message, or refused the endpoint's SASL
+ * credentials or mechanism (the message then says `SASL authentication failed`); what `http_status` is to an https
  * endpoint.
  */
 export type AttemptErrorClass = (typeof ATTEMPT_ERROR_CLASSES)[number];

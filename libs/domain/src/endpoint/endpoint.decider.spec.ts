@@ -277,6 +277,17 @@ describe('endpoint decider', () => {
       expect(state.settings.url).toBe(settings.url);
     });
 
+    it("replaces a Kafka SASL password, and refuses a client secret for SASL auth or a password for OAuth auth", () => {
+      const sasl = { type: 'kafka_sasl' as const, mechanism: 'scram-sha-256' as const, username: 'hookline', password_sealed: 'enc:v1:pw' };
+      const withSasl: EndpointEvent = { type: 'endpoint.created.v1', data: { ...settings, url: 'kafka+tls://b.example.com:9093/orders', auth: sasl, endpoint_id, status: 'enabled', secrets: [secret(1)] } };
+      const { state } = given([withSasl])
+        .when({ type: 'ResealEndpoint', data: { secrets: [], auth_password_sealed: 'enc:v1:pw-new' } })
+        .then([{ type: 'endpoint.resealed.v1', data: { endpoint_id, secrets: [], auth_password_sealed: 'enc:v1:pw-new' } }]);
+      expect(state.settings.auth).toEqual({ ...sasl, password_sealed: 'enc:v1:pw-new' });
+      given([withSasl]).when({ type: 'ResealEndpoint', data: { secrets: [], auth_client_secret_sealed: 'enc:v1:a' } }).then('precondition_failed');
+      given([withCredentials]).when({ type: 'ResealEndpoint', data: { secrets: [], auth_password_sealed: 'enc:v1:p' } }).then('precondition_failed');
+    });
+
     it('has nothing to record when nothing was sealed again', () => {
       given([created()]).when({ type: 'ResealEndpoint', data: { secrets: [] } }).then([]);
     });

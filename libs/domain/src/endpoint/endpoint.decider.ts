@@ -1,5 +1,6 @@
 import {
   DisabledReason,
+  EndpointAuthV1,
   EndpointEvent,
   EndpointId,
   EndpointResealedV1,
@@ -183,19 +184,22 @@ export function decideEndpoint(command: EndpointCommand, state: EndpointState): 
       });
     }
     case 'ResealEndpoint': {
-      const { secrets, auth_client_secret_sealed: authSecret, client_certificate_key_sealed: certificateKey } = command.data;
+      const { secrets, auth_client_secret_sealed: authSecret, auth_password_sealed: authPassword, client_certificate_key_sealed: certificateKey } = command.data;
       // Sealed again from the state the caller read: a value it did not see (rotated in since) must not be overwritten.
       const held = new Set(state.secrets.map((s) => s.secret_id));
       const unknown = secrets.find((s) => !held.has(s.secret_id));
       if (unknown) return refuse('precondition_failed', `endpoint has no secret ${unknown.secret_id}; read it again`);
-      if (authSecret !== undefined && !state.settings.auth) return refuse('precondition_failed', 'endpoint has no OAuth 2.0 credentials; read it again');
+      const authType = state.settings.auth?.type;
+      if (authSecret !== undefined && authType !== 'oauth2_client_credentials') return refuse('precondition_failed', 'endpoint has no OAuth 2.0 credentials; read it again');
+      if (authPassword !== undefined && authType !== 'kafka_sasl') return refuse('precondition_failed', 'endpoint has no Kafka SASL credentials; read it again');
       if (certificateKey !== undefined && !state.settings.client_certificate) return refuse('precondition_failed', 'endpoint has no client certificate; read it again');
-      if (secrets.length === 0 && authSecret === undefined && certificateKey === undefined) return accept();
+      if (secrets.length === 0 && authSecret === undefined && authPassword === undefined && certificateKey === undefined) return accept();
       return accept({
         type: 'endpoint.resealed.v1',
         data: {
           endpoint_id, secrets,
           ...(authSecret !== undefined ? { auth_client_secret_sealed: authSecret } : {}),
+          ...(authPassword !== undefined ? { auth_password_sealed: authPassword } : {}),
           ...(certificateKey !== undefined ? { client_certificate_key_sealed: certificateKey } : {}),
         },
       });
@@ -255,15 +259,16 @@ export function evolveEndpoint(state: EndpointState, event: EndpointEvent): Endp
       return { ...state, secrets: [...previous, event.data.secret], version };
     }
     case 'endpoint.resealed.v1': {
-      const { secrets: resealed, auth_client_secret_sealed: authSecret, client_certificate_key_sealed: certificateKey } = event.data;
+      const { secrets: resealed, client_certificate_key_sealed: certificateKey } = event.data;
       const bySecret = new Map(resealed.map((s) => [s.secret_id, s.sealed]));
       const { auth, client_certificate: certificate } = state.settings;
+      const resealedAuth = auth ? withResealedAuth(auth, event.data) : auth;
       return {
         ...state,
         secrets: state.secrets.map((s) => (bySecret.has(s.secret_id) ? { ...s, sealed: bySecret.get(s.secret_id)! } : s)),
         settings: {
           ...state.settings,
-          ...(auth && authSecret !== undefined ? { auth: { ...auth, client_secret_sealed: authSecret } } : {}),
+          ...(resealedAuth !== auth ? { auth: resealedAuth } : {}),
           ...(certificate && certificateKey !== undefined ? { client_certificate: { ...certificate, key_sealed: certificateKey } } : {}),
         },
         version,
@@ -271,5 +276,17 @@ export function evolveEndpoint(state: EndpointState, event: EndpointEvent): Endp
     }
     default:
       return assertNever(event);
+  }
+}
+
+/** The auth with its own kind of secret replaced when endpoint.resealed.v1 carries one; the same object otherwise. */
+function withResealedAuth(auth: EndpointAuthV1, resealed: EndpointResealedV1['data']): EndpointAuthV1 {
+  switch (auth.type) {
+    case 'oauth2_client_credentials':
+      return resealed.auth_client_secret_sealed === undefined ? auth : { ...auth, client_secret_sealed: resealed.auth_client_secret_sealed };
+    case 'kafka_sasl':
+      return resealed.auth_password_sealed === undefined ? auth : { ...auth, password_sealed: resealed.auth_password_sealed };
+    default:
+      return assertNever(auth);
   }
 }

@@ -143,7 +143,7 @@ describe('checkEndpointUrl', () => {
 
     it('passes on the shape problems: credentials, brokers, topic', () => {
       expect(checkEndpointUrl('kafka+tls://u:p@b.example.com:9093/orders', kafka)).toEqual({
-        ok: false, errors: ['Kafka destination URL must not contain a user name or password (SASL authentication is not supported)'],
+        ok: false, errors: ["Kafka destination URL must not contain a user name or password (give SASL credentials as the endpoint's auth, type kafka_sasl)"],
       });
       const result = checkEndpointUrl('kafka://b.example.com/a b', kafka);
       expect(result.ok ? [] : result.errors).toEqual([

@@ -39,9 +39,9 @@ describe('parseKafkaUrl', () => {
     ]);
   });
 
-  it('refuses credentials: SASL is not supported', () => {
+  it('refuses credentials: SASL credentials are the endpoint\'s auth, not part of its URL', () => {
     expect(errorsOf('kafka+tls://user:secret@b.example.com:9093/t')).toEqual([
-      'Kafka destination URL must not contain a user name or password (SASL authentication is not supported)',
+      "Kafka destination URL must not contain a user name or password (give SASL credentials as the endpoint's auth, type kafka_sasl)",
     ]);
   });
 

@@ -30,8 +30,9 @@ export function isKafkaUrl(url: string): boolean {
  * Parses `kafka[+tls]://host:port[,host:port…]/topic` and returns every problem at once. WHATWG URL parsing cannot do
  * it (a comma-separated authority is not a host), so each broker is parsed on its own as an http authority: that
  * normalises IP literals in every spelling (decimal, octal, hex, short) the way an https URL's host is, before an
- * address policy judges them. No credentials (SASL is not supported), no query or fragment, an explicit port on
- * every broker (Kafka has no default port), no IPv6 literal, and one topic name as Kafka accepts it.
+ * address policy judges them. No credentials (SASL credentials are the endpoint's `auth`, never in its URL, which is
+ * shown and logged), no query or fragment, an explicit port on every broker (Kafka has no default port), no IPv6
+ * literal, and one topic name as Kafka accepts it.
  */
 export function parseKafkaUrl(url: string): KafkaUrlParse {
   const scheme = SCHEME.exec(url);
@@ -42,7 +43,7 @@ export function parseKafkaUrl(url: string): KafkaUrlParse {
   const authority = end === -1 ? rest : rest.slice(0, end);
   const tail = end === -1 ? '' : rest.slice(end);
   if (authority.includes('@')) {
-    errors.push('Kafka destination URL must not contain a user name or password (SASL authentication is not supported)');
+    errors.push("Kafka destination URL must not contain a user name or password (give SASL credentials as the endpoint's auth, type kafka_sasl)");
   }
   const brokers = authority.includes('@') ? [] : parseBrokers(authority, errors);
   const query = tail.search(/[?#]/);

@@ -40,7 +40,7 @@ export class CreateEndpointHandler {
     await requireActiveTenant(this.catalog, tenantId);
     const url = checkUrl(input.url, this.urlPolicy);
     const problems = [
-      ...settingsProblems(input, this.urlPolicy), ...clientCertificateUrlProblems(url, Boolean(input.client_certificate)), ...authUrlProblems(url, Boolean(input.auth)),
+      ...settingsProblems(input, this.urlPolicy), ...clientCertificateUrlProblems(url, Boolean(input.client_certificate)), ...authUrlProblems(url, input.auth, this.urlPolicy),
     ];
     if (problems.length) throw new ProblemError('validation', 'the endpoint settings have invalid fields', problems);
     const needsApproval = await checkEventTypes(this.catalog, tenantId, input.event_types);

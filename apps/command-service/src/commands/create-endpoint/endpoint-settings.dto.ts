@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import type { EndpointCircuitBreakerV1 } from '@hookline/contracts';
+import { KAFKA_SASL_MECHANISMS, type EndpointCircuitBreakerV1 } from '@hookline/contracts';
 import { TRANSFORMATION_MAX_LENGTH } from '@hookline/transform';
 import type { EndpointAuthInput } from '../../shared/endpoint-auth';
 import { CIRCUIT_BREAKER_PROPERTIES } from '../../shared/endpoint-circuit-breaker';
@@ -107,19 +107,37 @@ export class EndpointSettingsDto {
 
   // Checked field by field in endpointAuthProblems (this DTO is shallow: nested objects are kept as sent).
   @ApiPropertyOptional({
-    type: 'object', nullable: true,
-    description: 'OAuth 2.0 client credentials: every attempt carries `Authorization: Bearer <token>` from token_url. '
-      + 'null removes it (update). The client secret is sealed at once and never shown again.',
-    properties: {
-      type: { type: 'string', enum: ['oauth2_client_credentials'] },
-      token_url: { type: 'string', example: 'https://auth.example.com/oauth/token' },
-      client_id: { type: 'string' },
-      client_secret: { type: 'string', writeOnly: true },
-      scope: { type: 'string', nullable: true, example: 'webhooks:write' },
-      audience: { type: 'string', nullable: true },
-      client_auth: { type: 'string', enum: ['basic', 'body'], default: 'basic' },
-    },
-    required: ['type', 'token_url', 'client_id', 'client_secret'],
+    nullable: true,
+    description: 'How the dispatcher authenticates beyond the signature. For an https endpoint, OAuth 2.0 client credentials: every '
+      + 'attempt carries `Authorization: Bearer <token>` from token_url. For a Kafka destination, SASL (kafka_sasl) to its brokers. '
+      + 'null removes it (update). The client secret or password is sealed at once and never shown again.',
+    oneOf: [
+      {
+        type: 'object',
+        title: 'oauth2_client_credentials',
+        properties: {
+          type: { type: 'string', enum: ['oauth2_client_credentials'] },
+          token_url: { type: 'string', example: 'https://auth.example.com/oauth/token' },
+          client_id: { type: 'string' },
+          client_secret: { type: 'string', writeOnly: true },
+          scope: { type: 'string', nullable: true, example: 'webhooks:write' },
+          audience: { type: 'string', nullable: true },
+          client_auth: { type: 'string', enum: ['basic', 'body'], default: 'basic' },
+        },
+        required: ['type', 'token_url', 'client_id', 'client_secret'],
+      },
+      {
+        type: 'object',
+        title: 'kafka_sasl',
+        properties: {
+          type: { type: 'string', enum: ['kafka_sasl'] },
+          mechanism: { type: 'string', enum: [...KAFKA_SASL_MECHANISMS] },
+          username: { type: 'string', maxLength: 256 },
+          password: { type: 'string', maxLength: 1024, writeOnly: true },
+        },
+        required: ['type', 'mechanism', 'username', 'password'],
+      },
+    ],
   })
   @IsOptional()
   auth?: EndpointAuthInput | null;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ProblemError } from '@hookline/service-kit';
 import { requireTenant } from '../../auth/auth-context';
-import { authHeaderProblems } from '../../shared/endpoint-auth';
+import { authHeaderProblems, isOAuth2 } from '../../shared/endpoint-auth';
 import { headerProblems } from '../../shared/endpoint-checks';
 import { EndpointCommandRunner, EndpointWriteResult } from '../../shared/endpoint-command-runner';
 import { RequestContext } from '../../shared/request-context';
@@ -21,7 +21,7 @@ export class PatchEndpointHeadersHandler {
     if (problems.length) throw new ProblemError('validation', 'the headers have invalid fields', problems);
     const current = await this.runner.load(tenantId, endpointId);
     const added = Object.fromEntries(Object.entries(input.headers).filter(([, value]) => value !== null)) as Record<string, string>;
-    const conflicts = authHeaderProblems(added, Boolean(current.settings.auth));
+    const conflicts = authHeaderProblems(added, isOAuth2(current.settings.auth));
     if (conflicts.length) throw new ProblemError('validation', 'the headers have invalid fields', conflicts);
     return this.runner.run(ctx, tenantId, endpointId, { type: 'PatchEndpointHeaders', data: { headers: input.headers } });
   }

@@ -24,10 +24,10 @@ const ATTEMPTS_PER_ENDPOINT = 3;
 
 /**
  * After SECRETS_ENCRYPTION_KEY was rotated: every value an endpoint still uses that a previous key sealed (signing
- * secrets not yet expired, the OAuth 2.0 client secret, the client certificate's key) is sealed again under the
- * current key, one endpoint.resealed.v1 per endpoint. Receivers see no change; afterwards no endpoint needs the
- * previous key. Running it again reseals only what is still under an old key, so a retry is safe with or without an
- * Idempotency-Key.
+ * secrets not yet expired, the OAuth 2.0 client secret or the Kafka SASL password, the client certificate's key) is
+ * sealed again under the current key, one endpoint.resealed.v1 per endpoint. Receivers see no change; afterwards no
+ * endpoint needs the previous key. Running it again reseals only what is still under an old key, so a retry is safe
+ * with or without an Idempotency-Key.
  */
 @Injectable()
 export class ResealSealedValuesHandler {
@@ -86,12 +86,14 @@ export class ResealSealedValuesHandler {
       return sealed ? [{ secret_id: s.secret_id as SecretId, sealed }] : [];
     });
     const { auth, client_certificate: certificate } = state.settings;
-    const authSecret = auth ? this.secrets.reseal(auth.client_secret_sealed) : null;
+    const authSecret = auth?.type === 'oauth2_client_credentials' ? this.secrets.reseal(auth.client_secret_sealed) : null;
+    const authPassword = auth?.type === 'kafka_sasl' ? this.secrets.reseal(auth.password_sealed) : null;
     const certificateKey = certificate ? this.secrets.reseal(certificate.key_sealed) : null;
-    if (secrets.length === 0 && !authSecret && !certificateKey) return null;
+    if (secrets.length === 0 && !authSecret && !authPassword && !certificateKey) return null;
     return {
       secrets,
       ...(authSecret ? { auth_client_secret_sealed: authSecret } : {}),
+      ...(authPassword ? { auth_password_sealed: authPassword } : {}),
       ...(certificateKey ? { client_certificate_key_sealed: certificateKey } : {}),
     };
   }

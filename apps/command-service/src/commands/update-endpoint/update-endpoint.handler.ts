@@ -3,7 +3,7 @@ import { ProblemError } from '@hookline/service-kit';
 import { requireTenant } from '../../auth/auth-context';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
 import { EndpointSecrets } from '../../infrastructure/secrets/endpoint-secrets';
-import { authHeaderProblems, authUrlProblems, sealedEndpointAuth } from '../../shared/endpoint-auth';
+import { authHeaderProblems, authUrlProblems, isOAuth2, sealedEndpointAuth } from '../../shared/endpoint-auth';
 import { UrlPolicy, checkEventTypes, checkUrl, settingsFrom, settingsProblems } from '../../shared/endpoint-checks';
 import { clientCertificateUrlProblems, sealedClientCertificate } from '../../shared/endpoint-client-certificate';
 import { EndpointCommandRunner, EndpointWriteResult } from '../../shared/endpoint-command-runner';
@@ -28,11 +28,12 @@ export class UpdateEndpointHandler {
     if (problems.length) throw new ProblemError('validation', 'the endpoint settings have invalid fields', problems);
     const current = await this.runner.load(tenantId, endpointId);
     // Settings that must agree with each other, as they will be after this change when only one side is in it.
-    const kept = <K extends 'auth' | 'client_certificate'>(field: K) => Boolean(input[field] !== undefined ? input[field] : current.settings[field]);
+    const auth = input.auth !== undefined ? input.auth : current.settings.auth;
+    const certificate = input.client_certificate !== undefined ? input.client_certificate : current.settings.client_certificate;
     const conflicts = [
-      ...authHeaderProblems(input.headers ?? current.settings.headers, kept('auth')),
-      ...clientCertificateUrlProblems(url ?? current.settings.url, kept('client_certificate')),
-      ...authUrlProblems(url ?? current.settings.url, kept('auth')),
+      ...authHeaderProblems(input.headers ?? current.settings.headers, isOAuth2(auth)),
+      ...clientCertificateUrlProblems(url ?? current.settings.url, Boolean(certificate)),
+      ...authUrlProblems(url ?? current.settings.url, auth, this.urlPolicy),
     ];
     if (conflicts.length) throw new ProblemError('validation', 'the endpoint settings have invalid fields', conflicts);
     const needsApproval = await checkEventTypes(this.catalog, tenantId, input.event_types, current.settings.event_types);

@@ -1,4 +1,4 @@
-import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, KafkaJSRequestTimeoutError } from 'kafkajs';
+import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, KafkaJSRequestTimeoutError, KafkaJSSASLAuthenticationError } from 'kafkajs';
 import { KafkaDeadlineError, answeredByBroker, classifyKafkaError } from './kafka-attempt-error';
 
 const where = 'Kafka topic orders at b.example.com:9093';
@@ -30,6 +30,27 @@ describe('classifyKafkaError', () => {
     expect(classifyKafkaError(protocolError('TOPIC_AUTHORIZATION_FAILED', 'Not authorized to access topics: [Topic authorization failed]'), where).class).toBe('broker_refused');
     expect(answeredByBroker(error)).toBe(true);
     expect(answeredByBroker(socketError('ECONNREFUSED', 'refused'))).toBe(false);
+  });
+
+  it('calls a refused SASL handshake broker_refused, saying SASL authentication failed, with the mechanism and the reason', () => {
+    // kafkajs' types give this error no constructor arguments; it takes the message like every KafkaJSError.
+    const saslError = (message: string) => new (KafkaJSSASLAuthenticationError as unknown as new (message: string) => Error)(message);
+    // What kafkajs' retrier rejects with for a non-retriable failure: the SASL error as its cause.
+    const nonRetriable = (cause: Error) => Object.assign(new KafkaJSNonRetriableError(cause), { cause });
+    const plain = nonRetriable(saslError('SASL PLAIN authentication failed: Authentication failed: Invalid username or password'));
+    expect(classifyKafkaError(plain, where)).toEqual({
+      class: 'broker_refused', message: `${where}: SASL authentication failed (PLAIN): Authentication failed: Invalid username or password`,
+    });
+    const scram = saslError('SASL SCRAM SHA256 authentication failed: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256');
+    expect(classifyKafkaError(scram, where)).toEqual({
+      class: 'broker_refused',
+      message: `${where}: SASL authentication failed (SCRAM SHA256): Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256`,
+    });
+    expect(classifyKafkaError(saslError('SASL SCRAM-SHA-512 mechanism is not supported by the server'), where)).toEqual({
+      class: 'broker_refused', message: `${where}: SASL authentication failed: SASL SCRAM-SHA-512 mechanism is not supported by the server`,
+    });
+    // Not a Kafka error code: the producer is taken out of the pool and the next attempt authenticates anew.
+    expect(answeredByBroker(plain)).toBe(false);
   });
 
   it('calls a missed deadline or a request timeout timeout, a connect timeout connect, and anything else network', () => {

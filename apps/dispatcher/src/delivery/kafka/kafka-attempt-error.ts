@@ -15,6 +15,14 @@ export class KafkaDeadlineError extends Error {
   }
 }
 
+/** The endpoint's SASL password cannot be opened (sealed under a key no longer configured): nothing was sent. */
+export class KafkaSaslUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KafkaSaslUnavailableError';
+  }
+}
+
 interface Cause {
   name?: unknown;
   message?: unknown;
@@ -29,7 +37,8 @@ interface Cause {
  * retriable) to the failure underneath, whose socket error code kafkajs keeps: `ssrf_refused` (the address policy
  * refused a broker, bootstrap or advertised; nothing connected), `dns`, `connect` (refused, unreachable, or no
  * connection within the connect timeout), `tls`, `broker_refused` (the cluster answered with a Kafka error: unknown
- * topic, not authorised, record too large…), `timeout` (no acknowledgement within the attempt's deadline: the record
+ * topic, not authorised, record too large…; or SASL authentication refused: wrong credentials, a mechanism the
+ * brokers do not enable), `timeout` (no acknowledgement within the attempt's deadline: the record
  * may still have been written, as an https receiver may have processed a request that timed out), else `network`.
  * `where` names the destination without its topic-independent details, e.g. `Kafka topic orders on 10.0.0.1:9092`.
  */
@@ -41,6 +50,10 @@ export function classifyKafkaError(error: unknown, where: string): KafkaAttemptE
     const errorClass = typeof cause.code === 'string' ? connectionErrorClass(cause.code) : undefined;
     if (errorClass) return { class: errorClass, message: `${describe(errorClass, cause)} (${where})` };
   }
+  // The broker refused the SASL handshake or the credentials: like TOPIC_AUTHORIZATION_FAILED, the cluster answered
+  // and said no, so broker_refused (auth_token is an OAuth 2.0 token endpoint's failure; a Kafka destination has none).
+  const sasl = causes.find((c) => c.name === 'KafkaJSSASLAuthenticationError');
+  if (sasl) return { class: 'broker_refused', message: `${where}: ${describeSaslFailure(text(sasl.message))}` };
   const refusal = causes.find((c) => typeof c.type === 'string');
   if (refusal) return { class: 'broker_refused', message: `${where}: the cluster refused the record: ${refusal.type} (${text(refusal.message)})` };
   const last = causes[causes.length - 1] ?? {};
@@ -62,6 +75,16 @@ function describe(errorClass: AttemptErrorClass, cause: Cause): string {
     default:
       return detail;
   }
+}
+
+/**
+ * `SASL authentication failed (PLAIN): Authentication failed: Invalid username or password` from kafkajs' `SASL PLAIN
+ * authentication failed: …` (or `SASL SCRAM SHA256 authentication failed: …`): one wording for every mechanism, which
+ * stays named. Other refusals (a mechanism the brokers do not enable) are kept whole after the common start.
+ */
+function describeSaslFailure(message: string): string {
+  const match = /^SASL (.+?) authentication(?: failed)?: (.*)$/s.exec(message);
+  return match ? `SASL authentication failed (${match[1]}): ${match[2]}` : `SASL authentication failed: ${message}`;
 }
 
 /** Whether a broker answered with a Kafka error (a protocol error code) somewhere under the error. */

@@ -1,8 +1,7 @@
-import { EndpointClientCertificateV1 } from '@hookline/contracts';
 import { KafkaDestination, KafkaUrlParse, isKafkaUrl, parseKafkaUrl } from '@hookline/net-guard';
 import { ClientCertificateUnavailableError } from '../endpoint-agents';
-import { KafkaAttemptError, classifyKafkaError } from './kafka-attempt-error';
-import { KafkaProducers } from './kafka-producers';
+import { KafkaAttemptError, KafkaSaslUnavailableError, classifyKafkaError } from './kafka-attempt-error';
+import { KafkaCredentials, KafkaProducers } from './kafka-producers';
 import { KafkaDestinationRecord } from './kafka-record';
 
 export interface KafkaDestinationsOptions {
@@ -46,14 +45,17 @@ export class KafkaDestinations {
     return parsed;
   }
 
-  async send(destination: KafkaDestination, certificate: EndpointClientCertificateV1 | null | undefined, record: KafkaDestinationRecord): Promise<KafkaSendResult> {
+  /** `credentials`: the endpoint's client certificate and SASL auth, which its producer authenticates with. */
+  async send(destination: KafkaDestination, credentials: KafkaCredentials, record: KafkaDestinationRecord): Promise<KafkaSendResult> {
     if (this.options.unavailable) return { ok: false, error: { class: 'endpoint_unavailable', message: this.options.unavailable } };
     try {
-      const written = await this.options.producers.send(destination, certificate, record, this.options.timeoutMs);
+      const written = await this.options.producers.send(destination, credentials, record, this.options.timeoutMs);
       return { ok: true, written: { topic: written.topicName, partition: written.partition, offset: written.baseOffset ?? written.offset ?? '' } };
     } catch (err) {
-      // Nothing was sent: the endpoint's client certificate cannot be presented.
-      if (err instanceof ClientCertificateUnavailableError) return { ok: false, error: { class: 'endpoint_unavailable', message: err.message } };
+      // Nothing was sent: the endpoint's client certificate or SASL password cannot be opened.
+      if (err instanceof ClientCertificateUnavailableError || err instanceof KafkaSaslUnavailableError) {
+        return { ok: false, error: { class: 'endpoint_unavailable', message: err.message } };
+      }
       return { ok: false, error: classifyKafkaError(err, describeDestination(destination)) };
     }
   }

@@ -42,14 +42,14 @@ describe('Kafka destination producers: one per cluster, reused, closed when idle
   });
 
   it('sends every record of one cluster through one producer, connected once; another broker list is another cluster', async () => {
-    const first = await producers.send(destination(`${host}:${port}`), null, record(1), 5000);
+    const first = await producers.send(destination(`${host}:${port}`), {}, record(1), 5000);
     const socketsAfterFirst = sockets;
-    const rest = await Promise.all([2, 3, 4].map((n) => producers.send(destination(`${host}:${port}`), null, record(n), 5000)));
+    const rest = await Promise.all([2, 3, 4].map((n) => producers.send(destination(`${host}:${port}`), {}, record(n), 5000)));
     expect(producers.size).toBe(1);
     expect(sockets).toBe(socketsAfterFirst);
     // Sent concurrently, so in any order: four records, one after the other.
     expect([first, ...rest].map((r) => Number(r.baseOffset)).sort((a, b) => a - b)).toEqual([0, 1, 2, 3].map((i) => Number(first.baseOffset) + i));
-    await producers.send(destination(`localhost:${port}`), null, record(5), 5000);
+    await producers.send(destination(`localhost:${port}`), {}, record(5), 5000);
     expect(producers.size).toBe(2);
   });
 
@@ -57,20 +57,20 @@ describe('Kafka destination producers: one per cluster, reused, closed when idle
     producers.closeIdle(Date.now() + 60_000);
     expect(producers.size).toBe(0);
     const before = sockets;
-    await producers.send(destination(`${host}:${port}`), null, record(6), 5000);
+    await producers.send(destination(`${host}:${port}`), {}, record(6), 5000);
     expect(sockets).toBeGreaterThan(before);
     expect(producers.size).toBe(1);
   });
 
   it('takes a producer whose cluster cannot be reached out of the pool, and gives up at the deadline', async () => {
     const closed = destination(`127.0.0.1:${await freePort()}`);
-    await expect(producers.send(closed, null, record(7), 5000)).rejects.toMatchObject({ name: 'KafkaJSNumberOfRetriesExceeded' });
+    await expect(producers.send(closed, {}, record(7), 5000)).rejects.toMatchObject({ name: 'KafkaJSNumberOfRetriesExceeded' });
     expect(producers.size).toBe(1);
     // A "broker" that takes the connection and never answers: the attempt ends at its deadline, classed timeout.
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
-      const error = await producers.send(destination(`127.0.0.1:${(silent.address() as AddressInfo).port}`), null, record(8), 300).catch((e: unknown) => e);
+      const error = await producers.send(destination(`127.0.0.1:${(silent.address() as AddressInfo).port}`), {}, record(8), 300).catch((e: unknown) => e);
       expect(classifyKafkaError(error, 'here').class).toBe('timeout');
     } finally {
       silent.close();
@@ -92,9 +92,9 @@ describe('Kafka destination producers: one per cluster, reused, closed when idle
     const trusting = new KafkaProducers({ socketFactory: guarded, clientId: 'hookline-test', connectTimeoutMs: 1000, idleMs: 60_000, open: (sealed) => sealed, ca: [pki.ca] });
     try {
       // The stand-in never answers Kafka's first request: the handshake is what is looked at.
-      await trusting.send(tls.destination, certificate, record(9), 500).catch(() => undefined);
+      await trusting.send(tls.destination, { certificate }, record(9), 500).catch(() => undefined);
       expect(presented[0]).toBe('acme-hookline');
-      const error = await producers.send(tls.destination, null, record(10), 2000).catch((e: unknown) => e);
+      const error = await producers.send(tls.destination, {}, record(10), 2000).catch((e: unknown) => e);
       expect(classifyKafkaError(error, 'here')).toMatchObject({ class: 'tls', message: expect.stringMatching(/^TLS with Kafka broker 127\.0\.0\.1:\d+ failed: /) });
     } finally {
       await trusting.destroy();

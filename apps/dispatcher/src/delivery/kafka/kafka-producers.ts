@@ -1,9 +1,10 @@
-import { EndpointClientCertificateV1 } from '@hookline/contracts';
+import { EndpointClientCertificateV1, KafkaSaslV1 } from '@hookline/contracts';
 import { GuardedSocketFactory, KafkaDestination } from '@hookline/net-guard';
-import { Kafka, Producer, RecordMetadata, logLevel } from 'kafkajs';
+import { Kafka, Producer, RecordMetadata, SASLOptions, logLevel } from 'kafkajs';
+import { createHash } from 'node:crypto';
 import type { SecureContextOptions } from 'node:tls';
 import { ClientCertificateUnavailableError } from '../endpoint-agents';
-import { KafkaDeadlineError, answeredByBroker } from './kafka-attempt-error';
+import { KafkaDeadlineError, KafkaSaslUnavailableError, answeredByBroker } from './kafka-attempt-error';
 import { KafkaDestinationRecord } from './kafka-record';
 
 export interface KafkaProducersOptions {
@@ -15,8 +16,14 @@ export interface KafkaProducersOptions {
   ca?: SecureContextOptions['ca'];
   /** A producer no attempt used for this long is disconnected. */
   idleMs: number;
-  /** Opens a client certificate's sealed private key (throws when it was sealed under another key). */
+  /** Opens a client certificate's sealed private key or a SASL password (throws when it was sealed under another key). */
   open: (sealed: string) => string;
+}
+
+/** How an endpoint's producer authenticates to its brokers: the client certificate it presents, its SASL credentials. */
+export interface KafkaCredentials {
+  certificate?: EndpointClientCertificateV1 | null;
+  sasl?: KafkaSaslV1 | null;
 }
 
 interface Held {
@@ -33,10 +40,12 @@ interface Held {
 const PRODUCER_RETRY = { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 };
 
 /**
- * One kafkajs producer per destination cluster (its bootstrap brokers, TLS or not, and the client certificate it
- * presents), shared by every endpoint producing there and by concurrent attempts. A producer is connected on first
- * use, taken out after a failure other than a broker's refusal (a reconnect starts clean), disconnected after
- * `idleMs` without attempts, and all of them at shutdown. Records go with acks=all; a topic is never created.
+ * One kafkajs producer per destination cluster and identity (its bootstrap brokers, TLS or not, the client certificate
+ * it presents, its SASL credentials), shared by every endpoint producing there as the same client and by concurrent
+ * attempts: endpoints with other credentials never share a connection authenticated as someone else. A producer is
+ * connected on first use, taken out after a failure other than a broker's refusal (a reconnect starts clean; so after
+ * refused SASL credentials), disconnected after `idleMs` without attempts, and all of them at shutdown. Records go
+ * with acks=all; a topic is never created.
  */
 export class KafkaProducers {
   private readonly held = new Map<string, Held>();
@@ -49,13 +58,14 @@ export class KafkaProducers {
 
   /**
    * Produces one record and resolves with where the cluster wrote it. Rejects with KafkaDeadlineError after
-   * `timeoutMs`, with ClientCertificateUnavailableError (nothing sent), or with what kafkajs threw.
+   * `timeoutMs`, with ClientCertificateUnavailableError or KafkaSaslUnavailableError (nothing sent), or with what
+   * kafkajs threw (a refused SASL handshake: KafkaJSSASLAuthenticationError).
    */
-  async send(destination: KafkaDestination, certificate: EndpointClientCertificateV1 | null | undefined, record: KafkaDestinationRecord, timeoutMs: number): Promise<RecordMetadata> {
-    const key = clusterKey(destination, certificate);
+  async send(destination: KafkaDestination, credentials: KafkaCredentials, record: KafkaDestinationRecord, timeoutMs: number): Promise<RecordMetadata> {
+    const key = clusterKey(destination, credentials);
     let held = this.held.get(key);
     if (!held) {
-      held = this.connect(destination, certificate, timeoutMs);
+      held = this.connect(destination, credentials, timeoutMs);
       this.held.set(key, held);
     }
     return withDeadline(this.produce(key, held, destination.topic, record, timeoutMs), timeoutMs);
@@ -102,7 +112,7 @@ export class KafkaProducers {
     }
   }
 
-  private connect(destination: KafkaDestination, certificate: EndpointClientCertificateV1 | null | undefined, timeoutMs: number): Held {
+  private connect(destination: KafkaDestination, { certificate, sasl }: KafkaCredentials, timeoutMs: number): Held {
     let clientCertificate: { cert: string; key: string } | undefined;
     if (certificate) {
       try {
@@ -111,12 +121,21 @@ export class KafkaProducers {
         throw new ClientCertificateUnavailableError(`cannot open the client certificate's key: ${(err as Error).message}`);
       }
     }
+    let saslOptions: SASLOptions | undefined;
+    if (sasl) {
+      try {
+        saslOptions = { mechanism: sasl.mechanism, username: sasl.username, password: this.options.open(sasl.password_sealed) };
+      } catch (err) {
+        throw new KafkaSaslUnavailableError(`cannot open the Kafka SASL password: ${(err as Error).message}`);
+      }
+    }
     const { ca } = this.options;
     const tlsOptions = { ...(ca === undefined ? {} : { ca }), ...(clientCertificate ?? {}) };
     const kafka = new Kafka({
       clientId: this.options.clientId,
       brokers: destination.brokers.map((b) => `${b.host}:${b.port}`),
       ssl: destination.tls ? (Object.keys(tlsOptions).length > 0 ? tlsOptions : true) : false,
+      ...(saslOptions ? { sasl: saslOptions } : {}),
       socketFactory: this.options.socketFactory,
       connectionTimeout: this.options.connectTimeoutMs,
       requestTimeout: timeoutMs,
@@ -136,10 +155,16 @@ export class KafkaProducers {
   }
 }
 
-/** The cluster a producer is for: its bootstrap brokers, TLS, and the certificate it presents (by fingerprint). */
-function clusterKey(destination: KafkaDestination, certificate: EndpointClientCertificateV1 | null | undefined): string {
+/**
+ * The cluster and identity a producer is for: its bootstrap brokers, TLS, the certificate it presents (by fingerprint)
+ * and its SASL mechanism, user name and password (by a hash of the sealed password: a changed password, or one sealed
+ * again under a new key, gets a producer of its own; the old one is closed when idle).
+ */
+export function clusterKey(destination: KafkaDestination, { certificate, sasl }: KafkaCredentials): string {
   const brokers = destination.brokers.map((b) => `${b.host}:${b.port}`).join(',');
-  return `${destination.tls ? 'tls' : 'plain'}|${brokers}|${certificate?.fingerprint_sha256 ?? ''}`;
+  const saslIdentity = sasl ? [sasl.mechanism, sasl.username, createHash('sha256').update(sasl.password_sealed).digest('base64url')] : [];
+  // JSON, so no user name can make two identities read alike.
+  return JSON.stringify([destination.tls ? 'tls' : 'plain', brokers, certificate?.fingerprint_sha256 ?? '', ...saslIdentity]);
 }
 
 function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
