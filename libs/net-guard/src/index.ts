@@ -26,7 +26,7 @@ export type { EndpointUrlCheck, EndpointUrlCheckOptions } from './url/check-endp
  * Kafka destinations: `isKafkaUrl(url)` and `parseKafkaUrl(url)` → `{ tls, brokers, topic }` + the normalised URL, or
  * every problem with it (checkEndpointUrl with `allowKafka` adds the address policy and the plaintext rule).
  */
-export { isKafkaUrl, parseKafkaUrl } from './url/kafka-url';
+export { isKafkaUrl, isPlaintextKafkaUrl, parseKafkaUrl } from './url/kafka-url';
 /** A parsed Kafka destination, its brokers, and the parse result. */
 export type { KafkaBroker, KafkaDestination, KafkaUrlParse } from './url/kafka-url';
 

@@ -1,5 +1,5 @@
 import { KAFKA_SASL_MECHANISMS, KafkaSaslMechanism, KafkaSaslV1 } from '@hookline/contracts';
-import { isKafkaUrl } from '@hookline/net-guard';
+import { isKafkaUrl, isPlaintextKafkaUrl } from '@hookline/net-guard';
 import { FieldProblem } from '@hookline/service-kit';
 
 /** SASL credentials for a Kafka destination's brokers as a caller sends them: the password in the clear, once. */
@@ -50,7 +50,7 @@ export function kafkaSaslUrlProblems(url: string, allowPlaintext: boolean): Fiel
   if (!isKafkaUrl(url)) {
     return [{ pointer: '/auth', detail: 'kafka_sasl auth needs a Kafka endpoint URL (kafka+tls://host:port/topic); an https endpoint can use oauth2_client_credentials' }];
   }
-  if (/^kafka:/i.test(url) && !allowPlaintext) {
+  if (isPlaintextKafkaUrl(url) && !allowPlaintext) {
     return [{ pointer: '/auth', detail: 'kafka_sasl auth over plaintext kafka:// would send the credentials readable: use kafka+tls:// (plaintext only with ALLOW_HTTP_ENDPOINTS=true, for local development)' }];
   }
   return [];

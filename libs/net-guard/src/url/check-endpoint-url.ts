@@ -1,5 +1,5 @@
 import type { AddressPolicy } from '../policy/address-policy';
-import { isKafkaUrl, parseKafkaUrl } from './kafka-url';
+import { isKafkaUrl, isPlaintextKafkaUrl, parseKafkaUrl } from './kafka-url';
 
 /** Options for {@link checkEndpointUrl}. */
 export interface EndpointUrlCheckOptions {
@@ -59,7 +59,7 @@ export function checkEndpointUrl(url: string, options: EndpointUrlCheckOptions):
 function checkKafkaUrl(url: string, options: EndpointUrlCheckOptions): EndpointUrlCheck {
   const parsed = parseKafkaUrl(url);
   const errors = parsed.ok ? [] : [...parsed.errors];
-  if (/^kafka:/i.test(url) && !options.allowHttp) {
+  if (isPlaintextKafkaUrl(url) && !options.allowHttp) {
     errors.unshift('endpoint URL must use kafka+tls:// for a Kafka destination (plaintext kafka:// needs ALLOW_HTTP_ENDPOINTS=true, for local development)');
   }
   for (const broker of parsed.ok ? parsed.destination.brokers : []) {

@@ -17,6 +17,7 @@ export interface KafkaDestination {
 export type KafkaUrlParse = { ok: true; destination: KafkaDestination; url: string } | { ok: false; errors: string[] };
 
 const SCHEME = /^(kafka|kafka\+tls):\/\//i;
+const PLAINTEXT_SCHEME = /^kafka:\/\//i;
 // Kafka's own rule for topic names (Topic.validate): legal characters, at most 249, and neither "." nor "..".
 const TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
 const EXAMPLE = 'kafka+tls://broker-1.example.com:9093,broker-2.example.com:9093/webhooks';
@@ -24,6 +25,14 @@ const EXAMPLE = 'kafka+tls://broker-1.example.com:9093,broker-2.example.com:9093
 /** Whether the URL names a Kafka destination (`kafka://` or `kafka+tls://`) rather than an http(s) endpoint. */
 export function isKafkaUrl(url: string): boolean {
   return SCHEME.test(url);
+}
+
+/**
+ * Whether the URL names a plaintext Kafka destination (`kafka://`): records, signatures, headers and any SASL handshake
+ * would cross the network readable, so it is taken only where plain http is (ALLOW_HTTP_ENDPOINTS).
+ */
+export function isPlaintextKafkaUrl(url: string): boolean {
+  return PLAINTEXT_SCHEME.test(url);
 }
 
 /**
@@ -68,7 +77,8 @@ function parseBrokers(authority: string, errors: string[]): KafkaBroker[] {
   for (const entry of entries) {
     const parsed = URL.canParse(`http://${entry}`) ? new URL(`http://${entry}`) : undefined;
     // The port must be written: a WHATWG parse drops an http default (:80), so it is read from the entry itself.
-    if (!parsed || parsed.hostname === '' || parsed.pathname !== '/' || !/:\d{1,5}$/.test(entry) || Number(entry.slice(entry.lastIndexOf(':') + 1)) === 0) {
+    const port = Number(entry.slice(entry.lastIndexOf(':') + 1));
+    if (!parsed || parsed.hostname === '' || parsed.pathname !== '/' || !/:\d{1,5}$/.test(entry) || port === 0) {
       errors.push(`Kafka broker "${entry}" is not host:port (port 1-65535)`);
       continue;
     }
@@ -77,7 +87,7 @@ function parseBrokers(authority: string, errors: string[]): KafkaBroker[] {
       errors.push(`Kafka broker "${entry}": IPv6 literals are not supported; name the broker by a host name or an IPv4 address`);
       continue;
     }
-    brokers.push({ host: parsed.hostname, port: Number(entry.slice(entry.lastIndexOf(':') + 1)) });
+    brokers.push({ host: parsed.hostname, port });
   }
   return brokers;
 }
