@@ -21,24 +21,11 @@
  *
  * `runIngestBench()` is exported for callers that want the figures without the printing.
  */
-import { ChildProcess, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
-import { Client } from 'pg';
-import { loadConfig } from '@hookline/config';
-import { topicNames } from '@hookline/contracts';
-import { createLogger, createMetrics } from '@hookline/observability';
-import { freePort } from '@hookline/testing';
-// The benchmark measures the service itself, in process: there is no lib that exposes an app, by design.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { COMMAND_ENV } from '../apps/command-service/src/config';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { RunningCommandService, runCommandService } from '../apps/command-service/src/server';
-import { EVENT_TYPES, LoadRequest, PAYLOAD_BYTES, PhaseFigures } from './src/ingest/load-generator';
-import { cleanupKafka } from './src/stack/stack';
+import { BenchCommandService, benchApi, benchRunId, indexCaughtUp, startBenchCommandService, sumHighWatermarks } from './src/ingest/bench-command-service';
+import { EVENT_TYPES, LoadRequest, PAYLOAD_BYTES, PhaseFigures, startLoadGenerator } from './src/ingest/load-generator';
 
 const TARGET_RATIO = 0.6;
 const PHASE = {
@@ -49,7 +36,6 @@ const PHASE = {
   rawAgain: 'raw kafkajs producer (again)',
 };
 const CONCURRENCY = 64;
-const ADMIN_KEY = `hk_bench_admin_${randomBytes(16).toString('hex')}`;
 const RESULTS_DIR = path.join(__dirname, 'results');
 
 const SMALL_SCHEMA = {
@@ -108,45 +94,6 @@ export interface IngestBenchResult {
   met: boolean;
 }
 
-async function api<T>(baseUrl: string, method: string, urlPath: string, key: string, body: unknown): Promise<T> {
-  const res = await fetch(`${baseUrl}${urlPath}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${urlPath} answered ${res.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function sumHighWatermarks(kafka: Kafka, topic: string): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** Waits until the service's log follower has committed every record of `topic` (its message index is complete). */
-async function indexCaughtUp(kafka: Kafka, groupId: string, topic: string, timeoutMs = 120_000): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const ends = await admin.fetchTopicOffsets(topic);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      const behind = ends.filter((p) => {
-        const c = committed?.partitions.find((q) => q.partition === p.partition)?.offset ?? '-1';
-        return BigInt(p.high) > BigInt(p.low) && (c === '-1' || BigInt(c) < BigInt(p.high));
-      });
-      if (behind.length === 0) return;
-      if (Date.now() > deadline) throw new Error(`the message index did not catch up with ${topic} within ${timeoutMs / 1000} s`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 export async function runIngestBench(opts: IngestBenchOptions = {}): Promise<IngestBenchResult> {
   const quick = opts.quick ?? false;
   const log = opts.log ?? ((line: string) => process.stdout.write(`[ingest] ${line}\n`));
@@ -155,58 +102,20 @@ export async function runIngestBench(opts: IngestBenchOptions = {}): Promise<Ing
   const durationMs = quick ? 3000 : 10_000;
   const startedAt = new Date();
   const loadAtStart = os.loadavg()[0];
-  const runId = `${startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'z').toLowerCase()}_${randomBytes(3).toString('hex')}`;
-  const prefix = `bench-ingest-${runId}-`;
-  const topics = topicNames(prefix);
-
-  const server = new URL(opts.databaseServerUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  server.pathname = '/postgres';
-  const databaseName = `hookline_bench_${runId}`;
-  const databaseUrl = new URL(server);
-  databaseUrl.pathname = `/${databaseName}`;
-  const pg = new Client({ connectionString: server.toString() });
-  await pg.connect();
-  await pg.query(`CREATE DATABASE "${databaseName}"`);
-
-  const kafka = new Kafka({ clientId: 'hookline-bench-admin', brokers, logLevel: logLevel.ERROR });
-  let service: RunningCommandService | null = null;
-  let child: ChildProcess | null = null;
+  const runId = benchRunId(startedAt);
+  const bench: BenchCommandService = await startBenchCommandService(
+    'ingest', runId, brokers, opts.databaseServerUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', log,
+  );
+  const { baseUrl, adminKey: ADMIN_KEY, prefix, topics, kafka } = bench;
+  let generator: ReturnType<typeof startLoadGenerator> | null = null;
   try {
-    const env: Record<string, string> = {
-      DATABASE_URL: databaseUrl.toString(),
-      KAFKA_BROKERS: brokers.join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      HOST: '127.0.0.1',
-      PORT: String(await freePort()),
-      GRPC_PORT: String(await freePort()),
-      ADMIN_API_KEY: ADMIN_KEY,
-      HOOKLINE_DEV: 'true',
-      ALLOW_HTTP_ENDPOINTS: 'true',
-      LOG_LEVEL: 'warn',
-    };
-    const logger = createLogger({ service: 'command-service-bench', level: 'warn', env });
-    service = await runCommandService(loadConfig(COMMAND_ENV, env), logger, createMetrics({ service: 'command-service', defaultMetrics: false }));
-    const baseUrl = `http://127.0.0.1:${env.PORT}`;
-    log(`command service on ${baseUrl}, database ${databaseName}, topics ${prefix}*`);
+    const tenant = await benchApi<{ id: string }>(baseUrl, 'POST', '/v1/tenants', ADMIN_KEY, { name: 'Ingest bench' });
+    const key = await benchApi<{ key: string }>(baseUrl, 'POST', '/v1/api-keys', ADMIN_KEY, { name: 'ingest', scope: 'tenant', tenant_id: tenant.id });
+    await benchApi(baseUrl, 'POST', `/v1/tenants/${tenant.id}/event-types`, key.key, { name: EVENT_TYPES.plain });
+    await benchApi(baseUrl, 'POST', `/v1/tenants/${tenant.id}/event-types`, key.key, { name: EVENT_TYPES.validated, schema: SMALL_SCHEMA });
 
-    const tenant = await api<{ id: string }>(baseUrl, 'POST', '/v1/tenants', ADMIN_KEY, { name: 'Ingest bench' });
-    const key = await api<{ key: string }>(baseUrl, 'POST', '/v1/api-keys', ADMIN_KEY, { name: 'ingest', scope: 'tenant', tenant_id: tenant.id });
-    await api(baseUrl, 'POST', `/v1/tenants/${tenant.id}/event-types`, key.key, { name: EVENT_TYPES.plain });
-    await api(baseUrl, 'POST', `/v1/tenants/${tenant.id}/event-types`, key.key, { name: EVENT_TYPES.validated, schema: SMALL_SCHEMA });
-
-    child = fork(path.join(__dirname, 'src', 'ingest', 'load-generator.ts'), [], { execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const generator = child;
-    const load = (req: LoadRequest) =>
-      new Promise<PhaseFigures>((resolve, reject) => {
-        const onExit = (code: number | null) => reject(new Error(`the load generator exited (${code}) during a phase`));
-        generator.once('exit', onExit);
-        generator.once('message', (reply: { ok: boolean; figures?: PhaseFigures; error?: string }) => {
-          generator.off('exit', onExit);
-          if (reply.ok) resolve(reply.figures!);
-          else reject(new Error(`load generator: ${reply.error}`));
-        });
-        generator.send(req);
-      });
+    generator = startLoadGenerator();
+    const load = generator.run;
 
     const phases: IngestPhase[] = [];
     const common = { tenantId: tenant.id, concurrency: CONCURRENCY, warmupMs, durationMs };
@@ -263,13 +172,8 @@ export async function runIngestBench(opts: IngestBenchOptions = {}): Promise<Ing
     };
     return result;
   } finally {
-    child?.kill();
-    await service?.stop().catch((err) => log(`stopping the service failed: ${(err as Error).message}`));
-    // The database first: when the broker is why the run failed, the Kafka clean-up below fails too, and it used to
-    // leave the run's database behind.
-    await pg.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`).catch((err) => log(`dropping ${databaseName} failed: ${(err as Error).message}`));
-    await pg.end();
-    await cleanupKafka(brokers, Object.values(topics), prefix).catch((err) => log(`removing the run's topics and groups failed: ${(err as Error).message}`));
+    generator?.stop();
+    await bench.stop();
   }
 }
 

@@ -391,22 +391,123 @@ describe('the consumer portal page (Chromium, three service processes)', () => {
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
   }, 60_000);
 
-  it('adds an endpoint that is a Kafka topic on several brokers, a URL the browser alone would refuse', async () => {
+  it('adds an endpoint that is a Kafka topic on several brokers, a URL the browser alone would refuse, with a SASL login never shown back', async () => {
     const { tenant, session } = await tenantWithSession('Kafka destination');
     const { page, problems } = await openPage(session.url);
     await page.getByTestId('endpoints-empty').waitFor();
     await page.getByTestId('add-endpoint').click();
+    const form = page.getByTestId('endpoint-form');
+    const sasl = form.getByTestId('sasl-fields');
+    // The SASL login belongs to Kafka URLs only: an https one shows no such fields.
+    await form.getByTestId('endpoint-url').fill('https://example.com/hook');
+    expect(await sasl.isVisible()).toBe(false);
     const url = 'kafka://127.0.0.1:9092,127.0.0.1:9093/orders.webhooks';
-    await page.getByTestId('endpoint-url').fill(url);
-    await page.getByTestId('endpoint-submit').click();
+    await form.getByTestId('endpoint-url').fill(url);
+    await sasl.waitFor();
+    expect(await sasl.getByTestId('sasl-username').isVisible()).toBe(false);
+    await sasl.getByTestId('sasl-mechanism').selectOption('scram-sha-256');
+    await sasl.getByTestId('sasl-username').fill('portal-user');
+    await sasl.getByTestId('sasl-password').fill('pw-portal-secret');
+    await form.getByTestId('endpoint-submit').click();
     await expect(page.getByTestId('endpoint-secret').textContent()).resolves.toMatch(/^whsec_/);
     const row = page.getByTestId('endpoint-row');
     await row.waitFor();
     await expect(row.textContent()).resolves.toContain(url);
-    const [stored] = (await api('GET', `q:/v1/endpoints?tenant_id=${tenant}`)).json.data as Array<{ url: string }>;
+    const [stored] = (await api('GET', `q:/v1/endpoints?tenant_id=${tenant}`)).json.data as Array<{ id: string; url: string; auth: unknown }>;
     expect(stored.url).toBe(url);
+    expect(stored.auth).toEqual({ type: 'kafka_sasl', mechanism: 'scram-sha-256', username: 'portal-user' });
+    expect(JSON.stringify(await storedEndpoint(tenant, stored.id))).not.toContain('pw-portal-secret');
+
+    // Its page says how it logs in, and shows no password: saving another setting leaves the login as it is.
+    await row.getByTestId('endpoint-open').click();
+    await expect(page.getByTestId('endpoint-auth').textContent()).resolves.toBe('Login SASL (scram-sha-256) as user portal-user');
+    await expect(sasl.getByTestId('sasl-password').inputValue()).resolves.toBe('');
+    await expect(sasl.getByTestId('sasl-username').inputValue()).resolves.toBe('portal-user');
+    await form.getByTestId('endpoint-description').fill('Orders topic');
+    await form.getByTestId('endpoint-submit').click();
+    await page.getByTestId('toast').filter({ hasText: 'Changes saved' }).waitFor();
+    await waitFor(async () => (await storedEndpoint(tenant, stored.id)).description === 'Orders topic', 15_000, 'the description saved');
+    await expect(storedEndpoint(tenant, stored.id)).resolves.toMatchObject({ auth: { type: 'kafka_sasl', mechanism: 'scram-sha-256', username: 'portal-user' } });
+
+    // Another user name without its password is not sent: the login is replaced as a whole, and the page never had the password.
+    const version = Number((await storedEndpoint(tenant, stored.id)).version);
+    await sasl.getByTestId('sasl-username').fill('someone-else');
+    await form.getByTestId('endpoint-submit').click();
+    await expect(sasl.locator('.field-error:visible').textContent()).resolves.toContain('Enter the password again');
+    expect(Number((await storedEndpoint(tenant, stored.id)).version)).toBe(version);
+
+    // Removing the login: None.
+    await sasl.getByTestId('sasl-mechanism').selectOption('');
+    await form.getByTestId('endpoint-submit').click();
+    await page.getByTestId('toast').filter({ hasText: 'Changes saved' }).waitFor();
+    await waitFor(async () => (await storedEndpoint(tenant, stored.id)).auth === null, 15_000, 'the SASL login removed');
+    await page.getByTestId('endpoint-title').waitFor();
+    expect(await page.getByTestId('endpoint-auth').count()).toBe(0);
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
   }, 60_000);
+
+  it("finds messages by tag, from the filter or a message's tag, and charts all the endpoints' deliveries of the last 24 hours", async () => {
+    const receiver = await startReceiver((req, res) => {
+      res.writeHead(req.path === '/down' ? 500 : 200).end();
+    });
+    receivers.push(receiver);
+    const { tenant, session } = await tenantWithSession('Tagged messages');
+    const up = await api('POST', `/v1/tenants/${tenant}/endpoints`, { url: `${receiver.url}/hook`, event_types: ['invoice.paid'] });
+    const down = await api('POST', `/v1/tenants/${tenant}/endpoints`, { url: `${receiver.url}/down`, event_types: ['customer.created'], retry_schedule_seconds: [1] });
+    expect([up.status, down.status]).toEqual([201, 201]);
+    const sent: string[] = [];
+    for (const [type, tags] of [['invoice.paid', ['customer:cus_42', 'order#7']], ['invoice.paid', ['customer:cus_7']], ['customer.created', ['customer:cus_42']]] as const) {
+      const message = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: type, payload: { invoice_id: 'in_t' }, tags });
+      expect(message.status).toBe(202);
+      sent.push(message.json.id as string);
+    }
+    // Two deliveries to /hook; the one to /down fails twice (its one retry a second later).
+    await receiver.waitForRequests(4, 30_000);
+    await waitFor(async () => ((await api('GET', `q:/v1/stats?tenant_id=${tenant}`)).json.totals as { attempts: number }).attempts === 4,
+      30_000, 'the attempts counted');
+
+    const { page, problems } = await openPage(session.url);
+    const chart = page.getByTestId('tenant-chart');
+    await expect(chart.getByTestId('delivery-chart-caption').textContent()).resolves.toBe('4 attempts in the last 24 hours, 2 failed');
+    await expect(chart.getByTestId('chart-bar').count()).resolves.toBe(24);
+
+    await page.getByTestId('nav-messages').click();
+    const rows = page.getByTestId('message-row');
+    await refreshUntil(page, rows, 3, 'the three messages', 'messages-refresh');
+    // Read at once (source text: this project has no DOM types): row by row, a list drawn again meanwhile would lose rows.
+    const shown = async () => ((await page.evaluate('[...document.querySelectorAll(\'[data-testid="message-row"]\')].map((tr) => tr.dataset.messageId)')) as string[]).sort();
+    const tagFilter = page.getByTestId('filter-tag');
+    await tagFilter.fill('customer:cus_42');
+    await tagFilter.press('Enter');
+    await waitFor(async () => (await shown()).join() === [sent[0], sent[2]].sort().join(), 15_000, 'the messages tagged customer:cus_42');
+    // With the other filters: of those, only the invoice.
+    await page.getByTestId('filter-event-type').selectOption('invoice.paid');
+    await waitFor(async () => (await shown()).join() === sent[0], 15_000, 'the invoice tagged customer:cus_42');
+
+    // A tag shown on a message filters by it.
+    await page.getByTestId('filter-event-type').selectOption('');
+    await tagFilter.fill('');
+    await tagFilter.press('Enter');
+    await waitFor(async () => (await shown()).length === 3, 15_000, 'every message again');
+    await page.locator(`[data-testid="message-row"][data-message-id="${sent[1]}"]`).getByTestId('message-tag').click();
+    await expect(tagFilter.inputValue()).resolves.toBe('customer:cus_7');
+    await waitFor(async () => (await shown()).join() === sent[1], 15_000, 'the message tagged customer:cus_7');
+
+    // The filter stays with the list: back from a message, it is still narrowed.
+    await rows.first().getByTestId('message-open').click();
+    await expect(page.getByTestId('message-id').textContent()).resolves.toBe(sent[1]);
+    await page.goBack();
+    await expect(tagFilter.inputValue()).resolves.toBe('customer:cus_7');
+    await waitFor(async () => (await shown()).join() === sent[1], 15_000, 'the list still narrowed');
+
+    // And a tag on a message's page lists the messages with it.
+    await page.locator(`[data-testid="message-row"][data-message-id="${sent[1]}"]`).getByTestId('message-open').click();
+    await page.getByTestId('message-tags').getByTestId('message-tag').filter({ hasText: 'customer:cus_7' }).click();
+    await expect(tagFilter.inputValue()).resolves.toBe('customer:cus_7');
+    await waitFor(async () => (await shown()).join() === sent[1], 15_000, 'the messages of the tag clicked');
+    expect(await page.getByTestId('error-banner').isVisible()).toBe(false);
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+  }, 90_000);
 
   it("wears the operator's brand, and follows the browser's dark preference unless the link asks for a theme, across a reload", async () => {
     const { session } = await tenantWithSession('Dark mode');

@@ -115,6 +115,21 @@ describe('the whole stack (three service processes, REST only)', () => {
     expect(r.requests).toHaveLength(2);
     const now = await api('GET', `q:/v1/tenants/${tenant}/endpoints/${endpointId}?position=${after.json.position as string}`);
     expect(now.json).toMatchObject({ status: 'enabled', event_types_awaiting_approval: [] });
+
+    // Another type made to need approval, declined: no longer awaited (approve has nothing left to do), never delivered.
+    expect((await api('POST', `/v1/tenants/${tenant}/event-types`, { name: 'kyc.passed', requires_approval: true })).status).toBe(201);
+    const declined = await api('POST', `/v1/tenants/${tenant}/endpoints/${endpointId}/decline-event-types`, { event_types: ['kyc.passed'], reason: 'e2e' });
+    expect(declined.status).toBe(200);
+    expect((await api('POST', `/v1/tenants/${tenant}/endpoints/${endpointId}/approve`)).status).toBe(409);
+    const refused = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'kyc.passed', payload: { kyc: 1 } });
+    const marker = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'invoice.paid', payload: { invoice: 2 } });
+    const [, , third] = await r.waitForRequests(3, 30_000);
+    expect(third.headers['webhook-id']).toBe(marker.json.id);
+    const refusedView = await api('GET', `q:/v1/tenants/${tenant}/messages/${refused.json.id as string}?position=${marker.json.position as string}`);
+    expect(refusedView.json.deliveries).toEqual([]);
+    const shownDeclined = await api('GET', `q:/v1/tenants/${tenant}/endpoints/${endpointId}?position=${declined.json.position as string}`);
+    expect(shownDeclined.json).toMatchObject({ status: 'enabled', event_types_awaiting_approval: [], declined_event_types: ['kyc.passed'] });
+    expect(r.requests).toHaveLength(3);
   }, 90_000);
 
   it('replays a message to an endpoint created after it was published: it arrives signed, with the message\'s webhook-id', async () => {

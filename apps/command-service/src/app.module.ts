@@ -17,8 +17,9 @@ import { PortalSessionController } from './portal/portal-session.controller';
 import { PreviewTransformationRunner } from './infrastructure/transformations/preview-transformation-runner';
 import { EndpointCommandRunner } from './shared/endpoint-command-runner';
 import { InputLimitsGuard } from './shared/input-limits.guard';
+import { SourceCommands } from './shared/source-commands';
 import { AllTransportsProblemFilter } from './shared/problem.filter';
-import { COMMAND_CONFIG, METRICS, URL_POLICY } from './shared/tokens';
+import { COMMAND_CONFIG, LOGGER, METRICS, URL_POLICY } from './shared/tokens';
 
 /** The command service: every use case's handler and its REST and gRPC adapters over shared infrastructure. */
 @Module({})
@@ -36,6 +37,7 @@ export class CommandServiceModule {
       { provide: URL_POLICY, useValue: infra.urlPolicy },
       { provide: COMMAND_CONFIG, useValue: infra.config },
       { provide: METRICS, useValue: infra.metrics },
+      { provide: LOGGER, useValue: infra.logger },
       { provide: APP_GUARD, useClass: HttpAuthGuard },
       // After authentication (global guards run in this order): an anonymous caller learns nothing about inputs.
       { provide: APP_GUARD, useClass: InputLimitsGuard },
@@ -67,7 +69,7 @@ export class CommandServiceModule {
       ],
       controllers: [...controllers, PortalSessionController, PortalPageController],
       // PreviewTransformationRunner is Nest's to create and close (it stops its worker at application shutdown).
-      providers: [...values, EndpointCommandRunner, PreviewTransformationRunner, ...handlers],
+      providers: [...values, EndpointCommandRunner, SourceCommands, PreviewTransformationRunner, ...handlers],
     };
   }
 }

@@ -26,6 +26,13 @@ export const COMMAND_ENV = {
     max: 100_000,
     description: 'Most messages one endpoint replay request looks at; a longer window is answered with next_since to go on from',
   }),
+  // An OpenAPI document describes a whole API, larger than any other request: its import route alone reads this much.
+  OPENAPI_IMPORT_MAX_BYTES: int({
+    default: 5 * 1024 * 1024,
+    min: 1024,
+    description: 'Largest OpenAPI document POST …/event-types/import-openapi reads (413 above)',
+  }),
+  OPENAPI_IMPORT_MAX_WEBHOOKS: int({ default: 1000, min: 1, description: 'Most webhooks (event types) one OpenAPI import may hold' }),
   OPERATIONAL_WEBHOOKS_TENANT_ID: str({
     default: '',
     pattern: /^(tnt_[0-9A-HJKMNP-TV-Z]{26})?$/,
@@ -50,6 +57,13 @@ export const COMMAND_ENV = {
     pattern: /^(https?:\/\/\S+)?$/,
     expected: 'an http(s) URL, or empty',
     description: 'Where browsers reach the portal page (https://hooks.example.com/portal); portal session links start with it. Empty: http://127.0.0.1:<PORT>/portal',
+  }),
+  // HTTP sources: providers POST webhooks to <PUBLIC_URL>/ingest/<source id>, the ingest_url every source answer shows.
+  PUBLIC_URL: str({
+    default: '',
+    pattern: /^(https?:\/\/[^\s/?#]+(\/[^\s?#]*)?)?$/,
+    expected: 'an http(s) URL without query or fragment, or empty',
+    description: 'Where webhook providers reach this service (https://hooks.example.com): HTTP sources\' ingest_url starts with it. Empty: the origin the request creating or changing the source was sent to',
   }),
   PORTAL_QUERY_URL: url({
     protocols: ['http', 'https'],

@@ -1,5 +1,5 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { decodePosition } from '@hookline/contracts';
 import { openSecret, parseSealingKey } from '@hookline/signing';
 import { createTestPki } from '@hookline/testing';
@@ -106,6 +106,13 @@ describe('sealing endpoint values again under the current key (real Kafka, real 
     ] as string[]]));
   };
 
+  const createSource = async (name: string, verification: Json) => {
+    const created = await h.rest('POST', `/v1/tenants/${tenantId}/sources`, { key, body: { name, verification, event_type: { from: 'fixed', event_type: 'invoice.paid' } } });
+    expect(created.status).toBe(201);
+    return created.body;
+  };
+  const NO_SOURCES = { sources_checked: 0, sources_resealed: 0, unopenable_sources: [] };
+
   it('reseals what previous keys sealed, endpoint by endpoint, reports what no key opens, and has nothing left to do the second time', async () => {
     const lost = await createEndpoint({ url: 'http://127.0.0.1:9/lost' });
 
@@ -130,7 +137,7 @@ describe('sealing endpoint values again under the current key (real Kafka, real 
     const report = await reseal();
     expect(report.status).toBe(200);
     expect(report.body).toEqual({
-      endpoints_checked: 5, endpoints_resealed: 3, unopenable: [{ tenant_id: tenantId, endpoint_id: lost.id }], position: expect.any(String),
+      endpoints_checked: 5, endpoints_resealed: 3, unopenable: [{ tenant_id: tenantId, endpoint_id: lost.id }], position: expect.any(String), ...NO_SOURCES,
     });
 
     // One event per endpoint resealed, naming every value it sealed again: both secrets of the rotated endpoint (the
@@ -159,13 +166,47 @@ describe('sealing endpoint values again under the current key (real Kafka, real 
     expect(openSecret(held.get(plain.id)![0], k2)).toBe(plain.secret);
 
     const again = await reseal();
-    expect(again.body).toEqual({ endpoints_checked: 5, endpoints_resealed: 0, unopenable: [{ tenant_id: tenantId, endpoint_id: lost.id }], position: null });
+    expect(again.body).toEqual({ endpoints_checked: 5, endpoints_resealed: 0, unopenable: [{ tenant_id: tenantId, endpoint_id: lost.id }], position: null, ...NO_SOURCES });
     expect(await resealedEvents()).toHaveLength(3);
 
     // The same over gRPC, for admin keys only.
     await expect(h.grpc('SealingKeyService', 'ResealSealedValues', {}, key)).rejects.toMatchObject({ code: GrpcStatus.PERMISSION_DENIED });
     expect(await h.grpc('SealingKeyService', 'ResealSealedValues', {})).toEqual({
-      endpoints_checked: 5, endpoints_resealed: 0, unopenable: [{ tenant_id: tenantId, endpoint_id: lost.id }], position: null,
+      endpoints_checked: 5, endpoints_resealed: 0, unopenable: [{ tenant_id: tenantId, endpoint_id: lost.id }], position: null, ...NO_SOURCES,
     });
+  });
+
+  it('reseals HTTP sources\' secrets too (source.updated.v1 with the verification), and their webhooks still verify', async () => {
+    const [S0, S1, S2] = [randomBytes(32).toString('hex'), randomBytes(32).toString('hex'), randomBytes(32).toString('hex')];
+    await restartWith({ SECRETS_ENCRYPTION_KEY: S0, SECRETS_ENCRYPTION_PREVIOUS_KEYS: '' });
+    const lost = await createSource('lost', { type: 'api_key', header: 'x-key', key: 'k' });
+    await restartWith({ SECRETS_ENCRYPTION_KEY: S1 });
+    const github = await createSource('GitHub', { type: 'github', secret: 'gh-s3cret' });
+    const unsigned = await createSource('open', { type: 'none' });
+    const basic = await createSource('basic', { type: 'basic_auth', username: 'acme', password: 'pa55' });
+    await restartWith({ SECRETS_ENCRYPTION_KEY: S2, SECRETS_ENCRYPTION_PREVIOUS_KEYS: S1 });
+
+    const report = await reseal();
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({
+      sources_checked: 4, sources_resealed: 2, unopenable_sources: [{ tenant_id: tenantId, source_id: lost.id }], position: expect.any(String),
+    });
+    const updates = (await h.events('config')).filter((r) => r.event.type === 'source.updated.v1');
+    expect(updates.map((r) => r.event.aggregate_id).sort()).toEqual([github.id, basic.id].sort());
+    const s2 = parseSealingKey(S2);
+    const ofGithub = (updates.find((r) => r.event.aggregate_id === github.id)!.event.data as Json).verification;
+    expect(ofGithub).toMatchObject({ type: 'hmac', header: 'x-hub-signature-256', prefix: 'sha256=' });
+    expect(openSecret(ofGithub.secret_sealed, s2)).toBe('gh-s3cret');
+    expect(openSecret((updates.find((r) => r.event.aggregate_id === basic.id)!.event.data as Json).verification.password_sealed, s2)).toBe('pa55');
+    expect(unsigned.verification).toEqual({ type: 'none' });
+
+    // Without the previous key, the resealed source still verifies its provider's webhooks.
+    await restartWith({ SECRETS_ENCRYPTION_PREVIOUS_KEYS: '' });
+    const body = '{"action":"opened"}';
+    const webhook = await h.rest('POST', `/ingest/${github.id}`, {
+      key: null, raw: body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', 'gh-s3cret').update(body).digest('hex')}` },
+    });
+    expect(webhook.status).toBe(202);
+    expect((await reseal()).body).toMatchObject({ sources_checked: 4, sources_resealed: 0, unopenable_sources: [{ tenant_id: tenantId, source_id: lost.id }] });
   });
 });

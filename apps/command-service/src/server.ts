@@ -22,7 +22,8 @@ import { followLog } from './infrastructure/message-index/log-follower';
 import { MESSAGE_INDEX_DAYS } from './infrastructure/message-index/message-index';
 import { forwardOperationalEvents } from './infrastructure/operational-webhooks/forward-operational-events';
 import { startKafkaSources } from './ingest/kafka-source-consumer';
-import { requireJsonContentType } from './shared/json-content-type.middleware';
+import { OPENAPI_IMPORT_PATH } from './commands/import-event-types/import-event-types.http.controller';
+import { INGEST_PATH, requireJsonContentType } from './shared/json-content-type.middleware';
 import { documentIdempotencyKey } from './shared/openapi-idempotency';
 
 const VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -81,6 +82,11 @@ async function startServing(
   // Before the content-type check: a browser's preflight (OPTIONS, no body) is answered here.
   app.enableCors(corsOptions(config.CORS_ORIGINS));
   app.use(requireJsonContentType);
+  // Before the JSON parser, which then leaves these requests alone: a provider's signature is over the body's bytes,
+  // so /ingest gets them as sent (any content type; the route itself refuses what is not JSON, after verifying).
+  app.useBodyParser('raw', { type: (req: Request) => INGEST_PATH.test(req.path), limit: config.MAX_PAYLOAD_BYTES + 64 * 1024 });
+  // An OpenAPI document may be far larger than any message: read with its own limit, on its import route only.
+  app.useBodyParser('json', { type: (req: Request) => OPENAPI_IMPORT_PATH.test(req.path), limit: config.OPENAPI_IMPORT_MAX_BYTES });
   app.useBodyParser('json', { limit: config.MAX_PAYLOAD_BYTES + 64 * 1024 });
   app.useGlobalPipes(createValidationPipe());
 

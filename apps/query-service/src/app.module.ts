@@ -10,9 +10,15 @@ import { GetEndpointHealthQuery } from './get-endpoint-health/get-endpoint-healt
 import { GetEndpointStatsGrpcController } from './get-endpoint-stats/get-endpoint-stats.grpc.controller';
 import { GetEndpointStatsHttpController } from './get-endpoint-stats/get-endpoint-stats.http.controller';
 import { GetEndpointStatsQuery } from './get-endpoint-stats/get-endpoint-stats.query';
+import { GetTenantStatsGrpcController } from './get-tenant-stats/get-tenant-stats.grpc.controller';
+import { GetTenantStatsHttpController } from './get-tenant-stats/get-tenant-stats.http.controller';
+import { GetTenantStatsQuery } from './get-tenant-stats/get-tenant-stats.query';
 import { GetMessageGrpcController } from './get-message/get-message.grpc.controller';
 import { GetMessageHttpController } from './get-message/get-message.http.controller';
 import { GetMessageQuery } from './get-message/get-message.query';
+import { GetSourceGrpcController } from './get-source/get-source.grpc.controller';
+import { GetSourceHttpController } from './get-source/get-source.http.controller';
+import { GetSourceQuery } from './get-source/get-source.query';
 import { ListAuditLogGrpcController } from './list-audit-log/list-audit-log.grpc.controller';
 import { ListAuditLogHttpController } from './list-audit-log/list-audit-log.http.controller';
 import { ListAuditLogQuery } from './list-audit-log/list-audit-log.query';
@@ -34,14 +40,18 @@ import { ListMessageAttemptsQuery } from './list-message-attempts/list-message-a
 import { ListMessagesGrpcController } from './list-messages/list-messages.grpc.controller';
 import { ListMessagesHttpController } from './list-messages/list-messages.http.controller';
 import { ListMessagesQuery } from './list-messages/list-messages.query';
+import { ListSourcesGrpcController } from './list-sources/list-sources.grpc.controller';
+import { ListSourcesHttpController } from './list-sources/list-sources.http.controller';
+import { ListSourcesQuery } from './list-sources/list-sources.query';
 import { ProjectionLagHttpController } from './projection-lag/projection-lag.http.controller';
 import { PROJECTION_LAG } from './projection-lag/projection-lag.token';
 import { ProjectionLag } from './lag/projection-lag';
+import { IngestUrls } from './shared/source-view';
 
 /** The query service's Nest module: one provider per query use case, its REST and gRPC controllers, and health. */
 @Module({})
 export class QueryAppModule {
-  static forRoot(runtime: QueryRuntime, lag: ProjectionLag, health: HealthOptions): DynamicModule {
+  static forRoot(runtime: QueryRuntime, lag: ProjectionLag, health: HealthOptions, ingestUrls: IngestUrls): DynamicModule {
     return {
       module: QueryAppModule,
       imports: [HealthModule.forRoot(health)],
@@ -49,16 +59,19 @@ export class QueryAppModule {
         ListMessagesHttpController, ListMessagesGrpcController, GetMessageHttpController, GetMessageGrpcController,
         ListMessageAttemptsHttpController, ListMessageAttemptsGrpcController, ListEndpointAttemptsHttpController,
         ListEndpointAttemptsGrpcController, GetEndpointHealthHttpController, GetEndpointHealthGrpcController,
-        GetEndpointStatsHttpController, GetEndpointStatsGrpcController,
+        GetEndpointStatsHttpController, GetEndpointStatsGrpcController, GetTenantStatsHttpController, GetTenantStatsGrpcController,
         ListEndpointsHttpController, ListEndpointsGrpcController, GetEndpointHttpController, GetEndpointGrpcController,
         ListDeadLettersHttpController, ListDeadLettersGrpcController, ListEventTypesHttpController, ListEventTypesGrpcController,
-        ListAuditLogHttpController, ListAuditLogGrpcController, ProjectionLagHttpController,
+        ListAuditLogHttpController, ListAuditLogGrpcController, ListSourcesHttpController, ListSourcesGrpcController,
+        GetSourceHttpController, GetSourceGrpcController, ProjectionLagHttpController,
       ],
       providers: [
         { provide: QueryRuntime, useValue: runtime },
         { provide: PROJECTION_LAG, useValue: lag },
+        { provide: IngestUrls, useValue: ingestUrls },
+        ListSourcesQuery, GetSourceQuery,
         ListMessagesQuery, GetMessageQuery, ListMessageAttemptsQuery, ListEndpointAttemptsQuery, GetEndpointHealthQuery, GetEndpointStatsQuery,
-        ListDeadLettersQuery, ListEventTypesQuery, ListAuditLogQuery, ListEndpointsQuery, GetEndpointQuery,
+        GetTenantStatsQuery, ListDeadLettersQuery, ListEventTypesQuery, ListAuditLogQuery, ListEndpointsQuery, GetEndpointQuery,
       ],
     };
   }

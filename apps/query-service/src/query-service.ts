@@ -18,6 +18,7 @@ import { ProjectorConsumer } from './projection/projector-consumer';
 import { PROJECTOR_NAME } from './projection/projector-name';
 import { scheduleRetention } from './retention/retention.job';
 import { QueryRuntime } from './shared/query-runtime';
+import { IngestUrls } from './shared/source-view';
 import { serveOpenApi } from './transport/openapi';
 
 export const PROTO_PATH = join(__dirname, '..', 'proto', 'query.proto');
@@ -62,7 +63,7 @@ export async function startQueryService(config: QueryConfig, log: Logger): Promi
     ],
     metrics: metrics.render,
   };
-  const app = await NestFactory.create(QueryAppModule.forRoot(runtime, lag, health), new StablePrototypeExpressAdapter(), { logger: new NestLoggerAdapter(log), abortOnError: false });
+  const app = await NestFactory.create(QueryAppModule.forRoot(runtime, lag, health, new IngestUrls(config.COMMAND_PUBLIC_URL)), new StablePrototypeExpressAdapter(), { logger: new NestLoggerAdapter(log), abortOnError: false });
   app.enableCors(corsOptions(config.CORS_ORIGINS));
   app.useGlobalFilters(new ProblemDetailsFilter((err, req) => log.error({ err, path: req.path }, 'unhandled error')));
   serveOpenApi(app, VERSION);

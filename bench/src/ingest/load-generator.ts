@@ -1,6 +1,8 @@
 // The ingest benchmark's closed-loop load generator (bench/ingest.bench.ts forks this file): REST publishes, raw
 // kafkajs sends, or the service's BatchingProducer on its own, `concurrency` at a time, reported back over IPC with
 // this process's CPU time. Its own process, so the client's CPU is not the service's.
+import { fork } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'undici';
 import { HEADER, TenantId, encodeEvent, envelope, newId } from '@hookline/contracts';
@@ -34,6 +36,8 @@ function payload(seq: number): Record<string, unknown> {
 
 export type LoadRequest =
   | { kind: 'rest'; baseUrl: string; tenantId: string; apiKey: string; eventType: string; concurrency: number; warmupMs: number; durationMs: number }
+  /** A provider's webhooks to an HTTP source, each signed as GitHub signs (HMAC-SHA256 of the body, `x-hub-signature-256`). */
+  | { kind: 'http-source'; baseUrl: string; tenantId: string; sourceId: string; secret: string; eventType: string; concurrency: number; warmupMs: number; durationMs: number }
   | { kind: 'raw' | 'batching'; brokers: string[]; topic: string; tenantId: string; concurrency: number; warmupMs: number; durationMs: number };
 
 export interface PhaseFigures {
@@ -95,19 +99,37 @@ async function closedLoop(concurrency: number, warmupMs: number, durationMs: num
   };
 }
 
-async function restPhase(req: Extract<LoadRequest, { kind: 'rest' }>): Promise<PhaseFigures> {
+/** POSTs `concurrency` at a time over keep-alive connections; a 202 is an accepted one. */
+async function postPhase(
+  req: { baseUrl: string; concurrency: number; warmupMs: number; durationMs: number },
+  post: (seq: number) => { path: string; headers: Record<string, string>; body: string },
+): Promise<PhaseFigures> {
   const pool = new Pool(req.baseUrl, { connections: req.concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
-  const headers = { authorization: `Bearer ${req.apiKey}`, 'content-type': 'application/json' };
-  const requestPath = `/v1/tenants/${req.tenantId}/messages`;
   try {
     return await closedLoop(req.concurrency, req.warmupMs, req.durationMs, async (seq) => {
-      const res = await pool.request({ method: 'POST', path: requestPath, headers, body: JSON.stringify({ event_type: req.eventType, payload: payload(seq) }) });
+      const res = await pool.request({ method: 'POST', ...post(seq) });
       await res.body.dump();
       return res.statusCode === 202 ? 'ok' : String(res.statusCode);
     });
   } finally {
     await pool.close();
   }
+}
+
+function restPhase(req: Extract<LoadRequest, { kind: 'rest' }>): Promise<PhaseFigures> {
+  const headers = { authorization: `Bearer ${req.apiKey}`, 'content-type': 'application/json' };
+  const path = `/v1/tenants/${req.tenantId}/messages`;
+  return postPhase(req, (seq) => ({ path, headers, body: JSON.stringify({ event_type: req.eventType, payload: payload(seq) }) }));
+}
+
+/** The provider signs each webhook (in this process, as a provider's own CPU would). */
+function httpSourcePhase(req: Extract<LoadRequest, { kind: 'http-source' }>): Promise<PhaseFigures> {
+  const path = `/ingest/${req.sourceId}`;
+  return postPhase(req, (seq) => {
+    const body = JSON.stringify(payload(seq));
+    const signature = `sha256=${createHmac('sha256', req.secret).update(body).digest('hex')}`;
+    return { path, headers: { 'content-type': 'application/json', 'x-github-event': req.eventType, 'x-hub-signature-256': signature }, body };
+  });
 }
 
 /** What the service writes for one accepted message: the envelope (1 KB payload), its headers, keyed by tenant. */
@@ -161,10 +183,27 @@ async function batchingPhase(req: Extract<LoadRequest, { kind: 'raw' | 'batching
 
 const quietKafkaLog = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
 
+/** The load generator in a process of its own; `run` carries out one phase there, `stop` ends the process. */
+export function startLoadGenerator(): { run(req: LoadRequest): Promise<PhaseFigures>; stop(): void } {
+  const generator = fork(__filename, [], { execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const run = (req: LoadRequest) =>
+    new Promise<PhaseFigures>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`the load generator exited (${code}) during a phase`));
+      generator.once('exit', onExit);
+      generator.once('message', (reply: { ok: boolean; figures?: PhaseFigures; error?: string }) => {
+        generator.off('exit', onExit);
+        if (reply.ok) resolve(reply.figures!);
+        else reject(new Error(`load generator: ${reply.error}`));
+      });
+      generator.send(req);
+    });
+  return { run, stop: () => void generator.kill() };
+}
+
 function runLoadGenerator(): void {
   process.on('message', (req: LoadRequest) => {
     const cpuBefore = process.cpuUsage();
-    const phase = req.kind === 'rest' ? restPhase(req) : req.kind === 'raw' ? rawPhase(req) : batchingPhase(req);
+    const phase = req.kind === 'rest' ? restPhase(req) : req.kind === 'http-source' ? httpSourcePhase(req) : req.kind === 'raw' ? rawPhase(req) : batchingPhase(req);
     phase.then(
       (figures) => {
         const cpu = process.cpuUsage(cpuBefore);

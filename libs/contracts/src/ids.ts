@@ -15,6 +15,8 @@ export const ID_PREFIXES = {
   attempt: 'atm',
   event: 'evt',
   secret: 'sec',
+  /** Added in 2026-12: an HTTP source, where a provider's webhooks come in. */
+  source: 'src',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
@@ -29,6 +31,7 @@ export type DeliveryId = Brand<'delivery'>;
 export type AttemptId = Brand<'attempt'>;
 export type EventId = Brand<'event'>;
 export type SecretId = Brand<'secret'>;
+export type SourceId = Brand<'source'>;
 
 export type IdOf<K extends IdKind> = Brand<K>;
 

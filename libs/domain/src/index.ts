@@ -11,3 +11,5 @@ export { examplePayload } from './event-type/example-payload';
 export * from './endpoint/endpoint.decider';
 export * from './fan-out/payload-filter';
 export * from './fan-out/subscription';
+export * from './source/source.decider';
+export * from './source/source-settings';

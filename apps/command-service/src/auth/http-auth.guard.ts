@@ -6,7 +6,10 @@ import { checkPortalRest } from './portal-access';
 
 type AuthedRequest = Request & { auth?: AuthContext };
 
-/** Authenticates every REST call except health, metrics, the API docs and the portal page (public files). */
+/**
+ * Authenticates every REST call except health, metrics, the API docs, the portal page (public files) and providers'
+ * webhooks to HTTP sources (their signature is their authentication, checked by the route).
+ */
 @Injectable()
 export class HttpAuthGuard implements CanActivate {
   constructor(@Inject(Authenticator) private readonly authenticator: Authenticator) {}
@@ -14,7 +17,7 @@ export class HttpAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    if (/^\/(healthz|readyz|metrics|openapi\.json|docs|portal(\/|$))/.test(req.path)) return true;
+    if (/^\/(healthz|readyz|metrics|openapi\.json|docs|portal(\/|$)|ingest\/)/.test(req.path)) return true;
     req.auth = await this.authenticator.authenticate(req.headers.authorization, req.ip);
     checkPortalRest(req.auth, req.method, req.path);
     return true;

@@ -36,6 +36,7 @@ describe('what a portal session may call', () => {
     ['PATCH', `${T}/event-types/invoice.paid`],
     ['POST', `${T}/endpoints/ep_1/approve`],
     ['POST', `${T}/endpoints/ep_1/reject`],
+    ['POST', `${T}/endpoints/ep_1/decline-event-types`],
     ['PATCH', T],
     ['DELETE', T],
     ['POST', `${T}/recover`],
@@ -57,6 +58,7 @@ describe('what a portal session may call', () => {
     }
     expect(() => checkPortalGrpc(portal, '/hookline.command.v1.MessageService/ResendMessage')).not.toThrow();
     for (const path of ['/hookline.command.v1.MessageService/PublishMessage', '/hookline.command.v1.EndpointService/ApproveEndpoint',
+      '/hookline.command.v1.EndpointService/DeclineEventTypes',
       '/hookline.command.v1.ApiKeyService/CreatePortalSession', '/hookline.command.v1.TenantService/DeleteTenant', undefined]) {
       expect(() => checkPortalGrpc(portal, path)).toThrow(expect.objectContaining({ kind: 'forbidden' }));
       expect(() => checkPortalGrpc(tenant, path)).not.toThrow();

@@ -14,14 +14,23 @@ import { CreateEndpointHttpController } from './create-endpoint/create-endpoint.
 import { CreateEventTypeHandler } from './create-event-type/create-event-type.handler';
 import { CreateEventTypeGrpcController } from './create-event-type/create-event-type.grpc.controller';
 import { CreateEventTypeHttpController } from './create-event-type/create-event-type.http.controller';
+import { CreateSourceHandler } from './create-source/create-source.handler';
+import { CreateSourceGrpcController } from './create-source/create-source.grpc.controller';
+import { CreateSourceHttpController } from './create-source/create-source.http.controller';
 import { CreateTenantHandler } from './create-tenant/create-tenant.handler';
 import { CreateTenantGrpcController } from './create-tenant/create-tenant.grpc.controller';
 import { CreateTenantHttpController } from './create-tenant/create-tenant.http.controller';
+import { DeclineEventTypesHandler } from './decline-event-types/decline-event-types.handler';
+import { DeclineEventTypesGrpcController } from './decline-event-types/decline-event-types.grpc.controller';
+import { DeclineEventTypesHttpController } from './decline-event-types/decline-event-types.http.controller';
 import { DeleteEndpointHandler } from './delete-endpoint/delete-endpoint.handler';
 import { DeleteEndpointGrpcController } from './delete-endpoint/delete-endpoint.grpc.controller';
 import { DeleteEndpointHttpController } from './delete-endpoint/delete-endpoint.http.controller';
 import { DeleteEventTypeHandler } from './delete-event-type/delete-event-type.handler';
 import { DeleteEventTypeHttpController } from './delete-event-type/delete-event-type.http.controller';
+import { DeleteSourceHandler } from './delete-source/delete-source.handler';
+import { DeleteSourceGrpcController } from './delete-source/delete-source.grpc.controller';
+import { DeleteSourceHttpController } from './delete-source/delete-source.http.controller';
 import { DeleteTenantHandler } from './delete-tenant/delete-tenant.handler';
 import { DeleteTenantGrpcController } from './delete-tenant/delete-tenant.grpc.controller';
 import { DeleteTenantHttpController } from './delete-tenant/delete-tenant.http.controller';
@@ -36,6 +45,9 @@ import { ExpungeMessageContentHttpController } from './expunge-message-content/e
 import { EnableEndpointHandler } from './enable-endpoint/enable-endpoint.handler';
 import { EnableEndpointGrpcController } from './enable-endpoint/enable-endpoint.grpc.controller';
 import { EnableEndpointHttpController } from './enable-endpoint/enable-endpoint.http.controller';
+import { ImportEventTypesHandler } from './import-event-types/import-event-types.handler';
+import { ImportEventTypesGrpcController } from './import-event-types/import-event-types.grpc.controller';
+import { ImportEventTypesHttpController } from './import-event-types/import-event-types.http.controller';
 import { PublishEventTypeSchemaHandler } from './publish-event-type-schema/publish-event-type-schema.handler';
 import { PublishEventTypeSchemaGrpcController } from './publish-event-type-schema/publish-event-type-schema.grpc.controller';
 import { PublishEventTypeSchemaHttpController } from './publish-event-type-schema/publish-event-type-schema.http.controller';
@@ -79,6 +91,11 @@ import { UpdateEndpointGrpcController } from './update-endpoint/update-endpoint.
 import { UpdateEndpointHttpController } from './update-endpoint/update-endpoint.http.controller';
 import { UpdateEventTypeHandler } from './update-event-type/update-event-type.handler';
 import { UpdateEventTypeHttpController } from './update-event-type/update-event-type.http.controller';
+import { UpdateSourceHandler } from './update-source/update-source.handler';
+import { UpdateSourceGrpcController } from './update-source/update-source.grpc.controller';
+import { UpdateSourceHttpController } from './update-source/update-source.http.controller';
+import { IngestWebhookHandler } from '../ingest/http/ingest-webhook.handler';
+import { IngestWebhookHttpController } from '../ingest/http/ingest-webhook.http.controller';
 import { UpdateTenantHandler } from './update-tenant/update-tenant.handler';
 import { UpdateTenantGrpcController } from './update-tenant/update-tenant.grpc.controller';
 import { UpdateTenantHttpController } from './update-tenant/update-tenant.http.controller';
@@ -90,14 +107,18 @@ export const COMMAND_USE_CASES: Array<{ handler: Type; controllers: Type[] }> = 
   { handler: CreatePortalSessionHandler, controllers: [CreatePortalSessionGrpcController, CreatePortalSessionHttpController] },
   { handler: CreateEndpointHandler, controllers: [CreateEndpointGrpcController, CreateEndpointHttpController] },
   { handler: CreateEventTypeHandler, controllers: [CreateEventTypeGrpcController, CreateEventTypeHttpController] },
+  { handler: CreateSourceHandler, controllers: [CreateSourceGrpcController, CreateSourceHttpController] },
   { handler: CreateTenantHandler, controllers: [CreateTenantGrpcController, CreateTenantHttpController] },
+  { handler: DeclineEventTypesHandler, controllers: [DeclineEventTypesGrpcController, DeclineEventTypesHttpController] },
   { handler: DeleteEndpointHandler, controllers: [DeleteEndpointGrpcController, DeleteEndpointHttpController] },
   { handler: DeleteEventTypeHandler, controllers: [DeleteEventTypeHttpController] },
+  { handler: DeleteSourceHandler, controllers: [DeleteSourceGrpcController, DeleteSourceHttpController] },
   { handler: DeleteTenantHandler, controllers: [DeleteTenantGrpcController, DeleteTenantHttpController] },
   { handler: DeprecateEventTypeHandler, controllers: [DeprecateEventTypeHttpController] },
   { handler: DisableEndpointHandler, controllers: [DisableEndpointGrpcController, DisableEndpointHttpController] },
   { handler: EnableEndpointHandler, controllers: [EnableEndpointGrpcController, EnableEndpointHttpController] },
   { handler: ExpungeMessageContentHandler, controllers: [ExpungeMessageContentGrpcController, ExpungeMessageContentHttpController] },
+  { handler: ImportEventTypesHandler, controllers: [ImportEventTypesGrpcController, ImportEventTypesHttpController] },
   { handler: PatchEndpointHeadersHandler, controllers: [PatchEndpointHeadersGrpcController, PatchEndpointHeadersHttpController] },
   { handler: PreviewTransformationHandler, controllers: [PreviewTransformationGrpcController, PreviewTransformationHttpController] },
   { handler: PublishEventTypeSchemaHandler, controllers: [PublishEventTypeSchemaGrpcController, PublishEventTypeSchemaHttpController] },
@@ -113,5 +134,7 @@ export const COMMAND_USE_CASES: Array<{ handler: Type; controllers: Type[] }> = 
   { handler: RotateEndpointSecretHandler, controllers: [RotateEndpointSecretGrpcController, RotateEndpointSecretHttpController] },
   { handler: UpdateEndpointHandler, controllers: [UpdateEndpointGrpcController, UpdateEndpointHttpController] },
   { handler: UpdateEventTypeHandler, controllers: [UpdateEventTypeHttpController] },
+  { handler: UpdateSourceHandler, controllers: [UpdateSourceGrpcController, UpdateSourceHttpController] },
+  { handler: IngestWebhookHandler, controllers: [IngestWebhookHttpController] },
   { handler: UpdateTenantHandler, controllers: [UpdateTenantGrpcController, UpdateTenantHttpController] },
 ];

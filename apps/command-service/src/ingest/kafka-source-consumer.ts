@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
-import { TenantId } from '@hookline/contracts';
 import { ConsumedBatch, consumerLag, runBatchConsumer } from '@hookline/kafka';
 import type { Logger, Metrics } from '@hookline/observability';
-import { requestTraceContext } from '@hookline/observability';
 import { PeriodicJob, ProblemError } from '@hookline/service-kit';
 import type { IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { PublishMessageHandler } from '../commands/publish-message/publish-message.handler';
-import { PublishMessageRequest } from '../commands/publish-message/publish-message.request.dto';
-import { RequestContext, correlationIdFrom } from '../shared/request-context';
-import { validateDto } from '../shared/transport';
 import type { KafkaSource } from './kafka-sources';
+import { publishFromSource } from './publish-from-source';
 import { headerText, readSourceRecord } from './source-record';
 
 export interface KafkaSourcesDeps {
@@ -72,16 +68,12 @@ export async function startKafkaSources(sources: KafkaSource[], deps: KafkaSourc
       const read = readSourceRecord(source, record);
       if (!read.ok) return reject(read.reason, read.detail);
       const headers = Object.fromEntries(Object.keys(record.headers ?? {}).map((name) => [name.toLowerCase(), headerText(record.headers, name)]));
-      const ctx: RequestContext = {
-        auth: { keyId: `source:${source.name}`, scope: 'tenant', tenantId: source.tenant_id as TenantId, expiresAt: null },
-        correlationId: correlationIdFrom(headers['x-correlation-id']),
-        // The producer's trace, when its records carry W3C headers: the message is traced from the source on.
-        trace: requestTraceContext(headers),
-      };
       const digest = createHash('sha256').update(record.value ?? Buffer.alloc(0)).digest('base64url').slice(0, 22);
       try {
-        const input = await validateDto(PublishMessageRequest, { ...read.publish });
-        await deps.publisher.execute(ctx, source.tenant_id, input, `kafka-source:${source.name}:${batch.partition}:${record.offset}:${digest}`);
+        await publishFromSource(deps.publisher, {
+          tenantId: source.tenant_id, callerId: `source:${source.name}`, headers, publish: read.publish,
+          idempotencyKey: `kafka-source:${source.name}:${batch.partition}:${record.offset}:${digest}`,
+        });
         records.inc({ source: source.name, outcome: 'published' });
       } catch (err) {
         if (!(err instanceof ProblemError) || TRANSIENT.has(err.kind)) throw err;

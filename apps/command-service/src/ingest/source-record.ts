@@ -1,3 +1,4 @@
+import { IncomingSpec, readIncoming } from './incoming-message';
 import type { KafkaSource } from './kafka-sources';
 
 /** What a source record asks to publish, before the publish rules (event type exists, schema, size) judge it. */
@@ -37,17 +38,14 @@ export function readSourceRecord(source: KafkaSource, record: SourceRecord): Sou
   } catch {
     return { ok: false, reason: 'not_json', detail: 'the record value is not JSON' };
   }
-  const fields = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  let eventType: unknown;
-  if ('fixed' in source.event_type) eventType = source.event_type.fixed;
-  else if ('header' in source.event_type) eventType = headerText(record.headers, source.event_type.header);
-  else eventType = fields?.[source.event_type.field];
-  if (typeof eventType !== 'string' || eventType === '') {
-    const where = 'header' in source.event_type ? `header ${source.event_type.header}` : 'field' in source.event_type ? `field ${source.event_type.field}` : 'source';
-    return { ok: false, reason: 'no_event_type', detail: `no event type in the ${where}` };
-  }
-  const payload = source.payload_field === undefined ? value : fields?.[source.payload_field];
-  if (payload === undefined) return { ok: false, reason: 'no_payload', detail: `no field ${source.payload_field} in the record value` };
+  // A source's field is one name without dots: as a dot path, it is that top-level field.
+  const spec: IncomingSpec = {
+    event_type: 'fixed' in source.event_type ? { from: 'fixed', event_type: source.event_type.fixed }
+      : 'header' in source.event_type ? { from: 'header', header: source.event_type.header } : { from: 'field', path: source.event_type.field },
+    payload_field: source.payload_field ?? null,
+  };
+  const read = readIncoming(spec, value, (name) => headerText(record.headers, name), 'record value');
+  if (!read.ok) return { ok: false, reason: read.reason, detail: read.detail };
   const key = record.key?.toString('utf8');
-  return { ok: true, publish: { event_type: eventType, payload, ...(source.ordering_key_from_key && key ? { ordering_key: key } : {}) } };
+  return { ok: true, publish: { event_type: read.event_type, payload: read.payload, ...(source.ordering_key_from_key && key ? { ordering_key: key } : {}) } };
 }

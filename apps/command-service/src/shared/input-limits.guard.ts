@@ -22,5 +22,6 @@ function httpProblem(req: Request): FieldProblem | null {
   for (const [name, value] of Object.entries(req.params ?? {})) {
     if (value.includes('\u0000')) return { pointer: `path:${name}`, detail: 'must not contain NUL (%00) characters' };
   }
-  return jsonStorageProblem(req.body);
+  // A raw body (POST /ingest) is bytes, checked once its route has parsed it.
+  return Buffer.isBuffer(req.body) ? null : jsonStorageProblem(req.body);
 }

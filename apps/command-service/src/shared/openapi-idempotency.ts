@@ -4,8 +4,9 @@ import { IDEMPOTENCY_KEY_SCHEMA } from '../infrastructure/idempotency/idempotenc
 const WRITES = ['post', 'put', 'patch', 'delete'] as const;
 
 /**
- * OpenAPI extension (`@ApiExtension(NOT_A_COMMAND, true)`) of a write-method operation that changes nothing, such as a
- * transformation preview: it takes no Idempotency-Key, since running it again is harmless and needs no first answer.
+ * OpenAPI extension (`@ApiExtension(NOT_A_COMMAND, true)`) of a write-method operation that takes no Idempotency-Key:
+ * one that changes nothing, such as a transformation preview (running it again is harmless and needs no first answer),
+ * or a provider's webhook to an HTTP source, whose retries are told apart by the source's own idempotency setting.
  */
 export const NOT_A_COMMAND = 'x-hookline-not-a-command';
 

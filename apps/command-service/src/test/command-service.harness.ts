@@ -66,7 +66,7 @@ export interface GrpcError extends Error {
   metadata: grpc.Metadata;
 }
 
-type GrpcService = 'TenantService' | 'ApiKeyService' | 'EventTypeService' | 'EndpointService' | 'MessageService' | 'SealingKeyService';
+type GrpcService = 'TenantService' | 'ApiKeyService' | 'EventTypeService' | 'EndpointService' | 'MessageService' | 'SealingKeyService' | 'SourceService';
 
 export interface CommandServiceHarness {
   env: Record<string, string>;

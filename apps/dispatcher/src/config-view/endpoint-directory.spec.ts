@@ -1,4 +1,4 @@
-import { ConfigEvent, EndpointId, EndpointSettingsV1, EventOf, HooklineEvent, TenantId, envelope } from '@hookline/contracts';
+import { ApprovedEventTypesV1, ConfigEvent, EndpointId, EndpointSettingsV1, EventOf, HooklineEvent, TenantId, envelope } from '@hookline/contracts';
 import { EndpointChange, EndpointDirectory } from './endpoint-directory';
 
 const tenant = 'tnt_01JABCDEFGHJKMNPQRSTVWXYZ0' as TenantId;
@@ -8,7 +8,7 @@ const b = 'ep_01JABCDEFGHJKMNPQRSTVWXYZ2' as EndpointId;
 const config = (event: HooklineEvent): EventOf<ConfigEvent> =>
   envelope(event, { tenantId: tenant, source: 'command-service', correlationId: 'evt_1' }) as EventOf<ConfigEvent>;
 
-const created = (endpoint_id: EndpointId, settings: Partial<EndpointSettingsV1> = {}) => config({
+const created = (endpoint_id: EndpointId, settings: Partial<EndpointSettingsV1> & ApprovedEventTypesV1 = {}) => config({
   type: 'endpoint.created.v1',
   data: {
     endpoint_id, status: 'enabled', secrets: [], url: 'https://example.com', description: '', event_types: null, channels: null,
@@ -60,6 +60,18 @@ describe('endpoint directory', () => {
     directory.apply(config({ type: 'tenant.deleted.v1', data: { tenant_id: tenant } }));
     expect(changes.map((c) => [c.endpointId, c.after])).toEqual([[a, undefined], [b, undefined]]);
     expect([...directory.ofTenant(tenant)]).toEqual([]);
+  });
+
+  it('folds a decline of types awaiting approval: the endpoint stays, and its state records them', () => {
+    const { directory, changes } = watched();
+    directory.apply(created(a, { approved_event_types: [] }));
+    directory.apply(config({ type: 'endpoint.event_types_declined.v1', data: { endpoint_id: a, event_types: ['payout.sent'], reason: 'no', declined_event_types: ['payout.sent'] } }));
+    expect(changes).toHaveLength(1);
+    expect(changes[0].after).toMatchObject({ deliveryStatus: 'enabled', approvedEventTypes: [], declinedEventTypes: ['payout.sent'], version: 2 });
+    expect([...directory.ofTenant(tenant)]).toHaveLength(1);
+    // A decline for an endpoint never seen created (a compacted topic) is ignored, as any other event of it.
+    directory.apply(config({ type: 'endpoint.event_types_declined.v1', data: { endpoint_id: b, event_types: ['payout.sent'], reason: '', declined_event_types: ['payout.sent'] } }));
+    expect(directory.get(b)).toBeUndefined();
   });
 
   it('knows which of a tenant\'s event types need approval, as they are created, changed and deleted', () => {

@@ -55,4 +55,17 @@ describe('fan-out', () => {
     // One that lists the type asked for it by name (and was approved for it if it needed approval then).
     expect(fanOut('tnt_1' as TenantId, message, [endpoint('ep_01JABCDEFGHJKMNPQRSTVWXYZ2', { event_types: ['invoice.paid'] })], gated)).toHaveLength(1);
   });
+
+  it('never sends a declined type, which is no longer awaited either, until an approval names it', () => {
+    const id = 'ep_01JABCDEFGHJKMNPQRSTVWXYZ1' as EndpointId;
+    const gated = new Set(['invoice.paid']);
+    const declined = evolveEndpoint({ ...endpoint(id, {}), approvedEventTypes: [] }, {
+      type: 'endpoint.event_types_declined.v1', data: { endpoint_id: id, event_types: ['invoice.paid'], reason: '', declined_event_types: ['invoice.paid'] },
+    });
+    expect(declined.declinedEventTypes).toEqual(['invoice.paid']);
+    expect(fanOut('tnt_1' as TenantId, message, [declined], gated)).toEqual([]);
+    expect(fanOut('tnt_1' as TenantId, { ...message, event_type: 'invoice.created' }, [declined], gated)).toHaveLength(1);
+    const approved = evolveEndpoint(declined, { type: 'endpoint.approved.v1', data: { endpoint_id: id, approved_event_types: ['invoice.paid'], declined_event_types: [] } });
+    expect(fanOut('tnt_1' as TenantId, message, [approved], gated)).toHaveLength(1);
+  });
 });

@@ -10,14 +10,12 @@ function readModels(projected: () => boolean, extra: Partial<ApiKeyEntity> = {})
   const lookups: string[] = [];
   const models = {
     read: async (work: (em: unknown) => Promise<unknown>) => work({
-      getRepository: () => ({
-        findOneBy: async ({ key_hash }: { key_hash: string }) => {
-          lookups.push(key_hash);
-          const found = projected() && key_hash === hashApiKey(KEY);
-          await new Promise((resolve) => setImmediate(resolve));
-          return found ? ({ key_id: 'key_1', scope: 'tenant', tenant_id: 'ten_1', ip_allowlist: [], rate_limit_per_second: null, status: 'active', expires_at: null, ...extra } as Partial<ApiKeyEntity>) : null;
-        },
-      }),
+      query: async (_sql: string, [keyHash]: [string]) => {
+        lookups.push(keyHash);
+        const found = projected() && keyHash === hashApiKey(KEY);
+        await new Promise((resolve) => setImmediate(resolve));
+        return found ? [{ key_id: 'key_1', scope: 'tenant', tenant_id: 'ten_1', ip_allowlist: [], rate_limit_per_second: null, status: 'active', expires_at: null, ...extra } as Partial<ApiKeyEntity>] : [];
+      },
     }),
   } as unknown as ReadModels;
   return { models, lookups };
@@ -45,9 +43,20 @@ describe('query-service Authenticator', () => {
     let now = Date.parse('2026-12-01T10:00:00Z');
     const { models, lookups } = readModels(() => true, { scope: 'portal', expires_at: new Date('2026-12-01T10:00:01Z') });
     const auth = new Authenticator(models, hashApiKey('hk_admin_key_for_the_query_authenticator_spec'), () => now);
-    await expect(auth.authenticate({ authorization: `Bearer ${KEY}`, ip: '127.0.0.1' })).resolves.toEqual({ kind: 'tenant', keyId: 'key_1', tenantId: 'ten_1' });
+    await expect(auth.authenticate({ authorization: `Bearer ${KEY}`, ip: '127.0.0.1' })).resolves.toEqual({ kind: 'tenant', keyId: 'key_1', tenantId: 'ten_1', portal: true });
     now += 1000;
     await expect(auth.authenticate({ authorization: `Bearer ${KEY}`, ip: '127.0.0.1' })).rejects.toThrow('this portal session expired at 2026-12-01T10:00:01.000Z');
     expect(lookups).toHaveLength(1);
+  });
+
+  it("refuses a portal session the operator's configuration (403), whichever tenant it names, and lets tenant and admin keys read it", () => {
+    const auth = new Authenticator(readModels(() => true).models, hashApiKey('hk_admin_key_for_the_query_authenticator_spec'));
+    const portal = { kind: 'tenant' as const, keyId: 'key_1', tenantId: 'ten_1', portal: true as const };
+    expect(auth.tenantOf(portal, undefined)).toBe('ten_1');
+    for (const requested of [undefined, 'ten_1', 'ten_2']) {
+      expect(() => auth.tenantOf(portal, requested, 'operator')).toThrow(expect.objectContaining({ kind: 'forbidden' }));
+    }
+    expect(auth.tenantOf({ kind: 'tenant', keyId: 'key_2', tenantId: 'ten_1' }, undefined, 'operator')).toBe('ten_1');
+    expect(auth.tenantOf({ kind: 'admin', keyId: 'admin' }, 'ten_2', 'operator')).toBe('ten_2');
   });
 });

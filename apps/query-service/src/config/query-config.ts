@@ -1,4 +1,4 @@
-import { BROWSER_API_ENV, COMMON_ENV, ConfigOf, int, loadConfig, port, str } from '@hookline/config';
+import { BROWSER_API_ENV, COMMON_ENV, ConfigOf, int, loadConfig, port, str, url } from '@hookline/config';
 
 /** Every variable the query service reads, with its default; start-up fails with one line naming a bad one. */
 export const QUERY_ENV = {
@@ -37,6 +37,13 @@ export const QUERY_ENV = {
     description: 'Nice value (at least) of every thread of this process: on a shared machine the projection yields CPU to the 202 and delivery paths; 0 leaves the priority as started',
   }),
   DB_POOL_SIZE: int({ default: 10, min: 2, max: 200, description: 'Postgres connections of this process' }),
+  // Providers POST a source's webhooks to the command service, not here: a source's ingest_url starts with this, which
+  // should be the command service's PUBLIC_URL (its default there too, when that is empty and a request has no origin).
+  COMMAND_PUBLIC_URL: url({
+    protocols: ['http', 'https'],
+    default: 'http://127.0.0.1:3000',
+    description: "Where providers reach the command service (https://hooks.example.com): an HTTP source's ingest_url is this + /ingest/<source id>",
+  }),
 } as const;
 
 export type QueryConfig = ConfigOf<typeof QUERY_ENV>;

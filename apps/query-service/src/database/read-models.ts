@@ -15,12 +15,13 @@ import { ApiKeyExpiry1000000000009 } from './read-model/migrations/0009-api-key-
 import { MessageTags1000000000010 } from './read-model/migrations/0010-message-tags';
 import { AttemptKafkaRecord1000000000011 } from './read-model/migrations/0011-attempt-kafka-record';
 import { FailedAttemptsIndex1000000000012 } from './read-model/migrations/0012-failed-attempts-index';
+import { Sources1000000000013 } from './read-model/migrations/0013-sources';
 
 export const READ_MODEL_MIGRATIONS = [CreateReadModels1000000000001, IndexMessageChannels1000000000002, UnwrapMetadata1000000000003,
   MessageEndpointIds1000000000004, CertificateWarnings1000000000005, DeadLetterCause1000000000006,
   MessageContentExpunged1000000000007, AttemptRequestBody1000000000008,
   ApiKeyExpiry1000000000009, MessageTags1000000000010, AttemptKafkaRecord1000000000011,
-  FailedAttemptsIndex1000000000012];
+  FailedAttemptsIndex1000000000012, Sources1000000000013];
 
 export interface ReadModelsOptions {
   url: string;

@@ -1,23 +1,8 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
-import { ID_PATTERNS, ScopedRequest } from '../shared/list-request.dto';
-import type { StatsInterval } from './stats-window';
+import { Matches } from 'class-validator';
+import { ID_PATTERNS } from '../shared/list-request.dto';
+import { StatsWindowRequest } from './stats-window.request.dto';
 
-const INTERVALS: readonly StatsInterval[] = ['hour', 'day'];
-
-export class GetEndpointStatsRequest extends ScopedRequest {
+export class GetEndpointStatsRequest extends StatsWindowRequest {
   @Matches(ID_PATTERNS.endpoint, { message: 'endpoint_id must be an endpoint id (ep_…)' })
   endpoint_id!: string;
-
-  @ApiPropertyOptional({ description: 'Bucket size: whole UTC hours (at most 168 in a window) or days (at most 90).', enum: INTERVALS, enumName: 'StatsInterval', default: 'hour' })
-  @IsOptional() @IsIn(INTERVALS, { message: 'interval must be hour or day' })
-  interval?: StatsInterval;
-
-  @ApiPropertyOptional({ description: 'Start of the window, rounded down to a bucket; default: a day (hour) or 30 days (day) before until.', format: 'date-time' })
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 timestamp' })
-  since?: string;
-
-  @ApiPropertyOptional({ description: 'End of the window, rounded up to a bucket; default: now.', format: 'date-time' })
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'until must be an ISO 8601 timestamp' })
-  until?: string;
 }

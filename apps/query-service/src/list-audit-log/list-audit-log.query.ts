@@ -14,7 +14,10 @@ function auditView(a: AuditEntryEntity) {
 }
 export type AuditEntryView = ReturnType<typeof auditView>;
 
-/** Every configuration change of a tenant: who, what, when, and the state before and after, newest first. */
+/**
+ * Every configuration change of a tenant: who, what, when, and the state before and after, newest first. A portal
+ * session is shown no change of an HTTP source, which it may not read (ReadScope 'operator').
+ */
 @Injectable()
 export class ListAuditLogQuery {
   constructor(private readonly runtime: QueryRuntime) {}
@@ -25,6 +28,7 @@ export class ListAuditLogQuery {
       filter: (qb) => {
         if (request.aggregate_id) qb.andWhere('a.aggregate_id = :aggregateId', { aggregateId: request.aggregate_id });
         if (request.type) qb.andWhere('a.type = :type', { type: request.type });
+        if (window.portal) qb.andWhere(`a.aggregate_kind <> 'source'`);
       },
       view: (rows) => rows.map(auditView),
     }));

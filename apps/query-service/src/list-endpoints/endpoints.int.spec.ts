@@ -1,8 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
 import { EndpointId, TenantId, newId } from '@hookline/contracts';
-import { PROTO_PATH, RunningQueryService } from '../query-service';
+import { RunningQueryService } from '../query-service';
 import { fixtures } from '../testing/event-fixtures';
+import { queryGrpcClient } from '../testing/grpc-client';
 import { TestStack, getJson, positionOf } from '../testing/harness';
 
 /** Endpoints as the API shows them: their settings from the log, with nothing sealed in the answer. */
@@ -90,19 +90,7 @@ describe('endpoint queries over REST and gRPC (real Kafka + Postgres)', () => {
     expect((await getJson(baseUrl, `/v1/endpoints/${newId('endpoint')}`, key)).status).toBe(404);
   });
 
-  /** An EndpointsService client calling with `apiKey`, and `call(method, request)` resolving with the answer. */
-  const endpointsClient = (apiKey: string) => {
-    const definition = protoLoader.loadSync(PROTO_PATH, { keepCase: true, longs: String, defaults: true });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated client constructors have no static types
-    const api = (grpc.loadPackageDefinition(definition) as any).hookline.query.v1;
-    const client = new api.EndpointsService(grpcAddress, grpc.credentials.createInsecure());
-    const md = new grpc.Metadata();
-    md.set('authorization', `Bearer ${apiKey}`);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- responses are asserted field by field
-    const call = (method: string, request: object) => new Promise<any>((resolve, reject) =>
-      client[method](request, md, (err: Error | null, res: unknown) => (err ? reject(err) : resolve(res))));
-    return { client, call };
-  };
+  const endpointsClient = (apiKey: string) => queryGrpcClient(grpcAddress, 'EndpointsService', apiKey);
 
   it('answers ListEndpoints and GetEndpoint over gRPC with the same views', async () => {
     const { client, call } = endpointsClient(key);

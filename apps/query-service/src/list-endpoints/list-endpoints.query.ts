@@ -11,11 +11,12 @@ import { ListEndpointsRequest } from './list-endpoints.request.dto';
 /**
  * An endpoint of every type awaits approval for a type that needs it when its folded state records what it was approved
  * for (config_states; absent on endpoints from before that was kept, which await nothing) and that record lacks one of
- * the tenant's types needing approval: typesAwaitingApproval in libs/domain, as SQL.
+ * the tenant's types needing approval, one not declined for it either: typesAwaitingApproval in libs/domain, as SQL.
  */
 const AWAITING_APPROVAL = `SELECT 1 FROM config_states cs JOIN event_types t ON t.tenant_id = e.tenant_id
    WHERE cs.aggregate_key = 'endpoint:' || e.endpoint_id AND e.event_types IS NULL
      AND cs.state->'state' ? 'approvedEventTypes' AND NOT (cs.state->'state'->'approvedEventTypes' ? t.name)
+     AND NOT COALESCE(cs.state->'state'->'declinedEventTypes' ? t.name, false)
      AND t.requires_approval AND t.status = 'active'`;
 
 /** A tenant's endpoints, newest first, with their settings (credentials redacted, see endpointView). */

@@ -1,8 +1,10 @@
+import { SourceId, newId } from '@hookline/contracts';
 import { createLogger } from '@hookline/observability';
 import { PROJECTOR_NAME } from '../projection/projector-name';
 import { RunningQueryService } from '../query-service';
 import { ADMIN_KEY, TestStack, getJson } from '../testing/harness';
 import { dumpGeneration } from '../testing/dump-tables';
+import { fixtures } from '../testing/event-fixtures';
 import { waitCaughtUp } from '../testing/wait-caught-up';
 import { workload } from '../testing/workload';
 import { rebuildReadModels } from './replay-runner';
@@ -27,13 +29,17 @@ describe('rebuilding the read models from the log (real Kafka + Postgres)', () =
 
   it('rebuilds every table identically with two consumers sharing the partitions, and switches while the service keeps answering', async () => {
     const first = workload(4, 150);
-    await stack.publish(first.events);
+    const tenant = first.events[0].tenant_id;
+    // HTTP sources too: one created and updated, one created and deleted (its row goes, its state stays in config_states).
+    const [kept, removed] = [newId('source') as SourceId, newId('source') as SourceId];
+    await stack.publish([...first.events, fixtures.sourceCreated(tenant, kept), fixtures.sourceUpdated(tenant, kept, 2, { enabled: false }),
+      fixtures.sourceCreated(tenant, removed), fixtures.sourceDeleted(tenant, removed, 2)]);
     await waitCaughtUp(service.lag);
     const before = await dumpGeneration(service.models.dataSource, 1);
     expect(before.messages.length).toBe(first.messages);
     expect(before.attempts.length).toBe(first.attempts);
+    expect(before.sources.map((row) => JSON.parse(row))).toEqual([expect.objectContaining({ source_id: kept, enabled: false, version: 2 })]);
 
-    const tenant = first.events[0].tenant_id;
     let answered = 0;
     let failures = 0;
     let replaying = true;

@@ -54,4 +54,10 @@ describe('endpoint view', () => {
     const listing = { ...state, settings: { ...state.settings, event_types: ['kyc.passed'] } };
     expect(endpointView({ ...row, event_types: ['kyc.passed'] }, listing, ['kyc.passed']).event_types_awaiting_approval).toEqual([]);
   });
+
+  it('shows the types declined for an endpoint of every type apart from those it awaits, while they need approval', () => {
+    const state = { ...initialEndpointState(), status: 'active', approvedEventTypes: [], declinedEventTypes: ['payout.sent', 'loan.granted'] } as EndpointState;
+    expect(endpointView(row, state, ['kyc.passed', 'payout.sent'])).toMatchObject({ event_types_awaiting_approval: ['kyc.passed'], declined_event_types: ['payout.sent'] });
+    expect(endpointView(row, null, ['payout.sent'])).toMatchObject({ event_types_awaiting_approval: [], declined_event_types: [] });
+  });
 });

@@ -1,4 +1,4 @@
-import { EndpointState, typesAwaitingApproval } from '@hookline/domain';
+import { EndpointState, typesAwaitingApproval, typesDeclined } from '@hookline/domain';
 import type { EndpointEntity } from '../database/read-model/entities';
 import { shownAuth, shownClientCertificate } from './endpoint-credentials';
 import { iso } from './views';
@@ -10,7 +10,7 @@ const SENSITIVE_HEADER = /authorization|token|secret|password|api[-_]?key|cookie
  * An endpoint as the API shows it: its row, and from its folded state the settings the row has no column for. Nothing
  * sealed is shown: signing secrets by id, kind and dates (an ed25519 one with its public key), OAuth 2.0 auth without
  * the client secret, a client certificate by its fingerprint and expiry. `gatedTypes`: the tenant's event types that need
- * approval, of which an endpoint of every type shows those it awaits approval for.
+ * approval, of which an endpoint of every type shows those it awaits approval for, and those declined for it.
  */
 export function endpointView(row: EndpointEntity, state: EndpointState | null, gatedTypes: readonly string[] = []) {
   const s = state?.settings;
@@ -18,6 +18,7 @@ export function endpointView(row: EndpointEntity, state: EndpointState | null, g
     id: row.endpoint_id, url: row.url, description: row.description, status: row.status, disabled_reason: row.disabled_reason,
     disabled_detail: row.disabled_detail, event_types: row.event_types,
     event_types_awaiting_approval: state ? typesAwaitingApproval(state, gatedTypes) : [],
+    declined_event_types: state ? typesDeclined(state, gatedTypes) : [],
     channels: row.channels, filter: s?.filter ?? null,
     headers: Object.fromEntries(Object.entries(s?.headers ?? {}).map(([name, value]) => [name, SENSITIVE_HEADER.test(name) ? '****' : value])),
     rate_limit_per_second: s?.rate_limit_per_second ?? null, max_in_flight: s?.max_in_flight ?? null,

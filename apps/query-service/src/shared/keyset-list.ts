@@ -1,5 +1,5 @@
 import { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { CallerInfo } from '../auth/authenticator';
+import { CallerInfo, ReadScope } from '../auth/authenticator';
 import { Cursor, Page, decodeCursor, toPage } from './cursor';
 import { DEFAULT_LIMIT, ListRequest } from './list-request.dto';
 import { QueryRuntime } from './query-runtime';
@@ -8,6 +8,8 @@ import { checkTimeRange } from './time-range';
 /** Where a list starts and how much of it: the request's time range, cursor and page size, checked. */
 export interface ListWindow {
   tenantId: string;
+  /** The caller is a portal session (the tenant's customer, not the operator). */
+  portal: boolean;
   since?: string;
   until?: string;
   cursor: Cursor | null;
@@ -15,16 +17,17 @@ export interface ListWindow {
 }
 
 /**
- * Runs a list query: checks the time range and the cursor, resolves the caller's tenant (waiting for `position`), and
- * calls `read` in a read transaction with the window every list shares.
+ * Runs a list query: checks the time range and the cursor, resolves the caller's tenant (waiting for `position`; see
+ * ReadScope for `scope`), and calls `read` in a read transaction with the window every list shares.
  */
 export async function listOfTenant<V>(
   runtime: QueryRuntime, caller: CallerInfo, request: ListRequest, read: (em: EntityManager, window: ListWindow) => Promise<Page<V>>,
+  scope: ReadScope = 'tenant',
 ): Promise<Page<V>> {
   checkTimeRange(request.since, request.until);
   const cursor = decodeCursor(request.cursor);
-  const tenantId = await runtime.scope(caller, request);
-  const window = { tenantId, since: request.since, until: request.until, cursor, limit: request.limit ?? DEFAULT_LIMIT };
+  const { tenantId, portal } = await runtime.scopeOf(caller, request, scope);
+  const window = { tenantId, portal, since: request.since, until: request.until, cursor, limit: request.limit ?? DEFAULT_LIMIT };
   return runtime.models.read((em) => read(em, window));
 }
 

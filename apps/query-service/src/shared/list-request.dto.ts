@@ -23,6 +23,7 @@ export const ID_PATTERNS = {
   tenant: /^tnt_[0-9A-HJKMNP-TV-Z]{26}$/,
   message: /^msg_[0-9A-HJKMNP-TV-Z]{26}$/,
   endpoint: /^ep_[0-9A-HJKMNP-TV-Z]{26}$/,
+  source: /^src_[0-9A-HJKMNP-TV-Z]{26}$/,
 };
 
 /** What a tenant id names, for the query parameter here and the path parameter (transport/openapi-path-parameters.ts). */

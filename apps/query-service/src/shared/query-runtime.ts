@@ -1,5 +1,5 @@
 import { ProblemError } from '@hookline/service-kit';
-import { Authenticator, CallerInfo, Principal } from '../auth/authenticator';
+import { Authenticator, CallerInfo, Principal, ReadScope } from '../auth/authenticator';
 import { ReadModels } from '../database/read-models';
 import { ScopedRequest } from './list-request.dto';
 import { parsePosition, waitForPosition } from './position-wait';
@@ -14,8 +14,16 @@ export class QueryRuntime {
     readonly readWaitMaxMs: number,
   ) {}
 
-  /** Authenticates, resolves the tenant the request is scoped to, and waits for `position` if one was passed. */
-  async scope(caller: CallerInfo, request: ScopedRequest): Promise<string> {
+  /**
+   * Authenticates, resolves the tenant the request is scoped to, and waits for `position` if one was passed. `readScope`
+   * 'operator': the query reads the operator's configuration, which a portal session may not (see ReadScope).
+   */
+  async scope(caller: CallerInfo, request: ScopedRequest, readScope: ReadScope = 'tenant'): Promise<string> {
+    return (await this.scopeOf(caller, request, readScope)).tenantId;
+  }
+
+  /** scope, also saying whether the caller is a portal session (for a list that shows it less of the operator's configuration). */
+  async scopeOf(caller: CallerInfo, request: ScopedRequest, readScope: ReadScope = 'tenant'): Promise<{ tenantId: string; portal: boolean }> {
     const positions = parsePosition(request.position, this.topics);
     let principal: Principal;
     try {
@@ -26,8 +34,8 @@ export class QueryRuntime {
       await waitForPosition(this.models, this.consumerName, positions, this.readWaitMaxMs);
       principal = await this.auth.authenticate(caller);
     }
-    const tenantId = this.auth.tenantOf(principal, request.tenant_id);
+    const tenantId = this.auth.tenantOf(principal, request.tenant_id, readScope);
     await waitForPosition(this.models, this.consumerName, positions, this.readWaitMaxMs);
-    return tenantId;
+    return { tenantId, portal: principal.kind === 'tenant' && principal.portal === true };
   }
 }

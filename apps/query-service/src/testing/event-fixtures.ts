@@ -1,5 +1,6 @@
 import {
-  ApprovedEventTypesV1, AttemptErrorClass, AttemptTrigger, DeliveryStatus, EndpointId, EndpointSettingsV1, Envelope, HooklineEvent, MessageId, TenantId, deliveryIdOf, encodeEvent, envelope, newId,
+  ApprovedEventTypesV1, AttemptErrorClass, AttemptTrigger, DeliveryStatus, EndpointEvent, EndpointId, EndpointSettingsV1, Envelope, HooklineEvent, MessageId,
+  SourceId, SourceSettingsV1, TenantId, deliveryIdOf, encodeEvent, envelope, newId,
 } from '@hookline/contracts';
 import { hashApiKey } from '@hookline/auth';
 
@@ -38,6 +39,10 @@ export const fixtures = {
   },
   endpointUpdated(tenantId: TenantId, endpointId: EndpointId, version: number, changes: Partial<EndpointSettingsV1>): Envelope {
     return wrap({ type: 'endpoint.updated.v1', data: { endpoint_id: endpointId, ...changes } }, { tenantId, version, aggregateId: endpointId });
+  },
+  /** Any endpoint event (an approval, a decline), as the command service appends it at `version` of its endpoint. */
+  endpointEvent(tenantId: TenantId, version: number, event: EndpointEvent): Envelope {
+    return wrap(event, { tenantId, version, aggregateId: event.data.endpoint_id });
   },
   endpointDeleted(tenantId: TenantId, endpointId: EndpointId, version: number): Envelope {
     return wrap({ type: 'endpoint.deleted.v1', data: { endpoint_id: endpointId } }, { tenantId, version, aggregateId: endpointId });
@@ -91,6 +96,22 @@ export const fixtures = {
   },
   breakerChanged(tenantId: TenantId, endpointId: EndpointId, state: 'closed' | 'open' | 'half_open'): Envelope {
     return wrap({ type: 'endpoint.breaker_changed.v1', data: { endpoint_id: endpointId, state, failure_ratio: 0.9 } }, { tenantId }, 'dispatcher');
+  },
+  tenantDeleted(tenantId: TenantId, version: number): Envelope {
+    return wrap({ type: 'tenant.deleted.v1', data: { tenant_id: tenantId } }, { tenantId, version, aggregateId: tenantId });
+  },
+  /** An HTTP source verified with a Standard Webhooks secret (sealed: a stand-in, nothing here opens it) unless `settings` says otherwise. */
+  sourceCreated(tenantId: TenantId, sourceId: SourceId, settings: Partial<SourceSettingsV1> = {}, at?: Date): Envelope {
+    return wrap({ type: 'source.created.v1', data: { source_id: sourceId, name: 'stripe', description: 'Stripe billing events',
+      verification: { type: 'standard_webhooks', secret_sealed: 'enc:v1:source-secret', tolerance_seconds: 300 },
+      event_type: { from: 'field', path: 'type' }, idempotency: { from: 'header', header: 'webhook-id' }, payload_field: null, channels: null,
+      enabled: true, ...settings } }, { tenantId, version: 1, aggregateId: sourceId, at });
+  },
+  sourceUpdated(tenantId: TenantId, sourceId: SourceId, version: number, changes: Partial<SourceSettingsV1>, at?: Date): Envelope {
+    return wrap({ type: 'source.updated.v1', data: { source_id: sourceId, ...changes } }, { tenantId, version, aggregateId: sourceId, at });
+  },
+  sourceDeleted(tenantId: TenantId, sourceId: SourceId, version: number): Envelope {
+    return wrap({ type: 'source.deleted.v1', data: { source_id: sourceId } }, { tenantId, version, aggregateId: sourceId });
   },
   certificateWarning(tenantId: TenantId, endpointId: EndpointId, fingerprint: string, stage: 'expiring' | 'expired', at?: Date): Envelope {
     return wrap({ type: 'endpoint.client_certificate_expiring.v1', data: { endpoint_id: endpointId, fingerprint_sha256: fingerprint,

@@ -46,7 +46,7 @@ describe('gRPC API (real Kafka + Postgres)', () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated client constructors have no static types
     const pkg = grpc.loadPackageDefinition(definition) as any;
     const api = pkg.hookline.query.v1;
-    clients = Object.fromEntries(['MessagesService', 'EndpointsService', 'DeadLettersService', 'EventTypesService', 'AuditLogService']
+    clients = Object.fromEntries(['MessagesService', 'EndpointsService', 'StatsService', 'DeadLettersService', 'EventTypesService', 'AuditLogService']
       .map((name) => [name, new api[name](address, grpc.credentials.createInsecure())]));
   });
   afterAll(async () => {
@@ -73,6 +73,9 @@ describe('gRPC API (real Kafka + Postgres)', () => {
     expect(stats).toMatchObject({ endpoint_id: endpoint, interval: 'hour', totals: { attempts: '1', succeeded: '0', failed: '1' } });
     expect(stats.buckets).toHaveLength(24);
     expect(stats.buckets.filter((b: { attempts: string }) => b.attempts !== '0')).toEqual([expect.objectContaining({ failed: '1', latency_p50_ms: 42 })]);
+    const tenantStats = await call('StatsService', 'GetTenantStats', { interval: 'day' });
+    expect(tenantStats).toMatchObject({ tenant_id: tenant, interval: 'day', totals: { attempts: '1', succeeded: '0', failed: '1' } });
+    expect(tenantStats.buckets).toHaveLength(30);
     // A type that came to need approval after the endpoint of every type was approved: shown as awaiting, as over REST.
     expect((await call('EndpointsService', 'ListEndpoints', {})).data[0]).toMatchObject({ id: endpoint, all_event_types: true,
       event_types_awaiting_approval: ['payout.sent'] });
@@ -98,6 +101,8 @@ describe('gRPC API (real Kafka + Postgres)', () => {
     await expect(call('MessagesService', 'ListMessages', { limit: 1000 })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
     await expect(call('EndpointsService', 'GetEndpointStats', { endpoint_id: endpoint, interval: 'week' }))
       .rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('interval') });
+    await expect(call('StatsService', 'GetTenantStats', { since: '2020-01-01T00:00:00Z' }))
+      .rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('at most 168 hours') });
     await expect(call('EndpointsService', 'ListEndpointAttempts', { endpoint_id: endpoint, status_code_class: '6xx' }))
       .rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('status_code_class') });
     const error = await call('MessagesService', 'GetMessage', { message_id: 'not-an-id' }).catch((err: grpc.ServiceError) => err);
@@ -110,6 +115,7 @@ describe('gRPC API (real Kafka + Postgres)', () => {
     await expect(call('MessagesService', 'GetMessage', { message_id: newId('message') })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
     await expect(call('EndpointsService', 'GetEndpointHealth', { endpoint_id: foreignEndpoint })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
     await expect(call('MessagesService', 'ListMessages', { tenant_id: other })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+    await expect(call('StatsService', 'GetTenantStats', { tenant_id: other })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
   });
 
   it('answers UNAUTHENTICATED without a key', async () => {

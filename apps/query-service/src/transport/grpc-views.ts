@@ -1,4 +1,5 @@
 import type { EndpointView } from '../shared/endpoint-view';
+import type { SourceView } from '../shared/source-view';
 import { AttemptView, DeliveryView, MessageView } from '../shared/views';
 
 // REST views → proto messages: free-form JSON becomes text, nested response/error objects become flat fields.
@@ -34,6 +35,11 @@ export function grpcEndpoint(e: EndpointView) {
     auto_disable_after_hours: opt(e.auto_disable_after_hours), circuit_breaker: e.circuit_breaker ?? undefined, transformation: opt(e.transformation), secrets: undefined, secrets_json: json(e.secrets), auth: undefined, auth_json: json(e.auth),
     client_certificate: undefined, client_certificate_json: json(e.client_certificate),
   };
+}
+
+/** A source: proto3 has no null, so a rule that is null (no idempotency rule, the whole body, no channels) is left unset or empty. */
+export function grpcSource(s: SourceView) {
+  return { ...s, idempotency: s.idempotency ?? undefined, payload_field: opt(s.payload_field), channels: s.channels ?? [] };
 }
 
 /** A page with `next_cursor` empty (proto3 has no null) on the last page. */

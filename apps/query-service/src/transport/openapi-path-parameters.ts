@@ -6,6 +6,7 @@ export const PATH_PARAMETERS: Record<string, { description: string; pattern: Reg
   tenant_id: { description: TENANT_ID_DESCRIPTION, pattern: ID_PATTERNS.tenant },
   message_id: { description: 'The message (msg_…).', pattern: ID_PATTERNS.message },
   endpoint_id: { description: 'The endpoint (ep_…).', pattern: ID_PATTERNS.endpoint },
+  source_id: { description: 'The HTTP source (src_…).', pattern: ID_PATTERNS.source },
 };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;

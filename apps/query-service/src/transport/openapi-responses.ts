@@ -36,7 +36,10 @@ const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retr
 const PROBLEMS = {
   400: { description: 'A parameter is invalid; `errors[].pointer` names it.' },
   401: { description: 'No API key (`Authorization: Bearer <key>`), or not a valid one.' },
-  403: { description: 'The caller\'s address is outside the key\'s IP allowlist, or the route is for admin keys only.' },
+  403: {
+    description: 'The caller\'s address is outside the key\'s IP allowlist, the route is for admin keys only, or a portal session '
+      + 'asks for the operator\'s configuration (HTTP sources).',
+  },
   404: { description: 'No such tenant or resource for this key: another tenant\'s ids answer exactly like missing ones.' },
   429: { description: 'The key\'s rate limit is exceeded.', headers: RETRY_AFTER },
   503: { description: '`position` was not reached within READ_WAIT_MAX_MS, or the database is unavailable.', headers: RETRY_AFTER },

@@ -35,7 +35,7 @@ function mountedRoutes(service: RunningQueryService): Route[] {
 const openApiPath = (...parts: string[]) =>
   `/${parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`.replace(/:(\w+)/g, '{$1}');
 
-const LIST = /\/(messages|attempts|endpoints|dead-letters|event-types|audit-log)$/;
+const LIST = /\/(messages|attempts|endpoints|dead-letters|event-types|audit-log|sources)$/;
 
 describe('OpenAPI document of the query API (real Kafka + Postgres)', () => {
   let stack: TestStack;
@@ -118,7 +118,7 @@ describe('OpenAPI document of the query API (real Kafka + Postgres)', () => {
 
   it('documents paging, the time range and read-your-writes on every list', () => {
     const lists = Object.keys(doc.paths).filter((path) => LIST.test(path));
-    expect(lists).toHaveLength(14);
+    expect(lists).toHaveLength(16);
     for (const path of lists) {
       for (const name of ['limit', 'cursor', 'since', 'until', 'position']) expect(queryParameter(path, name).required).toBe(false);
       expect(queryParameter(path, 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 250 });

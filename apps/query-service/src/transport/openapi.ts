@@ -3,8 +3,8 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { documentPathParameters } from './openapi-path-parameters';
 
 const DESCRIPTION = [
-  'Read side of Hookline: messages, delivery attempts, endpoints and their health, dead letters, event types, the audit',
-  'log and projection lag. Every read is tenant-scoped: a tenant key reads its own tenant, the admin key names one',
+  'Read side of Hookline: messages, delivery attempts, endpoints and their health, dead letters, event types, HTTP sources,',
+  'the audit log and projection lag. Every read is tenant-scoped: a tenant key reads its own tenant, the admin key names one',
   '(`tenant_id` in the path or query). Lists are newest first and cursor-paginated (`limit`, `cursor` → `next_cursor`).',
   'Errors are RFC 9457 `application/problem+json`. Read-your-writes: pass the `position` a command API answer carried',
   'as `?position=`, and the read waits until the read models have applied it.',

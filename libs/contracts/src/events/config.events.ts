@@ -1,4 +1,4 @@
-import { ApiKeyId, EndpointId, SecretId, TenantId } from '../ids';
+import { ApiKeyId, EndpointId, SecretId, SourceId, TenantId } from '../ids';
 
 /** Retention and other per-tenant settings. */
 export interface TenantCreatedV1 {
@@ -215,6 +215,12 @@ export interface EndpointSettingsV1 {
  */
 export interface ApprovedEventTypesV1 {
   approved_event_types?: string[];
+  /**
+   * Added in 2026-12 within v1, absent until a type was declined: the types needing approval an admin declined for
+   * this endpoint (every one, not those of this event only). It does not receive them and no longer awaits approval
+   * for them; an approval naming one approves it and takes it off this list.
+   */
+  declined_event_types?: string[];
 }
 
 export interface EndpointCreatedV1 {
@@ -274,6 +280,91 @@ export interface EndpointRejectedV1 {
   type: 'endpoint.rejected.v1';
   data: { endpoint_id: EndpointId; reason: string };
 }
+/**
+ * Added in 2026-12 within v1: an admin declined some types an endpoint of every event type awaited approval for
+ * (`event_types`, why in `reason`). It goes on receiving every other type, and keeps its status.
+ */
+export interface EndpointEventTypesDeclinedV1 {
+  type: 'endpoint.event_types_declined.v1';
+  data: {
+    endpoint_id: EndpointId;
+    event_types: string[];
+    reason: string;
+    /** Every type now declined for the endpoint (ApprovedEventTypesV1): these and any declined before. */
+    declined_event_types: string[];
+  };
+}
+
+/**
+ * Added in 2026-12 (new events of the config topic, v1): an HTTP source takes webhooks a provider (Stripe, GitHub,
+ * Shopify, any Standard Webhooks sender, another Hookline) POSTs to `/ingest/{source_id}`, checks that each comes
+ * from that provider, and publishes it as a message of the source's tenant, through the rules of `POST /messages`.
+ *
+ * How a request proves where it comes from. Secrets are `enc:v1:…` sealed: the topic never carries them in the clear.
+ * - `standard_webhooks`: `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` HMAC-SHA256 of
+ *   `id.timestamp.body` with a `whsec_` secret), timestamp within `tolerance_seconds`.
+ * - `hmac`: an HMAC of the raw body in `header`, as `prefix` + hex or base64 (GitHub: `x-hub-signature-256`, sha256,
+ *   hex, `sha256=`; Shopify: `x-shopify-hmac-sha256`, sha256, base64, no prefix).
+ * - `stripe`: `stripe-signature: t=…,v1=…[,v1=…]`, HMAC-SHA256 of `t.body`, `t` within `tolerance_seconds`.
+ * - `basic_auth` / `api_key`: a shared credential (HTTP Basic; or a header's exact value).
+ * - `none`: anything is taken (for senders that cannot sign; named, never a default).
+ */
+export type SourceVerificationV1 =
+  | { type: 'standard_webhooks'; secret_sealed: string; tolerance_seconds: number }
+  | {
+      type: 'hmac';
+      /** Lower-case header name. */
+      header: string;
+      algorithm: 'sha1' | 'sha256' | 'sha512';
+      encoding: 'hex' | 'base64';
+      /** What precedes the digest in the header (`sha256=`), or ''. */
+      prefix: string;
+      secret_sealed: string;
+    }
+  | { type: 'stripe'; secret_sealed: string; tolerance_seconds: number }
+  | { type: 'basic_auth'; username: string; password_sealed: string }
+  | { type: 'api_key'; header: string; key_sealed: string }
+  | { type: 'none' };
+
+/** Where an incoming webhook's event type comes from: a header, a field of the JSON body (dot path), or one type. */
+export type SourceEventTypeV1 =
+  | { from: 'header'; header: string }
+  | { from: 'field'; path: string }
+  | { from: 'fixed'; event_type: string };
+
+/**
+ * What makes a provider's retry of one webhook the same message (published once within IDEMPOTENCY_TTL_HOURS): a
+ * header (`webhook-id`, `x-github-delivery`) or a field of the body (Stripe's `id`); null: every request is new.
+ */
+export type SourceIdempotencyV1 = { from: 'header'; header: string } | { from: 'field'; path: string } | null;
+
+export interface SourceSettingsV1 {
+  name: string;
+  description: string;
+  verification: SourceVerificationV1;
+  event_type: SourceEventTypeV1;
+  idempotency: SourceIdempotencyV1;
+  /** A field of the body (dot path) to publish as the payload instead of the whole body; null: the whole body. */
+  payload_field: string | null;
+  /** Channels every message of this source carries (endpoints filter on them); null: none. */
+  channels: string[] | null;
+  /** A disabled source answers 404 like an unknown one, and publishes nothing. */
+  enabled: boolean;
+}
+export interface SourceCreatedV1 {
+  type: 'source.created.v1';
+  data: SourceSettingsV1 & { source_id: SourceId };
+}
+/** Fields left out are unchanged; the sealing-key rotation writes a re-sealed `verification` this way too. */
+export interface SourceUpdatedV1 {
+  type: 'source.updated.v1';
+  data: Partial<SourceSettingsV1> & { source_id: SourceId };
+}
+export interface SourceDeletedV1 {
+  type: 'source.deleted.v1';
+  data: { source_id: SourceId };
+}
+export type SourceEvent = SourceCreatedV1 | SourceUpdatedV1 | SourceDeletedV1;
 
 export type TenantEvent = TenantCreatedV1 | TenantUpdatedV1 | TenantDeletedV1;
 export type ApiKeyEvent = ApiKeyCreatedV1 | ApiKeyRevokedV1;
@@ -292,16 +383,17 @@ export type EndpointEvent =
   | EndpointSecretRotatedV1
   | EndpointResealedV1
   | EndpointApprovedV1
-  | EndpointRejectedV1;
+  | EndpointRejectedV1
+  | EndpointEventTypesDeclinedV1;
 
 // A record, so the compiler fails here when an endpoint event is added and not listed.
 const endpointEventTypes: Record<EndpointEvent['type'], true> = {
   'endpoint.created.v1': true, 'endpoint.updated.v1': true, 'endpoint.deleted.v1': true, 'endpoint.enabled.v1': true,
   'endpoint.disabled.v1': true, 'endpoint.secret_rotated.v1': true, 'endpoint.resealed.v1': true,
-  'endpoint.approved.v1': true, 'endpoint.rejected.v1': true,
+  'endpoint.approved.v1': true, 'endpoint.rejected.v1': true, 'endpoint.event_types_declined.v1': true,
 };
 /** The type of every endpoint event, for consumers that fold endpoints from the config topic. */
 export const ENDPOINT_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(endpointEventTypes));
 
 /** Every event on the config topic. */
-export type ConfigEvent = TenantEvent | ApiKeyEvent | EventTypeEvent | EndpointEvent;
+export type ConfigEvent = TenantEvent | ApiKeyEvent | EventTypeEvent | EndpointEvent | SourceEvent;

@@ -9,6 +9,8 @@ import {
   evolveEndpoint,
   initialEndpointState,
   typesAwaitingApproval,
+  typesDeclined,
+  typesNotApproved,
 } from './endpoint.decider';
 
 const given = givenWhenThen({ decide: decideEndpoint, evolve: evolveEndpoint, initialState: initialEndpointState });
@@ -350,6 +352,91 @@ describe('endpoint decider', () => {
       const legacy: EndpointEvent = { type: 'endpoint.created.v1', data: { ...everyType, endpoint_id, status: 'enabled', secrets: [secret(1)] } };
       const { state } = given([legacy]).when({ type: 'ApproveEndpoint', gatedTypes: ['payout.sent'] }).then('precondition_failed');
       expect(typesAwaitingApproval(state, ['payout.sent'])).toEqual([]);
+    });
+  });
+
+  describe('declining types an endpoint of every type awaits approval for', () => {
+    const gatedTypes = ['payout.sent', 'kyc.passed'];
+    const createdEveryType: EndpointEvent = {
+      type: 'endpoint.created.v1',
+      data: { ...settings, event_types: null, approved_event_types: [], endpoint_id, status: 'enabled', secrets: [secret(1)] },
+    };
+    const declinedPayouts: EndpointEvent = {
+      type: 'endpoint.event_types_declined.v1',
+      data: { endpoint_id, event_types: ['payout.sent'], reason: 'not a payments partner', declined_event_types: ['payout.sent'] },
+    };
+    const decline = (eventTypes: string[], reason = 'not a payments partner') =>
+      ({ type: 'DeclineEventTypes', data: { event_types: eventTypes, reason }, gatedTypes }) as const;
+
+    it('declines an awaited type: it is no longer awaited, and the endpoint keeps its status', () => {
+      const { state } = given([createdEveryType]).when(decline(['payout.sent'])).then([declinedPayouts]);
+      expect(state).toMatchObject({ deliveryStatus: 'enabled', approvedEventTypes: [], declinedEventTypes: ['payout.sent'] });
+      expect(typesAwaitingApproval(state, gatedTypes)).toEqual(['kyc.passed']);
+      expect(typesDeclined(state, gatedTypes)).toEqual(['payout.sent']);
+      // Not awaited, yet still not approved: it is not delivered.
+      expect(typesNotApproved(state, gatedTypes)).toEqual(gatedTypes);
+    });
+
+    it('keeps the types declined before in the list it carries', () => {
+      given([createdEveryType, declinedPayouts]).when(decline(['kyc.passed'], ''))
+        .then([{ type: 'endpoint.event_types_declined.v1', data: { endpoint_id, event_types: ['kyc.passed'], reason: '', declined_event_types: ['payout.sent', 'kyc.passed'] } }]);
+    });
+
+    it('declines types of a pending endpoint, which still waits for its approval', () => {
+      const pending = { ...createdEveryType, data: { ...createdEveryType.data, status: 'pending_approval' } } as EndpointEvent;
+      const { state } = given([pending]).when(decline(['payout.sent'])).then([declinedPayouts]);
+      expect(state.deliveryStatus).toBe('pending_approval');
+    });
+
+    it.each([
+      ['a type that needs no approval', [createdEveryType], 'invoice.paid', /does not need approval/],
+      ['a type already declined', [createdEveryType, declinedPayouts], 'payout.sent', /already declined/],
+      ['a type already approved', [createdEveryType, { type: 'endpoint.approved.v1', data: { endpoint_id, approved_event_types: ['payout.sent'] } }], 'payout.sent', /already approved/],
+      ['a type of an endpoint that lists its types', [created()], 'payout.sent', /approved or rejected as a whole/],
+    ] as Array<[string, EndpointEvent[], string, RegExp]>)('refuses to decline %s, naming it', (_, history, name, message) => {
+      // Named among awaited types where there are some: the refusal names the one at fault.
+      const named = history.length > 1 || history[0] === createdEveryType ? ['kyc.passed', name] : [name];
+      const { decision } = given(history).when(decline(named)).then('precondition_failed');
+      expect(!decision.ok && decision.error.message).toMatch(message);
+      expect(!decision.ok && decision.error.message).toContain(name);
+    });
+
+    it('a later approval approves what is awaited, not the declined types, which stay declined', () => {
+      const { state } = given([createdEveryType, declinedPayouts]).when({ type: 'ApproveEndpoint', gatedTypes })
+        .then([{ type: 'endpoint.approved.v1', data: { endpoint_id, approved_event_types: ['kyc.passed'] } }]);
+      expect(typesDeclined(state, gatedTypes)).toEqual(['payout.sent']);
+      expect(typesAwaitingApproval(state, gatedTypes)).toEqual([]);
+    });
+
+    it('refuses an approval when every awaited type was declined', () => {
+      given([createdEveryType, declinedPayouts, { type: 'endpoint.approved.v1', data: { endpoint_id, approved_event_types: ['kyc.passed'] } }])
+        .when({ type: 'ApproveEndpoint', gatedTypes }).then('precondition_failed');
+    });
+
+    it('an approval naming a declined type approves it and lifts the decline, keeping what was approved', () => {
+      const { state } = given([createdEveryType, declinedPayouts]).when({ type: 'ApproveEndpoint', gatedTypes, eventTypes: ['payout.sent'] })
+        .then([{ type: 'endpoint.approved.v1', data: { endpoint_id, approved_event_types: ['payout.sent'], declined_event_types: [] } }]);
+      expect(state).toMatchObject({ approvedEventTypes: ['payout.sent'], declinedEventTypes: [] });
+      expect(typesAwaitingApproval(state, gatedTypes)).toEqual(['kyc.passed']);
+    });
+
+    it('refuses an approval naming a type neither awaited nor declined, or of an endpoint that lists its types', () => {
+      given([createdEveryType]).when({ type: 'ApproveEndpoint', gatedTypes, eventTypes: ['invoice.paid'] }).then('precondition_failed');
+      given([created('pending_approval')]).when({ type: 'ApproveEndpoint', gatedTypes, eventTypes: ['payout.sent'] }).then('precondition_failed');
+    });
+
+    it('coming to every type again asks again about the types declined before', () => {
+      const listing: EndpointEvent = { type: 'endpoint.updated.v1', data: { endpoint_id, event_types: ['invoice.paid'] } };
+      const { state } = given([createdEveryType, declinedPayouts, listing])
+        .when({ type: 'UpdateEndpoint', data: { event_types: null }, needsApproval: true, gatedTypes })
+        .then([{ type: 'endpoint.updated.v1', data: { endpoint_id, event_types: null, approved_event_types: [], declined_event_types: [], status: 'pending_approval' } }]);
+      expect(typesAwaitingApproval(state, gatedTypes)).toEqual(gatedTypes);
+    });
+
+    it('a declined type that no longer needs approval is neither declined nor awaited', () => {
+      const { state } = given([createdEveryType, declinedPayouts]).when({ type: 'UpdateEndpoint', data: {}, needsApproval: false }).then([]);
+      expect(typesDeclined(state, ['kyc.passed'])).toEqual([]);
+      expect(typesAwaitingApproval(state, ['kyc.passed'])).toEqual(['kyc.passed']);
     });
   });
 

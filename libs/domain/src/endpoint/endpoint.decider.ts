@@ -22,6 +22,8 @@ export interface EndpointState {
    * needs approval. Absent on endpoints of every type created before it was kept, which receive every type.
    */
   approvedEventTypes?: string[];
+  /** On an endpoint of every event type, the types needing approval an admin declined: it does not await them. */
+  declinedEventTypes?: string[];
   version: number;
 }
 
@@ -57,8 +59,13 @@ export type EndpointCommand =
   | { type: 'RotateEndpointSecret'; data: { secret: SealedSecretV1; now: Date; graceMs: number } }
   /** The given values sealed again under the current key (see endpoint.resealed.v1); only values the endpoint holds. */
   | { type: 'ResealEndpoint'; data: Omit<EndpointResealedV1['data'], 'endpoint_id'> }
-  /** `gatedTypes`: the tenant's event types that need approval, which the approval covers. */
-  | { type: 'ApproveEndpoint'; gatedTypes: string[] }
+  /**
+   * `gatedTypes`: the tenant's event types that need approval, which the approval covers but for declined ones;
+   * `eventTypes`, on an endpoint of every type: approves only these, declined ones included.
+   */
+  | { type: 'ApproveEndpoint'; gatedTypes: string[]; eventTypes?: string[] }
+  /** Declines types an endpoint of every type awaits approval for (of `gatedTypes`, the tenant's types needing it). */
+  | { type: 'DeclineEventTypes'; data: { event_types: string[]; reason: string }; gatedTypes: string[] }
   | { type: 'RejectEndpoint'; data: { reason: string } };
 
 /** Settings of an endpoint created with nothing but a URL: every type and channel, default retries. */
@@ -93,17 +100,39 @@ export function activeSecrets(state: Pick<EndpointState, 'secrets'>, now: Date):
 }
 
 /**
- * The tenant's types needing approval (`gatedTypes`) that an endpoint of every type does not receive until it is
- * approved for them: types created, or made to need approval, after it was approved. Empty for an endpoint that lists
- * its types (it asked for each by name, and was approved for those that needed it then).
+ * The tenant's types needing approval (`gatedTypes`) that an endpoint of every type does not receive, not being
+ * approved for them: types created, or made to need approval, after it was approved, awaited or declined. Empty for an
+ * endpoint that lists its types (it asked for each by name, and was approved for those that needed it then).
  */
-export function typesAwaitingApproval(
+export function typesNotApproved(
   state: { settings: Pick<EndpointSettingsV1, 'event_types'>; approvedEventTypes?: string[] },
   gatedTypes: readonly string[],
 ): string[] {
   const approved = state.approvedEventTypes;
   if (state.settings.event_types !== null || approved === undefined) return [];
   return gatedTypes.filter((name) => !approved.includes(name));
+}
+
+/** Of the types an endpoint of every type is not approved for (typesNotApproved), those it awaits: not declined. */
+export function typesAwaitingApproval(
+  state: { settings: Pick<EndpointSettingsV1, 'event_types'>; approvedEventTypes?: string[]; declinedEventTypes?: string[] },
+  gatedTypes: readonly string[],
+): string[] {
+  const declined = state.declinedEventTypes ?? [];
+  return typesNotApproved(state, gatedTypes).filter((name) => !declined.includes(name));
+}
+
+/**
+ * Of the tenant's types needing approval (`gatedTypes`), those declined for an endpoint of every type: it does not
+ * receive them, nor await approval for them. A declined type that no longer needs approval is received like any other.
+ */
+export function typesDeclined(
+  state: { settings: Pick<EndpointSettingsV1, 'event_types'>; declinedEventTypes?: string[] },
+  gatedTypes: readonly string[],
+): string[] {
+  const declined = state.declinedEventTypes ?? [];
+  if (state.settings.event_types !== null) return [];
+  return gatedTypes.filter((name) => declined.includes(name));
 }
 
 /**
@@ -141,7 +170,9 @@ export function decideEndpoint(command: EndpointCommand, state: EndpointState): 
       // Coming to receive every type: without a new approval only when it already received each type needing one
       // (it listed them all), so those are approved; otherwise the approval it now waits for says which.
       const toEveryType = changes.event_types === null && state.settings.event_types !== null;
-      const approved = toEveryType ? { approved_event_types: command.needsApproval ? [] : [...(command.gatedTypes ?? [])] } : {};
+      // A new subscription to every type is a new question: what was declined for the last one is asked again.
+      const undeclined = toEveryType && state.declinedEventTypes?.length ? { declined_event_types: [] } : {};
+      const approved = toEveryType ? { approved_event_types: command.needsApproval ? [] : [...(command.gatedTypes ?? [])], ...undeclined } : {};
       return accept({
         type: 'endpoint.updated.v1',
         data: { ...changes, ...approved, endpoint_id, ...(becomesPending ? { status: 'pending_approval' as const } : {}) },
@@ -204,14 +235,14 @@ export function decideEndpoint(command: EndpointCommand, state: EndpointState): 
         },
       });
     }
-    case 'ApproveEndpoint': {
-      const everyType = state.settings.event_types === null;
-      const pending = state.deliveryStatus === 'pending_approval';
-      if (!pending && typesAwaitingApproval(state, command.gatedTypes).length === 0) {
-        return refuse('precondition_failed', 'endpoint is not waiting for approval');
-      }
-      const approved = everyType ? { approved_event_types: [...command.gatedTypes] } : {};
-      return accept({ type: 'endpoint.approved.v1', data: { endpoint_id, ...approved } });
+    case 'ApproveEndpoint':
+      return command.eventTypes ? approveNamedTypes(state, command.gatedTypes, command.eventTypes) : approveAwaited(state, command.gatedTypes);
+    case 'DeclineEventTypes': {
+      const awaited = typesAwaitingApproval(state, command.gatedTypes);
+      const notAwaited = command.data.event_types.find((name) => !awaited.includes(name));
+      if (notAwaited !== undefined) return refuse('precondition_failed', notAwaitedReason(state, command.gatedTypes, notAwaited));
+      const declined = [...new Set([...(state.declinedEventTypes ?? []), ...command.data.event_types])];
+      return accept({ type: 'endpoint.event_types_declined.v1', data: { endpoint_id, ...command.data, declined_event_types: declined } });
     }
     case 'RejectEndpoint':
       if (state.deliveryStatus !== 'pending_approval') return refuse('precondition_failed', 'endpoint is not waiting for approval');
@@ -221,22 +252,62 @@ export function decideEndpoint(command: EndpointCommand, state: EndpointState): 
   }
 }
 
+/**
+ * Approves what an endpoint awaits: one waiting for approval starts receiving, and one of every type is approved for
+ * each type needing approval but those declined (no longer awaited: an approval naming them lifts a decline).
+ */
+function approveAwaited(state: EndpointState, gatedTypes: string[]): Decision<EndpointEvent> {
+  const endpoint_id = state.endpointId!;
+  const pending = state.deliveryStatus === 'pending_approval';
+  if (!pending && typesAwaitingApproval(state, gatedTypes).length === 0) {
+    return refuse('precondition_failed', 'endpoint is not waiting for approval');
+  }
+  const declined = state.declinedEventTypes ?? [];
+  const approved = state.settings.event_types === null ? { approved_event_types: gatedTypes.filter((name) => !declined.includes(name)) } : {};
+  return accept({ type: 'endpoint.approved.v1', data: { endpoint_id, ...approved } });
+}
+
+/**
+ * Approves the named types needing approval for an endpoint of every type, awaited or declined, keeping what it was
+ * approved for; one waiting for approval starts receiving too.
+ */
+function approveNamedTypes(state: EndpointState, gatedTypes: string[], eventTypes: string[]): Decision<EndpointEvent> {
+  const endpoint_id = state.endpointId!;
+  if (state.settings.event_types !== null) {
+    return refuse('precondition_failed', 'endpoint lists its event types, so it is approved as a whole: approve it without event_types');
+  }
+  const open = [...typesAwaitingApproval(state, gatedTypes), ...typesDeclined(state, gatedTypes)];
+  const unknown = eventTypes.find((name) => !open.includes(name));
+  if (unknown !== undefined) return refuse('precondition_failed', notAwaitedReason(state, gatedTypes, unknown));
+  const approved = [...new Set([...(state.approvedEventTypes ?? []), ...eventTypes])];
+  const declined = state.declinedEventTypes?.length ? { declined_event_types: state.declinedEventTypes.filter((name) => !eventTypes.includes(name)) } : {};
+  return accept({ type: 'endpoint.approved.v1', data: { endpoint_id, approved_event_types: approved, ...declined } });
+}
+
+/** Why an approval or decline may not name `name`, and what to do instead. */
+function notAwaitedReason(state: EndpointState, gatedTypes: readonly string[], name: string): string {
+  if (!gatedTypes.includes(name)) return `event type ${name} does not need approval (or does not exist): the endpoint receives it without one`;
+  if (state.settings.event_types !== null) return `endpoint lists its event types, so it is approved or rejected as a whole, not per type (${name})`;
+  if (state.approvedEventTypes === undefined || state.approvedEventTypes.includes(name)) return `endpoint is already approved for event type ${name}`;
+  return `event type ${name} is already declined for this endpoint; approve it by name to lift the decline`;
+}
+
 /** Applies one endpoint event. */
 export function evolveEndpoint(state: EndpointState, event: EndpointEvent): EndpointState {
   const version = state.version + 1;
   switch (event.type) {
     case 'endpoint.created.v1': {
-      const { endpoint_id, status, secrets, approved_event_types: approved, ...settings } = event.data;
+      const { endpoint_id, status, secrets, approved_event_types: approved, declined_event_types: declined, ...settings } = event.data;
       return {
         status: 'active', endpointId: endpoint_id, settings, deliveryStatus: status, disabledReason: null, secrets,
-        ...(approved ? { approvedEventTypes: approved } : {}), version,
+        ...(approved ? { approvedEventTypes: approved } : {}), ...(declined ? { declinedEventTypes: declined } : {}), version,
       };
     }
     case 'endpoint.updated.v1': {
-      const { endpoint_id: _id, status, approved_event_types: approved, ...changes } = event.data;
+      const { endpoint_id: _id, status, approved_event_types: approved, declined_event_types: declined, ...changes } = event.data;
       return {
         ...state, settings: { ...state.settings, ...changes }, deliveryStatus: status ?? state.deliveryStatus,
-        ...(approved ? { approvedEventTypes: approved } : {}), version,
+        ...(approved ? { approvedEventTypes: approved } : {}), ...(declined ? { declinedEventTypes: declined } : {}), version,
       };
     }
     case 'endpoint.deleted.v1':
@@ -244,11 +315,13 @@ export function evolveEndpoint(state: EndpointState, event: EndpointEvent): Endp
     case 'endpoint.enabled.v1':
       return { ...state, deliveryStatus: 'enabled', disabledReason: null, version };
     case 'endpoint.approved.v1': {
-      const approved = event.data.approved_event_types;
+      const { approved_event_types: approved, declined_event_types: declined } = event.data;
       // Only an endpoint waiting for approval starts receiving; one approved for more types keeps its status.
       const status = state.deliveryStatus === 'pending_approval' ? { deliveryStatus: 'enabled' as const, disabledReason: null } : {};
-      return { ...state, ...status, ...(approved ? { approvedEventTypes: approved } : {}), version };
+      return { ...state, ...status, ...(approved ? { approvedEventTypes: approved } : {}), ...(declined ? { declinedEventTypes: declined } : {}), version };
     }
+    case 'endpoint.event_types_declined.v1':
+      return { ...state, declinedEventTypes: event.data.declined_event_types, version };
     case 'endpoint.disabled.v1':
       return { ...state, deliveryStatus: 'disabled', disabledReason: event.data.reason, version };
     case 'endpoint.rejected.v1':

@@ -1,5 +1,5 @@
 import { EndpointSettingsV1, EndpointStatus } from '@hookline/contracts';
-import { typesAwaitingApproval } from '../endpoint/endpoint.decider';
+import { typesNotApproved } from '../endpoint/endpoint.decider';
 import { matchesPayloadFilter } from './payload-filter';
 
 export interface SubscriptionView {
@@ -23,7 +23,7 @@ export function endpointWantsMessage(endpoint: SubscriptionView, message: Messag
   if (endpoint.deliveryStatus !== 'enabled') return false;
   const { event_types, channels, filter } = endpoint.settings;
   if (event_types && !event_types.includes(message.event_type)) return false;
-  if (typeNeedsApproval && typesAwaitingApproval(endpoint, [message.event_type]).length > 0) return false;
+  if (typeNeedsApproval && typesNotApproved(endpoint, [message.event_type]).length > 0) return false;
   if (channels && !channels.some((c) => message.channels.includes(c))) return false;
   if (filter && !matchesPayloadFilter(filter, message.payload)) return false;
   return true;

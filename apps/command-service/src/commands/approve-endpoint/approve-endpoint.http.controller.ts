@@ -1,10 +1,11 @@
-import { Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthContext } from '../../auth/auth-context';
 import { Caller } from '../../auth/http-auth.guard';
 import { httpContext } from '../../shared/transport';
 import { ApproveEndpointHandler } from './approve-endpoint.handler';
+import { ApproveEndpointRequest } from './approve-endpoint.request.dto';
 
 
 @ApiTags('endpoints')
@@ -16,7 +17,7 @@ export class ApproveEndpointHttpController {
   @Post(':endpointId/approve')
   // An action on an existing resource: nothing is created, so 200 with its new state (not Nest's default 201 for POST).
   @HttpCode(200)
-  handle(@Req() req: Request, @Caller() auth: AuthContext, @Param('tenantId') tenantId: string, @Param('endpointId') endpointId: string) {
-    return this.handler.execute(httpContext(req, auth), tenantId, endpointId);
+  handle(@Req() req: Request, @Caller() auth: AuthContext, @Param('tenantId') tenantId: string, @Param('endpointId') endpointId: string, @Body() body: ApproveEndpointRequest) {
+    return this.handler.execute(httpContext(req, auth), tenantId, endpointId, body);
   }
 }

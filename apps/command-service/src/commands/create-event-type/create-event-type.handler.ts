@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ProblemError } from '@hookline/service-kit';
 import { requireTenant } from '../../auth/auth-context';
 import { EVENT_TYPE } from '../../infrastructure/aggregates/aggregate-kinds';
 import { AggregateStore, WriteResult } from '../../infrastructure/aggregates/aggregate-store';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
 import { SchemaRegistry } from '../../infrastructure/schemas/schema-registry';
+import { requireValidSchema } from '../../shared/event-type-checks';
 import { RequestContext, commandMeta } from '../../shared/request-context';
 import { requireActiveTenant } from '../../shared/tenant-checks';
 import { CreateEventTypeRequest } from './create-event-type.request.dto';
@@ -21,10 +21,7 @@ export class CreateEventTypeHandler {
   async execute(ctx: RequestContext, tenantParam: string, input: CreateEventTypeRequest): Promise<WriteResult & { name: string; schema_version: number | null }> {
     const tenantId = requireTenant(ctx.auth, tenantParam);
     await requireActiveTenant(this.catalog, tenantId);
-    if (input.schema) {
-      const problems = this.schemas.checkSchema(input.schema);
-      if (problems.length) throw new ProblemError('validation', 'schema is not a valid JSON Schema', problems.map((detail) => ({ pointer: '/schema', detail })));
-    }
+    if (input.schema) requireValidSchema(this.schemas, input.schema);
     const answer = await this.store.respond(
       EVENT_TYPE,
       { tenantId, aggregateId: input.name },

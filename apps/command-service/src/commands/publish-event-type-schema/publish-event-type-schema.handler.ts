@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ProblemError } from '@hookline/service-kit';
 import { requireTenant } from '../../auth/auth-context';
 import { EVENT_TYPE } from '../../infrastructure/aggregates/aggregate-kinds';
 import { AggregateStore } from '../../infrastructure/aggregates/aggregate-store';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
 import { SchemaRegistry } from '../../infrastructure/schemas/schema-registry';
+import { requireValidSchema } from '../../shared/event-type-checks';
 import { RequestContext, commandMeta } from '../../shared/request-context';
 import { PublishEventTypeSchemaRequest } from './publish-event-type-schema.request.dto';
 
@@ -22,8 +22,7 @@ export class PublishEventTypeSchemaHandler {
 
   async execute(ctx: RequestContext, tenantParam: string, name: string, input: PublishEventTypeSchemaRequest) {
     const tenantId = requireTenant(ctx.auth, tenantParam);
-    const problems = this.schemas.checkSchema(input.schema);
-    if (problems.length) throw new ProblemError('validation', 'schema is not a valid JSON Schema', problems.map((detail) => ({ pointer: '/schema', detail })));
+    requireValidSchema(this.schemas, input.schema);
     const answer = await this.store.respond(
       EVENT_TYPE,
       { tenantId, aggregateId: name },

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EndpointResealedV1, LogPosition, SecretId, encodePosition } from '@hookline/contracts';
-import { EndpointState, activeSecrets } from '@hookline/domain';
+import { EndpointResealedV1, LogPosition, SecretId, SourceVerificationV1, encodePosition } from '@hookline/contracts';
+import { EndpointState, activeSecrets, assertNever } from '@hookline/domain';
 import { ProblemError } from '@hookline/service-kit';
 import { requireAdmin } from '../../auth/auth-context';
-import { ENDPOINT } from '../../infrastructure/aggregates/aggregate-kinds';
+import { AggregateKind, ENDPOINT, SOURCE } from '../../infrastructure/aggregates/aggregate-kinds';
 import { AggregateRef, AggregateStore } from '../../infrastructure/aggregates/aggregate-store';
 import { EndpointSecrets } from '../../infrastructure/secrets/endpoint-secrets';
 import { RequestContext, commandMeta } from '../../shared/request-context';
@@ -15,18 +15,23 @@ export interface ResealReport {
   endpoints_resealed: number;
   /** Endpoints holding a value no configured key opens: they cannot be signed for until it is replaced. */
   unopenable: Array<{ tenant_id: string; endpoint_id: string }>;
-  /** Where the endpoint.resealed.v1 events landed (the last one per partition), for read-your-writes; null when none was needed. */
+  /** Where the endpoint.resealed.v1 and source.updated.v1 events landed (the last one per partition), for read-your-writes; null when none was needed. */
   position: string | null;
+  sources_checked: number;
+  sources_resealed: number;
+  /** HTTP sources holding a secret no configured key opens: their webhooks cannot be verified until it is set again. */
+  unopenable_sources: Array<{ tenant_id: string; source_id: string }>;
 }
 
-// An endpoint changed by its tenant between our read and our write (a rotation, a new client secret) is read again.
-const ATTEMPTS_PER_ENDPOINT = 3;
+// An aggregate changed by its tenant between our read and our write (a rotation, a new client secret) is read again.
+const ATTEMPTS_PER_AGGREGATE = 3;
 
 /**
  * After SECRETS_ENCRYPTION_KEY was rotated: every value an endpoint still uses that a previous key sealed (signing
  * secrets not yet expired, the OAuth 2.0 client secret or the Kafka SASL password, the client certificate's key) is
- * sealed again under the current key, one endpoint.resealed.v1 per endpoint. Receivers see no change; afterwards no
- * endpoint needs the previous key. Running it again reseals only what is still under an old key, so a retry is safe
+ * sealed again under the current key, one endpoint.resealed.v1 per endpoint; so is each HTTP source's secret, one
+ * source.updated.v1 (its verification, re-sealed) per source. Receivers and providers see no change; afterwards no
+ * endpoint or source needs the previous key. Running it again reseals only what is still under an old key, so a retry is safe
  * with or without an Idempotency-Key.
  */
 @Injectable()
@@ -38,44 +43,92 @@ export class ResealSealedValuesHandler {
 
   async execute(ctx: RequestContext): Promise<ResealReport> {
     requireAdmin(ctx.auth);
-    const report: ResealReport = { endpoints_checked: 0, endpoints_resealed: 0, unopenable: [], position: null };
     const lastPerPartition = new Map<number, LogPosition>();
-    for await (const { ref, state } of this.store.scan(ENDPOINT)) {
+    const endpoints = await this.resealEach(ctx, ENDPOINT, (state) => {
+      const values = this.resealedValues(state, new Date());
+      return values && { type: 'ResealEndpoint' as const, data: values };
+    }, lastPerPartition);
+    const sources = await this.resealEach(ctx, SOURCE, (state) => {
+      const verification = this.resealedVerification(state.settings.verification);
+      return verification && { type: 'ResealSource' as const, data: { read: state.settings.verification, verification } };
+    }, lastPerPartition);
+    return {
+      endpoints_checked: endpoints.checked,
+      endpoints_resealed: endpoints.resealed,
+      unopenable: endpoints.unopenable.map((ref) => ({ tenant_id: ref.tenantId, endpoint_id: ref.aggregateId })),
+      position: lastPerPartition.size > 0 ? encodePosition([...lastPerPartition.values()]) : null,
+      sources_checked: sources.checked,
+      sources_resealed: sources.resealed,
+      unopenable_sources: sources.unopenable.map((ref) => ({ tenant_id: ref.tenantId, source_id: ref.aggregateId })),
+    };
+  }
+
+  /**
+   * Reseals every existing aggregate of a kind, one after the other: `command` is what seals its values again (null:
+   * nothing to do; it throws when no configured key opens one). Records where each event landed in `lastPerPartition`.
+   */
+  private async resealEach<S extends { status: string; version: number }, C, E extends { type: string; data: unknown }>(
+    ctx: RequestContext, kind: AggregateKind<S, C, E>, command: (state: S) => C | null, lastPerPartition: Map<number, LogPosition>,
+  ): Promise<{ checked: number; resealed: number; unopenable: AggregateRef[] }> {
+    const counts = { checked: 0, resealed: 0, unopenable: [] as AggregateRef[] };
+    for await (const { ref, state } of this.store.scan(kind)) {
       if (state.status !== 'active') continue;
-      report.endpoints_checked += 1;
-      const outcome = await this.resealOne(ctx, ref, state);
-      if (outcome === 'unopenable') report.unopenable.push({ tenant_id: ref.tenantId, endpoint_id: ref.aggregateId });
+      counts.checked += 1;
+      const outcome = await this.resealOne(ctx, kind, ref, state, command);
+      if (outcome === 'unopenable') counts.unopenable.push(ref);
       else if (outcome !== null) {
-        report.endpoints_resealed += 1;
-        // One writer per aggregate, and one endpoint after the other here: a later event lands at a later offset.
+        counts.resealed += 1;
+        // One writer per aggregate, and one aggregate after the other here: a later event lands at a later offset.
         lastPerPartition.set(outcome.partition, outcome);
       }
     }
-    if (lastPerPartition.size > 0) report.position = encodePosition([...lastPerPartition.values()]);
-    return report;
+    return counts;
   }
 
-  /** Where the endpoint's endpoint.resealed.v1 landed; null when it had nothing to seal again. */
-  private async resealOne(ctx: RequestContext, ref: AggregateRef, read: EndpointState): Promise<LogPosition | null | 'unopenable'> {
+  /** Where the aggregate's event landed; null when it had nothing to seal again. */
+  private async resealOne<S extends { status: string; version: number }, C, E extends { type: string; data: unknown }>(
+    ctx: RequestContext, kind: AggregateKind<S, C, E>, ref: AggregateRef, read: S, command: (state: S) => C | null,
+  ): Promise<LogPosition | null | 'unopenable'> {
     let state = read;
     for (let attempt = 1; ; attempt++) {
-      let values: ResealedValues | null;
+      let resealing: C | null;
       try {
-        values = this.resealedValues(state, new Date());
+        resealing = command(state);
       } catch {
         return 'unopenable';
       }
-      if (!values) return null;
+      if (!resealing) return null;
       try {
-        // The request's If-Match and Idempotency-Key are about the request, not about each endpoint it reseals.
+        // The request's If-Match and Idempotency-Key are about the request, not about each aggregate it reseals.
         const meta = { ...commandMeta(ctx), expectedVersion: undefined, idempotency: undefined };
-        const executed = await this.store.execute(ENDPOINT, ref, { type: 'ResealEndpoint', data: values }, meta);
-        return executed.position;
+        return (await this.store.execute(kind, ref, resealing, meta)).position;
       } catch (err) {
-        if (!(err instanceof ProblemError && err.kind === 'precondition_failed') || attempt === ATTEMPTS_PER_ENDPOINT) throw err;
-        state = await this.store.load(ENDPOINT, ref);
+        if (!(err instanceof ProblemError && err.kind === 'precondition_failed') || attempt === ATTEMPTS_PER_AGGREGATE) throw err;
+        state = await this.store.load(kind, ref);
         if (state.status !== 'active') return null;
       }
+    }
+  }
+
+  /** The verification with its secret sealed anew; null when it has none, or the current key sealed it. */
+  private resealedVerification(v: SourceVerificationV1): SourceVerificationV1 | null {
+    const again = (sealed: string, replace: (resealed: string) => SourceVerificationV1) => {
+      const resealed = this.secrets.reseal(sealed);
+      return resealed ? replace(resealed) : null;
+    };
+    switch (v.type) {
+      case 'standard_webhooks':
+      case 'hmac':
+      case 'stripe':
+        return again(v.secret_sealed, (secret_sealed) => ({ ...v, secret_sealed }));
+      case 'basic_auth':
+        return again(v.password_sealed, (password_sealed) => ({ ...v, password_sealed }));
+      case 'api_key':
+        return again(v.key_sealed, (key_sealed) => ({ ...v, key_sealed }));
+      case 'none':
+        return null;
+      default:
+        return assertNever(v);
     }
   }
 

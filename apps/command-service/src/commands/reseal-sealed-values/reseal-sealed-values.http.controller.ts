@@ -15,7 +15,7 @@ export class ResealSealedValuesHttpController {
   @Post('reseal')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Seal every endpoint value a previous SECRETS_ENCRYPTION_KEY sealed again under the current key (admin key)',
+    summary: 'Seal every endpoint value and HTTP source secret a previous SECRETS_ENCRYPTION_KEY sealed again under the current key (admin key)',
   })
   reseal(@Req() req: Request, @Caller() auth: AuthContext) {
     return this.handler.execute(httpContext(req, auth));

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { examplePayload, typesAwaitingApproval } from '@hookline/domain';
+import { examplePayload, typesNotApproved } from '@hookline/domain';
 import { ProblemError } from '@hookline/service-kit';
 import { requireTenant } from '../../auth/auth-context';
 import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
@@ -43,8 +43,8 @@ export class SendTestMessageHandler {
       ]);
     }
     const eventType = await this.catalog.eventType(tenantId, input.event_type);
-    if (eventType.requiresApproval && typesAwaitingApproval(endpoint, [input.event_type]).length) {
-      throw new ProblemError('precondition_failed', `the endpoint is not approved for "${input.event_type}" yet: approve it first`);
+    if (eventType.requiresApproval && typesNotApproved(endpoint, [input.event_type]).length) {
+      throw new ProblemError('precondition_failed', `the endpoint is not approved for "${input.event_type}": approve it for that type first`);
     }
     const schema = eventType.schemas.length ? eventType.schemas[eventType.schemas.length - 1].schema : null;
     const payload = input.payload ?? (examplePayload(schema) as Record<string, unknown>);

@@ -1,4 +1,4 @@
-import { ApiKeyEvent, ConfigEvent, EndpointEvent, EventTypeEvent, TenantEvent } from '@hookline/contracts';
+import { ApiKeyEvent, ConfigEvent, EndpointEvent, EventTypeEvent, SourceEvent, TenantEvent } from '@hookline/contracts';
 import {
   ApiKeyCommand,
   ApiKeyState,
@@ -7,19 +7,24 @@ import {
   EndpointState,
   EventTypeCommand,
   EventTypeState,
+  SourceCommand,
+  SourceState,
   TenantCommand,
   TenantState,
   decideApiKey,
   decideEndpoint,
   decideEventType,
+  decideSource,
   decideTenant,
   evolveApiKey,
   evolveEndpoint,
   evolveEventType,
+  evolveSource,
   evolveTenant,
   initialApiKeyState,
   initialEndpointState,
   initialEventTypeState,
+  initialSourceState,
   initialTenantState,
 } from '@hookline/domain';
 
@@ -55,6 +60,12 @@ export const ENDPOINT: AggregateKind<EndpointState, EndpointCommand, EndpointEve
   decide: decideEndpoint,
   evolve: evolveEndpoint,
 };
+export const SOURCE: AggregateKind<SourceState, SourceCommand, SourceEvent> = {
+  kind: 'source',
+  initial: initialSourceState,
+  decide: decideSource,
+  evolve: evolveSource,
+};
 
 /** The aggregate kind a config event belongs to (used when the write model is rebuilt from the log). */
 export function kindOfEvent(event: ConfigEvent): AggregateKind<unknown, unknown, ConfigEvent> {
@@ -64,6 +75,7 @@ export function kindOfEvent(event: ConfigEvent): AggregateKind<unknown, unknown,
     api_key: API_KEY as never,
     event_type: EVENT_TYPE as never,
     endpoint: ENDPOINT as never,
+    source: SOURCE as never,
   };
   const k = kinds[prefix];
   if (!k) throw new Error(`no aggregate for event type ${event.type}`);

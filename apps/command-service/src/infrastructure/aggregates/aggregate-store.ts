@@ -124,14 +124,48 @@ export class AggregateStore {
     meta: CommandMeta,
     answer: (decided: Decided<S>) => R,
   ): Promise<R & WriteResult> {
+    return this.answerOnce(meta, async (tx) => {
+      const committed = await this.commit(tx, kind, ref, command, meta);
+      return { answered: { ...answer(committed), version: committed.version }, outboxSeqs: committed.outboxSeqs };
+    });
+  }
+
+  /**
+   * Carries out several commands of one tenant, on one or more aggregates of a kind, all or none: every aggregate's new
+   * state and every event commit in one transaction (and so reach the tenant's partition of the config topic in that
+   * order, the outbox relay sending them by commit order), answered as `respond` answers one. Aggregates are locked in
+   * id order, so two of these over the same aggregates can't deadlock.
+   */
+  async respondAll<S extends { version: number }, C, E extends { type: string; data: unknown }, R extends object>(
+    kind: AggregateKind<S, C, E>,
+    tenantId: string,
+    commands: ReadonlyArray<{ aggregateId: string; command: C }>,
+    meta: CommandMeta,
+    answer: (decided: Decided<S>[]) => R,
+  ): Promise<R & { position: string | null }> {
+    const ordered = commands.map((c, i) => ({ ...c, i })).sort((a, b) => (a.aggregateId < b.aggregateId ? -1 : a.aggregateId > b.aggregateId ? 1 : a.i - b.i));
+    return this.answerOnce(meta, async (tx) => {
+      const committed: Committed<S>[] = [];
+      for (const c of ordered) committed.push(await this.commit(tx, kind, { tenantId, aggregateId: c.aggregateId }, c.command, meta));
+      return { answered: answer(committed), outboxSeqs: committed.flatMap((c) => c.outboxSeqs) };
+    });
+  }
+
+  /**
+   * Runs `work` in a transaction, unless the request's Idempotency-Key was answered already (then that answer comes back,
+   * with the same Kafka position), keeps its answer with the key, and waits until Kafka has the events.
+   */
+  private async answerOnce<R extends object>(
+    meta: CommandMeta,
+    work: (tx: EntityManager) => Promise<{ answered: R; outboxSeqs: string[] }>,
+  ): Promise<R & { position: string | null }> {
     const request = meta.idempotency;
     const { answered, outboxSeqs, replayed } = await this.ds.transaction(async (tx) => {
       const earlier = request ? await this.idempotency.take(tx, request) : null;
-      if (earlier) return { answered: earlier.answer as R & { version: number }, outboxSeqs: earlier.outboxSeqs, replayed: true };
-      const committed = await this.commit(tx, kind, ref, command, meta);
-      const answered = { ...answer(committed), version: committed.version };
-      if (request) await this.idempotency.record(tx, request, answered, committed.outboxSeqs);
-      return { answered, outboxSeqs: committed.outboxSeqs, replayed: false };
+      if (earlier) return { answered: earlier.answer as R, outboxSeqs: earlier.outboxSeqs, replayed: true };
+      const done = await work(tx);
+      if (request) await this.idempotency.record(tx, request, done.answered, done.outboxSeqs);
+      return { ...done, replayed: false };
     });
     if (replayed) request?.onReplay?.();
     const positions = !outboxSeqs.length ? [] : replayed ? await this.relay.positionsOf(outboxSeqs, this.appendTimeoutMs) : await this.relay.waitForSent(outboxSeqs, this.appendTimeoutMs);

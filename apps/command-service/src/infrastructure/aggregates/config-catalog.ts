@@ -1,7 +1,7 @@
-import { EndpointState, EventTypeState, TenantState } from '@hookline/domain';
+import { EndpointState, EventTypeState, SourceState, TenantState } from '@hookline/domain';
 import { SingleFlightCache } from '@hookline/service-kit';
 import { DataSource } from 'typeorm';
-import { ENDPOINT, EVENT_TYPE, TENANT } from './aggregate-kinds';
+import { ENDPOINT, EVENT_TYPE, SOURCE, TENANT } from './aggregate-kinds';
 
 /** Config changes made through another instance are seen within this long on the publish path. */
 const TTL_MS = 2000;
@@ -26,6 +26,21 @@ export class ConfigCatalog {
   /** For messages aimed at some endpoints: whether each exists (a deletion elsewhere is seen within the TTL). */
   endpoint(tenantId: string, endpointId: string): Promise<EndpointState> {
     return this.read(ENDPOINT.kind, tenantId, endpointId, ENDPOINT.initial);
+  }
+
+  /**
+   * An HTTP source by its id alone, with the tenant it belongs to (null when there is none): a provider's request names
+   * only the source, and the source decides the tenant. The one read here across tenants, by an id no tenant chooses.
+   */
+  async source(sourceId: string): Promise<{ tenantId: string; state: SourceState } | null> {
+    const found = await this.cache.get(cacheKey(SOURCE.kind, '', sourceId), async () => {
+      const rows: Array<{ tenant_id: string; state: SourceState }> = await this.ds.query(
+        `SELECT tenant_id, state FROM aggregates WHERE kind = $1 AND aggregate_id = $2`, [SOURCE.kind, sourceId],
+      );
+      return rows.length ? { tenantId: rows[0].tenant_id, state: rows[0].state } : null;
+    // Misses are not kept: ids nobody created must not crowd out the tenants and event types the publish path needs.
+    }, (found) => found !== null);
+    return found as { tenantId: string; state: SourceState } | null;
   }
 
   /** The tenant's event types that need approval (config path only: read fresh, never cached). */

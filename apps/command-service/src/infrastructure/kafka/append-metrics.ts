@@ -1,6 +1,7 @@
 import { HEADER } from '@hookline/contracts';
 import type { OutgoingEvent } from '@hookline/kafka';
 import type { Metrics } from '@hookline/observability';
+import { boundedLabel } from '../../observability/bounded-label';
 
 const MESSAGE_PUBLISHED = 'message.published.v1';
 
@@ -16,13 +17,7 @@ export function appendMetrics(metrics: Metrics, tenantSeriesLimit: number): (eve
     'event_type',
   ]);
   const published = metrics.counter('command_messages_published_total', 'Messages published (acknowledged by Kafka), by tenant', ['tenant']);
-  const tenantsWithSeries = new Set<string>();
-  const tenantLabel = (tenant: string): string => {
-    if (tenantsWithSeries.has(tenant)) return tenant;
-    if (tenantsWithSeries.size >= tenantSeriesLimit) return 'other';
-    tenantsWithSeries.add(tenant);
-    return tenant;
-  };
+  const tenantLabel = boundedLabel(tenantSeriesLimit);
 
   return (events) => {
     for (const event of events) {

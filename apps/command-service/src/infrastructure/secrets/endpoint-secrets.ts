@@ -1,5 +1,5 @@
 import { SealedSecretV1, newId } from '@hookline/contracts';
-import { SealingKeys, deriveEd25519PublicKey, generateEd25519KeyPair, generateHmacSecret, parseSecret, resealSecret, sealSecret } from '@hookline/signing';
+import { SealingKeys, deriveEd25519PublicKey, generateEd25519KeyPair, generateHmacSecret, openSecret, parseSecret, resealSecret, sealSecret } from '@hookline/signing';
 import { ProblemError } from '@hookline/service-kit';
 
 export interface NewSecret {
@@ -19,6 +19,14 @@ export class EndpointSecrets {
   /** Seals another credential of an endpoint (an OAuth 2.0 client secret) the way signing secrets are sealed. */
   seal(plaintext: string): string {
     return sealSecret(plaintext, this.keys);
+  }
+
+  /**
+   * The plaintext of a sealed value (an HTTP source's secret, to check a provider's signature with).
+   * @throws SecretSealingError when no configured key opens it.
+   */
+  open(sealed: string): string {
+    return openSecret(sealed, this.keys);
   }
 
   /**

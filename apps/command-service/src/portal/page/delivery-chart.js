@@ -1,5 +1,5 @@
-// An endpoint's last 24 hours as bars, one per hour (the query service's /stats): succeeded below, failed stacked on
-// top, so a bad hour shows at a glance beside the all-time health figures. SVG, whose sizes are attributes, since the
+// The last 24 hours as bars, one per hour (the query service's /stats, of an endpoint or of all of them): succeeded
+// below, failed stacked on top, so a bad hour shows at a glance. SVG, whose sizes are attributes, since the
 // CSP allows no inline style; each bar's <title> says its figures in words, for a pointer and a screen reader alike.
 import { h } from './dom.js';
 import { clockTime } from './format.js';
@@ -22,7 +22,8 @@ function describe(bucket) {
   const from = clockTime.format(new Date(bucket.start));
   const to = clockTime.format(new Date(Date.parse(bucket.start) + 3_600_000));
   if (!bucket.attempts) return `${from}–${to}: no attempts`;
-  const latency = bucket.latency_p50_ms === null ? '' : `, p50 ${bucket.latency_p50_ms} ms`;
+  // The tenant's statistics have no latency (one figure over all endpoints would describe none of them).
+  const latency = bucket.latency_p50_ms === null || bucket.latency_p50_ms === undefined ? '' : `, p50 ${bucket.latency_p50_ms} ms`;
   return `${from}–${to}: ${plural(bucket.attempts, 'attempt')}, ${bucket.succeeded} succeeded, ${bucket.failed} failed${latency}`;
 }
 

@@ -1,14 +1,15 @@
 // The form that adds an endpoint or edits one.
 import { button, h, nextId } from './dom.js';
 import { headersField } from './endpoint-headers.js';
+import { saslField } from './endpoint-sasl.js';
 import { field, fieldError, onSubmit, problemArea } from './forms.js';
 import { toast } from './notices.js';
 
 /**
- * The URL, description, event types, custom headers and rate limit of an endpoint. `endpoint` is the one being edited,
- * or null to add one. Hands `onSubmit` the request body (only the changed fields when editing) and, when editing, the
- * headers' changes apart (for PATCH …/headers, which keeps the headers it does not name); with nothing changed it says
- * so instead.
+ * The URL, description, event types, custom headers, rate limit and (of a Kafka destination) SASL login of an
+ * endpoint. `endpoint` is the one being edited, or null to add one. Hands `onSubmit` the request body (only the changed
+ * fields when editing; the SASL login only when it changed) and, when editing, the headers' changes apart (for PATCH
+ * …/headers, which keeps the headers it does not name); with nothing changed it says so instead.
  */
 export function endpointForm({ endpoint, catalog, submitLabel, onSubmit: submitBody, onCancel }) {
   const fieldIds = { url: nextId('url'), description: nextId('description'), types: nextId('types'), rate: nextId('rate') };
@@ -35,6 +36,7 @@ export function endpointForm({ endpoint, catalog, submitLabel, onSubmit: submitB
     rate_limit_per_second: fieldError(fieldIds.rate),
   };
   const headers = headersField(endpoint ? endpoint.headers : null);
+  const sasl = saslField(endpoint ? endpoint.auth : null, urlInput);
 
   const subscribed = endpoint ? endpoint.event_types : null;
   const names = catalog.map((t) => t.name);
@@ -62,6 +64,7 @@ export function endpointForm({ endpoint, catalog, submitLabel, onSubmit: submitB
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'endpoint-submit' }, submitLabel);
   const form = h('form', { class: 'form', testid: 'endpoint-form' },
     field('Endpoint URL', urlInput, errors.url),
+    sasl.node,
     field('Description', descriptionInput, errors.description),
     fieldset,
     headers.node,
@@ -75,6 +78,7 @@ export function endpointForm({ endpoint, catalog, submitLabel, onSubmit: submitB
     description: { input: descriptionInput, error: errors.description },
     event_types: { input: null, error: errors.event_types },
     headers: headers.entry,
+    auth: sasl.entry,
     rate_limit_per_second: { input: rateInput, error: errors.rate_limit_per_second },
   });
 
@@ -99,6 +103,9 @@ export function endpointForm({ endpoint, catalog, submitLabel, onSubmit: submitB
     if (typedHeaders.errors.length) return problems.show({ detail: 'Please correct the headers marked below.', errors: typedHeaders.errors });
     if (!endpoint && Object.keys(typedHeaders.headers).length) body.headers = typedHeaders.headers;
     const headersPatch = endpoint ? typedHeaders.patch : undefined;
+    const login = sasl.read(url);
+    if (login.errors.length) return problems.show({ detail: 'Please complete the SASL login.', errors: login.errors });
+    if (login.auth !== undefined) body.auth = login.auth;
     // Empty is no limit: null takes an edited endpoint's away, and is the default of a new one.
     const rate = rateInput.value.trim() === '' ? null : Number(rateInput.value);
     if (rate !== currentRate) body.rate_limit_per_second = rate;

@@ -1,8 +1,11 @@
 // An endpoint's settings as text: what a view-only session is shown instead of the form that changes them.
 import { facts, h } from './dom.js';
-import { eventTypeChips } from './wording.js';
+import { authSummary, eventTypeChips } from './wording.js';
 
-/** The URL, description, event types, custom headers (values as the API shows them) and rate limit of `endpoint`. */
+/**
+ * The URL, description, event types, custom headers (values as the API shows them), rate limit and login (without its
+ * secret) of `endpoint`.
+ */
 export function endpointSettings(endpoint) {
   const headers = Object.entries(endpoint.headers || {});
   const rate = endpoint.rate_limit_per_second ?? null;
@@ -15,5 +18,6 @@ export function endpointSettings(endpoint) {
         h('li', { class: 'mono', testid: 'settings-header', 'data-name': name }, `${name}: ${value}`)))
       : h('span', { testid: 'settings-headers' }, 'None')],
     ['Rate limit', h('span', { testid: 'settings-rate-limit' }, rate === null ? 'No limit' : `${rate} webhooks per second`)],
-  ], 'endpoint-settings');
+    endpoint.auth ? ['Login', h('span', { testid: 'settings-auth' }, authSummary(endpoint.auth))] : null,
+  ].filter(Boolean), 'endpoint-settings');
 }

@@ -21,6 +21,15 @@ export function go(view) {
   render(view, true);
 }
 
+/**
+ * Keeps a change within the view shown (its filters) in the tab's history entry, so Back from a message, a reload or
+ * a tab restored comes back to the list as it was left. The address bar stays as it is.
+ */
+export function rememberView(view) {
+  state.view = view;
+  history.replaceState({ portal: view }, '', location.pathname + location.search);
+}
+
 export function render(view, moveFocus) {
   if (state.ended) return;
   const seq = ++state.seq;

@@ -40,18 +40,40 @@ export function pagedRows({ body, load, row, empty, table }) {
 }
 
 /**
- * A paged list of `path` narrowed by select filters (each `{ param, label, options, testid }`), with a toolbar of those
- * and a Refresh button: changing a filter starts the list over.
+ * A paged list of `path` narrowed by filters, each `{ param, label, testid }` with either `options` (a select) or,
+ * without, a typed field (`placeholder`, `maxlength`; applied on Enter or when it is left), with a toolbar of those and
+ * a Refresh button: changing a filter starts the list over. `values` are the filters to start with (by param), and `onChange(values)` is
+ * told every change, to keep them with the view; `set(param, value)` changes one from elsewhere (a tag clicked in a row).
  */
-export function filteredRows({ path, filters, refreshTestid, ...rows }) {
-  const selects = filters.map((filter) => {
-    const input = selectInput({ id: nextId('filter'), testid: filter.testid }, filter.options);
+export function filteredRows({ path, filters, refreshTestid, values = {}, onChange, ...rows }) {
+  const inputs = filters.map((filter) => {
+    const props = { id: nextId('filter'), testid: filter.testid };
+    const input = filter.options ? selectInput(props, filter.options)
+      : h('input', { ...props, type: 'search', placeholder: filter.placeholder, maxlength: filter.maxlength, autocomplete: 'off', spellcheck: 'false' });
+    input.value = values[filter.param] || '';
     return { param: filter.param, input, field: field(filter.label, input, null, 'field field-compact') };
   });
-  const params = () => Object.fromEntries(selects.map((s) => [s.param, s.input.value]));
+  const params = () => Object.fromEntries(inputs.map((f) => [f.param, f.input.value.trim()]));
+  let shown = JSON.stringify(params());
   const { more, reload } = pagedRows({ ...rows, load: (cursor) => readPage(path, cursor, params()) });
+  const apply = () => {
+    // Enter and then leaving the field both report a change: the list is read again only for a new filter.
+    if (JSON.stringify(params()) === shown) return;
+    shown = JSON.stringify(params());
+    onChange?.(params());
+    reload().catch((err) => reportError(err));
+  };
   const refresh = actionButton('Refresh', { class: 'btn btn-secondary btn-small', testid: refreshTestid }, reload);
-  for (const s of selects) s.input.addEventListener('change', () => reload().catch((err) => reportError(err)));
-  const toolbar = h('div', { class: 'toolbar' }, selects.map((s) => s.field), h('div', { class: 'toolbar-end' }, refresh));
-  return { toolbar, more, reload };
+  for (const f of inputs) {
+    f.input.addEventListener('change', apply);
+    // A search field's clear button empties it without a change event.
+    f.input.addEventListener('search', apply);
+  }
+  const set = (param, value) => {
+    const target = inputs.find((f) => f.param === param);
+    target.input.value = value;
+    apply();
+  };
+  const toolbar = h('div', { class: 'toolbar' }, inputs.map((f) => f.field), h('div', { class: 'toolbar-end' }, refresh));
+  return { toolbar, more, reload, set };
 }

@@ -11,7 +11,7 @@ import { percent, timeEl } from './format.js';
 import { go, pageHead, render } from './nav.js';
 import { toast } from './notices.js';
 import { canChange } from './state.js';
-import { awaitingNote, badge, BREAKER, DISABLED_REASON, disabledNote, ENDPOINT_STATUS } from './wording.js';
+import { authSummary, awaitingNote, badge, BREAKER, declinedNote, DISABLED_REASON, disabledNote, ENDPOINT_STATUS } from './wording.js';
 
 export async function endpointView(view, app, current) {
   const path = `/v1/endpoints/${encodeURIComponent(view.id)}`;
@@ -28,6 +28,7 @@ export async function endpointView(view, app, current) {
 
   const note = disabledNote(endpoint);
   const awaiting = awaitingNote(endpoint);
+  const declined = declinedNote(endpoint);
   // A view-only session sees the settings as text.
   const settings = canChange() ? endpointForm({
     endpoint, catalog, submitLabel: 'Save changes',
@@ -55,8 +56,10 @@ export async function endpointView(view, app, current) {
       badge(ENDPOINT_STATUS, endpoint.status, 'endpoint-status'),
       note ? h('span', { class: 'status-note' }, note) : null,
       h('span', { class: 'meta-item' }, 'ID ', h('code', null, endpoint.id)),
-      h('span', { class: 'meta-item' }, 'Created ', timeEl(endpoint.created_at))),
+      h('span', { class: 'meta-item' }, 'Created ', timeEl(endpoint.created_at)),
+      endpoint.auth ? h('span', { class: 'meta-item', testid: 'endpoint-auth' }, 'Login ', authSummary(endpoint.auth)) : null),
     awaiting ? h('p', { class: 'awaiting-note', role: 'note', testid: 'awaiting-approval' }, awaiting) : null,
+    declined ? h('p', { class: 'awaiting-note', role: 'note', testid: 'declined-event-types' }, declined) : null,
     secretSlot,
     h('div', { class: 'grid-2' },
       section('Settings', settings),

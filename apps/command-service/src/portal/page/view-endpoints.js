@@ -1,5 +1,7 @@
-// View: the tenant's endpoints, and the form to add one (for a session that may change them).
-import { eventTypes, forgetEventTypes, readPage, write } from './api.js';
+// View: the tenant's endpoints, how deliveries to all of them went in the last 24 hours, and the form to add one (for
+// a session that may change them).
+import { eventTypes, forgetEventTypes, read, readPage, write } from './api.js';
+import { deliveryChart } from './delivery-chart.js';
 import { button, clear, emptyCard, h, section } from './dom.js';
 import { deleteButton, showSecret, toggleButton } from './endpoint-actions.js';
 import { endpointForm } from './endpoint-form.js';
@@ -14,6 +16,7 @@ export async function endpointsView(_view, app, current) {
   forgetEventTypes();
   const secretSlot = h('div', { class: 'slot' });
   const formSlot = h('div', { class: 'slot' });
+  const chartSlot = h('div', { class: 'slot', testid: 'tenant-chart' });
   const list = h('ul', { class: 'endpoint-list', testid: 'endpoint-list', 'aria-label': 'Endpoints' });
   const empty = emptyCard('No endpoints yet',
     canChange() ? 'Add the URL of your server that should receive webhooks.' : 'The URLs of your servers that receive webhooks show up here.',
@@ -28,8 +31,10 @@ export async function endpointsView(_view, app, current) {
   app.append(
     pageHead('Endpoints', { actions: [addEndpointButton({ formSlot, secretSlot, reload, current })] }),
     h('p', { class: 'lead muted' }, 'The URLs of your servers that receive webhooks, and what each one receives.'),
-    secretSlot, formSlot, empty, list, more);
-  await reload();
+    chartSlot, secretSlot, formSlot, empty, list, more);
+  await Promise.all([reload(), read('/v1/stats').then((stats) => {
+    if (current()) chartSlot.replaceChildren(section('Deliveries to all your endpoints', deliveryChart(stats)));
+  })]);
 }
 
 /** Add endpoint: opens the form in `formSlot`; once created, the endpoint's secret shows in `secretSlot`. */

@@ -3,9 +3,9 @@ import { endpointsById, read } from './api.js';
 import { attemptsSection, endpointLink, resendColumn } from './attempts.js';
 import { h, section } from './dom.js';
 import { timeEl } from './format.js';
-import { pageHead } from './nav.js';
+import { go, pageHead } from './nav.js';
 import { dataTable } from './tables.js';
-import { badge, DELIVERY_STATUS } from './wording.js';
+import { badge, DELIVERY_STATUS, tagChips } from './wording.js';
 
 export async function messageView(view, app, current) {
   const path = `/v1/messages/${encodeURIComponent(view.id)}`;
@@ -25,7 +25,9 @@ export async function messageView(view, app, current) {
       h('span', { class: 'meta-item' }, 'ID ', h('code', { testid: 'message-id' }, message.id)),
       h('span', { class: 'meta-item' }, 'Sent ', timeEl(message.created_at)),
       message.channels && message.channels.length ? h('span', { class: 'meta-item' }, 'Channels ', message.channels.join(', ')) : null,
-      message.tags && message.tags.length ? h('span', { class: 'meta-item', testid: 'message-tags' }, 'Tags ', message.tags.join(', ')) : null),
+      message.tags && message.tags.length
+        ? h('div', { class: 'meta-item meta-tags', testid: 'message-tags' }, 'Tags ', tagChips(message.tags, (tag) => go({ name: 'messages', filters: { tag } })))
+        : null),
     section('Deliveries', deliveries(message, names)),
     section('Content', content(message)),
     attempts.node);

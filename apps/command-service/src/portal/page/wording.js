@@ -71,9 +71,36 @@ export function awaitingNote(endpoint) {
     + `webhooks first, and until then ${one ? 'its' : 'their'} messages are not sent to it.`;
 }
 
+/**
+ * Which event types needing approval the provider of these webhooks declined for an endpoint of every type: it does not
+ * receive them, and does not wait for them either. Null when there are none. Read-only: only the provider can change it.
+ */
+export function declinedNote(endpoint) {
+  const types = endpoint.declined_event_types || [];
+  if (!types.length) return null;
+  const one = types.length === 1;
+  return `Declined: ${types.join(', ')}. The provider of these webhooks declined ${one ? 'this event type' : 'these event types'} `
+    + `for this endpoint, so ${one ? 'its' : 'their'} messages are not sent to it; ask them if you need ${one ? 'it' : 'them'}.`;
+}
+
 /** The event types an endpoint receives; null is every type. */
 export function eventTypeChips(types) {
   if (types === null || types === undefined) return h('p', { class: 'chips' }, h('span', { class: 'chip chip-all' }, 'All event types'));
   if (!types.length) return h('p', { class: 'chips' }, h('span', { class: 'chip chip-none' }, 'No event types'));
   return h('ul', { class: 'chips', 'aria-label': 'Event types' }, types.map((t) => h('li', { class: 'chip' }, t)));
+}
+
+/** How an endpoint authenticates beyond the signature, as the API shows it (never a secret); null when it does not. */
+export function authSummary(auth) {
+  if (!auth) return null;
+  if (auth.type === 'kafka_sasl') return `SASL (${auth.mechanism}) as user ${auth.username}`;
+  if (auth.type === 'oauth2_client_credentials') return `OAuth 2.0 as client ${auth.client_id}`;
+  return String(auth.type);
+}
+
+/** A message's tags, each a button that lists the messages with that tag (`onPick(tag)`); nothing when it has none. */
+export function tagChips(tags, onPick) {
+  if (!tags || !tags.length) return null;
+  return h('ul', { class: 'chips', 'aria-label': 'Tags' }, tags.map((tag) => h('li', null,
+    h('button', { type: 'button', class: 'chip chip-button', title: `Messages tagged ${tag}`, onclick: () => onPick(tag), testid: 'message-tag' }, tag))));
 }

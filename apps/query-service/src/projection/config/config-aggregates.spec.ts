@@ -1,14 +1,16 @@
-import { EndpointId, EventOf, ConfigEvent, TenantId, newId } from '@hookline/contracts';
+import { EndpointId, EventOf, ConfigEvent, SourceId, TenantId, newId } from '@hookline/contracts';
 import { fixtures } from '../../testing/event-fixtures';
 import { aggregateOf, auditView, emptyAggregate, evolveAggregate } from './config-aggregates';
 
 const tenant = newId('tenant') as TenantId;
 const endpoint = newId('endpoint') as EndpointId;
+const source = newId('source') as SourceId;
 
 describe('config aggregates', () => {
   it('keys every config event by its aggregate and ignores the other events', () => {
     expect(aggregateOf(fixtures.endpointCreated(tenant, endpoint))).toEqual({ kind: 'endpoint', id: endpoint, key: `endpoint:${endpoint}` });
     expect(aggregateOf(fixtures.eventTypeCreated(tenant, 'a.b'))).toEqual({ kind: 'event_type', id: 'a.b', key: `event_type:${tenant}:a.b` });
+    expect(aggregateOf(fixtures.sourceDeleted(tenant, source, 2))).toEqual({ kind: 'source', id: source, key: `source:${tenant}:${source}` });
     expect(aggregateOf(fixtures.breakerChanged(tenant, endpoint, 'open'))).toBeNull();
     expect(aggregateOf(fixtures.messagePublished(tenant))).toBeNull();
   });
@@ -37,5 +39,14 @@ describe('config aggregates', () => {
   it('never puts an API key hash in the audit view', () => {
     const key = evolveAggregate(emptyAggregate('api_key', tenant), fixtures.apiKeyCreated(tenant, 'hk_secret') as EventOf<ConfigEvent>);
     expect(JSON.stringify(auditView(key))).not.toMatch(/keyHash|[0-9a-f]{64}/);
+  });
+
+  it('given a source created then re-verified, then the audit shows both verifications without their sealed secrets', () => {
+    const created = evolveAggregate(emptyAggregate('source', tenant), fixtures.sourceCreated(tenant, source) as EventOf<ConfigEvent>);
+    const updated = evolveAggregate(created, fixtures.sourceUpdated(tenant, source, 2, {
+      enabled: false, verification: { type: 'basic_auth', username: 'acme', password_sealed: 'enc:v1:password' } }) as EventOf<ConfigEvent>);
+    expect(auditView(created)).toMatchObject({ status: 'active', version: 1, settings: { verification: { type: 'standard_webhooks', tolerance_seconds: 300 } } });
+    expect(auditView(updated)).toMatchObject({ version: 2, settings: { enabled: false, verification: { type: 'basic_auth', username: 'acme' } } });
+    for (const view of [auditView(created), auditView(updated)]) expect(JSON.stringify(view)).not.toMatch(/enc:v1|_sealed/);
   });
 });

@@ -1,13 +1,14 @@
 import {
-  ApiKeyEvent, ConfigEvent, ENDPOINT_EVENT_TYPES, EndpointEvent, EventOf, EventTypeEvent, TenantEvent,
+  ApiKeyEvent, ConfigEvent, ENDPOINT_EVENT_TYPES, EndpointEvent, EventOf, EventTypeEvent, SourceEvent, TenantEvent,
 } from '@hookline/contracts';
 import {
-  ApiKeyState, EndpointState, EventTypeState, TenantState, evolveApiKey, evolveEndpoint, evolveEventType, evolveTenant,
-  initialApiKeyState, initialEndpointState, initialEventTypeState, initialTenantState,
+  ApiKeyState, EndpointState, EventTypeState, SourceState, TenantState, evolveApiKey, evolveEndpoint, evolveEventType, evolveSource,
+  evolveTenant, initialApiKeyState, initialEndpointState, initialEventTypeState, initialSourceState, initialTenantState,
 } from '@hookline/domain';
 import { shownAuth, shownClientCertificate } from '../../shared/endpoint-credentials';
+import { shownSourceSettings } from '../../shared/source-credentials';
 
-export type AggregateKind = 'tenant' | 'api_key' | 'event_type' | 'endpoint';
+export type AggregateKind = 'tenant' | 'api_key' | 'event_type' | 'endpoint' | 'source';
 
 /** What config_states keeps per aggregate: the domain state plus what the read-model rows need besides it. */
 export interface StoredAggregate<S = unknown> {
@@ -23,6 +24,9 @@ const TENANT = new Set<string>(['tenant.created.v1', 'tenant.updated.v1', 'tenan
 const API_KEY = new Set<string>(['api_key.created.v1', 'api_key.revoked.v1']);
 const EVENT_TYPE = new Set<string>(['event_type.created.v1', 'event_type.updated.v1', 'event_type.schema_published.v1',
   'event_type.deprecated.v1', 'event_type.deleted.v1']);
+// A record, so the compiler fails here when a source event is added and not listed.
+const sourceEventTypes: Record<SourceEvent['type'], true> = { 'source.created.v1': true, 'source.updated.v1': true, 'source.deleted.v1': true };
+const SOURCE = new Set<string>(Object.keys(sourceEventTypes));
 
 /** The aggregate a config event belongs to, or null for any other event. */
 export function aggregateOf(event: { type: string; tenant_id: string; data: unknown }): { kind: AggregateKind; id: string; key: string } | null {
@@ -31,6 +35,8 @@ export function aggregateOf(event: { type: string; tenant_id: string; data: unkn
   if (API_KEY.has(event.type)) return { kind: 'api_key', id: data.key_id, key: `api_key:${data.key_id}` };
   if (EVENT_TYPE.has(event.type)) return { kind: 'event_type', id: data.name, key: `event_type:${event.tenant_id}:${data.name}` };
   if (ENDPOINT_EVENT_TYPES.has(event.type)) return { kind: 'endpoint', id: data.endpoint_id, key: `endpoint:${data.endpoint_id}` };
+  // Keyed by tenant too, like the table: an event can only ever change a source of its own envelope's tenant.
+  if (SOURCE.has(event.type)) return { kind: 'source', id: data.source_id, key: `source:${event.tenant_id}:${data.source_id}` };
   return null;
 }
 
@@ -40,6 +46,7 @@ function initial(kind: AggregateKind): unknown {
     case 'api_key': return initialApiKeyState();
     case 'event_type': return initialEventTypeState();
     case 'endpoint': return initialEndpointState();
+    case 'source': return initialSourceState();
     default: {
       const never: never = kind;
       throw new Error(`unknown aggregate kind ${String(never)}`);
@@ -61,6 +68,7 @@ export function evolveAggregate(stored: StoredAggregate, event: EventOf<ConfigEv
     case 'api_key': state = evolveApiKey(stored.state as ApiKeyState, body as ApiKeyEvent); break;
     case 'event_type': state = evolveEventType(stored.state as EventTypeState, body as EventTypeEvent); break;
     case 'endpoint': state = evolveEndpoint(stored.state as EndpointState, body as EndpointEvent); break;
+    case 'source': state = evolveSource(stored.state as SourceState, body as SourceEvent); break;
     default: {
       const never: never = stored.kind;
       throw new Error(`unknown aggregate kind ${String(never)}`);
@@ -78,7 +86,8 @@ const isDisabled = (stored: StoredAggregate) => (stored.state as EndpointState).
 /**
  * The state as the audit log shows it: sealed signing secrets are reduced to their ids and dates, auth and a client
  * certificate as the endpoint queries show them (see endpoint-credentials.ts), and key hashes are left out, so the audit
- * log never becomes a place to harvest credentials from.
+ * log never becomes a place to harvest credentials from. A source's settings are shown as the source queries show them
+ * (see source-credentials.ts): its verification without the sealed secret.
  */
 export function auditView(stored: StoredAggregate | null): unknown {
   if (!stored || (stored.state as { status: string }).status === 'absent') return null;
@@ -92,6 +101,10 @@ export function auditView(stored: StoredAggregate | null): unknown {
       ...(certificate ? { client_certificate: shownClientCertificate(certificate) } : {}),
     };
     return { ...s, secrets, settings };
+  }
+  if (stored.kind === 'source') {
+    const s = stored.state as SourceState;
+    return { ...s, settings: shownSourceSettings(s.settings) };
   }
   if (stored.kind === 'api_key') {
     const { keyHash: _hash, ...rest } = stored.state as ApiKeyState;

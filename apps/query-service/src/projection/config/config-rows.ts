@@ -1,4 +1,5 @@
-import { ApiKeyState, EndpointState, EventTypeState, TenantState } from '@hookline/domain';
+import { ApiKeyState, EndpointState, EventTypeState, SourceState, TenantState } from '@hookline/domain';
+import { shownSourceSettings } from '../../shared/source-credentials';
 import { StoredAggregate } from './config-aggregates';
 
 // Row builders: the read-model row of each config table from an aggregate's state after the batch. A jsonb column's value
@@ -30,4 +31,14 @@ export function eventTypeRow(a: StoredAggregate): unknown[] {
   const current = s.schemas.length ? s.schemas[s.schemas.length - 1].version : null;
   return [a.tenant_id, s.name, s.description ?? '', s.requiresApproval, s.status, s.deprecated, s.sunsetAt, current, s.version,
     a.created_at, a.updated_at];
+}
+
+export function sourceRow(id: string, a: StoredAggregate): unknown[] {
+  const state = a.state as SourceState;
+  const s = shownSourceSettings(state.settings);
+  // Each verification field the API may show in its own column, null where the scheme has none (source-credentials.ts).
+  const v: Partial<Record<'header' | 'algorithm' | 'encoding' | 'prefix' | 'username' | 'tolerance_seconds', unknown>> = s.verification;
+  return [a.tenant_id, id, s.name, s.description, s.verification.type, v.header ?? null, v.algorithm ?? null, v.encoding ?? null,
+    v.prefix ?? null, v.username ?? null, v.tolerance_seconds ?? null, s.event_type, s.idempotency ?? null, s.payload_field ?? null,
+    s.channels ?? null, s.enabled, state.version, a.created_at, a.updated_at];
 }

@@ -1,9 +1,10 @@
 import { EntityManager } from 'typeorm';
 import { ConfigEvent, EventOf, HooklineEvent } from '@hookline/contracts';
+import { SourceState, TenantState } from '@hookline/domain';
 import { ProjectedRecord } from '../projected-record';
 import { insertRows } from '../sql-rows';
 import { AggregateKind, StoredAggregate, aggregateOf, auditView, emptyAggregate, evolveAggregate } from './config-aggregates';
-import { apiKeyRow, endpointRow, eventTypeRow, tenantRow } from './config-rows';
+import { apiKeyRow, endpointRow, eventTypeRow, sourceRow, tenantRow } from './config-rows';
 
 export type ConfigRecord = ProjectedRecord & { event: EventOf<ConfigEvent> };
 
@@ -68,10 +69,11 @@ export async function writeConfigEvents(em: EntityManager, records: ConfigRecord
   await writeAudit(em, audit);
 }
 
-const of = (kind: AggregateKind, changed: Array<{ id: string; stored: StoredAggregate }>) => changed.filter((c) => c.stored.kind === kind);
+type Changed = Array<{ id: string; stored: StoredAggregate }>;
+const of = (kind: AggregateKind, changed: Changed) => changed.filter((c) => c.stored.kind === kind);
 const setAll = (columns: string[]) => columns.map((c) => `${c} = EXCLUDED.${c}`).join(', ');
 
-async function writeTables(em: EntityManager, changed: Array<{ id: string; stored: StoredAggregate }>): Promise<void> {
+async function writeTables(em: EntityManager, changed: Changed): Promise<void> {
   await insertRows(em, `tenants (tenant_id text, name text, retention_days int, metadata jsonb, status text, version int,
       created_at timestamptz, updated_at timestamptz)`,
     of('tenant', changed).map((c) => tenantRow(c.stored)),
@@ -92,6 +94,37 @@ async function writeTables(em: EntityManager, changed: Array<{ id: string; store
     of('event_type', changed).map((c) => eventTypeRow(c.stored)),
     `ON CONFLICT (tenant_id, name) DO UPDATE SET ${setAll(['description', 'requires_approval', 'status', 'deprecated', 'sunset_at',
       'current_version', 'version', 'updated_at'])}`);
+  await writeSources(em, changed);
+}
+
+const SOURCE_COLUMNS = ['name', 'description', 'verification_type', 'verification_header', 'verification_algorithm', 'verification_encoding',
+  'verification_prefix', 'verification_username', 'verification_tolerance_seconds', 'event_type', 'idempotency', 'payload_field', 'channels',
+  'enabled', 'version', 'updated_at'];
+
+/**
+ * Sources: a live one is upserted (never back to an older version), a deleted one loses its row, and so does every source
+ * of a deleted tenant (after the tenants table is written, so a tenant deleted in this very batch counts).
+ */
+async function writeSources(em: EntityManager, changed: Changed): Promise<void> {
+  const sources = of('source', changed);
+  const statusOf = (c: Changed[number]) => (c.stored.state as SourceState).status;
+  await insertRows(em, `sources (tenant_id text, source_id text, name text, description text, verification_type text,
+      verification_header text, verification_algorithm text, verification_encoding text, verification_prefix text,
+      verification_username text, verification_tolerance_seconds int, event_type jsonb, idempotency jsonb, payload_field text,
+      channels text[], enabled boolean, version int, created_at timestamptz, updated_at timestamptz)`,
+    sources.filter((c) => statusOf(c) === 'active').map((c) => sourceRow(c.id, c.stored)),
+    `ON CONFLICT (tenant_id, source_id) DO UPDATE SET ${setAll(SOURCE_COLUMNS)} WHERE sources.version < EXCLUDED.version`);
+  const deleted = sources.filter((c) => statusOf(c) === 'deleted');
+  if (deleted.length) {
+    await em.query('DELETE FROM sources WHERE (tenant_id, source_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
+      [deleted.map((c) => c.stored.tenant_id), deleted.map((c) => c.id)]);
+  }
+  const tenants = new Set([...sources.map((c) => c.stored.tenant_id),
+    ...of('tenant', changed).filter((c) => (c.stored.state as TenantState).status === 'deleted').map((c) => c.id)]);
+  if (tenants.size) {
+    await em.query(`DELETE FROM sources s USING tenants t WHERE s.tenant_id = t.tenant_id AND t.status = 'deleted' AND t.tenant_id = ANY($1)`,
+      [[...tenants]]);
+  }
 }
 
 async function writeAudit(em: EntityManager, rows: AuditRow[]): Promise<void> {

@@ -1,0 +1,48 @@
+import { ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsBoolean, IsObject, IsOptional, IsString, Length } from 'class-validator';
+import { SOURCE_IDEMPOTENCY_SCHEMA } from '../../shared/source-input';
+
+/** A JSON Schema of source-input.ts as the OpenAPI description of a property (its checks are that schema's). */
+export const schemaProperty = (schema: object, more: Record<string, unknown> = {}): ApiPropertyOptions => ({ ...schema, ...more }) as ApiPropertyOptions;
+
+/**
+ * HTTP source settings shared by create and update (everything optional here). The nested objects are checked by
+ * sourceInputProblems (JSON Schema), and the settings as a whole by the source decider.
+ */
+export class SourceSettingsDto {
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  description?: string;
+
+  @ApiPropertyOptional(schemaProperty(SOURCE_IDEMPOTENCY_SCHEMA, {
+    nullable: true,
+    description: 'What makes a provider\'s retry of one webhook the same message, published once within IDEMPOTENCY_TTL_HOURS: a header '
+      + '(webhook-id, x-github-delivery) or a dot path of the JSON body (Stripe: id). Omitted or null: every request is a new message.',
+    example: { from: 'header', header: 'x-github-delivery' },
+  }))
+  @IsOptional()
+  @IsObject()
+  idempotency?: Record<string, unknown> | null;
+
+  @ApiPropertyOptional({
+    type: 'string', nullable: true, example: 'data.object',
+    description: 'A dot path of the JSON body whose value (an object) is published as the payload; omitted or null: the whole body',
+  })
+  @IsOptional()
+  @IsString()
+  payload_field?: string | null;
+
+  @ApiPropertyOptional({ type: [String], nullable: true, description: 'Channels every message of this source carries (endpoints filter on them)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  channels?: string[] | null;
+
+  @ApiPropertyOptional({ default: true, description: 'A disabled source answers 404 like an unknown one, and publishes nothing' })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}

@@ -1,0 +1,223 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { createHmac } from 'node:crypto';
+import { propagation } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { CommandServiceHarness, Json, RestAnswer, startCommandServiceHarness } from './test/command-service.harness';
+
+jest.setTimeout(60_000);
+
+const GITHUB_SECRET = 'gh-webhook-s3cret';
+const STRIPE_SECRET = 'whsec_stripe_test_s3cret';
+const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+/**
+ * HTTP sources: a provider's webhook POSTed to /ingest/{source_id} is verified against the source's secret and
+ * published as a message of the source's tenant, through POST /messages' rules, answered once Kafka has it.
+ */
+describe('HTTP sources: receiving webhooks from providers (real Kafka + Postgres)', () => {
+  let h: CommandServiceHarness;
+  let tenantId: string;
+  let key: string;
+  let github: Json;
+
+  beforeAll(async () => {
+    // The W3C propagator, as startTracing registers it in a service process (this one runs in the test's process).
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    // A small payload limit, so an oversize body is cheap to send.
+    h = await startCommandServiceHarness('http-sources', { MAX_PAYLOAD_BYTES: '4096', LOG_LEVEL: 'error' });
+    ({ tenantId, key } = await h.tenantWithKey('sources', ['push', 'invoice.paid', 'ping']));
+    const created = await h.rest('POST', `/v1/tenants/${tenantId}/sources`, {
+      key,
+      body: {
+        name: 'GitHub', verification: { type: 'github', secret: GITHUB_SECRET }, event_type: { from: 'header', header: 'X-GitHub-Event' },
+        idempotency: { from: 'header', header: 'x-github-delivery' }, channels: ['github'],
+      },
+    });
+    expect(created.status).toBe(201);
+    github = created.body;
+  });
+  afterAll(async () => {
+    await h?.close();
+    propagation.disable();
+  });
+
+  const ingest = (sourceId: string, body: string | Buffer, headers: Record<string, string>) =>
+    h.rest('POST', `/ingest/${sourceId}`, { key: null, raw: body, headers: { 'content-type': 'application/json', ...headers } });
+  const githubHeaders = (body: string, delivery: string, secret = GITHUB_SECRET) => ({
+    'x-github-event': 'push', 'x-github-delivery': delivery, 'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+  });
+  const published = async () => (await h.events('messages')).filter((r) => r.event.type === 'message.published.v1' && r.event.tenant_id === tenantId);
+  const expectProblem = (answer: RestAnswer, status: number) => {
+    expect({ status: answer.status, contentType: answer.contentType }).toEqual({ status, contentType: expect.stringMatching(/^application\/problem\+json/) });
+  };
+
+  it('creates a source over REST: its ingest URL, its settings normalised, its secret sealed and never shown', async () => {
+    expect(github).toMatchObject({
+      id: expect.stringMatching(/^src_/), name: 'GitHub', enabled: true, ingest_url: `${h.baseUrl}/ingest/${github.id}`, version: 1, position: expect.any(String),
+      verification: { type: 'hmac', header: 'x-hub-signature-256', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=' },
+      event_type: { from: 'header', header: 'x-github-event' },
+    });
+    expect(JSON.stringify(github)).not.toContain(GITHUB_SECRET);
+    const [event] = (await h.events('config')).filter((r) => r.event.type === 'source.created.v1' && r.event.aggregate_id === github.id);
+    expect(event.event.tenant_id).toBe(tenantId);
+    expect((event.event.data as Json).verification.secret_sealed).toMatch(/^enc:v1:/);
+    expect(event.raw).not.toContain(GITHUB_SECRET);
+  });
+
+  it('publishes a correctly signed webhook as a message of the source\'s tenant, answering 202 once Kafka has it', async () => {
+    // As a provider sends it, spacing and escapes included: the signature is over these bytes, not a re-serialised body.
+    const body = '{ "ref" : "refs/heads/main",\n  "commits": [ { "id": "abc" } ], "note": "caf\\u00e9" }';
+    const answer = await ingest(github.id, body, { ...githubHeaders(body, 'delivery-1'), traceparent: TRACEPARENT });
+    expect(answer.status).toBe(202);
+    expect(answer.body).toEqual({ message_id: expect.stringMatching(/^msg_/) });
+    const [message] = (await published()).filter((r) => (r.event.data as Json).message_id === answer.body.message_id);
+    expect(message.event.data).toMatchObject({ event_type: 'push', payload: JSON.parse(body), channels: ['github'], idempotency_key: `${github.id}:delivery-1` });
+    expect(message.event.actor).toEqual({ kind: 'api_key', id: `source:${github.id}` });
+    // The provider's trace goes on in the message's.
+    expect(message.headers.traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-/);
+  });
+
+  it('publishes a provider\'s retry of one delivery once, answering it with the same message id', async () => {
+    const body = JSON.stringify({ ref: 'refs/heads/retry' });
+    const first = await ingest(github.id, body, githubHeaders(body, 'delivery-retried'));
+    const again = await ingest(github.id, body, githubHeaders(body, 'delivery-retried'));
+    expect([first.status, again.status]).toEqual([202, 202]);
+    expect(again.body.message_id).toBe(first.body.message_id);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await published()).filter((r) => (r.event.data as Json).message_id === first.body.message_id)).toHaveLength(1);
+  });
+
+  it('refuses what it must not publish, each with its status, and publishes none of it', async () => {
+    const before = (await published()).length;
+    const body = JSON.stringify({ ref: 'refs/heads/main' });
+
+    const forged = await ingest(github.id, body, githubHeaders(body, 'delivery-forged', 'not-the-secret'));
+    expectProblem(forged, 401);
+    expect(forged.body.detail).toBe('signature did not verify');
+    expectProblem(await ingest(github.id, body, { 'x-github-event': 'push' }), 401);
+
+    expectProblem(await ingest('src_01J0000000000000000000000Z', body, githubHeaders(body, 'd')), 404);
+    expectProblem(await ingest('not-a-source', body, githubHeaders(body, 'd')), 404);
+
+    const { 'x-github-event': _event, ...withoutType } = githubHeaders(body, 'delivery-untyped');
+    const untyped = await ingest(github.id, body, withoutType);
+    expectProblem(untyped, 422);
+    expect(untyped.body.errors).toEqual([{ pointer: 'header:x-github-event', detail: 'no event type here' }]);
+
+    const notJson = 'ref=main';
+    expectProblem(await ingest(github.id, notJson, { ...githubHeaders(notJson, 'delivery-form'), 'content-type': 'application/x-www-form-urlencoded' }), 415);
+    const broken = '{"ref":';
+    expectProblem(await ingest(github.id, broken, githubHeaders(broken, 'delivery-broken')), 400);
+
+    // Beyond MAX_PAYLOAD_BYTES and its margin for what surrounds a payload: refused before anything reads it.
+    const huge = JSON.stringify({ blob: 'x'.repeat(80 * 1024) });
+    expectProblem(await ingest(github.id, huge, githubHeaders(huge, 'delivery-huge')), 413);
+    // Within the body limit, but a payload over MAX_PAYLOAD_BYTES: POST /messages' own rule.
+    const large = JSON.stringify({ blob: 'x'.repeat(8 * 1024) });
+    expectProblem(await ingest(github.id, large, githubHeaders(large, 'delivery-large')), 413);
+
+    expect((await published()).length).toBe(before);
+  });
+
+  it('takes Stripe\'s signature (several v1 entries), its event type, payload and id from the body, and refuses an old timestamp', async () => {
+    const stripe = await h.rest('POST', `/v1/tenants/${tenantId}/sources`, {
+      key,
+      body: {
+        name: 'Stripe', verification: { type: 'stripe', secret: STRIPE_SECRET, tolerance_seconds: 60 }, event_type: { from: 'field', path: 'type' },
+        idempotency: { from: 'field', path: 'id' }, payload_field: 'data.object',
+      },
+    });
+    expect(stripe.status).toBe(201);
+    expect(stripe.body.verification).toEqual({ type: 'stripe', tolerance_seconds: 60 });
+    const body = JSON.stringify({ id: 'evt_1', type: 'invoice.paid', data: { object: { id: 'in_1', amount: 4200 } } });
+    const signed = (t: number, secret = STRIPE_SECRET) => createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
+    const now = Math.floor(Date.now() / 1000);
+
+    const old = await ingest(stripe.body.id, body, { 'stripe-signature': `t=${now - 120},v1=${signed(now - 120)}` });
+    expectProblem(old, 401);
+    const ok = await ingest(stripe.body.id, body, { 'stripe-signature': `t=${now},v1=${signed(now, 'whsec_rolled_out')},v1=${signed(now)}` });
+    expect(ok.status).toBe(202);
+    const [message] = (await published()).filter((r) => (r.event.data as Json).message_id === ok.body.message_id);
+    expect(message.event.data).toMatchObject({ event_type: 'invoice.paid', payload: { id: 'in_1', amount: 4200 }, channels: [], idempotency_key: `${stripe.body.id}:evt_1` });
+
+    // A body without the payload field: 422 naming where it looked.
+    const noObject = JSON.stringify({ id: 'evt_2', type: 'invoice.paid', data: {} });
+    const missing = await ingest(stripe.body.id, noObject, { 'stripe-signature': `t=${now},v1=${createHmac('sha256', STRIPE_SECRET).update(`${now}.${noObject}`).digest('hex')}` });
+    expectProblem(missing, 422);
+    expect(missing.body.errors).toEqual([{ pointer: '/data/object', detail: 'no payload here' }]);
+  });
+
+  it('answers 404 for a disabled source and for a deleted one, as for one that never existed', async () => {
+    const created = await h.rest('POST', `/v1/tenants/${tenantId}/sources`, {
+      key, body: { name: 'Pinger', verification: { type: 'api_key', header: 'X-Ping-Key', key: 'p1ng' }, event_type: { from: 'fixed', event_type: 'ping' } },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const before = (await published()).length;
+    expect((await ingest(id, '{}', { 'x-ping-key': 'p1ng' })).status).toBe(202);
+
+    const disabled = await h.rest('PATCH', `/v1/tenants/${tenantId}/sources/${id}`, { key, body: { enabled: false } });
+    expect(disabled.status).toBe(200);
+    expect(disabled.body).toMatchObject({ id, enabled: false, version: 2 });
+    expectProblem(await ingest(id, '{}', { 'x-ping-key': 'p1ng' }), 404);
+
+    expect((await h.rest('PATCH', `/v1/tenants/${tenantId}/sources/${id}`, { key, body: { enabled: true } })).status).toBe(200);
+    expect((await ingest(id, '{}', { 'x-ping-key': 'p1ng' })).status).toBe(202);
+
+    const deleted = await h.rest('DELETE', `/v1/tenants/${tenantId}/sources/${id}`, { key });
+    expect(deleted.status).toBe(204);
+    expectProblem(await ingest(id, '{}', { 'x-ping-key': 'p1ng' }), 404);
+    expectProblem(await h.rest('PATCH', `/v1/tenants/${tenantId}/sources/${id}`, { key, body: { enabled: true } }), 404);
+    expect((await published()).length).toBe(before + 2);
+  });
+
+  it('refuses settings it cannot use, naming the field, and appends nothing', async () => {
+    const before = (await h.events('config')).length;
+    const create = (body: Json) => h.rest('POST', `/v1/tenants/${tenantId}/sources`, { key, body });
+    const plainSecret = await create({ name: 'SW', verification: { type: 'standard_webhooks', secret: 'plain' }, event_type: { from: 'field', path: 'type' } });
+    expectProblem(plainSecret, 400);
+    expect(plainSecret.body.errors).toEqual([{ pointer: '/verification/secret', detail: 'a Standard Webhooks secret is a whsec_ secret' }]);
+    const badPath = await create({ name: 'x', verification: { type: 'none' }, event_type: { from: 'field', path: 'data..type' }, channels: ['no spaces'] });
+    expectProblem(badPath, 400);
+    expect(badPath.body.errors.map((e: Json) => e.pointer)).toEqual(['/event_type/path', '/channels/0']);
+    const unknownType = await create({ name: 'x', verification: { type: 'none' }, event_type: { from: 'fixed', event_type: 'never.created' } });
+    expectProblem(unknownType, 422);
+    expect(unknownType.body.errors).toEqual([{ pointer: '/event_type/event_type', detail: 'unknown event type' }]);
+    expect((await h.events('config')).length).toBe(before);
+  });
+
+  it('creates, changes and deletes a source over gRPC', async () => {
+    const reply = await h.grpc('SourceService', 'CreateSource', {
+      tenant_id: tenantId, name: 'Shopify', verification: { type: 'shopify', secret: 'shpss_1' }, event_type: { from: 'header', header: 'x-shopify-topic' },
+    }, key);
+    expect(reply).toMatchObject({ id: expect.stringMatching(/^src_/), version: 1, enabled: true, verification_type: 'hmac', ingest_url: expect.stringMatching(/\/ingest\/src_/) });
+    const body = JSON.stringify({ id: 1 });
+    const shopify = { 'x-shopify-topic': 'ping', 'x-shopify-hmac-sha256': createHmac('sha256', 'shpss_1').update(body).digest('base64') };
+    expect((await ingest(reply.id, body, shopify)).status).toBe(202);
+
+    // Fields left unset stay as they are (proto3 optional): renaming it leaves it enabled.
+    expect(await h.grpc('SourceService', 'UpdateSource', { tenant_id: tenantId, source_id: reply.id, name: 'Shopify EU' }, key)).toMatchObject({ version: 2, enabled: true });
+    const updated = await h.grpc('SourceService', 'UpdateSource', { tenant_id: tenantId, source_id: reply.id, enabled: false }, key);
+    expect(updated).toMatchObject({ version: 3, enabled: false });
+    expect((await ingest(reply.id, body, shopify)).status).toBe(404);
+    await expect(h.grpc('SourceService', 'CreateSource', { tenant_id: tenantId, name: 'bad', verification: { type: 'magic' }, event_type: { from: 'fixed', event_type: 'ping' } }, key))
+      .rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    expect(await h.grpc('SourceService', 'DeleteSource', { tenant_id: tenantId, source_id: reply.id }, key)).toMatchObject({ version: 4 });
+    await expect(h.grpc('SourceService', 'DeleteSource', { tenant_id: tenantId, source_id: reply.id }, key)).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+  });
+
+  it('is out of a portal session\'s reach (403 over REST and gRPC), and another tenant\'s key finds no source', async () => {
+    const session = await h.rest('POST', `/v1/tenants/${tenantId}/portal-sessions`, { key, body: {} });
+    expect(session.status).toBe(201);
+    const token = session.body.token;
+    const body = { name: 'x', verification: { type: 'none' }, event_type: { from: 'fixed', event_type: 'ping' } };
+    expectProblem(await h.rest('POST', `/v1/tenants/${tenantId}/sources`, { key: token, body }), 403);
+    expectProblem(await h.rest('PATCH', `/v1/tenants/${tenantId}/sources/${github.id}`, { key: token, body: { enabled: false } }), 403);
+    expectProblem(await h.rest('DELETE', `/v1/tenants/${tenantId}/sources/${github.id}`, { key: token }), 403);
+    await expect(h.grpc('SourceService', 'CreateSource', { tenant_id: tenantId, ...body }, token)).rejects.toMatchObject({ code: GrpcStatus.PERMISSION_DENIED });
+
+    const other = await h.tenantWithKey('other');
+    expectProblem(await h.rest('PATCH', `/v1/tenants/${other.tenantId}/sources/${github.id}`, { key: other.key, body: { enabled: false } }), 404);
+    expectProblem(await h.rest('POST', `/v1/tenants/${tenantId}/sources`, { key: other.key, body }), 404);
+  });
+});

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { SourceIdempotencyV1, isId } from '@hookline/contracts';
+import type { Logger, Metrics } from '@hookline/observability';
+import { ProblemError } from '@hookline/service-kit';
+import { SecretSealingError } from '@hookline/signing';
+import { PublishMessageHandler } from '../../commands/publish-message/publish-message.handler';
+import type { CommandConfig } from '../../infrastructure/infrastructure';
+import { ConfigCatalog } from '../../infrastructure/aggregates/config-catalog';
+import { EndpointSecrets } from '../../infrastructure/secrets/endpoint-secrets';
+import { boundedLabel } from '../../observability/bounded-label';
+import { jsonStorageProblem } from '../../shared/json-limits';
+import { isJsonMediaType } from '../../shared/json-content-type.middleware';
+import { COMMAND_CONFIG, LOGGER, METRICS } from '../../shared/tokens';
+import { readIncoming, valueAt } from '../incoming-message';
+import { publishFromSource } from '../publish-from-source';
+import { IncomingHeaders, firstHeader } from './same-text';
+import type { Verified } from './signature-verifiers';
+import { verifySourceRequest } from './verify-source-request';
+
+/** A provider's request as it arrived: the raw body (signatures are over its bytes) and the headers. */
+export interface IncomingWebhook {
+  headers: IncomingHeaders;
+  body: Buffer;
+  /** Marks the answer as a provider's retry's (REST: `Idempotent-Replayed: true`). */
+  markReplayed?: () => void;
+}
+
+export interface IngestedWebhook {
+  message_id: string;
+}
+
+// An idempotency key is printable ASCII of at most 255 characters; a provider's value that is not is keyed by its digest.
+const KEY_VALUE = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * Takes a provider's webhook sent to an HTTP source (`POST /ingest/{source_id}`): finds the source (its tenant comes
+ * from it), checks the request comes from the provider, reads the event type, payload and idempotency key the source
+ * names, and publishes it as a message through POST /messages' own handler. Resolves once Kafka acknowledged it; a
+ * provider's retry with the same idempotency value gets the first message's id and publishes nothing again.
+ */
+@Injectable()
+export class IngestWebhookHandler {
+  private readonly outcomes;
+  private readonly sourceLabel: (sourceId: string) => string;
+
+  constructor(
+    @Inject(ConfigCatalog) private readonly catalog: ConfigCatalog,
+    @Inject(EndpointSecrets) private readonly secrets: EndpointSecrets,
+    @Inject(PublishMessageHandler) private readonly publisher: PublishMessageHandler,
+    @Inject(METRICS) metrics: Metrics,
+    @Inject(LOGGER) private readonly log: Logger,
+    @Inject(COMMAND_CONFIG) config: CommandConfig,
+  ) {
+    this.outcomes = metrics.counter('command_http_source_requests_total', 'Webhooks received by HTTP sources, by source and outcome (published, replayed, or why refused)', ['source', 'outcome']);
+    this.sourceLabel = boundedLabel(config.METRICS_TENANT_SERIES_LIMIT);
+  }
+
+  async execute(sourceId: string, request: IncomingWebhook): Promise<IngestedWebhook> {
+    const found = isId('source', sourceId) ? await this.catalog.source(sourceId) : null;
+    if (!found || found.state.status !== 'active' || !found.state.settings.enabled) {
+      this.count('unknown', 'not_found');
+      throw new ProblemError('not_found', 'source not found');
+    }
+    const { tenantId, state: { settings } } = found;
+    const refuse = (outcome: string, reason: string, problem: ProblemError): never => {
+      this.count(sourceId, outcome);
+      this.log.warn({ source_id: sourceId, tenant_id: tenantId, outcome, reason }, 'webhook refused by HTTP source');
+      throw problem;
+    };
+
+    let verified: Verified;
+    try {
+      verified = verifySourceRequest(settings.verification, (sealed) => this.secrets.open(sealed), { ...request, nowSeconds: Math.floor(Date.now() / 1000) });
+    } catch (err) {
+      if (!(err instanceof SecretSealingError)) throw err;
+      this.log.error({ err, source_id: sourceId, tenant_id: tenantId }, 'HTTP source secret cannot be opened (sealed under a key no longer configured?)');
+      return refuse('unverifiable', 'secret_unopenable', new ProblemError('unavailable', 'the source cannot check signatures now; retry later', [], {}, { 'retry-after': '60' }));
+    }
+    if (!verified.ok) return refuse('unauthenticated', verified.reason, new ProblemError('unauthenticated', 'signature did not verify'));
+
+    const contentType = firstHeader(request.headers, 'content-type');
+    if (!contentType || !isJsonMediaType(contentType)) {
+      return refuse('not_json', 'content_type', new ProblemError('unsupported_media_type', `webhooks must be JSON sent with Content-Type: application/json (got ${contentType ? `"${contentType.slice(0, 100)}"` : 'no Content-Type'})`));
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(request.body.toString('utf8'));
+    } catch {
+      return refuse('not_json', 'malformed_json', new ProblemError('validation', 'request body is not valid JSON', [{ pointer: '', detail: 'malformed JSON' }]));
+    }
+    const unstorable = jsonStorageProblem(body);
+    if (unstorable) return refuse('rejected', 'unstorable', new ProblemError('validation', `the body contains a value that can't be accepted: ${unstorable.pointer || '/'} ${unstorable.detail}`, [unstorable]));
+
+    const header = (name: string) => firstHeader(request.headers, name);
+    const read = readIncoming(settings, body, header, 'body');
+    if (!read.ok) return refuse(read.reason, read.detail, new ProblemError('unknown_reference', read.detail, [{ pointer: read.pointer, detail: read.reason === 'no_event_type' ? 'no event type here' : 'no payload here' }]));
+
+    let replayed = false;
+    try {
+      const published = await publishFromSource(this.publisher, {
+        tenantId,
+        callerId: `source:${sourceId}`,
+        headers: { traceparent: header('traceparent'), tracestate: header('tracestate'), 'x-correlation-id': header('x-correlation-id') },
+        publish: { event_type: read.event_type, payload: read.payload, ...(settings.channels?.length ? { channels: settings.channels } : {}) },
+        idempotencyKey: idempotencyKeyOf(sourceId, settings.idempotency, body, header),
+        onReplay: () => {
+          replayed = true;
+          request.markReplayed?.();
+        },
+      });
+      this.count(sourceId, replayed ? 'replayed' : 'published');
+      return { message_id: published.id };
+    } catch (err) {
+      if (!(err instanceof ProblemError) || err.kind === 'unavailable' || err.kind === 'internal') throw err;
+      return refuse('rejected', err.kind, err);
+    }
+  }
+
+  private count(sourceId: string, outcome: string): void {
+    this.outcomes.inc({ source: sourceId === 'unknown' ? sourceId : this.sourceLabel(sourceId), outcome });
+  }
+}
+
+/**
+ * The message's idempotency key: the provider's value for this webhook (a header, or a field of the body) under the
+ * source's id, so two sources (or a source and POST /messages) never share one. No value: every request is new.
+ */
+export function idempotencyKeyOf(sourceId: string, idempotency: SourceIdempotencyV1, body: unknown, header: (name: string) => string | undefined): string | undefined {
+  if (idempotency === null) return undefined;
+  const raw = idempotency.from === 'header' ? header(idempotency.header) : valueAt(body, idempotency.path);
+  const value = typeof raw === 'number' ? String(raw) : raw;
+  if (typeof value !== 'string' || value === '') return undefined;
+  return KEY_VALUE.test(value) ? `${sourceId}:${value}` : `${sourceId}:sha256:${createHash('sha256').update(value).digest('base64url')}`;
+}
+

@@ -1,0 +1,28 @@
+import { SourceVerificationV1 } from '@hookline/contracts';
+import { verifyApiKey, verifyBasicAuth } from './credential-verifiers';
+import { SignedRequest, Verified, verifyHmac, verifyStandardWebhooks, verifyStripe } from './signature-verifiers';
+
+/**
+ * Whether a request comes from the source's provider, by the source's verification. `open` turns a sealed secret into
+ * its plaintext (it throws when no configured sealing key opens it).
+ */
+export function verifySourceRequest(v: SourceVerificationV1, open: (sealed: string) => string, req: SignedRequest): Verified {
+  switch (v.type) {
+    case 'standard_webhooks':
+      return verifyStandardWebhooks(v, open(v.secret_sealed), req);
+    case 'hmac':
+      return verifyHmac(v, open(v.secret_sealed), req);
+    case 'stripe':
+      return verifyStripe(v, open(v.secret_sealed), req);
+    case 'basic_auth':
+      return verifyBasicAuth(v, open(v.password_sealed), req.headers);
+    case 'api_key':
+      return verifyApiKey(v, open(v.key_sealed), req.headers);
+    case 'none':
+      return { ok: true };
+    default: {
+      const unknown: never = v;
+      throw new Error(`unhandled verification: ${JSON.stringify(unknown)}`);
+    }
+  }
+}

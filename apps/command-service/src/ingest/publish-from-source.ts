@@ -1,0 +1,42 @@
+import { TenantId } from '@hookline/contracts';
+import { requestTraceContext } from '@hookline/observability';
+import type { PublishMessageHandler, PublishedMessage } from '../commands/publish-message/publish-message.handler';
+import { PublishMessageRequest } from '../commands/publish-message/publish-message.request.dto';
+import { correlationIdFrom } from '../shared/request-context';
+import { validateDto } from '../shared/transport';
+import type { SourcePublish } from './source-record';
+
+/** One message a source (a Kafka topic, an HTTP source) publishes for its tenant. */
+export interface SourcePublishRequest {
+  tenantId: string;
+  /** Names the source as the message's caller: the actor on its events, where an API key's id would be. */
+  callerId: string;
+  /** What came with it, lower-case names: a W3C `traceparent` continues the producer's trace, `x-correlation-id` names its events. */
+  headers: Record<string, string | undefined>;
+  publish: SourcePublish;
+  /** Makes a repeat of the same input (a record read again, a provider's retry) the same message. */
+  idempotencyKey?: string;
+  /** Called when the key was seen before: the answer is the first message's. */
+  onReplay?: () => void;
+}
+
+/**
+ * Publishes what a source read through the same handler, and so the same rules, as POST /messages: the event type
+ * must exist, the payload must match its JSON Schema and size, and Kafka has acknowledged it when this resolves.
+ * @throws ProblemError for a refusal (the rules), or when Kafka or Postgres is unavailable.
+ */
+export async function publishFromSource(publisher: Pick<PublishMessageHandler, 'execute'>, request: SourcePublishRequest): Promise<PublishedMessage> {
+  const { tenantId, headers } = request;
+  const input = await validateDto(PublishMessageRequest, { ...request.publish });
+  return publisher.execute(
+    {
+      auth: { keyId: request.callerId, scope: 'tenant', tenantId: tenantId as TenantId, expiresAt: null },
+      correlationId: correlationIdFrom(headers['x-correlation-id']),
+      trace: requestTraceContext(headers),
+      markReplayed: request.onReplay,
+    },
+    tenantId,
+    input,
+    request.idempotencyKey,
+  );
+}

@@ -1,0 +1,32 @@
+import { publicVerification, sealedVerification, sourceInputProblems } from './source-input';
+
+const seal = (plain: string) => `sealed:${plain}`;
+
+describe('an HTTP source\'s settings as sent', () => {
+  it('expands the github and shopify presets to hmac, and seals every secret', () => {
+    expect(sealedVerification({ type: 'github', secret: 's' }, seal))
+      .toEqual({ type: 'hmac', header: 'x-hub-signature-256', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', secret_sealed: 'sealed:s' });
+    expect(sealedVerification({ type: 'shopify', secret: 's' }, seal))
+      .toEqual({ type: 'hmac', header: 'x-shopify-hmac-sha256', algorithm: 'sha256', encoding: 'base64', prefix: '', secret_sealed: 'sealed:s' });
+    expect(sealedVerification({ type: 'stripe', secret: 'whsec_x' }, seal)).toEqual({ type: 'stripe', secret_sealed: 'sealed:whsec_x', tolerance_seconds: 300 });
+    expect(sealedVerification({ type: 'api_key', header: 'X-Api-Key', key: 'k' }, seal)).toEqual({ type: 'api_key', header: 'x-api-key', key_sealed: 'sealed:k' });
+    expect(sealedVerification({ type: 'basic_auth', username: 'u', password: 'p' }, seal)).toEqual({ type: 'basic_auth', username: 'u', password_sealed: 'sealed:p' });
+  });
+
+  it('never shows a secret in answers', () => {
+    expect(publicVerification({ type: 'basic_auth', username: 'u', password_sealed: 'enc:v1:x' })).toEqual({ type: 'basic_auth', username: 'u' });
+  });
+
+  it('names each offending field', () => {
+    expect(sourceInputProblems({ verification: { type: 'standard_webhooks', secret: 'plain' } }))
+      .toEqual([{ pointer: '/verification/secret', detail: 'a Standard Webhooks secret is a whsec_ secret' }]);
+    expect(sourceInputProblems({ verification: { type: 'standard_webhooks', secret: 'whsec_short' } })).toEqual([{ pointer: '/verification/secret', detail: expect.any(String) }]);
+    expect(sourceInputProblems({ verification: { type: 'hmac', header: 'x-sig', algorithm: 'md5', encoding: 'hex', secret: 's' } }))
+      .toEqual([expect.objectContaining({ pointer: '/verification/algorithm' })]);
+    expect(sourceInputProblems({ verification: { type: 'github', secret: 's', extra: 1 } })).toEqual([{ pointer: '/verification/extra', detail: 'is not a field of verification' }]);
+    expect(sourceInputProblems({ verification: { type: 'magic' } })).toEqual([expect.objectContaining({ pointer: '/verification/type' })]);
+    expect(sourceInputProblems({ event_type: { from: 'header' } })).toEqual([{ pointer: '/event_type/header', detail: 'is required' }]);
+    expect(sourceInputProblems({ idempotency: { from: 'fixed', event_type: 'x' } })).toEqual([expect.objectContaining({ pointer: '/idempotency/from' })]);
+    expect(sourceInputProblems({ idempotency: null, event_type: { from: 'fixed', event_type: 'ping' }, verification: { type: 'none' } })).toEqual([]);
+  });
+});

@@ -1,0 +1,26 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { SourceEventTypeV1, SourceIdempotencyV1 } from '@hookline/contracts';
+
+/** An HTTP source's settings as of its last config event; its verification as a summary, never a sealed secret. */
+@Entity({ name: 'sources' })
+export class SourceEntity {
+  @PrimaryColumn('text') tenant_id!: string;
+  @PrimaryColumn('text') source_id!: string;
+  @Column('text') name!: string;
+  @Column('text') description!: string;
+  @Column('text') verification_type!: string;
+  @Column('text', { nullable: true }) verification_header!: string | null;
+  @Column('text', { nullable: true }) verification_algorithm!: string | null;
+  @Column('text', { nullable: true }) verification_encoding!: string | null;
+  @Column('text', { nullable: true }) verification_prefix!: string | null;
+  @Column('text', { nullable: true }) verification_username!: string | null;
+  @Column('int', { nullable: true }) verification_tolerance_seconds!: number | null;
+  @Column('jsonb') event_type!: SourceEventTypeV1;
+  @Column('jsonb', { nullable: true }) idempotency!: SourceIdempotencyV1;
+  @Column('text', { nullable: true }) payload_field!: string | null;
+  @Column('text', { array: true, nullable: true }) channels!: string[] | null;
+  @Column('boolean') enabled!: boolean;
+  @Column('int') version!: number;
+  @Column('timestamptz') created_at!: Date;
+  @Column('timestamptz') updated_at!: Date;
+}

@@ -1,0 +1,38 @@
+import type { SourceSettingsV1, SourceVerificationV1 } from '@hookline/contracts';
+
+// What of an HTTP source's settings the read side may show (the sources table and view, and the audit log alike): never
+// anything sealed, so neither becomes a place to harvest a provider's credentials from.
+
+/**
+ * How a source verifies its provider's requests: the scheme and its public parameters (header, algorithm, encoding,
+ * prefix, user name, tolerance), never the sealed secret, password or key. Listed field by field, so a field added to
+ * the contract is shown only once someone decided it may be.
+ */
+export function shownVerification(verification: SourceVerificationV1) {
+  switch (verification.type) {
+    case 'standard_webhooks':
+    case 'stripe':
+      return { type: verification.type, tolerance_seconds: verification.tolerance_seconds };
+    case 'hmac':
+      return { type: verification.type, header: verification.header, algorithm: verification.algorithm, encoding: verification.encoding,
+        prefix: verification.prefix };
+    case 'basic_auth':
+      return { type: verification.type, username: verification.username };
+    case 'api_key':
+      return { type: verification.type, header: verification.header };
+    case 'none':
+      return { type: verification.type };
+    default: {
+      // A scheme this service does not know yet (written by a newer command service): its kind only, nothing of its values.
+      const unknown: never = verification;
+      return { type: (unknown as { type: string }).type };
+    }
+  }
+}
+export type ShownSourceVerification = ReturnType<typeof shownVerification>;
+
+/** A source's settings with its verification as shownVerification has it, field by field for the same reason. */
+export function shownSourceSettings(s: SourceSettingsV1) {
+  return { name: s.name, description: s.description, verification: shownVerification(s.verification), event_type: s.event_type,
+    idempotency: s.idempotency, payload_field: s.payload_field, channels: s.channels, enabled: s.enabled };
+}
