@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { createTestDatabase, startReceiver, testBrokers, testTopicPrefix, waitFor, TestDatabase, TestReceiver } from '@hookline/testing';
+import { createHmac, randomBytes } from 'node:crypto';
+import { createTestDatabase, startReceiver, testBrokers, testTopicPrefix, waitFor, ReceivedRequest, TestDatabase, TestReceiver } from '@hookline/testing';
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { EVENT_SCHEMA_PATH, topicNames } from '@hookline/contracts';
@@ -286,6 +286,102 @@ describe('the whole stack (three service processes, REST only)', () => {
       await traced.close();
     }
   }, 90_000);
+
+  it("takes providers' signed webhooks at HTTP sources (GitHub, Stripe) and delivers each once, signed, to the endpoint of its type; a forged one is refused", async () => {
+    const tenant = (await api('POST', '/v1/tenants', { name: 'E2E sources' })).json.id as string;
+    const pushSchema = { type: 'object', required: ['ref', 'commits'], properties: { ref: { type: 'string' }, commits: { type: 'array' } } };
+    expect((await api('POST', `/v1/tenants/${tenant}/event-types`, { name: 'push', schema: pushSchema })).status).toBe(201);
+    expect((await api('POST', `/v1/tenants/${tenant}/event-types`, { name: 'order.created' })).status).toBe(201);
+    const [pushes, orders] = [await startReceiver(), await startReceiver()];
+    receivers.push(pushes, orders);
+    const pushEndpoint = (await api('POST', `/v1/tenants/${tenant}/endpoints`, { url: `${pushes.url}/hook`, event_types: ['push'] })).json as { id: string; secret: string };
+    const orderEndpoint = (await api('POST', `/v1/tenants/${tenant}/endpoints`, { url: `${orders.url}/hook`, event_types: ['order.created'] })).json as { id: string; secret: string };
+
+    const githubSecret = randomBytes(16).toString('hex');
+    const stripeSecret = `whsec_${randomBytes(24).toString('base64')}`;
+    const github = await api('POST', `/v1/tenants/${tenant}/sources`, {
+      name: 'GitHub', verification: { type: 'github', secret: githubSecret },
+      event_type: { from: 'header', header: 'x-github-event' }, idempotency: { from: 'header', header: 'x-github-delivery' },
+    });
+    const stripe = await api('POST', `/v1/tenants/${tenant}/sources`, {
+      name: 'Stripe', verification: { type: 'stripe', secret: stripeSecret },
+      event_type: { from: 'field', path: 'type' }, payload_field: 'data.object', idempotency: { from: 'field', path: 'id' },
+    });
+    expect([github.status, stripe.status]).toEqual([201, 201]);
+    const [githubUrl, stripeUrl] = [github.json.ingest_url as string, stripe.json.ingest_url as string];
+    expect(githubUrl).toBe(`http://127.0.0.1:${ports.command}/ingest/${github.json.id as string}`);
+
+    // What the providers send to the ingest_url they were given: no API key, signed over the body's bytes as sent.
+    const ingest = async (url: string, body: string, headers: Record<string, string>) => {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown>, replayed: res.headers.get('idempotent-replayed') };
+    };
+    const hmacHex = (secret: string, signed: string) => createHmac('sha256', secret).update(signed).digest('hex');
+    const githubPush = (body: string, delivery: string, secret = githubSecret) =>
+      ({ 'x-github-event': 'push', 'x-github-delivery': delivery, 'x-hub-signature-256': `sha256=${hmacHex(secret, body)}` });
+    const stripeSigned = (body: string, secret = stripeSecret) => {
+      const t = Math.floor(Date.now() / 1000);
+      return { 'stripe-signature': `t=${t},v1=${hmacHex(secret, `${t}.${body}`)}` };
+    };
+    // What an endpoint got, once its receiver has checked Hookline's signature (throws if it does not verify).
+    const signedByHookline = (req: ReceivedRequest, secret: string) => new StandardWebhook(secret).verify(req.body, req.headers);
+
+    const newDelivery = () => randomBytes(8).toString('hex');
+    const delivery = newDelivery();
+    const pushBody = '{ "ref": "refs/heads/main",\n  "commits": [ { "id": "6dcb09b", "message": "caf\\u00e9" } ] }';
+    const pushed = await ingest(githubUrl, pushBody, githubPush(pushBody, delivery));
+    expect(pushed).toMatchObject({ status: 202, json: { message_id: expect.stringMatching(/^msg_/) }, replayed: null });
+    const pushId = pushed.json.message_id as string;
+    const [pushReq] = await pushes.waitForRequests(1, 30_000);
+    expect(pushReq.headers['webhook-id']).toBe(pushId);
+    expect(signedByHookline(pushReq, pushEndpoint.secret)).toEqual({ type: 'push', timestamp: expect.any(String), data: JSON.parse(pushBody) });
+
+    // GitHub's redelivery of the same delivery: answered with the first message, published again never.
+    const redelivered = await ingest(githubUrl, pushBody, githubPush(pushBody, delivery));
+    expect(redelivered).toMatchObject({ status: 202, json: { message_id: pushId }, replayed: 'true' });
+
+    const orderBody = JSON.stringify({ id: `evt_${delivery}`, object: 'event', type: 'order.created', data: { object: { id: 'ord_1', amount: 4200, currency: 'eur' } } });
+    const ordered = await ingest(stripeUrl, orderBody, stripeSigned(orderBody));
+    expect(ordered.status).toBe(202);
+    const [orderReq] = await orders.waitForRequests(1, 30_000);
+    expect(orderReq.headers['webhook-id']).toBe(ordered.json.message_id);
+    expect(signedByHookline(orderReq, orderEndpoint.secret)).toEqual({ type: 'order.created', timestamp: expect.any(String), data: { id: 'ord_1', amount: 4200, currency: 'eur' } });
+
+    // Forged, each as a new delivery (a retry's id would only be answered as one): a body changed under GitHub's
+    // signature, bodies signed with another secret; and a genuine push its event type's schema refuses.
+    const tampered = pushBody.replace('refs/heads/main', 'refs/heads/evil');
+    const forgedOrder = orderBody.replace(`evt_${delivery}`, `evt_${newDelivery()}`);
+    expect((await ingest(githubUrl, tampered, githubPush(pushBody, newDelivery()))).status).toBe(401);
+    expect((await ingest(githubUrl, tampered, githubPush(tampered, newDelivery(), 'not-the-secret'))).status).toBe(401);
+    expect((await ingest(stripeUrl, forgedOrder, stripeSigned(forgedOrder, 'whsec_forged'))).status).toBe(401);
+    const noRef = JSON.stringify({ commits: [] });
+    expect((await ingest(githubUrl, noRef, githubPush(noRef, newDelivery()))).status).toBe(400);
+
+    // A message published after all of them, on the tenant's partition: once it is delivered and projected, anything
+    // the refused requests or the redelivery had published would be too. (No read shows a message's actor, source:<id>:
+    // http-sources.int.spec.ts checks it on the log.)
+    const marker = await api('POST', `/v1/tenants/${tenant}/messages`, { event_type: 'push', payload: { ref: 'refs/heads/marker', commits: [] } });
+    const [, markerReq] = await pushes.waitForRequests(2, 30_000);
+    expect(markerReq.headers['webhook-id']).toBe(marker.json.id);
+    const messages = await api('GET', `q:/v1/messages?tenant_id=${tenant}&position=${marker.json.position as string}`);
+    expect((messages.json.data as Array<{ id: string }>).map((m) => m.id).sort()).toEqual([pushId, ordered.json.message_id, marker.json.id].sort());
+    const pushView = await waitFor(async () => {
+      const r = await api('GET', `q:/v1/tenants/${tenant}/messages/${pushId}`);
+      return (r.json.deliveries as Array<{ status: string }> | undefined)?.[0]?.status === 'succeeded' ? r.json : null;
+    }, 30_000, "the source's message delivered in the read model");
+    expect(pushView).toMatchObject({ event_type: 'push', payload: JSON.parse(pushBody), deliveries: [{ endpoint_id: pushEndpoint.id, status: 'succeeded' }] });
+    expect(pushes.requests).toHaveLength(2);
+    expect(orders.requests).toHaveLength(1);
+
+    // The sources as the query service shows them: the command service's answer, without a trace of either secret.
+    const sources = await api('GET', `q:/v1/sources?tenant_id=${tenant}&position=${stripe.json.position as string}`);
+    expect(sources.status).toBe(200);
+    const shown = (sources.json.data as Array<Record<string, unknown>>).sort((a, b) => String(a.name).localeCompare(String(b.name)));
+    expect(shown).toEqual([github, stripe].map(({ json: { id, ingest_url, verification, event_type, idempotency, payload_field } }) =>
+      expect.objectContaining({ id, ingest_url, verification, event_type, idempotency, payload_field })));
+    expect(shown[0].verification).toEqual({ type: 'hmac', header: 'x-hub-signature-256', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=' });
+    for (const secret of [githubSecret, stripeSecret, 'enc:v1:']) expect(JSON.stringify(sources.json)).not.toContain(secret);
+  }, 60_000);
 
   it('puts only events that match the published JSON Schemas on the topics (the public contract holds)', async () => {
     const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(EVENT_SCHEMA_PATH, 'utf8')));

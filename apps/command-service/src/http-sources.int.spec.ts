@@ -25,7 +25,7 @@ describe('HTTP sources: receiving webhooks from providers (real Kafka + Postgres
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     // A small payload limit, so an oversize body is cheap to send.
     h = await startCommandServiceHarness('http-sources', { MAX_PAYLOAD_BYTES: '4096', LOG_LEVEL: 'error' });
-    ({ tenantId, key } = await h.tenantWithKey('sources', ['push', 'invoice.paid', 'ping']));
+    ({ tenantId, key } = await h.tenantWithKey('sources', ['push', 'invoice.paid', 'ping', 'app_mention']));
     const created = await h.rest('POST', `/v1/tenants/${tenantId}/sources`, {
       key,
       body: {
@@ -41,8 +41,8 @@ describe('HTTP sources: receiving webhooks from providers (real Kafka + Postgres
     propagation.disable();
   });
 
-  const ingest = (sourceId: string, body: string | Buffer, headers: Record<string, string>) =>
-    h.rest('POST', `/ingest/${sourceId}`, { key: null, raw: body, headers: { 'content-type': 'application/json', ...headers } });
+  const ingest = (sourceId: string, body: string | Buffer, headers: Record<string, string>, query = '') =>
+    h.rest('POST', `/ingest/${sourceId}${query}`, { key: null, raw: body, headers: { 'content-type': 'application/json', ...headers } });
   const githubHeaders = (body: string, delivery: string, secret = GITHUB_SECRET) => ({
     'x-github-event': 'push', 'x-github-delivery': delivery, 'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
   });
@@ -203,7 +203,120 @@ describe('HTTP sources: receiving webhooks from providers (real Kafka + Postgres
     await expect(h.grpc('SourceService', 'CreateSource', { tenant_id: tenantId, name: 'bad', verification: { type: 'magic' }, event_type: { from: 'fixed', event_type: 'ping' } }, key))
       .rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
     expect(await h.grpc('SourceService', 'DeleteSource', { tenant_id: tenantId, source_id: reply.id }, key)).toMatchObject({ version: 4 });
+
+    // Slack's preset and handshake, and the handshake removed.
+    const slack = await h.grpc('SourceService', 'CreateSource', {
+      tenant_id: tenantId, name: 'Slack', verification: { type: 'slack', secret: 's1ack' }, handshake: { type: 'slack' }, event_type: { from: 'fixed', event_type: 'ping' },
+    }, key);
+    expect(slack).toMatchObject({ version: 1, verification_type: 'v0_hmac', handshake_type: 'slack' });
+    expect(await h.grpc('SourceService', 'UpdateSource', { tenant_id: tenantId, source_id: slack.id, remove_handshake: true }, key)).toMatchObject({ version: 2, handshake_type: '' });
     await expect(h.grpc('SourceService', 'DeleteSource', { tenant_id: tenantId, source_id: reply.id }, key)).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+  });
+
+  describe('providers that check the URL first (handshakes) or sign with a timestamp (Slack, Zoom)', () => {
+    const SLACK_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
+    const ZOOM_SECRET = 'zoom-secret-t0ken';
+    const META_APP_SECRET = 'meta-app-s3cret';
+    const META_VERIFY_TOKEN = 'meta-verify-t0ken';
+    const create = async (body: Json) => {
+      const created = await h.rest('POST', `/v1/tenants/${tenantId}/sources`, { key, body });
+      expect(created.status).toBe(201);
+      return created.body;
+    };
+    const v0 = (secret: string, t: number, body: string) => `v0=${createHmac('sha256', secret).update(`v0:${t}:${body}`).digest('hex')}`;
+    const slackHeaders = (body: string, t = Math.floor(Date.now() / 1000)) => ({ 'x-slack-request-timestamp': String(t), 'x-slack-signature': v0(SLACK_SECRET, t, body) });
+    const expectText = (answer: RestAnswer, contentType: RegExp, text: string) => {
+      expect({ status: answer.status, contentType: answer.contentType, text: answer.text }).toEqual({ status: 200, contentType: expect.stringMatching(contentType), text });
+    };
+    let slack: Json;
+
+    beforeAll(async () => {
+      slack = await create({
+        name: 'Slack', verification: { type: 'slack', secret: SLACK_SECRET }, handshake: { type: 'slack' },
+        event_type: { from: 'field', path: 'event.type' }, idempotency: { from: 'field', path: 'event_id' },
+      });
+    });
+
+    it('answers Slack\'s url_verification with its challenge and publishes nothing; one that does not verify is refused', async () => {
+      expect(slack).toMatchObject({
+        verification: { type: 'v0_hmac', header: 'x-slack-signature', timestamp_header: 'x-slack-request-timestamp', tolerance_seconds: 300 }, handshake: { type: 'slack' },
+      });
+      const before = (await published()).length;
+      const body = JSON.stringify({ token: 'Jhj5dZrVaK7ZwHHjRyZWjbDl', challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P', type: 'url_verification' });
+      const answer = await ingest(slack.id, body, slackHeaders(body));
+      expect({ status: answer.status, contentType: answer.contentType, body: answer.body })
+        .toEqual({ status: 200, contentType: expect.stringMatching(/^application\/json/), body: { challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' } });
+      expectProblem(await ingest(slack.id, body, slackHeaders(body.replace('Jhj5', 'Xhj5'))), 401);
+      expect((await published()).length).toBe(before);
+    });
+
+    it('publishes a signed Slack event, and refuses one signed with a stale timestamp', async () => {
+      const body = JSON.stringify({ type: 'event_callback', event_id: 'Ev08MFMKH6', event: { type: 'app_mention', text: '<@U0LAN0Z89> is it everything a river should be?' } });
+      const answer = await ingest(slack.id, body, slackHeaders(body));
+      expect(answer.status).toBe(202);
+      const [message] = (await published()).filter((r) => (r.event.data as Json).message_id === answer.body.message_id);
+      expect(message.event.data).toMatchObject({ event_type: 'app_mention', payload: JSON.parse(body), idempotency_key: `${slack.id}:Ev08MFMKH6` });
+
+      const before = (await published()).length;
+      const staleBody = body.replace('Ev08MFMKH6', 'Ev08STALE1');
+      expectProblem(await ingest(slack.id, staleBody, slackHeaders(staleBody, Math.floor(Date.now() / 1000) - 301)), 401);
+      expect((await published()).length).toBe(before);
+    });
+
+    it('answers Zoom\'s endpoint.url_validation with the plain token and its HMAC with the secret token', async () => {
+      const zoom = await create({ name: 'Zoom', verification: { type: 'zoom', secret: ZOOM_SECRET }, handshake: { type: 'zoom' }, event_type: { from: 'field', path: 'event' } });
+      const before = (await published()).length;
+      const body = JSON.stringify({ payload: { plainToken: 'qgg8vlvZRS6UYooatFL8Aw' }, event_ts: 1654503849680, event: 'endpoint.url_validation' });
+      const t = Math.floor(Date.now() / 1000);
+      const answer = await ingest(zoom.id, body, { 'x-zm-request-timestamp': String(t), 'x-zm-signature': v0(ZOOM_SECRET, t, body) });
+      expect({ status: answer.status, body: answer.body }).toEqual({
+        status: 200, body: { plainToken: 'qgg8vlvZRS6UYooatFL8Aw', encryptedToken: createHmac('sha256', ZOOM_SECRET).update('qgg8vlvZRS6UYooatFL8Aw').digest('hex') },
+      });
+      expect((await published()).length).toBe(before);
+      // Zoom's handshake answers with the verification's secret: without a Zoom verification there is none to answer with.
+      const refused = await h.rest('POST', `/v1/tenants/${tenantId}/sources`, { key, body: { name: 'x', verification: { type: 'none' }, handshake: { type: 'zoom' }, event_type: { from: 'fixed', event_type: 'ping' } } });
+      expectProblem(refused, 400);
+      expect(refused.body.errors.map((e: Json) => e.pointer)).toEqual(['/handshake']);
+    });
+
+    it('answers Meta\'s GET verification with the challenge for the right verify token only, and a GET to any other source with 405', async () => {
+      const meta = await create({
+        name: 'WhatsApp', verification: { type: 'github', secret: META_APP_SECRET }, handshake: { type: 'meta', verify_token: META_VERIFY_TOKEN },
+        event_type: { from: 'fixed', event_type: 'ping' },
+      });
+      expect(meta.handshake).toEqual({ type: 'meta' });
+      expect(JSON.stringify(meta)).not.toContain(META_VERIFY_TOKEN);
+      const [event] = (await h.events('config')).filter((r) => r.event.type === 'source.created.v1' && r.event.aggregate_id === meta.id);
+      expect((event.event.data as Json).handshake.verify_token_sealed).toMatch(/^enc:v1:/);
+      expect(event.raw).not.toContain(META_VERIFY_TOKEN);
+      const before = (await published()).length;
+      const get = (id: string, token: string) => h.rest('GET', `/ingest/${id}?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(token)}&hub.challenge=1158201444`, { key: null });
+
+      expectText(await get(meta.id, META_VERIFY_TOKEN), /^text\/plain/, '1158201444');
+      expectProblem(await get(meta.id, 'a-guess'), 403);
+      expectProblem(await get(meta.id, ''), 403);
+      const notMeta = await get(github.id, META_VERIFY_TOKEN);
+      expectProblem(notMeta, 405);
+      expect(notMeta.headers.get('allow')).toBe('POST');
+      expect((await published()).length).toBe(before);
+      // Meta's events are POSTs signed like GitHub's.
+      const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [] });
+      const signed = await ingest(meta.id, body, { 'x-hub-signature-256': `sha256=${createHmac('sha256', META_APP_SECRET).update(body).digest('hex')}` });
+      expect(signed.status).toBe(202);
+    });
+
+    it('echoes Microsoft Graph\'s validationToken as text/plain and publishes nothing; a source without that handshake publishes it', async () => {
+      const graph = await create({ name: 'Graph', verification: { type: 'none' }, handshake: { type: 'microsoft_graph' }, event_type: { from: 'fixed', event_type: 'ping' } });
+      const before = (await published()).length;
+      const token = 'Validation: Testing client application reachability for subscription Request-Id: 5a8c2f4e-2f2d-4b6e-9a55-2f1c0c9d7b11';
+      const answer = await h.rest('POST', `/ingest/${graph.id}?validationToken=${encodeURIComponent(token)}`, { key: null, raw: '', headers: { 'content-type': 'text/plain; charset=utf-8' } });
+      expectText(answer, /^text\/plain/, token);
+      expect((await published()).length).toBe(before);
+      // To GitHub's source the same query string is nothing: an ordinary webhook, verified and published.
+      const body = JSON.stringify({ ref: 'refs/heads/graph' });
+      expect((await ingest(github.id, body, githubHeaders(body, 'delivery-graph'), `?validationToken=${encodeURIComponent(token)}`)).status).toBe(202);
+      expect((await published()).length).toBe(before + 1);
+    });
   });
 
   it('is out of a portal session\'s reach (403 over REST and gRPC), and another tenant\'s key finds no source', async () => {

@@ -106,8 +106,8 @@ describe('sealing endpoint values again under the current key (real Kafka, real 
     ] as string[]]));
   };
 
-  const createSource = async (name: string, verification: Json) => {
-    const created = await h.rest('POST', `/v1/tenants/${tenantId}/sources`, { key, body: { name, verification, event_type: { from: 'fixed', event_type: 'invoice.paid' } } });
+  const createSource = async (name: string, verification: Json, more: Json = {}) => {
+    const created = await h.rest('POST', `/v1/tenants/${tenantId}/sources`, { key, body: { name, verification, event_type: { from: 'fixed', event_type: 'invoice.paid' }, ...more } });
     expect(created.status).toBe(201);
     return created.body;
   };
@@ -176,23 +176,27 @@ describe('sealing endpoint values again under the current key (real Kafka, real 
     });
   });
 
-  it('reseals HTTP sources\' secrets too (source.updated.v1 with the verification), and their webhooks still verify', async () => {
+  it('reseals HTTP sources\' secrets and Meta verify tokens too (source.updated.v1), and their webhooks and handshakes still verify', async () => {
     const [S0, S1, S2] = [randomBytes(32).toString('hex'), randomBytes(32).toString('hex'), randomBytes(32).toString('hex')];
     await restartWith({ SECRETS_ENCRYPTION_KEY: S0, SECRETS_ENCRYPTION_PREVIOUS_KEYS: '' });
     const lost = await createSource('lost', { type: 'api_key', header: 'x-key', key: 'k' });
     await restartWith({ SECRETS_ENCRYPTION_KEY: S1 });
     const github = await createSource('GitHub', { type: 'github', secret: 'gh-s3cret' });
-    const unsigned = await createSource('open', { type: 'none' });
+    // Nothing to verify a POST with, but Meta's verify token to check its GET with.
+    const unsigned = await createSource('open', { type: 'none' }, { handshake: { type: 'meta', verify_token: 'meta-vt' } });
     const basic = await createSource('basic', { type: 'basic_auth', username: 'acme', password: 'pa55' });
     await restartWith({ SECRETS_ENCRYPTION_KEY: S2, SECRETS_ENCRYPTION_PREVIOUS_KEYS: S1 });
 
     const report = await reseal();
     expect(report.status).toBe(200);
     expect(report.body).toMatchObject({
-      sources_checked: 4, sources_resealed: 2, unopenable_sources: [{ tenant_id: tenantId, source_id: lost.id }], position: expect.any(String),
+      sources_checked: 4, sources_resealed: 3, unopenable_sources: [{ tenant_id: tenantId, source_id: lost.id }], position: expect.any(String),
     });
     const updates = (await h.events('config')).filter((r) => r.event.type === 'source.updated.v1');
-    expect(updates.map((r) => r.event.aggregate_id).sort()).toEqual([github.id, basic.id].sort());
+    expect(updates.map((r) => r.event.aggregate_id).sort()).toEqual([github.id, basic.id, unsigned.id].sort());
+    const ofMeta = updates.find((r) => r.event.aggregate_id === unsigned.id)!.event.data as Json;
+    expect(ofMeta.verification).toBeUndefined();
+    expect(openSecret(ofMeta.handshake.verify_token_sealed, parseSealingKey(S2))).toBe('meta-vt');
     const s2 = parseSealingKey(S2);
     const ofGithub = (updates.find((r) => r.event.aggregate_id === github.id)!.event.data as Json).verification;
     expect(ofGithub).toMatchObject({ type: 'hmac', header: 'x-hub-signature-256', prefix: 'sha256=' });
@@ -207,6 +211,8 @@ describe('sealing endpoint values again under the current key (real Kafka, real 
       key: null, raw: body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', 'gh-s3cret').update(body).digest('hex')}` },
     });
     expect(webhook.status).toBe(202);
+    const verify = await h.rest('GET', `/ingest/${unsigned.id}?hub.mode=subscribe&hub.verify_token=meta-vt&hub.challenge=8841`, { key: null });
+    expect([verify.status, verify.text]).toEqual([200, '8841']);
     expect((await reseal()).body).toMatchObject({ sources_checked: 4, sources_resealed: 0, unopenable_sources: [{ tenant_id: tenantId, source_id: lost.id }] });
   });
 });

@@ -43,7 +43,8 @@ export function stackEnv(db: TestDatabase, prefix: string, adminKey: string, por
   };
   const ownPorts: Record<string, Record<string, string>> = {
     'command-service': { PORT: String(ports.command), GRPC_PORT: String(ports.commandGrpc), PORTAL_QUERY_URL: `http://127.0.0.1:${ports.query}` },
-    'query-service': { PORT: String(ports.query), GRPC_PORT: String(ports.queryGrpc) },
+    // HTTP sources' ingest_url as the query service shows it: this stack's command service, not the default port 3000.
+    'query-service': { PORT: String(ports.query), GRPC_PORT: String(ports.queryGrpc), COMMAND_PUBLIC_URL: `http://127.0.0.1:${ports.command}` },
     dispatcher: { PORT: String(ports.dispatcher) },
   };
   return { shared, of: (service: string) => ({ ...shared, ...ownPorts[service] }), port: (service: string) => Number(ownPorts[service].PORT) };

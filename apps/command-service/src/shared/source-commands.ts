@@ -11,7 +11,8 @@ import { EndpointSecrets } from '../infrastructure/secrets/endpoint-secrets';
 import { SourceSettingsDto } from '../commands/create-source/source-settings.dto';
 import { RequestContext, commandMeta } from './request-context';
 import {
-  SourceVerificationInput, normalizedEventType, normalizedIdempotency, publicVerification, sealedVerification, sourceInputProblems,
+  SourceHandshakeInput, SourceVerificationInput, normalizedEventType, normalizedIdempotency, sealedHandshake, sealedVerification, sourceInputProblems,
+  withoutSealed,
 } from './source-input';
 import { COMMAND_CONFIG } from './tokens';
 
@@ -26,13 +27,17 @@ export interface SourceAnswer extends WriteResult {
   payload_field: string | null;
   channels: string[] | null;
   enabled: boolean;
+  /** The URL check the source answers (`{"type":"slack"}`, …; Meta's verify token never shown); null: none. */
+  handshake: Record<string, unknown> | null;
   /** `<PUBLIC_URL or the request's origin>/ingest/<id>`: the URL to give the provider. */
   ingest_url: string;
   deleted?: true;
 }
 
 /** A request's source settings, as sent (create: every required field present; update: any of them). */
-export type SourceSettingsInput = SourceSettingsDto & { name?: string; verification?: SourceVerificationInput; event_type?: SourceEventTypeV1 };
+export type SourceSettingsInput = SourceSettingsDto & {
+  name?: string; verification?: SourceVerificationInput; event_type?: SourceEventTypeV1; handshake?: SourceHandshakeInput | null;
+};
 
 /**
  * Runs create, update and delete commands on one source of the caller's tenant, and answers them alike. The sources'
@@ -70,6 +75,7 @@ export class SourceCommands {
     if (input.payload_field !== undefined) settings.payload_field = input.payload_field;
     if (input.channels !== undefined) settings.channels = input.channels === null ? null : [...new Set(input.channels)];
     if (input.enabled !== undefined) settings.enabled = input.enabled;
+    if (input.handshake !== undefined) settings.handshake = sealedHandshake(input.handshake, (plain) => this.secrets.seal(plain));
     return settings;
   }
 
@@ -89,8 +95,8 @@ export class SourceCommands {
   private answer(id: string, state: SourceState, origin: string | null): Omit<SourceAnswer, keyof WriteResult> {
     const s = state.settings;
     return {
-      id, name: s.name, description: s.description, verification: publicVerification(s.verification), event_type: s.event_type, idempotency: s.idempotency,
-      payload_field: s.payload_field, channels: s.channels, enabled: s.enabled, ingest_url: `${this.publicUrl(origin)}/ingest/${id}`,
+      id, name: s.name, description: s.description, verification: withoutSealed(s.verification), event_type: s.event_type, idempotency: s.idempotency,
+      payload_field: s.payload_field, channels: s.channels, enabled: s.enabled, handshake: s.handshake ? withoutSealed(s.handshake) : null, ingest_url: `${this.publicUrl(origin)}/ingest/${id}`,
       ...(state.status === 'deleted' ? { deleted: true as const } : {}),
     };
   }

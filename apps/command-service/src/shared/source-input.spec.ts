@@ -1,4 +1,4 @@
-import { publicVerification, sealedVerification, sourceInputProblems } from './source-input';
+import { sealedHandshake, sealedVerification, sourceInputProblems, withoutSealed } from './source-input';
 
 const seal = (plain: string) => `sealed:${plain}`;
 
@@ -13,8 +13,24 @@ describe('an HTTP source\'s settings as sent', () => {
     expect(sealedVerification({ type: 'basic_auth', username: 'u', password: 'p' }, seal)).toEqual({ type: 'basic_auth', username: 'u', password_sealed: 'sealed:p' });
   });
 
+  it('expands the slack and zoom presets to v0_hmac, with their headers and the default tolerance', () => {
+    expect(sealedVerification({ type: 'slack', secret: 's' }, seal))
+      .toEqual({ type: 'v0_hmac', header: 'x-slack-signature', timestamp_header: 'x-slack-request-timestamp', secret_sealed: 'sealed:s', tolerance_seconds: 300 });
+    expect(sealedVerification({ type: 'zoom', secret: 'z', tolerance_seconds: 60 }, seal))
+      .toEqual({ type: 'v0_hmac', header: 'x-zm-signature', timestamp_header: 'x-zm-request-timestamp', secret_sealed: 'sealed:z', tolerance_seconds: 60 });
+    expect(sealedVerification({ type: 'v0_hmac', header: 'X-Sig', timestamp_header: 'X-Sig-Time', secret: 'v' }, seal))
+      .toEqual({ type: 'v0_hmac', header: 'x-sig', timestamp_header: 'x-sig-time', secret_sealed: 'sealed:v', tolerance_seconds: 300 });
+  });
+
+  it('seals Meta\'s verify token; other handshakes have nothing to seal, and null is none', () => {
+    expect(sealedHandshake({ type: 'meta', verify_token: 'vt' }, seal)).toEqual({ type: 'meta', verify_token_sealed: 'sealed:vt' });
+    expect(sealedHandshake({ type: 'slack' }, seal)).toEqual({ type: 'slack' });
+    expect(sealedHandshake(null, seal)).toBeNull();
+  });
+
   it('never shows a secret in answers', () => {
-    expect(publicVerification({ type: 'basic_auth', username: 'u', password_sealed: 'enc:v1:x' })).toEqual({ type: 'basic_auth', username: 'u' });
+    expect(withoutSealed({ type: 'basic_auth', username: 'u', password_sealed: 'enc:v1:x' })).toEqual({ type: 'basic_auth', username: 'u' });
+    expect(withoutSealed({ type: 'meta', verify_token_sealed: 'enc:v1:y' })).toEqual({ type: 'meta' });
   });
 
   it('names each offending field', () => {
@@ -28,5 +44,9 @@ describe('an HTTP source\'s settings as sent', () => {
     expect(sourceInputProblems({ event_type: { from: 'header' } })).toEqual([{ pointer: '/event_type/header', detail: 'is required' }]);
     expect(sourceInputProblems({ idempotency: { from: 'fixed', event_type: 'x' } })).toEqual([expect.objectContaining({ pointer: '/idempotency/from' })]);
     expect(sourceInputProblems({ idempotency: null, event_type: { from: 'fixed', event_type: 'ping' }, verification: { type: 'none' } })).toEqual([]);
+    expect(sourceInputProblems({ handshake: { type: 'meta' } })).toEqual([{ pointer: '/handshake/verify_token', detail: 'is required' }]);
+    expect(sourceInputProblems({ handshake: { type: 'slack', challenge: 'x' } })).toEqual([{ pointer: '/handshake/challenge', detail: 'is not a field of handshake' }]);
+    expect(sourceInputProblems({ handshake: { type: 'teams' } })).toEqual([expect.objectContaining({ pointer: '/handshake/type' })]);
+    expect(sourceInputProblems({ handshake: null, verification: { type: 'slack', secret: 's' } })).toEqual([]);
   });
 });

@@ -1,13 +1,14 @@
 import Ajv, { ErrorObject } from 'ajv';
-import { SourceEventTypeV1, SourceIdempotencyV1, SourceVerificationV1 } from '@hookline/contracts';
+import { SourceEventTypeV1, SourceHandshakeV1, SourceIdempotencyV1, SourceVerificationV1 } from '@hookline/contracts';
 import { DEFAULT_SOURCE_TOLERANCE_SECONDS, MAX_SOURCE_TOLERANCE_SECONDS } from '@hookline/domain';
 import { FieldProblem } from '@hookline/service-kit';
 import { parseSecret } from '@hookline/signing';
 
 /**
  * An HTTP source's `verification` as a caller sends it: secrets in the clear, once (they are sealed at once and never
- * shown again), and two presets that expand to `hmac`: `github` (x-hub-signature-256, sha256, hex, `sha256=`) and
- * `shopify` (x-shopify-hmac-sha256, sha256, base64, no prefix).
+ * shown again), and presets: `github` (x-hub-signature-256, sha256, hex, `sha256=`) and `shopify` (x-shopify-hmac-sha256,
+ * sha256, base64, no prefix) expand to `hmac`; `slack` (x-slack-signature, x-slack-request-timestamp) and `zoom`
+ * (x-zm-signature, x-zm-request-timestamp) to `v0_hmac`.
  */
 export type SourceVerificationInput =
   | { type: 'standard_webhooks'; secret: string; tolerance_seconds?: number }
@@ -16,7 +17,18 @@ export type SourceVerificationInput =
   | { type: 'stripe'; secret: string; tolerance_seconds?: number }
   | { type: 'basic_auth'; username: string; password: string }
   | { type: 'api_key'; header: string; key: string }
-  | { type: 'none' };
+  | { type: 'none' }
+  | { type: 'v0_hmac'; header: string; timestamp_header: string; secret: string; tolerance_seconds?: number }
+  | { type: 'slack' | 'zoom'; secret: string; tolerance_seconds?: number };
+
+/** An HTTP source's `handshake` as a caller sends it: Meta's verify token in the clear, once (sealed at once). */
+export type SourceHandshakeInput = { type: 'slack' | 'zoom' | 'microsoft_graph' } | { type: 'meta'; verify_token: string };
+
+/** What each preset of `v0_hmac` names: the signature's header and the signed timestamp's. */
+const V0_PRESETS = {
+  slack: { header: 'x-slack-signature', timestamp_header: 'x-slack-request-timestamp' },
+  zoom: { header: 'x-zm-signature', timestamp_header: 'x-zm-request-timestamp' },
+} as const;
 
 const SECRET = { type: 'string', minLength: 1, maxLength: 1024, writeOnly: true };
 const TOLERANCE = { type: 'integer', minimum: 1, maximum: MAX_SOURCE_TOLERANCE_SECONDS, default: DEFAULT_SOURCE_TOLERANCE_SECONDS };
@@ -42,6 +54,22 @@ export const SOURCE_VERIFICATION_SCHEMA = {
     branch('basic_auth', { username: { type: 'string', minLength: 1, maxLength: 256 }, password: SECRET }, ['username', 'password']),
     branch('api_key', { header: HEADER, key: SECRET }, ['header', 'key']),
     branch('none', {}, []),
+    branch('v0_hmac', { header: HEADER, timestamp_header: HEADER, secret: SECRET, tolerance_seconds: TOLERANCE }, ['header', 'timestamp_header', 'secret']),
+    branch('slack', { secret: SECRET, tolerance_seconds: TOLERANCE }, ['secret']),
+    branch('zoom', { secret: SECRET, tolerance_seconds: TOLERANCE }, ['secret']),
+  ],
+};
+
+/** JSON Schema of `handshake`: the URL check a provider makes before it sends anything, answered by /ingest itself. */
+export const SOURCE_HANDSHAKE_SCHEMA = {
+  type: 'object',
+  required: ['type'],
+  discriminator: { propertyName: 'type' },
+  oneOf: [
+    branch('slack', {}, []),
+    branch('zoom', {}, []),
+    branch('meta', { verify_token: SECRET }, ['verify_token']),
+    branch('microsoft_graph', {}, []),
   ],
 };
 
@@ -70,18 +98,20 @@ const checks = {
   verification: ajv.compile(SOURCE_VERIFICATION_SCHEMA),
   event_type: ajv.compile(SOURCE_EVENT_TYPE_SCHEMA),
   idempotency: ajv.compile(SOURCE_IDEMPOTENCY_SCHEMA),
+  handshake: ajv.compile(SOURCE_HANDSHAKE_SCHEMA),
 };
 
 /**
  * What is wrong with the nested settings of a source request (each at its JSON pointer); undefined ones are not
- * checked (an update leaves them as they are), and `idempotency` may be null. The rules on the settings as a whole
- * (header names, dot paths, channels, name) are the decider's.
+ * checked (an update leaves them as they are), and `idempotency` and `handshake` may be null. The rules on the
+ * settings as a whole (header names, dot paths, channels, name, which handshake goes with which verification) are the
+ * decider's.
  */
-export function sourceInputProblems(input: { verification?: unknown; event_type?: unknown; idempotency?: unknown }): FieldProblem[] {
+export function sourceInputProblems(input: { verification?: unknown; event_type?: unknown; idempotency?: unknown; handshake?: unknown }): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  for (const field of ['verification', 'event_type', 'idempotency'] as const) {
+  for (const field of ['verification', 'event_type', 'idempotency', 'handshake'] as const) {
     const value = input[field];
-    if (value === undefined || (field === 'idempotency' && value === null)) continue;
+    if (value === undefined || ((field === 'idempotency' || field === 'handshake') && value === null)) continue;
     if (!checks[field](value)) problems.push(...(checks[field].errors ?? []).map((e) => fieldProblem(`/${field}`, e)));
   }
   const verification = input.verification as { type?: unknown; secret?: unknown } | undefined;
@@ -124,11 +154,25 @@ export function sealedVerification(input: SourceVerificationInput, seal: (plaint
       return { type: 'api_key', header: input.header.toLowerCase(), key_sealed: seal(input.key) };
     case 'none':
       return { type: 'none' };
+    case 'v0_hmac':
+      return {
+        type: 'v0_hmac', header: input.header.toLowerCase(), timestamp_header: input.timestamp_header.toLowerCase(), secret_sealed: seal(input.secret),
+        tolerance_seconds: input.tolerance_seconds ?? DEFAULT_SOURCE_TOLERANCE_SECONDS,
+      };
+    case 'slack':
+    case 'zoom':
+      return { type: 'v0_hmac', ...V0_PRESETS[input.type], secret_sealed: seal(input.secret), tolerance_seconds: input.tolerance_seconds ?? DEFAULT_SOURCE_TOLERANCE_SECONDS };
   }
 }
 
-/** A verification as answers show it: everything but its secret. */
-export function publicVerification(v: SourceVerificationV1): Record<string, unknown> {
+/** The handshake to keep: Meta's verify token sealed; null stays null (no handshake). */
+export function sealedHandshake(input: SourceHandshakeInput | null, seal: (plaintext: string) => string): SourceHandshakeV1 | null {
+  if (input === null) return null;
+  return input.type === 'meta' ? { type: 'meta', verify_token_sealed: seal(input.verify_token) } : { type: input.type };
+}
+
+/** A verification or a handshake as answers show it: everything but its secret. */
+export function withoutSealed(v: SourceVerificationV1 | SourceHandshakeV1): Record<string, unknown> {
   return Object.fromEntries(Object.entries(v).filter(([name]) => !name.endsWith('_sealed')));
 }
 

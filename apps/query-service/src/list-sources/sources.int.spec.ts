@@ -19,7 +19,7 @@ describe('HTTP source queries over REST and gRPC (real Kafka + Postgres)', () =>
   const [stripe, github, basic, plain, removed, foreign, ofGone] = Array.from({ length: 7 }, () => newId('source') as SourceId);
   // Every sealed value the events carry: none may ever appear in an answer.
   const SEALED = ['enc:v1:stripe-signing-secret', 'enc:v1:github-secret', 'enc:v1:basic-password', 'enc:v1:resealed-api-key',
-    'enc:v1:removed-key', 'enc:v1:foreign-secret'];
+    'enc:v1:removed-key', 'enc:v1:foreign-secret', 'enc:v1:meta-verify-token', 'enc:v1:slack-signing-secret'];
   const t0 = Date.now() - 60_000;
   const at = (seconds: number) => new Date(t0 + seconds * 1000);
   let configEvents: Envelope[];
@@ -49,6 +49,11 @@ describe('HTTP source queries over REST and gRPC (real Kafka + Postgres)', () =>
       // Disabled, renamed and re-verified in one update (the new key sealed, as the sealing-key rotation writes it too).
       fixtures.sourceUpdated(tenant, basic, 2, { name: 'legacy-crm', enabled: false,
         verification: { type: 'api_key', header: 'x-crm-key', key_sealed: SEALED[3] } }, at(7)),
+      // Meta's handshake (its verify token sealed) on a source of Meta's signature (the github preset's hmac), and the internal
+      // one turned into a Slack source: Slack's v0 signature and url_verification handshake.
+      fixtures.sourceUpdated(tenant, github, 2, { handshake: { type: 'meta', verify_token_sealed: SEALED[6] } }, at(8)),
+      fixtures.sourceUpdated(tenant, plain, 2, { name: 'slack', verification: { type: 'v0_hmac', header: 'x-slack-signature',
+        timestamp_header: 'x-slack-request-timestamp', secret_sealed: SEALED[7], tolerance_seconds: 300 }, handshake: { type: 'slack' } }, at(9)),
       fixtures.sourceDeleted(tenant, removed, 2),
       fixtures.tenantDeleted(gone, 2),
     ];
@@ -71,13 +76,17 @@ describe('HTTP source queries over REST and gRPC (real Kafka + Postgres)', () =>
     expect(s).toEqual({
       id: stripe, name: 'stripe', description: 'Stripe billing events', ingest_url: `https://hooks.example.com/ingest/${stripe}`,
       verification: { type: 'stripe', tolerance_seconds: 300 }, event_type: { from: 'field', path: 'type' }, idempotency: { from: 'field', path: 'id' },
-      payload_field: 'data.object', channels: null, enabled: true, version: 1, created_at: at(0).toISOString(), updated_at: at(0).toISOString(),
+      payload_field: 'data.object', channels: null, enabled: true, handshake: null, version: 1, created_at: at(0).toISOString(),
+      updated_at: at(0).toISOString(),
     });
     expect(g).toMatchObject({ verification: { type: 'hmac', header: 'x-hub-signature-256', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=' },
-      event_type: { from: 'header', header: 'x-github-event' }, idempotency: { from: 'header', header: 'x-github-delivery' }, channels: ['repos'] });
+      event_type: { from: 'header', header: 'x-github-event' }, idempotency: { from: 'header', header: 'x-github-delivery' }, channels: ['repos'],
+      handshake: { type: 'meta' }, version: 2 });
     expect(b).toMatchObject({ name: 'legacy-crm', enabled: false, version: 2, verification: { type: 'api_key', header: 'x-crm-key' },
       event_type: { from: 'fixed', event_type: 'crm.updated' }, idempotency: null, created_at: at(2).toISOString(), updated_at: at(7).toISOString() });
-    expect(p).toMatchObject({ verification: { type: 'none' }, ingest_url: `https://hooks.example.com/ingest/${plain}` });
+    expect(p).toMatchObject({ name: 'slack', ingest_url: `https://hooks.example.com/ingest/${plain}`, handshake: { type: 'slack' }, version: 2 });
+    expect(p.verification).toEqual({ type: 'v0_hmac', header: 'x-slack-signature', timestamp_header: 'x-slack-request-timestamp', tolerance_seconds: 300 });
+    expect(g.handshake).toEqual({ type: 'meta' });
   });
 
   it('filters on enabled and pages with a cursor', async () => {
@@ -158,6 +167,9 @@ describe('HTTP source queries over REST and gRPC (real Kafka + Postgres)', () =>
         payload_field: 'data.object', channels: [] });
       expect(await call('GetSource', { source_id: basic })).toMatchObject({ idempotency: null, payload_field: '', enabled: false,
         verification: { type: 'api_key', header: 'x-crm-key' } });
+      expect(await call('GetSource', { source_id: plain })).toMatchObject({ handshake: { type: 'slack' },
+        verification: { type: 'v0_hmac', header: 'x-slack-signature', timestamp_header: 'x-slack-request-timestamp', tolerance_seconds: 300 } });
+      expect(await call('GetSource', { source_id: github })).toMatchObject({ handshake: { type: 'meta' } });
       for (const id of [foreign, removed, newId('source')]) {
         await expect(call('GetSource', { source_id: id })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
       }
@@ -190,7 +202,7 @@ describe('HTTP source queries over REST and gRPC (real Kafka + Postgres)', () =>
     // The audit log does record the sources (so the check above looked where they are).
     expect(answers.join('\n')).toContain(`"aggregate_id":"${github}"`);
     for (const text of answers) {
-      for (const secret of [...SEALED, 'enc:v1', '_sealed']) expect([secret, text.includes(secret)]).toEqual([secret, false]);
+      for (const secret of [...SEALED, 'enc:v1', '_sealed', 'verify_token']) expect([secret, text.includes(secret)]).toEqual([secret, false]);
     }
   });
 
@@ -202,7 +214,7 @@ describe('HTTP source queries over REST and gRPC (real Kafka + Postgres)', () =>
     }));
     const before = await snapshot();
     expect(before.sources).toHaveLength(5);
-    expect(before.audit).toEqual([{ n: 9 }]);
+    expect(before.audit).toEqual([{ n: 11 }]);
     const answer = (await getJson(baseUrl, '/v1/sources', key)).body;
     const sourceEvents = configEvents.filter((e) => e.type.startsWith('source.') || e.type === 'tenant.deleted.v1');
     const resent = sourceEvents.map((e) => ({ ...e, id: newId('event') as EventId }));

@@ -1,5 +1,5 @@
 import { SourceSettingsV1 } from '@hookline/contracts';
-import { shownSourceSettings, shownVerification } from './source-credentials';
+import { shownHandshake, shownSourceSettings, shownVerification } from './source-credentials';
 
 describe('what the read side shows of an HTTP source', () => {
   it.each([
@@ -10,6 +10,8 @@ describe('what the read side shows of an HTTP source', () => {
     [{ type: 'basic_auth', username: 'acme', password_sealed: 'enc:v1:d' }, { type: 'basic_auth', username: 'acme' }],
     [{ type: 'api_key', header: 'x-api-key', key_sealed: 'enc:v1:e' }, { type: 'api_key', header: 'x-api-key' }],
     [{ type: 'none' }, { type: 'none' }],
+    [{ type: 'v0_hmac', header: 'x-slack-signature', timestamp_header: 'x-slack-request-timestamp', secret_sealed: 'enc:v1:h', tolerance_seconds: 300 },
+      { type: 'v0_hmac', header: 'x-slack-signature', timestamp_header: 'x-slack-request-timestamp', tolerance_seconds: 300 }],
   ] as const)('shows %j as %j', (verification, shown) => {
     expect(shownVerification(verification)).toEqual(shown);
   });
@@ -23,6 +25,14 @@ describe('what the read side shows of an HTTP source', () => {
       event_type: { from: 'field', path: 'type' }, idempotency: null, payload_field: 'data.object', channels: ['billing'], enabled: false,
       signing_key_sealed: 'enc:v1:later' } as SourceSettingsV1;
     expect(shownSourceSettings(settings)).toEqual({ name: 'stripe', description: '', verification: { type: 'stripe', tolerance_seconds: 300 },
-      event_type: { from: 'field', path: 'type' }, idempotency: null, payload_field: 'data.object', channels: ['billing'], enabled: false });
+      event_type: { from: 'field', path: 'type' }, idempotency: null, payload_field: 'data.object', channels: ['billing'], enabled: false,
+      handshake: null });
+  });
+
+  it('shows a handshake by its kind only (Meta\'s verify token is sealed), and none as null whether absent or null', () => {
+    expect(shownHandshake({ type: 'meta', verify_token_sealed: 'enc:v1:token' })).toEqual({ type: 'meta' });
+    expect(shownHandshake({ type: 'slack' })).toEqual({ type: 'slack' });
+    expect(shownHandshake(null)).toBeNull();
+    expect(shownHandshake(undefined)).toBeNull();
   });
 });

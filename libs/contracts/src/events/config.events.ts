@@ -308,6 +308,9 @@ export interface EndpointEventTypesDeclinedV1 {
  * - `stripe`: `stripe-signature: t=…,v1=…[,v1=…]`, HMAC-SHA256 of `t.body`, `t` within `tolerance_seconds`.
  * - `basic_auth` / `api_key`: a shared credential (HTTP Basic; or a header's exact value).
  * - `none`: anything is taken (for senders that cannot sign; named, never a default).
+ * - `v0_hmac` (added in 2026-12 within v1): Slack's and Zoom's scheme. `header` holds `v0=` + the hex HMAC-SHA256 of
+ *   `v0:<timestamp>:<body>`, the timestamp (Unix seconds) is in `timestamp_header` and within `tolerance_seconds`
+ *   (Slack: `x-slack-signature`, `x-slack-request-timestamp`; Zoom: `x-zm-signature`, `x-zm-request-timestamp`).
  */
 export type SourceVerificationV1 =
   | { type: 'standard_webhooks'; secret_sealed: string; tolerance_seconds: number }
@@ -324,7 +327,32 @@ export type SourceVerificationV1 =
   | { type: 'stripe'; secret_sealed: string; tolerance_seconds: number }
   | { type: 'basic_auth'; username: string; password_sealed: string }
   | { type: 'api_key'; header: string; key_sealed: string }
-  | { type: 'none' };
+  | { type: 'none' }
+  | {
+      type: 'v0_hmac';
+      /** Lower-case header names: the signature's and the signed timestamp's. */
+      header: string;
+      timestamp_header: string;
+      secret_sealed: string;
+      tolerance_seconds: number;
+    };
+
+/**
+ * Added in 2026-12 within v1: how a source answers the check some providers make of its URL before they send anything
+ * (and again from time to time). `/ingest/{source_id}` answers it itself; a handshake is never published.
+ * - `slack`: a POST of `{"type":"url_verification","challenge":…}`, signed like any event, answered 200 `{"challenge":…}`.
+ * - `zoom`: a POST of `{"event":"endpoint.url_validation","payload":{"plainToken":…}}`, signed like any event, answered 200
+ *   `{"plainToken":…,"encryptedToken":<hex HMAC-SHA256 of plainToken with the verification's secret>}` (so the source's
+ *   verification is `v0_hmac`).
+ * - `meta` (WhatsApp, Messenger, Instagram): `GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`, answered 200
+ *   with the challenge as text when the verify token is the source's, 403 otherwise.
+ * - `microsoft_graph`: a POST with `?validationToken=…`, answered 200 with the token as text/plain.
+ */
+export type SourceHandshakeV1 =
+  | { type: 'slack' }
+  | { type: 'zoom' }
+  | { type: 'meta'; verify_token_sealed: string }
+  | { type: 'microsoft_graph' };
 
 /** Where an incoming webhook's event type comes from: a header, a field of the JSON body (dot path), or one type. */
 export type SourceEventTypeV1 =
@@ -350,6 +378,8 @@ export interface SourceSettingsV1 {
   channels: string[] | null;
   /** A disabled source answers 404 like an unknown one, and publishes nothing. */
   enabled: boolean;
+  /** Added in 2026-12 within v1: the URL check the source answers; absent or null: none. */
+  handshake?: SourceHandshakeV1 | null;
 }
 export interface SourceCreatedV1 {
   type: 'source.created.v1';

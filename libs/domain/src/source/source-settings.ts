@@ -1,4 +1,4 @@
-import { SourceSettingsV1, SourceVerificationV1 } from '@hookline/contracts';
+import { SourceHandshakeV1, SourceSettingsV1, SourceVerificationV1 } from '@hookline/contracts';
 import { assertNever } from '../shared/decision';
 
 /** A source's name: what people find it by in lists and logs (its id is what providers are given). */
@@ -27,7 +27,7 @@ export function sourceSettingsProblems(s: SourceSettingsV1): string[] {
   const name = s.name.trim();
   if (name.length === 0 || s.name.length > SOURCE_NAME_MAX) problems.push(`/name: 1 to ${SOURCE_NAME_MAX} characters, not only spaces`);
   if (s.description.length > SOURCE_DESCRIPTION_MAX) problems.push(`/description: at most ${SOURCE_DESCRIPTION_MAX} characters`);
-  problems.push(...verificationProblems(s.verification));
+  problems.push(...verificationProblems(s.verification), ...handshakeProblems(s.handshake ?? null, s.verification));
   switch (s.event_type.from) {
     case 'header':
       if (!HEADER_NAME.test(s.event_type.header)) problems.push('/event_type/header: a lower-case header name');
@@ -61,6 +61,12 @@ function verificationProblems(v: SourceVerificationV1): string[] {
     case 'standard_webhooks':
     case 'stripe':
       return tolerance(v.tolerance_seconds);
+    case 'v0_hmac':
+      return [
+        ...(HEADER_NAME.test(v.header) ? [] : ['/verification/header: a lower-case header name']),
+        ...(HEADER_NAME.test(v.timestamp_header) ? [] : ['/verification/timestamp_header: a lower-case header name']),
+        ...tolerance(v.tolerance_seconds),
+      ];
     case 'hmac':
       return [
         ...(HEADER_NAME.test(v.header) ? [] : ['/verification/header: a lower-case header name']),
@@ -74,5 +80,20 @@ function verificationProblems(v: SourceVerificationV1): string[] {
       return [];
     default:
       return assertNever(v);
+  }
+}
+
+function handshakeProblems(h: SourceHandshakeV1 | null, v: SourceVerificationV1): string[] {
+  if (h === null) return [];
+  switch (h.type) {
+    case 'zoom':
+      // Zoom's answer is an HMAC of its token with the secret Zoom signs events with: the verification's.
+      return v.type === 'v0_hmac' ? [] : ['/handshake: the Zoom handshake is answered with the source\'s Zoom secret token; set verification to zoom'];
+    case 'slack':
+    case 'meta':
+    case 'microsoft_graph':
+      return [];
+    default:
+      return assertNever(h);
   }
 }

@@ -72,6 +72,37 @@ describe('source decider', () => {
     });
   });
 
+  describe('Slack and Zoom: v0 signatures and handshakes', () => {
+    const zoom: SourceSettingsV1['verification'] = {
+      type: 'v0_hmac', header: 'x-zm-signature', timestamp_header: 'x-zm-request-timestamp', secret_sealed: 'enc:v1:z', tolerance_seconds: 300,
+    };
+
+    it('creates a Zoom source answering Zoom\'s handshake, and a Meta one answering Meta\'s', () => {
+      given([]).when(create({ ...settings, verification: zoom, handshake: { type: 'zoom' } }))
+        .then([{ type: 'source.created.v1', data: { ...settings, verification: zoom, handshake: { type: 'zoom' }, source_id } }]);
+      given([]).when(create({ ...settings, handshake: { type: 'meta', verify_token_sealed: 'enc:v1:vt' } }))
+        .then([{ type: 'source.created.v1', data: { ...settings, handshake: { type: 'meta', verify_token_sealed: 'enc:v1:vt' }, source_id } }]);
+    });
+
+    it('refuses Zoom\'s handshake without a v0 verification, whose secret its answer is made with, also by a later update', () => {
+      const problem = ['/handshake: the Zoom handshake is answered with the source\'s Zoom secret token; set verification to zoom'];
+      given([]).when(create({ ...settings, handshake: { type: 'zoom' } })).then({ code: 'invalid', details: problem });
+      const zoomCreated: SourceEvent = { type: 'source.created.v1', data: { ...settings, verification: zoom, handshake: { type: 'zoom' }, source_id } };
+      given([zoomCreated]).when({ type: 'UpdateSource', data: { verification: { type: 'none' } } }).then({ code: 'invalid', details: problem });
+      given([zoomCreated]).when({ type: 'UpdateSource', data: { verification: { type: 'none' }, handshake: null } })
+        .then([{ type: 'source.updated.v1', data: { verification: { type: 'none' }, handshake: null, source_id } }]);
+    });
+
+    it('takes removing the handshake of a source that never had one as a no-op', () => {
+      given([created]).when({ type: 'UpdateSource', data: { handshake: null } }).then([]);
+    });
+
+    it('holds the v0 headers to lower-case names and the tolerance to 1–3600 seconds', () => {
+      given([]).when(create({ ...settings, verification: { ...zoom, timestamp_header: 'X-Zm-Request-Timestamp', tolerance_seconds: 0 } }))
+        .then({ code: 'invalid', details: ['/verification/timestamp_header: a lower-case header name', '/verification/tolerance_seconds: whole seconds from 1 to 3600'] });
+    });
+  });
+
   describe('UpdateSource', () => {
     it('records only the fields given', () => {
       const { state } = given([created]).when({ type: 'UpdateSource', data: { enabled: false, description: undefined } })
@@ -113,6 +144,29 @@ describe('source decider', () => {
       const changed: SourceEvent = { type: 'source.updated.v1', data: { source_id, verification: { type: 'none' } } };
       given([created, changed]).when({ type: 'ResealSource', data: { read: settings.verification, verification: resealed } }).then('precondition_failed');
       given([created]).when({ type: 'ResealSource', data: { read: settings.verification, verification: { type: 'none' } } }).then('invalid');
+    });
+
+    describe('with Meta\'s verify token', () => {
+      const meta = { type: 'meta', verify_token_sealed: 'enc:v1:old-token' } as const;
+      const withMeta: SourceEvent = { type: 'source.created.v1', data: { ...settings, handshake: meta, source_id } };
+      const resealedMeta = { type: 'meta', verify_token_sealed: 'enc:v1:new-token' } as const;
+
+      it('writes the re-sealed token alone when the verification\'s secret needs nothing', () => {
+        const { state } = given([withMeta])
+          .when({ type: 'ResealSource', data: { read: settings.verification, verification: settings.verification, read_handshake: meta, handshake: resealedMeta } })
+          .then([{ type: 'source.updated.v1', data: { source_id, handshake: resealedMeta } }]);
+        expect(state.settings.handshake).toEqual(resealedMeta);
+      });
+
+      it('refuses when the handshake changed since it was read, or the handshake\'s kind would change', () => {
+        const changed: SourceEvent = { type: 'source.updated.v1', data: { source_id, handshake: { type: 'meta', verify_token_sealed: 'enc:v1:set-since' } } };
+        given([withMeta, changed])
+          .when({ type: 'ResealSource', data: { read: settings.verification, verification: resealed, read_handshake: meta, handshake: resealedMeta } })
+          .then('precondition_failed');
+        given([withMeta])
+          .when({ type: 'ResealSource', data: { read: settings.verification, verification: settings.verification, read_handshake: meta, handshake: { type: 'slack' } } })
+          .then('invalid');
+      });
     });
   });
 });

@@ -1,4 +1,4 @@
-import { SourceEvent, SourceId, SourceSettingsV1, SourceVerificationV1 } from '@hookline/contracts';
+import { SourceEvent, SourceHandshakeV1, SourceId, SourceSettingsV1, SourceVerificationV1 } from '@hookline/contracts';
 import { Decision, accept, assertNever, refuse } from '../shared/decision';
 import { sourceSettingsProblems } from './source-settings';
 
@@ -16,9 +16,13 @@ export type SourceCommand =
   | { type: 'DeleteSource' }
   /**
    * The source's verification with its secret sealed again under the current key (sealing-key rotation). Refused when
-   * the source's verification changed since the caller read it: a secret set since must not be overwritten.
+   * the source's verification changed since the caller read it: a secret set since must not be overwritten. The same
+   * for a handshake holding a sealed value (Meta's verify token): `handshake` sealed again, `read_handshake` as read.
    */
-  | { type: 'ResealSource'; data: { read: SourceVerificationV1; verification: SourceVerificationV1 } };
+  | {
+      type: 'ResealSource';
+      data: { read: SourceVerificationV1; verification: SourceVerificationV1; read_handshake?: SourceHandshakeV1 | null; handshake?: SourceHandshakeV1 };
+    };
 
 /** Settings of a source before it is created (never valid as they are: it needs a name and a verification). */
 export const EMPTY_SOURCE_SETTINGS: Readonly<SourceSettingsV1> = {
@@ -49,7 +53,8 @@ export function decideSource(command: SourceCommand, state: SourceState): Decisi
   switch (command.type) {
     case 'UpdateSource': {
       // Only what changes: an update that sets what is already set is a no-op, as a retry of it must be.
-      const current = state.settings as unknown as Record<string, unknown>;
+      // A source created before handshakes has none: the same as null.
+      const current = { handshake: null, ...state.settings } as unknown as Record<string, unknown>;
       const changes = Object.fromEntries(
         Object.entries(command.data).filter(([field, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(current[field])),
       ) as Partial<SourceSettingsV1>;
@@ -60,14 +65,25 @@ export function decideSource(command: SourceCommand, state: SourceState): Decisi
     }
     case 'DeleteSource':
       return accept({ type: 'source.deleted.v1', data: { source_id } });
-    case 'ResealSource':
-      if (JSON.stringify(command.data.read) !== JSON.stringify(state.settings.verification)) {
-        return refuse('precondition_failed', 'the source\'s verification changed since it was read; read it again');
+    case 'ResealSource': {
+      const { read, verification, read_handshake, handshake } = command.data;
+      const currentHandshake = state.settings.handshake ?? null;
+      const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+      if (!same(read, state.settings.verification) || (read_handshake !== undefined && !same(read_handshake, currentHandshake))) {
+        return refuse('precondition_failed', 'the source\'s verification or handshake changed since it was read; read it again');
       }
-      if (command.data.verification.type !== state.settings.verification.type) {
+      if (verification.type !== state.settings.verification.type) {
         return refuse('invalid', 'a resealed verification keeps its type', { field: '/verification/type' });
       }
-      return accept({ type: 'source.updated.v1', data: { source_id, verification: command.data.verification } });
+      if (handshake !== undefined && (read_handshake === undefined || handshake.type !== currentHandshake?.type)) {
+        return refuse('invalid', 'a resealed handshake keeps its type, and names the one it read', { field: '/handshake/type' });
+      }
+      const changes: Partial<SourceSettingsV1> = {
+        ...(same(verification, state.settings.verification) ? {} : { verification }),
+        ...(handshake === undefined ? {} : { handshake }),
+      };
+      return Object.keys(changes).length ? accept({ type: 'source.updated.v1', data: { source_id, ...changes } }) : accept();
+    }
     default:
       return assertNever(command);
   }

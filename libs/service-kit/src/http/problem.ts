@@ -46,6 +46,7 @@ export type ProblemKind =
   | 'unknown_reference'
   | 'transformation_failed'
   | 'unsupported_media_type'
+  | 'method_not_allowed'
   | 'unavailable'
   | 'internal';
 
@@ -66,6 +67,8 @@ const TABLE: Record<ProblemKind, { http: number; grpc: GrpcStatus; title: string
   // Well-formed, but the expression gives no body for the message it was tried on (an error, no result, a deadline).
   transformation_failed: { http: 422, grpc: GrpcStatus.FAILED_PRECONDITION, title: 'Transformation failed' },
   unsupported_media_type: { http: 415, grpc: GrpcStatus.INVALID_ARGUMENT, title: 'Unsupported media type' },
+  // Set `allow` in the error's headers (RFC 9110 requires it with a 405).
+  method_not_allowed: { http: 405, grpc: GrpcStatus.UNIMPLEMENTED, title: 'Method not allowed' },
   unavailable: { http: 503, grpc: GrpcStatus.UNAVAILABLE, title: 'Service unavailable' },
   internal: { http: 500, grpc: GrpcStatus.INTERNAL, title: 'Internal error' },
 };

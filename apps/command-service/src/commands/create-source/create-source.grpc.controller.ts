@@ -28,6 +28,7 @@ export class CreateSourceGrpcController {
       payload_field: req.payload_field,
       channels: req.channels,
       enabled: req.disabled ? false : undefined,
+      handshake: sourceObjectFromGrpc(req.handshake),
     });
     return sourceReply(await this.handler.execute(ctx, req.tenant_id, input, null));
   }

@@ -14,7 +14,7 @@ export class CreateSourceRequest extends SourceSettingsDto {
 
   @ApiProperty(schemaProperty(SOURCE_VERIFICATION_SCHEMA, {
     description: 'How each request proves it comes from the provider. Secrets are sealed at once and never shown again. '
-      + '`github` and `shopify` are presets of `hmac`.',
+      + '`github` and `shopify` are presets of `hmac`; `slack` and `zoom` of `v0_hmac`.',
     example: { type: 'github', secret: 'It5-a-s3cret' },
   }))
   @IsObject()

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsObject, IsOptional, IsString, Length } from 'class-validator';
-import { SOURCE_IDEMPOTENCY_SCHEMA } from '../../shared/source-input';
+import { SOURCE_HANDSHAKE_SCHEMA, SOURCE_IDEMPOTENCY_SCHEMA, type SourceHandshakeInput } from '../../shared/source-input';
 
 /** A JSON Schema of source-input.ts as the OpenAPI description of a property (its checks are that schema's). */
 export const schemaProperty = (schema: object, more: Record<string, unknown> = {}): ApiPropertyOptions => ({ ...schema, ...more }) as ApiPropertyOptions;
@@ -45,4 +45,15 @@ export class SourceSettingsDto {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  @ApiPropertyOptional(schemaProperty(SOURCE_HANDSHAKE_SCHEMA, {
+    nullable: true,
+    description: 'The URL check the provider makes before it sends anything, answered by /ingest itself and never published: slack '
+      + '(url_verification), zoom (endpoint.url_validation; needs verification zoom), meta (GET hub.challenge, with the verify_token '
+      + 'typed in the app\'s settings, sealed at once) or microsoft_graph (validationToken). Omitted or null: none.',
+    example: { type: 'slack' },
+  }))
+  @IsOptional()
+  @IsObject()
+  handshake?: SourceHandshakeInput | null;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EndpointResealedV1, LogPosition, SecretId, SourceVerificationV1, encodePosition } from '@hookline/contracts';
+import { EndpointResealedV1, LogPosition, SecretId, SourceHandshakeV1, SourceVerificationV1, encodePosition } from '@hookline/contracts';
 import { EndpointState, activeSecrets, assertNever } from '@hookline/domain';
 import { ProblemError } from '@hookline/service-kit';
 import { requireAdmin } from '../../auth/auth-context';
@@ -29,9 +29,9 @@ const ATTEMPTS_PER_AGGREGATE = 3;
 /**
  * After SECRETS_ENCRYPTION_KEY was rotated: every value an endpoint still uses that a previous key sealed (signing
  * secrets not yet expired, the OAuth 2.0 client secret or the Kafka SASL password, the client certificate's key) is
- * sealed again under the current key, one endpoint.resealed.v1 per endpoint; so is each HTTP source's secret, one
- * source.updated.v1 (its verification, re-sealed) per source. Receivers and providers see no change; afterwards no
- * endpoint or source needs the previous key. Running it again reseals only what is still under an old key, so a retry is safe
+ * sealed again under the current key, one endpoint.resealed.v1 per endpoint; so is each HTTP source's secret and Meta
+ * verify token, one source.updated.v1 (its verification or handshake, re-sealed) per source. Receivers and providers
+ * see no change; afterwards no endpoint or source needs the previous key. Running it again reseals only what is still under an old key, so a retry is safe
  * with or without an Idempotency-Key.
  */
 @Injectable()
@@ -49,8 +49,14 @@ export class ResealSealedValuesHandler {
       return values && { type: 'ResealEndpoint' as const, data: values };
     }, lastPerPartition);
     const sources = await this.resealEach(ctx, SOURCE, (state) => {
-      const verification = this.resealedVerification(state.settings.verification);
-      return verification && { type: 'ResealSource' as const, data: { read: state.settings.verification, verification } };
+      const { verification: read, handshake: readHandshake = null } = state.settings;
+      const verification = this.resealedVerification(read);
+      const handshake = readHandshake?.type === 'meta' ? this.resealedHandshake(readHandshake) : null;
+      if (!verification && !handshake) return null;
+      return {
+        type: 'ResealSource' as const,
+        data: { read, verification: verification ?? read, ...(handshake ? { read_handshake: readHandshake, handshake } : {}) },
+      };
     }, lastPerPartition);
     return {
       endpoints_checked: endpoints.checked,
@@ -120,6 +126,7 @@ export class ResealSealedValuesHandler {
       case 'standard_webhooks':
       case 'hmac':
       case 'stripe':
+      case 'v0_hmac':
         return again(v.secret_sealed, (secret_sealed) => ({ ...v, secret_sealed }));
       case 'basic_auth':
         return again(v.password_sealed, (password_sealed) => ({ ...v, password_sealed }));
@@ -130,6 +137,12 @@ export class ResealSealedValuesHandler {
       default:
         return assertNever(v);
     }
+  }
+
+  /** Meta's verify token sealed anew; null when the current key sealed it. */
+  private resealedHandshake(h: Extract<SourceHandshakeV1, { type: 'meta' }>): SourceHandshakeV1 | null {
+    const verify_token_sealed = this.secrets.reseal(h.verify_token_sealed);
+    return verify_token_sealed ? { ...h, verify_token_sealed } : null;
   }
 
   /** What of the endpoint's values must be sealed again; null when the current key sealed all of them. */

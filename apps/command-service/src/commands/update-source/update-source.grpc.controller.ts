@@ -29,8 +29,10 @@ export class UpdateSourceGrpcController {
       payload_field: req.whole_body ? null : req.payload_field,
       channels: req.remove_channels ? null : channels?.length ? channels : undefined,
       enabled: req.enabled,
+      handshake: req.remove_handshake ? null : sourceObjectFromGrpc(req.handshake),
     });
     // compact() drops the nulls that ask for a removal: they are put back.
+    if (req.remove_handshake) input.handshake = null;
     if (req.remove_idempotency) input.idempotency = null;
     if (req.whole_body) input.payload_field = null;
     if (req.remove_channels) input.channels = null;

@@ -15,29 +15,31 @@ import { COMMAND_CONFIG, LOGGER, METRICS } from '../../shared/tokens';
 import { readIncoming, valueAt } from '../incoming-message';
 import { publishFromSource } from '../publish-from-source';
 import { IncomingHeaders, firstHeader } from './same-text';
-import type { Verified } from './signature-verifiers';
-import { verifySourceRequest } from './verify-source-request';
+import { HandshakeReply, getHandshakeReply, postHandshakeReply } from './source-handshakes';
+import { sealedSecretOf, verifySourceRequest } from './verify-source-request';
 
-/** A provider's request as it arrived: the raw body (signatures are over its bytes) and the headers. */
+/** A provider's request as it arrived: the raw body (signatures are over its bytes), the headers and the query string. */
 export interface IncomingWebhook {
   headers: IncomingHeaders;
   body: Buffer;
+  /** Where handshakes carry their token (Microsoft Graph's `validationToken`). */
+  query: URLSearchParams;
   /** Marks the answer as a provider's retry's (REST: `Idempotent-Replayed: true`). */
   markReplayed?: () => void;
 }
 
-export interface IngestedWebhook {
-  message_id: string;
-}
+/** A webhook published as a message, or a handshake answered (and nothing published). */
+export type IngestOutcome = { kind: 'published'; message_id: string } | { kind: 'handshake'; reply: HandshakeReply };
 
 // An idempotency key is printable ASCII of at most 255 characters; a provider's value that is not is keyed by its digest.
 const KEY_VALUE = /^[\x21-\x7e]{1,200}$/;
 
 /**
  * Takes a provider's webhook sent to an HTTP source (`POST /ingest/{source_id}`): finds the source (its tenant comes
- * from it), checks the request comes from the provider, reads the event type, payload and idempotency key the source
- * names, and publishes it as a message through POST /messages' own handler. Resolves once Kafka acknowledged it; a
- * provider's retry with the same idempotency value gets the first message's id and publishes nothing again.
+ * from it), checks the request comes from the provider, answers it itself when it is the source's handshake, reads the
+ * event type, payload and idempotency key the source names, and publishes it as a message through POST /messages' own
+ * handler. Resolves once Kafka acknowledged it; a provider's retry with the same idempotency value gets the first
+ * message's id and publishes nothing again. `answerGet` answers the one handshake made with a GET (Meta's).
  */
 @Injectable()
 export class IngestWebhookHandler {
@@ -52,50 +54,33 @@ export class IngestWebhookHandler {
     @Inject(LOGGER) private readonly log: Logger,
     @Inject(COMMAND_CONFIG) config: CommandConfig,
   ) {
-    this.outcomes = metrics.counter('command_http_source_requests_total', 'Webhooks received by HTTP sources, by source and outcome (published, replayed, or why refused)', ['source', 'outcome']);
+    this.outcomes = metrics.counter('command_http_source_requests_total', 'Webhooks received by HTTP sources, by source and outcome (published, replayed, handshake, or why refused)', ['source', 'outcome']);
     this.sourceLabel = boundedLabel(config.METRICS_TENANT_SERIES_LIMIT);
   }
 
-  async execute(sourceId: string, request: IncomingWebhook): Promise<IngestedWebhook> {
-    const found = isId('source', sourceId) ? await this.catalog.source(sourceId) : null;
-    if (!found || found.state.status !== 'active' || !found.state.settings.enabled) {
-      this.count('unknown', 'not_found');
-      throw new ProblemError('not_found', 'source not found');
-    }
-    const { tenantId, state: { settings } } = found;
-    const refuse = (outcome: string, reason: string, problem: ProblemError): never => {
-      this.count(sourceId, outcome);
-      this.log.warn({ source_id: sourceId, tenant_id: tenantId, outcome, reason }, 'webhook refused by HTTP source');
-      throw problem;
-    };
-
-    let verified: Verified;
-    try {
-      verified = verifySourceRequest(settings.verification, (sealed) => this.secrets.open(sealed), { ...request, nowSeconds: Math.floor(Date.now() / 1000) });
-    } catch (err) {
-      if (!(err instanceof SecretSealingError)) throw err;
-      this.log.error({ err, source_id: sourceId, tenant_id: tenantId }, 'HTTP source secret cannot be opened (sealed under a key no longer configured?)');
-      return refuse('unverifiable', 'secret_unopenable', new ProblemError('unavailable', 'the source cannot check signatures now; retry later', [], {}, { 'retry-after': '60' }));
-    }
+  async execute(sourceId: string, request: IncomingWebhook): Promise<IngestOutcome> {
+    const { tenantId, settings, refuse, unsealing } = await this.activeSource(sourceId);
+    const verified = unsealing(() => verifySourceRequest(settings.verification, (sealed) => this.secrets.open(sealed), { ...request, nowSeconds: Math.floor(Date.now() / 1000) }));
     if (!verified.ok) return refuse('unauthenticated', verified.reason, new ProblemError('unauthenticated', 'signature did not verify'));
-
     const contentType = firstHeader(request.headers, 'content-type');
-    if (!contentType || !isJsonMediaType(contentType)) {
+    const isJson = contentType !== undefined && isJsonMediaType(contentType);
+    const parsed = isJson ? parsedJson(request.body) : null;
+    // Before the JSON checks: Graph's validation request has no body, sent as text/plain.
+    const handshake = unsealing(() => postHandshakeReply(settings.handshake ?? null, { query: request.query, body: parsed?.value }, () => this.secrets.open(sealedSecretOf(settings.verification))));
+    if (handshake) {
+      this.count(sourceId, 'handshake');
+      return { kind: 'handshake', reply: handshake };
+    }
+    if (!isJson) {
       return refuse('not_json', 'content_type', new ProblemError('unsupported_media_type', `webhooks must be JSON sent with Content-Type: application/json (got ${contentType ? `"${contentType.slice(0, 100)}"` : 'no Content-Type'})`));
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(request.body.toString('utf8'));
-    } catch {
-      return refuse('not_json', 'malformed_json', new ProblemError('validation', 'request body is not valid JSON', [{ pointer: '', detail: 'malformed JSON' }]));
-    }
+    if (parsed === null) return refuse('not_json', 'malformed_json', new ProblemError('validation', 'request body is not valid JSON', [{ pointer: '', detail: 'malformed JSON' }]));
+    const body = parsed.value;
     const unstorable = jsonStorageProblem(body);
     if (unstorable) return refuse('rejected', 'unstorable', new ProblemError('validation', `the body contains a value that can't be accepted: ${unstorable.pointer || '/'} ${unstorable.detail}`, [unstorable]));
-
     const header = (name: string) => firstHeader(request.headers, name);
     const read = readIncoming(settings, body, header, 'body');
     if (!read.ok) return refuse(read.reason, read.detail, new ProblemError('unknown_reference', read.detail, [{ pointer: read.pointer, detail: read.reason === 'no_event_type' ? 'no event type here' : 'no payload here' }]));
-
     let replayed = false;
     try {
       const published = await publishFromSource(this.publisher, {
@@ -110,11 +95,56 @@ export class IngestWebhookHandler {
         },
       });
       this.count(sourceId, replayed ? 'replayed' : 'published');
-      return { message_id: published.id };
+      return { kind: 'published', message_id: published.id };
     } catch (err) {
       if (!(err instanceof ProblemError) || err.kind === 'unavailable' || err.kind === 'internal') throw err;
       return refuse('rejected', err.kind, err);
     }
+  }
+
+  /**
+   * A GET of a source's ingest URL: Meta's verification request, answered with its challenge when the verify token is
+   * the source's (403 otherwise); a source without Meta's handshake takes only POSTs (405).
+   */
+  async answerGet(sourceId: string, query: URLSearchParams): Promise<HandshakeReply> {
+    const { settings, refuse, unsealing } = await this.activeSource(sourceId);
+    const outcome = unsealing(() => getHandshakeReply(settings.handshake ?? null, query, (sealed) => this.secrets.open(sealed)));
+    if (outcome.ok) {
+      this.count(sourceId, 'handshake');
+      return outcome.reply;
+    }
+    if (outcome.reason === 'no_get_handshake') {
+      return refuse('method_not_allowed', outcome.reason, new ProblemError('method_not_allowed', 'webhooks are POSTed to an ingest URL; only a source with the meta handshake answers a GET', [], {}, { allow: 'POST' }));
+    }
+    return refuse('forbidden', outcome.reason, new ProblemError('forbidden', 'the verify token is not this source\'s'));
+  }
+
+  /**
+   * The source a request names, active and enabled (404 otherwise); how to refuse a request to it (counted and logged);
+   * and how to run what opens its sealed values, where one no configured key opens makes the provider retry later (503).
+   */
+  private async activeSource(sourceId: string) {
+    const found = isId('source', sourceId) ? await this.catalog.source(sourceId) : null;
+    if (!found || found.state.status !== 'active' || !found.state.settings.enabled) {
+      this.count('unknown', 'not_found');
+      throw new ProblemError('not_found', 'source not found');
+    }
+    const { tenantId, state: { settings } } = found;
+    const refuse = (outcome: string, reason: string, problem: ProblemError): never => {
+      this.count(sourceId, outcome);
+      this.log.warn({ source_id: sourceId, tenant_id: tenantId, outcome, reason }, 'webhook refused by HTTP source');
+      throw problem;
+    };
+    const unsealing = <T>(run: () => T): T => {
+      try {
+        return run();
+      } catch (err) {
+        if (!(err instanceof SecretSealingError)) throw err;
+        this.log.error({ err, source_id: sourceId, tenant_id: tenantId }, 'HTTP source secret cannot be opened (sealed under a key no longer configured?)');
+        return refuse('unverifiable', 'secret_unopenable', new ProblemError('unavailable', 'the source cannot check signatures now; retry later', [], {}, { 'retry-after': '60' }));
+      }
+    };
+    return { tenantId, settings, refuse, unsealing };
   }
 
   private count(sourceId: string, outcome: string): void {
@@ -132,5 +162,14 @@ export function idempotencyKeyOf(sourceId: string, idempotency: SourceIdempotenc
   const value = typeof raw === 'number' ? String(raw) : raw;
   if (typeof value !== 'string' || value === '') return undefined;
   return KEY_VALUE.test(value) ? `${sourceId}:${value}` : `${sourceId}:sha256:${createHash('sha256').update(value).digest('base64url')}`;
+}
+
+/** The body as parsed JSON, or null when it is not JSON. */
+function parsedJson(body: Buffer): { value: unknown } | null {
+  try {
+    return { value: JSON.parse(body.toString('utf8')) };
+  } catch {
+    return null;
+  }
 }
 

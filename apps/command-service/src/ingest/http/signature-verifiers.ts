@@ -58,7 +58,8 @@ export function verifyHmac(v: Extract<SourceVerificationV1, { type: 'hmac' }>, s
   return sameText(v.encoding === 'hex' ? given.toLowerCase() : given, expected) ? OK : fail('no_matching_signature');
 }
 
-const STRIPE_TIMESTAMP = /^\d{1,15}$/;
+/** A signed timestamp: whole Unix seconds. */
+const UNIX_SECONDS = /^\d{1,15}$/;
 
 /**
  * Stripe's `stripe-signature: t=<unix seconds>,v1=<hex>[,v1=<hex>…]`: an HMAC-SHA256 of `<t>.<body>` with the
@@ -74,10 +75,27 @@ export function verifyStripe(v: Extract<SourceVerificationV1, { type: 'stripe' }
   });
   const timestamps = entries.filter(([k]) => k === 't').map(([, value]) => value);
   const signatures = entries.filter(([k]) => k === 'v1').map(([, value]) => value.toLowerCase());
-  if (timestamps.length !== 1 || !STRIPE_TIMESTAMP.test(timestamps[0]) || signatures.length === 0) return fail('malformed_signature');
+  if (timestamps.length !== 1 || !UNIX_SECONDS.test(timestamps[0]) || signatures.length === 0) return fail('malformed_signature');
   if (Math.abs(req.nowSeconds - Number(timestamps[0])) > v.tolerance_seconds) return fail('timestamp_out_of_tolerance');
   const expected = createHmac('sha256', secret).update(`${timestamps[0]}.`).update(req.body).digest('hex');
   // Every entry is compared, so the time taken does not say which one matched.
   const matches = signatures.map((given) => sameText(given, expected));
   return matches.includes(true) ? OK : fail('no_matching_signature');
+}
+
+const V0_PREFIX = 'v0=';
+
+/**
+ * Slack's and Zoom's `v0` scheme: `<header>: v0=<hex>`, an HMAC-SHA256 of `v0:<timestamp>:<body>` with the app's
+ * signing secret (Slack) or secret token (Zoom), the timestamp (Unix seconds) in `timestamp_header` and within the
+ * tolerance either way, so a captured request cannot be replayed later.
+ */
+export function verifyV0Hmac(v: Extract<SourceVerificationV1, { type: 'v0_hmac' }>, secret: string, req: SignedRequest): Verified {
+  const header = firstHeader(req.headers, v.header);
+  const timestamp = firstHeader(req.headers, v.timestamp_header);
+  if (!header || !timestamp) return fail('missing_signature');
+  if (!header.startsWith(V0_PREFIX) || !UNIX_SECONDS.test(timestamp)) return fail('malformed_signature');
+  if (Math.abs(req.nowSeconds - Number(timestamp)) > v.tolerance_seconds) return fail('timestamp_out_of_tolerance');
+  const expected = createHmac('sha256', secret).update(`v0:${timestamp}:`).update(req.body).digest('hex');
+  return sameText(header.slice(V0_PREFIX.length).trim().toLowerCase(), expected) ? OK : fail('no_matching_signature');
 }

@@ -77,6 +77,49 @@ describe('verifying a provider\'s request to an HTTP source', () => {
     });
   });
 
+  describe('Slack and Zoom (v0_hmac: v0= + hex HMAC-SHA256 of v0:<timestamp>:<body>)', () => {
+    const slack = (secret: string, tolerance_seconds = 300): SourceVerificationV1 => ({
+      type: 'v0_hmac', header: 'x-slack-signature', timestamp_header: 'x-slack-request-timestamp', secret_sealed: `sealed:${secret}`, tolerance_seconds,
+    });
+    const zoom: SourceVerificationV1 = { type: 'v0_hmac', header: 'x-zm-signature', timestamp_header: 'x-zm-request-timestamp', secret_sealed: 'sealed:zoom-token', tolerance_seconds: 300 };
+    const v0 = (secret: string, t: number | string, body = BODY) => `v0=${createHmac('sha256', secret).update(`v0:${t}:${body.toString()}`).digest('hex')}`;
+
+    it('accepts Slack\'s documented example (a slash command\'s form body)', () => {
+      // From Slack's "Verifying requests from Slack": this signing secret, timestamp and body give this signature.
+      const body = Buffer.from('token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar'
+        + '&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J'
+        + '%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c');
+      const headers = { 'x-slack-request-timestamp': '1531420618', 'x-slack-signature': 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503' };
+      expect(verify(slack('8f742231b10e8888abcd99yyyzzz85a5'), headers, body, 1531420618 + 60)).toEqual({ ok: true });
+      expect(verify(slack('8f742231b10e8888abcd99yyyzzz85a5'), headers, body, 1531420618 + 301)).toEqual(refused('timestamp_out_of_tolerance'));
+    });
+
+    it('accepts Zoom\'s signature made with node:crypto over the raw body, and refuses any change', () => {
+      const headers = { 'x-zm-request-timestamp': String(NOW), 'x-zm-signature': v0('zoom-token', NOW) };
+      expect(verify(zoom, headers)).toEqual({ ok: true });
+      expect(verify(zoom, headers, Buffer.from(`${BODY.toString()} `))).toEqual(refused('no_matching_signature'));
+      expect(verify(zoom, { ...headers, 'x-zm-request-timestamp': String(NOW - 1) })).toEqual(refused('no_matching_signature'));
+      expect(verify(zoom, { ...headers, 'x-zm-signature': v0('another', NOW) })).toEqual(refused('no_matching_signature'));
+      // The signature of the body alone (as hmac would make it) is not the v0 scheme's.
+      expect(verify(zoom, { ...headers, 'x-zm-signature': `v0=${createHmac('sha256', 'zoom-token').update(BODY).digest('hex')}` })).toEqual(refused('no_matching_signature'));
+    });
+
+    it('refuses a timestamp outside the tolerance either way, even correctly signed', () => {
+      const at = (t: number) => ({ 'x-slack-request-timestamp': String(t), 'x-slack-signature': v0('s3cret', t) });
+      expect(verify(slack('s3cret', 60), at(NOW - 60))).toEqual({ ok: true });
+      expect(verify(slack('s3cret', 60), at(NOW - 61))).toEqual(refused('timestamp_out_of_tolerance'));
+      expect(verify(slack('s3cret', 60), at(NOW + 61))).toEqual(refused('timestamp_out_of_tolerance'));
+    });
+
+    it('refuses missing and malformed headers', () => {
+      const signed = { 'x-slack-request-timestamp': String(NOW), 'x-slack-signature': v0('s3cret', NOW) };
+      expect(verify(slack('s3cret'), { 'x-slack-signature': signed['x-slack-signature'] })).toEqual(refused('missing_signature'));
+      expect(verify(slack('s3cret'), { 'x-slack-request-timestamp': String(NOW) })).toEqual(refused('missing_signature'));
+      expect(verify(slack('s3cret'), { ...signed, 'x-slack-signature': signed['x-slack-signature'].replace('v0=', 'v1=') })).toEqual(refused('malformed_signature'));
+      expect(verify(slack('s3cret'), { ...signed, 'x-slack-request-timestamp': `${NOW}.5` })).toEqual(refused('malformed_signature'));
+    });
+  });
+
   describe('Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature)', () => {
     const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
     const standard: SourceVerificationV1 = { type: 'standard_webhooks', secret_sealed: `sealed:${secret}`, tolerance_seconds: 300 };

@@ -1,6 +1,6 @@
 import { SourceVerificationV1 } from '@hookline/contracts';
 import { verifyApiKey, verifyBasicAuth } from './credential-verifiers';
-import { SignedRequest, Verified, verifyHmac, verifyStandardWebhooks, verifyStripe } from './signature-verifiers';
+import { SignedRequest, Verified, verifyHmac, verifyStandardWebhooks, verifyStripe, verifyV0Hmac } from './signature-verifiers';
 
 /**
  * Whether a request comes from the source's provider, by the source's verification. `open` turns a sealed secret into
@@ -14,6 +14,8 @@ export function verifySourceRequest(v: SourceVerificationV1, open: (sealed: stri
       return verifyHmac(v, open(v.secret_sealed), req);
     case 'stripe':
       return verifyStripe(v, open(v.secret_sealed), req);
+    case 'v0_hmac':
+      return verifyV0Hmac(v, open(v.secret_sealed), req);
     case 'basic_auth':
       return verifyBasicAuth(v, open(v.password_sealed), req.headers);
     case 'api_key':
@@ -25,4 +27,10 @@ export function verifySourceRequest(v: SourceVerificationV1, open: (sealed: stri
       throw new Error(`unhandled verification: ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/** The sealed secret of a verification that signs with one (Zoom's handshake answers with it); it throws for one without. */
+export function sealedSecretOf(v: SourceVerificationV1): string {
+  if ('secret_sealed' in v) return v.secret_sealed;
+  throw new Error(`a ${v.type} verification has no signing secret`);
 }

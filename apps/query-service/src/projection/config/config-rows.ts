@@ -37,8 +37,8 @@ export function sourceRow(id: string, a: StoredAggregate): unknown[] {
   const state = a.state as SourceState;
   const s = shownSourceSettings(state.settings);
   // Each verification field the API may show in its own column, null where the scheme has none (source-credentials.ts).
-  const v: Partial<Record<'header' | 'algorithm' | 'encoding' | 'prefix' | 'username' | 'tolerance_seconds', unknown>> = s.verification;
+  const v: Partial<Record<'header' | 'algorithm' | 'encoding' | 'prefix' | 'username' | 'tolerance_seconds' | 'timestamp_header', unknown>> = s.verification;
   return [a.tenant_id, id, s.name, s.description, s.verification.type, v.header ?? null, v.algorithm ?? null, v.encoding ?? null,
-    v.prefix ?? null, v.username ?? null, v.tolerance_seconds ?? null, s.event_type, s.idempotency ?? null, s.payload_field ?? null,
-    s.channels ?? null, s.enabled, state.version, a.created_at, a.updated_at];
+    v.prefix ?? null, v.username ?? null, v.tolerance_seconds ?? null, v.timestamp_header ?? null, s.event_type, s.idempotency ?? null,
+    s.payload_field ?? null, s.channels ?? null, s.enabled, s.handshake?.type ?? null, state.version, a.created_at, a.updated_at];
 }

@@ -15,11 +15,14 @@ export class SourceEntity {
   @Column('text', { nullable: true }) verification_prefix!: string | null;
   @Column('text', { nullable: true }) verification_username!: string | null;
   @Column('int', { nullable: true }) verification_tolerance_seconds!: number | null;
+  @Column('text', { nullable: true }) verification_timestamp_header!: string | null;
   @Column('jsonb') event_type!: SourceEventTypeV1;
   @Column('jsonb', { nullable: true }) idempotency!: SourceIdempotencyV1;
   @Column('text', { nullable: true }) payload_field!: string | null;
   @Column('text', { array: true, nullable: true }) channels!: string[] | null;
   @Column('boolean') enabled!: boolean;
+  /** The handshake's kind (slack, zoom, meta, microsoft_graph); null: none. */
+  @Column('text', { nullable: true }) handshake_type!: string | null;
   @Column('int') version!: number;
   @Column('timestamptz') created_at!: Date;
   @Column('timestamptz') updated_at!: Date;
