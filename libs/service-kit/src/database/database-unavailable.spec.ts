@@ -1,4 +1,4 @@
-import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { toProblemError } from '../http/problem-details.filter';
 import { isDatabaseUnavailable } from './database-unavailable';
 
@@ -15,6 +15,7 @@ describe('isDatabaseUnavailable', () => {
     ['no pooled connection in time', new Error('timeout exceeded when trying to connect')],
     ['nothing listening', pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')],
     ['a transaction going on after its connection dropped', new QueryRunnerProviderAlreadyReleasedError()],
+    ['a COMMIT on a query runner released when its connection died', new QueryRunnerAlreadyReleasedError()],
   ])('is true for %s', (_what, err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
   });

@@ -4,8 +4,9 @@ const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 // node-postgres' own words when the socket went away or a pooled connection could not be had in time.
 const UNAVAILABLE_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
 const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
-// TypeORM's word for a transaction that went on after its connection dropped (the pool had already let go of it).
-const UNAVAILABLE_ERROR_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError']);
+// TypeORM's words for a transaction that went on after its connection dropped: the pool had already let go of it,
+// or the query runner was released when its connection died (then even the COMMIT or ROLLBACK fails with this).
+const UNAVAILABLE_ERROR_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError', 'QueryRunnerAlreadyReleasedError']);
 
 /**
  * Whether an error means Postgres could not be reached or dropped the connection (failover, restart, an operator's
