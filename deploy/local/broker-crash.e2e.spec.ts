@@ -143,7 +143,9 @@ describe('a Kafka broker crash under the three services (own broker, service pro
       const page = await api('GET', `q:/v1/messages?tenant_id=${tenant}&status=succeeded&limit=250`);
       const ids = new Set(((page.json.data ?? []) as Array<{ id: string }>).map((m) => m.id));
       return acknowledged.every((id) => ids.has(id));
-    }, 60_000, 'every acknowledged message succeeded in the read model');
+    }, 60_000, 'every acknowledged message succeeded in the read model').catch((err: Error) => {
+      throw new Error(`${err.message}\n${services.map((s) => `--- the end of ${s.name}'s output:\n${s.outputTail()}`).join('\n')}`);
+    });
 
     const stillRunning = await Promise.all(services.map((s) => Promise.race([s.exited.then(() => false), new Promise((r) => setTimeout(() => r(true), 100))])));
     expect(stillRunning).toEqual([true, true, true]);

@@ -19,12 +19,17 @@ export interface ServiceHandle {
   exited: Promise<number | string>;
   /** SIGTERM, then SIGKILL after `graceMs` (default 15 s); resolves when the process has exited. */
   stop(graceMs?: number): Promise<void>;
+  /** The end (16 KiB) of what it wrote to stdout and stderr, quiet or not: for a failing test to show. */
+  outputTail(): string;
 }
 
 export const SERVICES: ServiceDefinition[];
 export const ROOT: string;
 
-/** Spawns one service; `env` is merged over process.env. `quiet` leaves its output to the caller (`handle.child.stdout`). */
+/**
+ * Spawns one service; `env` is merged over process.env. `quiet` does not print its output (the caller may also read
+ * `handle.child.stdout`); its pipes are read either way, so a service never blocks on a full one.
+ */
 export function startService(service: ServiceDefinition, env: Record<string, string>, options?: { out?: Writable; quiet?: boolean }): ServiceHandle;
 
 /** Polls http://127.0.0.1:<port>/readyz until it answers 200; rejects early if the process exits. */

@@ -47,6 +47,8 @@ const V8_FLAGS = [`--min-semi-space-size=${YOUNG_GENERATION_MIB}`, '--no-memory-
  * Spawns one service. `env` is merged over process.env. Resolves to a handle with `stop()` (SIGTERM, then SIGKILL
  * after `graceMs`) and `exited` (a promise of the exit code).
  */
+const OUTPUT_TAIL_CHARS = 16 * 1024;
+
 function startService(service, env, { out = process.stdout, quiet = false } = {}) {
   // The same V8 flags as the Docker image's CMD (deploy/docker/Dockerfile).
   const child = spawn(process.execPath, [...V8_FLAGS, '-r', '@swc-node/register', service.entry], {
@@ -60,6 +62,15 @@ function startService(service, env, { out = process.stdout, quiet = false } = {}
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const label = `[${service.name}]`;
+  // The end of what it wrote, for a failing test to show. Quiet or not, both pipes are always read: a service writes
+  // its logs to a pipe synchronously (Node on Linux), so one nobody reads blocks its whole event loop once 64 KiB of
+  // error logs (a broker outage) have filled it.
+  let tail = '';
+  const keepTail = (chunk) => {
+    tail = (tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
+  };
+  child.stdout.on('data', keepTail);
+  child.stderr.on('data', keepTail);
   if (!quiet) {
     prefixLines(child.stdout, label, out);
     prefixLines(child.stderr, label, out);
@@ -69,6 +80,8 @@ function startService(service, env, { out = process.stdout, quiet = false } = {}
     name: service.name,
     child,
     exited,
+    /** The last OUTPUT_TAIL_CHARS characters it wrote to stdout and stderr. */
+    outputTail: () => tail,
     async stop(graceMs = 15000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

@@ -2,6 +2,7 @@ import { ServiceDefinition, startService } from './services';
 
 // A stand-in for a service: startService runs it exactly as it runs the three services.
 const fixture = { name: 'dispatcher', entry: 'deploy/local/support/heap-settings.fixture.js', portVar: 'PORT', port: 0 } as ServiceDefinition;
+const chatty = { name: 'dispatcher', entry: 'deploy/local/support/chatty.fixture.js', portVar: 'PORT', port: 0 } as ServiceDefinition;
 
 interface HeapSettings {
   youngGenerationMiB: number;
@@ -31,4 +32,12 @@ describe('services started by npm start, the end-to-end tests and the benchmark'
     expect(execArgv).toContain('--no-memory-reducer');
     expect(execArgv).toContain('--incremental-marking-soft-trigger=80');
   });
+
+  it('never block on output nobody prints: a quiet service that logs a megabyte still runs to its end, and its last words are kept', async () => {
+    const handle = startService(chatty, {}, { quiet: true });
+    const outcome = await Promise.race([handle.exited, new Promise((resolve) => setTimeout(() => resolve('still blocked after 20 s'), 20_000))]);
+    if (outcome !== 0) handle.child.kill('SIGKILL');
+    expect(outcome).toBe(0);
+    expect(handle.outputTail()).toMatch(/the last line\n$/);
+  }, 30_000);
 });
