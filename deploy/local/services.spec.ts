@@ -35,7 +35,9 @@ describe('services started by npm start, the end-to-end tests and the benchmark'
 
   it('never block on output nobody prints: a quiet service that logs a megabyte still runs to its end, and its last words are kept', async () => {
     const handle = startService(chatty, {}, { quiet: true });
-    const outcome = await Promise.race([handle.exited, new Promise((resolve) => setTimeout(() => resolve('still blocked after 20 s'), 20_000))]);
+    // 'close', not 'exit': by then everything it wrote has been read from its pipes.
+    const closed = new Promise((resolve) => handle.child.once('close', (code) => resolve(code)));
+    const outcome = await Promise.race([closed, new Promise((resolve) => setTimeout(() => resolve('still blocked after 20 s'), 20_000))]);
     if (outcome !== 0) handle.child.kill('SIGKILL');
     expect(outcome).toBe(0);
     expect(handle.outputTail()).toMatch(/the last line\n$/);

@@ -5,4 +5,4 @@
 
 const line = `${'x'.repeat(1023)}\n`;
 for (let i = 0; i < 1024; i++) process.stdout.write(line);
-process.stderr.write('the last line\n');
+process.stdout.write('the last line\n');
