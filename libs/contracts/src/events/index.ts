@@ -4,6 +4,7 @@ import { MessageTopicEvent } from './message.events';
 import { OperationalEvent } from './operational.events';
 
 export * from './config.events';
+export * from './source.events';
 export * from './delivery.events';
 export * from './message.events';
 export * from './operational.events';
