@@ -381,6 +381,22 @@ describe('the whole stack (three service processes, REST only)', () => {
       expect.objectContaining({ id, ingest_url, verification, event_type, idempotency, payload_field })));
     expect(shown[0].verification).toEqual({ type: 'hmac', header: 'x-hub-signature-256', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=' });
     for (const secret of [githubSecret, stripeSecret, 'enc:v1:']) expect(JSON.stringify(sources.json)).not.toContain(secret);
+
+    // Why the forged and refused requests never became messages, as the tenant reads it: each refusal went through the
+    // operational topic to the query service, newest first, with what the provider sent and got.
+    type Refused = { status: number; outcome: string; reason: string; body_excerpt: string; headers: Record<string, string>; not_recorded: number };
+    const refusedOf = async (source: string) => (await api('GET', `q:/v1/tenants/${tenant}/sources/${source}/refused-requests`)).json.data as Refused[];
+    const githubRefused = await waitFor(async () => { const r = await refusedOf(github.json.id as string); return r.length === 3 ? r : null; },
+      30_000, "GitHub source's three refusals in the read model");
+    expect(githubRefused.map(({ status, outcome, reason }) => ({ status, outcome, reason }))).toEqual([
+      { status: 400, outcome: 'rejected', reason: 'validation' },
+      { status: 401, outcome: 'unauthenticated', reason: expect.any(String) },
+      { status: 401, outcome: 'unauthenticated', reason: expect.any(String) },
+    ]);
+    expect(githubRefused[1]).toMatchObject({ body_excerpt: tampered, not_recorded: 0, headers: { 'x-github-event': 'push', 'x-hub-signature-256': githubPush(tampered, '', 'not-the-secret')['x-hub-signature-256'] } });
+    expect(githubRefused[2].headers['x-hub-signature-256']).toBe(githubPush(pushBody, '')['x-hub-signature-256']);
+    const stripeRefused = await waitFor(async () => { const r = await refusedOf(stripe.json.id as string); return r.length === 1 ? r : null; }, 30_000, "Stripe's refusal");
+    expect(stripeRefused[0]).toMatchObject({ status: 401, outcome: 'unauthenticated', body_excerpt: forgedOrder });
   }, 60_000);
 
   it('puts only events that match the published JSON Schemas on the topics (the public contract holds)', async () => {

@@ -12,6 +12,7 @@ const { spawn } = require('node:child_process');
 const { ensureKafka } = require('./kafka');
 const { SetupError } = require('./setup-error');
 const { checkPostgres, DEFAULT_DATABASE_URL } = require('./postgres-check');
+const { checkRabbitMq, DEFAULT_AMQP_TEST_URL } = require('./rabbitmq-check');
 const { ensureSystemTools } = require('./system-tools');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -53,12 +54,14 @@ async function main(jestArgs) {
   const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const version = await checkPostgres(databaseUrl);
   log(`Postgres ${version} answers`);
+  const amqpTestUrl = process.env.AMQP_TEST_URL || DEFAULT_AMQP_TEST_URL;
+  log(`${await checkRabbitMq(amqpTestUrl)} answers (AMQP tests)`);
   const tools = ensureSystemTools({ log });
 
   const kafka = await ensureKafka({ log });
   try {
     if (interrupted) return SIGNAL_EXIT[interrupted];
-    const env = { ...process.env, ...tools, KAFKA_BROKERS: kafka.brokers.join(','), DATABASE_URL: databaseUrl };
+    const env = { ...process.env, ...tools, KAFKA_BROKERS: kafka.brokers.join(','), DATABASE_URL: databaseUrl, AMQP_TEST_URL: amqpTestUrl };
 
     const lintCode = await run('npx', ['nx', 'run-many', '-t', 'lint', '--outputStyle=static'], env);
     if (interrupted) return SIGNAL_EXIT[interrupted];

@@ -12,6 +12,7 @@ import { MessageAppender } from './infrastructure/kafka/message-appender';
 import { MessageIndex } from './infrastructure/message-index/message-index';
 import { SchemaRegistry } from './infrastructure/schemas/schema-registry';
 import { EndpointSecrets } from './infrastructure/secrets/endpoint-secrets';
+import { SourceRefusalLog } from './ingest/http/source-refusal-log';
 import { PortalPageController } from './portal/portal-page.controller';
 import { PortalSessionController } from './portal/portal-session.controller';
 import { PreviewTransformationRunner } from './infrastructure/transformations/preview-transformation-runner';
@@ -29,6 +30,7 @@ export class CommandServiceModule {
       { provide: AggregateStore, useValue: infra.store },
       { provide: ConfigCatalog, useValue: infra.catalog },
       { provide: MessageAppender, useValue: infra.appender },
+      { provide: SourceRefusalLog, useValue: infra.refusals },
       { provide: IdempotencyStore, useValue: infra.idempotency },
       { provide: SchemaRegistry, useValue: infra.schemas },
       { provide: EndpointSecrets, useValue: infra.secrets },

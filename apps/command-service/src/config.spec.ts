@@ -31,3 +31,20 @@ describe('KAFKA_SOURCES', () => {
       .toThrow(/^KAFKA_SOURCES must be a JSON array of sources .*: source 0: set exactly one of event_type_header, event_type_field, event_type$/);
   });
 });
+
+describe('AMQP_SOURCES', () => {
+  const env = { ADMIN_API_KEY: 'a'.repeat(24), DATABASE_URL: 'postgres://x/y', KAFKA_BROKERS: '127.0.0.1:9092' };
+  const source = { name: 'billing', url: 'amqp://user:s3cret@rabbit:5672/billing', queue: 'billing.events', tenant_id: 'tnt_01JABCDEFGHJKMNPQRSTVWXYZ0' };
+
+  it('is off unless set, and reads the sources when set', () => {
+    expect(loadConfig(COMMAND_ENV, env).AMQP_SOURCES).toEqual([]);
+    expect(loadConfig(COMMAND_ENV, { ...env, AMQP_SOURCES: JSON.stringify([{ ...source, event_type_from: 'routing_key' }]) }).AMQP_SOURCES)
+      .toMatchObject([{ name: 'billing', event_type: { property: 'routing_key' }, prefetch: 64 }]);
+  });
+
+  it('stops the start with the source and setting that are wrong, never showing the value (its URLs hold passwords)', () => {
+    const refusal = () => loadConfig(COMMAND_ENV, { ...env, AMQP_SOURCES: JSON.stringify([source]) });
+    expect(refusal).toThrow(/^AMQP_SOURCES must be a JSON array of sources .*\(got <hidden>\): source 0: set exactly one of event_type_header, event_type_field, event_type, event_type_from$/);
+    expect(refusal).toThrow(expect.objectContaining({ message: expect.not.stringContaining('s3cret') }));
+  });
+});

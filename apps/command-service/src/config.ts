@@ -1,4 +1,5 @@
 import { BROWSER_API_ENV, COMMON_ENV, bool, int, list, oneOf, port, str, url } from '@hookline/config';
+import { amqpSourcesEnv } from './ingest/amqp/amqp-sources';
 import { kafkaSourcesEnv } from './ingest/kafka-sources';
 import { ACCENT_COLOR, LOGO_URL, TITLE } from './portal/portal-branding';
 
@@ -42,6 +43,9 @@ export const COMMAND_ENV = {
   KAFKA_SOURCES: kafkaSourcesEnv({
     description: 'Kafka topics of your own whose records become messages of a tenant (JSON array; see the README): events your services already produce, delivered as webhooks',
   }),
+  AMQP_SOURCES: amqpSourcesEnv({
+    description: 'RabbitMQ (AMQP 0-9-1) queues of your own whose messages become messages of a tenant (JSON array; see the README); their URLs hold passwords, so set it from a secret',
+  }),
   // The dispatcher's variables, with its defaults: a preview (POST …/transformations/preview) should succeed or fail
   // as a delivery would. One worker thread serves previews; a preview past its deadline fails alone.
   TRANSFORMATION_TIMEOUT_MS: int({
@@ -64,6 +68,12 @@ export const COMMAND_ENV = {
     pattern: /^(https?:\/\/[^\s/?#]+(\/[^\s?#]*)?)?$/,
     expected: 'an http(s) URL without query or fragment, or empty',
     description: 'Where webhook providers reach this service (https://hooks.example.com): HTTP sources\' ingest_url starts with it. Empty: the origin the request creating or changing the source was sent to',
+  }),
+  // A refused request costs one event on the operational topic up to this, then only a count: a sender hammering a
+  // source with bad signatures cannot flood the log, and the first refusals of a misconfigured secret are all there.
+  SOURCE_REFUSALS_RECORDED_PER_MINUTE: int({
+    default: 20, min: 0, max: 10_000,
+    description: 'Requests an HTTP source refused that are recorded (source.request_refused.v1, GET /v1/sources/{id}/refused-requests), at most this many per source and minute from each instance; 0: none',
   }),
   PORTAL_QUERY_URL: url({
     protocols: ['http', 'https'],

@@ -119,7 +119,7 @@ describe('endpoint credentials (OAuth 2.0 client credentials, mutual TLS) over R
       expect(mismatch.body.errors).toEqual([{ pointer: '/client_certificate/key', detail: 'does not belong to the certificate' }]);
       const plain = await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { body: { url: 'http://127.0.0.1:9/in', client_certificate: cert } });
       expect(plain.status).toBe(400);
-      expect(plain.body.errors).toEqual([{ pointer: '/client_certificate', detail: 'mutual TLS needs an https or kafka+tls:// endpoint URL' }]);
+      expect(plain.body.errors).toEqual([{ pointer: '/client_certificate', detail: 'mutual TLS needs an https, kafka+tls:// or amqps:// endpoint URL' }]);
       const id = (await h.rest('POST', `/v1/tenants/${tenantId}/endpoints`, { body: { url: 'https://hooks.acme.example/in', client_certificate: cert } })).body.id;
       const toHttp = await h.rest('PATCH', `/v1/tenants/${tenantId}/endpoints/${id}`, { body: { url: 'http://127.0.0.1:9/in' } });
       expect(toHttp.status).toBe(400);

@@ -2,6 +2,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { createHmac } from 'node:crypto';
 import { propagation } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { waitFor } from '@hookline/testing';
 import { CommandServiceHarness, Json, RestAnswer, startCommandServiceHarness } from './test/command-service.harness';
 
 jest.setTimeout(60_000);
@@ -117,6 +118,23 @@ describe('HTTP sources: receiving webhooks from providers (real Kafka + Postgres
     expectProblem(await ingest(github.id, large, githubHeaders(large, 'delivery-large')), 413);
 
     expect((await published()).length).toBe(before);
+
+    // Each refusal the source itself made is on the operational topic for the tenant to read (the 404s have no tenant;
+    // the huge body was refused by the body parser before any source was looked up), with what was sent and answered.
+    const refusedOf = async () => (await h.events('operational')).filter((r) => r.event.type === 'source.request_refused.v1'
+      && (r.event.data as Json).source_id === github.id).map((r) => ({ key: r.key, ...(r.event.data as Json) }));
+    const refused = await waitFor(async () => { const r = await refusedOf(); return r.length >= 6 ? r : null; }, 10_000, 'six refusals recorded');
+    expect(refused.map(({ status, outcome, reason }) => [status, outcome, reason])).toEqual([
+      [401, 'unauthenticated', expect.any(String)], [401, 'unauthenticated', expect.any(String)], [422, 'no_event_type', expect.any(String)],
+      [415, 'not_json', 'content_type'], [400, 'not_json', 'malformed_json'], [413, 'rejected', 'payload_too_large'],
+    ]);
+    expect(refused[0]).toMatchObject({
+      key: tenantId, method: 'POST', detail: 'signature did not verify', body_excerpt: body, body_bytes: body.length, body_truncated: false,
+      content_type: 'application/json', not_recorded: 0,
+      headers: { 'x-github-event': 'push', 'x-github-delivery': 'delivery-forged', 'x-hub-signature-256': githubHeaders(body, '', 'not-the-secret')['x-hub-signature-256'] },
+    });
+    expect(refused[5]).toMatchObject({ body_bytes: large.length, body_truncated: true });
+    expect(refused[5].body_excerpt.length).toBe(2048);
   });
 
   it('takes Stripe\'s signature (several v1 entries), its event type, payload and id from the body, and refuses an old timestamp', async () => {
@@ -210,6 +228,13 @@ describe('HTTP sources: receiving webhooks from providers (real Kafka + Postgres
     }, key);
     expect(slack).toMatchObject({ version: 1, verification_type: 'v0_hmac', handshake_type: 'slack' });
     expect(await h.grpc('SourceService', 'UpdateSource', { tenant_id: tenantId, source_id: slack.id, remove_handshake: true }, key)).toMatchObject({ version: 2, handshake_type: '' });
+    // Graph's clientState in its own field.
+    const graph = await h.grpc('SourceService', 'CreateSource', {
+      tenant_id: tenantId, name: 'Graph', verification: { type: 'graph_client_state', client_state: 'cs-over-grpc' }, handshake: { type: 'microsoft_graph' },
+      event_type: { from: 'fixed', event_type: 'ping' },
+    }, key);
+    expect(graph).toMatchObject({ verification_type: 'graph_client_state', handshake_type: 'microsoft_graph' });
+    expect((await ingest(graph.id, JSON.stringify({ value: [{ clientState: 'cs-over-grpc' }] }), {})).status).toBe(202);
     await expect(h.grpc('SourceService', 'DeleteSource', { tenant_id: tenantId, source_id: reply.id }, key)).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
   });
 
@@ -294,6 +319,12 @@ describe('HTTP sources: receiving webhooks from providers (real Kafka + Postgres
 
       expectText(await get(meta.id, META_VERIFY_TOKEN), /^text\/plain/, '1158201444');
       expectProblem(await get(meta.id, 'a-guess'), 403);
+      // Recorded for the tenant to see, without the guessed token (it could be a mistyped real one).
+      const guessed = await waitFor(async () => (await h.events('operational')).find((r) => r.event.type === 'source.request_refused.v1'
+        && (r.event.data as Json).source_id === meta.id), 10_000, 'the GET refusal recorded');
+      expect(guessed.event.data).toMatchObject({ method: 'GET', status: 403, outcome: 'forbidden',
+        query: { 'hub.mode': 'subscribe', 'hub.verify_token': '[redacted]', 'hub.challenge': '1158201444' } });
+      expect(guessed.raw).not.toContain('a-guess');
       expectProblem(await get(meta.id, ''), 403);
       const notMeta = await get(github.id, META_VERIFY_TOKEN);
       expectProblem(notMeta, 405);
@@ -315,6 +346,27 @@ describe('HTTP sources: receiving webhooks from providers (real Kafka + Postgres
       // To GitHub's source the same query string is nothing: an ordinary webhook, verified and published.
       const body = JSON.stringify({ ref: 'refs/heads/graph' });
       expect((await ingest(github.id, body, githubHeaders(body, 'delivery-graph'), `?validationToken=${encodeURIComponent(token)}`)).status).toBe(202);
+      expect((await published()).length).toBe(before + 1);
+    });
+
+    it('takes Graph\'s notifications by their clientState: its URL check answered unverified, a notification with another clientState refused', async () => {
+      const clientState = 'graph-client-state-4c1f';
+      const graph = await create({ name: 'Graph mail', verification: { type: 'graph_client_state', client_state: clientState },
+        handshake: { type: 'microsoft_graph' }, event_type: { from: 'fixed', event_type: 'ping' }, idempotency: { from: 'field', path: 'value.0.id' } });
+      expect(graph.verification).toEqual({ type: 'graph_client_state' });
+      expect(JSON.stringify(graph)).not.toContain(clientState);
+      const [event] = (await h.events('config')).filter((r) => r.event.type === 'source.created.v1' && r.event.aggregate_id === graph.id);
+      expect((event.event.data as Json).verification.secret_sealed).toMatch(/^enc:v1:/);
+      expect(event.raw).not.toContain(clientState);
+
+      // Subscribing: Graph's validation POST has no body and no clientState, and is answered all the same.
+      const before = (await published()).length;
+      const answer = await h.rest('POST', `/ingest/${graph.id}?validationToken=${encodeURIComponent('Validation: token 1')}`, { key: null, raw: '', headers: { 'content-type': 'text/plain' } });
+      expectText(answer, /^text\/plain/, 'Validation: token 1');
+      const notify = (states: string[]) => ingest(graph.id, JSON.stringify({ value: states.map((s, i) => ({ id: `n-${s}-${i}`, subscriptionId: 'sub-1', changeType: 'created', resource: 'Users/1/Messages/2', clientState: s })) }), {});
+      expect((await notify([clientState])).status).toBe(202);
+      expectProblem(await notify(['a-guess']), 401);
+      expectProblem(await notify([clientState, 'a-guess']), 401);
       expect((await published()).length).toBe(before + 1);
     });
   });

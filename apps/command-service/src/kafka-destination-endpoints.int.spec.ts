@@ -59,7 +59,7 @@ describe('Kafka destination endpoints over REST and gRPC (real Kafka + Postgres)
   it('REST: a client certificate next to a plaintext kafka:// URL is a 400 naming /client_certificate', async () => {
     const plain = await create({ url: 'kafka://127.0.0.1:9092/orders', client_certificate: cert });
     expect(plain.status).toBe(400);
-    expect(plain.body.errors).toEqual([{ pointer: '/client_certificate', detail: 'mutual TLS needs an https or kafka+tls:// endpoint URL' }]);
+    expect(plain.body.errors).toEqual([{ pointer: '/client_certificate', detail: 'mutual TLS needs an https, kafka+tls:// or amqps:// endpoint URL' }]);
   });
 
   it('REST: kafka_sasl auth is taken next to a Kafka URL, its password sealed at once and never in the events or the answer', async () => {

@@ -21,7 +21,9 @@ import { CommandConfig, CommandInfrastructure, openInfrastructure } from './infr
 import { followLog } from './infrastructure/message-index/log-follower';
 import { MESSAGE_INDEX_DAYS } from './infrastructure/message-index/message-index';
 import { forwardOperationalEvents } from './infrastructure/operational-webhooks/forward-operational-events';
+import { startAmqpSources } from './ingest/amqp/start-amqp-sources';
 import { startKafkaSources } from './ingest/kafka-source-consumer';
+import { requireDistinctSourceNames } from './ingest/source-settings';
 import { OPENAPI_IMPORT_PATH } from './commands/import-event-types/import-event-types.http.controller';
 import { INGEST_PATH, requireJsonContentType } from './shared/json-content-type.middleware';
 import { documentIdempotencyKey } from './shared/openapi-idempotency';
@@ -141,6 +143,7 @@ async function startServing(
   opened.push(() => follower.stop());
 
   // After the log follower: a source's records become messages through the same handler as POST /messages.
+  requireDistinctSourceNames({ KAFKA_SOURCES: config.KAFKA_SOURCES, AMQP_SOURCES: config.AMQP_SOURCES });
   const sources = await startKafkaSources(config.KAFKA_SOURCES, {
     kafkaFor: (source) => (source.brokers
       ? createKafka({ brokers: source.brokers, clientId: `hookline-source-${source.name}`, topicPrefix: config.KAFKA_TOPIC_PREFIX }, logger)
@@ -151,6 +154,8 @@ async function startServing(
     log: logger,
   });
   opened.push(() => sources.stop());
+  const amqpSources = await startAmqpSources(config.AMQP_SOURCES, { publisher: app.get(PublishMessageHandler), metrics, log: logger });
+  opened.push(() => amqpSources.stop());
 
   await app.startAllMicroservices();
   await app.listen(config.PORT, config.HOST);
@@ -167,7 +172,7 @@ async function startServing(
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(purge);
-      await sources.stop();
+      await Promise.all([sources.stop(), amqpSources.stop()]);
       await app.close();
       await follower.stop();
       await infra.relay.stop();

@@ -133,11 +133,19 @@ export const DISPATCHER_ENV = {
   }),
   DELIVERY_EXTRA_CA_FILE: str({
     default: '',
-    description: 'PEM file of certificate authorities trusted for https endpoints and kafka+tls:// destinations besides the public ones (a private PKI, mutual-TLS endpoints)',
+    description: 'PEM file of certificate authorities trusted for https endpoints, kafka+tls:// and amqps:// destinations besides the public ones (a private PKI, mutual-TLS endpoints)',
   }),
   KAFKA_DESTINATION_IDLE_MS: int({
     default: 60_000, min: 1000,
     description: 'A producer to an endpoint\'s Kafka cluster (a kafka+tls:// or kafka:// endpoint URL) that no attempt used for this long is disconnected',
+  }),
+  AMQP_DESTINATION_IDLE_MS: int({
+    default: 60_000, min: 1000,
+    description: 'A connection to an endpoint\'s AMQP broker (an amqps:// or amqp:// endpoint URL) that no attempt used for this long is closed',
+  }),
+  AMQP_DESTINATION_MAX_CONNECTIONS: int({
+    default: 500, min: 1,
+    description: 'At most this many AMQP destination connections open at once (one per broker, vhost and login): the longest idle one is closed to make room, else the attempt fails and is retried',
   }),
   USER_AGENT: str({ default: '', description: 'User-Agent of webhook requests (default Hookline/<version>)' }),
 } as const;

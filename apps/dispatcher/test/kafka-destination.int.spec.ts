@@ -1,8 +1,8 @@
 import { MessageId } from '@hookline/contracts';
 import { freePort, testBrokers, waitFor } from '@hookline/testing';
 import { Consumer, IHeaders, KafkaMessage } from 'kafkajs';
-import { Server, createServer } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { CountingListener, startCountingListener } from './support/counting-listener';
 import { DispatcherHarness } from './support/dispatcher-harness';
 
 jest.setTimeout(90_000);
@@ -21,7 +21,7 @@ describe('Kafka destinations: kafka://host:port/topic endpoints (real Kafka, rea
   const dispatcherEnv = { RETRY_SCHEDULE_SECONDS: '0,0.2,0.4', DELIVERY_TIMEOUT_MS: '3000', CONNECT_TIMEOUT_MS: '1000' };
   const records: KafkaMessage[] = [];
   let reader: Consumer;
-  let fakeBroker: Server | undefined;
+  let fakeBroker: CountingListener | undefined;
 
   beforeAll(async () => {
     await h.setUp();
@@ -37,7 +37,7 @@ describe('Kafka destinations: kafka://host:port/topic endpoints (real Kafka, rea
   });
   afterAll(async () => {
     await reader?.disconnect().catch(() => undefined);
-    await new Promise((resolve) => (fakeBroker ? fakeBroker.close(resolve) : resolve(undefined)));
+    await fakeBroker?.close();
     const admin = h.kafka.admin();
     await admin.connect();
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
@@ -117,13 +117,8 @@ describe('Kafka destinations: kafka://host:port/topic endpoints (real Kafka, rea
   it('without the loopback allowance, a broker on 127.0.0.1 is refused as ssrf_refused and never connected to', async () => {
     await h.stopDispatcher();
     await h.startDispatcher({ ...dispatcherEnv, SSRF_ALLOW_CIDRS: '' });
-    let connections = 0;
-    fakeBroker = createServer((socket) => {
-      connections += 1;
-      socket.destroy();
-    });
-    await new Promise<void>((resolve) => fakeBroker!.listen(0, '127.0.0.1', resolve));
-    const { port } = fakeBroker.address() as { port: number };
+    fakeBroker = await startCountingListener();
+    const { port } = fakeBroker;
     // An IP literal (judged before any socket exists) and a name (refused once resolved, through the socket's lookup).
     const byAddress = await h.createEndpoint(`kafka://127.0.0.1:${port}/${topic}`, { retry_schedule_seconds: [0.2] });
     const byName = await h.createEndpoint(`kafka://localhost:${port}/${topic}`, { retry_schedule_seconds: [0.2] });
@@ -135,6 +130,6 @@ describe('Kafka destinations: kafka://host:port/topic endpoints (real Kafka, rea
       expect(attempts.map((a) => a.data.error?.class)).toEqual(['ssrf_refused', 'ssrf_refused']);
       expect(attempts[0].data.error?.message).toMatch(/refused to connect to .*loopback/);
     }
-    expect(connections).toBe(0);
+    expect(fakeBroker.connections()).toBe(0);
   });
 });

@@ -40,6 +40,9 @@ import { ListMessageAttemptsQuery } from './list-message-attempts/list-message-a
 import { ListMessagesGrpcController } from './list-messages/list-messages.grpc.controller';
 import { ListMessagesHttpController } from './list-messages/list-messages.http.controller';
 import { ListMessagesQuery } from './list-messages/list-messages.query';
+import { ListSourceRefusedRequestsGrpcController } from './list-source-refused-requests/list-source-refused-requests.grpc.controller';
+import { ListSourceRefusedRequestsHttpController } from './list-source-refused-requests/list-source-refused-requests.http.controller';
+import { ListSourceRefusedRequestsQuery } from './list-source-refused-requests/list-source-refused-requests.query';
 import { ListSourcesGrpcController } from './list-sources/list-sources.grpc.controller';
 import { ListSourcesHttpController } from './list-sources/list-sources.http.controller';
 import { ListSourcesQuery } from './list-sources/list-sources.query';
@@ -63,13 +66,14 @@ export class QueryAppModule {
         ListEndpointsHttpController, ListEndpointsGrpcController, GetEndpointHttpController, GetEndpointGrpcController,
         ListDeadLettersHttpController, ListDeadLettersGrpcController, ListEventTypesHttpController, ListEventTypesGrpcController,
         ListAuditLogHttpController, ListAuditLogGrpcController, ListSourcesHttpController, ListSourcesGrpcController,
-        GetSourceHttpController, GetSourceGrpcController, ProjectionLagHttpController,
+        GetSourceHttpController, GetSourceGrpcController, ListSourceRefusedRequestsHttpController, ListSourceRefusedRequestsGrpcController,
+        ProjectionLagHttpController,
       ],
       providers: [
         { provide: QueryRuntime, useValue: runtime },
         { provide: PROJECTION_LAG, useValue: lag },
         { provide: IngestUrls, useValue: ingestUrls },
-        ListSourcesQuery, GetSourceQuery,
+        ListSourcesQuery, GetSourceQuery, ListSourceRefusedRequestsQuery,
         ListMessagesQuery, GetMessageQuery, ListMessageAttemptsQuery, ListEndpointAttemptsQuery, GetEndpointHealthQuery, GetEndpointStatsQuery,
         GetTenantStatsQuery, ListDeadLettersQuery, ListEventTypesQuery, ListAuditLogQuery, ListEndpointsQuery, GetEndpointQuery,
       ],

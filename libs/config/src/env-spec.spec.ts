@@ -23,6 +23,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig(spec, { SIGNING_KEY: 'hunter2' })).toThrow('SIGNING_KEY must be a port number 1-65535 (got <hidden>)');
   });
 
+  it('never echoes the value of a variable marked sensitive (credentials in a URL), whatever its name', () => {
+    const spec = { SOURCES: { ...port({ description: 'x', default: 1 }), sensitive: true } };
+    expect(() => loadConfig(spec, { SOURCES: 'amqp://u:hunter2@h' })).toThrow('SOURCES must be a port number 1-65535 (got <hidden>)');
+  });
+
   it('parses a seconds list', () => {
     expect(loadConfig({ R: secondsList({ description: 'r' }) }, { R: '0, 5,300' }).R).toEqual([0, 5, 300]);
     expect(() => loadConfig({ R: secondsList({ description: 'r' }) }, { R: '5,-1' })).toThrow(/R must be/);

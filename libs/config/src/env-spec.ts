@@ -6,6 +6,8 @@ export interface EnvVar<T> {
   parse(raw: string): T;
   /** What a valid value looks like, for the error message. */
   expected: string;
+  /** The value may hold credentials (a URL with a password): a refusal never shows it, whatever the variable's name. */
+  sensitive?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -150,7 +152,7 @@ export function loadConfig<S extends EnvSpec>(spec: S, env: NodeJS.ProcessEnv = 
     try {
       out[name] = v.parse(raw);
     } catch (err) {
-      const shown = /SECRET|KEY|PASSWORD|TOKEN/i.test(name) ? '<hidden>' : JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw);
+      const shown = v.sensitive || /SECRET|KEY|PASSWORD|TOKEN/i.test(name) ? '<hidden>' : JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw);
       // A parser that can say where a structured value goes wrong throws a ConfigError saying so.
       const detail = err instanceof ConfigError ? `: ${err.message}` : '';
       throw new ConfigError(`${name} must be ${v.expected} (got ${shown})${detail}`);

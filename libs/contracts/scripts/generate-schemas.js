@@ -71,13 +71,16 @@ function asyncApi(schema) {
   const { topicSpecs } = require(path.join(LIB, 'src', 'topics.ts'));
   const channels = {};
   const byPrefix = {
-    config: ['tenant.', 'api_key.', 'event_type.', 'endpoint.created', 'endpoint.updated', 'endpoint.deleted', 'endpoint.enabled', 'endpoint.disabled', 'endpoint.secret_rotated', 'endpoint.approved', 'endpoint.rejected'],
+    config: ['tenant.', 'api_key.', 'event_type.', 'endpoint.created', 'endpoint.updated', 'endpoint.deleted', 'endpoint.enabled', 'endpoint.disabled', 'endpoint.secret_rotated', 'endpoint.approved', 'endpoint.rejected', 'endpoint.event_types_declined', 'endpoint.resealed', 'source.created', 'source.updated', 'source.deleted'],
     messages: ['message.', 'endpoint.recovery_requested'],
     deliveries: ['delivery.attempted', 'delivery.parked', 'delivery.dead_lettered', 'delivery.dropped'],
-    operational: ['endpoint.auto_disabled', 'delivery.attempts_exhausted', 'endpoint.breaker_changed'],
+    operational: ['endpoint.auto_disabled', 'delivery.attempts_exhausted', 'delivery.attempts_failing', 'delivery.recovered', 'endpoint.breaker_changed', 'endpoint.client_certificate_expiring', 'source.request_refused'],
     deadLetters: ['delivery.dead_lettered'],
   };
   const types = Object.keys(schema.definitions.events);
+  // A new event type must be placed on its topic here, or the AsyncAPI document would not list it anywhere.
+  const unplaced = types.filter((t) => !Object.values(byPrefix).some((prefixes) => prefixes.some((p) => t.startsWith(p))));
+  if (unplaced.length) throw new Error(`event types on no topic in asyncApi(): ${unplaced.join(', ')}`);
   for (const spec of topicSpecs()) {
     const onTopic = types.filter((t) => byPrefix[spec.key].some((p) => t.startsWith(p)));
     channels[spec.name] = {

@@ -66,7 +66,7 @@ export function topicSpecs(options: TopicOptions = {}): TopicSpec[] {
     { key: 'deliveries', name: names.deliveries, partitions, keyedBy: 'endpoint id', retentionMs: 30 * DAY,
       description: 'Every delivery attempt and its outcome (succeeded, retry scheduled, dead-lettered).' },
     { key: 'operational', name: names.operational, partitions: 3, keyedBy: 'tenant id', retentionMs: 30 * DAY,
-      description: 'Operational events: endpoint disabled, attempts exhausted, circuit breaker state changes.' },
+      description: 'Operational events: endpoint disabled, attempts exhausted, circuit breaker state changes, requests HTTP sources refused.' },
     { key: 'deadLetters', name: names.deadLetters, partitions: 3, keyedBy: 'endpoint id', retentionMs: 30 * DAY,
       description: 'Deliveries that exhausted their retries, with the full message so they can be redriven.' },
   ];

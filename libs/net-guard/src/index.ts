@@ -2,7 +2,8 @@
  * @hookline/net-guard — outbound HTTP for webhook delivery that cannot be aimed at internal addresses: an address
  * policy, the endpoint-URL check run when an endpoint is created, an undici agent that connects only to vetted
  * addresses, and the POST helper the dispatcher uses for each attempt; for Kafka destinations, their URL parser and a
- * kafkajs socket factory under the same policy.
+ * kafkajs socket factory under the same policy; for AMQP destinations, their URL parser and a resolver that vets the
+ * broker's address under it.
  */
 
 /** Defaults for timeouts, pool size and response capture; override them from the dispatcher's configuration. */
@@ -29,6 +30,23 @@ export type { EndpointUrlCheck, EndpointUrlCheckOptions } from './url/check-endp
 export { isKafkaUrl, isPlaintextKafkaUrl, parseKafkaUrl } from './url/kafka-url';
 /** A parsed Kafka destination, its brokers, and the parse result. */
 export type { KafkaBroker, KafkaDestination, KafkaUrlParse } from './url/kafka-url';
+
+/**
+ * AMQP destinations: `isAmqpUrl(url)` and `parseAmqpUrl(url)` → `{ tls, host, port, vhost, exchange, routingKey }` +
+ * the normalised URL, or every problem with it (checkEndpointUrl with `allowAmqp` adds the address policy and the
+ * plaintext rule).
+ */
+export { isAmqpUrl, isPlaintextAmqpUrl, parseAmqpUrl } from './url/amqp-url';
+/** A parsed AMQP destination and the parse result. */
+export type { AmqpDestination, AmqpUrlParse } from './url/amqp-url';
+
+/**
+ * `createVettedAddressResolver({ policy })` → `(host) => Promise<address>`: the one address a client that opens its own
+ * sockets (amqplib) may dial, judged and resolved once; rejects with `SsrfRefusedError` or `DnsLookupError`.
+ */
+export { createVettedAddressResolver } from './agent/vetted-address-resolver';
+/** Options and shape of the vetted address resolver. */
+export type { VettedAddressResolver, VettedAddressResolverOptions } from './agent/vetted-address-resolver';
 
 /**
  * A kafkajs `socketFactory` whose every connection (bootstrap and advertised brokers alike) goes only to an address the

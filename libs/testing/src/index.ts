@@ -1,7 +1,7 @@
 /**
  * @hookline/testing — helpers for integration and end-to-end tests: throwaway test databases, per-run topic
  * prefixes, recording webhook receivers on 127.0.0.1 (plain or TLS), a throw-away certificate authority, a recording OTLP
- * trace receiver, a recording HTTP CONNECT proxy, a throw-away Kafka broker with a SASL listener, polling, and the
+ * trace receiver, a recording HTTP CONNECT proxy, a throw-away Kafka broker with a SASL listener, run-scoped queues and exchanges on the test RabbitMQ, polling, and the
  * environment docker-compose.yml and deploy/kubernetes give each service.
  */
 export { createTestDatabase, assertTestDatabase, testServerUrl } from './test-database';
@@ -21,3 +21,5 @@ export { startConnectProxy } from './connect-proxy';
 export type { ConnectProxy } from './connect-proxy';
 export { startSaslKafkaBroker } from './sasl-kafka-broker';
 export type { SaslKafkaBroker, SaslTestUser } from './sasl-kafka-broker';
+export { testAmqpUrl, openAmqpTestScope } from './rabbitmq';
+export type { AmqpTestScope } from './rabbitmq';

@@ -21,6 +21,7 @@ import { MessageIndex } from './message-index/message-index';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { SchemaRegistry } from './schemas/schema-registry';
 import { EndpointSecrets } from './secrets/endpoint-secrets';
+import { SourceRefusalLog } from '../ingest/http/source-refusal-log';
 
 export type CommandConfig = ConfigOf<typeof COMMAND_ENV>;
 
@@ -34,6 +35,7 @@ export interface CommandInfrastructure {
   store: AggregateStore;
   catalog: ConfigCatalog;
   appender: MessageAppender;
+  refusals: SourceRefusalLog;
   idempotency: IdempotencyStore;
   schemas: SchemaRegistry;
   secrets: EndpointSecrets;
@@ -69,6 +71,7 @@ export async function openInfrastructure(config: CommandConfig, logger: Logger, 
     store: new AggregateStore(ds, relay, new CommandIdempotency(sealingKeys, config.IDEMPOTENCY_TTL_HOURS), config.KAFKA_TOPIC_PREFIX, config.APPEND_TIMEOUT_MS),
     catalog: new ConfigCatalog(ds),
     appender: new MessageAppender(producer, config.KAFKA_TOPIC_PREFIX, logger),
+    refusals: new SourceRefusalLog(new MessageAppender(producer, config.KAFKA_TOPIC_PREFIX, logger, 'operational'), config.SOURCE_REFUSALS_RECORDED_PER_MINUTE, logger),
     idempotency: new IdempotencyStore(ds, config.IDEMPOTENCY_TTL_HOURS, config.APPEND_TIMEOUT_MS),
     schemas: new SchemaRegistry(),
     secrets: new EndpointSecrets(sealingKeys),

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { ConsumedBatch, consumerLag, runBatchConsumer } from '@hookline/kafka';
 import type { Logger, Metrics } from '@hookline/observability';
-import { PeriodicJob, ProblemError } from '@hookline/service-kit';
+import { PeriodicJob } from '@hookline/service-kit';
 import type { IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { PublishMessageHandler } from '../commands/publish-message/publish-message.handler';
 import type { KafkaSource } from './kafka-sources';
-import { publishFromSource } from './publish-from-source';
-import { headerText, readSourceRecord } from './source-record';
+import { sourceRecordsCounter } from './source-metrics';
+import { finalRefusal, publishFromSource } from './publish-from-source';
+import { lowerCaseHeaders, readSourceRecord } from './source-record';
 
 export interface KafkaSourcesDeps {
   /** The Kafka client for a source: Hookline's own cluster, or one for the source's brokers. */
@@ -19,10 +20,6 @@ export interface KafkaSourcesDeps {
   lagIntervalMs?: number;
 }
 
-// Refusals that another try would not change: the record is rejected (logged, counted) and the source moves on.
-// Anything else (Kafka or Postgres unavailable, a 503) fails the batch, which is read again from the last commit.
-const TRANSIENT = new Set(['unavailable', 'internal', 'rate_limited']);
-
 /**
  * Consumes every configured source (KAFKA_SOURCES) and publishes each record as a message of the source's tenant,
  * through the same rules as POST /messages (event type, JSON Schema, size). A record's idempotency key is its source,
@@ -32,7 +29,7 @@ const TRANSIENT = new Set(['unavailable', 'internal', 'rate_limited']);
  * offset moves only past records published or rejected.
  */
 export async function startKafkaSources(sources: KafkaSource[], deps: KafkaSourcesDeps): Promise<{ stop(): Promise<void> }> {
-  const records = deps.metrics.counter('command_source_records_total', 'Records read from Kafka sources, by source and outcome (published, rejected)', ['source', 'outcome']);
+  const records = sourceRecordsCounter(deps.metrics);
   // The name every Hookline consumer shares, so one alert rule on falling behind covers sources too.
   const lagGauge = deps.metrics.gauge('kafka_consumer_lag', 'Records a consumer group has not committed yet, per topic partition', ['group', 'topic', 'partition']);
   const consumers: Array<{ stop(): Promise<void> }> = [];
@@ -67,7 +64,7 @@ export async function startKafkaSources(sources: KafkaSource[], deps: KafkaSourc
       };
       const read = readSourceRecord(source, record);
       if (!read.ok) return reject(read.reason, read.detail);
-      const headers = Object.fromEntries(Object.keys(record.headers ?? {}).map((name) => [name.toLowerCase(), headerText(record.headers, name)]));
+      const headers = lowerCaseHeaders(record.headers);
       const digest = createHash('sha256').update(record.value ?? Buffer.alloc(0)).digest('base64url').slice(0, 22);
       try {
         await publishFromSource(deps.publisher, {
@@ -76,8 +73,11 @@ export async function startKafkaSources(sources: KafkaSource[], deps: KafkaSourc
         });
         records.inc({ source: source.name, outcome: 'published' });
       } catch (err) {
-        if (!(err instanceof ProblemError) || TRANSIENT.has(err.kind)) throw err;
-        await reject(err.kind, [err.message, ...err.errors.map((e) => `${e.pointer}: ${e.detail}`)].join('; '));
+        // A refusal another try would not change rejects the record and the source moves on; anything else (Kafka or
+        // Postgres unavailable) fails the batch, which is read again from the last commit.
+        const refusal = finalRefusal(err);
+        if (!refusal) throw err;
+        await reject(refusal.reason, refusal.detail);
       }
     };
     const consumer = await runBatchConsumer(kafka, {

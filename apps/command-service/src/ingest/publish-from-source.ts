@@ -1,5 +1,6 @@
 import { TenantId } from '@hookline/contracts';
 import { requestTraceContext } from '@hookline/observability';
+import { ProblemError } from '@hookline/service-kit';
 import type { PublishMessageHandler, PublishedMessage } from '../commands/publish-message/publish-message.handler';
 import { PublishMessageRequest } from '../commands/publish-message/publish-message.request.dto';
 import { correlationIdFrom } from '../shared/request-context';
@@ -39,4 +40,19 @@ export async function publishFromSource(publisher: Pick<PublishMessageHandler, '
     input,
     request.idempotencyKey,
   );
+}
+
+// Kafka or Postgres unavailable, a 503, a rate limit: another try later may succeed. Every other refusal is final.
+const TRANSIENT = new Set(['unavailable', 'internal', 'rate_limited']);
+
+/**
+ * Why a source cannot publish a record for good (its event type is unknown, its schema refuses it, it is too large),
+ * as a reason and a detail for the log; null when another try may succeed (a failure that is no refusal, or one of
+ * Kafka or Postgres being unavailable), and the record must be read again rather than set aside.
+ */
+export function finalRefusal(err: unknown): { reason: string; detail: string } | null {
+  // A Retry-After says the same: another request with this Idempotency-Key is still being published (a redelivery
+  // that overtook the first delivery's publish), and the answer will be that one's.
+  if (!(err instanceof ProblemError) || TRANSIENT.has(err.kind) || err.headers['retry-after'] !== undefined) return null;
+  return { reason: err.kind, detail: [err.message, ...err.errors.map((e) => `${e.pointer}: ${e.detail}`)].join('; ') };
 }

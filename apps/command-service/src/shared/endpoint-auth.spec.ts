@@ -51,6 +51,24 @@ describe('endpoint auth (OAuth 2.0 client credentials, Kafka SASL)', () => {
     });
   });
 
+  it('takes amqp_plain auth as its own kind, only next to an AMQP URL, and refuses OAuth 2.0 next to one', () => {
+    const login = { type: 'amqp_plain', username: 'hookline', password: 'pw' };
+    expect(endpointAuthProblems(login, strict)).toEqual([]);
+    expect(endpointAuthProblems({ ...login, mechanism: 'plain' }, strict)).toEqual([{ pointer: '/auth/mechanism', detail: 'is not a field of amqp_plain auth' }]);
+    expect(authUrlProblems('amqps://rabbit.example.com?exchange=x', login, strict)).toEqual([]);
+    expect(authUrlProblems('kafka+tls://b1.example.com:9093/orders', login, strict)).toEqual([{ pointer: '/auth', detail: expect.stringMatching(/^amqp_plain auth needs an AMQP endpoint URL/) }]);
+    expect(authUrlProblems('amqps://rabbit.example.com?exchange=x', input, strict)).toEqual([
+      { pointer: '/auth', detail: expect.stringMatching(/^OAuth 2\.0 auth needs an https endpoint URL; an AMQP destination gets messages/) },
+    ]);
+    expect(authUrlProblems('amqps://rabbit.example.com?exchange=x', { type: 'kafka_sasl' }, strict)).toEqual([
+      { pointer: '/auth', detail: expect.stringMatching(/^kafka_sasl auth needs a Kafka endpoint URL/) },
+    ]);
+    expect(endpointAuthProblems({ type: 'basic', username: 'u' }, strict)).toContainEqual({ pointer: '/auth/type', detail: 'must be "oauth2_client_credentials", "kafka_sasl" or "amqp_plain"' });
+    expect(sealedEndpointAuth({ type: 'amqp_plain', username: 'hookline', password: 'pw' }, strict, (plain) => `sealed(${plain})`)).toEqual({
+      type: 'amqp_plain', username: 'hookline', password_sealed: 'sealed(pw)',
+    });
+  });
+
   it('refuses a custom Authorization header only when the endpoint has auth', () => {
     expect(authHeaderProblems({ AUTHORIZATION: 'x', 'x-api-key': 'y' }, true)).toEqual([expect.objectContaining({ pointer: '/headers/AUTHORIZATION' })]);
     expect(authHeaderProblems({ authorization: 'x' }, false)).toEqual([]);

@@ -1,6 +1,7 @@
 import { EndpointAuthV1, OAuth2ClientCredentialsV1 } from '@hookline/contracts';
-import { checkEndpointUrl, isKafkaUrl } from '@hookline/net-guard';
+import { checkEndpointUrl, isAmqpUrl, isKafkaUrl } from '@hookline/net-guard';
 import { FieldProblem } from '@hookline/service-kit';
+import { AmqpPlainInput, amqpPlainProblems, amqpPlainUrlProblems, sealedAmqpPlain } from './endpoint-amqp-plain';
 import type { UrlPolicy } from './endpoint-checks';
 import { KafkaSaslInput, kafkaSaslProblems, kafkaSaslUrlProblems, sealedKafkaSasl } from './endpoint-kafka-sasl';
 
@@ -15,8 +16,11 @@ export interface OAuth2ClientCredentialsInput {
   client_auth?: 'basic' | 'body';
 }
 
-/** An endpoint's `auth` as a caller sends it: OAuth 2.0 for an https endpoint, SASL for a Kafka destination. */
-export type EndpointAuthInput = OAuth2ClientCredentialsInput | KafkaSaslInput;
+/**
+ * An endpoint's `auth` as a caller sends it: OAuth 2.0 for an https endpoint, SASL for a Kafka destination, a PLAIN
+ * login for an AMQP destination.
+ */
+export type EndpointAuthInput = OAuth2ClientCredentialsInput | KafkaSaslInput | AmqpPlainInput;
 
 const FIELDS = new Set(['type', 'token_url', 'client_id', 'client_secret', 'scope', 'audience', 'client_auth']);
 // Printable ASCII without controls: these values travel in a form body or an HTTP Basic header.
@@ -34,7 +38,7 @@ function text(problems: FieldProblem[], value: unknown, pointer: string, max: nu
 
 /**
  * Everything wrong with an endpoint's `auth` (each problem with its JSON pointer): OAuth 2.0 client credentials, or
- * `kafka_sasl` (see kafkaSaslProblems). Unknown fields are refused, so a misspelt `clientSecret` is an error instead of
+ * `kafka_sasl` (see kafkaSaslProblems), or `amqp_plain` (see amqpPlainProblems). Unknown fields are refused, so a misspelt `clientSecret` is an error instead of
  * an endpoint that silently sends no token. The token URL must pass the same checks as an endpoint URL: the dispatcher
  * will POST the client secret to it.
  */
@@ -43,9 +47,10 @@ export function endpointAuthProblems(auth: unknown, urlPolicy: UrlPolicy): Field
   if (typeof auth !== 'object' || Array.isArray(auth)) return [{ pointer: '/auth', detail: 'must be an object or null' }];
   const a = auth as Record<string, unknown>;
   if (a.type === 'kafka_sasl') return kafkaSaslProblems(a);
+  if (a.type === 'amqp_plain') return amqpPlainProblems(a);
   const problems: FieldProblem[] = [];
   for (const key of Object.keys(a)) if (!FIELDS.has(key)) problems.push({ pointer: `/auth/${key}`, detail: 'is not a field of auth' });
-  if (a.type !== 'oauth2_client_credentials') problems.push({ pointer: '/auth/type', detail: 'must be "oauth2_client_credentials" or "kafka_sasl"' });
+  if (a.type !== 'oauth2_client_credentials') problems.push({ pointer: '/auth/type', detail: 'must be "oauth2_client_credentials", "kafka_sasl" or "amqp_plain"' });
   if (typeof a.token_url !== 'string') problems.push({ pointer: '/auth/token_url', detail: 'is required' });
   else {
     const url = checkEndpointUrl(a.token_url, urlPolicy);
@@ -82,11 +87,17 @@ export function authHeaderProblems(headers: Record<string, string> | undefined, 
  * Each kind of auth belongs to one kind of URL. OAuth 2.0 puts a bearer token on an HTTP request; an endpoint whose URL
  * is a Kafka topic gets records, not requests, so OAuth next to one is refused rather than silently never sent. SASL
  * authenticates to Kafka brokers: refused next to an https URL, and over plaintext `kafka://` unless plaintext is
- * allowed (see kafkaSaslUrlProblems). Checked on the settings as they will be (the URL normalised).
+ * allowed (see kafkaSaslUrlProblems); a PLAIN login authenticates to an AMQP broker, and only there (see
+ * amqpPlainUrlProblems). An AMQP destination gets messages, not requests, so OAuth next to one is refused like next to
+ * a Kafka topic. Checked on the settings as they will be (the URL normalised).
  */
 export function authUrlProblems(url: string, auth: { type?: unknown } | null | undefined, urlPolicy: Pick<UrlPolicy, 'allowHttp'>): FieldProblem[] {
   if (!auth) return [];
   if (auth.type === 'kafka_sasl') return kafkaSaslUrlProblems(url, urlPolicy.allowHttp);
+  if (auth.type === 'amqp_plain') return amqpPlainUrlProblems(url, urlPolicy.allowHttp);
+  if (isAmqpUrl(url)) {
+    return [{ pointer: '/auth', detail: 'OAuth 2.0 auth needs an https endpoint URL; an AMQP destination gets messages, not HTTP requests: use amqp_plain auth, or remove the auth (the broker can also authenticate Hookline by its client_certificate)' }];
+  }
   if (!isKafkaUrl(url)) return [];
   return [{ pointer: '/auth', detail: 'OAuth 2.0 auth needs an https endpoint URL; a Kafka destination gets records, not HTTP requests: use kafka_sasl auth, or remove the auth (the brokers can also authenticate Hookline by its client_certificate)' }];
 }
@@ -98,6 +109,8 @@ export function sealedEndpointAuth(input: EndpointAuthInput, urlPolicy: UrlPolic
       return sealedOAuth2(input, urlPolicy, seal);
     case 'kafka_sasl':
       return sealedKafkaSasl(input, seal);
+    case 'amqp_plain':
+      return sealedAmqpPlain(input, seal);
     default: {
       const never: never = input;
       throw new Error(`sealedEndpointAuth needs auth that passed endpointAuthProblems, got ${JSON.stringify(never)}`);

@@ -20,11 +20,12 @@ export interface UrlPolicy {
 }
 
 /**
- * Checks an endpoint URL now, an https one or a Kafka destination's (`kafka+tls://host:port[,…]/topic`, plaintext
- * `kafka://` where http is allowed); the dispatcher checks the resolved address again at every delivery.
+ * Checks an endpoint URL now, an https one, a Kafka destination's (`kafka+tls://host:port[,…]/topic`, plaintext
+ * `kafka://` where http is allowed) or an AMQP destination's (`amqps://host[:port][/vhost]?exchange=…`, plaintext
+ * `amqp://` where http is allowed); the dispatcher checks the resolved address again at every delivery.
  */
 export function checkUrl(url: string, urlPolicy: UrlPolicy): string {
-  const result = checkEndpointUrl(url, { ...urlPolicy, allowKafka: true });
+  const result = checkEndpointUrl(url, { ...urlPolicy, allowKafka: true, allowAmqp: true });
   if (!result.ok) throw new ProblemError('validation', result.errors[0], result.errors.map((detail) => ({ pointer: '/url', detail })));
   return result.url;
 }

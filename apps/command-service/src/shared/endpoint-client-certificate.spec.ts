@@ -26,12 +26,14 @@ describe('endpoint client certificate (mutual TLS)', () => {
     expect(clientCertificateProblems(mine, later)).toEqual([{ pointer: '/client_certificate/cert', detail: expect.stringMatching(/^expired on /) }]);
   });
 
-  it('only goes with an https or kafka+tls:// endpoint URL', () => {
-    const refused = [{ pointer: '/client_certificate', detail: 'mutual TLS needs an https or kafka+tls:// endpoint URL' }];
+  it('only goes with an https, kafka+tls:// or amqps:// endpoint URL', () => {
+    const refused = [{ pointer: '/client_certificate', detail: 'mutual TLS needs an https, kafka+tls:// or amqps:// endpoint URL' }];
     expect(clientCertificateUrlProblems('http://127.0.0.1:9/hooks', true)).toEqual(refused);
     expect(clientCertificateUrlProblems('kafka://127.0.0.1:9092/orders', true)).toEqual(refused);
     expect(clientCertificateUrlProblems('https://example.com/hooks', true)).toEqual([]);
     expect(clientCertificateUrlProblems('kafka+tls://b-1.msk.example.com:9094/orders', true)).toEqual([]);
+    expect(clientCertificateUrlProblems('amqps://rabbit.example.com?exchange=x', true)).toEqual([]);
+    expect(clientCertificateUrlProblems('amqp://127.0.0.1?exchange=x', true)).toEqual(refused);
     expect(clientCertificateUrlProblems('http://127.0.0.1:9/hooks', false)).toEqual([]);
     expect(clientCertificateUrlProblems('kafka://127.0.0.1:9092/orders', false)).toEqual([]);
   });

@@ -60,11 +60,12 @@ export function clientCertificateProblems(input: unknown, now: Date): FieldProbl
 
 /**
  * A client certificate is only ever presented in a TLS handshake: refused next to a plain-http or plaintext-Kafka
- * endpoint URL. A `kafka+tls://` destination presents it to the brokers (how MSK and Aiven authenticate clients).
+ * endpoint URL. A `kafka+tls://` destination presents it to the brokers (how MSK and Aiven authenticate clients), an
+ * `amqps://` one to the broker (RabbitMQ's EXTERNAL login, or only to pass its peer verification).
  */
 export function clientCertificateUrlProblems(url: string, hasCertificate: boolean): FieldProblem[] {
-  if (!hasCertificate || url.startsWith('https:') || url.startsWith('kafka+tls:')) return [];
-  return [{ pointer: '/client_certificate', detail: 'mutual TLS needs an https or kafka+tls:// endpoint URL' }];
+  if (!hasCertificate || url.startsWith('https:') || url.startsWith('kafka+tls:') || url.startsWith('amqps:')) return [];
+  return [{ pointer: '/client_certificate', detail: 'mutual TLS needs an https, kafka+tls:// or amqps:// endpoint URL' }];
 }
 
 /** Valid input → the certificate as it travels in events: the key sealed, the fingerprint and expiry for audits. */

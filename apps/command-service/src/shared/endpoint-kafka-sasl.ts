@@ -14,10 +14,11 @@ const FIELDS = new Set(['type', 'mechanism', 'username', 'password']);
 // Managed clusters' API keys and secrets are far shorter; the bounds only keep a request from carrying a document.
 const MAX_USERNAME_CHARS = 256;
 const MAX_PASSWORD_CHARS = 1024;
-// SASL PLAIN separates its fields with NUL (RFC 4616), and no mechanism has a use for other control characters.
+// SASL PLAIN (Kafka's and AMQP's) separates its fields with NUL (RFC 4616), and no mechanism has a use for other control characters.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-function credential(problems: FieldProblem[], value: unknown, pointer: string, max: number): void {
+/** A user name or password of a broker login (Kafka SASL, AMQP PLAIN): present, bounded, without control characters. */
+export function credentialProblems(problems: FieldProblem[], value: unknown, pointer: string, max: number): void {
   if (value === undefined || value === null) problems.push({ pointer, detail: 'is required' });
   else if (typeof value !== 'string' || value.length === 0 || value.length > max || CONTROL.test(value)) {
     problems.push({ pointer, detail: `must be a string of 1 to ${max} characters without control characters` });
@@ -35,8 +36,8 @@ export function kafkaSaslProblems(auth: Record<string, unknown>): FieldProblem[]
   if (!(KAFKA_SASL_MECHANISMS as readonly unknown[]).includes(auth.mechanism)) {
     problems.push({ pointer: '/auth/mechanism', detail: `must be one of ${KAFKA_SASL_MECHANISMS.map((m) => `"${m}"`).join(', ')}` });
   }
-  credential(problems, auth.username, '/auth/username', MAX_USERNAME_CHARS);
-  credential(problems, auth.password, '/auth/password', MAX_PASSWORD_CHARS);
+  credentialProblems(problems, auth.username, '/auth/username', MAX_USERNAME_CHARS);
+  credentialProblems(problems, auth.password, '/auth/password', MAX_PASSWORD_CHARS);
   return problems;
 }
 

@@ -19,7 +19,8 @@ export type SourceVerificationInput =
   | { type: 'api_key'; header: string; key: string }
   | { type: 'none' }
   | { type: 'v0_hmac'; header: string; timestamp_header: string; secret: string; tolerance_seconds?: number }
-  | { type: 'slack' | 'zoom'; secret: string; tolerance_seconds?: number };
+  | { type: 'slack' | 'zoom'; secret: string; tolerance_seconds?: number }
+  | { type: 'graph_client_state'; client_state: string };
 
 /** An HTTP source's `handshake` as a caller sends it: Meta's verify token in the clear, once (sealed at once). */
 export type SourceHandshakeInput = { type: 'slack' | 'zoom' | 'microsoft_graph' } | { type: 'meta'; verify_token: string };
@@ -57,6 +58,8 @@ export const SOURCE_VERIFICATION_SCHEMA = {
     branch('v0_hmac', { header: HEADER, timestamp_header: HEADER, secret: SECRET, tolerance_seconds: TOLERANCE }, ['header', 'timestamp_header', 'secret']),
     branch('slack', { secret: SECRET, tolerance_seconds: TOLERANCE }, ['secret']),
     branch('zoom', { secret: SECRET, tolerance_seconds: TOLERANCE }, ['secret']),
+    // Graph takes at most 128 characters as a subscription's clientState.
+    branch('graph_client_state', { client_state: { ...SECRET, maxLength: 128 } }, ['client_state']),
   ],
 };
 
@@ -162,6 +165,8 @@ export function sealedVerification(input: SourceVerificationInput, seal: (plaint
     case 'slack':
     case 'zoom':
       return { type: 'v0_hmac', ...V0_PRESETS[input.type], secret_sealed: seal(input.secret), tolerance_seconds: input.tolerance_seconds ?? DEFAULT_SOURCE_TOLERANCE_SECONDS };
+    case 'graph_client_state':
+      return { type: 'graph_client_state', secret_sealed: seal(input.client_state) };
   }
 }
 

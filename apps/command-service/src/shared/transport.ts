@@ -79,18 +79,22 @@ export function compact(plain: Record<string, unknown>): Record<string, unknown>
 }
 
 /**
- * An endpoint's auth from the gRPC `OAuth2ClientCredentials` or `KafkaSasl` message (unset = undefined; both set is
- * refused). Empty strings are proto3's "not set": they are dropped, so the REST rules (required fields, defaults) judge
- * what is left.
+ * An endpoint's auth from the gRPC `OAuth2ClientCredentials`, `KafkaSasl` or `AmqpPlain` message (unset = undefined;
+ * more than one set is refused). Empty strings are proto3's "not set": they are dropped, so the REST rules (required
+ * fields, defaults) judge what is left.
  */
 export function endpointAuthFromGrpc(
   oauth2: Record<string, unknown> | null | undefined,
   kafkaSasl?: Record<string, unknown> | null,
+  amqpPlain?: Record<string, unknown> | null,
 ): EndpointAuthInput | undefined {
-  if (oauth2 && kafkaSasl) {
-    throw new ProblemError('validation', 'oauth2 and kafka_sasl exclude each other', [{ pointer: '/kafka_sasl', detail: 'set either oauth2 or kafka_sasl' }]);
+  const given = [['oauth2', oauth2], ['kafka_sasl', kafkaSasl], ['amqp_plain', amqpPlain]].filter(([, value]) => value);
+  if (given.length > 1) {
+    const names = given.map(([name]) => name);
+    throw new ProblemError('validation', `${names.join(' and ')} exclude each other`, [{ pointer: `/${names[1]}`, detail: 'set at most one of oauth2, kafka_sasl and amqp_plain' }]);
   }
   if (kafkaSasl) return { type: 'kafka_sasl', ...compact(kafkaSasl) } as EndpointAuthInput;
+  if (amqpPlain) return { type: 'amqp_plain', ...compact(amqpPlain) } as EndpointAuthInput;
   if (!oauth2) return undefined;
   return { type: 'oauth2_client_credentials', ...compact(oauth2) } as EndpointAuthInput;
 }

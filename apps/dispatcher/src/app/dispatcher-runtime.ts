@@ -1,6 +1,6 @@
 import { EndpointId, TenantId, topicNames, topicSpecs } from '@hookline/contracts';
 import { BatchingProducer, consumerLag, createKafka, ensureTopics, waitForKafka } from '@hookline/kafka';
-import { createAddressPolicy, createGuardedAgent, createGuardedSocketFactory } from '@hookline/net-guard';
+import { createAddressPolicy, createGuardedAgent, createGuardedSocketFactory, createVettedAddressResolver } from '@hookline/net-guard';
 import type { Logger, Metrics } from '@hookline/observability';
 import type { ReadinessCheck } from '@hookline/service-kit';
 import { parseSealingKeys } from '@hookline/signing';
@@ -17,6 +17,8 @@ import { InFlightLimit } from '../consume/in-flight-limit';
 import { MessageConsumer } from '../consume/message-consumer';
 import { MessageHandler } from '../consume/message-handler';
 import { TransformationRunner } from '@hookline/transform';
+import { AmqpConnections } from '../delivery/amqp/amqp-connections';
+import { AmqpDestinations } from '../delivery/amqp/amqp-destinations';
 import { AttemptExecutor } from '../delivery/attempt-executor';
 import { AttemptRunner } from '../delivery/attempt-runner';
 import { DroppedDeliveries } from '../delivery/dropped-deliveries';
@@ -158,10 +160,22 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
     producers: kafkaProducers, timeoutMs: config.DELIVERY_TIMEOUT_MS,
     ...(config.DELIVERY_PROXY_URL ? { unavailable: 'Kafka destinations cannot be reached through DELIVERY_PROXY_URL (not supported yet)' } : {}),
   });
-  const executor = new AttemptExecutor({ agents, secrets, tokens, transformations, kafka: kafkaDestinations, timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent, maxResponseBytes: 4096 });
+  const amqpConnections = new AmqpConnections({
+    resolve: createVettedAddressResolver({ policy, lookupTimeoutMs: config.CONNECT_TIMEOUT_MS }), clientName: userAgent,
+    connectTimeoutMs: config.CONNECT_TIMEOUT_MS, idleMs: config.AMQP_DESTINATION_IDLE_MS, maxConnections: config.AMQP_DESTINATION_MAX_CONNECTIONS,
+    open: (sealed) => secrets.open(sealed), ...(ca ? { ca } : {}),
+  });
+  // Like Kafka's: going around the proxy would leave from addresses the customer did not allow-list.
+  const amqpDestinations = new AmqpDestinations({
+    connections: amqpConnections, timeoutMs: config.DELIVERY_TIMEOUT_MS,
+    ...(config.DELIVERY_PROXY_URL ? { unavailable: 'AMQP destinations cannot be reached through DELIVERY_PROXY_URL (not supported yet)' } : {}),
+  });
+  const executor = new AttemptExecutor({
+    agents, secrets, tokens, transformations, kafka: kafkaDestinations, amqp: amqpDestinations, timeoutMs: config.DELIVERY_TIMEOUT_MS, userAgent, maxResponseBytes: 4096,
+  });
   const endpointRows = new EndpointRows(db);
   const droppedDeliveries = new DroppedDeliveries({ store, events, settleMs: longestAttemptMs, log });
-  configView.endpoints.onChange(releaseEndpointState({ gate, agents, tokens, secrets, health, rows: endpointRows, deliveries: droppedDeliveries, log }));
+  configView.endpoints.onChange(releaseEndpointState({ gate, agents, tokens, secrets, amqp: amqpConnections, health, rows: endpointRows, deliveries: droppedDeliveries, log }));
   // Endpoints deleted while no dispatcher ran: the replay above happened before anyone listened.
   const exists = (id: EndpointId) => configView.endpoints.get(id) !== undefined;
   const forgotten = (await health.forgetAllBut(exists)) + (await endpointRows.forgetAllBut(exists)) + (await droppedDeliveries.dropAllBut(exists));
@@ -245,7 +259,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
       const released = await store.releaseLeases(instanceId).catch(() => 0);
       if (released > 0) log.info({ released }, 'attempts still running at shutdown were handed back to the retry store');
       // destroy, not close: close would wait for attempts that were just handed back.
-      await Promise.all([agent.destroy(), agents.destroy(), kafkaProducers.destroy(), transformations.close()]);
+      await Promise.all([agent.destroy(), agents.destroy(), kafkaProducers.destroy(), amqpConnections.destroy(), transformations.close()]);
       // No attempt of this instance runs any more: what it held of endpoints' caps is free for the other instances.
       shares.stop();
       await shareStore.releaseAll(instanceId).catch(() => undefined);

@@ -64,8 +64,10 @@ function setUp() {
   const rows = { forget: async (ids: EndpointId[]) => void rowsForgotten.push(...ids) };
   const deliveriesDropped: Array<[TenantId, EndpointId]> = [];
   const deliveries = { endpointDeleted: (t: TenantId, e: EndpointId) => void deliveriesDropped.push([t, e]) };
-  const release = releaseEndpointState({ gate, agents, tokens, secrets, health, rows, deliveries, log: createLogger({ service: 'test', level: 'silent' }) });
-  return { secrets, gate, agents, tokens, health, release, closed, cleared, rowsForgotten, deliveriesDropped };
+  const amqpForgotten: EndpointId[] = [];
+  const amqp = { forget: (id: EndpointId) => void amqpForgotten.push(id) };
+  const release = releaseEndpointState({ gate, agents, tokens, secrets, amqp, health, rows, deliveries, log: createLogger({ service: 'test', level: 'silent' }) });
+  return { secrets, gate, agents, tokens, health, release, closed, cleared, rowsForgotten, deliveriesDropped, amqpForgotten };
 }
 
 describe('releasing what the dispatcher holds for an endpoint', () => {
@@ -140,5 +142,20 @@ describe('releasing what the dispatcher holds for an endpoint', () => {
     release({ endpointId, tenantId, before, after: stateWith({ url: 'kafka+tls://b.example.com:9093/orders', client_certificate: cert }, []) });
     expect(agents.size).toBe(0);
     expect(closed).toEqual(['cert']);
+  });
+
+  it("closes an AMQP destination's connection when the endpoint is deleted or its URL or login changes, not when something else does", () => {
+    const { release, amqpForgotten } = setUp();
+    const url = 'amqps://rabbit.example.com/orders?exchange=webhooks';
+    const login = { type: 'amqp_plain' as const, username: 'hookline', password_sealed: sealed() };
+    const before = stateWith({ url, auth: login }, []);
+    release({ endpointId, tenantId, before, after: stateWith({ url, auth: login, description: 'renamed' }, []) });
+    expect(amqpForgotten).toEqual([]);
+    release({ endpointId, tenantId, before, after: stateWith({ url, auth: { ...login, password_sealed: sealed() } }, []) });
+    release({ endpointId, tenantId, before, after: stateWith({ url: 'amqps://rabbit.example.com/orders?exchange=other', auth: login }, []) });
+    release({ endpointId, tenantId, before, after: undefined });
+    expect(amqpForgotten).toEqual([endpointId, endpointId, endpointId]);
+    release({ endpointId, tenantId, before: stateWith({}, []), after: undefined });
+    expect(amqpForgotten).toHaveLength(3);
   });
 });

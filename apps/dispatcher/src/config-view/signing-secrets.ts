@@ -40,13 +40,13 @@ export class SigningSecrets {
 }
 
 /**
- * Every sealed value an endpoint holds: its signing secrets, its OAuth 2.0 client secret or Kafka SASL password, its
+ * Every sealed value an endpoint holds: its signing secrets, its OAuth 2.0 client secret or Kafka SASL or AMQP password, its
  * client certificate's key.
  */
 export function sealedValuesOf(state: EndpointState): string[] {
   const values = state.secrets.map((s) => s.sealed);
   const { auth, client_certificate: certificate } = state.settings;
-  if (auth) values.push(auth.type === 'kafka_sasl' ? auth.password_sealed : auth.client_secret_sealed);
+  if (auth) values.push(auth.type === 'oauth2_client_credentials' ? auth.client_secret_sealed : auth.password_sealed);
   if (certificate) values.push(certificate.key_sealed);
   return values;
 }

@@ -1,5 +1,5 @@
 import { AttemptErrorClass, AttemptResponseV1 } from '@hookline/contracts';
-import { DeliveryError, KafkaUrlParse, postWebhook } from '@hookline/net-guard';
+import { AmqpUrlParse, DeliveryError, KafkaUrlParse, postWebhook } from '@hookline/net-guard';
 import { TransformationRunner, transformationInput } from '@hookline/transform';
 import { SpanKind, SpanStatusCode, context, isSpanContextValid, propagation, trace, type Context } from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
@@ -7,9 +7,12 @@ import { KnownEndpoint } from '../config-view/endpoint-directory';
 import { SigningSecrets } from '../config-view/signing-secrets';
 import { InFlightDelivery } from '../domain/delivery-lifecycle';
 import { AttemptOutcome, describeOutcome } from '../domain/retry-policy';
+import { AmqpDestinations, AmqpPublishResult } from './amqp/amqp-destinations';
+import { amqpMessageOf } from './amqp/amqp-message';
+import { loggedBrokerHeaders } from './broker/broker-headers';
 import { EndpointAgents } from './endpoint-agents';
-import { KafkaDestinations, WrittenRecord } from './kafka/kafka-destinations';
-import { kafkaRecordOf, loggedRecordHeaders } from './kafka/kafka-record';
+import { KafkaDestinations, KafkaSendResult, WrittenRecord } from './kafka/kafka-destinations';
+import { kafkaRecordOf } from './kafka/kafka-record';
 import { EndpointTokens } from './oauth2/endpoint-tokens';
 import { BuiltWebhookRequest, buildWebhookRequest } from './webhook-request';
 
@@ -45,14 +48,20 @@ export interface AttemptExecutorOptions {
   transformations: TransformationRunner;
   /** Endpoints whose URL is a Kafka topic: their records, produced instead of a POST. */
   kafka: KafkaDestinations;
+  /** Endpoints whose URL is an AMQP exchange: their messages, published instead of a POST. */
+  amqp: AmqpDestinations;
 }
+
+/** An endpoint that gets no HTTP request: its URL names a Kafka topic or an AMQP exchange (parsed, or why it cannot be). */
+type BrokerDestination = { kind: 'kafka'; parsed: KafkaUrlParse } | { kind: 'amqp'; parsed: AmqpUrlParse };
 
 const tracer = () => trace.getTracer('hookline-dispatcher');
 
 /**
  * Sends one signed attempt through the endpoint's SSRF-guarded agent (with its bearer token and client certificate when
  * it has them), inside a CLIENT span that continues the message's trace (the receiver gets its `traceparent`); to an
- * endpoint whose URL is a Kafka topic, the same body and headers go as one record instead (a PRODUCER span). Never
+ * endpoint whose URL is a Kafka topic or an AMQP exchange, the same body and headers go as one record or message
+ * instead (a PRODUCER span). Never
  * throws: a refused address, a timeout, an unopenable secret or key, or a token endpoint that gives no token is a
  * failed attempt with an error class, not a crash.
  */
@@ -61,19 +70,19 @@ export class AttemptExecutor {
 
   /** `parent`: the message's trace context (its consumer span), read from `delivery.message.trace` by the caller. */
   async execute(delivery: InFlightDelivery, endpoint: KnownEndpoint, parent: Context): Promise<AttemptRecord> {
-    const kafka = this.options.kafka.destinationOf(endpoint.state.settings.url);
-    const span = tracer().startSpan('webhook attempt', { kind: kafka ? SpanKind.PRODUCER : SpanKind.CLIENT }, parent);
+    const broker = this.brokerOf(endpoint.state.settings.url);
+    const span = tracer().startSpan('webhook attempt', { kind: broker ? SpanKind.PRODUCER : SpanKind.CLIENT }, parent);
     // Only for a span that is kept: parsing the URL for them is measurable on the hot path.
     if (span.isRecording()) {
       span.setAttributes({
         'hookline.tenant_id': delivery.tenantId, 'hookline.message_id': delivery.message.message_id, 'hookline.endpoint_id': delivery.endpointId,
         'hookline.delivery_id': delivery.deliveryId, 'hookline.attempt': delivery.attempt,
-        ...(kafka ? kafkaAttributes(kafka) : { 'http.request.method': 'POST', ...serverAttributes(endpoint.state.settings.url) }),
+        ...(broker ? brokerAttributes(broker, delivery.message.event_type) : { 'http.request.method': 'POST', ...serverAttributes(endpoint.state.settings.url) }),
       });
     }
     const ctx = trace.setSpan(parent, span);
     try {
-      const record = await context.with(ctx, () => this.send(delivery, endpoint, ctx, kafka));
+      const record = await context.with(ctx, () => this.send(delivery, endpoint, ctx, broker));
       if (record.response) span.setAttribute('http.response.status_code', record.response.status);
       if (!record.succeeded) span.setStatus({ code: SpanStatusCode.ERROR, message: describeOutcome(record.outcome) });
       return record;
@@ -82,8 +91,15 @@ export class AttemptExecutor {
     }
   }
 
-  /** `kafka`: the endpoint's Kafka destination, undefined for an http(s) endpoint. */
-  private async send(delivery: InFlightDelivery, endpoint: KnownEndpoint, ctx: ReturnType<typeof trace.setSpan>, kafka: KafkaUrlParse | undefined): Promise<AttemptRecord> {
+  private brokerOf(url: string): BrokerDestination | undefined {
+    const kafka = this.options.kafka.destinationOf(url);
+    if (kafka) return { kind: 'kafka', parsed: kafka };
+    const amqp = this.options.amqp.destinationOf(url);
+    return amqp ? { kind: 'amqp', parsed: amqp } : undefined;
+  }
+
+  /** `broker`: the endpoint's Kafka or AMQP destination, undefined for an http(s) endpoint. */
+  private async send(delivery: InFlightDelivery, endpoint: KnownEndpoint, ctx: ReturnType<typeof trace.setSpan>, broker: BrokerDestination | undefined): Promise<AttemptRecord> {
     const startedAt = new Date();
     const traceHeaders: Record<string, string> = {};
     propagation.inject(ctx, traceHeaders);
@@ -94,18 +110,18 @@ export class AttemptExecutor {
     const base = { url: endpoint.state.settings.url, startedAt, traceId, traceContext: traceHeaders };
 
     const { auth, client_certificate: certificate } = endpoint.state.settings;
-    // A Kafka destination's producer presents the certificate and its SASL credentials itself (see KafkaProducers).
+    // A broker destination's client presents the certificate and its credentials itself (see KafkaProducers, AmqpConnections).
     let agent: Dispatcher | undefined;
     try {
-      if (!kafka) agent = this.options.agents.for(delivery.endpointId, certificate);
+      if (!broker) agent = this.options.agents.for(delivery.endpointId, certificate);
     } catch (err) {
       // Nothing was sent: the endpoint's client certificate cannot be presented.
       return failed(base, {}, 'endpoint_unavailable', (err as Error).message, 0);
     }
 
     let authorization: string | undefined;
-    // A Kafka destination gets no HTTP request to carry a token: the command service refuses OAuth next to one (its
-    // producer authenticates with SASL auth itself, see KafkaProducers).
+    // A broker destination gets no HTTP request to carry a token: the command service refuses OAuth next to one (its
+    // client authenticates with its own auth, see KafkaProducers and AmqpConnections).
     if (auth?.type === 'oauth2_client_credentials' && agent) {
       try {
         authorization = await this.options.tokens.authorization(delivery.endpointId, auth,
@@ -138,7 +154,7 @@ export class AttemptExecutor {
       // Nothing was sent: the endpoint cannot be signed for (its secret was sealed under another key, or it has none).
       return failed(base, {}, 'endpoint_unavailable', `cannot sign: ${(err as Error).message}`, 0);
     }
-    if (kafka) return this.withSentBody(body, await this.produce(kafka, delivery, endpoint, request, base));
+    if (broker) return this.withSentBody(body, await this.toBroker(broker, delivery, endpoint, request, base));
     try {
       const res = await postWebhook(agent!, {
         url: request.url, headers: request.headers, body: request.body, timeoutMs: this.options.timeoutMs,
@@ -158,21 +174,35 @@ export class AttemptExecutor {
     }
   }
 
-  /** The attempt as one record to the endpoint's Kafka topic; succeeded once the cluster acknowledged it (acks=all). */
-  private async produce(
-    kafka: KafkaUrlParse, delivery: InFlightDelivery, endpoint: KnownEndpoint, request: BuiltWebhookRequest, base: AttemptBase,
+  /**
+   * The attempt as one record to the endpoint's Kafka topic, succeeded once the cluster acknowledged it (acks=all), or
+   * as one message to its AMQP exchange, succeeded once the broker confirmed it (publisher confirm) and routed it to a
+   * queue (mandatory: a returned message failed).
+   */
+  private async toBroker(
+    broker: BrokerDestination, delivery: InFlightDelivery, endpoint: KnownEndpoint, request: BuiltWebhookRequest, base: AttemptBase,
   ): Promise<AttemptRecord> {
-    const requestHeaders = loggedRecordHeaders(request);
+    const requestHeaders = loggedBrokerHeaders(request);
     // Refused when the endpoint was created or changed; a URL that slipped past an older check is not guessed at.
-    if (!kafka.ok) return failed(base, requestHeaders, 'endpoint_unavailable', `not a usable Kafka destination URL: ${kafka.errors.join('; ')}`, 0);
+    const unusable = (kind: string, errors: string[]) =>
+      failed(base, requestHeaders, 'endpoint_unavailable', `not a usable ${kind} destination URL: ${errors.join('; ')}`, 0);
     const { client_certificate: certificate, auth } = endpoint.state.settings;
-    const credentials = { certificate, sasl: auth?.type === 'kafka_sasl' ? auth : null };
-    const result = await this.options.kafka.send(kafka.destination, credentials, kafkaRecordOf(request, delivery.message));
+    let result: KafkaSendResult | AmqpPublishResult;
+    if (broker.kind === 'kafka') {
+      if (!broker.parsed.ok) return unusable('Kafka', broker.parsed.errors);
+      const credentials = { certificate, sasl: auth?.type === 'kafka_sasl' ? auth : null };
+      result = await this.options.kafka.send(broker.parsed.destination, credentials, kafkaRecordOf(request, delivery.message));
+    } else {
+      if (!broker.parsed.ok) return unusable('AMQP', broker.parsed.errors);
+      const credentials = { certificate, login: auth?.type === 'amqp_plain' ? auth : null };
+      const message = amqpMessageOf(request, delivery.message, broker.parsed.destination);
+      result = await this.options.amqp.publish(delivery.endpointId, broker.parsed.destination, credentials, message);
+    }
     const latencyMs = Date.now() - base.startedAt.getTime();
     if (!result.ok) return failed(base, requestHeaders, result.error.class, result.error.message, latencyMs);
-    return withBase(base, {
-      outcome: { kind: 'acknowledged' }, succeeded: true, requestHeaders, latencyMs, response: null, error: null, kafkaRecord: result.written,
-    });
+    const record = withBase(base, { outcome: { kind: 'acknowledged' }, succeeded: true, requestHeaders, latencyMs, response: null, error: null });
+    if ('written' in result) record.kafkaRecord = result.written;
+    return record;
   }
 
   /**
@@ -209,13 +239,24 @@ function failed(base: AttemptBase, requestHeaders: Record<string, string>, error
   });
 }
 
-/** OpenTelemetry messaging attributes of an attempt at a Kafka destination: the topic and the first bootstrap broker. */
-function kafkaAttributes(kafka: KafkaUrlParse): Record<string, string | number> {
-  if (!kafka.ok) return { 'messaging.system': 'kafka' };
-  const [first] = kafka.destination.brokers;
+/**
+ * OpenTelemetry messaging attributes of an attempt at a broker destination: for Kafka the topic and the first bootstrap
+ * broker; for RabbitMQ the exchange, the routing key and the broker.
+ */
+function brokerAttributes(broker: BrokerDestination, eventType: string): Record<string, string | number> {
+  if (broker.kind === 'kafka') {
+    if (!broker.parsed.ok) return { 'messaging.system': 'kafka' };
+    const [first] = broker.parsed.destination.brokers;
+    return {
+      'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.destination.name': broker.parsed.destination.topic,
+      'server.address': first.host, 'server.port': first.port,
+    };
+  }
+  if (!broker.parsed.ok) return { 'messaging.system': 'rabbitmq' };
+  const { exchange, routingKey, host, port } = broker.parsed.destination;
   return {
-    'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.destination.name': kafka.destination.topic,
-    'server.address': first.host, 'server.port': first.port,
+    'messaging.system': 'rabbitmq', 'messaging.operation.type': 'send', 'messaging.destination.name': exchange,
+    'messaging.rabbitmq.destination.routing_key': routingKey ?? eventType, 'server.address': host, 'server.port': port,
   };
 }
 

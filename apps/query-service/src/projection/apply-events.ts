@@ -7,7 +7,8 @@ import { DeadLettered, writeDeadLetters } from './writers/dead-letters.writer';
 import { DeliveryRecord, writeDeliveries } from './writers/deliveries.writer';
 import { Expunged, Published, writeExpunges, writeMessages } from './writers/messages.writer';
 import {
-  AutoDisabled, BreakerChanged, CertificateWarning, writeAutoDisabled, writeBreakerChanges, writeCertificateWarnings,
+  AutoDisabled, BreakerChanged, CertificateWarning, RefusedRequest, writeAutoDisabled, writeBreakerChanges, writeCertificateWarnings,
+  writeRefusedRequests,
 } from './writers/operational.writer';
 
 interface Grouped {
@@ -21,12 +22,13 @@ interface Grouped {
   breaker: BreakerChanged[];
   autoDisabled: AutoDisabled[];
   certificateWarnings: CertificateWarning[];
+  refused: RefusedRequest[];
   ignored: number;
 }
 
 function group(records: ProjectedRecord[]): Grouped {
   const g: Grouped = { config: [], requests: [], published: [], expunged: [], deliveries: [], attempted: [], deadLettered: [], breaker: [], autoDisabled: [],
-    certificateWarnings: [], ignored: 0 };
+    certificateWarnings: [], refused: [], ignored: 0 };
   for (const r of records) {
     const e = r.event;
     switch (e.type) {
@@ -41,6 +43,7 @@ function group(records: ProjectedRecord[]): Grouped {
       case 'endpoint.breaker_changed.v1': g.breaker.push(r as BreakerChanged); break;
       case 'endpoint.auto_disabled.v1': g.autoDisabled.push(r as AutoDisabled); break;
       case 'endpoint.client_certificate_expiring.v1': g.certificateWarnings.push(r as CertificateWarning); break;
+      case 'source.request_refused.v1': g.refused.push(r as RefusedRequest); break;
       // Exhaustion is followed by delivery.dead_lettered.v1, which carries everything the read models need; failing and
       // recovered are heads-ups about attempts the read models already show.
       case 'delivery.attempts_exhausted.v1':
@@ -77,5 +80,6 @@ export async function applyEvents(em: EntityManager, records: ProjectedRecord[])
   if (g.breaker.length) await writeBreakerChanges(em, g.breaker);
   if (g.autoDisabled.length) await writeAutoDisabled(em, g.autoDisabled);
   if (g.certificateWarnings.length) await writeCertificateWarnings(em, g.certificateWarnings);
+  if (g.refused.length) await writeRefusedRequests(em, g.refused);
   return g.ignored;
 }

@@ -4,8 +4,8 @@ import type { EndpointAuthV1, EndpointClientCertificateV1 } from '@hookline/cont
 // anything sealed, so neither becomes a place to harvest credentials from.
 
 /**
- * Auth without its sealed secret: OAuth 2.0's token URL and client, Kafka SASL's mechanism and user name, are worth
- * showing; the client secret and the password never are. Listed field by field, so a field added to the contract is
+ * Auth without its sealed secret: OAuth 2.0's token URL and client, Kafka SASL's mechanism and user name, an AMQP
+ * login's user name, are worth showing; the client secret and the password never are. Listed field by field, so a field added to the contract is
  * shown only once someone decided it may be.
  */
 export function shownAuth(auth: EndpointAuthV1 | null | undefined) {
@@ -15,6 +15,8 @@ export function shownAuth(auth: EndpointAuthV1 | null | undefined) {
       return { type: auth.type, token_url: auth.token_url, client_id: auth.client_id, scope: auth.scope, audience: auth.audience, client_auth: auth.client_auth };
     case 'kafka_sasl':
       return { type: auth.type, mechanism: auth.mechanism, username: auth.username };
+    case 'amqp_plain':
+      return { type: auth.type, username: auth.username };
     default: {
       // An auth type this service does not know yet (written by a newer command service): its kind only, nothing of its values.
       const unknown: never = auth;

@@ -43,6 +43,17 @@ describe('endpoint view', () => {
     expect(JSON.stringify(view)).not.toMatch(/enc:v1|password/);
   });
 
+  it("shows an AMQP login's user name, never its sealed password", () => {
+    const url = 'amqps://rabbit.example.com?exchange=x';
+    const state = {
+      ...initialEndpointState(), status: 'active',
+      settings: { ...initialEndpointState().settings, url, auth: { type: 'amqp_plain', username: 'hookline', password_sealed: 'enc:v1:pw' } },
+    } as EndpointState;
+    const view = endpointView({ ...row, url }, state);
+    expect(view.auth).toEqual({ type: 'amqp_plain', username: 'hookline' });
+    expect(JSON.stringify(view)).not.toMatch(/enc:v1|password/);
+  });
+
   it('still answers from the row alone when the state is missing', () => {
     expect(endpointView(row, null)).toMatchObject({ id: 'ep_1', headers: {}, secrets: [], auth: null, client_certificate: null, filter: null,
       auto_disable_after_hours: null, circuit_breaker: null, transformation: null });

@@ -21,6 +21,7 @@ export function shownVerification(verification: SourceVerificationV1) {
     case 'api_key':
       return { type: verification.type, header: verification.header };
     case 'none':
+    case 'graph_client_state':
       return { type: verification.type };
     case 'v0_hmac':
       return { type: verification.type, header: verification.header, timestamp_header: verification.timestamp_header,

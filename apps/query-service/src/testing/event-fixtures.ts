@@ -1,6 +1,6 @@
 import {
   ApprovedEventTypesV1, AttemptErrorClass, AttemptTrigger, DeliveryStatus, EndpointEvent, EndpointId, EndpointSettingsV1, Envelope, HooklineEvent, MessageId,
-  SourceId, SourceSettingsV1, TenantId, deliveryIdOf, encodeEvent, envelope, newId,
+  SourceId, SourceRequestRefusedV1, SourceSettingsV1, TenantId, deliveryIdOf, encodeEvent, envelope, newId,
 } from '@hookline/contracts';
 import { hashApiKey } from '@hookline/auth';
 
@@ -116,6 +116,15 @@ export const fixtures = {
   certificateWarning(tenantId: TenantId, endpointId: EndpointId, fingerprint: string, stage: 'expiring' | 'expired', at?: Date): Envelope {
     return wrap({ type: 'endpoint.client_certificate_expiring.v1', data: { endpoint_id: endpointId, fingerprint_sha256: fingerprint,
       not_after: '2027-01-01T00:00:00.000Z', stage, days_left: stage === 'expired' ? 0 : 10 } }, { tenantId, at }, 'dispatcher');
+  },
+  /** A request an HTTP source refused: a GitHub-style push whose signature did not verify, unless `data` says otherwise. */
+  requestRefused(tenantId: TenantId, sourceId: SourceId, at: Date, data: Partial<SourceRequestRefusedV1['data']> = {}): Envelope {
+    const body = '{"ref":"refs/heads/main"}';
+    return wrap({ type: 'source.request_refused.v1', data: { source_id: sourceId, received_at: at.toISOString(), method: 'POST', status: 401,
+      outcome: 'unauthenticated', reason: 'no_matching_signature', detail: 'signature did not verify',
+      headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': 'sha256=00ff' }, query: {},
+      content_type: 'application/json', body_bytes: body.length, body_excerpt: body, body_truncated: false, not_recorded: 0, ...data } },
+    { tenantId, at });
   },
 };
 

@@ -1,5 +1,5 @@
 import { Kafka } from 'kafkajs';
-import { Envelope, encodeEvent, encodePosition, topicNames, topicSpecs } from '@hookline/contracts';
+import { Envelope, OPERATIONAL_EVENT_TYPES, encodeEvent, encodePosition, topicNames, topicSpecs } from '@hookline/contracts';
 import { AppendResult, BatchingProducer, createKafka, deleteTopics, ensureTopics } from '@hookline/kafka';
 import { createLogger } from '@hookline/observability';
 import { TestDatabase, createTestDatabase, freePort, testBrokers, testTopicPrefix } from '@hookline/testing';
@@ -10,8 +10,7 @@ import { keyOf } from './event-fixtures';
 export const ADMIN_KEY = 'hk_admin_integration_test_key';
 
 
-const OPERATIONAL_TYPES = ['endpoint.auto_disabled.v1', 'delivery.attempts_exhausted.v1', 'delivery.attempts_failing.v1',
-  'delivery.recovered.v1', 'endpoint.breaker_changed.v1', 'endpoint.client_certificate_expiring.v1'];
+const OPERATIONAL_TYPES: readonly string[] = OPERATIONAL_EVENT_TYPES;
 
 /** The topic an event goes to, as the command service and dispatcher publish them. */
 export function topicOf(event: Envelope, prefix: string): string {

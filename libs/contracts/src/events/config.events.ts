@@ -131,8 +131,23 @@ export interface KafkaSaslV1 {
   password_sealed: string;
 }
 
-/** OAuth 2.0 client credentials for an https endpoint, or (added in 2026-12 within v1) SASL for a Kafka destination. */
-export type EndpointAuthV1 = OAuth2ClientCredentialsV1 | KafkaSaslV1;
+/**
+ * Added in 2026-12 within v1: the user name and password the dispatcher logs in with (SASL PLAIN, as RabbitMQ's own
+ * clients do) to an AMQP destination's broker. Only on an endpoint whose URL is `amqps://` or `amqp://`: the URL never
+ * carries them.
+ */
+export interface AmqpPlainV1 {
+  type: 'amqp_plain';
+  username: string;
+  /** `enc:v1:…` sealed password: the topic never carries it in the clear. */
+  password_sealed: string;
+}
+
+/**
+ * OAuth 2.0 client credentials for an https endpoint, or (added in 2026-12 within v1) SASL for a Kafka destination or
+ * a PLAIN login for an AMQP destination.
+ */
+export type EndpointAuthV1 = OAuth2ClientCredentialsV1 | KafkaSaslV1 | AmqpPlainV1;
 
 /** A client certificate the dispatcher presents in the TLS handshake with an https endpoint (mutual TLS). */
 export interface EndpointClientCertificateV1 {
@@ -165,7 +180,8 @@ export interface EndpointSettingsV1 {
   /**
    * Where deliveries go: an https URL (http only in development) each webhook is POSTed to, or, since 2026-12, a Kafka
    * topic each webhook is produced to as a record, `kafka+tls://host:port[,host:port…]/topic` (`kafka://`, plaintext,
-   * only in development).
+   * only in development), or, also since 2026-12, a RabbitMQ (AMQP 0-9-1) exchange each webhook is published to as a
+   * message, `amqps://host[:port][/vhost]?exchange=<name>[&routing_key=<key>]` (`amqp://`, plaintext, only in development).
    */
   url: string;
   description: string;
@@ -184,7 +200,7 @@ export interface EndpointSettingsV1 {
   /**
    * Added in 2026-11 within v1: absent on endpoints created before and on endpoints without it, so their events still
    * match older copies of this schema; null in endpoint.updated.v1 removes it. OAuth 2.0 on an https endpoint; since
-   * 2026-12, SASL (`kafka_sasl`) on a Kafka destination.
+   * 2026-12, SASL (`kafka_sasl`) on a Kafka destination and a PLAIN login (`amqp_plain`) on an AMQP destination.
    */
   auth?: EndpointAuthV1 | null;
   /** Added like `auth`: absent unless set; null in endpoint.updated.v1 removes it. */
@@ -262,7 +278,10 @@ export interface EndpointResealedV1 {
     secrets: Array<{ secret_id: SecretId; sealed: string }>;
     /** The OAuth 2.0 client secret (`auth.client_secret_sealed`) sealed again; absent when unchanged. */
     auth_client_secret_sealed?: string;
-    /** Added in 2026-12 within v1: the Kafka SASL password (`auth.password_sealed`) sealed again; absent when unchanged. */
+    /**
+     * Added in 2026-12 within v1: the Kafka SASL or AMQP password (`auth.password_sealed`) sealed again; absent when
+     * unchanged.
+     */
     auth_password_sealed?: string;
     /** The client certificate's key (`client_certificate.key_sealed`) sealed again; absent when unchanged. */
     client_certificate_key_sealed?: string;

@@ -3,7 +3,7 @@ import { AttemptId, DeliveryId, EndpointId, MessageId } from '../ids';
 /** The values of AttemptErrorClass, for filters and checks that need them at run time. */
 export const ATTEMPT_ERROR_CLASSES = [
   'http_status', 'timeout', 'connect', 'dns', 'ssrf_refused', 'redirect', 'tls', 'network', 'endpoint_unavailable', 'auth_token',
-  'transformation', 'broker_refused',
+  'transformation', 'broker_refused', 'unroutable',
 ] as const;
 /**
  * Why an attempt failed, in classes a user can act on. `auth_token`: the endpoint's OAuth 2.0 token endpoint refused,
@@ -12,7 +12,10 @@ export const ATTEMPT_ERROR_CLASSES = [
  * 2026-12 within v1): a Kafka destination's cluster answered but did not take the record (unknown topic, not
  * authorised, record too large, no leader…), its Kafka error named in the message, or refused the endpoint's SASL
  * credentials or mechanism (the message then says `SASL authentication failed`); what `http_status` is to an https
- * endpoint.
+ * endpoint. An AMQP destination's broker refusing (no such exchange or virtual host, access refused, a wrong login, a
+ * negative publisher confirm) is `broker_refused` too. `unroutable` (added in 2026-12 within v1): an AMQP destination's
+ * broker took the message but no queue is bound to receive it (a mandatory publish returned), so nobody got it: bind a
+ * queue to the exchange for the routing key.
  */
 export type AttemptErrorClass = (typeof ATTEMPT_ERROR_CLASSES)[number];
 

@@ -1,4 +1,4 @@
-import { DeliveryId, EndpointId, MessageId } from '../ids';
+import { DeliveryId, EndpointId, MessageId, SourceId } from '../ids';
 
 export interface EndpointAutoDisabledV1 {
   type: 'endpoint.auto_disabled.v1';
@@ -68,6 +68,54 @@ export interface EndpointClientCertificateExpiringV1 {
   };
 }
 
+/**
+ * Added in 2026-12 (a new event of the operational topic, v1): an HTTP source refused a request (a signature that did
+ * not verify, a body that is not JSON, an event type it cannot read…), so a tenant can see why a provider's webhooks
+ * never became messages without the command service's logs. Written by the command service that answered, sampled: at
+ * most SOURCE_REFUSALS_RECORDED_PER_MINUTE per source and instance, the ones left out counted in the next one's
+ * `not_recorded`. Credentials never appear: the values of `authorization`, `proxy-authorization`, `cookie`, the
+ * source's API-key header and Meta's `hub.verify_token` are replaced by `[redacted]`.
+ */
+export interface SourceRequestRefusedV1 {
+  type: 'source.request_refused.v1';
+  data: {
+    source_id: SourceId;
+    /** When the request arrived (the event's occurred_at is when it was refused, a few milliseconds later at most). */
+    received_at: string;
+    method: string;
+    /** The HTTP status the provider got: 401, 403, 405, 409, 413, 415, 422, 400 or 503. */
+    status: number;
+    /** What kind of refusal: `unauthenticated`, `forbidden`, `method_not_allowed`, `not_json`, `rejected`, `unverifiable`. */
+    outcome: string;
+    /** Why, as a code (`no_matching_signature`, `timestamp_out_of_tolerance`, `malformed_json`, `unknown_event_type`…). */
+    reason: string;
+    /** The problem's detail as the provider got it. */
+    detail: string;
+    /** Lower-case names, at most 64 headers of at most 512 characters each. */
+    headers: Record<string, string>;
+    /** The query string's parameters (Graph's and Meta's handshakes use them). */
+    query: Record<string, string>;
+    content_type: string | null;
+    body_bytes: number;
+    /** The body's first 2 KiB as UTF-8 (what a signature mismatch is usually about). */
+    body_excerpt: string;
+    body_truncated: boolean;
+    /** Refusals of this source that this instance did not record since the last one it did (the sampling). */
+    not_recorded: number;
+  };
+}
+
 /** Every event on the operational topic. */
 export type OperationalEvent = EndpointAutoDisabledV1 | DeliveryAttemptsExhaustedV1 | DeliveryAttemptsFailingV1 | DeliveryRecoveredV1
-  | EndpointBreakerChangedV1 | EndpointClientCertificateExpiringV1;
+  | EndpointBreakerChangedV1 | EndpointClientCertificateExpiringV1 | SourceRequestRefusedV1;
+
+/** Every event type of the operational topic (for consumers that route by type; the compiler keeps it complete). */
+export const OPERATIONAL_EVENT_TYPES = [
+  'endpoint.auto_disabled.v1', 'delivery.attempts_exhausted.v1', 'delivery.attempts_failing.v1', 'delivery.recovered.v1',
+  'endpoint.breaker_changed.v1', 'endpoint.client_certificate_expiring.v1', 'source.request_refused.v1',
+] as const satisfies ReadonlyArray<OperationalEvent['type']>;
+// Fails to compile when an operational event type is missing from the list above.
+type Missing = Exclude<OperationalEvent['type'], (typeof OPERATIONAL_EVENT_TYPES)[number]>;
+const complete: [Missing] extends [never] ? true : Missing = true;
+void complete;
+

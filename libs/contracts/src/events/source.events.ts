@@ -16,6 +16,9 @@ import { SourceId } from '../ids';
  * - `v0_hmac` (added in 2026-12 within v1): Slack's and Zoom's scheme. `header` holds `v0=` + the hex HMAC-SHA256 of
  *   `v0:<timestamp>:<body>`, the timestamp (Unix seconds) is in `timestamp_header` and within `tolerance_seconds`
  *   (Slack: `x-slack-signature`, `x-slack-request-timestamp`; Zoom: `x-zm-signature`, `x-zm-request-timestamp`).
+ * - `graph_client_state` (added in 2026-12 within v1): Microsoft Graph's change notifications, which carry no signature
+ *   but echo the `clientState` secret given when the subscription was made: the body's `value` is a non-empty array
+ *   whose every notification's `clientState` is the secret.
  */
 export type SourceVerificationV1 =
   | { type: 'standard_webhooks'; secret_sealed: string; tolerance_seconds: number }
@@ -40,7 +43,8 @@ export type SourceVerificationV1 =
       timestamp_header: string;
       secret_sealed: string;
       tolerance_seconds: number;
-    };
+    }
+  | { type: 'graph_client_state'; secret_sealed: string };
 
 /**
  * Added in 2026-12 within v1: how a source answers the check some providers make of its URL before they send anything
@@ -51,7 +55,8 @@ export type SourceVerificationV1 =
  *   verification is `v0_hmac`).
  * - `meta` (WhatsApp, Messenger, Instagram): `GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`, answered 200
  *   with the challenge as text when the verify token is the source's, 403 otherwise.
- * - `microsoft_graph`: a POST with `?validationToken=…`, answered 200 with the token as text/plain.
+ * - `microsoft_graph`: a POST with `?validationToken=…`, answered 200 with the token as text/plain (before any
+ *   verification: Graph's check is unsigned and carries no clientState).
  */
 export type SourceHandshakeV1 =
   | { type: 'slack' }

@@ -290,6 +290,16 @@ describe('endpoint decider', () => {
       given([withCredentials]).when({ type: 'ResealEndpoint', data: { secrets: [], auth_password_sealed: 'enc:v1:p' } }).then('precondition_failed');
     });
 
+    it('replaces an AMQP password, and refuses a client secret for an AMQP login', () => {
+      const login = { type: 'amqp_plain' as const, username: 'hookline', password_sealed: 'enc:v1:pw' };
+      const withLogin: EndpointEvent = { type: 'endpoint.created.v1', data: { ...settings, url: 'amqps://rabbit.example.com?exchange=x', auth: login, endpoint_id, status: 'enabled', secrets: [secret(1)] } };
+      const { state } = given([withLogin])
+        .when({ type: 'ResealEndpoint', data: { secrets: [], auth_password_sealed: 'enc:v1:pw-new' } })
+        .then([{ type: 'endpoint.resealed.v1', data: { endpoint_id, secrets: [], auth_password_sealed: 'enc:v1:pw-new' } }]);
+      expect(state.settings.auth).toEqual({ ...login, password_sealed: 'enc:v1:pw-new' });
+      given([withLogin]).when({ type: 'ResealEndpoint', data: { secrets: [], auth_client_secret_sealed: 'enc:v1:a' } }).then('precondition_failed');
+    });
+
     it('has nothing to record when nothing was sealed again', () => {
       given([created()]).when({ type: 'ResealEndpoint', data: { secrets: [] } }).then([]);
     });

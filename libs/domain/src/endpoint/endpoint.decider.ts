@@ -222,7 +222,9 @@ export function decideEndpoint(command: EndpointCommand, state: EndpointState): 
       if (unknown) return refuse('precondition_failed', `endpoint has no secret ${unknown.secret_id}; read it again`);
       const authType = state.settings.auth?.type;
       if (authSecret !== undefined && authType !== 'oauth2_client_credentials') return refuse('precondition_failed', 'endpoint has no OAuth 2.0 credentials; read it again');
-      if (authPassword !== undefined && authType !== 'kafka_sasl') return refuse('precondition_failed', 'endpoint has no Kafka SASL credentials; read it again');
+      if (authPassword !== undefined && authType !== 'kafka_sasl' && authType !== 'amqp_plain') {
+        return refuse('precondition_failed', 'endpoint has no Kafka SASL or AMQP password; read it again');
+      }
       if (certificateKey !== undefined && !state.settings.client_certificate) return refuse('precondition_failed', 'endpoint has no client certificate; read it again');
       if (secrets.length === 0 && authSecret === undefined && authPassword === undefined && certificateKey === undefined) return accept();
       return accept({
@@ -358,6 +360,7 @@ function withResealedAuth(auth: EndpointAuthV1, resealed: EndpointResealedV1['da
     case 'oauth2_client_credentials':
       return resealed.auth_client_secret_sealed === undefined ? auth : { ...auth, client_secret_sealed: resealed.auth_client_secret_sealed };
     case 'kafka_sasl':
+    case 'amqp_plain':
       return resealed.auth_password_sealed === undefined ? auth : { ...auth, password_sealed: resealed.auth_password_sealed };
     default:
       return assertNever(auth);

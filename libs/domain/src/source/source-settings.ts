@@ -77,6 +77,7 @@ function verificationProblems(v: SourceVerificationV1): string[] {
     case 'api_key':
       return HEADER_NAME.test(v.header) ? [] : ['/verification/header: a lower-case header name'];
     case 'none':
+    case 'graph_client_state':
       return [];
     default:
       return assertNever(v);

@@ -1,4 +1,5 @@
 import type { AddressPolicy } from '../policy/address-policy';
+import { isAmqpUrl, isPlaintextAmqpUrl, parseAmqpUrl } from './amqp-url';
 import { isKafkaUrl, isPlaintextKafkaUrl, parseKafkaUrl } from './kafka-url';
 
 /** Options for {@link checkEndpointUrl}. */
@@ -11,6 +12,11 @@ export interface EndpointUrlCheckOptions {
    * for endpoint URLs, never for a URL something is POSTed to, such as an OAuth 2.0 token URL.
    */
   allowKafka?: boolean;
+  /**
+   * Also accept an AMQP destination (`amqps://host[:port][/vhost]?exchange=…`; plaintext `amqp://` only with
+   * `allowHttp`): for endpoint URLs only, like `allowKafka`.
+   */
+  allowAmqp?: boolean;
 }
 
 /** `url` is the WHATWG-normalised form (numeric hosts become dotted quads, IPv6 is compressed): store that one. */
@@ -24,6 +30,7 @@ export type EndpointUrlCheck = { ok: true; url: string } | { ok: false; errors: 
  */
 export function checkEndpointUrl(url: string, options: EndpointUrlCheckOptions): EndpointUrlCheck {
   if (options.allowKafka && isKafkaUrl(url)) return checkKafkaUrl(url, options);
+  if (options.allowAmqp && isAmqpUrl(url)) return checkAmqpUrl(url, options);
   const parsed = URL.canParse(url) ? new URL(url) : undefined;
   if (!parsed) {
     return { ok: false, errors: ['endpoint URL is not a valid absolute URL (expected e.g. https://example.com/webhooks)'] };
@@ -65,6 +72,24 @@ function checkKafkaUrl(url: string, options: EndpointUrlCheckOptions): EndpointU
   for (const broker of parsed.ok ? parsed.destination.brokers : []) {
     const verdict = options.policy.checkHostname(broker.host);
     if (!verdict.allowed) errors.push(`Kafka broker host ${broker.host} is not allowed: ${verdict.reason}`);
+  }
+  return parsed.ok && errors.length === 0 ? { ok: true, url: parsed.url } : { ok: false, errors };
+}
+
+/**
+ * An AMQP destination gets the checks of an https URL: plaintext only where plain http is allowed (the messages, their
+ * signatures, the custom headers and the PLAIN login would cross the network readable), no credentials, and a broker
+ * host the policy allows. The address it resolves to is judged at delivery time, like every address.
+ */
+function checkAmqpUrl(url: string, options: EndpointUrlCheckOptions): EndpointUrlCheck {
+  const parsed = parseAmqpUrl(url);
+  const errors = parsed.ok ? [] : [...parsed.errors];
+  if (isPlaintextAmqpUrl(url) && !options.allowHttp) {
+    errors.unshift('endpoint URL must use amqps:// for an AMQP destination (plaintext amqp:// needs ALLOW_HTTP_ENDPOINTS=true, for local development)');
+  }
+  if (parsed.ok) {
+    const verdict = options.policy.checkHostname(parsed.destination.host);
+    if (!verdict.allowed) errors.push(`AMQP broker host ${parsed.destination.host} is not allowed: ${verdict.reason}`);
   }
   return parsed.ok && errors.length === 0 ? { ok: true, url: parsed.url } : { ok: false, errors };
 }

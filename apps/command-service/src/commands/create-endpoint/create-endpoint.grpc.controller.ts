@@ -34,7 +34,9 @@ export class CreateEndpointGrpcController {
       fifo: req.fifo || undefined,
       signing: req.signing,
       disabled: req.disabled || undefined,
-      auth: endpointAuthFromGrpc(req.oauth2 as Record<string, unknown> | null, req.kafka_sasl as Record<string, unknown> | null),
+      auth: endpointAuthFromGrpc(
+        req.oauth2 as Record<string, unknown> | null, req.kafka_sasl as Record<string, unknown> | null, req.amqp_plain as Record<string, unknown> | null,
+      ),
       client_certificate: req.client_certificate ?? undefined,
       auto_disable_after_hours: req.auto_disable_after_hours,
       circuit_breaker: req.circuit_breaker ?? undefined,

@@ -8,8 +8,10 @@ import { EndpointSettingsDto } from './endpoint-settings.dto';
 export class CreateEndpointRequest extends EndpointSettingsDto {
   @ApiProperty({
     example: 'https://example.com/webhooks',
-    description: 'An https URL each webhook is POSTed to, or a Kafka topic each is produced to as a record: '
-      + 'kafka+tls://host:port[,host:port…]/topic (plaintext kafka:// and http:// only with ALLOW_HTTP_ENDPOINTS)',
+    description: 'An https URL each webhook is POSTed to; a Kafka topic each is produced to as a record: '
+      + 'kafka+tls://host:port[,host:port…]/topic; or a RabbitMQ (AMQP 0-9-1) exchange each is published to as a persistent '
+      + 'message, routed by routing_key or else by the event type: amqps://host[:port][/vhost]?exchange=name[&routing_key=key] '
+      + '(credentials never in the URL: give them as amqp_plain auth). Plaintext kafka://, amqp:// and http:// only with ALLOW_HTTP_ENDPOINTS',
   })
   @IsString()
   @Length(1, 2048)

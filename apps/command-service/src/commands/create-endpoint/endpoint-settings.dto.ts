@@ -110,6 +110,8 @@ export class EndpointSettingsDto {
     nullable: true,
     description: 'How the dispatcher authenticates beyond the signature. For an https endpoint, OAuth 2.0 client credentials: every '
       + 'attempt carries `Authorization: Bearer <token>` from token_url. For a Kafka destination, SASL (kafka_sasl) to its brokers. '
+      + 'For an AMQP destination, the user name and password it logs in to the broker with (amqp_plain; without it, '
+      + 'guest/guest, or EXTERNAL when the endpoint has a client_certificate). '
       + 'null removes it (update). The client secret or password is sealed at once and never shown again.',
     oneOf: [
       {
@@ -136,6 +138,16 @@ export class EndpointSettingsDto {
           password: { type: 'string', maxLength: 1024, writeOnly: true },
         },
         required: ['type', 'mechanism', 'username', 'password'],
+      },
+      {
+        type: 'object',
+        title: 'amqp_plain',
+        properties: {
+          type: { type: 'string', enum: ['amqp_plain'] },
+          username: { type: 'string', maxLength: 256 },
+          password: { type: 'string', maxLength: 1024, writeOnly: true },
+        },
+        required: ['type', 'username', 'password'],
       },
     ],
   })

@@ -7,6 +7,7 @@ import { parseJsonField } from '../../shared/field-checks';
 import { encodePositionReply } from '../../shared/grpc-replies';
 import { grpcContext, validateDto } from '../../shared/transport';
 import { ImportEventTypesHandler } from './import-event-types.handler';
+import { openApiDocumentOf } from './openapi-text';
 import { ImportEventTypesRequest } from './import-event-types.request.dto';
 
 @Controller()
@@ -24,8 +25,10 @@ export class ImportEventTypesGrpcController {
     call: ServerUnaryCall<unknown, unknown>,
   ) {
     const ctx = await grpcContext(this.authenticator, metadata, call);
+    // JSON text as before (its problems named at /spec_json); anything else is read as YAML, named there too.
+    const text = req.spec_json ?? '';
     const input = await validateDto(ImportEventTypesRequest, {
-      spec: parseJsonField(req.spec_json, '/spec_json'),
+      spec: text.trimStart().startsWith('{') ? parseJsonField(text, '/spec_json') : openApiDocumentOf(text, '/spec_json'),
       dry_run: req.dry_run || undefined,
       update_existing: req.update_existing || undefined,
       force: req.force || undefined,

@@ -11,6 +11,7 @@ import { requireActiveTenant } from '../../shared/tenant-checks';
 import { COMMAND_CONFIG } from '../../shared/tokens';
 import { ImportPlan, planImport } from './import-plan';
 import { ImportEventTypesRequest } from './import-event-types.request.dto';
+import { openApiDocumentOf } from './openapi-text';
 import { webhooksOf } from './openapi-webhooks';
 import { webhookProblems } from './webhook-checks';
 
@@ -40,7 +41,7 @@ export class ImportEventTypesHandler {
   async execute(ctx: RequestContext, tenantParam: string, input: ImportEventTypesRequest): Promise<ImportReport> {
     const tenantId = requireTenant(ctx.auth, tenantParam);
     await requireActiveTenant(this.catalog, tenantId);
-    const { entries, problems } = webhooksOf(input.spec, { maxWebhooks: this.config.OPENAPI_IMPORT_MAX_WEBHOOKS, maxSchemaBytes: this.config.MAX_PAYLOAD_BYTES });
+    const { entries, problems } = webhooksOf(openApiDocumentOf(input.spec, '/spec'), { maxWebhooks: this.config.OPENAPI_IMPORT_MAX_WEBHOOKS, maxSchemaBytes: this.config.MAX_PAYLOAD_BYTES });
     for (const entry of entries) problems.push(...(await webhookProblems(entry, this.schemas)));
     if (problems.length) {
       throw new ProblemError('validation', `the OpenAPI document can't be imported: ${problems.length} problem${problems.length === 1 ? '' : 's'} (nothing was imported)`, problems);

@@ -1,4 +1,5 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
+import { stringify as stringifyYaml } from 'yaml';
 import { EVENT_TYPE } from '../../infrastructure/aggregates/aggregate-kinds';
 import { CommandServiceHarness, Json, RestAnswer, startCommandServiceHarness } from '../../test/command-service.harness';
 
@@ -219,6 +220,29 @@ describe('importing event types from an OpenAPI document (real Kafka, real Postg
     await expect(h.grpc('EventTypeService', 'ImportOpenApi', { tenant_id: tenantId, spec_json: JSON.stringify(billingSpec()) }, token))
       .rejects.toMatchObject({ code: GrpcStatus.PERMISSION_DENIED });
     expect((await h.events('config')).length).toBe(before);
+  });
+
+  it('imports a document kept as YAML, given as its text, to the same event types and schemas as its JSON; broken YAML is a 400 with the line', async () => {
+    const [asJson, asYaml] = [await h.tenantWithKey('From JSON'), await h.tenantWithKey('From YAML')];
+    expect((await importSpec(asJson.tenantId, asJson.key, { spec: billingSpec() })).status).toBe(200);
+    // As a hand-written openapi.yaml has it: an anchor for the invoice, reused by reference.
+    const yamlText = stringifyYaml(billingSpec(), { aliasDuplicateObjects: false });
+    const res = await importSpec(asYaml.tenantId, asYaml.key, { spec: yamlText });
+    expect(res.status).toBe(200);
+    expect(res.body.created.map((t: Json) => [t.name, t.schema_version])).toEqual([['invoice.paid', 1], ['refund.issued', 1], ['account.ping', null]]);
+    const stateOf = async (tenantId: string) => (await eventTypesOf(tenantId)).map((r: Json) => ({ name: r.state.name, schemas: r.state.schemas?.map((v: Json) => v.schema) }));
+    expect(await stateOf(asYaml.tenantId)).toEqual(await stateOf(asJson.tenantId));
+    expect(JSON.stringify(await stateOf(asYaml.tenantId))).toContain('"invoice_id"'); // the $ref'd schema, resolved
+
+    const broken = await importSpec(asYaml.tenantId, asYaml.key, { spec: 'openapi: 3.1.0\nwebhooks:\n  a.b: {post: [\n', dry_run: true });
+    expectProblem(broken, 400);
+    expect(broken.body.errors[0]).toEqual({ pointer: '/spec', detail: expect.stringMatching(/at line \d+, column \d+$/) });
+    expectProblem(await importSpec(asYaml.tenantId, asYaml.key, { spec: 42 }), 400);
+    // Over gRPC, the same text in spec_json.
+    const reply = await h.grpc('EventTypeService', 'ImportOpenApi', { tenant_id: asYaml.tenantId, spec_json: yamlText, dry_run: true }, asYaml.key);
+    expect(reply.skipped.map((t: Json) => t.reason)).toEqual(['already_exists', 'already_exists', 'already_exists']);
+    await expect(h.grpc('EventTypeService', 'ImportOpenApi', { tenant_id: asYaml.tenantId, spec_json: 'a: [', dry_run: true }, asYaml.key))
+      .rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, details: expect.stringContaining('spec_json') });
   });
 
   it('imports over gRPC (EventTypeService/ImportOpenApi), with INVALID_ARGUMENT and FAILED_PRECONDITION for what REST answers 400 and 409', async () => {

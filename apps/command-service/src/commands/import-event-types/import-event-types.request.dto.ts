@@ -1,17 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsObject, IsOptional } from 'class-validator';
+import { IsBoolean, IsObject, IsOptional, ValidateIf } from 'class-validator';
 import { ShallowDto } from '@hookline/service-kit';
 
 /** Validated as sent (see ShallowDto): the document's schemas must be kept exactly, keys named like `constructor` included. */
 @ShallowDto()
 export class ImportEventTypesRequest {
   @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    description: 'The OpenAPI 3.1 (webhooks) or 3.0 (x-webhooks) document, as JSON: each webhook\'s post operation becomes an event type named by its key',
+    oneOf: [{ type: 'object', additionalProperties: true }, { type: 'string' }],
+    description: 'The OpenAPI 3.1 (webhooks) or 3.0 (x-webhooks) document: as JSON, or its text as a string, YAML or JSON '
+      + '(`jq -n --rawfile spec openapi.yaml \'{spec: $spec}\'`). Each webhook\'s post operation becomes an event type named by its key',
   })
-  @IsObject()
-  spec!: Record<string, unknown>;
+  @ValidateIf((_o, v) => typeof v !== 'string')
+  @IsObject({ message: 'spec must be an object (the document as JSON) or a string (its YAML or JSON text)' })
+  spec!: Record<string, unknown> | string;
 
   @ApiPropertyOptional({ description: 'Answer what the import would do, and change nothing' })
   @IsOptional()

@@ -127,6 +127,7 @@ export class ResealSealedValuesHandler {
       case 'hmac':
       case 'stripe':
       case 'v0_hmac':
+      case 'graph_client_state':
         return again(v.secret_sealed, (secret_sealed) => ({ ...v, secret_sealed }));
       case 'basic_auth':
         return again(v.password_sealed, (password_sealed) => ({ ...v, password_sealed }));
@@ -153,7 +154,7 @@ export class ResealSealedValuesHandler {
     });
     const { auth, client_certificate: certificate } = state.settings;
     const authSecret = auth?.type === 'oauth2_client_credentials' ? this.secrets.reseal(auth.client_secret_sealed) : null;
-    const authPassword = auth?.type === 'kafka_sasl' ? this.secrets.reseal(auth.password_sealed) : null;
+    const authPassword = auth?.type === 'kafka_sasl' || auth?.type === 'amqp_plain' ? this.secrets.reseal(auth.password_sealed) : null;
     const certificateKey = certificate ? this.secrets.reseal(certificate.key_sealed) : null;
     if (secrets.length === 0 && !authSecret && !authPassword && !certificateKey) return null;
     return {

@@ -21,7 +21,8 @@ export class UpdateEndpointGrpcController {
   async update(
     req: {
       tenant_id: string; endpoint_id: string; expected_version: number; url?: string; description?: string; event_types?: string[]; fifo?: boolean;
-      rate_limit_per_second?: number; oauth2?: Record<string, unknown> | null; kafka_sasl?: Record<string, unknown> | null; remove_auth?: boolean;
+      rate_limit_per_second?: number; oauth2?: Record<string, unknown> | null; kafka_sasl?: Record<string, unknown> | null;
+      amqp_plain?: Record<string, unknown> | null; remove_auth?: boolean;
       client_certificate?: Record<string, unknown> | null; remove_client_certificate?: boolean;
       auto_disable_after_hours?: number; default_auto_disable?: boolean;
       circuit_breaker?: Record<string, unknown> | null; default_circuit_breaker?: boolean;
@@ -37,14 +38,14 @@ export class UpdateEndpointGrpcController {
       event_types: req.event_types,
       fifo: req.fifo,
       rate_limit_per_second: req.rate_limit_per_second,
-      auth: endpointAuthFromGrpc(req.oauth2, req.kafka_sasl),
+      auth: endpointAuthFromGrpc(req.oauth2, req.kafka_sasl, req.amqp_plain),
       client_certificate: req.client_certificate ?? undefined,
       auto_disable_after_hours: req.auto_disable_after_hours,
       circuit_breaker: req.circuit_breaker ?? undefined,
       transformation: req.transformation,
     });
     // Set after validation: null (remove) is a value here, where validateDto's compact would drop it as "not set".
-    const removals = [['remove_auth', 'auth', req.kafka_sasl ? 'kafka_sasl' : 'oauth2'], ['remove_client_certificate', 'client_certificate', 'client_certificate'],
+    const removals = [['remove_auth', 'auth', req.kafka_sasl ? 'kafka_sasl' : req.amqp_plain ? 'amqp_plain' : 'oauth2'], ['remove_client_certificate', 'client_certificate', 'client_certificate'],
       ['default_auto_disable', 'auto_disable_after_hours', 'auto_disable_after_hours'],
       ['default_circuit_breaker', 'circuit_breaker', 'circuit_breaker'], ['remove_transformation', 'transformation', 'transformation'],
       ['all_event_types', 'event_types', 'event_types']] as const;

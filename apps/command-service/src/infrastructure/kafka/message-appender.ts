@@ -5,7 +5,8 @@ import { ProblemError } from '@hookline/service-kit';
 import type { Context } from '@opentelemetry/api';
 
 /**
- * Appends message-topic events straight to Kafka (messages have no aggregate invariant, so they skip the outbox).
+ * Appends message-topic events straight to Kafka (messages have no aggregate invariant, so they skip the outbox); given
+ * `operational`, the command service's own operational events (an HTTP source's refused requests) the same way.
  * The batching producer folds concurrent requests into one send per partition; each caller still waits for its
  * own acknowledgement, so a 2xx always means the event is in the log.
  */
@@ -16,8 +17,9 @@ export class MessageAppender {
     private readonly producer: BatchingProducer,
     topicPrefix: string,
     private readonly log?: Logger,
+    topicKey: 'messages' | 'operational' = 'messages',
   ) {
-    this.topic = topicNames(topicPrefix).messages;
+    this.topic = topicNames(topicPrefix)[topicKey];
   }
 
   /**

@@ -1,14 +1,11 @@
 import {
-  ConfigEvent, Envelope, EventOf, HooklineEvent, MessageId, MessagePublishedV1, OperationalEvent, TenantId, envelope, isId,
+  ConfigEvent, Envelope, EventOf, HooklineEvent, MessageId, MessagePublishedV1, OPERATIONAL_EVENT_TYPES, TenantId, envelope, isId,
 } from '@hookline/contracts';
 
 /** Operational events older than this are not forwarded: a first start on a long log would otherwise send its history. */
 export const MAX_FORWARD_AGE_MS = 24 * 3600_000;
 
-const OPERATIONAL_TYPES = new Set<string>([
-  'endpoint.auto_disabled.v1', 'delivery.attempts_exhausted.v1', 'delivery.attempts_failing.v1', 'delivery.recovered.v1',
-  'endpoint.breaker_changed.v1', 'endpoint.client_certificate_expiring.v1',
-] satisfies Array<OperationalEvent['type']>);
+const OPERATIONAL_TYPES = new Set<string>(OPERATIONAL_EVENT_TYPES);
 
 /**
  * An endpoint's life, from the config topic (as Svix's operational webhooks have it). Only its id goes out, and for a

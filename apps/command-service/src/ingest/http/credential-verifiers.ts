@@ -23,3 +23,29 @@ export function verifyApiKey(v: Extract<SourceVerificationV1, { type: 'api_key' 
   if (given === undefined || given === '') return { ok: false, reason: 'missing_signature' };
   return sameText(given, key) ? { ok: true } : { ok: false, reason: 'no_matching_signature' };
 }
+
+// Graph batches notifications; a body with more than this is no notification of Graph's (and is not walked).
+const MAX_NOTIFICATIONS = 1000;
+
+/**
+ * Microsoft Graph's change and lifecycle notifications: unsigned, but each echoes the `clientState` given when the
+ * subscription was made. The body's `value` must be a non-empty array whose every notification carries the secret
+ * (compared in constant time, every one of them): one notification of another subscription mixed in refuses the lot.
+ */
+export function verifyGraphClientState(clientState: string, body: Buffer): Verified {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'missing_signature' };
+  }
+  const notifications = (parsed as { value?: unknown } | null)?.value;
+  if (!Array.isArray(notifications) || notifications.length === 0 || notifications.length > MAX_NOTIFICATIONS) return { ok: false, reason: 'missing_signature' };
+  let all = true;
+  for (const n of notifications) {
+    const given = (n as { clientState?: unknown } | null)?.clientState;
+    // Not short-circuited: how long the check takes says nothing of which notification was wrong.
+    all = (typeof given === 'string' && sameText(given, clientState)) && all;
+  }
+  return all ? { ok: true } : { ok: false, reason: 'no_matching_signature' };
+}

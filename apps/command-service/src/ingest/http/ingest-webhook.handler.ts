@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { SourceIdempotencyV1, isId } from '@hookline/contracts';
 import type { Logger, Metrics } from '@hookline/observability';
-import { ProblemError } from '@hookline/service-kit';
+import { ProblemError, httpStatusOf } from '@hookline/service-kit';
 import { SecretSealingError } from '@hookline/signing';
 import { PublishMessageHandler } from '../../commands/publish-message/publish-message.handler';
 import type { CommandConfig } from '../../infrastructure/infrastructure';
@@ -14,8 +13,11 @@ import { isJsonMediaType } from '../../shared/json-content-type.middleware';
 import { COMMAND_CONFIG, LOGGER, METRICS } from '../../shared/tokens';
 import { readIncoming, valueAt } from '../incoming-message';
 import { publishFromSource } from '../publish-from-source';
+import { sourceIdempotencyKey } from '../source-idempotency-key';
 import { IncomingHeaders, firstHeader } from './same-text';
+import { RefusedRequest } from './refused-request';
 import { HandshakeReply, getHandshakeReply, postHandshakeReply } from './source-handshakes';
+import { SourceRefusalLog } from './source-refusal-log';
 import { sealedSecretOf, verifySourceRequest } from './verify-source-request';
 
 /** A provider's request as it arrived: the raw body (signatures are over its bytes), the headers and the query string. */
@@ -30,9 +32,6 @@ export interface IncomingWebhook {
 
 /** A webhook published as a message, or a handshake answered (and nothing published). */
 export type IngestOutcome = { kind: 'published'; message_id: string } | { kind: 'handshake'; reply: HandshakeReply };
-
-// An idempotency key is printable ASCII of at most 255 characters; a provider's value that is not is keyed by its digest.
-const KEY_VALUE = /^[\x21-\x7e]{1,200}$/;
 
 /**
  * Takes a provider's webhook sent to an HTTP source (`POST /ingest/{source_id}`): finds the source (its tenant comes
@@ -53,13 +52,22 @@ export class IngestWebhookHandler {
     @Inject(METRICS) metrics: Metrics,
     @Inject(LOGGER) private readonly log: Logger,
     @Inject(COMMAND_CONFIG) config: CommandConfig,
+    @Inject(SourceRefusalLog) private readonly refusals: SourceRefusalLog,
   ) {
     this.outcomes = metrics.counter('command_http_source_requests_total', 'Webhooks received by HTTP sources, by source and outcome (published, replayed, handshake, or why refused)', ['source', 'outcome']);
     this.sourceLabel = boundedLabel(config.METRICS_TENANT_SERIES_LIMIT);
   }
 
   async execute(sourceId: string, request: IncomingWebhook): Promise<IngestOutcome> {
-    const { tenantId, settings, refuse, unsealing } = await this.activeSource(sourceId);
+    const { tenantId, settings, refuse, unsealing } = await this.activeSource(sourceId,
+      { receivedAt: new Date(), method: 'POST', headers: request.headers, query: request.query, body: request.body });
+    // Graph's URL check is never signed and carries no clientState: it is answered before any verification (echoing its
+    // token is all it asks, and tells a caller nothing about the source).
+    const graphCheck = settings.handshake?.type === 'microsoft_graph' ? postHandshakeReply(settings.handshake, { query: request.query, body: undefined }, noSecret) : null;
+    if (graphCheck) {
+      this.count(sourceId, 'handshake');
+      return { kind: 'handshake', reply: graphCheck };
+    }
     const verified = unsealing(() => verifySourceRequest(settings.verification, (sealed) => this.secrets.open(sealed), { ...request, nowSeconds: Math.floor(Date.now() / 1000) }));
     if (!verified.ok) return refuse('unauthenticated', verified.reason, new ProblemError('unauthenticated', 'signature did not verify'));
     const contentType = firstHeader(request.headers, 'content-type');
@@ -106,8 +114,8 @@ export class IngestWebhookHandler {
    * A GET of a source's ingest URL: Meta's verification request, answered with its challenge when the verify token is
    * the source's (403 otherwise); a source without Meta's handshake takes only POSTs (405).
    */
-  async answerGet(sourceId: string, query: URLSearchParams): Promise<HandshakeReply> {
-    const { settings, refuse, unsealing } = await this.activeSource(sourceId);
+  async answerGet(sourceId: string, query: URLSearchParams, headers: IncomingHeaders = {}): Promise<HandshakeReply> {
+    const { settings, refuse, unsealing } = await this.activeSource(sourceId, { receivedAt: new Date(), method: 'GET', headers, query, body: Buffer.alloc(0) });
     const outcome = unsealing(() => getHandshakeReply(settings.handshake ?? null, query, (sealed) => this.secrets.open(sealed)));
     if (outcome.ok) {
       this.count(sourceId, 'handshake');
@@ -120,10 +128,11 @@ export class IngestWebhookHandler {
   }
 
   /**
-   * The source a request names, active and enabled (404 otherwise); how to refuse a request to it (counted and logged);
-   * and how to run what opens its sealed values, where one no configured key opens makes the provider retry later (503).
+   * The source a request names, active and enabled (404 otherwise); how to refuse a request to it (counted, logged, and
+   * recorded in the source's refusal log for its tenant to see); and how to run what opens its sealed values, where one no
+   * configured key opens makes the provider retry later (503).
    */
-  private async activeSource(sourceId: string) {
+  private async activeSource(sourceId: string, request: RefusedRequest) {
     const found = isId('source', sourceId) ? await this.catalog.source(sourceId) : null;
     if (!found || found.state.status !== 'active' || !found.state.settings.enabled) {
       this.count('unknown', 'not_found');
@@ -133,6 +142,7 @@ export class IngestWebhookHandler {
     const refuse = (outcome: string, reason: string, problem: ProblemError): never => {
       this.count(sourceId, outcome);
       this.log.warn({ source_id: sourceId, tenant_id: tenantId, outcome, reason }, 'webhook refused by HTTP source');
+      this.refusals.record(tenantId, sourceId, settings.verification, request, { status: httpStatusOf(problem.kind), outcome, reason, detail: problem.message });
       throw problem;
     };
     const unsealing = <T>(run: () => T): T => {
@@ -161,8 +171,12 @@ export function idempotencyKeyOf(sourceId: string, idempotency: SourceIdempotenc
   const raw = idempotency.from === 'header' ? header(idempotency.header) : valueAt(body, idempotency.path);
   const value = typeof raw === 'number' ? String(raw) : raw;
   if (typeof value !== 'string' || value === '') return undefined;
-  return KEY_VALUE.test(value) ? `${sourceId}:${value}` : `${sourceId}:sha256:${createHash('sha256').update(value).digest('base64url')}`;
+  return sourceIdempotencyKey(sourceId, value);
 }
+
+const noSecret = (): string => {
+  throw new Error('the Graph handshake needs no secret');
+};
 
 /** The body as parsed JSON, or null when it is not JSON. */
 function parsedJson(body: Buffer): { value: unknown } | null {

@@ -39,6 +39,6 @@ export class IngestWebhookHttpController {
       + '200 with the challenge as text when the verify token is the source\'s, 403 otherwise; 405 for any other source',
   })
   async verify(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Param('sourceId') sourceId: string): Promise<string> {
-    return sendHandshake(res, await this.handler.answerGet(sourceId, queryOf(req)));
+    return sendHandshake(res, await this.handler.answerGet(sourceId, queryOf(req), req.headers));
   }
 }

@@ -173,4 +173,29 @@ describe('verifying a provider\'s request to an HTTP source', () => {
       expect(verify({ type: 'none' }, {})).toEqual({ ok: true });
     });
   });
+
+  describe('Microsoft Graph (graph_client_state: every notification echoes the subscription\'s clientState)', () => {
+    const graph: SourceVerificationV1 = { type: 'graph_client_state', secret_sealed: 'sealed:SecretClientState' };
+    // As Graph posts them (docs: "Receive change notifications"), two changes in one batch.
+    const notification = (clientState?: string) => ({
+      subscriptionId: '7f105c7d-2dc5-4530-97cd-4e7ae6534c07', subscriptionExpirationDateTime: '2026-12-05T11:00:00.000Z',
+      changeType: 'created', resource: "Users/8ee44408-0679-472c-bc2a-692812af3437/Messages/AAMkADE", tenantId: '84bd8158-6d4d-4958-8b9f-9d6445542f95',
+      ...(clientState === undefined ? {} : { clientState }),
+    });
+    const batch = (...states: Array<string | undefined>) => Buffer.from(JSON.stringify({ value: states.map(notification) }));
+
+    it('accepts a batch whose every notification carries the clientState', () => {
+      expect(verify(graph, {}, batch('SecretClientState'))).toEqual({ ok: true });
+      expect(verify(graph, {}, batch('SecretClientState', 'SecretClientState'))).toEqual({ ok: true });
+    });
+
+    it('refuses a batch with one notification of another subscription (or none) mixed in, and anything not shaped like a batch', () => {
+      expect(verify(graph, {}, batch('SecretClientState', 'Guess'))).toEqual(refused('no_matching_signature'));
+      expect(verify(graph, {}, batch('SecretClientState', undefined))).toEqual(refused('no_matching_signature'));
+      expect(verify(graph, {}, batch('secretclientstate'))).toEqual(refused('no_matching_signature'));
+      for (const body of ['{"value":[]}', '{"value":{"clientState":"SecretClientState"}}', '{}', 'null', 'not json', '']) {
+        expect([body, verify(graph, {}, Buffer.from(body))]).toEqual([body, refused('missing_signature')]);
+      }
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { SourceVerificationV1 } from '@hookline/contracts';
-import { verifyApiKey, verifyBasicAuth } from './credential-verifiers';
+import { verifyApiKey, verifyBasicAuth, verifyGraphClientState } from './credential-verifiers';
 import { SignedRequest, Verified, verifyHmac, verifyStandardWebhooks, verifyStripe, verifyV0Hmac } from './signature-verifiers';
 
 /**
@@ -20,6 +20,8 @@ export function verifySourceRequest(v: SourceVerificationV1, open: (sealed: stri
       return verifyBasicAuth(v, open(v.password_sealed), req.headers);
     case 'api_key':
       return verifyApiKey(v, open(v.key_sealed), req.headers);
+    case 'graph_client_state':
+      return verifyGraphClientState(open(v.secret_sealed), req.body);
     case 'none':
       return { ok: true };
     default: {

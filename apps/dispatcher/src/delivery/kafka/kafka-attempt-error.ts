@@ -1,5 +1,6 @@
 import { AttemptErrorClass } from '@hookline/contracts';
 import { connectionErrorClass } from '@hookline/net-guard';
+import { ErrorCause, causesOf, text } from '../broker/error-causes';
 
 /** Why an attempt at a Kafka destination failed, in the attempt log's vocabulary. */
 export interface KafkaAttemptError {
@@ -23,14 +24,6 @@ export class KafkaSaslUnavailableError extends Error {
   }
 }
 
-interface Cause {
-  name?: unknown;
-  message?: unknown;
-  code?: unknown;
-  type?: unknown;
-  broker?: unknown;
-  cause?: unknown;
-}
 
 /**
  * Maps what producing a record threw to an error class, reading through kafkajs' wrappers (retries exhausted, not
@@ -64,7 +57,7 @@ export function classifyKafkaError(error: unknown, where: string): KafkaAttemptE
   return { class: 'network', message: `${where}: ${text(last.message) || String(error)}` };
 }
 
-function describe(errorClass: AttemptErrorClass, cause: Cause): string {
+function describe(errorClass: AttemptErrorClass, cause: ErrorCause): string {
   // kafkajs prefixes the socket's own message; the guard's and the resolver's say everything without it.
   const detail = text(cause.message).replace(/^Connection error: /, '');
   switch (errorClass) {
@@ -90,14 +83,4 @@ function describeSaslFailure(message: string): string {
 /** Whether a broker answered with a Kafka error (a protocol error code) somewhere under the error. */
 export function answeredByBroker(error: unknown): boolean {
   return causesOf(error).some((c) => typeof c.type === 'string');
-}
-
-function causesOf(error: unknown): Cause[] {
-  const out: Cause[] = [];
-  for (let e = error; typeof e === 'object' && e !== null && out.length < 8; e = (e as Cause).cause) out.push(e as Cause);
-  return out;
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
 }

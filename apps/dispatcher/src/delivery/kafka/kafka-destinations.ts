@@ -1,4 +1,5 @@
 import { KafkaDestination, KafkaUrlParse, isKafkaUrl, parseKafkaUrl } from '@hookline/net-guard';
+import { ParsedUrls } from '../broker/parsed-urls';
 import { ClientCertificateUnavailableError } from '../endpoint-agents';
 import { KafkaAttemptError, KafkaSaslUnavailableError, classifyKafkaError } from './kafka-attempt-error';
 import { KafkaCredentials, KafkaProducers } from './kafka-producers';
@@ -21,28 +22,18 @@ export interface WrittenRecord {
 
 export type KafkaSendResult = { ok: true; written: WrittenRecord } | { ok: false; error: KafkaAttemptError };
 
-// Endpoint URLs are few and change rarely; the cap only stops a pathological churn of URLs from growing the cache.
-const MAX_CACHED_URLS = 10_000;
-
 /**
  * Endpoints whose URL names a Kafka topic (`kafka+tls://…` / `kafka://…`): which they are, and one record produced to
  * one for an attempt, failures classified (see classifyKafkaError). Never throws.
  */
 export class KafkaDestinations {
-  private readonly parsed = new Map<string, KafkaUrlParse>();
+  private readonly parsed = new ParsedUrls(isKafkaUrl, parseKafkaUrl);
 
   constructor(private readonly options: KafkaDestinationsOptions) {}
 
   /** The parsed destination of a Kafka URL (or why it cannot be one), undefined for an http(s) URL. */
   destinationOf(url: string): KafkaUrlParse | undefined {
-    if (!isKafkaUrl(url)) return undefined;
-    let parsed = this.parsed.get(url);
-    if (parsed === undefined) {
-      if (this.parsed.size >= MAX_CACHED_URLS) this.parsed.clear();
-      parsed = parseKafkaUrl(url);
-      this.parsed.set(url, parsed);
-    }
-    return parsed;
+    return this.parsed.of(url);
   }
 
   /** `credentials`: the endpoint's client certificate and SASL auth, which its producer authenticates with. */

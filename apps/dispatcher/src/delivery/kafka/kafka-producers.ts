@@ -3,7 +3,8 @@ import { GuardedSocketFactory, KafkaDestination } from '@hookline/net-guard';
 import { Kafka, Producer, RecordMetadata, SASLOptions, logLevel } from 'kafkajs';
 import { createHash } from 'node:crypto';
 import type { SecureContextOptions } from 'node:tls';
-import { ClientCertificateUnavailableError } from '../endpoint-agents';
+import { withDeadline } from '../broker/with-deadline';
+import { openClientCertificate } from '../broker/open-client-certificate';
 import { KafkaDeadlineError, KafkaSaslUnavailableError, answeredByBroker } from './kafka-attempt-error';
 import { KafkaDestinationRecord } from './kafka-record';
 
@@ -68,7 +69,7 @@ export class KafkaProducers {
       held = this.connect(destination, credentials, timeoutMs);
       this.held.set(key, held);
     }
-    return withDeadline(this.produce(key, held, destination.topic, record, timeoutMs), timeoutMs);
+    return withDeadline(this.produce(key, held, destination.topic, record, timeoutMs), timeoutMs, () => new KafkaDeadlineError(timeoutMs));
   }
 
   /** Producers connected or connecting (for tests and metrics). */
@@ -113,14 +114,7 @@ export class KafkaProducers {
   }
 
   private connect(destination: KafkaDestination, { certificate, sasl }: KafkaCredentials, timeoutMs: number): Held {
-    let clientCertificate: { cert: string; key: string } | undefined;
-    if (certificate) {
-      try {
-        clientCertificate = { cert: certificate.cert_pem, key: this.options.open(certificate.key_sealed) };
-      } catch (err) {
-        throw new ClientCertificateUnavailableError(`cannot open the client certificate's key: ${(err as Error).message}`);
-      }
-    }
+    const clientCertificate = openClientCertificate(certificate, this.options.open);
     let saslOptions: SASLOptions | undefined;
     if (sasl) {
       try {
@@ -165,12 +159,4 @@ export function clusterKey(destination: KafkaDestination, { certificate, sasl }:
   const saslIdentity = sasl ? [sasl.mechanism, sasl.username, createHash('sha256').update(sasl.password_sealed).digest('base64url')] : [];
   // JSON, so no user name can make two identities read alike.
   return JSON.stringify([destination.tls ? 'tls' : 'plain', brokers, certificate?.fingerprint_sha256 ?? '', ...saslIdentity]);
-}
-
-function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new KafkaDeadlineError(timeoutMs)), timeoutMs);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

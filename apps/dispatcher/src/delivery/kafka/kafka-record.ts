@@ -1,4 +1,5 @@
 import { DeliveryMessage } from '../../domain/delivery-lifecycle';
+import { brokerHeadersOf } from '../broker/broker-headers';
 import { BuiltWebhookRequest } from '../webhook-request';
 
 /** One record for a Kafka destination: what an https endpoint's request would carry, as key, value and headers. */
@@ -8,9 +9,6 @@ export interface KafkaDestinationRecord {
   headers: Record<string, string>;
 }
 
-// About the HTTP connection, not the webhook: a record has no user agent (the producer's client id names the sender).
-const HTTP_ONLY = new Set(['user-agent']);
-
 /**
  * The record of one attempt, made from the webhook request so both ways carry one thing: the value is the body byte
  * for byte (the standard `{type,timestamp,data}` or the transformation's), the headers are the request's (webhook-id,
@@ -19,16 +17,5 @@ const HTTP_ONLY = new Set(['user-agent']);
  * topic partitioned by key keeps its order, else the message id (a consumer dedupes by it, like by webhook-id).
  */
 export function kafkaRecordOf(request: BuiltWebhookRequest, message: DeliveryMessage): KafkaDestinationRecord {
-  return { key: message.ordering_key || message.message_id, value: request.body, headers: withoutHttpOnly(request.headers) };
-}
-
-/** The headers the attempt log shows for a record: the request's masked ones, less what a record does not carry. */
-export function loggedRecordHeaders(request: BuiltWebhookRequest): Record<string, string> {
-  return withoutHttpOnly(request.loggedHeaders);
-}
-
-function withoutHttpOnly(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (!HTTP_ONLY.has(name)) out[name] = value;
-  return out;
+  return { key: message.ordering_key || message.message_id, value: request.body, headers: brokerHeadersOf(request) };
 }

@@ -102,8 +102,8 @@ const SOURCE_COLUMNS = ['name', 'description', 'verification_type', 'verificatio
   'payload_field', 'channels', 'enabled', 'handshake_type', 'version', 'updated_at'];
 
 /**
- * Sources: a live one is upserted (never back to an older version), a deleted one loses its row, and so does every source
- * of a deleted tenant (after the tenants table is written, so a tenant deleted in this very batch counts).
+ * Sources: a live one is upserted (never back to an older version), a deleted one loses its row and its refused requests,
+ * and so does every source of a deleted tenant (after the tenants table is written, so a tenant deleted in this very batch counts).
  */
 async function writeSources(em: EntityManager, changed: Changed): Promise<void> {
   const sources = of('source', changed);
@@ -117,14 +117,18 @@ async function writeSources(em: EntityManager, changed: Changed): Promise<void> 
     `ON CONFLICT (tenant_id, source_id) DO UPDATE SET ${setAll(SOURCE_COLUMNS)} WHERE sources.version < EXCLUDED.version`);
   const deleted = sources.filter((c) => statusOf(c) === 'deleted');
   if (deleted.length) {
-    await em.query('DELETE FROM sources WHERE (tenant_id, source_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
-      [deleted.map((c) => c.stored.tenant_id), deleted.map((c) => c.id)]);
+    for (const table of ['sources', 'source_refused_requests']) {
+      await em.query(`DELETE FROM ${table} WHERE (tenant_id, source_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+        [deleted.map((c) => c.stored.tenant_id), deleted.map((c) => c.id)]);
+    }
   }
   const tenants = new Set([...sources.map((c) => c.stored.tenant_id),
     ...of('tenant', changed).filter((c) => (c.stored.state as TenantState).status === 'deleted').map((c) => c.id)]);
   if (tenants.size) {
-    await em.query(`DELETE FROM sources s USING tenants t WHERE s.tenant_id = t.tenant_id AND t.status = 'deleted' AND t.tenant_id = ANY($1)`,
-      [[...tenants]]);
+    for (const table of ['sources', 'source_refused_requests']) {
+      await em.query(`DELETE FROM ${table} s USING tenants t WHERE s.tenant_id = t.tenant_id AND t.status = 'deleted' AND t.tenant_id = ANY($1)`,
+        [[...tenants]]);
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { EndpointAutoDisabledV1, EndpointBreakerChangedV1, EndpointClientCertificateExpiringV1, EventOf } from '@hookline/contracts';
+import { EndpointAutoDisabledV1, EndpointBreakerChangedV1, EndpointClientCertificateExpiringV1, EventOf, SourceRequestRefusedV1 } from '@hookline/contracts';
 import { ProjectedRecord } from '../projected-record';
 import { insertRows } from '../sql-rows';
 import { emptyHistogram } from '../latency-histogram';
@@ -50,4 +50,20 @@ export function writeAutoDisabled(em: EntityManager, records: AutoDisabled[]): P
 export function writeCertificateWarnings(em: EntityManager, records: CertificateWarning[]): Promise<void> {
   return writeLatest(em, records, { certificate_fingerprint: 'text', certificate_warning: 'text', certificate_warned_at: 'timestamptz' },
     (event) => [event.data.fingerprint_sha256, event.data.stage, event.occurred_at]);
+}
+
+export type RefusedRequest = ProjectedRecord & { event: EventOf<SourceRequestRefusedV1> };
+
+/**
+ * Requests HTTP sources refused, one row per event (a replay inserts nothing twice). Not checked against the sources
+ * table: the config topic is read apart from this one, and in a rebuild the source's row may come later. A refusal
+ * projected after its source's deletion stays invisible (the list answers 404 for a deleted source) until retention.
+ */
+export async function writeRefusedRequests(em: EntityManager, records: RefusedRequest[]): Promise<void> {
+  await insertRows(em, `source_refused_requests (tenant_id text, event_id text, source_id text, created_at timestamptz, method text,
+      status int, outcome text, reason text, detail text, headers jsonb, query jsonb, content_type text, body_bytes int, body_excerpt text,
+      body_truncated boolean, not_recorded int)`,
+    records.map(({ event: { id, tenant_id, data: d } }) => [tenant_id, id, d.source_id, d.received_at, d.method, d.status, d.outcome, d.reason,
+      d.detail, d.headers, d.query, d.content_type, d.body_bytes, d.body_excerpt, d.body_truncated, d.not_recorded]),
+    'ON CONFLICT (tenant_id, event_id) DO NOTHING');
 }
