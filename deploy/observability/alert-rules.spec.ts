@@ -40,10 +40,13 @@ describe('Prometheus configuration and alert rules', () => {
   it('has the alerts the runbook promises, each with a severity and a summary', () => {
     const alerts = rules().filter((r) => r.alert);
     expect(alerts.map((r) => r.alert).sort()).toEqual([
+      'HooklineAmqpSourceBacklogHigh',
+      'HooklineAmqpSourceDisconnected',
       'HooklineConsumerLagHigh',
       'HooklineDeadLettersGrowing',
       'HooklineDeliveryFailureRateHigh',
       'HooklineDeliveryLatencyAboveBaseline',
+      'HooklineHttpSourceRefusingAll',
       'HooklineParkedDeliveriesHigh',
       'HooklineTenantStoppedSending',
     ]);

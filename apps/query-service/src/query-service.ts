@@ -5,7 +5,7 @@ import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { ReflectionService } from '@grpc/reflection';
 import { topicNames, topicSpecs } from '@hookline/contracts';
 import { hashApiKey } from '@hookline/auth';
-import { createKafka, ensureTopics, waitForKafka } from '@hookline/kafka';
+import { createKafka, ensureTopics, topicReplication, waitForKafka } from '@hookline/kafka';
 import { Logger, NestLoggerAdapter, createMetrics } from '@hookline/observability';
 import { ProblemDetailsFilter, StablePrototypeExpressAdapter, corsOptions } from '@hookline/service-kit';
 import { QueryAppModule } from './app.module';
@@ -41,7 +41,7 @@ export async function startQueryService(config: QueryConfig, log: Logger): Promi
   const models = await ReadModels.open({ url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE });
   await waitForKafka(config.KAFKA_BROKERS);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'query-service', topicPrefix: config.KAFKA_TOPIC_PREFIX }, log);
-  await ensureTopics(kafka, topicSpecs({ prefix: config.KAFKA_TOPIC_PREFIX }));
+  await ensureTopics(kafka, topicSpecs({ prefix: config.KAFKA_TOPIC_PREFIX }), topicReplication(config));
   const topics = Object.values(topicNames(config.KAFKA_TOPIC_PREFIX));
   const lag = new ProjectionLag(kafka, models, topics, PROJECTOR_NAME);
   const metrics = projectionMetrics(createMetrics({ service: 'query-service' }), lag, config.PROJECTOR_GROUP_ID);

@@ -14,6 +14,16 @@ export const COMMON_ENV = {
     expected: 'letters, digits, dots, dashes or underscores',
     description: 'Prefix of every topic name (tests use a per-run prefix)',
   }),
+  // A production cluster replicates (3 copies, 2 in sync before an acks=all write is acknowledged, is the usual choice);
+  // the topics a service creates at its first start follow the cluster's own defaults unless these say otherwise.
+  KAFKA_REPLICATION_FACTOR: int({
+    default: 0, min: 0, max: 32,
+    description: 'Copies of each partition of the topics a service creates (existing topics are left as they are); 0: the cluster\'s default.replication.factor',
+  }),
+  KAFKA_MIN_INSYNC_REPLICAS: int({
+    default: 0, min: 0, max: 32,
+    description: 'min.insync.replicas of the topics a service creates: copies that must have a record before it is acknowledged; 0: the cluster\'s default',
+  }),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, {
     default: 'info',
     description: 'pino log level',

@@ -23,9 +23,11 @@ export { createKafka } from './create-kafka';
 
 /**
  * Creates the topics of `specs` (TopicSpec from @hookline/contracts) that do not exist yet, with their partitions and
- * retention.ms (-1 = forever). Idempotent and safe to run from several instances at once; existing topics are not changed.
+ * retention.ms (-1 = forever), replicated as `TopicReplication` says (by default as the cluster's
+ * default.replication.factor). Idempotent and safe to run from several instances at once; existing topics are not changed.
  */
-export { ensureTopics } from './topics-admin';
+export { ensureTopics, clusterReplicationFactor, topicReplication } from './topics-admin';
+export type { TopicReplication } from './topics-admin';
 /** Deletes the named topics that exist (unknown names are ignored); meant for test cleanup. */
 export { deleteTopics } from './topics-admin';
 /** The kafkajs createTopics entries for topic specs (what ensureTopics sends), for tools that create topics themselves. */

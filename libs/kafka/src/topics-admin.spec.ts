@@ -1,5 +1,5 @@
 import { topicSpecs } from '@hookline/contracts';
-import { topicConfigs } from './topics-admin';
+import { topicConfigs, topicReplication } from './topics-admin';
 
 describe('topicConfigs', () => {
   it('creates every contract topic with its partitions and retention, config kept forever', () => {
@@ -13,5 +13,22 @@ describe('topicConfigs', () => {
 
   it('takes the replication factor of a real cluster', () => {
     expect(topicConfigs(topicSpecs(), 3).every((c) => c.replicationFactor === 3)).toBe(true);
+  });
+
+  it('sets min.insync.replicas only when asked to', () => {
+    const [config] = topicConfigs(topicSpecs(), 3, 2);
+    expect(config.configEntries).toEqual([{ name: 'retention.ms', value: '-1' }, { name: 'min.insync.replicas', value: '2' }]);
+  });
+});
+
+describe('topicReplication', () => {
+  it('asks for what is set, and leaves the rest to the cluster (0)', () => {
+    expect(topicReplication({ KAFKA_REPLICATION_FACTOR: 0, KAFKA_MIN_INSYNC_REPLICAS: 0 })).toEqual({});
+    expect(topicReplication({ KAFKA_REPLICATION_FACTOR: 3, KAFKA_MIN_INSYNC_REPLICAS: 2 })).toEqual({ replicationFactor: 3, minInsyncReplicas: 2 });
+    expect(topicReplication({ KAFKA_REPLICATION_FACTOR: 0, KAFKA_MIN_INSYNC_REPLICAS: 2 })).toEqual({ minInsyncReplicas: 2 });
+  });
+
+  it('refuses more copies in sync than there are copies: no acks=all write could ever be acknowledged', () => {
+    expect(() => topicReplication({ KAFKA_REPLICATION_FACTOR: 2, KAFKA_MIN_INSYNC_REPLICAS: 3 })).toThrow(/KAFKA_MIN_INSYNC_REPLICAS \(3\) is more than KAFKA_REPLICATION_FACTOR \(2\)/);
   });
 });

@@ -1,6 +1,6 @@
 import { ConfigOf, sealingKeyText } from '@hookline/config';
 import { topicSpecs } from '@hookline/contracts';
-import { BatchingProducer, createKafka, ensureTopics, waitForKafka } from '@hookline/kafka';
+import { BatchingProducer, createKafka, ensureTopics, topicReplication, waitForKafka } from '@hookline/kafka';
 import { createAddressPolicy } from '@hookline/net-guard';
 import { Logger, Metrics } from '@hookline/observability';
 import { waitUntil } from '@hookline/service-kit';
@@ -56,7 +56,7 @@ export async function openInfrastructure(config: CommandConfig, logger: Logger, 
   // kafkajs' own lines go through the service logger, so LOG_LEVEL and the JSON format apply to them too.
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'hookline-command-service', topicPrefix: config.KAFKA_TOPIC_PREFIX }, logger);
   await waitForKafka(config.KAFKA_BROKERS, STARTUP_TIMEOUT_MS);
-  await ensureTopics(kafka, topicSpecs({ prefix: config.KAFKA_TOPIC_PREFIX }));
+  await ensureTopics(kafka, topicSpecs({ prefix: config.KAFKA_TOPIC_PREFIX }), topicReplication(config));
   const producer = new BatchingProducer(kafka, { lingerMs: config.APPEND_LINGER_MS, lingerWhenBusy: true, onAcknowledged: appendMetrics(metrics, config.METRICS_TENANT_SERIES_LIMIT) });
   await producer.connect();
 

@@ -1,5 +1,5 @@
 import { EndpointId, TenantId, topicNames, topicSpecs } from '@hookline/contracts';
-import { BatchingProducer, consumerLag, createKafka, ensureTopics, waitForKafka } from '@hookline/kafka';
+import { BatchingProducer, consumerLag, createKafka, ensureTopics, topicReplication, waitForKafka } from '@hookline/kafka';
 import { createAddressPolicy, createGuardedAgent, createGuardedSocketFactory, createVettedAddressResolver } from '@hookline/net-guard';
 import type { Logger, Metrics } from '@hookline/observability';
 import type { ReadinessCheck } from '@hookline/service-kit';
@@ -73,7 +73,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   const leaseMs = config.DELIVERY_TIMEOUT_MS + LEASE_MARGIN_MS;
 
   // Idempotent, like the other services: whichever starts first provisions the topics.
-  await ensureTopics(kafka, topicSpecs({ prefix: config.KAFKA_TOPIC_PREFIX }));
+  await ensureTopics(kafka, topicSpecs({ prefix: config.KAFKA_TOPIC_PREFIX }), topicReplication(config));
   const db = await openRetryDatabase(config.DATABASE_URL);
   const store = new RetryStore(db);
   const writer = new RowWriter(store);

@@ -7,7 +7,7 @@ import { readSourceRecord, type SourceReading } from '../source-record';
 import { amqpReading, readAmqpDelivery, type AmqpRecord } from './amqp-message';
 import type { AmqpSource, AmqpSourceTiming } from './amqp-sources';
 import { redactAmqpUrl, redactedMessage } from './amqp-url';
-import { backoffMs, pause } from './backoff';
+import { backoffMs, pause, within } from './backoff';
 import { KeyedLines } from './keyed-lines';
 
 export interface AmqpSourceDeps {
@@ -41,6 +41,8 @@ interface Session {
 export class AmqpSourceConsumer {
   private readonly lines = new KeyedLines();
   private readonly stopping = new AbortController();
+  /** Resolves at the stop (to why a session's wait ended). */
+  private readonly stopped = new Promise<string>((resolve) => this.stopping.signal.addEventListener('abort', () => resolve('stopping'), { once: true }));
   private readonly reading: SourceReading;
   private readonly where: { source: string; url: string; queue: string };
   private session: Session | null = null;
@@ -65,13 +67,14 @@ export class AmqpSourceConsumer {
   async queueDepth(): Promise<number | undefined> {
     const session = this.session;
     if (!session || session.lost) return undefined;
+    const ms = this.deps.timing.requestTimeoutMs;
     // A channel of its own: a failed check closes its channel, which must not be the one holding unacked messages.
-    const channel = await session.connection.createChannel();
+    const channel = await within(session.connection.createChannel(), ms, 'opening a channel');
     channel.on('error', () => undefined);
     try {
-      return (await channel.checkQueue(this.source.queue)).messageCount;
+      return (await within(channel.checkQueue(this.source.queue), ms, 'checking the queue')).messageCount;
     } finally {
-      await channel.close().catch(() => undefined);
+      await within(channel.close(), ms, 'closing the channel').catch(() => undefined);
     }
   }
 
@@ -82,9 +85,10 @@ export class AmqpSourceConsumer {
   async stop(): Promise<void> {
     this.stopping.abort();
     const session = this.session;
-    if (session && !session.lost) await session.channel.cancel(session.consumerTag).catch(() => undefined);
+    const ms = this.deps.timing.requestTimeoutMs;
+    if (session && !session.lost) await within(session.channel.cancel(session.consumerTag), ms, 'cancelling the consumer').catch(() => undefined);
     await this.lines.idle();
-    if (session) await session.connection.close().catch(() => undefined);
+    if (session) await within(session.connection.close(), ms, 'closing the connection').catch(() => undefined);
     await this.consuming;
   }
 
@@ -93,7 +97,8 @@ export class AmqpSourceConsumer {
     let attempt = 0;
     while (!this.stopping.signal.aborted) {
       if (session) {
-        const why = await session.ended;
+        // Or the stop: a connection whose close was never answered never says it ended.
+        const why = await Promise.race([session.ended, this.stopped]);
         if (this.stopping.signal.aborted) return;
         this.deps.log.warn({ ...this.where, reason: why }, 'AMQP source lost its connection; reconnecting');
         session = null;
@@ -124,14 +129,15 @@ export class AmqpSourceConsumer {
     }
     // An error is always followed by 'close', where the session ends; without a listener it would crash the process.
     connection.on('error', () => undefined);
+    const ms = this.deps.timing.requestTimeoutMs;
     try {
-      const channel = await connection.createChannel();
+      const channel = await within(connection.createChannel(), ms, 'opening a channel');
       channel.on('error', () => undefined);
       // Declares nothing: the queue, its bindings and its dead-letter exchange are the user's, as they set them up.
-      await channel.checkQueue(queue).catch((err: Error) => {
+      await within(channel.checkQueue(queue), ms, 'checking the queue').catch((err: Error) => {
         throw new Error(`the queue ${queue} cannot be consumed (${err.message}); declare it first`);
       });
-      await channel.prefetch(prefetch);
+      await within(channel.prefetch(prefetch), ms, 'setting the prefetch');
       let end: (why: string) => void = () => undefined;
       const ended = new Promise<string>((resolve) => (end = resolve));
       const gone = new AbortController();
@@ -147,11 +153,11 @@ export class AmqpSourceConsumer {
       };
       connection.once('close', (err?: Error) => lose(err ? redactedMessage(err, url) : 'connection closed'));
       channel.once('close', () => lose('channel closed'));
-      const { consumerTag } = await channel.consume(queue, (message) => {
+      const { consumerTag } = await within(channel.consume(queue, (message) => {
         // null: the broker cancelled the consumer (the queue was deleted); reconnecting finds out whether it is back.
         if (message === null) lose('consumer cancelled by the broker');
         else this.take(session, message);
-      }, { noAck: false });
+      }, { noAck: false }), ms, 'starting to consume');
       session.consumerTag = consumerTag;
       this.session = session;
       this.deps.connected.set({ source: name }, 1);

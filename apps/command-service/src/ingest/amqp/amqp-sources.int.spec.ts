@@ -60,11 +60,11 @@ describe('AMQP sources (real RabbitMQ, real Kafka, real Postgres)', () => {
     event_type: { header: 'event-type' }, payload_field: 'data', ordering_key: { header: 'customer-id' }, idempotency: { message_id: true }, prefetch: 8,
   });
   const logLines: string[] = [];
-  const startOwn = (source: AmqpSource, publisher: Publisher) => startAmqpSources([source], {
+  const startOwn = (source: AmqpSource, publisher: Publisher, depthIntervalMs = 200) => startAmqpSources([source], {
     publisher,
     metrics: createMetrics({ service: 'amqp-source-test', defaultMetrics: false }),
     log: createLogger({ service: 'amqp-source-test', destination: { write: (line: string) => void logLines.push(line) } }),
-    timing: { retryMs: 50, retryMaxMs: 200, reconnectMs: 100, reconnectMaxMs: 500, depthIntervalMs: 200 },
+    timing: { retryMs: 50, retryMaxMs: 200, reconnectMs: 100, reconnectMaxMs: 500, depthIntervalMs, requestTimeoutMs: 1000 },
   });
   const realPublisher = () => h.running.app.get(PublishMessageHandler);
 
@@ -225,6 +225,28 @@ describe('AMQP sources (real RabbitMQ, real Kafka, real Postgres)', () => {
     if (password) expect(logLines.filter((l) => l.includes(`:${password}@`))).toEqual([]);
   });
 
+  it('stops in bounded time while the network to the broker is silently gone, and publishes nothing twice', async () => {
+    const forwarder = await startForwarder(new URL(testAmqpUrl()));
+    const broker = new URL(amqp.url);
+    broker.hostname = '127.0.0.1';
+    broker.port = String(forwarder.port);
+    const source = await ownSource('partition', broker.toString());
+    // Checked every 20 ms, the queue's depth is asked for on the frozen connection too, and never answered.
+    const sources = await startOwn(source, realPublisher(), 20);
+    send(source.queue, { data: { amount: 1, marker: 'partition' } }, { eventType: 'invoice.paid', customer: 'cus_p', messageId: 'partition-1' });
+    await waitFor(async () => (await payloads('partition')).length === 1, 30_000, 'the message published');
+    // A partition, not a reset: nothing passes and nothing is closed, so amqplib is never told (until heartbeats fail).
+    forwarder.freeze();
+    await new Promise((r) => setTimeout(r, 300));
+    const stopping = Date.now();
+    const stopped = await Promise.race([sources.stop().then(() => true), new Promise((r) => setTimeout(() => r(false), 15_000))]);
+    // Each request left unanswered is given up after requestTimeoutMs (1 s here): the depth check, the cancel, the close.
+    expect({ stopped, within5s: Date.now() - stopping < 5000 }).toEqual({ stopped: true, within5s: true });
+    await forwarder.close();
+    expect(await payloads('partition')).toHaveLength(1);
+    expect(await amqp.drain(deadQueue)).toEqual([]);
+  });
+
   it('refuses to start a source whose queue does not exist, naming it without the password', async () => {
     await h.stopService();
     const sources = JSON.parse(h.env.AMQP_SOURCES) as Json[];
@@ -236,9 +258,10 @@ describe('AMQP sources (real RabbitMQ, real Kafka, real Postgres)', () => {
   });
 });
 
-/** A TCP forwarder to the test broker whose connections a test can cut, as a broker restart or a network failure would. */
-async function startForwarder(target: URL): Promise<{ port: number; cut(): void; close(): Promise<void> }> {
+/** A TCP forwarder to the test broker whose connections a test can cut (a broker restart) or freeze (a network partition). */
+async function startForwarder(target: URL): Promise<{ port: number; cut(): void; freeze(): void; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
+  const pairs: Array<[net.Socket, net.Socket]> = [];
   const track = (socket: net.Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -249,6 +272,7 @@ async function startForwarder(target: URL): Promise<{ port: number; cut(): void;
     track(client);
     track(upstream);
     client.pipe(upstream).pipe(client);
+    pairs.push([client, upstream]);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -256,6 +280,13 @@ async function startForwarder(target: URL): Promise<{ port: number; cut(): void;
   return {
     port: (server.address() as net.AddressInfo).port,
     cut: () => sockets.forEach((s) => s.destroy()),
+    // Stops passing bytes either way, closing nothing: what a network partition looks like to both ends.
+    freeze: () => pairs.forEach(([client, upstream]) => {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }),
     close: () => new Promise((resolve) => {
       sockets.forEach((s) => s.destroy());
       server.close(() => resolve());

@@ -40,6 +40,12 @@ export interface AmqpSourceTiming {
   connectTimeoutMs: number;
   /** How often each source's queue depth is measured for /metrics. */
   depthIntervalMs: number;
+  /**
+   * How long a request to the broker (a queue check, a cancel, a close) is waited for. A connection cut a moment ago
+   * may not have told amqplib yet, and a request sent on it then is never answered: without a bound, a stop or a
+   * depth check waited for it forever.
+   */
+  requestTimeoutMs: number;
 }
 
 export const AMQP_SOURCE_TIMING: AmqpSourceTiming = {
@@ -49,6 +55,7 @@ export const AMQP_SOURCE_TIMING: AmqpSourceTiming = {
   retryMaxMs: 30_000,
   connectTimeoutMs: 10_000,
   depthIntervalMs: 10_000,
+  requestTimeoutMs: 5_000,
 };
 
 export const DEFAULT_PREFETCH = 64;

@@ -1,4 +1,4 @@
-import { backoffMs, pause } from './backoff';
+import { backoffMs, pause, within } from './backoff';
 
 describe('backoff', () => {
   it('doubles from the first wait up to the most, less up to a fifth at random', () => {
@@ -13,5 +13,11 @@ describe('backoff', () => {
     stop.abort();
     expect(await waiting).toBe(true);
     expect(await pause(60_000, stop.signal)).toBe(true);
+  });
+
+  it('gives up waiting for a request that is never answered, and passes on one that is', async () => {
+    await expect(within(new Promise(() => undefined), 20, 'checking the queue')).rejects.toThrow('checking the queue: no answer within 20 ms');
+    await expect(within(Promise.resolve(7), 1000, 'x')).resolves.toBe(7);
+    await expect(within(Promise.reject(new Error('refused')), 1000, 'x')).rejects.toThrow('refused');
   });
 });
