@@ -20,12 +20,13 @@ export interface AmqpSourcesDeps {
  * unreachable or refusing, no such queue) stops the start, after closing those already started.
  */
 export async function startAmqpSources(sources: AmqpSource[], deps: AmqpSourcesDeps): Promise<{ stop(): Promise<void> }> {
-  if (sources.length === 0) return { stop: async () => undefined };
-  const timing = { ...AMQP_SOURCE_TIMING, ...deps.timing };
+  // Declared even without sources, so /metrics always names the series the alert rules and dashboards query.
   const records = sourceRecordsCounter(deps.metrics);
   const connected = deps.metrics.gauge('amqp_source_connected', 'Whether an AMQP source is connected and consuming (1), or reconnecting (0)', ['source']);
   // The queue's ready messages are what the source has yet to take, as a Kafka consumer's lag is (kafka_consumer_lag).
   const depth = deps.metrics.gauge('amqp_source_queue_messages', 'Messages ready in an AMQP source\'s queue, not yet handed to a consumer', ['source', 'queue']);
+  if (sources.length === 0) return { stop: async () => undefined };
+  const timing = { ...AMQP_SOURCE_TIMING, ...deps.timing };
   const consumers: Array<{ source: AmqpSource; consumer: AmqpSourceConsumer }> = [];
   const depthJob = new PeriodicJob(async () => {
     await Promise.all(consumers.map(async ({ source, consumer }) => {
