@@ -139,6 +139,10 @@ export const DISPATCHER_ENV = {
     default: 60_000, min: 1000,
     description: 'A producer to an endpoint\'s Kafka cluster (a kafka+tls:// or kafka:// endpoint URL) that no attempt used for this long is disconnected',
   }),
+  KAFKA_DESTINATION_MAX_PRODUCERS: int({
+    default: 500, min: 1,
+    description: 'At most this many Kafka destination producers connected at once (one per cluster and identity): the longest idle one is disconnected to make room, else the attempt fails and is retried',
+  }),
   AMQP_DESTINATION_IDLE_MS: int({
     default: 60_000, min: 1000,
     description: 'A connection to an endpoint\'s AMQP broker (an amqps:// or amqp:// endpoint URL) that no attempt used for this long is closed',

@@ -152,7 +152,8 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
     maxMemoryMb: config.TRANSFORMATION_MAX_MEMORY_MB, maxResultBytes: config.TRANSFORMATION_MAX_BODY_BYTES });
   const kafkaProducers = new KafkaProducers({
     socketFactory: createGuardedSocketFactory({ policy, lookupTimeoutMs: config.CONNECT_TIMEOUT_MS }), clientId: userAgent,
-    connectTimeoutMs: config.CONNECT_TIMEOUT_MS, idleMs: config.KAFKA_DESTINATION_IDLE_MS, open: (sealed) => secrets.open(sealed), ...(ca ? { ca } : {}),
+    connectTimeoutMs: config.CONNECT_TIMEOUT_MS, idleMs: config.KAFKA_DESTINATION_IDLE_MS, maxProducers: config.KAFKA_DESTINATION_MAX_PRODUCERS,
+    open: (sealed) => secrets.open(sealed), ...(ca ? { ca } : {}),
   });
   // Kafka connections cannot go through the HTTP CONNECT proxy yet: going around it would leave from addresses the
   // customer did not allow-list (or that the network does not let out at all), so they fail instead, saying why.

@@ -1,5 +1,6 @@
 import { AttemptErrorClass } from '@hookline/contracts';
 import { connectionErrorClass } from '@hookline/net-guard';
+import { ClientLimitError } from '../broker/client-pool';
 import { causesOf, text } from '../broker/error-causes';
 
 /** Why an attempt at an AMQP destination failed, in the attempt log's vocabulary. */
@@ -45,9 +46,9 @@ export class AmqpPasswordUnavailableError extends Error {
 }
 
 /** This dispatcher holds as many AMQP connections as it may, every one busy: the attempt is retried later. */
-export class AmqpConnectionLimitError extends Error {
-  constructor(readonly limit: number) {
-    super(`the dispatcher already holds ${limit} AMQP connections, all in use (AMQP_DESTINATION_MAX_CONNECTIONS)`);
+export class AmqpConnectionLimitError extends ClientLimitError {
+  constructor(limit: number) {
+    super(limit, `the dispatcher already holds ${limit} AMQP connections, all in use (AMQP_DESTINATION_MAX_CONNECTIONS)`);
     this.name = 'AmqpConnectionLimitError';
   }
 }

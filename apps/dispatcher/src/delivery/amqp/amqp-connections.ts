@@ -4,6 +4,7 @@ import amqp, { type ChannelModel, type ConfirmChannel, type Message } from 'amqp
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { SecureContextOptions } from 'node:tls';
+import { ClientPool } from '../broker/client-pool';
 import { withDeadline } from '../broker/with-deadline';
 import { openClientCertificate } from '../broker/open-client-certificate';
 import { AmqpConnectionLimitError, AmqpDeadlineError, AmqpNackError, AmqpPasswordUnavailableError, AmqpUnroutableError } from './amqp-attempt-error';
@@ -46,20 +47,16 @@ interface OpenChannel {
   closedBy?: Error;
 }
 
-interface Held {
-  connection: Promise<ChannelModel>;
+/** One broker connection and its confirm channel, as the pool holds it. */
+interface AmqpClient {
+  connection: ChannelModel;
   channel?: Promise<OpenChannel>;
   /** Why the broker or the network closed the connection, for the publishes on it. */
   closedBy?: Error;
-  users: number;
-  lastUsedAt: number;
-  /** The endpoints that published through it: it is closed once none of them is left. */
-  endpoints: Set<EndpointId>;
-  /** Out of the pool: closed once its last attempt ended; the next attempt connects anew. */
-  retired: boolean;
 }
 
-// A broker that does not answer connection.close must not keep a socket open for ever.
+// A broker that does not answer connection.close must not keep a socket open for ever, nor one still connecting hold
+// up shutdown.
 const CLOSE_TIMEOUT_MS = 2000;
 
 /**
@@ -68,18 +65,22 @@ const CLOSE_TIMEOUT_MS = 2000;
  * publishes are pipelined on the channel; endpoints with other credentials never share a connection logged in as
  * someone else. Each connection dials the address the SSRF policy vetted (TLS still checks the host name), is opened
  * on first use, taken out when the broker or the network closes it (the next attempt reconnects), closed after `idleMs`
- * without attempts, once no endpoint uses it any more (deleted or changed), and all of them at shutdown. A channel the
- * broker closed (a missing exchange) is reopened on the same connection. Each destination waits only for its own
- * connection: a slow or unreachable broker holds up its own endpoints' attempts, never anyone else's.
+ * without attempts, once no endpoint uses it any more (deleted or changed), the longest idle one when
+ * `maxConnections` are open and another is needed, and all of them at shutdown (see ClientPool). A channel the broker
+ * closed (a missing exchange) is reopened on the same connection. Each destination waits only for its own connection:
+ * a slow or unreachable broker holds up its own endpoints' attempts, never anyone else's.
  */
 export class AmqpConnections {
-  private readonly held = new Map<string, Held>();
+  private readonly pool: ClientPool<AmqpClient>;
   private readonly keyOfEndpoint = new Map<EndpointId, string>();
-  private readonly sweeper: NodeJS.Timeout;
+  /** The endpoints that published as each identity: its connection is closed once none of them is left. */
+  private readonly endpointsOfKey = new Map<string, Set<EndpointId>>();
 
   constructor(private readonly options: AmqpConnectionsOptions) {
-    this.sweeper = setInterval(() => this.closeIdle(Date.now()), Math.max(1000, Math.floor(options.idleMs / 2)));
-    this.sweeper.unref();
+    this.pool = new ClientPool({
+      idleMs: options.idleMs, maxClients: options.maxConnections, limitError: (limit) => new AmqpConnectionLimitError(limit),
+      close: (client) => closeQuietly(client.connection),
+    });
   }
 
   /**
@@ -89,14 +90,9 @@ export class AmqpConnections {
    */
   async publish(endpointId: EndpointId, destination: AmqpDestination, credentials: AmqpCredentials, message: AmqpDestinationMessage, timeoutMs: number): Promise<void> {
     const key = connectionKey(destination, credentials);
-    let held = this.held.get(key);
-    if (!held) {
-      this.makeRoom();
-      held = this.connect(destination, credentials);
-      this.held.set(key, held);
-    }
-    this.use(endpointId, key, held);
-    return withDeadline(this.send(key, held, destination.exchange, message), timeoutMs, () => new AmqpDeadlineError(timeoutMs));
+    this.track(endpointId, key);
+    const published = this.pool.use(key, () => this.connect(key, destination, credentials), (client) => this.send(key, client, destination.exchange, message));
+    return withDeadline(published, timeoutMs, () => new AmqpDeadlineError(timeoutMs));
   }
 
   /** The endpoint was deleted or its URL or credentials changed: its connection goes once no other endpoint uses it. */
@@ -104,78 +100,74 @@ export class AmqpConnections {
     const key = this.keyOfEndpoint.get(endpointId);
     if (key === undefined) return;
     this.keyOfEndpoint.delete(endpointId);
-    const held = this.held.get(key);
-    if (!held) return;
-    held.endpoints.delete(endpointId);
-    if (held.endpoints.size === 0) this.retire(key, held);
+    const endpoints = this.endpointsOfKey.get(key);
+    endpoints?.delete(endpointId);
+    if (endpoints?.size) return;
+    this.endpointsOfKey.delete(key);
+    this.pool.retire(key);
   }
 
   /** Connections open or opening (for tests and metrics). */
   get size(): number {
-    return this.held.size;
+    return this.pool.size;
   }
 
   /** Closes every connection (dispatcher shutdown); attempts still running on them fail. */
   async destroy(): Promise<void> {
-    clearInterval(this.sweeper);
-    const all = [...this.held.values()];
-    this.held.clear();
     this.keyOfEndpoint.clear();
-    for (const held of all) held.retired = true;
-    await Promise.all(all.map((h) => closeQuietly(h)));
+    this.endpointsOfKey.clear();
+    // One still connecting is not waited for long: the pool closes it once open, after shutdown went on.
+    await this.pool.closeAll(CLOSE_TIMEOUT_MS);
   }
 
-  /** Closes the connections nobody used for `idleMs` (called by the sweeper; `now` for tests). */
+  /** Closes the connections nobody used for `idleMs` (called by the pool's sweeper; `now` for tests). */
   closeIdle(now: number): void {
-    for (const [key, held] of this.held) {
-      if (held.users === 0 && now - held.lastUsedAt >= this.options.idleMs) this.retire(key, held);
-    }
+    this.pool.closeIdle(now);
   }
 
-  private use(endpointId: EndpointId, key: string, held: Held): void {
+  private track(endpointId: EndpointId, key: string): void {
     const previous = this.keyOfEndpoint.get(endpointId);
     if (previous === key) return;
     // The endpoint now publishes as someone else or elsewhere: its old connection may be nobody's any more.
     if (previous !== undefined) this.forget(endpointId);
     this.keyOfEndpoint.set(endpointId, key);
-    held.endpoints.add(endpointId);
+    let endpoints = this.endpointsOfKey.get(key);
+    if (!endpoints) this.endpointsOfKey.set(key, (endpoints = new Set()));
+    endpoints.add(endpointId);
   }
 
-  private async send(key: string, held: Held, exchange: string, message: AmqpDestinationMessage): Promise<void> {
-    held.users += 1;
+  private async send(key: string, client: AmqpClient, exchange: string, message: AmqpDestinationMessage): Promise<void> {
     try {
-      const open = await this.channelOf(held);
+      const open = await this.channelOf(client);
       await confirmedPublish(open, exchange, message);
     } catch (err) {
-      throw held.closedBy ?? err;
+      throw client.closedBy ?? err;
     } finally {
-      held.users -= 1;
-      held.lastUsedAt = Date.now();
-      if (held.retired && held.users === 0) void closeQuietly(held);
-      else if (held.closedBy) this.retire(key, held);
+      // An 'error' without the 'close' that should follow it still leaves the connection unusable.
+      if (client.closedBy) this.pool.discard(key, client);
     }
   }
 
-  private channelOf(held: Held): Promise<OpenChannel> {
-    if (!held.channel) {
-      const opening = held.connection.then(async (connection) => {
-        const open: OpenChannel = { channel: await connection.createConfirmChannel(), unconfirmed: [] };
+  private channelOf(client: AmqpClient): Promise<OpenChannel> {
+    if (!client.channel) {
+      const opening = client.connection.createConfirmChannel().then((channel) => {
+        const open: OpenChannel = { channel, unconfirmed: [] };
         open.channel.on('error', (err: Error) => (open.closedBy = err));
         open.channel.on('close', () => {
-          if (held.channel === opening) held.channel = undefined;
+          if (client.channel === opening) client.channel = undefined;
         });
         open.channel.on('return', (returned: Message) => markReturned(open, returned));
         return open;
       });
       opening.catch(() => {
-        if (held.channel === opening) held.channel = undefined;
+        if (client.channel === opening) client.channel = undefined;
       });
-      held.channel = opening;
+      client.channel = opening;
     }
-    return held.channel;
+    return client.channel;
   }
 
-  private connect(destination: AmqpDestination, { certificate, login }: AmqpCredentials): Held {
+  private async connect(key: string, destination: AmqpDestination, { certificate, login }: AmqpCredentials): Promise<AmqpClient> {
     const clientCertificate = openClientCertificate(certificate, this.options.open);
     let password: string | undefined;
     if (login) {
@@ -189,46 +181,22 @@ export class AmqpConnections {
     // RabbitMQ's default guest user, as an amqp URL without user info means (RabbitMQ admits it only from loopback).
     const credentials = login ? amqp.credentials.plain(login.username, password!) : certificate ? amqp.credentials.external() : amqp.credentials.plain('guest', 'guest');
     const { ca, connectTimeoutMs, clientName } = this.options;
-    // The connection's listeners need the held entry, so the promise is set on it right after.
-    const held = { users: 0, lastUsedAt: Date.now(), endpoints: new Set(), retired: false } as Partial<Held> as Held;
-    held.connection = this.options.resolve(destination.host).then(async (address) => {
-      const connection = await amqp.connect(
-        // amqplib unescapes the vhost it is given, as it would a URL's path.
-        { protocol: destination.tls ? 'amqps' : 'amqp', hostname: address, port: destination.port, vhost: encodeURIComponent(destination.vhost) },
-        {
-          credentials, timeout: connectTimeoutMs, noDelay: true, clientProperties: { connection_name: clientName },
-          ...(destination.tls ? { ...(isIP(destination.host) ? {} : { servername: destination.host }), ...(ca === undefined ? {} : { ca }), ...(clientCertificate ?? {}) } : {}),
-        },
-      );
-      connection.on('error', (err: Error) => (held.closedBy = err));
-      connection.on('close', (err?: Error) => {
-        held.closedBy ??= err ?? new Error('the broker closed the connection');
-        for (const [key, h] of this.held) if (h === held) this.retire(key, held);
-      });
-      if (held.retired) void connection.close().catch(() => undefined);
-      return connection;
+    const address = await this.options.resolve(destination.host);
+    const connection = await amqp.connect(
+      // amqplib unescapes the vhost it is given, as it would a URL's path.
+      { protocol: destination.tls ? 'amqps' : 'amqp', hostname: address, port: destination.port, vhost: encodeURIComponent(destination.vhost) },
+      {
+        credentials, timeout: connectTimeoutMs, noDelay: true, clientProperties: { connection_name: clientName },
+        ...(destination.tls ? { ...(isIP(destination.host) ? {} : { servername: destination.host }), ...(ca === undefined ? {} : { ca }), ...(clientCertificate ?? {}) } : {}),
+      },
+    );
+    const client: AmqpClient = { connection };
+    connection.on('error', (err: Error) => (client.closedBy = err));
+    connection.on('close', (err?: Error) => {
+      client.closedBy ??= err ?? new Error('the broker closed the connection');
+      this.pool.discard(key, client);
     });
-    held.connection.catch(() => {
-      for (const [key, h] of this.held) if (h === held) this.retire(key, held);
-    });
-    return held;
-  }
-
-  /** Closes the longest-idle connection when the pool is full; fails the attempt when every one is in use. */
-  private makeRoom(): void {
-    if (this.held.size < this.options.maxConnections) return;
-    let idlest: [string, Held] | undefined;
-    for (const entry of this.held) if (entry[1].users === 0 && (!idlest || entry[1].lastUsedAt < idlest[1].lastUsedAt)) idlest = entry;
-    if (!idlest) throw new AmqpConnectionLimitError(this.options.maxConnections);
-    this.retire(...idlest);
-  }
-
-  private retire(key: string, held: Held): void {
-    if (this.held.get(key) === held) this.held.delete(key);
-    for (const endpointId of held.endpoints) if (this.keyOfEndpoint.get(endpointId) === key) this.keyOfEndpoint.delete(endpointId);
-    if (held.retired) return;
-    held.retired = true;
-    if (held.users === 0) void closeQuietly(held);
+    return client;
   }
 }
 
@@ -266,10 +234,7 @@ function markReturned(open: OpenChannel, returned: Message): void {
   if (entry) entry.returned = replyText || 'NO_ROUTE';
 }
 
-async function closeQuietly(held: Held): Promise<void> {
-  // One still connecting is not waited for: it closes itself once open, seeing it was retired (see connect).
-  const connection = await withDeadline(held.connection, CLOSE_TIMEOUT_MS, () => new Error('still connecting')).catch(() => undefined);
-  if (!connection) return;
+async function closeQuietly(connection: ChannelModel): Promise<void> {
   await withDeadline(connection.close(), CLOSE_TIMEOUT_MS, () => new Error('close timed out')).catch(() => {
     // amqplib keeps the socket on its connection: a broker that never answered close-ok gets it cut.
     (connection as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();

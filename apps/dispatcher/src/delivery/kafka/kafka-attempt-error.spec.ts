@@ -1,5 +1,5 @@
 import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, KafkaJSRequestTimeoutError, KafkaJSSASLAuthenticationError } from 'kafkajs';
-import { KafkaDeadlineError, answeredByBroker, classifyKafkaError } from './kafka-attempt-error';
+import { KafkaDeadlineError, KafkaProducerLimitError, answeredByBroker, classifyKafkaError } from './kafka-attempt-error';
 
 const where = 'Kafka topic orders at b.example.com:9093';
 // What kafkajs throws once its retries ran out: the last failure as the cause.
@@ -61,6 +61,12 @@ describe('classifyKafkaError', () => {
     });
     expect(classifyKafkaError(new KafkaJSConnectionError('Connection closed by the server', { broker: 'b.example.com:9093' }), where)).toEqual({
       class: 'network', message: `${where}: Connection closed by the server`,
+    });
+  });
+
+  it("calls a full producer pool connect, like a connect timeout: nothing reached the cluster, and it names the setting", () => {
+    expect(classifyKafkaError(new KafkaProducerLimitError(500), where)).toEqual({
+      class: 'connect', message: `${where}: the dispatcher already holds 500 Kafka producers, all in use (KAFKA_DESTINATION_MAX_PRODUCERS)`,
     });
   });
 });

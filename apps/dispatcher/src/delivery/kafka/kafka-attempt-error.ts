@@ -1,5 +1,6 @@
 import { AttemptErrorClass } from '@hookline/contracts';
 import { connectionErrorClass } from '@hookline/net-guard';
+import { ClientLimitError } from '../broker/client-pool';
 import { ErrorCause, causesOf, text } from '../broker/error-causes';
 
 /** Why an attempt at a Kafka destination failed, in the attempt log's vocabulary. */
@@ -24,6 +25,13 @@ export class KafkaSaslUnavailableError extends Error {
   }
 }
 
+/** This dispatcher holds as many Kafka producers as it may, every one busy: the attempt is retried later. */
+export class KafkaProducerLimitError extends ClientLimitError {
+  constructor(limit: number) {
+    super(limit, `the dispatcher already holds ${limit} Kafka producers, all in use (KAFKA_DESTINATION_MAX_PRODUCERS)`);
+    this.name = 'KafkaProducerLimitError';
+  }
+}
 
 /**
  * Maps what producing a record threw to an error class, reading through kafkajs' wrappers (retries exhausted, not
@@ -32,13 +40,17 @@ export class KafkaSaslUnavailableError extends Error {
  * connection within the connect timeout), `tls`, `broker_refused` (the cluster answered with a Kafka error: unknown
  * topic, not authorised, record too large…; or SASL authentication refused: wrong credentials, a mechanism the
  * brokers do not enable), `timeout` (no acknowledgement within the attempt's deadline: the record
- * may still have been written, as an https receiver may have processed a request that timed out), else `network`.
+ * may still have been written, as an https receiver may have processed a request that timed out), `connect` too when
+ * this dispatcher's producer limit left no room, else `network`.
  * `where` names the destination without its topic-independent details, e.g. `Kafka topic orders on 10.0.0.1:9092`.
  */
 export function classifyKafkaError(error: unknown, where: string): KafkaAttemptError {
   const causes = causesOf(error);
   const deadline = causes.find((c) => c instanceof KafkaDeadlineError) as KafkaDeadlineError | undefined;
   if (deadline) return { class: 'timeout', message: `${where}: ${deadline.message}` };
+  // Like a connect timeout: nothing reached the cluster, and a later attempt finds room.
+  const limit = causes.find((c) => c instanceof KafkaProducerLimitError) as KafkaProducerLimitError | undefined;
+  if (limit) return { class: 'connect', message: `${where}: ${limit.message}` };
   for (const cause of causes) {
     const errorClass = typeof cause.code === 'string' ? connectionErrorClass(cause.code) : undefined;
     if (errorClass) return { class: errorClass, message: `${describe(errorClass, cause)} (${where})` };

@@ -102,6 +102,26 @@ describe('Kafka destination producers: one per cluster, reused, closed when idle
     }
   });
 
+  it('holds at most maxProducers: the idlest one makes room, and while every one is busy the attempt fails (connect)', async () => {
+    const capped = new KafkaProducers({ socketFactory: guarded, clientId: 'hookline-test', connectTimeoutMs: 1000, idleMs: 60_000, maxProducers: 1, open: (sealed) => sealed });
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      await capped.send(destination(`${host}:${port}`), {}, record(11), 5000);
+      // The same cluster by another name: another producer, for which the first one is disconnected.
+      await capped.send(destination(`localhost:${port}`), {}, record(12), 5000);
+      expect(capped.size).toBe(1);
+      // A producer still connecting (to a "broker" that never answers) is busy: no room for another one.
+      const stuck = capped.send(destination(`127.0.0.1:${(silent.address() as AddressInfo).port}`), {}, record(13), 300).catch((e: unknown) => e);
+      const error = await capped.send(destination(`${host}:${port}`), {}, record(14), 5000).catch((e: unknown) => e);
+      expect(classifyKafkaError(error, 'here')).toMatchObject({ class: 'connect', message: expect.stringContaining('KAFKA_DESTINATION_MAX_PRODUCERS') });
+      expect(classifyKafkaError(await stuck, 'here').class).toBe('timeout');
+    } finally {
+      await capped.destroy();
+      silent.close();
+    }
+  });
+
   it('disconnects every producer at shutdown', async () => {
     await producers.destroy();
     expect(producers.size).toBe(0);

@@ -3,9 +3,10 @@ import { GuardedSocketFactory, KafkaDestination } from '@hookline/net-guard';
 import { Kafka, Producer, RecordMetadata, SASLOptions, logLevel } from 'kafkajs';
 import { createHash } from 'node:crypto';
 import type { SecureContextOptions } from 'node:tls';
+import { ClientPool } from '../broker/client-pool';
 import { withDeadline } from '../broker/with-deadline';
 import { openClientCertificate } from '../broker/open-client-certificate';
-import { KafkaDeadlineError, KafkaSaslUnavailableError, answeredByBroker } from './kafka-attempt-error';
+import { KafkaDeadlineError, KafkaProducerLimitError, KafkaSaslUnavailableError, answeredByBroker } from './kafka-attempt-error';
 import { KafkaDestinationRecord } from './kafka-record';
 
 export interface KafkaProducersOptions {
@@ -17,6 +18,8 @@ export interface KafkaProducersOptions {
   ca?: SecureContextOptions['ca'];
   /** A producer no attempt used for this long is disconnected. */
   idleMs: number;
+  /** At most this many producers connected at once; an idle one is disconnected to make room, else the attempt fails (undefined: no cap). */
+  maxProducers?: number;
   /** Opens a client certificate's sealed private key or a SASL password (throws when it was sealed under another key). */
   open: (sealed: string) => string;
 }
@@ -27,93 +30,72 @@ export interface KafkaCredentials {
   sasl?: KafkaSaslV1 | null;
 }
 
-interface Held {
-  producer: Producer;
-  connected: Promise<void>;
-  users: number;
-  lastUsedAt: number;
-  /** Out of the pool after a failure: disconnected once its last attempt ended, and the next attempt connects anew. */
-  retired: boolean;
-}
-
 // A failed attempt is retried on the delivery's schedule, so kafkajs' own retries only ride out a moved leader or a
 // stale metadata answer, well within one attempt's deadline.
 const PRODUCER_RETRY = { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 };
+
+// Connecting to a cluster that does not answer takes the request timeout once per retry: shutdown does not wait for
+// that, the producer is disconnected once connected.
+const SHUTDOWN_WAIT_MS = 2000;
 
 /**
  * One kafkajs producer per destination cluster and identity (its bootstrap brokers, TLS or not, the client certificate
  * it presents, its SASL credentials), shared by every endpoint producing there as the same client and by concurrent
  * attempts: endpoints with other credentials never share a connection authenticated as someone else. A producer is
  * connected on first use, taken out after a failure other than a broker's refusal (a reconnect starts clean; so after
- * refused SASL credentials), disconnected after `idleMs` without attempts, and all of them at shutdown. Records go
- * with acks=all; a topic is never created.
+ * refused SASL credentials), disconnected after `idleMs` without attempts, the longest idle one when `maxProducers`
+ * are connected and another is needed, and all of them at shutdown (see ClientPool). Records go with acks=all; a topic
+ * is never created.
  */
 export class KafkaProducers {
-  private readonly held = new Map<string, Held>();
-  private readonly sweeper: NodeJS.Timeout;
+  private readonly pool: ClientPool<Producer>;
 
   constructor(private readonly options: KafkaProducersOptions) {
-    this.sweeper = setInterval(() => this.closeIdle(Date.now()), Math.max(1000, Math.floor(options.idleMs / 2)));
-    this.sweeper.unref();
+    this.pool = new ClientPool({
+      idleMs: options.idleMs, maxClients: options.maxProducers ?? Infinity, limitError: (limit) => new KafkaProducerLimitError(limit),
+      close: (producer) => producer.disconnect(),
+    });
   }
 
   /**
    * Produces one record and resolves with where the cluster wrote it. Rejects with KafkaDeadlineError after
-   * `timeoutMs`, with ClientCertificateUnavailableError or KafkaSaslUnavailableError (nothing sent), or with what
-   * kafkajs threw (a refused SASL handshake: KafkaJSSASLAuthenticationError).
+   * `timeoutMs` (connecting included), with ClientCertificateUnavailableError or KafkaSaslUnavailableError (nothing
+   * sent), KafkaProducerLimitError, or with what kafkajs threw (a refused SASL handshake: KafkaJSSASLAuthenticationError).
    */
   async send(destination: KafkaDestination, credentials: KafkaCredentials, record: KafkaDestinationRecord, timeoutMs: number): Promise<RecordMetadata> {
     const key = clusterKey(destination, credentials);
-    let held = this.held.get(key);
-    if (!held) {
-      held = this.connect(destination, credentials, timeoutMs);
-      this.held.set(key, held);
-    }
-    return withDeadline(this.produce(key, held, destination.topic, record, timeoutMs), timeoutMs, () => new KafkaDeadlineError(timeoutMs));
+    const produced = this.pool.use(key, () => this.connect(destination, credentials, timeoutMs), (producer) => this.produce(key, producer, destination.topic, record, timeoutMs));
+    return withDeadline(produced, timeoutMs, () => new KafkaDeadlineError(timeoutMs));
   }
 
   /** Producers connected or connecting (for tests and metrics). */
   get size(): number {
-    return this.held.size;
+    return this.pool.size;
   }
 
-  /** Disconnects every producer (dispatcher shutdown); attempts still running on them fail. */
-  async destroy(): Promise<void> {
-    clearInterval(this.sweeper);
-    const all = [...this.held.values()];
-    this.held.clear();
-    await Promise.all(all.map((h) => h.producer.disconnect().catch(() => undefined)));
+  /** Disconnects every producer, one still connecting once connected (dispatcher shutdown); attempts still running on them fail. */
+  destroy(): Promise<void> {
+    return this.pool.closeAll(SHUTDOWN_WAIT_MS);
   }
 
-  /** Disconnects the producers nobody used for `idleMs` (called by the sweeper; `now` for tests). */
+  /** Disconnects the producers nobody used for `idleMs` (called by the pool's sweeper; `now` for tests). */
   closeIdle(now: number): void {
-    for (const [key, held] of this.held) {
-      if (held.users === 0 && now - held.lastUsedAt >= this.options.idleMs) {
-        this.held.delete(key);
-        void held.producer.disconnect().catch(() => undefined);
-      }
-    }
+    this.pool.closeIdle(now);
   }
 
-  private async produce(key: string, held: Held, topic: string, record: KafkaDestinationRecord, timeoutMs: number): Promise<RecordMetadata> {
-    held.users += 1;
+  private async produce(key: string, producer: Producer, topic: string, record: KafkaDestinationRecord, timeoutMs: number): Promise<RecordMetadata> {
     try {
-      await held.connected;
-      const [written] = await held.producer.send({ topic, acks: -1, timeout: timeoutMs, messages: [{ key: record.key, value: record.value, headers: record.headers }] });
+      const [written] = await producer.send({ topic, acks: -1, timeout: timeoutMs, messages: [{ key: record.key, value: record.value, headers: record.headers }] });
       return written;
     } catch (err) {
       // A broker that answered (unknown topic, not authorised, too large) leaves the connection sound; anything else
       // may have left it half-open or pointed at a broker that moved.
-      if (!answeredByBroker(err)) this.retire(key, held);
+      if (!answeredByBroker(err)) this.pool.discard(key, producer);
       throw err;
-    } finally {
-      held.users -= 1;
-      held.lastUsedAt = Date.now();
-      if (held.retired && held.users === 0) void held.producer.disconnect().catch(() => undefined);
     }
   }
 
-  private connect(destination: KafkaDestination, { certificate, sasl }: KafkaCredentials, timeoutMs: number): Held {
+  private async connect(destination: KafkaDestination, { certificate, sasl }: KafkaCredentials, timeoutMs: number): Promise<Producer> {
     const clientCertificate = openClientCertificate(certificate, this.options.open);
     let saslOptions: SASLOptions | undefined;
     if (sasl) {
@@ -138,14 +120,15 @@ export class KafkaProducers {
       logLevel: logLevel.NOTHING,
     });
     const producer = kafka.producer({ allowAutoTopicCreation: false, retry: PRODUCER_RETRY });
-    const connected = producer.connect();
-    connected.catch(() => undefined);
-    return { producer, connected, users: 0, lastUsedAt: Date.now(), retired: false };
-  }
-
-  private retire(key: string, held: Held): void {
-    held.retired = true;
-    if (this.held.get(key) === held) this.held.delete(key);
+    try {
+      await producer.connect();
+    } catch (err) {
+      // The pool keeps no failed opening, so never closes it: whatever connected before the failure goes here, without
+      // holding up the attempt's answer.
+      void producer.disconnect().catch(() => undefined);
+      throw err;
+    }
+    return producer;
   }
 }
 
