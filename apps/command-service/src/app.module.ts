@@ -12,6 +12,7 @@ import { MessageAppender } from './infrastructure/kafka/message-appender';
 import { MessageIndex } from './infrastructure/message-index/message-index';
 import { SchemaRegistry } from './infrastructure/schemas/schema-registry';
 import { EndpointSecrets } from './infrastructure/secrets/endpoint-secrets';
+import { SourceRateLimits } from './ingest/http/source-rate-limits';
 import { SourceRefusalLog } from './ingest/http/source-refusal-log';
 import { PortalPageController } from './portal/portal-page.controller';
 import { PortalSessionController } from './portal/portal-session.controller';
@@ -31,6 +32,7 @@ export class CommandServiceModule {
       { provide: ConfigCatalog, useValue: infra.catalog },
       { provide: MessageAppender, useValue: infra.appender },
       { provide: SourceRefusalLog, useValue: infra.refusals },
+      { provide: SourceRateLimits, useValue: new SourceRateLimits() },
       { provide: IdempotencyStore, useValue: infra.idempotency },
       { provide: SchemaRegistry, useValue: infra.schemas },
       { provide: EndpointSecrets, useValue: infra.secrets },

@@ -10,6 +10,8 @@ jest.setTimeout(60_000);
 const GITHUB_SECRET = 'gh-webhook-s3cret';
 const STRIPE_SECRET = 'whsec_stripe_test_s3cret';
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+// MAX_PAYLOAD_BYTES (4096 here) and the 64 KiB /ingest allows around a payload.
+const INGEST_LIMIT_BYTES = 4096 + 64 * 1024;
 
 /**
  * HTTP sources: a provider's webhook POSTed to /ingest/{source_id} is verified against the source's secret and
@@ -48,6 +50,10 @@ describe('HTTP sources: receiving webhooks from providers (real Kafka + Postgres
     'x-github-event': 'push', 'x-github-delivery': delivery, 'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
   });
   const published = async () => (await h.events('messages')).filter((r) => r.event.type === 'message.published.v1' && r.event.tenant_id === tenantId);
+  /** What the source's refusal log recorded, oldest first. */
+  const refusedOf = async (sourceId: string): Promise<Json[]> => (await h.events('operational'))
+    .filter((r) => r.event.type === 'source.request_refused.v1' && (r.event.data as Json).source_id === sourceId)
+    .map((r) => ({ key: r.key, ...(r.event.data as Json) }));
   const expectProblem = (answer: RestAnswer, status: number) => {
     expect({ status: answer.status, contentType: answer.contentType }).toEqual({ status, contentType: expect.stringMatching(/^application\/problem\+json/) });
   };
@@ -110,31 +116,137 @@ describe('HTTP sources: receiving webhooks from providers (real Kafka + Postgres
     const broken = '{"ref":';
     expectProblem(await ingest(github.id, broken, githubHeaders(broken, 'delivery-broken')), 400);
 
-    // Beyond MAX_PAYLOAD_BYTES and its margin for what surrounds a payload: refused before anything reads it.
+    // Beyond MAX_PAYLOAD_BYTES and its margin for what surrounds a payload: refused without reading it, naming the limit.
     const huge = JSON.stringify({ blob: 'x'.repeat(80 * 1024) });
-    expectProblem(await ingest(github.id, huge, githubHeaders(huge, 'delivery-huge')), 413);
+    const tooLarge = await ingest(github.id, huge, githubHeaders(huge, 'delivery-huge'));
+    expectProblem(tooLarge, 413);
+    expect(tooLarge.body).toMatchObject({ limit_bytes: INGEST_LIMIT_BYTES, detail: `the request body is ${huge.length} bytes; an ingest URL takes at most ${INGEST_LIMIT_BYTES} bytes` });
+    // To a source that is not there, the same body is a 404, recorded nowhere.
+    expectProblem(await ingest('src_01J0000000000000000000000Z', huge, githubHeaders(huge, 'd')), 404);
     // Within the body limit, but a payload over MAX_PAYLOAD_BYTES: POST /messages' own rule.
     const large = JSON.stringify({ blob: 'x'.repeat(8 * 1024) });
     expectProblem(await ingest(github.id, large, githubHeaders(large, 'delivery-large')), 413);
 
     expect((await published()).length).toBe(before);
 
-    // Each refusal the source itself made is on the operational topic for the tenant to read (the 404s have no tenant;
-    // the huge body was refused by the body parser before any source was looked up), with what was sent and answered.
-    const refusedOf = async () => (await h.events('operational')).filter((r) => r.event.type === 'source.request_refused.v1'
-      && (r.event.data as Json).source_id === github.id).map((r) => ({ key: r.key, ...(r.event.data as Json) }));
-    const refused = await waitFor(async () => { const r = await refusedOf(); return r.length >= 6 ? r : null; }, 10_000, 'six refusals recorded');
+    // Each refusal the source itself made is on the operational topic for the tenant to read (the 404s have no tenant),
+    // with what was sent and answered.
+    const refused = await waitFor(async () => { const r = await refusedOf(github.id); return r.length >= 7 ? r : null; }, 10_000, 'seven refusals recorded');
     expect(refused.map(({ status, outcome, reason }) => [status, outcome, reason])).toEqual([
       [401, 'unauthenticated', expect.any(String)], [401, 'unauthenticated', expect.any(String)], [422, 'no_event_type', expect.any(String)],
-      [415, 'not_json', 'content_type'], [400, 'not_json', 'malformed_json'], [413, 'rejected', 'payload_too_large'],
+      [415, 'not_json', 'content_type'], [400, 'not_json', 'malformed_json'], [413, 'too_large', 'body_over_limit'], [413, 'rejected', 'payload_too_large'],
     ]);
     expect(refused[0]).toMatchObject({
       key: tenantId, method: 'POST', detail: 'signature did not verify', body_excerpt: body, body_bytes: body.length, body_truncated: false,
       content_type: 'application/json', not_recorded: 0,
       headers: { 'x-github-event': 'push', 'x-github-delivery': 'delivery-forged', 'x-hub-signature-256': githubHeaders(body, '', 'not-the-secret')['x-hub-signature-256'] },
     });
-    expect(refused[5]).toMatchObject({ body_bytes: large.length, body_truncated: true });
-    expect(refused[5].body_excerpt.length).toBe(2048);
+    // The oversize body by its declared size only: none of it was read.
+    expect(refused[5]).toMatchObject({ body_bytes: huge.length, body_excerpt: '', body_truncated: true, detail: tooLarge.body.detail });
+    expect(refused[6]).toMatchObject({ body_bytes: large.length, body_truncated: true });
+    expect(refused[6].body_excerpt.length).toBe(2048);
+  });
+
+  describe('a source\'s rate limit', () => {
+    const pingHeaders = { 'x-ping-key': 'p1ng' };
+    const createLimited = async (rate_limit: Json) => {
+      const created = await h.rest('POST', `/v1/tenants/${tenantId}/sources`, {
+        key, body: { name: 'Limited', verification: { type: 'api_key', header: 'X-Ping-Key', key: 'p1ng' }, event_type: { from: 'fixed', event_type: 'ping' }, rate_limit },
+      });
+      expect(created.status).toBe(201);
+      return created.body;
+    };
+
+    it('takes a burst of verified webhooks, answers the one over it 429 with Retry-After, records it, and takes more once the bucket refilled', async () => {
+      const source = await createLimited({ per_second: 2, burst: 2 });
+      expect(source.rate_limit).toEqual({ per_second: 2, burst: 2 });
+      const [event] = (await h.events('config')).filter((r) => r.event.type === 'source.created.v1' && r.event.aggregate_id === source.id);
+      expect((event.event.data as Json).rate_limit).toEqual({ per_second: 2, burst: 2 });
+      const before = (await published()).length;
+
+      // Requests that do not verify spend nothing of the provider's budget.
+      for (let i = 0; i < 5; i++) expectProblem(await ingest(source.id, '{}', { 'x-ping-key': 'a-guess' }), 401);
+      // Three at once: the burst takes two, the third is over it.
+      const answers = await Promise.all([1, 2, 3].map((n) => ingest(source.id, JSON.stringify({ n }), pingHeaders)));
+      expect(answers.map((a) => a.status).sort()).toEqual([202, 202, 429]);
+      const limited = answers.find((a) => a.status === 429)!;
+      expectProblem(limited, 429);
+      expect(limited.headers.get('retry-after')).toBe('1');
+      expect(limited.body).toMatchObject({ retry_after_seconds: 1, detail: 'this source takes at most 2 webhooks a second (2 at once); retry after 1 s' });
+      expect((await published()).length).toBe(before + 2);
+
+      const recorded = await waitFor(async () => (await refusedOf(source.id)).find((r) => r.status === 429), 10_000, 'the 429 recorded');
+      expect(recorded).toMatchObject({ key: tenantId, outcome: 'rate_limited', reason: 'over_rate_limit', detail: limited.body.detail, not_recorded: 0 });
+      expect((await refusedOf(source.id)).map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 429]);
+
+      // As Retry-After said: a second later there is a token again.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect((await ingest(source.id, '{"n":4}', pingHeaders)).status).toBe(202);
+      expect((await published()).length).toBe(before + 3);
+    });
+
+    it('is changed and removed by PATCH, its burst being per_second when left out', async () => {
+      const source = await createLimited({ per_second: 1 });
+      expect(source.rate_limit).toEqual({ per_second: 1, burst: 1 });
+      expect((await ingest(source.id, '{}', pingHeaders)).status).toBe(202);
+      expectProblem(await ingest(source.id, '{}', pingHeaders), 429);
+
+      const patch = (rate_limit: Json) => h.rest('PATCH', `/v1/tenants/${tenantId}/sources/${source.id}`, { key, body: { rate_limit } });
+      const raised = await patch({ per_second: 100, burst: 100 });
+      expect(raised.body).toMatchObject({ version: 2, rate_limit: { per_second: 100, burst: 100 } });
+      const removed = await patch(null);
+      expect(removed.body).toMatchObject({ version: 3, rate_limit: null });
+      const answers = await Promise.all([1, 2, 3, 4, 5].map(() => ingest(source.id, '{}', pingHeaders)));
+      expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
+      expect((await patch(null)).body.version).toBe(3);
+    });
+
+    it('refuses a limit that is not whole requests from 1 to 100000, naming the field, over REST (400) and gRPC (INVALID_ARGUMENT)', async () => {
+      const before = (await h.events('config')).length;
+      const create = (rate_limit: unknown) => h.rest('POST', `/v1/tenants/${tenantId}/sources`, {
+        key, body: { name: 'x', verification: { type: 'none' }, event_type: { from: 'fixed', event_type: 'ping' }, rate_limit },
+      });
+      for (const [rateLimit, pointer] of [
+        [{ per_second: 0 }, '/rate_limit/per_second'], [{ per_second: -5 }, '/rate_limit/per_second'], [{ per_second: 1.5 }, '/rate_limit/per_second'],
+        [{ per_second: 100_001 }, '/rate_limit/per_second'], [{ per_second: 2, burst: 0 }, '/rate_limit/burst'], [{ per_second: 2, burst: 2.5 }, '/rate_limit/burst'],
+        [{ burst: 2 }, '/rate_limit/per_second'], [{ per_second: '2' }, '/rate_limit/per_second'],
+      ] as const) {
+        const refused = await create(rateLimit);
+        expectProblem(refused, 400);
+        expect({ rateLimit, pointers: refused.body.errors.map((e: Json) => e.pointer) }).toEqual({ rateLimit, pointers: [pointer] });
+      }
+      const notAnObject = await create(5);
+      expectProblem(notAnObject, 400);
+      expect(notAnObject.body.errors.map((e: Json) => e.pointer)).toEqual(['/rate_limit']);
+      const patched = await h.rest('PATCH', `/v1/tenants/${tenantId}/sources/${github.id}`, { key, body: { rate_limit: { per_second: 0 } } });
+      expectProblem(patched, 400);
+      expect(patched.body.errors).toEqual([{ pointer: '/rate_limit/per_second', detail: 'must be >= 1' }]);
+
+      const grpcCreate = (rate_limit: Json) => h.grpc('SourceService', 'CreateSource', {
+        tenant_id: tenantId, name: 'x', verification: { type: 'none' }, event_type: { from: 'fixed', event_type: 'ping' }, rate_limit,
+      }, key);
+      for (const rateLimit of [{ per_second: 0 }, { per_second: -1 }, { per_second: 2, burst: 0 }, {}]) {
+        await expect(grpcCreate(rateLimit)).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, details: expect.stringMatching(/rate_limit/) });
+      }
+      await expect(h.grpc('SourceService', 'UpdateSource', { tenant_id: tenantId, source_id: github.id, rate_limit: { per_second: -1 } }, key))
+        .rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+      expect((await h.events('config')).length).toBe(before);
+    });
+
+    it('is set, changed and removed over gRPC', async () => {
+      const created = await h.grpc('SourceService', 'CreateSource', {
+        tenant_id: tenantId, name: 'gRPC limited', verification: { type: 'none' }, event_type: { from: 'fixed', event_type: 'ping' }, rate_limit: { per_second: 5 },
+      }, key);
+      expect(created).toMatchObject({ version: 1, rate_limit: { per_second: 5, burst: 5 } });
+      const changed = await h.grpc('SourceService', 'UpdateSource', { tenant_id: tenantId, source_id: created.id, rate_limit: { per_second: 1, burst: 10 } }, key);
+      expect(changed).toMatchObject({ version: 2, rate_limit: { per_second: 1, burst: 10 } });
+      // A rename leaves the limit as it is.
+      expect(await h.grpc('SourceService', 'UpdateSource', { tenant_id: tenantId, source_id: created.id, name: 'renamed' }, key))
+        .toMatchObject({ version: 3, rate_limit: { per_second: 1, burst: 10 } });
+      const removed = await h.grpc('SourceService', 'UpdateSource', { tenant_id: tenantId, source_id: created.id, remove_rate_limit: true }, key);
+      expect(removed).toMatchObject({ version: 4 });
+      expect(removed.rate_limit ?? null).toBeNull();
+    });
   });
 
   it('takes Stripe\'s signature (several v1 entries), its event type, payload and id from the body, and refuses an old timestamp', async () => {

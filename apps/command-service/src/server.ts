@@ -22,6 +22,7 @@ import { followLog } from './infrastructure/message-index/log-follower';
 import { MESSAGE_INDEX_DAYS } from './infrastructure/message-index/message-index';
 import { forwardOperationalEvents } from './infrastructure/operational-webhooks/forward-operational-events';
 import { startAmqpSources } from './ingest/amqp/start-amqp-sources';
+import { markOversizeIngestBody } from './ingest/http/oversize-body';
 import { startKafkaSources } from './ingest/kafka-source-consumer';
 import { requireDistinctSourceNames } from './ingest/source-settings';
 import { OPENAPI_IMPORT_PATH } from './commands/import-event-types/import-event-types.http.controller';
@@ -87,6 +88,8 @@ async function startServing(
   // Before the JSON parser, which then leaves these requests alone: a provider's signature is over the body's bytes,
   // so /ingest gets them as sent (any content type; the route itself refuses what is not JSON, after verifying).
   app.useBodyParser('raw', { type: (req: Request) => INGEST_PATH.test(req.path), limit: config.MAX_PAYLOAD_BYTES + 64 * 1024 });
+  // A body over that limit goes on to the route (413 there, recorded for its source) instead of ending here.
+  app.use(markOversizeIngestBody);
   // An OpenAPI document may be far larger than any message: read with its own limit, on its import route only.
   app.useBodyParser('json', { type: (req: Request) => OPENAPI_IMPORT_PATH.test(req.path), limit: config.OPENAPI_IMPORT_MAX_BYTES });
   app.useBodyParser('json', { limit: config.MAX_PAYLOAD_BYTES + 64 * 1024 });

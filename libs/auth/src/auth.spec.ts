@@ -61,6 +61,13 @@ describe('TokenBucket', () => {
     expect(l.take('a', 1, 0)).toBe(1000);
     expect(l.take('b', 1, 0)).toBe(0);
   });
+
+  it('keyed limiter takes a burst of its own, and a changed burst from then on', () => {
+    const l = new KeyedRateLimiter();
+    expect([l.take('a', 1, 0, 3), l.take('a', 1, 0, 3), l.take('a', 1, 0, 3), l.take('a', 1, 0, 3)]).toEqual([0, 0, 0, 1000]);
+    expect(l.take('a', 1, 3000, 1)).toBe(0);
+    expect(l.take('a', 1, 3000, 1)).toBe(1000);
+  });
 });
 
 describe('expired keys', () => {

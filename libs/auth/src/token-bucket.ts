@@ -49,20 +49,24 @@ export class TokenBucket {
 
 /** One bucket per key, created on first use; idle buckets are dropped so memory stays bounded by active keys. */
 export class KeyedRateLimiter {
-  private readonly buckets = new Map<string, { bucket: TokenBucket; rate: number; seen: number }>();
+  private readonly buckets = new Map<string, { bucket: TokenBucket; rate: number; burst: number; seen: number }>();
 
   constructor(private readonly maxKeys = 100_000) {}
 
-  /** Takes a token for `key` at `ratePerSecond`; returns 0 when allowed, otherwise the ms to wait. */
-  take(key: string, ratePerSecond: number, now = Date.now()): number {
+  /**
+   * Takes a token for `key` at `ratePerSecond` (at most `burst` at once); returns 0 when allowed, otherwise the ms to
+   * wait. A changed rate or burst applies from now, keeping the tokens already earned.
+   */
+  take(key: string, ratePerSecond: number, now = Date.now(), burst = Math.max(1, ratePerSecond)): number {
     let entry = this.buckets.get(key);
     if (!entry) {
       if (this.buckets.size >= this.maxKeys) this.evictIdle(now);
-      entry = { bucket: new TokenBucket(ratePerSecond, Math.max(1, ratePerSecond), now), rate: ratePerSecond, seen: now };
+      entry = { bucket: new TokenBucket(ratePerSecond, burst, now), rate: ratePerSecond, burst, seen: now };
       this.buckets.set(key, entry);
-    } else if (entry.rate !== ratePerSecond) {
-      entry.bucket.setRate(ratePerSecond, Math.max(1, ratePerSecond), now);
+    } else if (entry.rate !== ratePerSecond || entry.burst !== burst) {
+      entry.bucket.setRate(ratePerSecond, burst, now);
       entry.rate = ratePerSecond;
+      entry.burst = burst;
     }
     entry.seen = now;
     return entry.bucket.tryTake(now) ? 0 : Math.max(1, entry.bucket.waitMs(now));

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SourceEventTypeV1, SourceIdempotencyV1, SourceSettingsV1, isId } from '@hookline/contracts';
+import { SourceEventTypeV1, SourceIdempotencyV1, SourceRateLimitV1, SourceSettingsV1, isId } from '@hookline/contracts';
 import { SourceCommand, SourceState } from '@hookline/domain';
 import { ProblemError } from '@hookline/service-kit';
 import { requireTenant } from '../auth/auth-context';
@@ -12,7 +12,7 @@ import { SourceSettingsDto } from '../commands/create-source/source-settings.dto
 import { RequestContext, commandMeta } from './request-context';
 import {
   SourceHandshakeInput, SourceVerificationInput, normalizedEventType, normalizedIdempotency, sealedHandshake, sealedVerification, sourceInputProblems,
-  withoutSealed,
+  sourceRateLimit, withoutSealed,
 } from './source-input';
 import { COMMAND_CONFIG } from './tokens';
 
@@ -29,6 +29,8 @@ export interface SourceAnswer extends WriteResult {
   enabled: boolean;
   /** The URL check the source answers (`{"type":"slack"}`, …; Meta's verify token never shown); null: none. */
   handshake: Record<string, unknown> | null;
+  /** The most requests the source takes (`burst` at once, refilled at `per_second`); null: no limit. */
+  rate_limit: SourceRateLimitV1 | null;
   /** `<PUBLIC_URL or the request's origin>/ingest/<id>`: the URL to give the provider. */
   ingest_url: string;
   deleted?: true;
@@ -76,6 +78,7 @@ export class SourceCommands {
     if (input.channels !== undefined) settings.channels = input.channels === null ? null : [...new Set(input.channels)];
     if (input.enabled !== undefined) settings.enabled = input.enabled;
     if (input.handshake !== undefined) settings.handshake = sealedHandshake(input.handshake, (plain) => this.secrets.seal(plain));
+    if (input.rate_limit !== undefined) settings.rate_limit = sourceRateLimit(input.rate_limit);
     return settings;
   }
 
@@ -96,7 +99,8 @@ export class SourceCommands {
     const s = state.settings;
     return {
       id, name: s.name, description: s.description, verification: withoutSealed(s.verification), event_type: s.event_type, idempotency: s.idempotency,
-      payload_field: s.payload_field, channels: s.channels, enabled: s.enabled, handshake: s.handshake ? withoutSealed(s.handshake) : null, ingest_url: `${this.publicUrl(origin)}/ingest/${id}`,
+      payload_field: s.payload_field, channels: s.channels, enabled: s.enabled, handshake: s.handshake ? withoutSealed(s.handshake) : null,
+      rate_limit: s.rate_limit ?? null, ingest_url: `${this.publicUrl(origin)}/ingest/${id}`,
       ...(state.status === 'deleted' ? { deleted: true as const } : {}),
     };
   }

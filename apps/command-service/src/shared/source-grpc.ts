@@ -11,6 +11,6 @@ export function sourceObjectFromGrpc(message: unknown): Record<string, unknown> 
 export function sourceReply(r: SourceAnswer) {
   return {
     id: r.id, version: r.version, ingest_url: r.ingest_url, enabled: r.enabled, verification_type: String(r.verification.type ?? ''),
-    position: encodePositionReply(r.position), handshake_type: String(r.handshake?.type ?? ''),
+    position: encodePositionReply(r.position), handshake_type: String(r.handshake?.type ?? ''), rate_limit: r.rate_limit ?? undefined,
   };
 }

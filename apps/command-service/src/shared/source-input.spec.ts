@@ -1,4 +1,4 @@
-import { sealedHandshake, sealedVerification, sourceInputProblems, withoutSealed } from './source-input';
+import { sealedHandshake, sealedVerification, sourceInputProblems, sourceRateLimit, withoutSealed } from './source-input';
 
 const seal = (plain: string) => `sealed:${plain}`;
 
@@ -48,5 +48,22 @@ describe('an HTTP source\'s settings as sent', () => {
     expect(sourceInputProblems({ handshake: { type: 'slack', challenge: 'x' } })).toEqual([{ pointer: '/handshake/challenge', detail: 'is not a field of handshake' }]);
     expect(sourceInputProblems({ handshake: { type: 'teams' } })).toEqual([expect.objectContaining({ pointer: '/handshake/type' })]);
     expect(sourceInputProblems({ handshake: null, verification: { type: 'slack', secret: 's' } })).toEqual([]);
+  });
+
+  it('holds a rate limit to whole requests from 1 to 100000, naming the field; null is none', () => {
+    expect(sourceInputProblems({ rate_limit: { per_second: 2, burst: 2 } })).toEqual([]);
+    expect(sourceInputProblems({ rate_limit: null })).toEqual([]);
+    expect(sourceInputProblems({ rate_limit: { per_second: 0 } })).toEqual([{ pointer: '/rate_limit/per_second', detail: 'must be >= 1' }]);
+    expect(sourceInputProblems({ rate_limit: { per_second: 2, burst: -1 } })).toEqual([{ pointer: '/rate_limit/burst', detail: 'must be >= 1' }]);
+    expect(sourceInputProblems({ rate_limit: { per_second: 1.5 } })).toEqual([{ pointer: '/rate_limit/per_second', detail: 'must be integer' }]);
+    expect(sourceInputProblems({ rate_limit: { per_second: 100_001 } })).toEqual([{ pointer: '/rate_limit/per_second', detail: 'must be <= 100000' }]);
+    expect(sourceInputProblems({ rate_limit: { burst: 5 } })).toEqual([{ pointer: '/rate_limit/per_second', detail: 'is required' }]);
+    expect(sourceInputProblems({ rate_limit: { per_second: 1, window: 60 } })).toEqual([{ pointer: '/rate_limit/window', detail: 'is not a field of rate_limit' }]);
+  });
+
+  it('writes a rate limit\'s burst out: per_second when left out', () => {
+    expect(sourceRateLimit({ per_second: 5 })).toEqual({ per_second: 5, burst: 5 });
+    expect(sourceRateLimit({ per_second: 5, burst: 20 })).toEqual({ per_second: 5, burst: 20 });
+    expect(sourceRateLimit(null)).toBeNull();
   });
 });

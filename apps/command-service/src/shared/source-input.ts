@@ -1,6 +1,6 @@
 import Ajv, { ErrorObject } from 'ajv';
-import { SourceEventTypeV1, SourceHandshakeV1, SourceIdempotencyV1, SourceVerificationV1 } from '@hookline/contracts';
-import { DEFAULT_SOURCE_TOLERANCE_SECONDS, MAX_SOURCE_TOLERANCE_SECONDS } from '@hookline/domain';
+import { SourceEventTypeV1, SourceHandshakeV1, SourceIdempotencyV1, SourceRateLimitV1, SourceVerificationV1 } from '@hookline/contracts';
+import { DEFAULT_SOURCE_TOLERANCE_SECONDS, MAX_SOURCE_RATE_LIMIT_PER_SECOND, MAX_SOURCE_TOLERANCE_SECONDS } from '@hookline/domain';
 import { FieldProblem } from '@hookline/service-kit';
 import { parseSecret } from '@hookline/signing';
 
@@ -24,6 +24,9 @@ export type SourceVerificationInput =
 
 /** An HTTP source's `handshake` as a caller sends it: Meta's verify token in the clear, once (sealed at once). */
 export type SourceHandshakeInput = { type: 'slack' | 'zoom' | 'microsoft_graph' } | { type: 'meta'; verify_token: string };
+
+/** An HTTP source's `rate_limit` as a caller sends it: `burst` left out is `per_second`. */
+export type SourceRateLimitInput = { per_second: number; burst?: number };
 
 /** What each preset of `v0_hmac` names: the signature's header and the signed timestamp's. */
 const V0_PRESETS = {
@@ -96,25 +99,42 @@ export const SOURCE_IDEMPOTENCY_SCHEMA = {
   oneOf: [fromBranch('header', { header: HEADER }), fromBranch('field', { path: PATH })],
 };
 
+// Whole requests, within the bounds of an endpoint's and an API key's rate_limit_per_second.
+const REQUESTS = { type: 'integer', minimum: 1, maximum: MAX_SOURCE_RATE_LIMIT_PER_SECOND };
+
+/** JSON Schema of `rate_limit`: a token bucket of the source's verified requests. */
+export const SOURCE_RATE_LIMIT_SCHEMA = {
+  type: 'object',
+  required: ['per_second'],
+  properties: {
+    per_second: { ...REQUESTS, description: 'requests per second the bucket refills at' },
+    burst: { ...REQUESTS, description: 'the most requests taken at once after a quiet spell; left out: per_second' },
+  },
+  additionalProperties: false,
+};
+
 const ajv = new Ajv({ allErrors: true, discriminator: true, strict: false });
 const checks = {
   verification: ajv.compile(SOURCE_VERIFICATION_SCHEMA),
   event_type: ajv.compile(SOURCE_EVENT_TYPE_SCHEMA),
   idempotency: ajv.compile(SOURCE_IDEMPOTENCY_SCHEMA),
   handshake: ajv.compile(SOURCE_HANDSHAKE_SCHEMA),
+  rate_limit: ajv.compile(SOURCE_RATE_LIMIT_SCHEMA),
 };
+// Settings whose null means something (none): not checked by their schema then.
+const NULLABLE = new Set(['idempotency', 'handshake', 'rate_limit']);
 
 /**
  * What is wrong with the nested settings of a source request (each at its JSON pointer); undefined ones are not
- * checked (an update leaves them as they are), and `idempotency` and `handshake` may be null. The rules on the
- * settings as a whole (header names, dot paths, channels, name, which handshake goes with which verification) are the
- * decider's.
+ * checked (an update leaves them as they are), and `idempotency`, `handshake` and `rate_limit` may be null. The rules
+ * on the settings as a whole (header names, dot paths, channels, name, which handshake goes with which verification)
+ * are the decider's.
  */
-export function sourceInputProblems(input: { verification?: unknown; event_type?: unknown; idempotency?: unknown; handshake?: unknown }): FieldProblem[] {
+export function sourceInputProblems(input: Partial<Record<keyof typeof checks, unknown>>): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  for (const field of ['verification', 'event_type', 'idempotency', 'handshake'] as const) {
+  for (const field of Object.keys(checks) as Array<keyof typeof checks>) {
     const value = input[field];
-    if (value === undefined || ((field === 'idempotency' || field === 'handshake') && value === null)) continue;
+    if (value === undefined || (NULLABLE.has(field) && value === null)) continue;
     if (!checks[field](value)) problems.push(...(checks[field].errors ?? []).map((e) => fieldProblem(`/${field}`, e)));
   }
   const verification = input.verification as { type?: unknown; secret?: unknown } | undefined;
@@ -174,6 +194,11 @@ export function sealedVerification(input: SourceVerificationInput, seal: (plaint
 export function sealedHandshake(input: SourceHandshakeInput | null, seal: (plaintext: string) => string): SourceHandshakeV1 | null {
   if (input === null) return null;
   return input.type === 'meta' ? { type: 'meta', verify_token_sealed: seal(input.verify_token) } : { type: input.type };
+}
+
+/** The rate limit to keep: the burst written out (readers need not know its default); null stays null (no limit). */
+export function sourceRateLimit(input: SourceRateLimitInput | null): SourceRateLimitV1 | null {
+  return input === null ? null : { per_second: input.per_second, burst: input.burst ?? input.per_second };
 }
 
 /** A verification or a handshake as answers show it: everything but its secret. */

@@ -39,7 +39,7 @@ describe('HTTP source queries over REST and gRPC (real Kafka + Postgres)', () =>
       fixtures.sourceCreated(tenant, github, { name: 'github', description: 'Repository events',
         verification: { type: 'hmac', header: 'x-hub-signature-256', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', secret_sealed: SEALED[1] },
         event_type: { from: 'header', header: 'x-github-event' }, idempotency: { from: 'header', header: 'x-github-delivery' },
-        channels: ['repos'] }, at(1)),
+        channels: ['repos'], rate_limit: { per_second: 10, burst: 50 } }, at(1)),
       fixtures.sourceCreated(tenant, basic, { name: 'legacy', verification: { type: 'basic_auth', username: 'legacy-crm', password_sealed: SEALED[2] },
         event_type: { from: 'fixed', event_type: 'crm.updated' }, idempotency: null }, at(2)),
       fixtures.sourceCreated(tenant, plain, { name: 'internal', verification: { type: 'none' } }, at(3)),
@@ -48,7 +48,7 @@ describe('HTTP source queries over REST and gRPC (real Kafka + Postgres)', () =>
       fixtures.sourceCreated(gone, ofGone, { name: 'of a deleted tenant' }, at(6)),
       // Disabled, renamed and re-verified in one update (the new key sealed, as the sealing-key rotation writes it too).
       fixtures.sourceUpdated(tenant, basic, 2, { name: 'legacy-crm', enabled: false,
-        verification: { type: 'api_key', header: 'x-crm-key', key_sealed: SEALED[3] } }, at(7)),
+        verification: { type: 'api_key', header: 'x-crm-key', key_sealed: SEALED[3] }, rate_limit: { per_second: 1, burst: 1 } }, at(7)),
       // Meta's handshake (its verify token sealed) on a source of Meta's signature (the github preset's hmac), and the internal
       // one turned into a Slack source: Slack's v0 signature and url_verification handshake.
       fixtures.sourceUpdated(tenant, github, 2, { handshake: { type: 'meta', verify_token_sealed: SEALED[6] } }, at(8)),
@@ -76,13 +76,13 @@ describe('HTTP source queries over REST and gRPC (real Kafka + Postgres)', () =>
     expect(s).toEqual({
       id: stripe, name: 'stripe', description: 'Stripe billing events', ingest_url: `https://hooks.example.com/ingest/${stripe}`,
       verification: { type: 'stripe', tolerance_seconds: 300 }, event_type: { from: 'field', path: 'type' }, idempotency: { from: 'field', path: 'id' },
-      payload_field: 'data.object', channels: null, enabled: true, handshake: null, version: 1, created_at: at(0).toISOString(),
+      payload_field: 'data.object', channels: null, enabled: true, handshake: null, rate_limit: null, version: 1, created_at: at(0).toISOString(),
       updated_at: at(0).toISOString(),
     });
     expect(g).toMatchObject({ verification: { type: 'hmac', header: 'x-hub-signature-256', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=' },
       event_type: { from: 'header', header: 'x-github-event' }, idempotency: { from: 'header', header: 'x-github-delivery' }, channels: ['repos'],
-      handshake: { type: 'meta' }, version: 2 });
-    expect(b).toMatchObject({ name: 'legacy-crm', enabled: false, version: 2, verification: { type: 'api_key', header: 'x-crm-key' },
+      handshake: { type: 'meta' }, rate_limit: { per_second: 10, burst: 50 }, version: 2 });
+    expect(b).toMatchObject({ name: 'legacy-crm', enabled: false, version: 2, verification: { type: 'api_key', header: 'x-crm-key' }, rate_limit: { per_second: 1, burst: 1 },
       event_type: { from: 'fixed', event_type: 'crm.updated' }, idempotency: null, created_at: at(2).toISOString(), updated_at: at(7).toISOString() });
     expect(p).toMatchObject({ name: 'slack', ingest_url: `https://hooks.example.com/ingest/${plain}`, handshake: { type: 'slack' }, version: 2 });
     expect(p.verification).toEqual({ type: 'v0_hmac', header: 'x-slack-signature', timestamp_header: 'x-slack-request-timestamp', tolerance_seconds: 300 });
@@ -169,7 +169,8 @@ describe('HTTP source queries over REST and gRPC (real Kafka + Postgres)', () =>
         verification: { type: 'api_key', header: 'x-crm-key' } });
       expect(await call('GetSource', { source_id: plain })).toMatchObject({ handshake: { type: 'slack' },
         verification: { type: 'v0_hmac', header: 'x-slack-signature', timestamp_header: 'x-slack-request-timestamp', tolerance_seconds: 300 } });
-      expect(await call('GetSource', { source_id: github })).toMatchObject({ handshake: { type: 'meta' } });
+      expect(await call('GetSource', { source_id: github })).toMatchObject({ handshake: { type: 'meta' }, rate_limit: { per_second: 10, burst: 50 } });
+      expect(one.rate_limit ?? null).toBeNull();
       for (const id of [foreign, removed, newId('source')]) {
         await expect(call('GetSource', { source_id: id })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
       }

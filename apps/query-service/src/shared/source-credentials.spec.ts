@@ -26,7 +26,15 @@ describe('what the read side shows of an HTTP source', () => {
       signing_key_sealed: 'enc:v1:later' } as SourceSettingsV1;
     expect(shownSourceSettings(settings)).toEqual({ name: 'stripe', description: '', verification: { type: 'stripe', tolerance_seconds: 300 },
       event_type: { from: 'field', path: 'type' }, idempotency: null, payload_field: 'data.object', channels: ['billing'], enabled: false,
-      handshake: null });
+      handshake: null, rate_limit: null });
+  });
+
+  it('shows a rate limit by its two figures, and none as null whether absent or null', () => {
+    const settings = { name: 'github', description: '', verification: { type: 'none' }, event_type: { from: 'fixed', event_type: 'push' }, idempotency: null,
+      payload_field: null, channels: null, enabled: true } as SourceSettingsV1;
+    expect(shownSourceSettings({ ...settings, rate_limit: { per_second: 5, burst: 20 } }).rate_limit).toEqual({ per_second: 5, burst: 20 });
+    expect(shownSourceSettings({ ...settings, rate_limit: null }).rate_limit).toBeNull();
+    expect(shownSourceSettings(settings).rate_limit).toBeNull();
   });
 
   it('shows a handshake by its kind only (Meta\'s verify token is sealed), and none as null whether absent or null', () => {

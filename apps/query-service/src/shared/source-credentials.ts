@@ -43,8 +43,12 @@ export function shownHandshake(handshake: SourceHandshakeV1 | null | undefined):
   return handshake ? { type: handshake.type } : null;
 }
 
-/** A source's settings with its verification and handshake as shown above, field by field for the same reason. */
+/**
+ * A source's settings with its verification and handshake as shown above, field by field for the same reason. The rate
+ * limit holds nothing secret; absent (a source written before rate limits) and null both mean none.
+ */
 export function shownSourceSettings(s: SourceSettingsV1) {
   return { name: s.name, description: s.description, verification: shownVerification(s.verification), event_type: s.event_type,
-    idempotency: s.idempotency, payload_field: s.payload_field, channels: s.channels, enabled: s.enabled, handshake: shownHandshake(s.handshake) };
+    idempotency: s.idempotency, payload_field: s.payload_field, channels: s.channels, enabled: s.enabled, handshake: shownHandshake(s.handshake),
+    rate_limit: s.rate_limit ? { per_second: s.rate_limit.per_second, burst: s.rate_limit.burst } : null };
 }

@@ -17,7 +17,7 @@ export class IngestUrls {
 /**
  * An HTTP source as the API shows it, from its row: how requests are verified as the row keeps it (the scheme and its
  * public fields; the row has no column for anything sealed), the rules, the handshake it answers (its kind: Meta's verify
- * token is sealed), and the URL its provider posts to.
+ * token is sealed), its rate limit, and the URL its provider posts to.
  */
 export function sourceView(row: SourceEntity, ingestUrl: string) {
   const optional = { header: row.verification_header, algorithm: row.verification_algorithm, encoding: row.verification_encoding,
@@ -27,7 +27,9 @@ export function sourceView(row: SourceEntity, ingestUrl: string) {
     id: row.source_id, name: row.name, description: row.description, ingest_url: ingestUrl,
     verification: { type: row.verification_type, ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== null)) },
     event_type: row.event_type, idempotency: row.idempotency, payload_field: row.payload_field, channels: row.channels,
-    enabled: row.enabled, handshake: row.handshake_type === null ? null : { type: row.handshake_type }, version: row.version, created_at: iso(row.created_at)!, updated_at: iso(row.updated_at)!,
+    enabled: row.enabled, handshake: row.handshake_type === null ? null : { type: row.handshake_type },
+    rate_limit: row.rate_limit_per_second === null ? null : { per_second: row.rate_limit_per_second, burst: row.rate_limit_burst ?? row.rate_limit_per_second },
+    version: row.version, created_at: iso(row.created_at)!, updated_at: iso(row.updated_at)!,
   };
 }
 export type SourceView = ReturnType<typeof sourceView>;

@@ -37,9 +37,13 @@ export function grpcEndpoint(e: EndpointView) {
   };
 }
 
-/** A source: proto3 has no null, so a rule that is null (no idempotency rule, the whole body, no channels, no handshake) is left unset or empty. */
+/**
+ * A source: proto3 has no null, so a rule that is null (no idempotency rule, the whole body, no channels, no handshake,
+ * no rate limit) is left unset or empty.
+ */
 export function grpcSource(s: SourceView) {
-  return { ...s, idempotency: s.idempotency ?? undefined, payload_field: opt(s.payload_field), channels: s.channels ?? [], handshake: s.handshake ?? undefined };
+  return { ...s, idempotency: s.idempotency ?? undefined, payload_field: opt(s.payload_field), channels: s.channels ?? [], handshake: s.handshake ?? undefined,
+    rate_limit: s.rate_limit ?? undefined };
 }
 
 /** A page with `next_cursor` empty (proto3 has no null) on the last page. */

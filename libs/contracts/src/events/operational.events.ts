@@ -83,9 +83,12 @@ export interface SourceRequestRefusedV1 {
     /** When the request arrived (the event's occurred_at is when it was refused, a few milliseconds later at most). */
     received_at: string;
     method: string;
-    /** The HTTP status the provider got: 401, 403, 405, 409, 413, 415, 422, 400 or 503. */
+    /** The HTTP status the provider got: 401, 403, 405, 409, 413, 415, 422, 429, 400 or 503. */
     status: number;
-    /** What kind of refusal: `unauthenticated`, `forbidden`, `method_not_allowed`, `not_json`, `rejected`, `unverifiable`. */
+    /**
+     * What kind of refusal: `unauthenticated`, `forbidden`, `method_not_allowed`, `not_json`, `rejected`, `unverifiable`;
+     * since 2026-12 also `rate_limited` (over the source's `rate_limit`) and `too_large` (a body over the ingest limit).
+     */
     outcome: string;
     /** Why, as a code (`no_matching_signature`, `timestamp_out_of_tolerance`, `malformed_json`, `unknown_event_type`…). */
     reason: string;
@@ -96,6 +99,10 @@ export interface SourceRequestRefusedV1 {
     /** The query string's parameters (Graph's and Meta's handshakes use them). */
     query: Record<string, string>;
     content_type: string | null;
+    /**
+     * The body's size. For a body over the ingest limit (`too_large`), the size it declared (Content-Length) or, sent
+     * in chunks, how much had arrived when it was cut off; its excerpt is then empty: none of it is kept.
+     */
     body_bytes: number;
     /** The body's first 2 KiB as UTF-8 (what a signature mismatch is usually about). */
     body_excerpt: string;

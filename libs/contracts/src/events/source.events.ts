@@ -76,6 +76,18 @@ export type SourceEventTypeV1 =
  */
 export type SourceIdempotencyV1 = { from: 'header'; header: string } | { from: 'field'; path: string } | null;
 
+/**
+ * Added in 2026-12 within v1: how many requests a source takes, as a token bucket: `burst` at once, refilled at
+ * `per_second` (whole requests, 1–100000, as an endpoint's `rate_limit_per_second`). Counted after a request verified
+ * (a stranger's requests must not spend the provider's budget); one over it is answered 429 with Retry-After and
+ * publishes nothing. Each command-service instance holds its own bucket, so N instances take up to N times the figure.
+ */
+export interface SourceRateLimitV1 {
+  per_second: number;
+  /** The most taken at once after a quiet spell; the create and update commands write `per_second` when none is given. */
+  burst: number;
+}
+
 export interface SourceSettingsV1 {
   name: string;
   description: string;
@@ -90,6 +102,8 @@ export interface SourceSettingsV1 {
   enabled: boolean;
   /** Added in 2026-12 within v1: the URL check the source answers; absent or null: none. */
   handshake?: SourceHandshakeV1 | null;
+  /** Added in 2026-12 within v1: the most requests the source takes; absent or null: no limit. */
+  rate_limit?: SourceRateLimitV1 | null;
 }
 export interface SourceCreatedV1 {
   type: 'source.created.v1';

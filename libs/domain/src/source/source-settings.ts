@@ -1,4 +1,4 @@
-import { SourceHandshakeV1, SourceSettingsV1, SourceVerificationV1 } from '@hookline/contracts';
+import { SourceHandshakeV1, SourceRateLimitV1, SourceSettingsV1, SourceVerificationV1 } from '@hookline/contracts';
 import { assertNever } from '../shared/decision';
 
 /** A source's name: what people find it by in lists and logs (its id is what providers are given). */
@@ -9,6 +9,8 @@ export const SOURCE_DESCRIPTION_MAX = 2000;
 export const DEFAULT_SOURCE_TOLERANCE_SECONDS = 300;
 /** A longer tolerance would let an old, captured request be replayed for longer than any provider's clock needs. */
 export const MAX_SOURCE_TOLERANCE_SECONDS = 3600;
+/** The ceiling of an endpoint's and an API key's `rate_limit_per_second`, which a source's `rate_limit` shares. */
+export const MAX_SOURCE_RATE_LIMIT_PER_SECOND = 100_000;
 /** The rules of a message's channels (POST /messages), which every message of a source carries. */
 export const MAX_SOURCE_CHANNELS = 10;
 const CHANNEL = /^[\w.:-]{1,128}$/;
@@ -44,6 +46,7 @@ export function sourceSettingsProblems(s: SourceSettingsV1): string[] {
   if (s.idempotency?.from === 'header' && !HEADER_NAME.test(s.idempotency.header)) problems.push('/idempotency/header: a lower-case header name');
   if (s.idempotency?.from === 'field' && !DOT_PATH.test(s.idempotency.path)) problems.push('/idempotency/path: a dot path of the JSON body, e.g. id');
   if (s.payload_field !== null && !DOT_PATH.test(s.payload_field)) problems.push('/payload_field: a dot path of the JSON body, e.g. data.object');
+  problems.push(...rateLimitProblems(s.rate_limit ?? null));
   if (s.channels !== null) {
     if (s.channels.length > MAX_SOURCE_CHANNELS) problems.push(`/channels: at most ${MAX_SOURCE_CHANNELS} channels`);
     s.channels.forEach((c, i) => {
@@ -82,6 +85,13 @@ function verificationProblems(v: SourceVerificationV1): string[] {
     default:
       return assertNever(v);
   }
+}
+
+function rateLimitProblems(limit: SourceRateLimitV1 | null): string[] {
+  if (limit === null) return [];
+  const whole = (n: number) => Number.isInteger(n) && n >= 1 && n <= MAX_SOURCE_RATE_LIMIT_PER_SECOND;
+  return (['per_second', 'burst'] as const).filter((field) => !whole(limit[field]))
+    .map((field) => `/rate_limit/${field}: a whole number of requests from 1 to ${MAX_SOURCE_RATE_LIMIT_PER_SECOND}`);
 }
 
 function handshakeProblems(h: SourceHandshakeV1 | null, v: SourceVerificationV1): string[] {

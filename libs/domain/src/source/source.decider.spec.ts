@@ -66,6 +66,15 @@ describe('source decider', () => {
       given([]).when(create({ ...settings, channels: Array.from({ length: 11 }, (_, i) => `c${i}`) })).then({ code: 'invalid', details: ['/channels: at most 10 channels'] });
     });
 
+    it('holds a rate limit to whole requests from 1 to 100000, per second and at once', () => {
+      given([]).when(create({ ...settings, rate_limit: { per_second: 2, burst: 5 } }))
+        .then([{ type: 'source.created.v1', data: { ...settings, rate_limit: { per_second: 2, burst: 5 }, source_id } }]);
+      given([]).when(create({ ...settings, rate_limit: { per_second: 0, burst: 1.5 } })).then({ code: 'invalid', details: [
+        '/rate_limit/per_second: a whole number of requests from 1 to 100000', '/rate_limit/burst: a whole number of requests from 1 to 100000',
+      ] });
+      given([]).when(create({ ...settings, rate_limit: { per_second: 100_001, burst: 1 } })).then('invalid');
+    });
+
     it('refuses a basic-auth username with a colon, and reports every problem at once', () => {
       given([]).when(create({ ...settings, name: '', verification: { type: 'basic_auth', username: 'a:b', password_sealed: 'enc:v1:p' } }))
         .then({ code: 'invalid', details: ['/name: 1 to 64 characters, not only spaces', '/verification/username: 1 to 256 characters, no colon'] });
@@ -93,8 +102,9 @@ describe('source decider', () => {
         .then([{ type: 'source.updated.v1', data: { verification: { type: 'none' }, handshake: null, source_id } }]);
     });
 
-    it('takes removing the handshake of a source that never had one as a no-op', () => {
+    it('takes removing the handshake or the rate limit of a source that never had one as a no-op', () => {
       given([created]).when({ type: 'UpdateSource', data: { handshake: null } }).then([]);
+      given([created]).when({ type: 'UpdateSource', data: { rate_limit: null } }).then([]);
     });
 
     it('holds the v0 headers to lower-case names and the tolerance to 1–3600 seconds', () => {

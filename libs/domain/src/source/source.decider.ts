@@ -53,8 +53,8 @@ export function decideSource(command: SourceCommand, state: SourceState): Decisi
   switch (command.type) {
     case 'UpdateSource': {
       // Only what changes: an update that sets what is already set is a no-op, as a retry of it must be.
-      // A source created before handshakes has none: the same as null.
-      const current = { handshake: null, ...state.settings } as unknown as Record<string, unknown>;
+      // A source created before handshakes (or rate limits) has none: the same as null.
+      const current = { handshake: null, rate_limit: null, ...state.settings } as unknown as Record<string, unknown>;
       const changes = Object.fromEntries(
         Object.entries(command.data).filter(([field, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(current[field])),
       ) as Partial<SourceSettingsV1>;

@@ -29,6 +29,7 @@ export class CreateSourceGrpcController {
       channels: req.channels,
       enabled: req.disabled ? false : undefined,
       handshake: sourceObjectFromGrpc(req.handshake),
+      rate_limit: sourceObjectFromGrpc(req.rate_limit),
     });
     return sourceReply(await this.handler.execute(ctx, req.tenant_id, input, null));
   }

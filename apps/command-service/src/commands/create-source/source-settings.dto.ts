@@ -1,6 +1,8 @@
 import { ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsObject, IsOptional, IsString, Length } from 'class-validator';
-import { SOURCE_HANDSHAKE_SCHEMA, SOURCE_IDEMPOTENCY_SCHEMA, type SourceHandshakeInput } from '../../shared/source-input';
+import {
+  SOURCE_HANDSHAKE_SCHEMA, SOURCE_IDEMPOTENCY_SCHEMA, SOURCE_RATE_LIMIT_SCHEMA, type SourceHandshakeInput, type SourceRateLimitInput,
+} from '../../shared/source-input';
 
 /** A JSON Schema of source-input.ts as the OpenAPI description of a property (its checks are that schema's). */
 export const schemaProperty = (schema: object, more: Record<string, unknown> = {}): ApiPropertyOptions => ({ ...schema, ...more }) as ApiPropertyOptions;
@@ -56,4 +58,15 @@ export class SourceSettingsDto {
   @IsOptional()
   @IsObject()
   handshake?: SourceHandshakeInput | null;
+
+  @ApiPropertyOptional(schemaProperty(SOURCE_RATE_LIMIT_SCHEMA, {
+    nullable: true,
+    description: 'The most webhooks the source takes, as a token bucket: burst at once, refilled at per_second (whole requests). '
+      + 'Counted once a request verified; one over it is answered 429 with Retry-After and publishes nothing. Each instance of '
+      + 'the command service holds its own bucket: with N behind a load balancer, up to N times this. Omitted or null: no limit.',
+    example: { per_second: 10, burst: 50 },
+  }))
+  @IsOptional()
+  @IsObject()
+  rate_limit?: SourceRateLimitInput | null;
 }

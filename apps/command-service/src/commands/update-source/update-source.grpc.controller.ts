@@ -30,9 +30,11 @@ export class UpdateSourceGrpcController {
       channels: req.remove_channels ? null : channels?.length ? channels : undefined,
       enabled: req.enabled,
       handshake: req.remove_handshake ? null : sourceObjectFromGrpc(req.handshake),
+      rate_limit: req.remove_rate_limit ? null : sourceObjectFromGrpc(req.rate_limit),
     });
     // compact() drops the nulls that ask for a removal: they are put back.
     if (req.remove_handshake) input.handshake = null;
+    if (req.remove_rate_limit) input.rate_limit = null;
     if (req.remove_idempotency) input.idempotency = null;
     if (req.whole_body) input.payload_field = null;
     if (req.remove_channels) input.channels = null;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SourceIdempotencyV1, isId } from '@hookline/contracts';
+import { SourceIdempotencyV1, SourceRateLimitV1, isId } from '@hookline/contracts';
 import type { Logger, Metrics } from '@hookline/observability';
 import { ProblemError, httpStatusOf } from '@hookline/service-kit';
 import { SecretSealingError } from '@hookline/signing';
@@ -14,9 +14,11 @@ import { COMMAND_CONFIG, LOGGER, METRICS } from '../../shared/tokens';
 import { readIncoming, valueAt } from '../incoming-message';
 import { publishFromSource } from '../publish-from-source';
 import { sourceIdempotencyKey } from '../source-idempotency-key';
+import { OversizeBody, oversizeBodyProblem } from './oversize-body';
 import { IncomingHeaders, firstHeader } from './same-text';
 import { RefusedRequest } from './refused-request';
 import { HandshakeReply, getHandshakeReply, postHandshakeReply } from './source-handshakes';
+import { SourceRateLimits } from './source-rate-limits';
 import { SourceRefusalLog } from './source-refusal-log';
 import { sealedSecretOf, verifySourceRequest } from './verify-source-request';
 
@@ -24,6 +26,8 @@ import { sealedSecretOf, verifySourceRequest } from './verify-source-request';
 export interface IncomingWebhook {
   headers: IncomingHeaders;
   body: Buffer;
+  /** Set when the body was over the ingest limit and not read (`body` is then empty). */
+  oversize?: OversizeBody;
   /** Where handshakes carry their token (Microsoft Graph's `validationToken`). */
   query: URLSearchParams;
   /** Marks the answer as a provider's retry's (REST: `Idempotent-Replayed: true`). */
@@ -38,7 +42,9 @@ export type IngestOutcome = { kind: 'published'; message_id: string } | { kind: 
  * from it), checks the request comes from the provider, answers it itself when it is the source's handshake, reads the
  * event type, payload and idempotency key the source names, and publishes it as a message through POST /messages' own
  * handler. Resolves once Kafka acknowledged it; a provider's retry with the same idempotency value gets the first
- * message's id and publishes nothing again. `answerGet` answers the one handshake made with a GET (Meta's).
+ * message's id and publishes nothing again. A source's `rate_limit` is checked once the request verified: counting a
+ * stranger's requests against it would let anyone starve the provider. `answerGet` answers the one handshake made with
+ * a GET (Meta's).
  */
 @Injectable()
 export class IngestWebhookHandler {
@@ -53,6 +59,7 @@ export class IngestWebhookHandler {
     @Inject(LOGGER) private readonly log: Logger,
     @Inject(COMMAND_CONFIG) config: CommandConfig,
     @Inject(SourceRefusalLog) private readonly refusals: SourceRefusalLog,
+    @Inject(SourceRateLimits) private readonly rateLimits: SourceRateLimits,
   ) {
     this.outcomes = metrics.counter('command_http_source_requests_total', 'Webhooks received by HTTP sources, by source and outcome (published, replayed, handshake, or why refused)', ['source', 'outcome']);
     this.sourceLabel = boundedLabel(config.METRICS_TENANT_SERIES_LIMIT);
@@ -60,7 +67,9 @@ export class IngestWebhookHandler {
 
   async execute(sourceId: string, request: IncomingWebhook): Promise<IngestOutcome> {
     const { tenantId, settings, refuse, unsealing } = await this.activeSource(sourceId,
-      { receivedAt: new Date(), method: 'POST', headers: request.headers, query: request.query, body: request.body });
+      { receivedAt: new Date(), method: 'POST', headers: request.headers, query: request.query, body: request.body, bodyBytes: request.oversize?.bodyBytes });
+    // Nothing of it was read: there is nothing to verify or publish, only the refusal to record for the source.
+    if (request.oversize) return refuse('too_large', 'body_over_limit', oversizeBodyProblem(request.oversize));
     // Graph's URL check is never signed and carries no clientState: it is answered before any verification (echoing its
     // token is all it asks, and tells a caller nothing about the source).
     const graphCheck = settings.handshake?.type === 'microsoft_graph' ? postHandshakeReply(settings.handshake, { query: request.query, body: undefined }, noSecret) : null;
@@ -70,6 +79,9 @@ export class IngestWebhookHandler {
     }
     const verified = unsealing(() => verifySourceRequest(settings.verification, (sealed) => this.secrets.open(sealed), { ...request, nowSeconds: Math.floor(Date.now() / 1000) }));
     if (!verified.ok) return refuse('unauthenticated', verified.reason, new ProblemError('unauthenticated', 'signature did not verify'));
+    // Only now: a request that did not verify must not spend the provider's budget.
+    const admitted = this.rateLimits.admit(sourceId, settings.rate_limit);
+    if (!admitted.ok) return refuse('rate_limited', 'over_rate_limit', rateLimitedProblem(admitted.limit, admitted.retryAfterSeconds));
     const contentType = firstHeader(request.headers, 'content-type');
     const isJson = contentType !== undefined && isJsonMediaType(contentType);
     const parsed = isJson ? parsedJson(request.body) : null;
@@ -172,6 +184,12 @@ export function idempotencyKeyOf(sourceId: string, idempotency: SourceIdempotenc
   const value = typeof raw === 'number' ? String(raw) : raw;
   if (typeof value !== 'string' || value === '') return undefined;
   return sourceIdempotencyKey(sourceId, value);
+}
+
+/** A 429 the provider retries after the seconds its bucket needs (RFC 9110 Retry-After, RFC 6585). */
+function rateLimitedProblem(limit: SourceRateLimitV1, retryAfterSeconds: number): ProblemError {
+  return new ProblemError('rate_limited', `this source takes at most ${limit.per_second} webhooks a second (${limit.burst} at once); retry after ${retryAfterSeconds} s`,
+    [], { retry_after_seconds: retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
 }
 
 const noSecret = (): string => {

@@ -1,5 +1,5 @@
 import { SourceId } from '@hookline/contracts';
-import { BODY_EXCERPT_BYTES, MAX_HEADERS, REDACTED, refusedRequestData } from './refused-request';
+import { BODY_EXCERPT_BYTES, MAX_HEADERS, MAX_RECORDED_BODY_BYTES, REDACTED, refusedRequestData } from './refused-request';
 
 const SOURCE = 'src_01M8V91QWM6ZKXTQ88QZKM4T7W' as SourceId;
 const refusal = { status: 401, outcome: 'unauthenticated', reason: 'no_matching_signature', detail: 'signature did not verify' };
@@ -44,5 +44,12 @@ describe('refusedRequestData', () => {
     expect(data).toMatchObject({ body_bytes: body.length, body_truncated: true });
     const withNul = refusedRequestData(SOURCE, null, request({ body: Buffer.from('{"a":"\u0000"}') }), refusal, 0);
     expect(withNul.body_excerpt).toBe('{"a":"\ufffd"}');
+  });
+
+  it('keeps only the size of a body over the ingest limit, none of its bytes', () => {
+    const data = refusedRequestData(SOURCE, null, request({ headers: { 'content-length': '900000' }, bodyBytes: 900_000 }), refusal, 0);
+    expect(data).toMatchObject({ body_bytes: 900_000, body_excerpt: '', body_truncated: true });
+    // A made-up Content-Length stays within what the query service's int column takes.
+    expect(refusedRequestData(SOURCE, null, request({ bodyBytes: 1e15 }), refusal, 0).body_bytes).toBe(MAX_RECORDED_BODY_BYTES);
   });
 });

@@ -7,8 +7,10 @@ export interface RefusedRequest {
   method: string;
   headers: IncomingHeaders;
   query: URLSearchParams;
-  /** Empty for a GET. */
+  /** Empty for a GET, and for a body over the ingest limit (never read). */
   body: Buffer;
+  /** The body's size when `body` holds none of it (one over the ingest limit); else its length. */
+  bodyBytes?: number;
 }
 
 /** How it was refused: the status and problem the provider got, and why, as a code. */
@@ -24,6 +26,9 @@ export const MAX_HEADER_CHARS = 512;
 export const MAX_QUERY_PARAMS = 32;
 export const BODY_EXCERPT_BYTES = 2048;
 export const REDACTED = '[redacted]';
+// A refused body's declared size is the sender's to make up (Content-Length: 99999999999): held to what a 32-bit
+// integer holds, as the query service's column and gRPC field are.
+export const MAX_RECORDED_BODY_BYTES = 2 ** 31 - 1;
 
 // Credentials a request may carry whatever the source's verification: never written to the log.
 const ALWAYS_REDACTED = new Set(['authorization', 'proxy-authorization', 'cookie']);
@@ -54,6 +59,7 @@ export function refusedRequestData(
     query[bounded(name, 128)] = REDACTED_QUERY.has(name) ? REDACTED : bounded(value, MAX_HEADER_CHARS);
   }
   const contentType = request.headers['content-type'];
+  const bodyBytes = Math.min(request.bodyBytes ?? request.body.length, MAX_RECORDED_BODY_BYTES);
   return {
     source_id: sourceId,
     received_at: request.receivedAt.toISOString(),
@@ -65,9 +71,9 @@ export function refusedRequestData(
     headers,
     query,
     content_type: typeof contentType === 'string' ? bounded(contentType, MAX_HEADER_CHARS) : null,
-    body_bytes: request.body.length,
+    body_bytes: bodyBytes,
     body_excerpt: textExcerpt(request.body, BODY_EXCERPT_BYTES),
-    body_truncated: request.body.length > BODY_EXCERPT_BYTES,
+    body_truncated: bodyBytes > Math.min(request.body.length, BODY_EXCERPT_BYTES),
     not_recorded: notRecorded,
   };
 }

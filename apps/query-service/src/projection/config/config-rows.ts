@@ -40,5 +40,6 @@ export function sourceRow(id: string, a: StoredAggregate): unknown[] {
   const v: Partial<Record<'header' | 'algorithm' | 'encoding' | 'prefix' | 'username' | 'tolerance_seconds' | 'timestamp_header', unknown>> = s.verification;
   return [a.tenant_id, id, s.name, s.description, s.verification.type, v.header ?? null, v.algorithm ?? null, v.encoding ?? null,
     v.prefix ?? null, v.username ?? null, v.tolerance_seconds ?? null, v.timestamp_header ?? null, s.event_type, s.idempotency ?? null,
-    s.payload_field ?? null, s.channels ?? null, s.enabled, s.handshake?.type ?? null, state.version, a.created_at, a.updated_at];
+    s.payload_field ?? null, s.channels ?? null, s.enabled, s.handshake?.type ?? null, s.rate_limit?.per_second ?? null, s.rate_limit?.burst ?? null,
+    state.version, a.created_at, a.updated_at];
 }

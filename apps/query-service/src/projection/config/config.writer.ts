@@ -99,7 +99,7 @@ async function writeTables(em: EntityManager, changed: Changed): Promise<void> {
 
 const SOURCE_COLUMNS = ['name', 'description', 'verification_type', 'verification_header', 'verification_algorithm', 'verification_encoding',
   'verification_prefix', 'verification_username', 'verification_tolerance_seconds', 'verification_timestamp_header', 'event_type', 'idempotency',
-  'payload_field', 'channels', 'enabled', 'handshake_type', 'version', 'updated_at'];
+  'payload_field', 'channels', 'enabled', 'handshake_type', 'rate_limit_per_second', 'rate_limit_burst', 'version', 'updated_at'];
 
 /**
  * Sources: a live one is upserted (never back to an older version), a deleted one loses its row and its refused requests,
@@ -111,8 +111,8 @@ async function writeSources(em: EntityManager, changed: Changed): Promise<void> 
   await insertRows(em, `sources (tenant_id text, source_id text, name text, description text, verification_type text,
       verification_header text, verification_algorithm text, verification_encoding text, verification_prefix text,
       verification_username text, verification_tolerance_seconds int, verification_timestamp_header text, event_type jsonb,
-      idempotency jsonb, payload_field text, channels text[], enabled boolean, handshake_type text, version int, created_at timestamptz,
-      updated_at timestamptz)`,
+      idempotency jsonb, payload_field text, channels text[], enabled boolean, handshake_type text, rate_limit_per_second int,
+      rate_limit_burst int, version int, created_at timestamptz, updated_at timestamptz)`,
     sources.filter((c) => statusOf(c) === 'active').map((c) => sourceRow(c.id, c.stored)),
     `ON CONFLICT (tenant_id, source_id) DO UPDATE SET ${setAll(SOURCE_COLUMNS)} WHERE sources.version < EXCLUDED.version`);
   const deleted = sources.filter((c) => statusOf(c) === 'deleted');

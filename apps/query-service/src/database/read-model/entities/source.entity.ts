@@ -23,6 +23,9 @@ export class SourceEntity {
   @Column('boolean') enabled!: boolean;
   /** The handshake's kind (slack, zoom, meta, microsoft_graph); null: none. */
   @Column('text', { nullable: true }) handshake_type!: string | null;
+  /** The rate limit's figures (requests a second, and at once); both null: no limit. */
+  @Column('int', { nullable: true }) rate_limit_per_second!: number | null;
+  @Column('int', { nullable: true }) rate_limit_burst!: number | null;
   @Column('int') version!: number;
   @Column('timestamptz') created_at!: Date;
   @Column('timestamptz') updated_at!: Date;
