@@ -1,4 +1,4 @@
-// One jest run over every project (fast on two cores); `nx test <project>` runs a single project.
+// One jest run over every project (npm test runs it with two workers or more: deploy/local/test.js); `nx test <project>` runs a single project.
 const fs = require('node:fs');
 const path = require('node:path');
 

@@ -117,10 +117,17 @@ describe('portal sessions (real Kafka, real Postgres)', () => {
 
   it('holds a session to its own rate limit (PORTAL_SESSION_RATE_LIMIT_PER_SECOND, 20/s), where the platform\'s keys have none', async () => {
     const { token } = (await openSession()).body;
-    const burst = await Promise.all(Array.from({ length: 40 }, () => h.rest('GET', '/v1/portal/session', { key: token })));
+    // The bucket refills while the burst is served, so what passes is bounded by the time the burst took (a loaded
+    // machine serves 80 requests slower and lets more through), never by a fixed share.
+    const started = performance.now();
+    const burst = await Promise.all(Array.from({ length: 80 }, () => h.rest('GET', '/v1/portal/session', { key: token })));
+    const seconds = (performance.now() - started) / 1000;
     const limited = burst.filter((r) => r.status === 429);
-    expect(limited.length).toBeGreaterThanOrEqual(15);
-    expect(burst.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(20);
+    const passed = burst.filter((r) => r.status === 200).length;
+    expect(passed + limited.length).toBe(80);
+    expect(passed).toBeGreaterThanOrEqual(20);
+    expect(passed).toBeLessThanOrEqual(20 + Math.ceil(20 * seconds) + 1);
+    expect(limited.length).toBeGreaterThan(0);
     expectProblem(limited[0], 429);
     expect(Number(limited[0].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const platform = await Promise.all(Array.from({ length: 40 }, () => h.rest('GET', '/v1/portal/session', { key: tenantKey })));
