@@ -1,5 +1,6 @@
 import { topicSpecs } from '@hookline/contracts';
-import { topicConfigs, topicReplication } from './topics-admin';
+import { KafkaJSAggregateError, KafkaJSNonRetriableError, KafkaJSProtocolError } from 'kafkajs';
+import { isMetadataLag, topicConfigs, topicReplication } from './topics-admin';
 
 describe('topicConfigs', () => {
   it('creates every contract topic with its partitions and retention, config kept forever', () => {
@@ -30,5 +31,21 @@ describe('topicReplication', () => {
 
   it('refuses more copies in sync than there are copies: no acks=all write could ever be acknowledged', () => {
     expect(() => topicReplication({ KAFKA_REPLICATION_FACTOR: 2, KAFKA_MIN_INSYNC_REPLICAS: 3 })).toThrow(/KAFKA_MIN_INSYNC_REPLICAS \(3\) is more than KAFKA_REPLICATION_FACTOR \(2\)/);
+  });
+});
+
+describe('isMetadataLag (a topic just created, not yet in the broker\'s metadata: wait for it instead of failing the start)', () => {
+  const protocolError = (type: string) => new KafkaJSProtocolError({ message: type, type, code: 0, retriable: true } as never);
+
+  it('is the lag when the broker does not know the topic yet or has no leader for it, however kafkajs wraps it', () => {
+    expect(isMetadataLag(protocolError('UNKNOWN_TOPIC_OR_PARTITION'))).toBe(true);
+    expect(isMetadataLag(new KafkaJSNonRetriableError(protocolError('LEADER_NOT_AVAILABLE'), { cause: protocolError('LEADER_NOT_AVAILABLE') }))).toBe(true);
+    expect(isMetadataLag(new KafkaJSAggregateError('some failed', [protocolError('UNKNOWN_TOPIC_OR_PARTITION')] as never))).toBe(true);
+  });
+
+  it('is not when the cluster refused the topics (too many replicas, a bad config): the start fails at once', () => {
+    expect(isMetadataLag(new KafkaJSAggregateError('refused', [protocolError('INVALID_REPLICATION_FACTOR')] as never))).toBe(false);
+    expect(isMetadataLag(protocolError('POLICY_VIOLATION'))).toBe(false);
+    expect(isMetadataLag(new Error('connection refused'))).toBe(false);
   });
 });

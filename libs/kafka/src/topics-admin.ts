@@ -78,9 +78,11 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], replication
     try {
       await admin.createTopics({ topics: missing, waitForLeaders: true });
     } catch (err) {
-      // Another instance starting at the same time may have created some of them in between; that is success.
-      const now = new Set(await admin.listTopics());
-      if (!missing.every((t) => now.has(t.topic))) {
+      // Another instance starting at the same time may have created some of them in between; that is success. And on a
+      // KRaft cluster a topic just created can be unknown to the broker's metadata for a moment, which kafkajs' wait for
+      // leaders does not retry (it waits out LEADER_NOT_AVAILABLE only): then the topics show up shortly.
+      const waitMs = isMetadataLag(err) ? METADATA_LAG_WAIT_MS : 0;
+      if (!(await topicsAppear(admin, missing.map((t) => t.topic), waitMs))) {
         const { brokers } = await admin.describeCluster().catch(() => ({ brokers: [] as unknown[] }));
         throw new Error(`could not create the topics ${missing.map((t) => t.topic).join(', ')} with replication factor ${factor}`
           + `${replication.minInsyncReplicas ? ` and min.insync.replicas ${replication.minInsyncReplicas}` : ''} on a cluster of `
@@ -88,6 +90,28 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], replication
       }
     }
   });
+}
+
+const METADATA_LAG_WAIT_MS = 15_000;
+const METADATA_LAG_ERRORS = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+/** An error of kafkajs (or one it wraps: bail's originalError, an aggregate's errors) saying the metadata lags behind. */
+export function isMetadataLag(err: unknown, depth = 0): boolean {
+  if (typeof err !== 'object' || err === null || depth > 3) return false;
+  const e = err as { type?: string; name?: string; originalError?: unknown; cause?: unknown; errors?: unknown[] };
+  if ((e.type && METADATA_LAG_ERRORS.has(e.type)) || e.name === 'KafkaJSTimeout') return true;
+  return [e.originalError, e.cause, ...(Array.isArray(e.errors) ? e.errors : [])].some((inner) => isMetadataLag(inner, depth + 1));
+}
+
+/** Whether every named topic is listed, looking again every 200 ms for up to `waitMs`. */
+async function topicsAppear(admin: ReturnType<Kafka['admin']>, names: string[], waitMs: number): Promise<boolean> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const now = new Set(await admin.listTopics());
+    if (names.every((name) => now.has(name))) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 export async function deleteTopics(kafka: Kafka, names: string[]): Promise<void> {
