@@ -45,7 +45,9 @@ export function stackEnv(db: TestDatabase, prefix: string, adminKey: string, por
     'command-service': { PORT: String(ports.command), GRPC_PORT: String(ports.commandGrpc), PORTAL_QUERY_URL: `http://127.0.0.1:${ports.query}` },
     // HTTP sources' ingest_url as the query service shows it: this stack's command service, not the default port 3000.
     'query-service': { PORT: String(ports.query), GRPC_PORT: String(ports.queryGrpc), COMMAND_PUBLIC_URL: `http://127.0.0.1:${ports.command}` },
-    dispatcher: { PORT: String(ports.dispatcher) },
+    // The stack shows what a failing expression does, not the deadline (transformations.int.spec.ts does): a worker's
+    // first evaluation on a CI machine busy with another test file can take longer than the 250 ms default.
+    dispatcher: { PORT: String(ports.dispatcher), TRANSFORMATION_TIMEOUT_MS: '5000' },
   };
   return { shared, of: (service: string) => ({ ...shared, ...ownPorts[service] }), port: (service: string) => Number(ownPorts[service].PORT) };
 }

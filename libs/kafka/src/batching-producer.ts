@@ -1,4 +1,5 @@
 import { CompressionTypes, ICustomPartitioner, Kafka, Message, Partitioners, Producer, RecordMetadata } from 'kafkajs';
+import { kafkaErrorTypes } from './kafka-error-types';
 import { keyPartition } from './murmur2';
 import { MicroBatcher } from './micro-batcher';
 
@@ -36,6 +37,19 @@ export interface BatchingProducerOptions {
 
 const DEFAULTS = { lingerMs: 2, maxBatch: 500, maxBatchBytes: 512 * 1024 };
 
+/**
+ * Answers after which an idempotent producer can never send again under its producer id: the broker no longer has (or
+ * never had) the sequence numbers it expects, e.g. after a broker crash lost the tail of its log, or a fenced epoch.
+ * kafkajs does not start over with a new id by itself, so every later append would fail the same way.
+ */
+const LOST_PRODUCER_STATE = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH', 'INVALID_PRODUCER_ID_MAPPING']);
+
+/** Whether an append failed because the producer's idempotence state is gone (see LOST_PRODUCER_STATE). */
+export function lostProducerState(err: unknown): boolean {
+  for (const type of kafkaErrorTypes(err)) if (LOST_PRODUCER_STATE.has(type)) return true;
+  return false;
+}
+
 // kafkajs would retry an idempotent producer forever; a bound (about a minute of backoff, see createKafka) lets an
 // append fail while the caller is still waiting for it. Its records may still have landed: callers dedupe by event id.
 const APPEND_RETRIES = 8;
@@ -68,24 +82,20 @@ export function recordingPartitioner(assigned: WeakMap<Message, number>): ICusto
  * An idempotent producer (acks=all) that turns concurrent appends into few sendBatch calls; see index.ts.
  */
 export class BatchingProducer {
-  private readonly producer: Producer;
+  private producer: Producer;
+  /** Whether `producer` is connected: a producer made to replace one whose state was lost connects on first use. */
+  private connected = false;
+  private connecting: Promise<void> | null = null;
   private readonly batcher: MicroBatcher<OutgoingEvent, AppendResult>;
   private readonly assigned = new WeakMap<Message, number>();
   private readonly compression: CompressionTypes | undefined;
   private readonly onAcknowledged: ((events: readonly OutgoingEvent[]) => void) | undefined;
   private closing = false;
 
-  constructor(kafka: Kafka, opts: BatchingProducerOptions = {}) {
+  constructor(private readonly kafka: Kafka, opts: BatchingProducerOptions = {}) {
     this.compression = opts.compression;
     this.onAcknowledged = opts.onAcknowledged;
-    this.producer = kafka.producer({
-      idempotent: true,
-      // One request in flight per broker keeps retries from reordering records; sends are serialized anyway.
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      retry: { retries: APPEND_RETRIES },
-      createPartitioner: recordingPartitioner(this.assigned),
-    });
+    this.producer = this.newProducer();
     this.batcher = new MicroBatcher(
       (events) => this.send(events),
       {
@@ -99,7 +109,7 @@ export class BatchingProducer {
   }
 
   async connect(): Promise<void> {
-    await this.producer.connect();
+    await this.ensureConnected();
   }
 
   append(e: OutgoingEvent): Promise<AppendResult> {
@@ -129,11 +139,20 @@ export class BatchingProducer {
       byTopic.set(e.topic, list);
     });
 
-    const metadata = await this.producer.sendBatch({
-      acks: -1,
-      compression: this.compression,
-      topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
-    });
+    await this.ensureConnected();
+    let metadata: RecordMetadata[];
+    try {
+      metadata = await this.producer.sendBatch({
+        acks: -1,
+        compression: this.compression,
+        topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
+      });
+    } catch (err) {
+      // This batch fails (its callers retry; what of it landed is deduped by event id), the next goes out under a new
+      // producer id instead of failing forever.
+      if (lostProducerState(err)) await this.renewProducer();
+      throw err;
+    }
     const results = this.offsetsOf(events, messages, metadata);
     try {
       this.onAcknowledged?.(events);
@@ -141,6 +160,41 @@ export class BatchingProducer {
       // An observer's failure must not turn an acknowledged append into a failed one.
     }
     return results;
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({
+      idempotent: true,
+      // One request in flight per broker keeps retries from reordering records; sends are serialized anyway.
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      retry: { retries: APPEND_RETRIES },
+      createPartitioner: recordingPartitioner(this.assigned),
+    });
+  }
+
+  private ensureConnected(): Promise<void> {
+    if (this.connected) return Promise.resolve();
+    this.connecting ??= this.producer.connect().then(
+      () => {
+        this.connected = true;
+        this.connecting = null;
+      },
+      (err: unknown) => {
+        this.connecting = null;
+        throw err;
+      },
+    );
+    return this.connecting;
+  }
+
+  /** Drops a producer whose idempotence state the broker lost for a new one (a new producer id on its first send). */
+  private async renewProducer(): Promise<void> {
+    const stale = this.producer;
+    this.producer = this.newProducer();
+    this.connected = false;
+    this.connecting = null;
+    await stale.disconnect().catch(() => undefined);
   }
 
   private offsetsOf(events: OutgoingEvent[], messages: Message[], metadata: RecordMetadata[]): AppendResult[] {

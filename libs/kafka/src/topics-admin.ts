@@ -1,5 +1,6 @@
 import { ConfigResourceTypes, Kafka, ITopicConfig } from 'kafkajs';
 import type { TopicSpec } from '@hookline/contracts';
+import { kafkaErrorTypes } from './kafka-error-types';
 
 async function withAdmin<T>(kafka: Kafka, fn: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
   const admin = kafka.admin();
@@ -95,12 +96,10 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], replication
 const METADATA_LAG_WAIT_MS = 15_000;
 const METADATA_LAG_ERRORS = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
 
-/** An error of kafkajs (or one it wraps: bail's originalError, an aggregate's errors) saying the metadata lags behind. */
-export function isMetadataLag(err: unknown, depth = 0): boolean {
-  if (typeof err !== 'object' || err === null || depth > 3) return false;
-  const e = err as { type?: string; name?: string; originalError?: unknown; cause?: unknown; errors?: unknown[] };
-  if ((e.type && METADATA_LAG_ERRORS.has(e.type)) || e.name === 'KafkaJSTimeout') return true;
-  return [e.originalError, e.cause, ...(Array.isArray(e.errors) ? e.errors : [])].some((inner) => isMetadataLag(inner, depth + 1));
+/** An error of kafkajs (or one it wraps) saying the broker's metadata lags behind its controller. */
+export function isMetadataLag(err: unknown): boolean {
+  if ((err as { name?: string } | null)?.name === 'KafkaJSTimeout') return true;
+  return [...kafkaErrorTypes(err)].some((type) => METADATA_LAG_ERRORS.has(type));
 }
 
 /** Whether every named topic is listed, looking again every 200 ms for up to `waitMs`. */
