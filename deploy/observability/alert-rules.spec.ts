@@ -42,6 +42,7 @@ describe('Prometheus configuration and alert rules', () => {
     expect(alerts.map((r) => r.alert).sort()).toEqual([
       'HooklineAmqpSourceBacklogHigh',
       'HooklineAmqpSourceDisconnected',
+      'HooklineBrokerClientPoolFull',
       'HooklineConsumerLagHigh',
       'HooklineDeadLettersGrowing',
       'HooklineDeliveryFailureRateHigh',

@@ -35,14 +35,15 @@ describe('Grafana dashboard', () => {
     expect(problems).toEqual([]);
   });
 
-  it('covers ingress, deliveries, latency, breakers, queue depth, consumer lag, projection and processes', () => {
+  it('covers ingress, deliveries, latency, breakers, queue depth, broker destination clients, consumer lag, projection and processes', () => {
     const named = new Set(dashboardExpressions().flatMap(({ expr }) => metricNamesIn(expr)));
     for (const name of [
       'hookline_http_requests_total', 'hookline_http_request_errors_total', 'hookline_command_events_appended_total',
       'hookline_dispatcher_deliveries_total', 'hookline_dispatcher_attempts_total', 'hookline_dispatcher_retries_total',
       'hookline_dispatcher_dead_letters_total', 'hookline_dispatcher_attempt_duration_seconds_bucket',
       'hookline_dispatcher_delivery_latency_seconds_bucket', 'hookline_dispatcher_endpoint_breaker_state',
-      'hookline_dispatcher_parked_deliveries', 'hookline_kafka_consumer_lag', 'hookline_query_projection_batch_size_bucket',
+      'hookline_dispatcher_parked_deliveries', 'hookline_dispatcher_broker_clients', 'hookline_dispatcher_broker_clients_refused_total',
+      'hookline_kafka_consumer_lag', 'hookline_query_projection_batch_size_bucket',
       'hookline_query_projection_batch_duration_seconds_bucket', 'hookline_process_cpu_seconds_total',
     ]) {
       expect({ name, onDashboard: named.has(name) }).toEqual({ name, onDashboard: true });

@@ -71,9 +71,12 @@ describe('AMQP destinations: amqp://host/vhost?exchange=… endpoints (real Rabb
     });
     expect(new Webhook(ep.secret).verify(body, headers)).toEqual(JSON.parse(body));
 
-    // Succeeded on the broker's confirm: no HTTP response is made up, the URL is as given, the signature masked in the log.
+    // Succeeded on the broker's confirm: no HTTP response is made up, the URL is as given, the signature masked in the
+    // log, and it says where the message went (routed by its event type: the URL has no routing_key).
     const attempt = await waitFor(() => h.events('delivery.attempted.v1', ep.endpointId).find((a) => a.data.message_id === messageId), 20_000);
-    expect(attempt.data).toMatchObject({ succeeded: true, status: 'succeeded', response: null, error: null, url });
+    expect(attempt.data).toMatchObject({
+      succeeded: true, status: 'succeeded', response: null, error: null, url, amqp_publish: { exchange, routing_key: 'order.created' },
+    });
     expect(attempt.data.request_headers).toMatchObject({ 'webhook-id': messageId, 'x-team': 'billing' });
     expect(attempt.data.request_headers['webhook-signature']).not.toBe(headers['webhook-signature']);
     expect(attempt.data.request_headers['user-agent']).toBeUndefined();
@@ -91,6 +94,8 @@ describe('AMQP destinations: amqp://host/vhost?exchange=… endpoints (real Rabb
     expect(got.content.toString()).toBe('{"text":"Order 7 created"}');
     expect(got.fields.routingKey).toBe('chat-messages');
     expect(new Webhook(ep.secret).verify(got.content.toString(), headersOf(got))).toEqual({ text: 'Order 7 created' });
+    const attempt = await waitFor(() => h.events('delivery.attempted.v1', ep.endpointId).find((a) => a.data.message_id === messageId), 20_000);
+    expect(attempt.data.amqp_publish).toEqual({ exchange, routing_key: 'chat-messages' });
   });
 
   it('a message no queue takes fails the attempt (unroutable) and is retried; delivered once a queue is bound', async () => {
@@ -113,6 +118,8 @@ describe('AMQP destinations: amqp://host/vhost?exchange=… endpoints (real Rabb
     }, 20_000);
     expect(attempts.map((a) => a.data.error?.class ?? 'ok').slice(-1)).toEqual(['ok']);
     expect(attempts.slice(0, -1).every((a) => a.data.error?.class === 'unroutable')).toBe(true);
+    // Only the attempt the broker confirmed and routed says where the message went.
+    expect(attempts.map((a) => a.data.amqp_publish)).toEqual([...attempts.slice(0, -1).map(() => undefined), { exchange, routing_key: 'order.unrouted' }]);
     // Delivered once: every failed attempt's message went nowhere.
     expect(received.filter((m) => m.properties.messageId === messageId)).toHaveLength(1);
   });

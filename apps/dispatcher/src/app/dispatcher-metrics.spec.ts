@@ -12,7 +12,7 @@ async function valueOf(metrics: ReturnType<typeof createMetrics>, name: string, 
 }
 
 describe('dispatcher metrics', () => {
-  it('classes attempts by status class, "acknowledged" for a record a Kafka cluster took, "error" when nothing answered', () => {
+  it('classes attempts by status class, "acknowledged" for a record a Kafka cluster took or a message an AMQP broker confirmed, "error" when nothing answered', () => {
     expect(statusClass({ response: { status: 204, headers: {}, body: '', body_truncated: false }, succeeded: true })).toBe('2xx');
     expect(statusClass({ response: { status: 503, headers: {}, body: '', body_truncated: false }, succeeded: false })).toBe('5xx');
     expect(statusClass({ response: null, succeeded: false })).toBe('error');
@@ -53,5 +53,32 @@ describe('dispatcher metrics', () => {
 
     series.setBreakers([[ep(1), 'closed']]);
     expect((await metrics.registry.getSingleMetric('hookline_dispatcher_endpoint_breaker_state')!.get()).values).toEqual([]);
+  });
+  it("counts each protocol's broker clients open, opened, closed by reason and refused, every series there from the start", async () => {
+    const metrics = createMetrics({ service: 'dispatcher', defaultMetrics: false });
+    const series = dispatcherMetrics(metrics, 10);
+    for (const protocol of ['kafka', 'amqp']) {
+      expect(await valueOf(metrics, 'hookline_dispatcher_broker_clients', { protocol })).toBe(0);
+      expect((await metrics.registry.getSingleMetric('hookline_dispatcher_broker_clients_refused_total')!.get()).values
+        .filter((v) => v.labels.protocol === protocol)).toHaveLength(1);
+    }
+    const amqp = series.brokerClientPool('amqp');
+    const kafka = series.brokerClientPool('kafka');
+    amqp.opened!();
+    amqp.opened!();
+    amqp.closed!('idle');
+    amqp.refused!();
+    kafka.opened!();
+    kafka.closed!('evicted');
+    kafka.opened!();
+
+    expect(await valueOf(metrics, 'hookline_dispatcher_broker_clients', { protocol: 'amqp' })).toBe(1);
+    expect(await valueOf(metrics, 'hookline_dispatcher_broker_clients', { protocol: 'kafka' })).toBe(1);
+    expect(await valueOf(metrics, 'hookline_dispatcher_broker_clients_opened_total', { protocol: 'amqp' })).toBe(2);
+    expect(await valueOf(metrics, 'hookline_dispatcher_broker_clients_closed_total', { protocol: 'amqp', reason: 'idle' })).toBe(1);
+    expect(await valueOf(metrics, 'hookline_dispatcher_broker_clients_closed_total', { protocol: 'kafka', reason: 'evicted' })).toBe(1);
+    expect(await valueOf(metrics, 'hookline_dispatcher_broker_clients_closed_total', { protocol: 'kafka' })).toBe(1);
+    expect(await valueOf(metrics, 'hookline_dispatcher_broker_clients_refused_total', { protocol: 'amqp' })).toBe(1);
+    expect(await valueOf(metrics, 'hookline_dispatcher_broker_clients_refused_total', { protocol: 'kafka' })).toBe(0);
   });
 });

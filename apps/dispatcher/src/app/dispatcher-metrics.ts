@@ -1,6 +1,7 @@
 import type { Metrics } from '@hookline/observability';
 import type { PartitionLag } from '@hookline/kafka';
 import { AttemptRecord } from '../delivery/attempt-executor';
+import { ClientCloseReason, ClientPoolObserver } from '../delivery/broker/client-pool';
 import { BreakerState } from '../domain/circuit-breaker';
 import { AttemptTrigger, DeadLetteredDelivery, FinishedDelivery } from '../domain/delivery-lifecycle';
 import { ParkedCount } from '../retry-store/retry-store';
@@ -10,13 +11,19 @@ const ATTEMPT_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 // Accepted → delivered includes parks and retries: from milliseconds up to the last retry of the schedule, hours later.
 const DELIVERY_SECONDS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 7200, 21600, 43200, 86400];
 
+/** The broker destinations whose clients (Kafka producers, AMQP connections) a pool holds: the `protocol` label. */
+export type BrokerProtocol = 'kafka' | 'amqp';
+const BROKER_PROTOCOLS: readonly BrokerProtocol[] = ['kafka', 'amqp'];
+const CLOSE_REASONS: readonly ClientCloseReason[] = ['idle', 'evicted', 'broken', 'retired', 'shutdown'];
+
 /**
- * `2xx` … `5xx` for an attempt that got a response, `acknowledged` for a record a Kafka destination's cluster took, and
- * `error` for an attempt that got neither (refused, timed out, network, a broker's refusal).
+ * `2xx` … `5xx` for an attempt that got a response, `acknowledged` for a record a Kafka destination's cluster took or a
+ * message an AMQP broker confirmed, and `error` for an attempt that got neither (refused, timed out, network, a
+ * broker's refusal).
  */
 export function statusClass(record: Pick<AttemptRecord, 'response' | 'succeeded'>): string {
   if (record.response) return `${Math.floor(record.response.status / 100)}xx`;
-  // Only a Kafka destination's acknowledgement succeeds without an HTTP response.
+  // Only a broker destination's acknowledgement succeeds without an HTTP response.
   return record.succeeded ? 'acknowledged' : 'error';
 }
 
@@ -50,6 +57,25 @@ export function dispatcherMetrics(metrics: Metrics, endpointSeriesLimit: number)
     ['endpoint', 'state'] as const,
   );
   const consumerLag = metrics.gauge('kafka_consumer_lag', 'Records a consumer group has not committed yet, per topic partition', ['group', 'topic', 'partition'] as const);
+  const brokerClients = metrics.gauge('dispatcher_broker_clients', 'Open Kafka producers and AMQP connections of broker destinations, by protocol', ['protocol'] as const);
+  const brokerOpened = metrics.counter('dispatcher_broker_clients_opened_total', 'Broker destination clients opened, by protocol', ['protocol'] as const);
+  const brokerClosed = metrics.counter(
+    'dispatcher_broker_clients_closed_total',
+    'Broker destination clients closed, by protocol and reason (idle, evicted to make room, broken, retired: no endpoint uses it, shutdown)',
+    ['protocol', 'reason'] as const,
+  );
+  const brokerRefused = metrics.counter(
+    'dispatcher_broker_clients_refused_total',
+    'Attempts failed because every broker destination client the pool may hold was in use (KAFKA_DESTINATION_MAX_PRODUCERS, AMQP_DESTINATION_MAX_CONNECTIONS)',
+    ['protocol'] as const,
+  );
+  // Every series from the start: a rate sees the first event, and the alert on refusals has a series to look at.
+  for (const protocol of BROKER_PROTOCOLS) {
+    brokerClients.set({ protocol }, 0);
+    brokerOpened.inc({ protocol }, 0);
+    brokerRefused.inc({ protocol }, 0);
+    for (const reason of CLOSE_REASONS) brokerClosed.inc({ protocol, reason }, 0);
+  }
 
   return {
     parked: metrics.counter('dispatcher_parked_total', 'Deliveries parked in the retry store, by reason', ['reason'] as const),
@@ -97,6 +123,21 @@ export function dispatcherMetrics(metrics: Metrics, endpointSeriesLimit: number)
 
     setConsumerLag(group: string, lag: PartitionLag[]): void {
       for (const p of lag) consumerLag.set({ group, topic: p.topic, partition: String(p.partition) }, p.lag);
+    },
+
+    /** The observer of the client pool of one protocol's broker destinations (see ClientPool). */
+    brokerClientPool(protocol: BrokerProtocol): ClientPoolObserver {
+      return {
+        opened: () => {
+          brokerOpened.inc({ protocol });
+          brokerClients.inc({ protocol });
+        },
+        closed: (reason) => {
+          brokerClosed.inc({ protocol, reason });
+          brokerClients.dec({ protocol });
+        },
+        refused: () => brokerRefused.inc({ protocol }),
+      };
     },
   };
 }

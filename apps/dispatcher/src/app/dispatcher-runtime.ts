@@ -153,7 +153,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   const kafkaProducers = new KafkaProducers({
     socketFactory: createGuardedSocketFactory({ policy, lookupTimeoutMs: config.CONNECT_TIMEOUT_MS }), clientId: userAgent,
     connectTimeoutMs: config.CONNECT_TIMEOUT_MS, idleMs: config.KAFKA_DESTINATION_IDLE_MS, maxProducers: config.KAFKA_DESTINATION_MAX_PRODUCERS,
-    open: (sealed) => secrets.open(sealed), ...(ca ? { ca } : {}),
+    open: (sealed) => secrets.open(sealed), observer: series.brokerClientPool('kafka'), ...(ca ? { ca } : {}),
   });
   // Kafka connections cannot go through the HTTP CONNECT proxy yet: going around it would leave from addresses the
   // customer did not allow-list (or that the network does not let out at all), so they fail instead, saying why.
@@ -164,7 +164,7 @@ export async function startDispatcher(config: DispatcherConfig, log: Logger, met
   const amqpConnections = new AmqpConnections({
     resolve: createVettedAddressResolver({ policy, lookupTimeoutMs: config.CONNECT_TIMEOUT_MS }), clientName: userAgent,
     connectTimeoutMs: config.CONNECT_TIMEOUT_MS, idleMs: config.AMQP_DESTINATION_IDLE_MS, maxConnections: config.AMQP_DESTINATION_MAX_CONNECTIONS,
-    open: (sealed) => secrets.open(sealed), ...(ca ? { ca } : {}),
+    open: (sealed) => secrets.open(sealed), observer: series.brokerClientPool('amqp'), ...(ca ? { ca } : {}),
   });
   // Like Kafka's: going around the proxy would leave from addresses the customer did not allow-list.
   const amqpDestinations = new AmqpDestinations({

@@ -7,7 +7,7 @@ import { KnownEndpoint } from '../config-view/endpoint-directory';
 import { SigningSecrets } from '../config-view/signing-secrets';
 import { InFlightDelivery } from '../domain/delivery-lifecycle';
 import { AttemptOutcome, describeOutcome } from '../domain/retry-policy';
-import { AmqpDestinations, AmqpPublishResult } from './amqp/amqp-destinations';
+import { AmqpDestinations, AmqpPublishResult, PublishedMessage } from './amqp/amqp-destinations';
 import { amqpMessageOf } from './amqp/amqp-message';
 import { loggedBrokerHeaders } from './broker/broker-headers';
 import { EndpointAgents } from './endpoint-agents';
@@ -29,6 +29,8 @@ export interface AttemptRecord {
   requestBody?: { body: string; truncated: boolean };
   /** Where a Kafka destination's cluster wrote the record (only then). */
   kafkaRecord?: WrittenRecord;
+  /** Where an AMQP destination's broker took the message: exchange and routing key (only once it confirmed it). */
+  amqpPublish?: PublishedMessage;
   error: { class: AttemptErrorClass; message: string } | null;
   traceId: string | null;
   /** W3C headers of the attempt span (what the receiver got), so the attempt event continues the trace from there. */
@@ -202,6 +204,7 @@ export class AttemptExecutor {
     if (!result.ok) return failed(base, requestHeaders, result.error.class, result.error.message, latencyMs);
     const record = withBase(base, { outcome: { kind: 'acknowledged' }, succeeded: true, requestHeaders, latencyMs, response: null, error: null });
     if ('written' in result) record.kafkaRecord = result.written;
+    else record.amqpPublish = result.published;
     return record;
   }
 

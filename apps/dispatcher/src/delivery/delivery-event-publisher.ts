@@ -45,6 +45,7 @@ export class DeliveryEventPublisher {
     // Only for a transformed body, and assigned rather than spread into every attempt's event (the hot path).
     if (record.requestBody) Object.assign(event.data, { request_body: record.requestBody.body, request_body_truncated: record.requestBody.truncated });
     if (record.kafkaRecord) Object.assign(event.data, { kafka_record: record.kafkaRecord });
+    if (record.amqpPublish) Object.assign(event.data, { amqp_publish: record.amqpPublish });
     return this.send(this.record('deliveries', delivery.endpointId, event, delivery), record.traceContext);
   }
 

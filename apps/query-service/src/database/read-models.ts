@@ -19,13 +19,14 @@ import { Sources1000000000013 } from './read-model/migrations/0013-sources';
 import { SourceHandshake1000000000014 } from './read-model/migrations/0014-source-handshake';
 import { SourceRefusedRequests1000000000015 } from './read-model/migrations/0015-source-refused-requests';
 import { SourceRateLimit1000000000016 } from './read-model/migrations/0016-source-rate-limit';
+import { AttemptAmqpPublish1000000000017 } from './read-model/migrations/0017-attempt-amqp-publish';
 
 export const READ_MODEL_MIGRATIONS = [CreateReadModels1000000000001, IndexMessageChannels1000000000002, UnwrapMetadata1000000000003,
   MessageEndpointIds1000000000004, CertificateWarnings1000000000005, DeadLetterCause1000000000006,
   MessageContentExpunged1000000000007, AttemptRequestBody1000000000008,
   ApiKeyExpiry1000000000009, MessageTags1000000000010, AttemptKafkaRecord1000000000011,
   FailedAttemptsIndex1000000000012, Sources1000000000013, SourceHandshake1000000000014,
-  SourceRefusedRequests1000000000015, SourceRateLimit1000000000016];
+  SourceRefusedRequests1000000000015, SourceRateLimit1000000000016, AttemptAmqpPublish1000000000017];
 
 export interface ReadModelsOptions {
   url: string;

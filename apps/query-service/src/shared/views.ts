@@ -52,6 +52,8 @@ export function attemptView(a: AttemptEntity) {
     request_body: a.request_body === null ? null : { body: a.request_body, body_truncated: a.request_body_truncated },
     // Only for a Kafka destination: where its cluster wrote the record (such an attempt has no HTTP response).
     kafka_record: a.kafka_record ?? null,
+    // Only for an AMQP destination: the exchange and routing key its broker took the message with.
+    amqp_publish: a.amqp_publish ?? null,
     response: a.response_status === null ? null
       : { status: a.response_status, headers: a.response_headers ?? {}, body: a.response_body ?? '', body_truncated: a.response_body_truncated },
     latency_ms: a.latency_ms, error: a.error_class ? { class: a.error_class, message: a.error_message ?? '' } : null, succeeded: a.succeeded,

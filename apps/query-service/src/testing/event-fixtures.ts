@@ -59,11 +59,11 @@ export const fixtures = {
   },
   attempted(tenantId: TenantId, messageId: MessageId, endpointId: EndpointId, attempt: number, status: DeliveryStatus,
     opts: { at?: Date; latencyMs?: number; httpStatus?: number; noAnswer?: AttemptErrorClass; trigger?: AttemptTrigger; eventType?: string;
-      requestBody?: string; kafkaRecord?: { topic: string; partition: number; offset: string } } = {}): Envelope {
+      requestBody?: string; kafkaRecord?: { topic: string; partition: number; offset: string }; amqpPublish?: { exchange: string; routing_key: string } } = {}): Envelope {
     const ok = status === 'succeeded';
     const httpStatus = opts.httpStatus ?? (ok ? 200 : 503);
-    // A Kafka destination's attempt has no HTTP response: acknowledged (kafkaRecord) or failed (noAnswer).
-    const response = opts.noAnswer || opts.kafkaRecord ? null
+    // A broker destination's attempt has no HTTP response: acknowledged (kafkaRecord, amqpPublish) or failed (noAnswer).
+    const response = opts.noAnswer || opts.kafkaRecord || opts.amqpPublish ? null
       : { status: httpStatus, headers: { 'content-type': 'text/plain' }, body: ok ? 'ok' : 'unavailable', body_truncated: false };
     const error = opts.noAnswer ? { class: opts.noAnswer, message: `${opts.noAnswer} failure` } : ok ? null : { class: 'http_status' as const, message: `HTTP ${httpStatus}` };
     return wrap({ type: 'delivery.attempted.v1', data: { attempt_id: newId('attempt'), delivery_id: deliveryIdOf(messageId, endpointId),
@@ -74,7 +74,8 @@ export const fixtures = {
       next_attempt_at: status === 'retrying' ? new Date(Date.now() + 5000).toISOString() : null, trace_id: null,
       message_published_at: new Date().toISOString(),
       ...(opts.requestBody === undefined ? {} : { request_body: opts.requestBody, request_body_truncated: false }),
-      ...(opts.kafkaRecord === undefined ? {} : { kafka_record: opts.kafkaRecord }) } }, { tenantId, at: opts.at }, 'dispatcher');
+      ...(opts.kafkaRecord === undefined ? {} : { kafka_record: opts.kafkaRecord }),
+      ...(opts.amqpPublish === undefined ? {} : { amqp_publish: opts.amqpPublish }) } }, { tenantId, at: opts.at }, 'dispatcher');
   },
   contentExpunged(tenantId: TenantId, messageId: MessageId, at?: Date): Envelope {
     return wrap({ type: 'message.content_expunged.v1', data: { message_id: messageId } }, { tenantId, at });

@@ -24,7 +24,7 @@ export function grpcAttempt(a: AttemptView) {
     latency_ms: a.latency_ms, error_class: a.error?.class, error_message: a.error?.message, succeeded: a.succeeded, status: a.status,
     next_attempt_at: opt(a.next_attempt_at), trace_id: opt(a.trace_id), started_at: a.started_at, created_at: a.created_at,
     request_body: a.request_body?.body, request_body_truncated: a.request_body?.body_truncated ?? false,
-    kafka_record: a.kafka_record ?? undefined };
+    kafka_record: a.kafka_record ?? undefined, amqp_publish: a.amqp_publish ?? undefined };
 }
 
 export function grpcEndpoint(e: EndpointView) {

@@ -60,6 +60,13 @@ export interface DeliveryAttemptedV1 {
      * gets no HTTP answer.
      */
     kafka_record?: { topic: string; partition: number; offset: string };
+    /**
+     * Added in 2026-12 within v1, present only when an AMQP destination's broker confirmed the message (an endpoint whose
+     * URL is amqps:// or amqp://): the exchange it was published to and the routing key it carried (the URL's
+     * routing_key, else the event type). The broker, port and vhost are in `url`. `response` is null for such an
+     * attempt, which gets no HTTP answer.
+     */
+    amqp_publish?: { exchange: string; routing_key: string };
     started_at: string;
     latency_ms: number;
     response: AttemptResponseV1 | null;

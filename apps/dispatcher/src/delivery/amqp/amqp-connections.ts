@@ -4,7 +4,7 @@ import amqp, { type ChannelModel, type ConfirmChannel, type Message } from 'amqp
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { SecureContextOptions } from 'node:tls';
-import { ClientPool } from '../broker/client-pool';
+import { ClientPool, ClientPoolObserver } from '../broker/client-pool';
 import { withDeadline } from '../broker/with-deadline';
 import { openClientCertificate } from '../broker/open-client-certificate';
 import { AmqpConnectionLimitError, AmqpDeadlineError, AmqpNackError, AmqpPasswordUnavailableError, AmqpUnroutableError } from './amqp-attempt-error';
@@ -24,6 +24,8 @@ export interface AmqpConnectionsOptions {
   maxConnections: number;
   /** Opens a client certificate's sealed private key or an AMQP password (throws when it was sealed under another key). */
   open: (sealed: string) => string;
+  /** Told of connections opened, closed and refused (the metrics). */
+  observer?: ClientPoolObserver;
 }
 
 /** How an endpoint's connection authenticates to its broker: the client certificate it presents, its PLAIN login. */
@@ -79,7 +81,7 @@ export class AmqpConnections {
   constructor(private readonly options: AmqpConnectionsOptions) {
     this.pool = new ClientPool({
       idleMs: options.idleMs, maxClients: options.maxConnections, limitError: (limit) => new AmqpConnectionLimitError(limit),
-      close: (client) => closeQuietly(client.connection),
+      close: (client) => closeQuietly(client.connection), observer: options.observer,
     });
   }
 

@@ -23,7 +23,9 @@ describe('AMQP destinations', () => {
   });
 
   it('answers ok, or the classified failure, and never throws', async () => {
-    expect(await destinations(async () => undefined).publish(endpointId, destination, {}, message)).toEqual({ ok: true });
+    expect(await destinations(async () => undefined).publish(endpointId, destination, {}, message)).toEqual({
+      ok: true, published: { exchange: 'webhooks', routing_key: 'invoice.paid' },
+    });
     const returned = new AmqpUnroutableError('webhooks', 'invoice.paid', 'NO_ROUTE');
     expect(await destinations(async () => { throw returned; }).publish(endpointId, destination, {}, message)).toEqual({
       ok: false, error: { class: 'unroutable', message: expect.stringMatching(/^AMQP exchange webhooks \(vhost orders\) at rabbit\.example\.com:5671: the broker routed the message to no queue/) },
@@ -35,6 +37,13 @@ describe('AMQP destinations', () => {
     const noPassword = new AmqpPasswordUnavailableError('cannot open the AMQP password: wrong key');
     expect(await destinations(async () => { throw noPassword; }).publish(endpointId, destination, {}, message)).toEqual({
       ok: false, error: { class: 'endpoint_unavailable', message: 'cannot open the AMQP password: wrong key' },
+    });
+  });
+
+  it("says where the broker took the message: the URL's exchange and the routing key the message carried", async () => {
+    const routed = { ...message, routingKey: 'billing-events' };
+    expect(await destinations(async () => undefined).publish(endpointId, destination, {}, routed)).toEqual({
+      ok: true, published: { exchange: 'webhooks', routing_key: 'billing-events' },
     });
   });
 

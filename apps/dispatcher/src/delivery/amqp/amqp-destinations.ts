@@ -14,7 +14,13 @@ export interface AmqpDestinationsOptions {
   unavailable?: string;
 }
 
-export type AmqpPublishResult = { ok: true } | { ok: false; error: AmqpAttemptError };
+/** Where the broker took a message (delivery.attempted.v1's amqp_publish): the exchange and the routing key it carried. */
+export interface PublishedMessage {
+  exchange: string;
+  routing_key: string;
+}
+
+export type AmqpPublishResult = { ok: true; published: PublishedMessage } | { ok: false; error: AmqpAttemptError };
 
 /**
  * Endpoints whose URL names an AMQP exchange (`amqps://…` / `amqp://…`): which they are, and one message published to
@@ -35,7 +41,8 @@ export class AmqpDestinations {
     if (this.options.unavailable) return { ok: false, error: { class: 'endpoint_unavailable', message: this.options.unavailable } };
     try {
       await this.options.connections.publish(endpointId, destination, credentials, message, this.options.timeoutMs);
-      return { ok: true };
+      // The message's routing key, not the URL's: without one in the URL each message is routed by its event type.
+      return { ok: true, published: { exchange: destination.exchange, routing_key: message.routingKey } };
     } catch (err) {
       // Nothing was sent: the endpoint's client certificate or password cannot be opened.
       if (err instanceof ClientCertificateUnavailableError || err instanceof AmqpPasswordUnavailableError) {

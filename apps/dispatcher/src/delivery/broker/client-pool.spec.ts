@@ -1,4 +1,4 @@
-import { ClientLimitError, ClientPool, ClientPoolClosedError, ClientPoolOptions } from './client-pool';
+import { ClientCloseReason, ClientLimitError, ClientPool, ClientPoolClosedError, ClientPoolObserver, ClientPoolOptions } from './client-pool';
 
 interface FakeClient {
   id: number;
@@ -300,6 +300,76 @@ describe('ClientPool', () => {
       opening.reject(new Error('connection refused'));
       await closing;
       expect(await use).toBe('connection refused');
+    });
+  });
+  describe('observer', () => {
+    /** What the observer was told, as the metrics count it. */
+    const counting = () => {
+      const seen = { opened: 0, refused: 0, closed: [] as ClientCloseReason[] };
+      const observer: ClientPoolObserver = {
+        opened: () => void (seen.opened += 1), refused: () => void (seen.refused += 1), closed: (reason) => void seen.closed.push(reason),
+      };
+      return { seen, observer };
+    };
+
+    it('counts clients opened, and neither opened nor closed for a failed opening', async () => {
+      const { seen, observer } = counting();
+      const pool = poolOf({ observer });
+      await Promise.all([pool.use('a', opener('a'), idOf), pool.use('a', opener('a'), idOf), pool.use('b', opener('b'), idOf)]);
+      await expect(pool.use('c', async () => {
+        throw new Error('connection refused');
+      }, idOf)).rejects.toThrow('connection refused');
+      await flush();
+      expect(seen).toEqual({ opened: 2, refused: 0, closed: [] });
+    });
+
+    it('says why each client was closed: idle, evicted to make room, broken, retired, shutdown', async () => {
+      const { seen, observer } = counting();
+      const pool = poolOf({ observer, maxClients: 2, idleMs: 1000 });
+      await pool.use('idle', opener('idle'), idOf);
+      clock = 1000;
+      pool.closeIdle();
+      await flush();
+      expect(seen.closed).toEqual(['idle']);
+
+      await pool.use('a', opener('a'), idOf);
+      clock = 1001;
+      await pool.use('b', opener('b'), idOf);
+      await pool.use('c', opener('c'), idOf);
+      await flush();
+      expect(seen.closed).toEqual(['idle', 'evicted']);
+
+      pool.discard('b', opened.find((c) => c.key === 'b')!);
+      pool.retire('c');
+      await pool.use('d', opener('d'), idOf);
+      await pool.closeAll();
+      expect(seen).toEqual({ opened: 5, refused: 0, closed: ['idle', 'evicted', 'broken', 'retired', 'shutdown'] });
+    });
+
+    it('counts a client retired while in use as closed once its last use ended, and only once', async () => {
+      const { seen, observer } = counting();
+      const pool = poolOf({ observer });
+      const use = hold(pool, 'a');
+      await flush();
+      pool.discard('a', use.client()!);
+      pool.retire('a');
+      await flush();
+      expect(seen.closed).toEqual([]);
+      await use.release();
+      await pool.closeAll();
+      expect(seen).toEqual({ opened: 1, refused: 0, closed: ['broken'] });
+    });
+
+    it('counts every use refused because every client was busy, and none that found room', async () => {
+      const { seen, observer } = counting();
+      const pool = poolOf({ observer, maxClients: 1 });
+      const busy = hold(pool, 'a');
+      await expect(pool.use('b', opener('b'), idOf)).rejects.toBeInstanceOf(ClientLimitError);
+      await expect(pool.use('c', opener('c'), idOf)).rejects.toBeInstanceOf(ClientLimitError);
+      expect(await pool.use('a', opener('a'), idOf)).toBe(1);
+      await busy.release();
+      await pool.use('b', opener('b'), idOf);
+      expect(seen).toEqual({ opened: 2, refused: 2, closed: ['evicted'] });
     });
   });
 });

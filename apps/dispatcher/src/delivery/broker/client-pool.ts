@@ -11,6 +11,27 @@ export interface ClientPoolOptions<C> {
   limitError?: (limit: number) => ClientLimitError;
   /** The clock (tests). */
   now?: () => number;
+  /** Told what happens to the clients (the dispatcher's metrics); none: nobody is. */
+  observer?: ClientPoolObserver;
+}
+
+/**
+ * Why the pool closed a client: no use for `idleMs`, `evicted` to make room for another key, `broken` (discarded),
+ * `retired` (its key is wanted no more), `shutdown` (closeAll).
+ */
+export type ClientCloseReason = 'idle' | 'evicted' | 'broken' | 'retired' | 'shutdown';
+
+/**
+ * Hooks the pool calls as things happen, each optional, synchronously, and not expected to throw (they count). Every
+ * client `opened` is `closed` once, so opened minus closed is how many are open; a failed opening is neither.
+ */
+export interface ClientPoolObserver {
+  /** A client's opening succeeded. */
+  opened?(): void;
+  /** A client the pool opened was closed (after its last use ended, when uses still ran on it). */
+  closed?(reason: ClientCloseReason): void;
+  /** A use failed with the limit error: every client the pool may hold was in use. */
+  refused?(): void;
 }
 
 /** Every client the pool may hold is in use: the use that needed another fails (its attempt is retried later). */
@@ -41,6 +62,8 @@ interface Entry<C> {
   lastUsedAt: number;
   /** Out of the pool: closed once its last use ended (a later use of its key opens another). */
   retired: boolean;
+  /** Why it was taken out, for the observer (the first reason wins). */
+  closeReason?: ClientCloseReason;
   closing?: Promise<void>;
 }
 
@@ -90,19 +113,19 @@ export class ClientPool<C> {
   discard(key: string, client: C): void {
     const entry = this.held.get(key);
     // A stale client (already replaced) must not take its successor out with it.
-    if (entry && entry.client === client) this.retireEntry(entry);
+    if (entry && entry.client === client) this.retireEntry(entry, 'broken');
   }
 
   /** Takes the client of `key` out, open or still opening: closed once its last use ended. */
   retire(key: string): void {
     const entry = this.held.get(key);
-    if (entry) this.retireEntry(entry);
+    if (entry) this.retireEntry(entry, 'retired');
   }
 
   /** Closes the clients no use held for `idleMs` (called by the sweeper; `now` for tests). */
   closeIdle(now: number = this.now()): void {
     for (const entry of this.held.values()) {
-      if (entry.users === 0 && now - entry.lastUsedAt >= this.options.idleMs) this.retireEntry(entry);
+      if (entry.users === 0 && now - entry.lastUsedAt >= this.options.idleMs) this.retireEntry(entry, 'idle');
     }
   }
 
@@ -122,7 +145,10 @@ export class ClientPool<C> {
     clearInterval(this.sweeper);
     const all = [...this.live];
     this.held.clear();
-    for (const entry of all) entry.retired = true;
+    for (const entry of all) {
+      entry.retired = true;
+      entry.closeReason ??= 'shutdown';
+    }
     const closing = Promise.all(all.map((entry) => this.closeEntry(entry)));
     if (waitMs === undefined) await closing;
     else await withDeadline(closing, waitMs, () => new Error('still opening')).catch(() => undefined);
@@ -133,7 +159,10 @@ export class ClientPool<C> {
     const entry: Entry<C> = { key, opening: callAsync(open), users: 0, lastUsedAt: this.now(), retired: false };
     // Registered before any use awaits the opening: a use that fails with it and retries at once finds the key free.
     entry.opening.then(
-      (client) => (entry.client = client),
+      (client) => {
+        entry.client = client;
+        this.options.observer?.opened?.();
+      },
       () => this.retireEntry(entry),
     );
     this.held.set(key, entry);
@@ -146,19 +175,28 @@ export class ClientPool<C> {
     if (this.held.size < this.options.maxClients) return;
     let idlest: Entry<C> | undefined;
     for (const entry of this.held.values()) if (entry.users === 0 && (!idlest || entry.lastUsedAt < idlest.lastUsedAt)) idlest = entry;
-    if (!idlest) throw this.options.limitError?.(this.options.maxClients) ?? new ClientLimitError(this.options.maxClients);
-    this.retireEntry(idlest);
+    if (!idlest) {
+      this.options.observer?.refused?.();
+      throw this.options.limitError?.(this.options.maxClients) ?? new ClientLimitError(this.options.maxClients);
+    }
+    this.retireEntry(idlest, 'evicted');
   }
 
-  private retireEntry(entry: Entry<C>): void {
+  /** `reason`: none for an opening that failed (nothing to close). */
+  private retireEntry(entry: Entry<C>, reason?: ClientCloseReason): void {
     if (this.held.get(entry.key) === entry) this.held.delete(entry.key);
     entry.retired = true;
+    entry.closeReason ??= reason;
     if (entry.users === 0) void this.closeEntry(entry);
   }
 
   private closeEntry(entry: Entry<C>): Promise<void> {
     entry.closing ??= entry.opening.then(
-      (client) => callAsync(() => this.options.close(client)).catch(() => undefined),
+      (client) => {
+        // Told before the close settles: a broker that never answers it must not keep the client counted as open.
+        this.options.observer?.closed?.(entry.closeReason ?? 'shutdown');
+        return callAsync(() => this.options.close(client)).catch(() => undefined);
+      },
       // Nothing opened, nothing to close.
       () => undefined,
     ).finally(() => this.live.delete(entry));

@@ -3,7 +3,7 @@ import { GuardedSocketFactory, KafkaDestination } from '@hookline/net-guard';
 import { Kafka, Producer, RecordMetadata, SASLOptions, logLevel } from 'kafkajs';
 import { createHash } from 'node:crypto';
 import type { SecureContextOptions } from 'node:tls';
-import { ClientPool } from '../broker/client-pool';
+import { ClientPool, ClientPoolObserver } from '../broker/client-pool';
 import { withDeadline } from '../broker/with-deadline';
 import { openClientCertificate } from '../broker/open-client-certificate';
 import { KafkaDeadlineError, KafkaProducerLimitError, KafkaSaslUnavailableError, answeredByBroker } from './kafka-attempt-error';
@@ -22,6 +22,8 @@ export interface KafkaProducersOptions {
   maxProducers?: number;
   /** Opens a client certificate's sealed private key or a SASL password (throws when it was sealed under another key). */
   open: (sealed: string) => string;
+  /** Told of producers connected, disconnected and refused (the metrics). */
+  observer?: ClientPoolObserver;
 }
 
 /** How an endpoint's producer authenticates to its brokers: the client certificate it presents, its SASL credentials. */
@@ -53,7 +55,7 @@ export class KafkaProducers {
   constructor(private readonly options: KafkaProducersOptions) {
     this.pool = new ClientPool({
       idleMs: options.idleMs, maxClients: options.maxProducers ?? Infinity, limitError: (limit) => new KafkaProducerLimitError(limit),
-      close: (producer) => producer.disconnect(),
+      close: (producer) => producer.disconnect(), observer: options.observer,
     });
   }
 

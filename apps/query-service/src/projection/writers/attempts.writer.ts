@@ -42,8 +42,9 @@ function healthDeltas(inserted: Attempted[]): HealthDelta[] {
     if (d.succeeded) h.successes += 1;
     h.buckets[latencyBucket(d.latency_ms)] += 1;
     // Attempts without an HTTP response count under their error class, so timeouts show up next to the 5xx; a record a
-    // Kafka destination acknowledged, under `acknowledged`.
-    const code = d.response ? String(d.response.status) : (d.error?.class ?? (d.kafka_record ? 'acknowledged' : 'unknown'));
+    // Kafka destination acknowledged or a message an AMQP broker confirmed, under `acknowledged` (by `succeeded`, not by
+    // kafka_record or amqp_publish: AMQP attempts appended before amqp_publish existed have neither).
+    const code = d.response ? String(d.response.status) : (d.error?.class ?? (d.succeeded ? 'acknowledged' : 'unknown'));
     h.statusCodes[code] = (h.statusCodes[code] ?? 0) + 1;
     if (later(h.lastAttemptAt, d.started_at)) h.lastAttemptAt = d.started_at;
     if (d.succeeded && later(h.lastSuccessAt, d.started_at)) h.lastSuccessAt = d.started_at;
@@ -67,13 +68,13 @@ export async function writeAttempts(em: EntityManager, records: Attempted[]): Pr
     return [d.attempt_id, event.tenant_id, d.delivery_id, d.message_id, d.endpoint_id, d.event_type, d.attempt, d.trigger, d.url,
       d.request_headers ?? {}, d.request_body ?? null, d.request_body_truncated ?? false, d.response?.status ?? null, d.response?.headers ?? null, d.response?.body ?? null,
       d.response?.body_truncated ?? false, Math.round(d.latency_ms), d.error?.class ?? null, d.error?.message ?? null, d.succeeded,
-      d.status, d.next_attempt_at, d.trace_id ?? traceId, d.started_at, event.occurred_at, d.kafka_record ?? null];
+      d.status, d.next_attempt_at, d.trace_id ?? traceId, d.started_at, event.occurred_at, d.kafka_record ?? null, d.amqp_publish ?? null];
   });
   const inserted = await insertRows<{ attempt_id: string }>(em,
     `attempts (attempt_id text, tenant_id text, delivery_id text, message_id text, endpoint_id text, event_type text, attempt int,
       trigger text, url text, request_headers jsonb, request_body text, request_body_truncated boolean, response_status int, response_headers jsonb, response_body text,
       response_body_truncated boolean, latency_ms int, error_class text, error_message text, succeeded boolean, status text,
-      next_attempt_at timestamptz, trace_id text, started_at timestamptz, created_at timestamptz, kafka_record jsonb)`,
+      next_attempt_at timestamptz, trace_id text, started_at timestamptz, created_at timestamptz, kafka_record jsonb, amqp_publish jsonb)`,
     rows, 'ON CONFLICT (attempt_id) DO NOTHING RETURNING attempt_id');
   return healthDeltas(inserted.map((r) => unique.get(r.attempt_id)!));
 }

@@ -18,6 +18,8 @@ export class AttemptEntity {
   @Column('boolean') request_body_truncated!: boolean;
   /** Where a Kafka destination's cluster wrote the record, only for an attempt it acknowledged (no HTTP response then). */
   @Column('jsonb', { nullable: true }) kafka_record!: { topic: string; partition: number; offset: string } | null;
+  /** Where an AMQP destination's broker took the message, only for an attempt it confirmed (no HTTP response then). */
+  @Column('jsonb', { nullable: true }) amqp_publish!: { exchange: string; routing_key: string } | null;
   @Column('int', { nullable: true }) response_status!: number | null;
   @Column('jsonb', { nullable: true }) response_headers!: Record<string, string> | null;
   @Column('text', { nullable: true }) response_body!: string | null;
