@@ -1,10 +1,10 @@
 // `npm run bench:transform`: what an endpoint's transformation costs a delivery, and what running it in a worker
-// thread (libs/transform: a deadline and a heap limit per expression) adds to evaluating it in-process.
+// process (libs/transform: a deadline and a heap limit per expression) adds to evaluating it in-process.
 //
 // For the bench's 1 KB order payload and two expressions (a chat message of a few fields; the whole order reshaped),
 // µs per body of: the standard body's JSON.stringify (the baseline: what every delivery pays anyway), JSONata evaluated
 // in the process (no isolation), and the TransformationRunner one at a time (latency) and 64 at a time (throughput,
-// one worker thread, as the dispatcher's default). One process, interleaved rounds, the median of each.
+// one worker process, as the dispatcher's default). One process, interleaved rounds, the median of each.
 import jsonata from 'jsonata';
 import { TransformationRunner, transformationInput } from '@hookline/transform';
 import { median } from './src/measure/stats';

@@ -47,7 +47,7 @@ export const COMMAND_ENV = {
     description: 'RabbitMQ (AMQP 0-9-1) queues of your own whose messages become messages of a tenant (JSON array; see the README); their URLs hold passwords, so set it from a secret',
   }),
   // The dispatcher's variables, with its defaults: a preview (POST …/transformations/preview) should succeed or fail
-  // as a delivery would. One worker thread serves previews; a preview past its deadline fails alone.
+  // as a delivery would. One worker process serves previews; a preview past its deadline fails alone.
   TRANSFORMATION_TIMEOUT_MS: int({
     default: 250, min: 10, max: 10_000,
     description: 'Longest a transformation preview may run (set it as the dispatcher\'s, so a preview fails where a delivery would)',

@@ -51,13 +51,13 @@ export const DISPATCHER_ENV = {
   RETRY_JITTER: decimal({ default: 0.2, min: 0, max: 1, description: 'Each retry delay is scaled by a random factor in [1-j, 1+j]' }),
   DELIVERY_TIMEOUT_MS: int({ default: 15000, min: 100, description: 'Total time one HTTP attempt may take' }),
   CONNECT_TIMEOUT_MS: int({ default: 5000, min: 50, description: 'Time to open the TCP/TLS connection of an attempt' }),
-  // Transformations run in worker threads (libs/transform): an expression that loops or hoards memory stops its own
+  // Transformations run in worker processes (libs/transform): an expression that loops or hoards memory stops its own
   // worker and fails its own attempt; deliveries to endpoints without one never wait for them.
   TRANSFORMATION_TIMEOUT_MS: int({
     default: 250, min: 10, max: 10_000,
     description: "Longest an endpoint's transformation may run for one attempt; past it the attempt fails (error class transformation) and is retried on its schedule",
   }),
-  TRANSFORMATION_THREADS: int({ default: 1, min: 1, max: 16, description: 'Worker threads running endpoints\' transformations (started when first needed)' }),
+  TRANSFORMATION_THREADS: int({ default: 1, min: 1, max: 16, description: 'Worker processes running endpoints\' transformations (started when first needed)' }),
   TRANSFORMATION_MAX_MEMORY_MB: int({ default: 64, min: 16, max: 2048, description: 'Heap of each transformation worker; an expression needing more fails its attempt' }),
   TRANSFORMATION_MAX_BODY_BYTES: int({ default: 1_048_576, min: 1024, description: 'Largest body a transformation may make' }),
   MIN_DELAY_AFTER_THROTTLE_SECONDS: decimal({

@@ -53,6 +53,11 @@ describe('TransformationRunner', () => {
       const err = await patient.run(hog, body).catch((e: Error) => e);
       expect(err).toEqual(new TransformationError('it needed more than 32 MB'));
       expect((await patient.run('data.id', body)).toString()).toBe('"inv_1"');
+      // One allocation far past the limit at once: more than the 16 MB a worker thread gets to stop in, which made V8
+      // abort the whole process when transformations ran in threads.
+      const oneHugeArray = await patient.run('$count([1..9000000])', body).catch((e: Error) => e);
+      expect(oneHugeArray).toEqual(new TransformationError('it needed more than 32 MB'));
+      expect((await patient.run('data.id', body)).toString()).toBe('"inv_1"');
     } finally {
       await patient.close();
     }

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { ChildProcess, spawn } from 'node:child_process';
 import { workerSource } from './worker-source';
 
 /** A transformation that gave no usable body: an error, no result, too big a result, too slow, or out of memory. */
@@ -10,11 +10,11 @@ export class TransformationError extends Error {
 }
 
 export interface TransformationRunnerOptions {
-  /** Workers at most (each runs one evaluation at a time); they start when first needed. */
+  /** Worker processes at most (each runs one evaluation at a time); they start when first needed. */
   threads: number;
   /** Longest one evaluation may run; its worker is then stopped (it cannot be interrupted otherwise) and replaced. */
   timeoutMs: number;
-  /** Each worker's heap limit: an expression that builds huge values stops its own worker, not the process. */
+  /** Each worker's heap limit (MB): an expression that builds huge values stops its own worker, not the service. */
   maxMemoryMb: number;
   /** Largest body a transformation may produce. */
   maxResultBytes: number;
@@ -32,7 +32,9 @@ interface Task {
 }
 
 interface Slot {
-  worker: Worker;
+  worker: ChildProcess;
+  /** The end of what the worker wrote to stderr: V8 says there when the heap limit killed it. */
+  stderr: string;
   /** Started and running its code: until then a task's deadline has not begun (a start takes tens of ms). */
   online: boolean;
   task: Task | null;
@@ -42,12 +44,16 @@ interface Slot {
 // How long a new worker may take to start before its first task fails anyway.
 const STARTUP_ALLOWANCE_MS = 5_000;
 
-type Answer = { id: number; ok: true; json: string } | { id: number; ok: false; message: string };
+type Answer = { id: number; ok: true; json: string } | { id: number; ok: false; message: string } | { ready: true };
+
+const STDERR_KEPT = 4096;
 
 /**
- * Runs endpoints' JSONata transformations in worker threads, so that an expression that loops, recurses or builds huge
- * values costs its own endpoint a failed attempt and never stalls or crashes the dispatcher's event loop: each
- * evaluation has a deadline and each worker a heap limit, and a worker past either is stopped and replaced.
+ * Runs endpoints' JSONata transformations in worker processes, so that an expression that loops, recurses or builds huge
+ * values costs its own endpoint a failed attempt and never stalls or crashes the service: each evaluation has a
+ * deadline and each worker a heap limit, and a worker past either is stopped and replaced. Processes, not worker
+ * threads: a thread past its heap limit gets only 16 MB of leeway to stop, and an expression allocating more than that
+ * at once (one large array) made V8 abort the whole process, the dispatcher with it, and again on every redelivery.
  */
 export class TransformationRunner {
   private readonly slots = new Set<Slot>();
@@ -93,30 +99,43 @@ export class TransformationRunner {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.source, {
-      eval: true,
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxMemoryMb, maxYoungGenerationSizeMb: Math.min(16, this.options.maxMemoryMb), stackSizeMb: 4 },
+    const semiSpaceMb = Math.max(1, Math.min(16, Math.floor(this.options.maxMemoryMb / 8)));
+    const worker = spawn(process.execPath, [`--max-old-space-size=${this.options.maxMemoryMb}`, `--max-semi-space-size=${semiSpaceMb}`, '-e', this.source], {
+      // Its own flags only: NODE_OPTIONS could preload the service's instrumentation or raise the heap limit.
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
     });
-    // An idle pool must not keep a stopping process alive; busy workers are awaited through their tasks.
-    worker.unref();
-    const slot: Slot = { worker, online: false, task: null, timer: null };
-    worker.on('online', () => {
-      slot.online = true;
-      // The task handed over while the worker started gets its whole deadline from now.
-      if (slot.task) this.arm(slot);
+    const slot: Slot = { worker, stderr: '', online: false, task: null, timer: null };
+    // An idle pool must not keep a stopping process alive; a busy worker does (holdsProcess), its caller awaits it.
+    holdsProcess(worker, false);
+    (worker.stderr as unknown as { unref?: () => void } | null)?.unref?.();
+    worker.stderr?.setEncoding('utf8').on('data', (text: string) => {
+      slot.stderr = (slot.stderr + text).slice(-STDERR_KEPT);
     });
-    worker.on('message', (answer: Answer) => this.answered(slot, answer));
+    worker.on('message', (answer: Answer) => {
+      if ('ready' in answer) {
+        slot.online = true;
+        // The task handed over while the worker started gets its whole deadline from now.
+        if (slot.task) this.arm(slot);
+        return;
+      }
+      this.answered(slot, answer);
+    });
     // Out of memory, or anything else that ends the worker: its task fails, and the next task gets a new worker.
-    worker.on('error', (err) => void this.retire(slot, describeWorkerError(err, this.options.maxMemoryMb)));
-    worker.on('exit', () => void this.retire(slot, 'its worker stopped'));
+    worker.on('error', (err) => void this.retire(slot, `its worker failed: ${err.message}`));
+    worker.on('exit', () => void this.retire(slot, describeWorkerExit(slot.stderr, this.options.maxMemoryMb)));
     this.slots.add(slot);
     return slot;
   }
 
   private start(slot: Slot, task: Task): void {
     slot.task = task;
+    holdsProcess(slot.worker, true);
     this.arm(slot);
-    slot.worker.postMessage({ id: task.id, expression: task.expression, input: task.input, bindings: task.bindings, maxBytes: this.options.maxResultBytes });
+    slot.worker.send({ id: task.id, expression: task.expression, input: task.input, bindings: task.bindings, maxBytes: this.options.maxResultBytes }, (err) => {
+      if (err) void this.retire(slot, `its worker failed: ${err.message}`);
+    });
   }
 
   /** The running task's deadline: its whole timeout once the worker runs, and the start-up allowance before. */
@@ -126,12 +145,13 @@ export class TransformationRunner {
     slot.timer = setTimeout(() => void this.retire(slot, `it ran longer than ${this.options.timeoutMs} ms`), ms);
   }
 
-  private answered(slot: Slot, answer: Answer): void {
+  private answered(slot: Slot, answer: Exclude<Answer, { ready: true }>): void {
     const task = slot.task;
     if (!task || task.id !== answer.id) return;
     if (slot.timer) clearTimeout(slot.timer);
     slot.task = null;
     slot.timer = null;
+    holdsProcess(slot.worker, false);
     if (answer.ok) task.resolve(Buffer.from(answer.json, 'utf8'));
     else task.reject(new TransformationError(answer.message));
     this.pump();
@@ -145,10 +165,32 @@ export class TransformationRunner {
     slot.task = null;
     task?.reject(new TransformationError(reason));
     this.pump();
-    await slot.worker.terminate().catch(() => undefined);
+    await stop(slot.worker);
   }
 }
 
-function describeWorkerError(err: Error & { code?: string }, maxMemoryMb: number): string {
-  return err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `it needed more than ${maxMemoryMb} MB` : `its worker failed: ${err.message}`;
+/** Whether the worker (its process and its IPC channel) keeps this process's event loop alive. */
+function holdsProcess(worker: ChildProcess, hold: boolean): void {
+  if (hold) {
+    worker.ref();
+    worker.channel?.ref();
+  } else {
+    worker.unref();
+    worker.channel?.unref();
+  }
+}
+
+/** Kills a worker and waits until it is gone (at once when it already is). */
+function stop(worker: ChildProcess): Promise<void> {
+  if (worker.exitCode !== null || worker.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    worker.once('exit', () => resolve());
+    // Held until it is gone: an unreferenced worker would let the event loop end before its exit is seen.
+    worker.ref();
+    worker.kill('SIGKILL');
+  });
+}
+
+function describeWorkerExit(stderr: string, maxMemoryMb: number): string {
+  return /heap out of memory|Reached heap limit/.test(stderr) ? `it needed more than ${maxMemoryMb} MB` : 'its worker stopped';
 }

@@ -1,12 +1,12 @@
 /**
- * The code each transformation worker runs (a worker started from source text, so it needs no file of its own next to
- * the compiled JavaScript, nor a TypeScript loader under ts-node or jest). It compiles each expression once (the most
- * recent 256 are kept) and answers `{ id, ok, json }` or `{ id, ok: false, message }` for every task.
+ * The code each transformation worker process runs (started with `node -e`, so it needs no file of its own next to the
+ * compiled JavaScript, nor a TypeScript loader under ts-node or jest). It says `{ ready: true }` once it can take work,
+ * compiles each expression once (the most recent 256 are kept) and answers `{ id, ok, json }` or
+ * `{ id, ok: false, message }` for every task; it leaves when its parent does.
  */
 export function workerSource(jsonataPath: string): string {
   return `
 'use strict';
-const { parentPort } = require('node:worker_threads');
 const jsonata = require(${JSON.stringify(jsonataPath)});
 const compiled = new Map();
 
@@ -25,17 +25,20 @@ function describe(err) {
   return err && typeof err.position === 'number' ? message + ' (at character ' + err.position + ')' : message;
 }
 
-parentPort.on('message', (task) => {
+const answer = (message) => process.send(message);
+process.on('disconnect', () => process.exit(0));
+process.on('message', (task) => {
   Promise.resolve()
     .then(() => compile(task.expression).evaluate(task.input, task.bindings))
     .then((result) => {
       const json = result === undefined ? undefined : JSON.stringify(result);
-      if (json === undefined) return parentPort.postMessage({ id: task.id, ok: false, message: 'it gave no result for this message' });
+      if (json === undefined) return answer({ id: task.id, ok: false, message: 'it gave no result for this message' });
       if (Buffer.byteLength(json) > task.maxBytes) {
-        return parentPort.postMessage({ id: task.id, ok: false, message: 'its result is larger than ' + task.maxBytes + ' bytes' });
+        return answer({ id: task.id, ok: false, message: 'its result is larger than ' + task.maxBytes + ' bytes' });
       }
-      parentPort.postMessage({ id: task.id, ok: true, json });
-    }, (err) => parentPort.postMessage({ id: task.id, ok: false, message: describe(err) }));
+      answer({ id: task.id, ok: true, json });
+    }, (err) => answer({ id: task.id, ok: false, message: describe(err) }));
 });
+answer({ ready: true });
 `;
 }

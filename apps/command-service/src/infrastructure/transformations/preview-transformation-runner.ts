@@ -9,9 +9,9 @@ export interface PreviewRunnerConfig {
 }
 
 /**
- * The worker thread that runs transformation previews, with the dispatcher's deadline, heap and body limits, so an
- * expression that loops or hoards memory here fails its own preview and never the command service's event loop.
- * One thread: previews are a developer's trial runs, not traffic; its worker starts with the first preview.
+ * The worker process that runs transformation previews, with the dispatcher's deadline, heap and body limits, so an
+ * expression that loops or hoards memory here fails its own preview and never the command service.
+ * One worker: previews are a developer's trial runs, not traffic; its worker starts with the first preview.
  */
 @Injectable()
 export class PreviewTransformationRunner extends TransformationRunner implements OnApplicationShutdown {
